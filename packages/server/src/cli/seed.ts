@@ -1,0 +1,56 @@
+/**
+ * `pnpm db:seed [--applicants N] [--seed S]`: applies pending migrations, then writes the reference
+ * data and N synthetic applicants (default 2,000, seed 2024, as the server's first start does).
+ * Safe to repeat: a second run adds nothing; a larger N with the same seed adds the difference.
+ * Targets PostgreSQL when DATABASE_URL is set, else the embedded PGlite folder (stop the server first).
+ */
+import path from 'node:path';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { deployMigrations } from '../db/migrations.js';
+import { repoRoot } from '../paths.js';
+import { parseSeedArgs, SeedArgsError } from '../seed/args.js';
+import { seedReference, seedSynthetic, SyntheticSeedConflictError, type SyncCount } from '../seed/seed.js';
+import { runCli } from './run.js';
+
+function describe(count: SyncCount): string {
+  const total = count.created + count.updated + count.unchanged;
+  const parts = [count.created && `${count.created} new`, count.updated && `${count.updated} updated`].filter(Boolean);
+  return `${total}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+runCli(async (args) => {
+  const options = parseSeedArgs(args);
+  const config = loadConfig();
+  const db = await openDatabase(config.database);
+  try {
+    const where = config.database.engine === 'pglite' ? `embedded PGlite at ${path.relative(repoRoot, config.database.dataDir) || '.'}` : 'PostgreSQL';
+    console.log(`Seeding ${where}`);
+    const applied = await deployMigrations(db.migrationTarget());
+    if (applied.length) console.log(`  migrations applied: ${applied.join(', ')}`);
+
+    let started = performance.now();
+    const ref = await seedReference(db.prisma);
+    console.log(
+      `  reference (${seconds(started)}): regions ${describe(ref.regions)}, agencies ${describe(ref.agencies)}, ` +
+        `service units ${describe(ref.serviceUnits)}, selection years ${describe(ref.selectionYears)}, formations ${describe(ref.formations)}`,
+    );
+
+    started = performance.now();
+    const onProgress = process.stdout.isTTY ? (done: number, total: number) => process.stdout.write(`\r  applicants ${done}/${total}`) : undefined;
+    const synthetic = await seedSynthetic(db.prisma, { ...options, onProgress }).catch((err: unknown) => {
+      throw err instanceof SyntheticSeedConflictError ? new SeedArgsError(err.message) : err;
+    });
+    if (onProgress) process.stdout.write('\r\x1b[K');
+    console.log(
+      `  synthetic, seed ${options.seed} (${seconds(started)}): ${synthetic.requested} applicants ` +
+        `(${synthetic.applicantsCreated} new), ${synthetic.applicationsCreated} new applications`,
+    );
+  } finally {
+    await db.close();
+  }
+});

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import type { DatabaseConfig } from './db/client.js';
+import { dashboardDist, repoRoot } from './paths.js';
+
+/** Everything the server reads from the environment, parsed once. See the README's configuration table. */
+export interface Config {
+  port: number;
+  host: string;
+  production: boolean;
+  database: DatabaseConfig;
+  /** Redis pub/sub for events across instances; in-memory when unset. */
+  redisUrl: string | undefined;
+  /** Name of this instance in logs and heartbeats. */
+  instanceId: string;
+  heartbeatIntervalMs: number;
+  /** Built dashboard served at `/`; absent folder means API only. */
+  dashboardDir: string;
+}
+
+class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = intEnv(env, 'PORT', 4000);
+  const databaseUrl = env.DATABASE_URL?.trim();
+  const database: DatabaseConfig = databaseUrl
+    ? { engine: 'postgres', url: databaseUrl, poolSize: intEnv(env, 'PANTAU_DB_POOL', 10) }
+    : { engine: 'pglite', dataDir: path.resolve(repoRoot, env.PANTAU_DATA_DIR || '.data') };
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    production: env.NODE_ENV === 'production',
+    database,
+    redisUrl: env.REDIS_URL?.trim() || undefined,
+    instanceId: env.PANTAU_INSTANCE_ID || `pantau-${process.pid}`,
+    heartbeatIntervalMs: intEnv(env, 'PANTAU_HEARTBEAT_MS', 5000),
+    dashboardDir: path.resolve(repoRoot, env.PANTAU_DASHBOARD_DIR || dashboardDist),
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The selection rules of one year, kept as data (stored in `SelectionYear.rules`) because they
+ * change yearly. Pure: no GraphQL or Prisma imports. Numbers: shared/domain/RULES.md.
+ */
+
+export const SKD_SUBTESTS = ['TWK', 'TIU', 'TKP'] as const;
+export type SkdSubtest = (typeof SKD_SUBTESTS)[number];
+
+export const FORMATION_TYPES = ['UMUM', 'CUMLAUDE', 'DISABILITAS', 'PAPUA', 'KALIMANTAN'] as const;
+export type FormationTypeName = (typeof FORMATION_TYPES)[number];
+
+export interface SubtestRule {
+  questions: number;
+  /** Highest score of the sub-test. */
+  max: number;
+  /** Scores move in steps of this size (5 for right/wrong sub-tests, 1 for TKP). */
+  step: number;
+}
+
+/** A passing threshold (nilai ambang batas): every named minimum must be met on its own. */
+export interface Threshold {
+  TWK?: number;
+  TIU?: number;
+  TKP?: number;
+  total?: number;
+}
+
+export interface RuleSet {
+  /** Rule-set version; bump when the shape of this object changes. */
+  version: 1;
+  year: number;
+  skd: {
+    subtests: Record<SkdSubtest, SubtestRule>;
+    durationMinutes: number;
+  };
+  thresholds: Record<FormationTypeName, Threshold>;
+  /** At most this many times the quota, of those passing the threshold, go on to SKB. */
+  skbCutMultiplier: number;
+  /** Final = SKD/max x 100 x skd + SKB x skb. */
+  finalWeights: { skd: number; skb: number };
+  /** Days after an administrative announcement in which a sanggah may be filed. */
+  appealWindowDays: number;
+  /** Lowest GPA (IPK) for a CUMLAUDE formation. */
+  cumlaudeMinGpa: number;
+}
+
+export type SkdScores = Record<SkdSubtest, number>;
+
+/** Highest SKD total under a rule set (550 in 2024). */
+export function skdMax(rules: RuleSet): number {
+  return SKD_SUBTESTS.reduce((sum, s) => sum + rules.skd.subtests[s].max, 0);
+}
+
+export function skdTotal(scores: SkdScores): number {
+  return scores.TWK + scores.TIU + scores.TKP;
+}
+
+/** Whether SKD scores meet the threshold of a formation type, each named minimum on its own. */
+export function meetsThreshold(rules: RuleSet, type: FormationTypeName, scores: SkdScores): boolean {
+  const t = rules.thresholds[type];
+  return (
+    (t.TWK === undefined || scores.TWK >= t.TWK) &&
+    (t.TIU === undefined || scores.TIU >= t.TIU) &&
+    (t.TKP === undefined || scores.TKP >= t.TKP) &&
+    (t.total === undefined || skdTotal(scores) >= t.total)
+  );
+}
+
+/** CPNS 2024 (RULES.md): the rule set the seed stores for selection year 2024. */
+export const RULES_2024: RuleSet = {
+  version: 1,
+  year: 2024,
+  skd: {
+    subtests: {
+      TWK: { questions: 30, max: 150, step: 5 },
+      TIU: { questions: 35, max: 175, step: 5 },
+      TKP: { questions: 45, max: 225, step: 1 },
+    },
+    durationMinutes: 100,
+  },
+  thresholds: {
+    UMUM: { TWK: 65, TIU: 80, TKP: 166 },
+    KALIMANTAN: { TWK: 65, TIU: 80, TKP: 166 },
+    CUMLAUDE: { total: 311, TIU: 85 },
+    DISABILITAS: { total: 286, TIU: 60 },
+    PAPUA: { total: 286, TIU: 60 },
+  },
+  skbCutMultiplier: 3,
+  finalWeights: { skd: 0.4, skb: 0.6 },
+  appealWindowDays: 3,
+  cumlaudeMinGpa: 3.5,
+};
+
+export class RuleSetError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`Rule set ${path}: ${message}`);
+    this.name = 'RuleSetError';
+  }
+}
+
+function num(value: unknown, path: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw new RuleSetError(path, `expected a number >= ${min}`);
+  return value;
+}
+
+/**
+ * Checks a stored rule set (JSON from the database) before anything scores with it, so a broken
+ * rule set fails loudly at load instead of ranking applicants wrongly.
+ */
+export function parseRuleSet(json: unknown): RuleSet {
+  if (typeof json !== 'object' || json === null) throw new RuleSetError('$', 'expected an object');
+  const r = json as Record<string, any>;
+  if (r.version !== 1) throw new RuleSetError('version', `unsupported version ${String(r.version)}`);
+  num(r.year, 'year', 2000);
+  for (const s of SKD_SUBTESTS) {
+    const rule = r.skd?.subtests?.[s];
+    num(rule?.questions, `skd.subtests.${s}.questions`, 1);
+    num(rule?.max, `skd.subtests.${s}.max`, 1);
+    num(rule?.step, `skd.subtests.${s}.step`, 1);
+  }
+  num(r.skd.durationMinutes, 'skd.durationMinutes', 1);
+  for (const type of FORMATION_TYPES) {
+    const t = r.thresholds?.[type];
+    if (typeof t !== 'object' || t === null) throw new RuleSetError(`thresholds.${type}`, 'missing');
+    const keys = Object.keys(t);
+    if (!keys.length) throw new RuleSetError(`thresholds.${type}`, 'names no minimum');
+    for (const k of keys) {
+      if (!['TWK', 'TIU', 'TKP', 'total'].includes(k)) throw new RuleSetError(`thresholds.${type}.${k}`, 'unknown minimum');
+      num(t[k], `thresholds.${type}.${k}`);
+    }
+  }
+  num(r.skbCutMultiplier, 'skbCutMultiplier', 1);
+  const skd = num(r.finalWeights?.skd, 'finalWeights.skd');
+  const skb = num(r.finalWeights?.skb, 'finalWeights.skb');
+  if (Math.abs(skd + skb - 1) > 1e-9) throw new RuleSetError('finalWeights', 'skd + skb must be 1');
+  num(r.appealWindowDays, 'appealWindowDays', 1);
+  num(r.cumlaudeMinGpa, 'cumlaudeMinGpa');
+  return r as RuleSet;
+}

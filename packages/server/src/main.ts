@@ -1,0 +1,57 @@
+/**
+ * `pnpm start`: one Pantau instance. With no settings it runs on embedded PGlite under `.data/`,
+ * migrating and seeding itself on first start; with DATABASE_URL and REDIS_URL it joins a cluster.
+ */
+import { isOperatorError } from './cli/run.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { deployMigrations } from './db/migrations.js';
+import { isSeeded, seedAll } from './seed/seed.js';
+import { startServer } from './server.js';
+import { createPantauPubSub } from './transport/pubsub.js';
+
+async function main() {
+  const config = loadConfig();
+  const db = await openDatabase(config.database);
+  const cleanups: Array<() => Promise<void>> = [() => db.close()];
+  const shutdown = async (code: number) => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => console.error(err));
+    process.exit(code);
+  };
+  try {
+    if (db.engine === 'pglite') {
+      const applied = await deployMigrations(db.migrationTarget());
+      if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
+      if (!(await isSeeded(db.prisma))) {
+        console.log('First start: seeding reference data…');
+        await seedAll(db.prisma, { applicants: 2_000, seed: 2024 });
+      }
+    }
+    const events = await createPantauPubSub(config.redisUrl);
+    cleanups.push(() => events.close());
+    const server = await startServer(config, db, events);
+    cleanups.push(() => server.close());
+
+    const where = db.engine === 'pglite' ? `embedded PGlite at ${config.database.engine === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL';
+    console.log(`Pantau (${config.instanceId}) on ${where}, events ${events.kind}`);
+    console.log(`  Dasbor / Dashboard : ${server.url}/`);
+    console.log(`  GraphQL API        : ${server.url}/graphql`);
+    let stopping = false;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`${signal}: shutting down`);
+        void shutdown(0);
+      });
+    }
+  } catch (err) {
+    console.error(isOperatorError(err) ? `pantau: ${err.message}` : err);
+    await shutdown(1);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(isOperatorError(err) ? `pantau: ${err.message}` : err);
+  process.exit(1);
+});

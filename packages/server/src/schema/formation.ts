@@ -1,0 +1,107 @@
+import { EducationLevel, FormationType } from '../generated/prisma/enums.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { parseRuleSet } from '../domain/rules.js';
+import { checkPageSize } from '../errors.js';
+import { builder } from './builder.js';
+import { AgencyRef, regionSubtree } from './region.js';
+
+const EducationLevelEnum = builder.enumType(EducationLevel, { name: 'EducationLevel' });
+const FormationTypeEnum = builder.enumType(FormationType, {
+  name: 'FormationType',
+  description: 'Formation type; it decides which SKD passing threshold applies.',
+});
+
+const ThresholdRef = builder
+  .objectRef<{ formationType: FormationType; TWK?: number; TIU?: number; TKP?: number; total?: number }>('Threshold')
+  .implement({
+    description: 'Passing threshold (nilai ambang batas) of one formation type: each minimum holds on its own.',
+    authScopes: { public: true },
+    fields: (t) => ({
+      formationType: t.field({ type: FormationTypeEnum, resolve: (r) => r.formationType }),
+      twk: t.int({ nullable: true, resolve: (r) => r.TWK ?? null }),
+      tiu: t.int({ nullable: true, resolve: (r) => r.TIU ?? null }),
+      tkp: t.int({ nullable: true, resolve: (r) => r.TKP ?? null }),
+      total: t.int({ nullable: true, resolve: (r) => r.total ?? null }),
+    }),
+  });
+
+builder.prismaNode('SelectionYear', {
+  id: { field: 'id' },
+  description: 'One yearly selection with its rule set.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    year: t.exposeInt('year'),
+    name: t.exposeString('name'),
+    registrationOpensAt: t.expose('registrationOpensAt', { type: 'DateTime' }),
+    registrationClosesAt: t.expose('registrationClosesAt', { type: 'DateTime' }),
+    thresholds: t.field({
+      type: [ThresholdRef],
+      select: { rules: true },
+      resolve: (y) => {
+        const rules = parseRuleSet(y.rules);
+        return Object.values(FormationType).map((formationType) => ({ formationType, ...rules.thresholds[formationType] }));
+      },
+    }),
+    skbCutMultiplier: t.int({ select: { rules: true }, resolve: (y) => parseRuleSet(y.rules).skbCutMultiplier }),
+    appealWindowDays: t.int({ select: { rules: true }, resolve: (y) => parseRuleSet(y.rules).appealWindowDays }),
+  }),
+});
+
+const FormationRef = builder.prismaNode('Formation', {
+  id: { field: 'id' },
+  description: 'Formasi: a job title at an agency and placement, for one education level, with a quota.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    jobTitle: t.exposeString('jobTitle'),
+    educationLevel: t.expose('educationLevel', { type: EducationLevelEnum }),
+    type: t.expose('type', { type: FormationTypeEnum }),
+    quota: t.exposeInt('quota'),
+    agency: t.relation('agency'),
+    serviceUnit: t.relation('serviceUnit', { nullable: true }),
+    region: t.relation('region', { description: 'Placement location.' }),
+    selectionYear: t.relation('selectionYear'),
+    applicantCount: t.relationCount('applications', { description: 'Applications received (a public aggregate).' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  formations: t.prismaConnection({
+    type: 'Formation',
+    cursor: 'id',
+    description: 'Formations, filtered; a region includes everything below it in the tree.',
+    authScopes: { public: true },
+    args: {
+      regionCode: t.arg.string(),
+      agencyId: t.arg.globalID({ for: [AgencyRef] }),
+      type: t.arg({ type: FormationTypeEnum }),
+      year: t.arg.int(),
+    },
+    totalCount: (_parent, args, ctx) => ctx.prisma.formation.count({ where: formationFilter(args) }),
+    resolve: (query, _root, args, ctx) => {
+      checkPageSize(args);
+      return ctx.prisma.formation.findMany({ ...query, where: formationFilter(args), orderBy: { id: 'asc' } });
+    },
+  }, { name: 'FormationConnection' }, { name: 'FormationEdge' }),
+  formation: t.prismaField({
+    type: 'Formation',
+    nullable: true,
+    authScopes: { public: true },
+    args: { id: t.arg.globalID({ for: [FormationRef], required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.formation.findUnique({ ...query, where: { id: Number(args.id.id) } }),
+  }),
+}));
+
+function formationFilter(args: {
+  regionCode?: string | null;
+  agencyId?: { id: string } | null;
+  type?: FormationType | null;
+  year?: number | null;
+}): Prisma.FormationWhereInput {
+  return {
+    ...(args.regionCode ? { region: regionSubtree(args.regionCode) } : {}),
+    ...(args.agencyId ? { agencyId: Number(args.agencyId.id) } : {}),
+    ...(args.type ? { type: args.type } : {}),
+    ...(args.year ? { selectionYear: { year: args.year } } : {}),
+  };
+}

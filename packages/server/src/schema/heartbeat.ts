@@ -1,0 +1,21 @@
+import { builder } from './builder.js';
+
+const HeartbeatRef = builder.objectRef<{ instance: string; sequence: number; at: string }>('Heartbeat').implement({
+  description: "A server instance's periodic beat; proves live transports and cross-instance delivery.",
+  authScopes: { public: true },
+  fields: (t) => ({
+    instance: t.exposeString('instance'),
+    sequence: t.exposeInt('sequence'),
+    at: t.field({ type: 'DateTime', resolve: (b) => b.at }),
+  }),
+});
+
+builder.subscriptionField('heartbeat', (t) =>
+  t.field({
+    type: HeartbeatRef,
+    description: 'Beats of every server instance sharing this event bus.',
+    authScopes: { public: true },
+    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('heartbeat'),
+    resolve: (beat) => beat,
+  }),
+);

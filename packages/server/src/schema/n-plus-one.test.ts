@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/app.js';
+
+// The statement count of a nested list must not grow with the number of rows.
+const NESTED = `query($first: Int!) {
+  formations(first: $first) {
+    totalCount
+    edges { node {
+      code quota applicantCount
+      agency { name region { name parent { name } } }
+      serviceUnit { name region { code } }
+      region { code parent { code } }
+      selectionYear { year }
+    } }
+  }
+  regions { code parent { code } children { code } agencies { code } }
+}`;
+
+describe('no N+1 on nested queries', () => {
+  let app: TestApp;
+  const statements: string[] = [];
+  beforeAll(async () => {
+    app = await startTestApp('postgres', { onQuery: (sql) => statements.push(sql) });
+    // Enough formations that a per-row query would show: 300 more on top of the seed.
+    const agencies = await app.db.prisma.agency.findMany({ include: { serviceUnits: true } });
+    const year = await app.db.prisma.selectionYear.findFirstOrThrow();
+    await app.db.prisma.formation.createMany({
+      data: Array.from({ length: 300 }, (_, i) => {
+        const agency = agencies[i % agencies.length]!;
+        const unit = agency.serviceUnits[i % Math.max(agency.serviceUnits.length, 1)];
+        return {
+          code: `NPLUS1-${i}`,
+          jobTitle: 'Pranata Komputer Ahli Pertama',
+          educationLevel: 'S1' as const,
+          type: 'UMUM' as const,
+          quota: 1 + (i % 5),
+          agencyId: agency.id,
+          serviceUnitId: unit?.id ?? null,
+          regionId: unit?.regionId ?? agency.regionId!,
+          selectionYearId: year.id,
+        };
+      }),
+    });
+  });
+  afterAll(() => app?.close());
+
+  async function countStatements(first: number): Promise<number> {
+    statements.length = 0;
+    const { data, errors } = await app.gql(NESTED, { first });
+    expect(errors).toBeUndefined();
+    expect(data.formations.edges).toHaveLength(first);
+    return statements.length;
+  }
+
+  it('runs the same few statements for 5 rows as for 100', async () => {
+    const few = await countStatements(5);
+    const many = await countStatements(100);
+    expect(many).toBe(few);
+    // One statement per relation level of the query (and one count), whatever the row count.
+    expect(many).toBeLessThanOrEqual(16);
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * Composes one Pantau instance: Yoga over the schema, graphql-ws and SSE on `/graphql`, health
+ * probes, the built dashboard, and the heartbeat. Transport lives here, at the edge.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga } from 'graphql-yoga';
+import type { Config } from './config.js';
+import { publicViewer, type Context } from './context.js';
+import type { Database } from './db/client.js';
+import { expectedMigrations, pendingMigrations } from './db/readiness.js';
+import { startHeartbeat } from './heartbeat.js';
+import { schema } from './schema/index.js';
+import { useNamedArgumentErrors } from './transport/argument-errors.js';
+import { attachGraphqlWs } from './transport/graphql-ws.js';
+import type { PubSubHandle } from './transport/pubsub.js';
+import { staticHandler } from './transport/static.js';
+
+export interface PantauServer {
+  /** Base URL, e.g. http://localhost:4000 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir'>;
+
+export interface ReadyReport {
+  status: 'ready' | 'degraded' | 'unavailable';
+  database: 'ok' | 'unreachable';
+  pendingMigrations: string[];
+  pubsub: 'memory' | 'redis' | 'redis-disconnected';
+}
+
+async function readiness(db: Database, events: PubSubHandle, expected: string[]): Promise<ReadyReport> {
+  let database: ReadyReport['database'] = 'ok';
+  let pending: string[] = [];
+  try {
+    await db.ping();
+    pending = await pendingMigrations(db, expected);
+  } catch {
+    database = 'unreachable';
+  }
+  const pubsub = events.kind === 'memory' ? 'memory' : events.connected() ? 'redis' : 'redis-disconnected';
+  const status = database !== 'ok' || pending.length ? 'unavailable' : pubsub === 'redis-disconnected' ? 'degraded' : 'ready';
+  return { status, database, pendingMigrations: pending, pubsub };
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+}
+
+export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: !options.production && { title: 'Pantau GraphQL' },
+    landingPage: false,
+    healthCheckEndpoint: null as never,
+    plugins: [useNamedArgumentErrors()],
+    context: (): Context => ({ viewer: publicViewer, prisma: db.prisma, pubsub: events.pubsub }),
+  });
+  const expected = expectedMigrations();
+  const serveDashboard = staticHandler(options.dashboardDir);
+
+  const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname === '/health') return json(res, 200, { status: 'alive', instance: options.instanceId });
+    if (pathname === '/ready') {
+      void readiness(db, events, expected).then((r) => json(res, r.status === 'unavailable' ? 503 : 200, r));
+      return;
+    }
+    if (pathname === '/graphql') return void yoga(req, res);
+    void serveDashboard(req, res);
+  });
+  const ws = attachGraphqlWs(server, yoga as never);
+  const stopHeartbeat = startHeartbeat(events.pubsub, options.instanceId, options.heartbeatIntervalMs);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        stopHeartbeat();
+        await ws.close();
+        // Ends open SSE streams and keep-alive sockets so close() does not wait on idle clients.
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await yoga.dispose();
+      })()),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * One PubSub built from config: in memory for a single process, Redis when `REDIS_URL` is set so
+ * that several instances behind a load balancer deliver each other's events.
+ */
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+
+/** Payloads cross Redis as JSON: keep them plain (dates as ISO strings). */
+export interface HeartbeatEvent {
+  instance: string;
+  sequence: number;
+  at: string;
+}
+
+export type PubSubTopics = {
+  heartbeat: [HeartbeatEvent];
+};
+
+export type PantauPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;
+
+export interface PubSubHandle {
+  pubsub: PantauPubSub;
+  kind: 'memory' | 'redis';
+  /** Whether events currently reach other instances (always true in memory: there are none). */
+  connected(): boolean;
+  close(): Promise<void>;
+}
+
+function redisClient(url: string): Redis {
+  return new Redis(url, {
+    // Keep retrying forever with a capped backoff: events resume when Redis returns.
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    // Publishes made while Redis is away wait in ioredis' offline queue instead of rejecting.
+    enableOfflineQueue: true,
+  });
+}
+
+/** Raised at start when Redis does not answer, so the CLI prints one clear line. */
+export class RedisUnreachableError extends Error {
+  override name = 'RedisUnreachableError';
+}
+
+function guardFireAndForget(client: Redis, method: 'publish' | 'unsubscribe') {
+  const original = (client[method] as (...args: unknown[]) => Promise<unknown>).bind(client);
+  (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => original(...args).catch(() => 0);
+}
+
+function waitReady(client: Redis, url: string): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RedisUnreachableError(`Cannot reach Redis at ${new URL(url).host}`)), 5000);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export async function createPantauPubSub(redisUrl: string | undefined): Promise<PubSubHandle> {
+  if (!redisUrl) {
+    return { pubsub: createPubSub<PubSubTopics>(), kind: 'memory', connected: () => true, close: async () => {} };
+  }
+  const publishClient = redisClient(redisUrl);
+  const subscribeClient = redisClient(redisUrl);
+  // Swallow connection errors here: ioredis reconnects by itself, and /ready reports the state.
+  publishClient.on('error', () => {});
+  subscribeClient.on('error', () => {});
+  try {
+    await Promise.all([publishClient, subscribeClient].map((c) => waitReady(c, redisUrl)));
+  } catch (err) {
+    publishClient.disconnect();
+    subscribeClient.disconnect();
+    throw err;
+  }
+  // The event target fires publish/unsubscribe without awaiting them; once Redis is gone (or this
+  // instance is closing) their rejections must not become unhandled and crash the process.
+  guardFireAndForget(publishClient, 'publish');
+  guardFireAndForget(subscribeClient, 'unsubscribe');
+  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient }) as never;
+  return {
+    pubsub: createPubSub<PubSubTopics>({ eventTarget }),
+    kind: 'redis',
+    connected: () => publishClient.status === 'ready' && subscribeClient.status === 'ready',
+    close: async () => {
+      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+    },
+  };
+}

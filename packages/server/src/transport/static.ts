@@ -1,0 +1,61 @@
+import fs from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Serves the built dashboard. Unknown paths get index.html so client-side routes survive a
+ * reload; hashed assets are cached for good, the page itself never.
+ */
+export function staticHandler(root: string) {
+  const base = path.resolve(root);
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = path.resolve(base, `.${pathname}`);
+    if (!file.startsWith(base)) {
+      res.writeHead(403).end();
+      return;
+    }
+    let body: Buffer;
+    try {
+      if (pathname.endsWith('/')) file = path.join(file, 'index.html');
+      body = await fs.readFile(file);
+    } catch {
+      if (path.extname(pathname)) {
+        res.writeHead(404, { 'content-type': TYPES['.txt']! }).end('Not found');
+        return;
+      }
+      file = path.join(base, 'index.html');
+      try {
+        body = await fs.readFile(file);
+      } catch {
+        res
+          .writeHead(404, { 'content-type': TYPES['.txt']! })
+          .end('Dasbor belum dibangun / dashboard not built: run `pnpm --filter @pantau/dashboard build`. API: /graphql');
+        return;
+      }
+    }
+    const immutable = pathname.startsWith('/assets/');
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'content-length': body.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}

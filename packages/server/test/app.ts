@@ -1,0 +1,80 @@
+/** A real Pantau instance for tests: a listening HTTP server on a random port over a real database. */
+import type { Database } from '../src/db/client.js';
+import { seedReference } from '../src/seed/seed.js';
+import { startServer, type PantauServer } from '../src/server.js';
+import { createPantauPubSub, type PubSubHandle } from '../src/transport/pubsub.js';
+import { dashboardDist } from '../src/paths.js';
+import { freshDatabase, type Engine, type TestDatabase } from './databases.js';
+
+export const redisUrl = process.env.PANTAU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+export interface TestInstance {
+  server: PantauServer;
+  events: PubSubHandle;
+  /** POSTs one operation to /graphql and returns the parsed body. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export interface InstanceOptions {
+  redis?: boolean;
+  heartbeatIntervalMs?: number;
+  instanceId?: string;
+}
+
+/** Starts one instance over an existing database (several may share one). */
+export async function startInstance(db: Database, options: InstanceOptions = {}): Promise<TestInstance> {
+  const events = await createPantauPubSub(options.redis ? redisUrl : undefined);
+  const server = await startServer(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      production: false,
+      instanceId: options.instanceId ?? 'test',
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 0,
+      dashboardDir: dashboardDist,
+    },
+    db,
+    events,
+  );
+  return {
+    server,
+    events,
+    gql: async (query, variables) => {
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as GraphQLResponse;
+    },
+    close: async () => {
+      await server.close();
+      await events.close();
+    },
+  };
+}
+
+export interface TestApp extends TestInstance {
+  db: TestDatabase;
+}
+
+/** A fresh, migrated and seeded database with one instance on it; close() tears down both. */
+export async function startTestApp(engine: Engine, options: InstanceOptions & { onQuery?: (sql: string) => void } = {}): Promise<TestApp> {
+  const db = await freshDatabase(engine, { onQuery: options.onQuery });
+  await seedReference(db.prisma);
+  const instance = await startInstance(db, options);
+  return {
+    ...instance,
+    db,
+    close: async () => {
+      await instance.close();
+      await db.close();
+    },
+  };
+}

@@ -28,7 +28,8 @@ runCli(async (args) => {
   const config = loadConfig();
   const db = await openDatabase(config.database);
   try {
-    const where = config.database.engine === 'pglite' ? `embedded PGlite at ${path.relative(repoRoot, config.database.dataDir) || '.'}` : 'PostgreSQL';
+    const dir = config.database.engine === 'pglite' ? path.relative(repoRoot, config.database.dataDir) : '';
+    const where = config.database.engine === 'pglite' ? `embedded PGlite at ${dir.startsWith('..') ? config.database.dataDir : dir || '.'}` : 'PostgreSQL';
     console.log(`Seeding ${where}`);
     const applied = await deployMigrations(db.migrationTarget());
     if (applied.length) console.log(`  migrations applied: ${applied.join(', ')}`);

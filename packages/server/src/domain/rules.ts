@@ -42,6 +42,11 @@ export interface RuleSet {
   appealWindowDays: number;
   /** Lowest GPA (IPK) for a CUMLAUDE formation. */
   cumlaudeMinGpa: number;
+  /**
+   * SKB on 0..100 as the weighted sum of its components (each 0..100), weights summing to 1,
+   * e.g. `{ CAT: 0.5, WAWANCARA: 0.5 }` when an agency adds an interview.
+   */
+  skb: { components: Record<string, number> };
 }
 
 export type SkdScores = Record<SkdSubtest, number>;
@@ -89,7 +94,13 @@ export const RULES_2024: RuleSet = {
   finalWeights: { skd: 0.4, skb: 0.6 },
   appealWindowDays: 3,
   cumlaudeMinGpa: 3.5,
+  // The CAT SKB alone unless the agency adds its own tests (interview, practical, physical);
+  // a per-agency or per-formation override of these weights can come later.
+  skb: { components: { CAT: 1 } },
 };
+
+/** What a stored rule set without `skb` (written before the field existed) is read as. */
+export const DEFAULT_SKB_COMPONENTS: Readonly<Record<string, number>> = Object.freeze({ CAT: 1 });
 
 export class RuleSetError extends Error {
   constructor(
@@ -138,5 +149,20 @@ export function parseRuleSet(json: unknown): RuleSet {
   if (Math.abs(skd + skb - 1) > 1e-9) throw new RuleSetError('finalWeights', 'skd + skb must be 1');
   num(r.appealWindowDays, 'appealWindowDays', 1);
   num(r.cumlaudeMinGpa, 'cumlaudeMinGpa');
+  // Rule sets stored before `skb` existed read as the CAT SKB alone, as 2024 ran it.
+  if (r.skb === undefined) return { ...r, skb: { components: { ...DEFAULT_SKB_COMPONENTS } } } as RuleSet;
+  const components = r.skb?.components;
+  if (typeof components !== 'object' || components === null || Array.isArray(components)) {
+    throw new RuleSetError('skb.components', 'expected an object of weights');
+  }
+  const names = Object.keys(components);
+  if (!names.length) throw new RuleSetError('skb.components', 'names no component');
+  let weightSum = 0;
+  for (const name of names) {
+    const weight = num(components[name], `skb.components.${name}`);
+    if (weight > 1) throw new RuleSetError(`skb.components.${name}`, 'a weight cannot exceed 1');
+    weightSum += weight;
+  }
+  if (Math.abs(weightSum - 1) > 1e-9) throw new RuleSetError('skb.components', 'weights must sum to 1');
   return r as RuleSet;
 }

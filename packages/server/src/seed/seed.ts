@@ -261,7 +261,8 @@ function utcTimestamp(date: Date): string {
  * One batch in two statements. Raw INSERT ... SELECT FROM unnest(arrays) rather than createMany:
  * a dozen array parameters instead of 60,000 scalars, about 20x faster through the driver adapters
  * (Prisma's createMany took ~1.8 s per 5,000 applicants), which makes 100,000 applicants a matter
- * of seconds. ON CONFLICT DO NOTHING is createMany's skipDuplicates. Column names follow the
+ * of seconds. ON CONFLICT DO NOTHING is createMany's skipDuplicates. Enum arrays go as text[]
+ * and are cast in SQL (PGlite cannot serialise an array of an enum type). Column names follow the
  * migrations; the seed tests run this on both engines.
  */
 async function writeBatch(
@@ -275,8 +276,8 @@ async function writeBatch(
     insert into "Applicant" ("nik", "fullName", "birthDate", "gender", "email", "phone", "educationLevel", "major", "gpa", "disability", "originRegionId", "createdAt")
     select * from unnest(
       ${a.map((x) => x.nik)}::text[], ${a.map((x) => x.fullName)}::text[], ${a.map((x) => x.birthDate.toISOString().slice(0, 10))}::date[],
-      ${a.map((x) => x.gender)}::"Gender"[], ${a.map((x) => x.email)}::text[], ${a.map((x) => x.phone)}::text[],
-      ${a.map((x) => x.educationLevel)}::"EducationLevel"[], ${a.map((x) => x.major)}::text[], ${a.map((x) => x.gpa)}::numeric[],
+      ${a.map((x) => x.gender)}::text[]::"Gender"[], ${a.map((x) => x.email)}::text[], ${a.map((x) => x.phone)}::text[],
+      ${a.map((x) => x.educationLevel)}::text[]::"EducationLevel"[], ${a.map((x) => x.major)}::text[], ${a.map((x) => x.gpa)}::numeric[],
       ${a.map((x) => x.disability)}::boolean[], ${a.map((x) => idOf(regionIds, x.originRegionCode, 'origin region'))}::integer[],
       ${a.map((x) => utcTimestamp(x.registeredAt))}::timestamp(3)[]
     )

@@ -1,0 +1,28 @@
+/** Why an ingestion was refused; `item` is the index in the batch, `field` the offending input. */
+export type IngestionErrorCode =
+  | 'BATCH_TOO_LARGE'
+  | 'BATCH_EMPTY'
+  | 'BATCH_CONFLICT'
+  | 'DUPLICATE_PARTICIPANT'
+  | 'SESSION_NOT_FOUND'
+  | 'SESSION_NOT_RUNNING'
+  | 'WRONG_STAGE'
+  | 'UNKNOWN_PARTICIPANT'
+  | 'INVALID_SCORE'
+  | 'RESULT_ALREADY_FINAL'
+  | 'PARTICIPANT_DISQUALIFIED';
+
+/**
+ * A refused ingestion. Nothing of the batch was written. The GraphQL layer turns it into a typed
+ * error whose `field` points at the item, e.g. `results[3].twk`.
+ */
+export class IngestionError extends Error {
+  constructor(
+    readonly code: IngestionErrorCode,
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'IngestionError';
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Score ingestion from test sites (the CAT centre): live progress and final results. Final
+ * results are idempotent and atomic: a batch is all or nothing, a replayed batch returns the
+ * stored answer, and the answer is given only after the commit.
+ */
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { parseRuleSet, skdTotal, type RuleSet, type SkdScores } from '../domain/rules.js';
+import { validateSkdScores } from '../domain/scoring.js';
+import { canonicalJson, sha256 } from './canonical.js';
+import { IngestionError } from './errors.js';
+import { appendToLedger, type ScoreRecord } from './ledger.js';
+
+/** Largest batch accepted: a session room's worth, small enough to commit in one short transaction. */
+export const MAX_BATCH = 500;
+
+export interface ResultInput {
+  participantNumber: string;
+  twk: number;
+  tiu: number;
+  tkp: number;
+  finishedAt: Date;
+  /** Set to change an already-final score; recorded, never overwriting history. */
+  correctionReason?: string | null;
+}
+
+export interface ProgressInput {
+  participantNumber: string;
+  twk?: number | null;
+  tiu?: number | null;
+  tkp?: number | null;
+}
+
+export interface SubmitResultsAnswer {
+  batchId: string;
+  sessionId: number;
+  created: number;
+  unchanged: number;
+  corrected: number;
+  /** True when this batch id was already committed and this is its stored answer. */
+  replayed: boolean;
+}
+
+/** What changed, for the live layer: published after the commit, never for a replay. */
+export interface ScoresChanged {
+  sessionId: number;
+  formationIds: number[];
+  participantNumbers: string[];
+  final: boolean;
+}
+
+type Tx = Prisma.TransactionClient;
+
+function checkBatchShape<T extends { participantNumber: string }>(items: T[], field: string) {
+  if (!items.length) throw new IngestionError('BATCH_EMPTY', 'A batch needs at least one item', field);
+  if (items.length > MAX_BATCH) throw new IngestionError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_BATCH} items, got ${items.length}`, field);
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const before = seen.get(item.participantNumber);
+    if (before !== undefined) {
+      throw new IngestionError('DUPLICATE_PARTICIPANT', `Participant ${item.participantNumber} appears twice in the batch (items ${before} and ${i})`, `${field}[${i}].participantNumber`);
+    }
+    seen.set(item.participantNumber, i);
+  });
+}
+
+/** Locks the session row for the transaction: ingestions of one session commit one at a time. */
+async function lockRunningSession(tx: Tx, sessionId: number): Promise<{ rules: RuleSet; stage: string }> {
+  await tx.$queryRaw`select id from "ExamSession" where id = ${sessionId} for update`;
+  const session = await tx.examSession.findUnique({ where: { id: sessionId }, include: { selectionYear: { select: { rules: true } } } });
+  if (!session) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
+  if (session.status !== 'RUNNING') throw new IngestionError('SESSION_NOT_RUNNING', `Exam session ${sessionId} is ${session.status.toLowerCase()}, not running`, 'sessionId');
+  if (session.stage !== 'SKD') throw new IngestionError('WRONG_STAGE', `Exam session ${sessionId} is an ${session.stage} session; SKD scores go to SKD sessions`, 'sessionId');
+  return { rules: parseRuleSet(session.selectionYear.rules), stage: session.stage };
+}
+
+async function loadSeats(tx: Tx, sessionId: number, numbers: string[], field: string) {
+  const seats = await tx.examSeat.findMany({
+    where: { sessionId, participantNumber: { in: numbers } },
+    select: { id: true, participantNumber: true, applicationId: true, disqualifiedReason: true, application: { select: { formationId: true } } },
+  });
+  const byNumber = new Map(seats.map((s) => [s.participantNumber, s]));
+  numbers.forEach((n, i) => {
+    if (!byNumber.has(n)) throw new IngestionError('UNKNOWN_PARTICIPANT', `Participant ${n} is not scheduled in session ${sessionId}`, `${field}[${i}].participantNumber`);
+  });
+  return byNumber;
+}
+
+function checkScores(rules: RuleSet, scores: Partial<SkdScores>, partial: boolean, field: string) {
+  const issue = validateSkdScores(rules, scores, { partial })[0];
+  if (issue) throw new IngestionError('INVALID_SCORE', issue.message, `${field}.${issue.field.toLowerCase()}`);
+}
+
+/**
+ * Final TWK/TIU/TKP of a batch of participants. Replaying a committed batch id with the same
+ * content returns the stored answer; with other content it is refused.
+ */
+export async function submitExamResults(
+  prisma: PrismaClient,
+  input: { sessionId: number; batchId: string; results: ResultInput[] },
+): Promise<{ answer: SubmitResultsAnswer; changed: ScoresChanged | null }> {
+  const { sessionId, batchId, results } = input;
+  if (!batchId.trim() || batchId.length > 100) throw new IngestionError('BATCH_CONFLICT', 'batchId must be 1 to 100 characters', 'batchId');
+  checkBatchShape(results, 'results');
+  const requestHash = sha256(canonicalJson({ sessionId, results: results.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null })) }));
+
+  return prisma.$transaction(async (tx) => {
+    const previous = await tx.ingestionBatch.findUnique({ where: { id: batchId } });
+    if (previous) {
+      if (previous.requestHash !== requestHash || previous.sessionId !== sessionId) {
+        throw new IngestionError('BATCH_CONFLICT', `Batch ${batchId} was already committed with different content`, 'batchId');
+      }
+      return { answer: { ...(previous.response as unknown as SubmitResultsAnswer), replayed: true }, changed: null };
+    }
+    const { rules } = await lockRunningSession(tx, sessionId);
+    results.forEach((r, i) => checkScores(rules, { TWK: r.twk, TIU: r.tiu, TKP: r.tkp }, false, `results[${i}]`));
+    const seats = await loadSeats(tx, sessionId, results.map((r) => r.participantNumber), 'results');
+    const existing = new Map(
+      (
+        await tx.examResult.findMany({
+          where: { applicationId: { in: [...seats.values()].map((s) => s.applicationId) }, stage: 'SKD' },
+        })
+      ).map((r) => [r.applicationId, r]),
+    );
+
+    const answer: SubmitResultsAnswer = { batchId, sessionId, created: 0, unchanged: 0, corrected: 0, replayed: false };
+    const ledger: ScoreRecord[] = [];
+    const creates: Prisma.ExamResultCreateManyInput[] = [];
+    const changedNumbers: string[] = [];
+    const formationIds = new Set<number>();
+
+    for (const [i, r] of results.entries()) {
+      const seat = seats.get(r.participantNumber)!;
+      if (seat.disqualifiedReason) {
+        throw new IngestionError('PARTICIPANT_DISQUALIFIED', `Participant ${r.participantNumber} is disqualified`, `results[${i}].participantNumber`);
+      }
+      const total = skdTotal({ TWK: r.twk, TIU: r.tiu, TKP: r.tkp });
+      const before = existing.get(seat.applicationId);
+      const record = { sessionId, participantNumber: r.participantNumber, twk: r.twk, tiu: r.tiu, tkp: r.tkp, total, finishedAt: r.finishedAt.toISOString() };
+      if (!before) {
+        creates.push({ applicationId: seat.applicationId, formationId: seat.application.formationId, participantNumber: r.participantNumber, stage: 'SKD', sessionId, twk: r.twk, tiu: r.tiu, tkp: r.tkp, total, finishedAt: r.finishedAt, batchId });
+        ledger.push({ ...record, kind: 'RESULT', version: 1 });
+        answer.created += 1;
+      } else if (before.twk === r.twk && before.tiu === r.tiu && before.tkp === r.tkp) {
+        answer.unchanged += 1;
+        continue;
+      } else if (!r.correctionReason?.trim()) {
+        throw new IngestionError(
+          'RESULT_ALREADY_FINAL',
+          `Participant ${r.participantNumber} already has a final result (${before.twk}/${before.tiu}/${before.tkp}); send a correction with a reason to change it`,
+          `results[${i}]`,
+        );
+      } else {
+        const version = before.version + 1;
+        await tx.examResult.update({ where: { id: before.id }, data: { twk: r.twk, tiu: r.tiu, tkp: r.tkp, total, finishedAt: r.finishedAt, batchId, version } });
+        await tx.scoreCorrection.create({
+          data: {
+            resultId: before.id,
+            before: { twk: before.twk, tiu: before.tiu, tkp: before.tkp, total: before.total, version: before.version },
+            after: { twk: r.twk, tiu: r.tiu, tkp: r.tkp, total, version },
+            reason: r.correctionReason.trim(),
+            batchId,
+          },
+        });
+        ledger.push({ ...record, kind: 'CORRECTION', version, reason: r.correctionReason.trim() });
+        answer.corrected += 1;
+      }
+      changedNumbers.push(r.participantNumber);
+      formationIds.add(seat.application.formationId);
+    }
+    if (creates.length) await tx.examResult.createMany({ data: creates });
+    if (changedNumbers.length) {
+      await tx.examSeat.updateMany({ where: { sessionId, participantNumber: { in: changedNumbers } }, data: { attendance: 'PRESENT' } });
+    }
+    await appendToLedger(tx, sessionId, ledger);
+    await tx.ingestionBatch.create({ data: { id: batchId, sessionId, kind: 'RESULTS', requestHash, response: answer as unknown as Prisma.InputJsonValue } });
+    const changed = changedNumbers.length ? { sessionId, formationIds: [...formationIds], participantNumbers: changedNumbers, final: true } : null;
+    return { answer, changed };
+  });
+}
+
+/**
+ * Running scores while participants answer. Partial scores only climb: an update never lowers
+ * a sub-score already shown, and a participant with a final result is left alone.
+ */
+export async function reportExamProgress(
+  prisma: PrismaClient,
+  input: { sessionId: number; updates: ProgressInput[] },
+): Promise<{ accepted: number; ignored: number; changed: ScoresChanged | null }> {
+  const { sessionId, updates } = input;
+  checkBatchShape(updates, 'updates');
+  return prisma.$transaction(async (tx) => {
+    const { rules } = await lockRunningSession(tx, sessionId);
+    updates.forEach((u, i) => {
+      if (u.twk == null && u.tiu == null && u.tkp == null) throw new IngestionError('INVALID_SCORE', 'An update needs at least one of twk, tiu, tkp', `updates[${i}]`);
+      checkScores(rules, { TWK: u.twk ?? undefined, TIU: u.tiu ?? undefined, TKP: u.tkp ?? undefined }, true, `updates[${i}]`);
+    });
+    const seats = await loadSeats(tx, sessionId, updates.map((u) => u.participantNumber), 'updates');
+    const finals = new Set(
+      (await tx.examResult.findMany({ where: { applicationId: { in: [...seats.values()].map((s) => s.applicationId) }, stage: 'SKD' }, select: { applicationId: true } })).map((r) => r.applicationId),
+    );
+    let accepted = 0;
+    const changed: string[] = [];
+    const formationIds = new Set<number>();
+    for (const u of updates) {
+      const seat = seats.get(u.participantNumber)!;
+      if (finals.has(seat.applicationId) || seat.disqualifiedReason) continue;
+      // GREATEST keeps a late, out-of-order update from lowering what screens already showed.
+      const n = await tx.$executeRaw`
+        update "ExamSeat" set
+          "progressTwk" = greatest("progressTwk", ${u.twk ?? null}::int),
+          "progressTiu" = greatest("progressTiu", ${u.tiu ?? null}::int),
+          "progressTkp" = greatest("progressTkp", ${u.tkp ?? null}::int),
+          "progressAt" = now(),
+          attendance = 'PRESENT'
+        where id = ${seat.id}`;
+      accepted += n;
+      changed.push(u.participantNumber);
+      formationIds.add(seat.application.formationId);
+    }
+    return {
+      accepted,
+      ignored: updates.length - accepted,
+      changed: changed.length ? { sessionId, formationIds: [...formationIds], participantNumbers: changed, final: false } : null,
+    };
+  });
+}

@@ -13,6 +13,8 @@ export interface Config {
   /** Name of this instance in logs and heartbeats. */
   instanceId: string;
   heartbeatIntervalMs: number;
+  /** Live topics push at most once per this many milliseconds. */
+  liveIntervalMs: number;
   /** Built dashboard served at `/`; absent folder means API only. */
   dashboardDir: string;
 }
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL?.trim() || undefined,
     instanceId: env.PANTAU_INSTANCE_ID || `pantau-${process.pid}`,
     heartbeatIntervalMs: intEnv(env, 'PANTAU_HEARTBEAT_MS', 5000),
+    liveIntervalMs: intEnv(env, 'PANTAU_LIVE_INTERVAL_MS', 250),
     dashboardDir: path.resolve(repoRoot, env.PANTAU_DASHBOARD_DIR || dashboardDist),
   };
 }

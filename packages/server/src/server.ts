@@ -6,10 +6,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import type { Config } from './config.js';
-import { publicViewer, type Context } from './context.js';
+import { resolveViewer, type Credentials } from './access/viewer.js';
+import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { expectedMigrations, pendingMigrations } from './db/readiness.js';
 import { startHeartbeat } from './heartbeat.js';
+import { LiveHub } from './live/hub.js';
 import { schema } from './schema/index.js';
 import { useNamedArgumentErrors } from './transport/argument-errors.js';
 import { attachGraphqlWs } from './transport/graphql-ws.js';
@@ -23,7 +25,7 @@ export interface PantauServer {
   close(): Promise<void>;
 }
 
-export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir'>;
+export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs'>;
 
 export interface ReadyReport {
   status: 'ready' | 'degraded' | 'unavailable';
@@ -51,6 +53,7 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
 }
 
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
+  const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs }).start();
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -58,7 +61,12 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     landingPage: false,
     healthCheckEndpoint: null as never,
     plugins: [useNamedArgumentErrors()],
-    context: (): Context => ({ viewer: publicViewer, prisma: db.prisma, pubsub: events.pubsub }),
+    context: async (initial): Promise<Context> => ({
+      viewer: await resolveViewer(db.prisma, initial as Credentials),
+      prisma: db.prisma,
+      pubsub: events.pubsub,
+      live,
+    }),
   });
   const expected = expectedMigrations();
   const serveDashboard = staticHandler(options.dashboardDir);
@@ -90,6 +98,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     close: () =>
       (closing ??= (async () => {
         stopHeartbeat();
+        live.close();
         await ws.close();
         // Ends open SSE streams and keep-alive sockets so close() does not wait on idle clients.
         server.closeAllConnections();

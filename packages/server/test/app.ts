@@ -17,7 +17,7 @@ export interface TestInstance {
   server: PantauServer;
   events: PubSubHandle;
   /** POSTs one operation to /graphql and returns the parsed body. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -25,6 +25,7 @@ export interface InstanceOptions {
   redis?: boolean;
   heartbeatIntervalMs?: number;
   instanceId?: string;
+  liveIntervalMs?: number;
 }
 
 /** Starts one instance over an existing database (several may share one). */
@@ -37,6 +38,7 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       production: false,
       instanceId: options.instanceId ?? 'test',
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 0,
+      liveIntervalMs: options.liveIntervalMs ?? 50,
       dashboardDir: dashboardDist,
     },
     db,
@@ -45,10 +47,10 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
   return {
     server,
     events,
-    gql: async (query, variables) => {
+    gql: async (query, variables, headers = {}) => {
       const res = await fetch(`${server.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as GraphQLResponse;

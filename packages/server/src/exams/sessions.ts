@@ -26,9 +26,14 @@ export async function closeSession(prisma: PrismaClient, sessionId: number) {
   });
 }
 
-/** Disqualifies a participant (DIS) with the reason given by the site. */
-export async function disqualify(prisma: PrismaClient, sessionId: number, participantNumber: string, reason: string) {
+/** Disqualifies a participant (DIS) with the reason given by the site; a score they had leaves the ranking. Returns the formation. */
+export async function disqualify(prisma: PrismaClient, sessionId: number, participantNumber: string, reason: string): Promise<number> {
   if (!reason.trim()) throw new IngestionError('INVALID_SCORE', 'A disqualification needs a reason', 'reason');
-  const { count } = await prisma.examSeat.updateMany({ where: { sessionId, participantNumber }, data: { disqualifiedReason: reason.trim() } });
-  if (!count) throw new IngestionError('UNKNOWN_PARTICIPANT', `Participant ${participantNumber} is not scheduled in session ${sessionId}`, 'participantNumber');
+  return prisma.$transaction(async (tx) => {
+    const seat = await tx.examSeat.findUnique({ where: { sessionId_participantNumber: { sessionId, participantNumber } }, select: { id: true, applicationId: true, application: { select: { formationId: true } } } });
+    if (!seat) throw new IngestionError('UNKNOWN_PARTICIPANT', `Participant ${participantNumber} is not scheduled in session ${sessionId}`, 'participantNumber');
+    await tx.examSeat.update({ where: { id: seat.id }, data: { disqualifiedReason: reason.trim() } });
+    await tx.examResult.updateMany({ where: { applicationId: seat.applicationId, stage: 'SKD' }, data: { disqualified: true } });
+    return seat.application.formationId;
+  });
 }

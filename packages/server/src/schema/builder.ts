@@ -19,6 +19,8 @@ export const builder = new SchemaBuilder<{
     /** Government officials, verifiers and administrators. */
     official: boolean;
     admin: boolean;
+    /** A partner key holding this scope. */
+    partnerScope: string;
   };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
@@ -32,6 +34,7 @@ export const builder = new SchemaBuilder<{
       public: true,
       official: ctx.viewer.role === 'OFFICIAL' || ctx.viewer.role === 'VERIFIER' || ctx.viewer.role === 'ADMIN',
       admin: ctx.viewer.role === 'ADMIN',
+      partnerScope: (scope: string) => ctx.viewer.scopes.has(scope),
     }),
     // Subscriptions are authorized when they start, and again per event by the field's scopes.
     authorizeOnSubscribe: true,

@@ -47,7 +47,7 @@ builder.prismaNode('SelectionYear', {
   }),
 });
 
-const FormationRef = builder.prismaNode('Formation', {
+export const FormationRef = builder.prismaNode('Formation', {
   id: { field: 'id' },
   description: 'Formasi: a job title at an agency and placement, for one education level, with a quota.',
   authScopes: { public: true },

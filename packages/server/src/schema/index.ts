@@ -4,8 +4,10 @@ import './viewer.js';
 import './region.js';
 import './formation.js';
 import './heartbeat.js';
+import './exam.js';
 
 builder.queryType({});
+builder.mutationType({});
 builder.subscriptionType({});
 
 export const schema = builder.toSchema({ sortSchema: true });

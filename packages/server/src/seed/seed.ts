@@ -6,6 +6,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { AGENCIES, FORMATIONS_2024, REGIONS, SELECTION_YEARS, SERVICE_UNITS } from './reference.js';
 import { SYNTHETIC_EMAIL_DOMAIN, syntheticRows, type SyntheticRow } from './synthetic.js';
+import { seedExamSchedule, simulateSkdResults, type ExamScheduleResult, type SimulationResult } from './exams.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -238,9 +239,13 @@ export function seedReference(prisma: PrismaClient): Promise<ReferenceResult> {
   return prisma.$transaction((tx) => seedReferenceIn(tx), { maxWait: 30_000, timeout: 120_000 });
 }
 
-/** Whether the reference data is in (the 2024 selection year exists): the server seeds on first start when not. */
+/**
+ * Whether the seed is in: the 2024 selection year and its SKD test sites exist. The server seeds
+ * on first start when not (a database seeded before exams were scheduled gets its schedule then).
+ */
 export async function isSeeded(prisma: PrismaClient): Promise<boolean> {
-  return (await prisma.selectionYear.findUnique({ where: { year: SEEDED_YEAR }, select: { id: true } })) !== null;
+  const year = await prisma.selectionYear.findUnique({ where: { year: SEEDED_YEAR }, select: { id: true } });
+  return year !== null && (await prisma.examSite.count()) > 0;
 }
 
 export interface SeedSyntheticOptions {
@@ -359,12 +364,34 @@ export async function seedSynthetic(prisma: PrismaClient, options: SeedSynthetic
   return result;
 }
 
-/** Reference data, then synthetic applicants: what a fresh database needs to be useful. */
-export async function seedAll(
-  prisma: PrismaClient,
-  options: SeedSyntheticOptions = DEFAULT_SYNTHETIC,
-): Promise<{ reference: ReferenceResult; synthetic: SyntheticResult }> {
-  const reference = await seedReference(prisma);
-  const synthetic = await seedSynthetic(prisma, options);
-  return { reference, synthetic };
+export interface SeedAllOptions extends SeedSyntheticOptions {
+  /** Schedule the SKD of 2024 (seedExamSchedule); true by default. */
+  exams?: boolean;
+  /**
+   * Hold the first SKD sessions (simulateSkdResults): true (the default) for those before the
+   * demo's clock, a number for that many sessions, false or 0 for none. Needs `exams`.
+   */
+  simulate?: boolean | number;
+}
+
+export interface SeedAllResult {
+  reference: ReferenceResult;
+  synthetic: SyntheticResult;
+  exams?: ExamScheduleResult;
+  simulation?: SimulationResult;
+}
+
+/**
+ * Reference data, synthetic applicants, the SKD schedule and its first sessions held: what a
+ * fresh database needs to be useful, with closed sessions to look back on and some still to come.
+ */
+export async function seedAll(prisma: PrismaClient, options: SeedAllOptions = DEFAULT_SYNTHETIC): Promise<SeedAllResult> {
+  const { exams = true, simulate = true, ...synthetic } = options;
+  const result: SeedAllResult = { reference: await seedReference(prisma), synthetic: await seedSynthetic(prisma, synthetic) };
+  if (!exams) return result;
+  result.exams = await seedExamSchedule(prisma, { seed: options.seed });
+  if (simulate !== false && simulate !== 0) {
+    result.simulation = await simulateSkdResults(prisma, { seed: options.seed, sessions: simulate === true ? undefined : simulate });
+  }
+  return result;
 }

@@ -5,6 +5,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import type { ScoresChanged } from '../exams/ingestion.js';
 
 /** Payloads cross Redis as JSON: keep them plain (dates as ISO strings). */
 export interface HeartbeatEvent {
@@ -15,6 +16,8 @@ export interface HeartbeatEvent {
 
 export type PubSubTopics = {
   heartbeat: [HeartbeatEvent];
+  /** Committed score changes, from whichever instance ingested them. */
+  scoresChanged: [ScoresChanged];
 };
 
 export type PantauPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;

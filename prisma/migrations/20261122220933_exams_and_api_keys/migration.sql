@@ -70,6 +70,7 @@ CREATE TABLE "ExamResult" (
     "finishedAt" TIMESTAMP(3) NOT NULL,
     "batchId" TEXT NOT NULL,
     "version" INTEGER NOT NULL DEFAULT 1,
+    "disqualified" BOOLEAN NOT NULL DEFAULT false,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -117,6 +118,20 @@ CREATE TABLE "LedgerEntry" (
     CONSTRAINT "LedgerEntry_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "ApiKey" (
+    "id" SERIAL NOT NULL,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "scopes" TEXT[],
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "revokedAt" TIMESTAMP(3),
+    "lastUsedAt" TIMESTAMP(3),
+
+    CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "ExamSite_code_key" ON "ExamSite"("code");
 
@@ -149,6 +164,9 @@ CREATE INDEX "LedgerEntry_sessionId_participantNumber_idx" ON "LedgerEntry"("ses
 
 -- CreateIndex
 CREATE UNIQUE INDEX "LedgerEntry_sessionId_sequence_key" ON "LedgerEntry"("sessionId", "sequence");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiKey_prefix_key" ON "ApiKey"("prefix");
 
 -- AddForeignKey
 ALTER TABLE "ExamSite" ADD CONSTRAINT "ExamSite_regionId_fkey" FOREIGN KEY ("regionId") REFERENCES "Region"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

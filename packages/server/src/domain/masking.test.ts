@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { maskName, maskParticipantNumber } from './masking.js';
+
+describe('maskParticipantNumber', () => {
+  it('keeps the first 4 and last 4 with 4 asterisks between', () => {
+    expect(maskParticipantNumber('2024150410000123')).toBe('2024****0123');
+    expect(maskParticipantNumber('24150410000123')).toBe('2415****0123');
+    expect(maskParticipantNumber('123456789')).toBe('1234****6789');
+  });
+
+  it('does not show the length of a long number', () => {
+    expect(maskParticipantNumber('24150410000123')).toHaveLength(12);
+    expect(maskParticipantNumber('2415041000000000000123')).toHaveLength(12);
+  });
+
+  it('keeps only the last 2 of numbers of 8 characters or fewer', () => {
+    expect(maskParticipantNumber('12345678')).toBe('******78');
+    expect(maskParticipantNumber('1234')).toBe('**34');
+    expect(maskParticipantNumber('123')).toBe('*23');
+  });
+
+  it('shows nothing of numbers of 2 characters or fewer', () => {
+    expect(maskParticipantNumber('12')).toBe('**');
+    expect(maskParticipantNumber('7')).toBe('*');
+    expect(maskParticipantNumber('')).toBe('');
+  });
+
+  it('ignores surrounding whitespace', () => {
+    expect(maskParticipantNumber('  24150410000123\n')).toBe('2415****0123');
+  });
+});
+
+describe('maskName', () => {
+  it.each([
+    ['Budi Santoso', 'B*** S******'],
+    ['Sukarno', 'S******'],
+    ['Siti Nurhaliza binti Ahmad', 'S*** N******** b**** A****'],
+    ['A', 'A'],
+    ['BUDI SANTOSO', 'B*** S******'],
+    ['budi santoso', 'b*** s******'],
+  ])('%s -> %s', (name, masked) => {
+    expect(maskName(name)).toBe(masked);
+  });
+
+  it('collapses whitespace (spaces, tabs, newlines, no-break spaces)', () => {
+    expect(maskName('  Budi \t  Santoso\n')).toBe('B*** S******');
+    expect(maskName('Budi\u00a0Santoso')).toBe('B*** S******');
+    expect(maskName('   ')).toBe('');
+    expect(maskName('')).toBe('');
+  });
+
+  it('keeps a hyphenated or apostrophised word as one word, showing only its first letter', () => {
+    expect(maskName("Ma'ruf Amin")).toBe('M***** A***');
+    expect(maskName('Siti Nur-Aisyah')).toBe('S*** N*********');
+    expect(maskName("O'Brien")).toBe('O******');
+  });
+
+  it('shows the first letter of a word that starts with punctuation, and no letter of one without', () => {
+    expect(maskName("'Aisyah")).toBe('A******');
+    expect(maskName('Dr. Budi Santoso, S.Pd.')).toBe('D** B*** S******* S****');
+    expect(maskName('Budi - Santoso')).toBe('B*** * S******');
+  });
+
+  it('handles letters beyond ASCII, composed or not', () => {
+    expect(maskName('Ñoño Ávila')).toBe('Ñ*** Á****');
+    expect(maskName('Jose\u0301 Ma\u0301rquez')).toBe('J*** M******');
+  });
+
+  it('never shows more than the initials', () => {
+    const names = ['Budi Santoso', "Ma'ruf Amin", 'Siti Nur-Aisyah', 'I Gusti Ngurah Rai', 'Raden Ajeng Kartini', 'Dr. H. Ir. Soekarno'];
+    for (const name of names) {
+      const initials = name
+        .split(/\s+/)
+        .map((w) => w.match(/\p{L}/u)?.[0] ?? '')
+        .join('');
+      expect(maskName(name).replace(/[\s*]/g, '')).toBe(initials);
+    }
+  });
+});

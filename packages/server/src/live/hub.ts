@@ -1,0 +1,226 @@
+/**
+ * Live fan-out. Score events arrive on the shared bus (from any instance); each topic (a
+ * formation's ranking, a session's scores) is recomputed at most once per interval, once for
+ * all its subscribers on this instance, and the result pushed to each. No database work is done
+ * per subscriber; a new subscriber gets the latest snapshot first.
+ */
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { formationRules, skdEntriesOf, skdRankingPage, type RankingEntry } from '../exams/ranking.js';
+import type { ScoresChanged } from '../exams/ingestion.js';
+import { sessionScores, type SessionScore } from '../exams/session-scores.js';
+import type { PantauPubSub } from '../transport/pubsub.js';
+import { channel } from './channel.js';
+
+export interface LiveRankingEntry extends RankingEntry {
+  /** Places gained (+) or lost (-) since the previous update; null when new to the list. */
+  movement: number | null;
+}
+
+export interface RankingUpdate {
+  formationId: number;
+  sequence: number;
+  updatedAt: string;
+  totalCount: number;
+  cutRank: number | null;
+  top: LiveRankingEntry[];
+  changed: LiveRankingEntry[];
+}
+
+export interface SessionScoresUpdate {
+  sessionId: number;
+  sequence: number;
+  updatedAt: string;
+  status: string;
+  /** True when `scores` holds every seat (a snapshot); false when only the changed ones. */
+  snapshot: boolean;
+  scores: SessionScore[];
+}
+
+export interface LiveHubOptions {
+  /** At most one push per topic per interval. */
+  intervalMs?: number;
+  /** Entries of the ranking's top carried in every push. */
+  topN?: number;
+  /** Called after each topic computation, e.g. by tests counting them. */
+  onCompute?: (topic: string) => void;
+}
+
+interface Topic<T> {
+  subscribers: Set<(value: T) => void>;
+  last?: T;
+  pending: Set<string>;
+  timer?: NodeJS.Timeout;
+  lastRun: number;
+  running?: Promise<void>;
+}
+
+export class LiveHub {
+  private readonly rankings = new Map<number, Topic<RankingUpdate>>();
+  private readonly sessions = new Map<number, Topic<SessionScoresUpdate>>();
+  private readonly previousRanks = new Map<number, Map<string, number>>();
+  private readonly intervalMs: number;
+  private readonly topN: number;
+  private stopListening?: () => void;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly pubsub: PantauPubSub,
+    private readonly options: LiveHubOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 250;
+    this.topN = options.topN ?? 20;
+  }
+
+  /** Starts listening to score events from every instance. */
+  start(): this {
+    const iterator = this.pubsub.subscribe('scoresChanged')[Symbol.asyncIterator]();
+    let stopped = false;
+    this.stopListening = () => {
+      stopped = true;
+      void iterator.return?.();
+    };
+    void (async () => {
+      while (!stopped) {
+        const { value, done } = await iterator.next();
+        if (done) break;
+        this.onScoresChanged(value);
+      }
+    })();
+    return this;
+  }
+
+  /** Announces committed score changes to every instance (this one included). */
+  publish(changed: ScoresChanged): void {
+    this.pubsub.publish('scoresChanged', changed);
+  }
+
+  private onScoresChanged(event: ScoresChanged) {
+    for (const formationId of event.formationIds) {
+      const topic = this.rankings.get(formationId);
+      if (topic) this.schedule(topic, event.participantNumbers, () => this.computeRanking(formationId, topic));
+    }
+    const session = this.sessions.get(event.sessionId);
+    if (session) this.schedule(session, event.participantNumbers, () => this.computeSession(event.sessionId, session, false));
+  }
+
+  private schedule<T>(topic: Topic<T>, participants: string[], compute: () => Promise<void>) {
+    for (const p of participants) topic.pending.add(p);
+    if (topic.timer || !topic.subscribers.size) return;
+    const delay = Math.max(0, topic.lastRun + this.intervalMs - Date.now());
+    topic.timer = setTimeout(() => {
+      topic.timer = undefined;
+      topic.running = (topic.running ?? Promise.resolve())
+        .then(compute)
+        .catch((err) => console.error('live topic failed', err))
+        .then(() => {
+          // Events that arrived while computing: go again after the interval.
+          if (topic.pending.size) this.schedule(topic, [], compute);
+        });
+    }, delay);
+  }
+
+  private async computeRanking(formationId: number, topic: Topic<RankingUpdate>) {
+    topic.lastRun = Date.now();
+    const changedNumbers = [...topic.pending];
+    topic.pending.clear();
+    const fr = await formationRules(this.prisma, formationId);
+    if (!fr) return;
+    const [page, changedEntries] = await Promise.all([
+      skdRankingPage(this.prisma, fr, { offset: 0, limit: this.topN }),
+      skdEntriesOf(this.prisma, fr, changedNumbers.slice(0, 50)),
+    ]);
+    this.options.onCompute?.(`ranking:${formationId}`);
+    const previous = this.previousRanks.get(formationId) ?? new Map<string, number>();
+    const withMovement = (e: RankingEntry): LiveRankingEntry => {
+      const before = previous.get(e.participantNumber);
+      return { ...e, movement: before === undefined ? null : before - e.rank };
+    };
+    const update: RankingUpdate = {
+      formationId,
+      sequence: (topic.last?.sequence ?? 0) + 1,
+      updatedAt: new Date().toISOString(),
+      totalCount: page.totalCount,
+      cutRank: page.cutRank,
+      top: page.entries.map(withMovement),
+      changed: changedEntries.map(withMovement),
+    };
+    const ranks = new Map(previous);
+    for (const e of [...page.entries, ...changedEntries]) ranks.set(e.participantNumber, e.rank);
+    this.previousRanks.set(formationId, ranks);
+    topic.last = update;
+    for (const push of topic.subscribers) push(update);
+  }
+
+  private async computeSession(sessionId: number, topic: Topic<SessionScoresUpdate>, snapshot: boolean) {
+    topic.lastRun = Date.now();
+    const only = snapshot ? undefined : [...topic.pending];
+    topic.pending.clear();
+    const current = await sessionScores(this.prisma, sessionId, only);
+    if (!current) return;
+    this.options.onCompute?.(`session:${sessionId}`);
+    const { status, scores } = current;
+    const update: SessionScoresUpdate = {
+      sessionId,
+      sequence: (topic.last?.sequence ?? 0) + 1,
+      updatedAt: new Date().toISOString(),
+      status,
+      snapshot: !only,
+      scores,
+    };
+    topic.last = snapshot ? update : topic.last ? mergeSession(topic.last, update) : update;
+    for (const push of topic.subscribers) push(update);
+  }
+
+  private join<K, T>(topics: Map<K, Topic<T>>, key: K, snapshot: (topic: Topic<T>) => Promise<void>): AsyncIterableIterator<T> {
+    let topic = topics.get(key);
+    if (!topic) {
+      topic = { subscribers: new Set(), pending: new Set(), lastRun: 0 };
+      topics.set(key, topic);
+    }
+    const t = topic;
+    const { push, iterator } = channel<T>(() => {
+      t.subscribers.delete(push);
+      if (!t.subscribers.size) {
+        clearTimeout(t.timer);
+        topics.delete(key);
+      }
+    });
+    t.subscribers.add(push);
+    if (t.last) push(t.last);
+    else {
+      // First subscriber of this topic: compute the snapshot once; later joiners reuse it.
+      t.running ??= snapshot(t).catch((err) => console.error('live snapshot failed', err));
+    }
+    return iterator;
+  }
+
+  /** A formation's ranking: the current snapshot first, then coalesced updates. */
+  rankingUpdates(formationId: number): AsyncIterableIterator<RankingUpdate> {
+    return this.join(this.rankings, formationId, (t) => this.computeRanking(formationId, t));
+  }
+
+  /** A session's live scores: every seat first, then the changed ones. */
+  sessionScores(sessionId: number): AsyncIterableIterator<SessionScoresUpdate> {
+    return this.join(this.sessions, sessionId, (t) => this.computeSession(sessionId, t, true));
+  }
+
+  /** Ranks at the previous update, for `movement` in queries. */
+  lastRanks(formationId: number): ReadonlyMap<string, number> | undefined {
+    return this.previousRanks.get(formationId);
+  }
+
+  close(): void {
+    this.stopListening?.();
+    for (const topics of [this.rankings, this.sessions] as Map<number, Topic<unknown>>[]) {
+      for (const t of topics.values()) clearTimeout(t.timer);
+      topics.clear();
+    }
+  }
+}
+
+/** The session snapshot kept for new subscribers: the old one with the changed seats replaced. */
+function mergeSession(snapshot: SessionScoresUpdate, update: SessionScoresUpdate): SessionScoresUpdate {
+  const byNumber = new Map(snapshot.scores.map((s) => [s.participantNumber, s]));
+  for (const s of update.scores) byNumber.set(s.participantNumber, s);
+  return { ...update, snapshot: true, scores: [...byNumber.values()] };
+}

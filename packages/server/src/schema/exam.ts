@@ -1,0 +1,375 @@
+/** CAT exams: sessions, score ingestion, rankings, live subscriptions and the score ledger. */
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import { seesPersonalData, type Context } from '../context.js';
+import { maskName, maskParticipantNumber } from '../domain/masking.js';
+import { IngestionError } from '../exams/errors.js';
+import { reportExamProgress, submitExamResults } from '../exams/ingestion.js';
+import { scoreProof } from '../exams/ledger.js';
+import { formationRules, skdRankingPage, type RankingEntry } from '../exams/ranking.js';
+import { sessionScores, type SessionScore } from '../exams/session-scores.js';
+import { closeSession, disqualify, startSession } from '../exams/sessions.js';
+import { InputError, MAX_PAGE_SIZE, checkPageSize } from '../errors.js';
+import type { LiveRankingEntry, RankingUpdate, SessionScoresUpdate } from '../live/hub.js';
+import { builder } from './builder.js';
+import { FormationRef } from './formation.js';
+
+/** Turns a refused ingestion into a typed GraphQL error pointing at the item and field. */
+async function asGraphQL<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof IngestionError) throw new GraphQLError(err.message, { extensions: { code: err.code, field: err.field } });
+    throw err;
+  }
+}
+
+/** The one place where a viewer's right to see names decides what a score row shows. */
+const identity = {
+  participantNumber: (n: string, ctx: Context) => (seesPersonalData(ctx.viewer) ? n : maskParticipantNumber(n)),
+  displayName: (name: string, ctx: Context) => (seesPersonalData(ctx.viewer) ? name : maskName(name)),
+};
+
+const ExamStageEnum = builder.enumType('ExamStage', { values: ['SKD', 'SKB'] as const });
+const ExamSessionStatusEnum = builder.enumType('ExamSessionStatus', { values: ['SCHEDULED', 'RUNNING', 'CLOSED'] as const });
+const RankingStageEnum = builder.enumType('RankingStage', {
+  description: 'SKD: the CAT ranking that decides the SKB cut. FINAL: SKD and SKB integrated.',
+  values: ['SKD', 'FINAL'] as const,
+});
+const ResultCodeEnum = builder.enumType('ResultCode', {
+  description: 'Announcement codes: P_L passed and within the SKB cut (P/L), P passed outside it, TL below threshold, TH absent, DIS disqualified, P_L_2 placed by optimalisasi.',
+  values: { P_L: { value: 'P/L' }, P: { value: 'P' }, TL: { value: 'TL' }, TH: { value: 'TH' }, DIS: { value: 'DIS' }, P_L_2: { value: 'P/L-2' } } as const,
+});
+
+export const ExamSiteRef = builder.prismaNode('ExamSite', {
+  id: { field: 'id' },
+  description: 'Titik lokasi: a CAT test site.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    name: t.exposeString('name'),
+    region: t.relation('region'),
+  }),
+});
+
+const SessionScoreRef = builder.objectRef<SessionScore>('SessionScore').implement({
+  description: 'One seat of a session as a live-score screen shows it. Names and numbers are masked for the public.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    participantNumber: t.string({ resolve: (s, _a, ctx) => identity.participantNumber(s.participantNumber, ctx) }),
+    displayName: t.string({ resolve: (s, _a, ctx) => identity.displayName(s.fullName, ctx) }),
+    twk: t.int({ nullable: true, resolve: (s) => s.twk }),
+    tiu: t.int({ nullable: true, resolve: (s) => s.tiu }),
+    tkp: t.int({ nullable: true, resolve: (s) => s.tkp }),
+    total: t.int({ nullable: true, resolve: (s) => s.total }),
+    final: t.boolean({ description: 'True once the final result is in; before, the running score.', resolve: (s) => s.final }),
+    absent: t.boolean({ resolve: (s) => s.attendance === 'ABSENT' }),
+    disqualified: t.boolean({ resolve: (s) => s.disqualified }),
+  }),
+});
+
+export const ExamSessionRef = builder.prismaNode('ExamSession', {
+  id: { field: 'id' },
+  description: 'One sitting at a site: date, session number 1-4, stage.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    site: t.relation('site'),
+    date: t.string({ select: { date: true }, resolve: (s) => s.date.toISOString().slice(0, 10) }),
+    number: t.exposeInt('number'),
+    stage: t.expose('stage', { type: ExamStageEnum }),
+    status: t.expose('status', { type: ExamSessionStatusEnum }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    chainHead: t.exposeString('chainHead', { nullable: true, description: 'Published head of the score ledger, set when the session closes.' }),
+    participantCount: t.relationCount('seats'),
+    scores: t.field({
+      type: [SessionScoreRef],
+      description: 'Every seat with its live or final score.',
+      select: { id: true },
+      resolve: async (s, _a, ctx) => (await sessionScores(ctx.prisma, s.id))?.scores ?? [],
+    }),
+  }),
+});
+
+type EntryLike = RankingEntry & { movement?: number | null };
+
+const RankingEntryRef = builder.objectRef<EntryLike>('RankingEntry').implement({
+  description: "One applicant's place in a formation's ranking. Names and numbers are masked for the public.",
+  authScopes: { public: true },
+  fields: (t) => ({
+    rank: t.exposeInt('rank'),
+    participantNumber: t.string({ resolve: (e, _a, ctx) => identity.participantNumber(e.participantNumber, ctx) }),
+    displayName: t.string({ resolve: (e, _a, ctx) => identity.displayName(e.fullName, ctx) }),
+    twk: t.exposeInt('twk'),
+    tiu: t.exposeInt('tiu'),
+    tkp: t.exposeInt('tkp'),
+    total: t.exposeInt('total'),
+    skb: t.float({ nullable: true, description: 'SKB score (0-100) once known.', resolve: () => null }),
+    final: t.float({ nullable: true, description: 'Integrated final score once SKB is known (unrounded).', resolve: () => null }),
+    resultCode: t.field({ type: ResultCodeEnum, resolve: (e) => e.resultCode as never }),
+    movement: t.int({ nullable: true, description: 'Places gained (+) or lost (-) since the previous live update.', resolve: (e) => e.movement ?? null }),
+  }),
+});
+
+const RankingUpdateRef = builder.objectRef<RankingUpdate>('RankingUpdate').implement({
+  description: 'A live push of a formation ranking: the current top and the entries that changed.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    formationId: t.globalID({ resolve: (u) => ({ type: 'Formation', id: u.formationId }) }),
+    sequence: t.exposeInt('sequence'),
+    updatedAt: t.field({ type: 'DateTime', resolve: (u) => u.updatedAt }),
+    totalCount: t.exposeInt('totalCount'),
+    cutRank: t.exposeInt('cutRank', { nullable: true }),
+    top: t.field({ type: [RankingEntryRef], resolve: (u) => u.top as LiveRankingEntry[] }),
+    changed: t.field({ type: [RankingEntryRef], resolve: (u) => u.changed as LiveRankingEntry[] }),
+  }),
+});
+
+const SessionScoresUpdateRef = builder.objectRef<SessionScoresUpdate>('SessionScoresUpdate').implement({
+  description: "A live push of a session's scores: every seat first (snapshot), then the changed seats.",
+  authScopes: { public: true },
+  fields: (t) => ({
+    sessionId: t.globalID({ resolve: (u) => ({ type: 'ExamSession', id: u.sessionId }) }),
+    sequence: t.exposeInt('sequence'),
+    updatedAt: t.field({ type: 'DateTime', resolve: (u) => u.updatedAt }),
+    status: t.field({ type: ExamSessionStatusEnum, resolve: (u) => u.status as never }),
+    snapshot: t.exposeBoolean('snapshot'),
+    scores: t.field({ type: [SessionScoreRef], resolve: (u) => u.scores }),
+  }),
+});
+
+const ScoreProofRef = builder
+  .objectRef<NonNullable<Awaited<ReturnType<typeof scoreProof>>>>('ScoreProof')
+  .implement({
+    description:
+      'A score and what is needed to check it: sha256(recordJson) = recordHash; hash = sha256(previousHash + recordHash); ' +
+      'folding laterRecordHashes the same way from hash reaches head, which equals the session chainHead once published.',
+    authScopes: { public: true },
+    fields: (t) => ({
+      recordJson: t.exposeString('recordJson', { description: 'Canonical JSON of the score record, exactly as hashed.' }),
+      recordHash: t.exposeString('recordHash'),
+      sequence: t.exposeInt('sequence'),
+      previousHash: t.exposeString('previousHash'),
+      hash: t.exposeString('hash'),
+      laterRecordHashes: t.exposeStringList('laterRecordHashes'),
+      head: t.exposeString('head'),
+      headPublished: t.exposeBoolean('headPublished'),
+      twk: t.int({ resolve: (p) => p.record.twk }),
+      tiu: t.int({ resolve: (p) => p.record.tiu }),
+      tkp: t.int({ resolve: (p) => p.record.tkp }),
+      total: t.int({ resolve: (p) => p.record.total }),
+      version: t.int({ resolve: (p) => p.record.version }),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  ranking: t.connection(
+    {
+      type: RankingEntryRef,
+      description: "A formation's ranking, best first, with result codes; page with first/after.",
+      authScopes: { public: true },
+      args: {
+        formationId: t.arg.globalID({ for: [FormationRef], required: true }),
+        stage: t.arg({ type: RankingStageEnum, defaultValue: 'SKD', required: true }),
+      },
+      resolve: async (_root, args, ctx) => {
+        checkPageSize(args);
+        if (args.stage === 'FINAL') throw new InputError('stage', 'the FINAL ranking needs SKB results, which are not recorded yet');
+        const fr = await formationRules(ctx.prisma, Number(args.formationId.id));
+        if (!fr) throw new InputError('formationId', 'no such formation');
+        let meta = { totalCount: 0, cutRank: null as number | null };
+        const lastRanks = ctx.live.lastRanks(fr.formationId);
+        const connection = await resolveOffsetConnection({ args: { ...args, first: args.first ?? 50 }, defaultSize: 50, maxSize: MAX_PAGE_SIZE }, async ({ offset, limit }) => {
+          const page = await skdRankingPage(ctx.prisma, fr, { offset, limit });
+          meta = { totalCount: page.totalCount, cutRank: page.cutRank };
+          return page.entries.map((e) => {
+            const before = lastRanks?.get(e.participantNumber);
+            return { ...e, movement: before === undefined ? null : before - e.rank };
+          });
+        });
+        return { ...connection, ...meta };
+      },
+    },
+    {
+      name: 'RankingConnection',
+      fields: (c) => ({
+        totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: number }).totalCount }),
+        cutRank: c.int({
+          nullable: true,
+          description: 'Rank of the last applicant inside the SKB cut (3 x quota; ties at the cut go on too).',
+          resolve: (conn) => (conn as unknown as { cutRank: number | null }).cutRank,
+        }),
+      }),
+    },
+    { name: 'RankingEdge' },
+  ),
+  examSession: t.prismaField({
+    type: 'ExamSession',
+    nullable: true,
+    authScopes: { public: true },
+    args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.examSession.findUnique({ ...query, where: { id: Number(args.id.id) } }),
+  }),
+  examSessions: t.prismaField({
+    type: ['ExamSession'],
+    description: 'Sessions of a site and/or a date (YYYY-MM-DD), in date and session order.',
+    authScopes: { public: true },
+    args: { siteId: t.arg.globalID({ for: [ExamSiteRef] }), date: t.arg.string() },
+    resolve: (query, _root, args, ctx) => {
+      let date: Date | undefined;
+      if (args.date) {
+        date = new Date(`${args.date}T00:00:00Z`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(args.date) || Number.isNaN(date.getTime())) throw new InputError('date', 'must be a date as YYYY-MM-DD');
+      }
+      return ctx.prisma.examSession.findMany({
+        ...query,
+        where: { ...(args.siteId ? { siteId: Number(args.siteId.id) } : {}), ...(date ? { date } : {}) },
+        orderBy: [{ date: 'asc' }, { number: 'asc' }, { id: 'asc' }],
+        take: 500,
+      });
+    },
+  }),
+  examSites: t.prismaField({
+    type: ['ExamSite'],
+    authScopes: { public: true },
+    resolve: (query, _root, _args, ctx) => ctx.prisma.examSite.findMany({ ...query, orderBy: { code: 'asc' } }),
+  }),
+  verifyScore: t.field({
+    type: ScoreProofRef,
+    nullable: true,
+    description: "A participant's latest ledger record in a session and the path to the chain head.",
+    authScopes: { public: true },
+    args: { sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }), participantNumber: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => scoreProof(ctx.prisma, Number(args.sessionId.id), args.participantNumber),
+  }),
+}));
+
+const ExamResultInput = builder.inputType('ExamResultInput', {
+  fields: (t) => ({
+    participantNumber: t.string({ required: true }),
+    twk: t.int({ required: true }),
+    tiu: t.int({ required: true }),
+    tkp: t.int({ required: true }),
+    finishedAt: t.field({ type: 'DateTime', required: true }),
+    correctionReason: t.string({ description: 'Set only to correct an already-final score; the correction is recorded.' }),
+  }),
+});
+
+const ExamProgressInput = builder.inputType('ExamProgressInput', {
+  fields: (t) => ({
+    participantNumber: t.string({ required: true }),
+    twk: t.int(),
+    tiu: t.int(),
+    tkp: t.int(),
+  }),
+});
+
+const SubmitExamResultsPayload = builder.objectRef<{ batchId: string; created: number; unchanged: number; corrected: number; replayed: boolean }>('SubmitExamResultsPayload').implement({
+  authScopes: { public: true },
+  fields: (t) => ({
+    batchId: t.exposeString('batchId'),
+    created: t.exposeInt('created'),
+    unchanged: t.exposeInt('unchanged'),
+    corrected: t.exposeInt('corrected'),
+    replayed: t.exposeBoolean('replayed', { description: 'True when this batch was committed before: nothing was written now.' }),
+  }),
+});
+
+const ExamProgressPayload = builder.objectRef<{ accepted: number; ignored: number }>('ExamProgressPayload').implement({
+  authScopes: { public: true },
+  fields: (t) => ({
+    accepted: t.exposeInt('accepted'),
+    ignored: t.exposeInt('ignored', { description: 'Updates for participants whose final result is already in.' }),
+  }),
+});
+
+const writeScores = { official: true, partnerScope: 'scores:write' } as const;
+
+builder.mutationFields((t) => ({
+  submitExamResults: t.field({
+    type: SubmitExamResultsPayload,
+    description: 'Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer.',
+    authScopes: writeScores,
+    args: {
+      sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }),
+      batchId: t.arg.string({ required: true }),
+      results: t.arg({ type: [ExamResultInput], required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      asGraphQL(async () => {
+        const { answer, changed } = await submitExamResults(ctx.prisma, { sessionId: Number(args.sessionId.id), batchId: args.batchId, results: args.results });
+        if (changed) ctx.live.publish(changed); // after the commit, never for a replay
+        return answer;
+      }),
+  }),
+  reportExamProgress: t.field({
+    type: ExamProgressPayload,
+    description: 'Running partial scores while participants answer; never lowers what was shown.',
+    authScopes: writeScores,
+    args: {
+      sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }),
+      updates: t.arg({ type: [ExamProgressInput], required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      asGraphQL(async () => {
+        const { accepted, ignored, changed } = await reportExamProgress(ctx.prisma, { sessionId: Number(args.sessionId.id), updates: args.updates });
+        if (changed) ctx.live.publish(changed);
+        return { accepted, ignored };
+      }),
+  }),
+  startExamSession: t.prismaField({
+    type: 'ExamSession',
+    authScopes: writeScores,
+    args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      asGraphQL(async () => {
+        await startSession(ctx.prisma, Number(args.id.id));
+        return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: Number(args.id.id) } });
+      }),
+  }),
+  closeExamSession: t.prismaField({
+    type: 'ExamSession',
+    description: 'Closes a running session: no-shows become TH and the ledger head is published.',
+    authScopes: writeScores,
+    args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      asGraphQL(async () => {
+        await closeSession(ctx.prisma, Number(args.id.id));
+        return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: Number(args.id.id) } });
+      }),
+  }),
+  disqualifyParticipant: t.boolean({
+    authScopes: writeScores,
+    args: {
+      sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }),
+      participantNumber: t.arg.string({ required: true }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      asGraphQL(async () => {
+        const sessionId = Number(args.sessionId.id);
+        const formationId = await disqualify(ctx.prisma, sessionId, args.participantNumber, args.reason);
+        ctx.live.publish({ sessionId, formationIds: [formationId], participantNumbers: [args.participantNumber], final: true });
+        return true;
+      }),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  rankingUpdated: t.field({
+    type: RankingUpdateRef,
+    description: "A formation's live ranking: the current top first, then coalesced updates (at most one per interval).",
+    authScopes: { public: true },
+    args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
+    subscribe: (_root, args, ctx) => ctx.live.rankingUpdates(Number(args.formationId.id)),
+    resolve: (update) => update,
+  }),
+  examSessionScores: t.field({
+    type: SessionScoresUpdateRef,
+    description: "A session's live scores: every seat first, then the seats that changed.",
+    authScopes: { public: true },
+    args: { sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
+    subscribe: (_root, args, ctx) => ctx.live.sessionScores(Number(args.sessionId.id)),
+    resolve: (update) => update,
+  }),
+}));

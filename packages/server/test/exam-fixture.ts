@@ -1,0 +1,62 @@
+/** A small, fully known exam world for tests: one formation, N applicants, one running SKD session. */
+import type { PrismaClient } from '../src/generated/prisma/client.js';
+import { createApiKey } from '../src/access/api-keys.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+
+export interface ExamWorld {
+  formationId: number;
+  formationGlobalId: string;
+  sessionId: number;
+  sessionGlobalId: string;
+  participants: Array<{ participantNumber: string; fullName: string; nik: string; phone: string; email: string }>;
+  /** A partner key with `scores:write`. */
+  apiKey: string;
+}
+
+const GIVEN = ['Budi', 'Siti', 'Agus', 'Dewi', 'Rina', 'Joko', 'Sri', 'Andi', 'Putri', 'Hendra', 'Wulan', 'Eko'];
+const FAMILY = ['Santoso', 'Rahmawati', 'Pratama', 'Lestari', 'Saputra', 'Wijaya', 'Kurniawan', 'Hasibuan'];
+
+/** Builds the world on top of seedReference(): applicants apply to the first Kota Jambi formation. */
+export async function createExamWorld(prisma: PrismaClient, { applicants = 12, quota = 2, tag = 'T' } = {}): Promise<ExamWorld> {
+  const formation = await prisma.formation.findFirstOrThrow({ where: { region: { code: '15.71' } }, orderBy: { id: 'asc' } });
+  await prisma.formation.update({ where: { id: formation.id }, data: { quota, type: 'UMUM' } });
+  const region = await prisma.region.findUniqueOrThrow({ where: { code: '15.71' } });
+  const participants: ExamWorld['participants'] = [];
+  for (let i = 0; i < applicants; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const nik = `157101${day}0899${String(9000 + i).padStart(4, '0')}`;
+    const fullName = `${GIVEN[i % GIVEN.length]} ${FAMILY[i % FAMILY.length]} ${tag}${i}`;
+    const applicant = await prisma.applicant.create({
+      data: {
+        nik,
+        fullName,
+        birthDate: new Date(`1999-08-${day}T00:00:00Z`),
+        gender: 'MALE',
+        email: `peserta${tag}${i}@contoh.test`,
+        phone: `0812${String(7000000 + i)}`,
+        educationLevel: formation.educationLevel,
+        major: 'Informatika',
+        gpa: '3.40',
+        originRegionId: region.id,
+      },
+    });
+    const participantNumber = `2415710${tag.charCodeAt(0)}${String(i).padStart(5, '0')}`;
+    await prisma.application.create({ data: { participantNumber, applicantId: applicant.id, formationId: formation.id, selectionYearId: formation.selectionYearId } });
+    participants.push({ participantNumber, fullName, nik, phone: applicant.phone, email: applicant.email });
+  }
+  const site = await prisma.examSite.upsert({ where: { code: `TEST-${tag}` }, create: { code: `TEST-${tag}`, name: `Titik Lokasi Uji ${tag}`, regionId: region.id }, update: {} });
+  const session = await prisma.examSession.create({
+    data: { siteId: site.id, selectionYearId: formation.selectionYearId, date: new Date('2024-10-21T00:00:00Z'), number: 1 + (tag.charCodeAt(0) % 4), stage: 'SKD', status: 'RUNNING', startedAt: new Date() },
+  });
+  const applications = await prisma.application.findMany({ where: { participantNumber: { in: participants.map((p) => p.participantNumber) } } });
+  await prisma.examSeat.createMany({ data: applications.map((a) => ({ sessionId: session.id, applicationId: a.id, participantNumber: a.participantNumber })) });
+  const { key } = await createApiKey(prisma, { name: `CAT centre ${tag}`, scopes: ['scores:write'] });
+  return {
+    formationId: formation.id,
+    formationGlobalId: encodeGlobalID('Formation', formation.id),
+    sessionId: session.id,
+    sessionGlobalId: encodeGlobalID('ExamSession', session.id),
+    participants,
+    apiKey: key,
+  };
+}

@@ -1,0 +1,241 @@
+/** CAT score ingestion, rankings, the ledger and live scores, end to end over HTTP and WebSocket. */
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { verifySession } from '../src/exams/ledger.js';
+import { ENGINES } from './databases.js';
+import { startTestApp, type TestApp } from './app.js';
+import { createExamWorld, type ExamWorld } from './exam-fixture.js';
+
+const SUBMIT = `mutation($s: ID!, $b: String!, $r: [ExamResultInput!]!) {
+  submitExamResults(sessionId: $s, batchId: $b, results: $r) { batchId created unchanged corrected replayed }
+}`;
+const RANKING = `query($f: ID!, $first: Int, $after: String) {
+  ranking(formationId: $f, first: $first, after: $after) {
+    totalCount cutRank pageInfo { hasNextPage endCursor }
+    edges { node { rank participantNumber displayName twk tiu tkp total resultCode } }
+  }
+}`;
+
+const at = '2024-10-21T03:00:00.000Z';
+// Scores chosen so the ranking, the threshold (UMUM: TWK 65, TIU 80, TKP 166) and the cut are known.
+const SHEET = [
+  { twk: 120, tiu: 130, tkp: 190 }, // 440
+  { twk: 100, tiu: 120, tkp: 200 }, // 420, TKP 200
+  { twk: 110, tiu: 110, tkp: 200 }, // 420, TKP 200, TIU 110 < 120 → after #1
+  { twk: 100, tiu: 100, tkp: 190 }, // 390
+  { twk: 100, tiu: 100, tkp: 190 }, // 390 tie with the one above
+  { twk: 100, tiu: 100, tkp: 190 }, // 390 tie: the cut (3 x quota 2 = 6) falls inside this tie
+  { twk: 95, tiu: 100, tkp: 190 }, // 385 → rank 7: still inside? no, key differs: P
+  { twk: 60, tiu: 150, tkp: 200 }, // 410 but TWK 60 < 65 → TL
+];
+
+describe.each(ENGINES)('exam scores on %s', (engine) => {
+  let app: TestApp;
+  let world: ExamWorld;
+  let auth: Record<string, string>;
+  const results = () =>
+    SHEET.map((s, i) => ({ participantNumber: world.participants[i]!.participantNumber, ...s, finishedAt: at }));
+
+  beforeAll(async () => {
+    app = await startTestApp(engine);
+    world = await createExamWorld(app.db.prisma, { applicants: 10, quota: 2 });
+    auth = { 'x-api-key': world.apiKey };
+  });
+  afterAll(() => app?.close());
+
+  it('refuses score writes without the scores:write scope', async () => {
+    const res = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'anon', r: results() });
+    expect(res.errors?.[0]?.message).toMatch(/not authorized/i);
+    expect(await app.db.prisma.examResult.count()).toBe(0);
+  });
+
+  it('rejects a bad batch whole, naming the item and field', async () => {
+    const bad = results();
+    bad[3] = { ...bad[3]!, twk: 67 };
+    const res = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'bad-1', r: bad }, auth);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_SCORE', field: 'results[3].twk' });
+    const dup = results();
+    dup[5] = { ...dup[5]!, participantNumber: dup[0]!.participantNumber };
+    const res2 = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'bad-2', r: dup }, auth);
+    expect(res2.errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_PARTICIPANT', field: 'results[5].participantNumber' });
+    const unknown = results();
+    unknown[2] = { ...unknown[2]!, participantNumber: '999' };
+    const res3 = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'bad-3', r: unknown }, auth);
+    expect(res3.errors?.[0]?.extensions).toMatchObject({ code: 'UNKNOWN_PARTICIPANT', field: 'results[2].participantNumber' });
+    expect(await app.db.prisma.examResult.count()).toBe(0);
+    expect(await app.db.prisma.ledgerEntry.count()).toBe(0);
+    expect(await app.db.prisma.ingestionBatch.count()).toBe(0);
+  });
+
+  it('commits a batch once: a replay returns the same answer and writes nothing', async () => {
+    const first = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'batch-1', r: results() }, auth);
+    expect(first.data.submitExamResults).toEqual({ batchId: 'batch-1', created: 8, unchanged: 0, corrected: 0, replayed: false });
+    const again = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'batch-1', r: results() }, auth);
+    expect(again.data.submitExamResults).toEqual({ ...first.data.submitExamResults, replayed: true });
+    const sameResultsNewBatch = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'batch-1b', r: results().slice(0, 2) }, auth);
+    expect(sameResultsNewBatch.data.submitExamResults).toMatchObject({ created: 0, unchanged: 2 });
+    expect(await app.db.prisma.examResult.count()).toBe(8);
+    expect(await app.db.prisma.ledgerEntry.count()).toBe(8);
+    const conflict = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'batch-1', r: results().slice(1) }, auth);
+    expect(conflict.errors?.[0]?.extensions).toMatchObject({ code: 'BATCH_CONFLICT', field: 'batchId' });
+  });
+
+  it('refuses to change a final score silently; records an explicit correction', async () => {
+    const changed = [{ ...results()[7]!, twk: 65 }];
+    const refused = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'fix-1', r: changed }, auth);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RESULT_ALREADY_FINAL', field: 'results[0]' });
+    const corrected = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'fix-2', r: [{ ...changed[0], twk: 60, tiu: 145, correctionReason: 'Rekap ulang CAT' }] }, auth);
+    expect(corrected.data.submitExamResults).toMatchObject({ corrected: 1 });
+    const history = await app.db.prisma.scoreCorrection.findMany();
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ before: { tiu: 150, version: 1 }, after: { tiu: 145, version: 2 }, reason: 'Rekap ulang CAT' });
+  });
+
+  it('ranks with the tie-breaks, the threshold and the 3 x quota cut (ties at the cut included), masked for the public', async () => {
+    const { data, errors } = await app.gql(RANKING, { f: world.formationGlobalId, first: 10 });
+    expect(errors).toBeUndefined();
+    const rows = data.ranking.edges.map((e: any) => e.node);
+    expect(data.ranking.totalCount).toBe(8);
+    expect(rows.map((r: any) => [r.rank, r.total, r.resultCode])).toEqual([
+      [1, 440, 'P_L'],
+      [2, 420, 'P_L'],
+      [3, 420, 'P_L'],
+      [4, 405, 'TL'], // TWK 60 < 65 (after the correction to 60/145/200)
+      [5, 390, 'P_L'],
+      [5, 390, 'P_L'],
+      [5, 390, 'P_L'],
+      [8, 385, 'P'],
+    ]);
+    expect(rows[1].tiu).toBe(120);
+    expect(data.ranking.cutRank).toBe(5);
+    for (const row of rows) {
+      expect(row.participantNumber).toMatch(/^\d{4}\*{4}\d{4}$/);
+      expect(row.displayName).toMatch(/^[A-Z]\*+ [A-Z]\*+ [A-Z]\*+$/);
+    }
+    const body = JSON.stringify(data);
+    for (const p of world.participants) {
+      expect(body).not.toContain(p.fullName);
+      expect(body).not.toContain(p.participantNumber);
+      expect(body).not.toContain(p.nik);
+    }
+    const page2 = await app.gql(RANKING, { f: world.formationGlobalId, first: 3, after: null });
+    const next = await app.gql(RANKING, { f: world.formationGlobalId, first: 3, after: page2.data.ranking.pageInfo.endCursor });
+    expect(next.data.ranking.edges.map((e: any) => e.node.rank)).toEqual([4, 5, 5]);
+  });
+
+  it('lets a partner with the key see unmasked participant numbers? no: pii needs its own scope', async () => {
+    const { data } = await app.gql(RANKING, { f: world.formationGlobalId, first: 1 }, auth);
+    expect(data.ranking.edges[0].node.participantNumber).toContain('****');
+  });
+
+  it('never lowers a live score, and ignores progress after the final result', async () => {
+    const PROGRESS = `mutation($s: ID!, $u: [ExamProgressInput!]!) { reportExamProgress(sessionId: $s, updates: $u) { accepted ignored } }`;
+    const p = world.participants[9]!.participantNumber;
+    await app.gql(PROGRESS, { s: world.sessionGlobalId, u: [{ participantNumber: p, twk: 50, tiu: 40 }] }, auth);
+    await app.gql(PROGRESS, { s: world.sessionGlobalId, u: [{ participantNumber: p, twk: 45, tkp: 30 }] }, auth);
+    const seat = await app.db.prisma.examSeat.findFirstOrThrow({ where: { participantNumber: p } });
+    expect([seat.progressTwk, seat.progressTiu, seat.progressTkp]).toEqual([50, 40, 30]);
+    const finalDone = world.participants[0]!.participantNumber;
+    const res = await app.gql(PROGRESS, { s: world.sessionGlobalId, u: [{ participantNumber: finalDone, twk: 5 }] }, auth);
+    expect(res.data.reportExamProgress).toEqual({ accepted: 0, ignored: 1 });
+    const off = await app.gql(PROGRESS, { s: world.sessionGlobalId, u: [{ participantNumber: p, tiu: 181 }] }, auth);
+    expect(off.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_SCORE', field: 'updates[0].tiu' });
+  });
+
+  it('closes the session, publishes the chain head, proves a score, and detects a score edited in the database', async () => {
+    const CLOSE = `mutation($s: ID!) { closeExamSession(id: $s) { status chainHead } }`;
+    const closed = await app.gql(CLOSE, { s: world.sessionGlobalId }, auth);
+    expect(closed.data.closeExamSession.status).toBe('CLOSED');
+    const head = closed.data.closeExamSession.chainHead;
+    expect(head).toMatch(/^[0-9a-f]{64}$/);
+    const after = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'late', r: results().slice(0, 1) }, auth);
+    expect(after.errors?.[0]?.extensions).toMatchObject({ code: 'SESSION_NOT_RUNNING', field: 'sessionId' });
+
+    const p = world.participants[1]!.participantNumber;
+    const proof = await app.gql(
+      `query($s: ID!, $p: String!) { verifyScore(sessionId: $s, participantNumber: $p) { recordJson recordHash previousHash hash laterRecordHashes head headPublished total } }`,
+      { s: world.sessionGlobalId, p },
+    );
+    const v = proof.data.verifyScore;
+    expect(v).toMatchObject({ head, headPublished: true, total: 420 });
+    // Check the proof the way an outsider would, with nothing but sha256.
+    const { createHash } = await import('node:crypto');
+    const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+    expect(sha(v.recordJson)).toBe(v.recordHash);
+    let link = sha(v.previousHash + v.recordHash);
+    expect(link).toBe(v.hash);
+    for (const h of v.laterRecordHashes) link = sha(link + h);
+    expect(link).toBe(head);
+
+    expect((await verifySession(app.db.prisma, world.sessionId)).ok).toBe(true);
+    await app.db.prisma.$executeRawUnsafe(`update "ExamResult" set tkp = tkp + 1, total = total + 1 where "participantNumber" = '${p}'`);
+    const edited = await verifySession(app.db.prisma, world.sessionId);
+    expect(edited.ok).toBe(false);
+    expect(edited.firstBroken?.reason).toContain(p);
+  });
+});
+
+describe('live scores over graphql-ws', () => {
+  let app: TestApp;
+  let world: ExamWorld;
+  const statements: string[] = [];
+  beforeAll(async () => {
+    app = await startTestApp('postgres', { liveIntervalMs: 100, onQuery: (sql) => statements.push(sql) });
+    world = await createExamWorld(app.db.prisma, { applicants: 6, quota: 1 });
+  });
+  afterAll(() => app?.close());
+
+  function subscribeMany(count: number, onUpdate: (i: number, update: any) => void) {
+    const clients = Array.from({ length: Math.min(count, 10) }, () =>
+      createClient({ url: `${app.server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false }),
+    );
+    const stops = Array.from({ length: count }, (_, i) =>
+      clients[i % clients.length]!.subscribe(
+        {
+          query: `subscription($f: ID!) { rankingUpdated(formationId: $f) { sequence totalCount top { rank participantNumber total movement } changed { total } } }`,
+          variables: { f: world.formationGlobalId },
+        },
+        { next: (m) => onUpdate(i, m.data?.rankingUpdated ?? m), error: (e) => onUpdate(i, { error: e }), complete: () => {} },
+      ),
+    );
+    return async () => {
+      stops.forEach((stop) => stop());
+      await Promise.all(clients.map((c) => c.dispose()));
+    };
+  }
+
+  /** Subscribes `subscribers` screens, submits one score, returns what they saw and the SQL it took. */
+  async function round(subscribers: number, batch: string, i: number) {
+    const seen = new Map<number, any[]>();
+    const stop = subscribeMany(subscribers, (n, u) => seen.set(n, [...(seen.get(n) ?? []), u]));
+    try {
+      await expect.poll(() => seen.size, { timeout: 15_000 }).toBe(subscribers); // every snapshot in
+      await new Promise((r) => setTimeout(r, 300));
+      statements.length = 0;
+      const res = await app.gql(
+        SUBMIT,
+        { s: world.sessionGlobalId, b: batch, r: [{ participantNumber: world.participants[i]!.participantNumber, twk: 100, tiu: 100, tkp: 170 + i, finishedAt: at }] },
+        { 'x-api-key': world.apiKey },
+      );
+      expect(res.errors).toBeUndefined();
+      await expect.poll(() => [...seen.values()].filter((u) => u.length >= 2).length, { timeout: 15_000 }).toBe(subscribers);
+      await new Promise((r) => setTimeout(r, 300));
+      return { statements: statements.length, first: [...seen.values()].map((u) => u[0]), last: [...seen.values()].map((u) => u.at(-1)) };
+    } finally {
+      await stop();
+    }
+  }
+
+  it('sends every subscriber the snapshot first, then the change; database work per event does not grow with subscribers', async () => {
+    const one = await round(1, 'live-1', 0);
+    expect(one.first[0]).toMatchObject({ totalCount: 0, top: [] });
+    expect(one.last[0]).toMatchObject({ totalCount: 1, changed: [{ total: 370 }] });
+    expect(one.last[0].top[0].participantNumber).toMatch(/\*{4}/);
+
+    const many = await round(500, 'live-2', 1);
+    expect(many.first.every((u) => u.totalCount === 1)).toBe(true);
+    expect(many.last.every((u) => u.totalCount === 2 && u.top[0].total === 371 && u.top[0].movement === null && u.top[1].movement === -1)).toBe(true);
+    expect(many.statements).toBe(one.statements);
+  });
+});

@@ -15,6 +15,7 @@ import { LiveHub } from './live/hub.js';
 import { schema } from './schema/index.js';
 import { useNamedArgumentErrors } from './transport/argument-errors.js';
 import { attachGraphqlWs } from './transport/graphql-ws.js';
+import type { SharedSubscriptions } from './transport/shared-subscriptions.js';
 import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
 
@@ -22,6 +23,8 @@ export interface PantauServer {
   /** Base URL, e.g. http://localhost:4000 */
   url: string;
   port: number;
+  /** WebSocket subscription groups, for tests and benchmarks that check sharing. */
+  subscriptions: SharedSubscriptions;
   close(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   return {
     url: `http://${host}:${port}`,
     port,
+    subscriptions: ws.shared,
     close: () =>
       (closing ??= (async () => {
         stopHeartbeat();

@@ -114,6 +114,11 @@ async function yearId(prisma: PrismaClient | Tx): Promise<{ id: number; rules: R
   return { id: year.id, rules: parseRuleSet(year.rules) };
 }
 
+/** Codes of the seeded test sites: the schedule and the simulation touch sessions at these sites only. */
+export function seededSiteCodes(): string[] {
+  return REGIONS.filter((r) => r.kind === 'KABUPATEN' || r.kind === 'KOTA').map((r) => siteFor(r).code);
+}
+
 /**
  * Creates the sites (one per seeded kabupaten/kota) and returns the site id serving each region:
  * a kabupaten/kota's own, a kecamatan's parent's (Plaju sits at Kota Palembang's site).
@@ -127,7 +132,7 @@ async function ensureSites(tx: Tx): Promise<{ created: number; siteOfRegion: Map
     insert into "ExamSite" ("code", "name", "regionId")
     select * from unnest(${sites.map((s) => s.code)}::text[], ${sites.map((s) => s.name)}::text[], ${sites.map((s) => s.regionId)}::integer[])
     on conflict ("code") do nothing`;
-  const siteIds = new Map((await tx.examSite.findMany({ select: { id: true, regionId: true } })).map((s) => [s.regionId, s.id]));
+  const siteIds = new Map((await tx.examSite.findMany({ where: { code: { in: sites.map((s) => s.code) } }, select: { id: true, regionId: true } })).map((s) => [s.regionId, s.id]));
   const byId = new Map(regions.map((r) => [r.id, r]));
   const siteOfRegion = new Map<number, number>();
   for (const r of regions) {
@@ -234,8 +239,8 @@ export async function seedExamSchedule(prisma: PrismaClient, options: { seed: nu
 
       const [totals] = await tx.$queryRaw<Array<{ sessions: number; seats: number }>>`
         select count(distinct x."id")::int as "sessions", count(s."id")::int as "seats"
-        from "ExamSession" x left join "ExamSeat" s on s."sessionId" = x."id"
-        where x."selectionYearId" = ${year.id} and x."stage" = 'SKD'`;
+        from "ExamSession" x join "ExamSite" t on t."id" = x."siteId" left join "ExamSeat" s on s."sessionId" = x."id"
+        where x."selectionYearId" = ${year.id} and x."stage" = 'SKD' and t."code" = any(${seededSiteCodes()}::text[])`;
       return { sitesCreated: sites.created, sessionsCreated, seatsCreated, sessions: totals!.sessions, seats: totals!.seats };
     },
     { maxWait: 30_000, timeout: 600_000 },
@@ -290,7 +295,7 @@ export async function simulateSkdResults(prisma: PrismaClient, options: { seed: 
   if (count !== undefined && (!Number.isInteger(count) || count < 0)) throw new RangeError(`sessions must be a whole number, got ${count}`);
   const year = await yearId(prisma);
   const timetable = await prisma.examSession.findMany({
-    where: { selectionYearId: year.id, stage: 'SKD' },
+    where: { selectionYearId: year.id, stage: 'SKD', site: { code: { in: seededSiteCodes() } } },
     orderBy: [{ date: 'asc' }, { number: 'asc' }, { site: { code: 'asc' } }],
     select: { id: true, date: true, number: true, status: true },
   });

@@ -239,13 +239,9 @@ export function seedReference(prisma: PrismaClient): Promise<ReferenceResult> {
   return prisma.$transaction((tx) => seedReferenceIn(tx), { maxWait: 30_000, timeout: 120_000 });
 }
 
-/**
- * Whether the seed is in: the 2024 selection year and its SKD test sites exist. The server seeds
- * on first start when not (a database seeded before exams were scheduled gets its schedule then).
- */
+/** Whether the reference data is in (the 2024 selection year exists): the server seeds on first start when not. */
 export async function isSeeded(prisma: PrismaClient): Promise<boolean> {
-  const year = await prisma.selectionYear.findUnique({ where: { year: SEEDED_YEAR }, select: { id: true } });
-  return year !== null && (await prisma.examSite.count()) > 0;
+  return (await prisma.selectionYear.findUnique({ where: { year: SEEDED_YEAR }, select: { id: true } })) !== null;
 }
 
 export interface SeedSyntheticOptions {

@@ -1,41 +1,99 @@
-/** graphql-ws on the HTTP server's port and `/graphql` path, executing through Yoga's envelop. */
-import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+/**
+ * graphql-ws on the HTTP server's port and `/graphql` path, executing through Yoga's envelop
+ * (same schema, context and plugins as HTTP). Subscriptions go through SharedSubscriptions, so a
+ * crowd watching one ranking costs one execution and one serialization per update.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { ExecutionArgs, ExecutionResult } from 'graphql';
+import { CloseCode, makeServer, handleProtocols, type ServerOptions } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Context } from '../context.js';
+import { SharedResult, SharedSubscriptions } from './shared-subscriptions.js';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
+interface Root {
+  enveloped: Enveloped;
+  sharedKey: string;
+}
+
+const KEEP_ALIVE_MS = 12_000;
 
 export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object, object>, path = '/graphql') {
-  const wss = new WebSocketServer({ server, path });
-  const disposable = useServer(
-    {
-      execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args as ExecutionArgs),
-      onSubscribe: async (ctx, _id, params) => {
-        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, connectionParams: ctx.connectionParams });
-        const document = enveloped.parse(params.query);
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length) return errors;
-        return {
-          schema: enveloped.schema,
-          operationName: params.operationName,
-          document,
-          variableValues: params.variables,
-          contextValue: await enveloped.contextFactory(),
-          rootValue: enveloped,
-        };
-      },
+  const shared = new SharedSubscriptions();
+  const wss = new WebSocketServer({ server, path, handleProtocols });
+  const options: ServerOptions<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }> = {
+    execute: (args) => (args.rootValue as Root).enveloped.execute(args as ExecutionArgs),
+    subscribe: (args) => {
+      const { enveloped, sharedKey } = args.rootValue as Root;
+      return shared.subscribe(sharedKey, () => enveloped.subscribe(args as ExecutionArgs) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>) as never;
     },
-    wss,
-  );
+    // A shared result goes out as itself (serializing to its token), not spread into a copy.
+    onNext: (_ctx, _id, _payload, _args, result) => (result instanceof SharedResult ? (result as never) : undefined),
+    onSubscribe: async (ctx, _id, params) => {
+      const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, connectionParams: ctx.connectionParams });
+      const document = enveloped.parse(params.query);
+      const errors = enveloped.validate(enveloped.schema, document);
+      if (errors.length) return errors;
+      const contextValue = (await enveloped.contextFactory()) as unknown as Context;
+      // Viewers who see the same fields the same way may share: role and partner scopes decide that.
+      const visibility = `${contextValue.viewer.role}|${[...contextValue.viewer.scopes].sort().join(',')}`;
+      const sharedKey = `${visibility}\n${params.operationName ?? ''}\n${params.query}\n${JSON.stringify(params.variables ?? {})}`;
+      return {
+        schema: enveloped.schema,
+        operationName: params.operationName,
+        document,
+        variableValues: params.variables,
+        contextValue,
+        rootValue: { enveloped, sharedKey } satisfies Root,
+      };
+    },
+  };
+  const protocol = makeServer(options);
+
+  wss.on('connection', (socket, request) => {
+    socket.once('error', () => socket.close(CloseCode.InternalServerError, 'Internal server error'));
+    let pongWait: NodeJS.Timeout | undefined;
+    const ping = setInterval(() => {
+      if (socket.readyState !== socket.OPEN) return;
+      pongWait = setTimeout(() => socket.terminate(), KEEP_ALIVE_MS);
+      socket.once('pong', () => clearTimeout(pongWait));
+      socket.ping();
+    }, KEEP_ALIVE_MS);
+    const closed = protocol.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve, reject) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(shared.expand(data), (err) => (err ? reject(err) : resolve()));
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (cb) =>
+          socket.on('message', async (event) => {
+            try {
+              await cb(String(event));
+            } catch (err) {
+              console.error('graphql-ws message failed', err);
+              socket.close(CloseCode.InternalServerError, 'Internal server error');
+            }
+          }),
+      },
+      { socket, request },
+    );
+    socket.once('close', (code, reason) => {
+      clearTimeout(pongWait);
+      clearInterval(ping);
+      void closed(code, String(reason));
+    });
+  });
+
   return {
     wss,
+    shared,
     /** Closes every socket (clients see 1001 going away) and the server. */
     close: async () => {
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
-      await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

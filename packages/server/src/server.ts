@@ -28,7 +28,10 @@ export interface PantauServer {
   close(): Promise<void>;
 }
 
-export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs'>;
+export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs'> & {
+  /** Off only to measure graphql-ws's default per-subscriber execution as a baseline. */
+  sharedSubscriptions?: boolean;
+};
 
 export interface ReadyReport {
   status: 'ready' | 'degraded' | 'unavailable';
@@ -84,7 +87,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     if (pathname === '/graphql') return void yoga(req, res);
     void serveDashboard(req, res);
   });
-  const ws = attachGraphqlWs(server, yoga as never);
+  const ws = attachGraphqlWs(server, yoga as never, { share: options.sharedSubscriptions ?? true });
   const stopHeartbeat = startHeartbeat(events.pubsub, options.instanceId, options.heartbeatIntervalMs);
 
   await new Promise<void>((resolve, reject) => {

@@ -26,6 +26,7 @@ export interface InstanceOptions {
   heartbeatIntervalMs?: number;
   instanceId?: string;
   liveIntervalMs?: number;
+  sharedSubscriptions?: boolean;
 }
 
 /** Starts one instance over an existing database (several may share one). */
@@ -39,6 +40,7 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       instanceId: options.instanceId ?? 'test',
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 0,
       liveIntervalMs: options.liveIntervalMs ?? 50,
+      sharedSubscriptions: options.sharedSubscriptions,
       dashboardDir: dashboardDist,
     },
     db,

@@ -76,9 +76,11 @@ runCli(async (args) => {
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
-      `Imported ${path.basename(file)} into session ${summary.sessionId} (${seconds} s): ${summary.rows} rows in ${summary.batches} batches; ` +
+      `Imported ${path.basename(file)} into session ${summary.sessionId} (${seconds} s): ${summary.rows} rows in ${summary.batches} batch${summary.batches === 1 ? '' : 'es'}; ` +
         `${summary.created} new, ${summary.unchanged} unchanged, ${summary.corrected} corrected` +
-        (summary.replayedBatches ? `; ${summary.replayedBatches} batch${summary.replayedBatches > 1 ? 'es' : ''} already imported (replayed)` : ''),
+        (summary.replayedBatches
+          ? `; ${summary.replayedBatches} batch${summary.replayedBatches > 1 ? 'es' : ''} (${summary.replayedRows} rows) already imported, replayed`
+          : ''),
     );
   } finally {
     await db.close();

@@ -214,6 +214,8 @@ export interface ImportSummary {
   batches: number;
   /** Batches already committed by an earlier import of the same rows: nothing written for them. */
   replayedBatches: number;
+  /** Rows in those batches; the counts below are of the other rows, what this import did. */
+  replayedRows: number;
   created: number;
   unchanged: number;
   corrected: number;
@@ -283,13 +285,17 @@ export async function importResultSheet(
     }
   });
 
-  const summary: ImportSummary = { sessionId, rows: results.length, batches: 0, replayedBatches: 0, created: 0, unchanged: 0, corrected: 0, changes: [] };
+  const summary: ImportSummary = { sessionId, rows: results.length, batches: 0, replayedBatches: 0, replayedRows: 0, created: 0, unchanged: 0, corrected: 0, changes: [] };
   for (let offset = 0; offset < results.length; offset += batchSize) {
     const chunk = results.slice(offset, offset + batchSize);
     try {
       const { answer, changed } = await submitExamResults(prisma, { sessionId, batchId: sheetBatchId(sessionId, chunk), results: chunk });
       summary.batches += 1;
-      if (answer.replayed) summary.replayedBatches += 1;
+      if (answer.replayed) {
+        summary.replayedBatches += 1;
+        summary.replayedRows += chunk.length;
+        continue;
+      }
       summary.created += answer.created;
       summary.unchanged += answer.unchanged;
       summary.corrected += answer.corrected;

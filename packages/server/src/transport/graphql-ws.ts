@@ -9,28 +9,30 @@ import { CloseCode, makeServer, handleProtocols, type ServerOptions } from 'grap
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Context } from '../context.js';
-import { SharedResult, SharedSubscriptions } from './shared-subscriptions.js';
+import { SharedSubscriptions } from './shared-subscriptions.js';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
 interface Root {
   enveloped: Enveloped;
   sharedKey: string;
+  /** Writes a serialized result as this subscription's `next` message. */
+  send: (payloadJson: string) => void;
 }
 
 const KEEP_ALIVE_MS = 12_000;
 
-export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object, object>, path = '/graphql') {
+export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object, object>, { path = '/graphql', share = true } = {}) {
   const shared = new SharedSubscriptions();
   const wss = new WebSocketServer({ server, path, handleProtocols });
   const options: ServerOptions<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }> = {
     execute: (args) => (args.rootValue as Root).enveloped.execute(args as ExecutionArgs),
     subscribe: (args) => {
-      const { enveloped, sharedKey } = args.rootValue as Root;
-      return shared.subscribe(sharedKey, () => enveloped.subscribe(args as ExecutionArgs) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>) as never;
+      const { enveloped, sharedKey, send } = args.rootValue as Root;
+      if (!share) return enveloped.subscribe(args as ExecutionArgs) as never;
+      const start = () => enveloped.subscribe(args as ExecutionArgs) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
+      return shared.subscribe(sharedKey, start, send) as never;
     },
-    // A shared result goes out as itself (serializing to its token), not spread into a copy.
-    onNext: (_ctx, _id, _payload, _args, result) => (result instanceof SharedResult ? (result as never) : undefined),
-    onSubscribe: async (ctx, _id, params) => {
+    onSubscribe: async (ctx, id, params) => {
       const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, connectionParams: ctx.connectionParams });
       const document = enveloped.parse(params.query);
       const errors = enveloped.validate(enveloped.schema, document);
@@ -45,7 +47,15 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
         document,
         variableValues: params.variables,
         contextValue,
-        rootValue: { enveloped, sharedKey } satisfies Root,
+        rootValue: {
+          enveloped,
+          sharedKey,
+          // The envelope is the only per-subscriber bytes: the payload is the group's, encoded once.
+          send: (payloadJson: string) => {
+            const socket = ctx.extra.socket;
+            if (socket.readyState === socket.OPEN) socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${payloadJson}}`);
+          },
+        } satisfies Root,
       };
     },
   };
@@ -66,7 +76,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
         send: (data) =>
           new Promise<void>((resolve, reject) => {
             if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(shared.expand(data), (err) => (err ? reject(err) : resolve()));
+            socket.send(data, (err) => (err ? reject(err) : resolve()));
           }),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (cb) =>

@@ -1,0 +1,173 @@
+/**
+ * Fan-out: N graphql-ws subscribers on one formation's ranking, one real score commit per event;
+ * latency from commit to the last subscriber, and server CPU per event. Against (a) graphql-ws's
+ * default per-subscriber execution on the same server, and (b) a raw `ws` broadcast of one
+ * pre-serialized frame (the floor).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { submitExamResults } from '../../src/exams/ingestion.js';
+import { formationRules, skdRankingPage } from '../../src/exams/ranking.js';
+import { seedReference } from '../../src/seed/seed.js';
+import { startInstance, type TestInstance } from '../../test/app.js';
+import { freshDatabase, type TestDatabase } from '../../test/databases.js';
+import { createExamWorld, type ExamWorld } from '../../test/exam-fixture.js';
+import { percentile } from '../load.js';
+import { betterRatio, type BenchRow, type Suite } from '../types.js';
+
+const INTERVAL_MS = 250;
+const QUERY = `subscription($f: ID!) { rankingUpdated(formationId: $f) {
+  sequence totalCount cutRank updatedAt
+  top { rank participantNumber displayName twk tiu tkp total resultCode movement }
+  changed { rank participantNumber displayName total resultCode movement } } }`;
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Crowd {
+  child: ChildProcess;
+  request<T>(msg: object, reply: string): Promise<T>;
+}
+
+function spawnCrowd(): Crowd {
+  const child = fork(path.join(import.meta.dirname, '../fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  return {
+    child,
+    request: <T>(msg: object, reply: string) =>
+      new Promise<T>((resolve) => {
+        const onMessage = (m: { type: string }) => {
+          if (m.type !== reply) return;
+          child.off('message', onMessage);
+          resolve(m as T);
+        };
+        child.on('message', onMessage);
+        child.send(msg);
+      }),
+  };
+}
+
+interface Measured {
+  latencies: number[];
+  cpuMsPerEvent: number;
+  delivered: number;
+  expected: number;
+}
+
+/** Runs `events` events: `fire(i)` commits and pushes event i, returns its t0; waits for the crowd each time. */
+async function measure(crowd: Crowd, subscribers: number, events: number, firstSequence: number, fire: (i: number) => Promise<number>): Promise<Measured> {
+  await crowd.request({ type: 'reset' }, 'reset');
+  const t0s: number[] = [];
+  const cpu0 = process.cpuUsage();
+  let delivered = 0;
+  for (let i = 0; i < events; i++) {
+    const started = Date.now();
+    t0s.push(await fire(i));
+    const seq = firstSequence + i;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { arrivals } = await crowd.request<{ arrivals: [number, { count: number; last: number }][] }>({ type: 'report' }, 'report');
+      const a = new Map(arrivals).get(seq);
+      if ((a && a.count >= subscribers) || Date.now() > deadline) break;
+      await sleep(5);
+    }
+    await sleep(Math.max(0, INTERVAL_MS + 20 - (Date.now() - started)));
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const { arrivals } = await crowd.request<{ arrivals: [number, { count: number; last: number }][] }>({ type: 'report' }, 'report');
+  const byseq = new Map(arrivals);
+  const latencies = t0s.map((t0, i) => {
+    const a = byseq.get(firstSequence + i);
+    if (a) delivered += a.count;
+    return a && a.count >= subscribers ? a.last - t0 : Number.POSITIVE_INFINITY;
+  });
+  latencies.sort((x, y) => x - y);
+  return { latencies, cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / events, delivered, expected: subscribers * events };
+}
+
+export const fanoutSuite: Suite = async ({ quick }) => {
+  const sizes = quick ? [1_000, 5_000] : [1_000, 5_000, 10_000];
+  const events = quick ? 20 : 100;
+  const rows: BenchRow[] = [];
+  const db: TestDatabase = await freshDatabase('postgres');
+  try {
+    await seedReference(db.prisma);
+    const world: ExamWorld = await createExamWorld(db.prisma, { applicants: events * sizes.length * 2, quota: 20 });
+    let next = 0;
+    const commitOne = async (instance: TestInstance) => {
+      const p = world.participants[next++]!;
+      const { changed } = await submitExamResults(db.prisma, {
+        sessionId: world.sessionId,
+        batchId: `fanout-${next}`,
+        results: [{ participantNumber: p.participantNumber, twk: 60 + 5 * (next % 18), tiu: 70 + 5 * (next % 21), tkp: 150 + (next % 70), finishedAt: new Date() }],
+      });
+      const t0 = now();
+      instance.events.pubsub.publish('scoresChanged', changed!);
+      return t0;
+    };
+    const fr = (await formationRules(db.prisma, world.formationId))!;
+
+    for (const n of sizes) {
+      const results: Record<string, Measured> = {};
+      for (const variant of ['shared', 'per-subscriber'] as const) {
+        const instance = await startInstance(db, { liveIntervalMs: INTERVAL_MS, sharedSubscriptions: variant === 'shared' });
+        const crowd = spawnCrowd();
+        try {
+          console.log(`  ${variant}: ${n} subscribers…`);
+          await crowd.request({ type: 'start', url: `${instance.server.url.replace('http', 'ws')}/graphql`, count: n, mode: 'graphql-ws', query: QUERY, variables: { f: world.formationGlobalId } }, 'ready');
+          await sleep(INTERVAL_MS + 50);
+          results[variant] = await measure(crowd, n, events, 2, () => commitOne(instance));
+        } finally {
+          crowd.child.send({ type: 'stop' });
+          await instance.close();
+        }
+      }
+      // (b) the floor: one pre-serialized frame of the same size sent to every socket.
+      const page = await skdRankingPage(db.prisma, fr, { offset: 0, limit: 20 });
+      const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+      await new Promise((r) => wss.once('listening', r));
+      const crowd = spawnCrowd();
+      try {
+        await crowd.request({ type: 'start', url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, count: n, mode: 'raw' }, 'ready');
+        results.raw = await measure(crowd, n, events, 1, async (i) => {
+          const frame = JSON.stringify({ id: '1', type: 'next', payload: { data: { rankingUpdated: { sequence: i + 1, totalCount: page.totalCount, top: page.entries, changed: page.entries.slice(0, 1) } } } });
+          const t0 = now();
+          for (const client of wss.clients) client.send(frame);
+          return t0;
+        });
+      } finally {
+        crowd.child.send({ type: 'stop' });
+        for (const c of wss.clients) c.terminate();
+        await new Promise((r) => wss.close(r));
+      }
+
+      const s = results.shared!;
+      const per = results['per-subscriber']!;
+      const raw = results.raw!;
+      const name = `rankingUpdated, ${n.toLocaleString('en')} graphql-ws subscribers, ${events} events`;
+      for (const p of [50, 95, 99] as const) {
+        const v = percentile(s.latencies, p);
+        rows.push({
+          suite: 'fanout', benchmark: name, metric: `p${p} commit→last subscriber`, unit: 'ms', value: v,
+          baseline: 'graphql-ws per-subscriber', baselineValue: percentile(per.latencies, p), ratio: betterRatio(v, percentile(per.latencies, p), true),
+          ...(p === 99 && n === 10_000 ? { target: '<= 200 ms', met: v <= 200 } : {}),
+        });
+      }
+      const rawP99 = percentile(raw.latencies, 99);
+      rows.push({
+        suite: 'fanout', benchmark: name, metric: 'p99 overhead over raw broadcast', unit: 'x', value: percentile(s.latencies, 99) / rawP99,
+        baseline: 'raw ws broadcast p99 (ms)', baselineValue: rawP99, target: '<= 2x', met: percentile(s.latencies, 99) / rawP99 <= 2,
+      });
+      rows.push({
+        suite: 'fanout', benchmark: name, metric: 'server CPU per event', unit: 'ms', value: s.cpuMsPerEvent,
+        baseline: 'graphql-ws per-subscriber', baselineValue: per.cpuMsPerEvent, ratio: betterRatio(s.cpuMsPerEvent, per.cpuMsPerEvent, true),
+        ...(n === 5_000 ? { target: '>= 10x less than per-subscriber', met: per.cpuMsPerEvent / s.cpuMsPerEvent >= 10 } : {}),
+      });
+      rows.push({ suite: 'fanout', benchmark: name, metric: 'raw broadcast CPU per event', unit: 'ms', value: raw.cpuMsPerEvent });
+      rows.push({ suite: 'fanout', benchmark: name, metric: 'delivered', unit: '%', value: (100 * s.delivered) / s.expected, baseline: 'per-subscriber', baselineValue: (100 * per.delivered) / per.expected });
+    }
+  } finally {
+    await db.close();
+  }
+  return rows;
+};

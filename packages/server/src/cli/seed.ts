@@ -1,6 +1,7 @@
 /**
  * `pnpm db:seed [--applicants N] [--seed S]`: applies pending migrations, then writes the reference
- * data and N synthetic applicants (default 2,000, seed 2024, as the server's first start does).
+ * data, N synthetic applicants (default 2,000, seed 2024, as the server's first start does), their
+ * SKD schedule, and the CAT results of the sessions already held in the demo's timeline.
  * Safe to repeat: a second run adds nothing; a larger N with the same seed adds the difference.
  * Targets PostgreSQL when DATABASE_URL is set, else the embedded PGlite folder (stop the server first).
  */
@@ -10,6 +11,7 @@ import { openDatabase } from '../db/client.js';
 import { deployMigrations } from '../db/migrations.js';
 import { repoRoot } from '../paths.js';
 import { parseSeedArgs, SeedArgsError } from '../seed/args.js';
+import { seedExamSchedule, simulateSkdResults } from '../seed/exams.js';
 import { seedReference, seedSynthetic, SyntheticSeedConflictError, type SyncCount } from '../seed/seed.js';
 import { runCli } from './run.js';
 
@@ -50,6 +52,16 @@ runCli(async (args) => {
     console.log(
       `  synthetic, seed ${options.seed} (${seconds(started)}): ${synthetic.requested} applicants ` +
         `(${synthetic.applicantsCreated} new), ${synthetic.applicationsCreated} new applications`,
+    );
+
+    started = performance.now();
+    const schedule = await seedExamSchedule(db.prisma, { seed: options.seed });
+    console.log(`  exam schedule (${seconds(started)}): ${schedule.seats} seats in ${schedule.sessions} SKD sessions (${schedule.seatsCreated} new seats)`);
+    started = performance.now();
+    const simulation = await simulateSkdResults(db.prisma, { seed: options.seed });
+    console.log(
+      `  CAT results of the sessions already held (${seconds(started)}): ${simulation.sessionsClosed} sessions closed, ` +
+        `${simulation.resultsCreated} new results, ${simulation.absent} absent, ${simulation.disqualified} disqualified`,
     );
   } finally {
     await db.close();

@@ -161,7 +161,6 @@ export async function seedExamSchedule(prisma: PrismaClient, options: { seed: nu
       const year = await yearId(tx);
       const sites = await ensureSites(tx);
 
-      console.time('waiting');
       const waiting = await tx.$queryRaw<Array<{ id: number; participantNumber: string; regionId: number; formationCode: string }>>`
         select a."id", a."participantNumber", f."regionId", f."code" as "formationCode"
         from "Application" a join "Formation" f on f."id" = a."formationId"
@@ -171,7 +170,6 @@ export async function seedExamSchedule(prisma: PrismaClient, options: { seed: nu
             where s."applicationId" = a."id" and x."stage" = 'SKD'
           )`;
 
-      console.timeEnd('waiting'); console.time('plan');
       const perSite = new Map<number, Array<{ id: number; participantNumber: string; key: number }>>();
       for (const a of waiting) {
         const site = sites.siteOfRegion.get(a.regionId);
@@ -211,7 +209,6 @@ export async function seedExamSchedule(prisma: PrismaClient, options: { seed: nu
         }
       }
 
-      console.timeEnd('plan'); console.time('sessions');
       let sessionsCreated = 0;
       const slotIds = new Map<string, number>();
       if (newSessions.length) {
@@ -229,7 +226,6 @@ export async function seedExamSchedule(prisma: PrismaClient, options: { seed: nu
         if (created.length < newSessions.length) throw new Error('Exam sessions appeared while scheduling: run the seed again');
       }
 
-      console.timeEnd('sessions'); console.time('seats');
       let seatsCreated = 0;
       const CHUNK = 20_000;
       for (let i = 0; i < seats.length; i += CHUNK) {
@@ -241,12 +237,10 @@ export async function seedExamSchedule(prisma: PrismaClient, options: { seed: nu
           on conflict do nothing`;
       }
 
-      console.timeEnd('seats'); console.time('totals');
       const [totals] = await tx.$queryRaw<Array<{ sessions: number; seats: number }>>`
         select count(distinct x."id")::int as "sessions", count(s."id")::int as "seats"
         from "ExamSession" x join "ExamSite" t on t."id" = x."siteId" left join "ExamSeat" s on s."sessionId" = x."id"
         where x."selectionYearId" = ${year.id} and x."stage" = 'SKD' and t."code" = any(${seededSiteCodes()}::text[])`;
-      console.timeEnd('totals');
       return { sitesCreated: sites.created, sessionsCreated, seatsCreated, sessions: totals!.sessions, seats: totals!.seats };
     },
     { maxWait: 30_000, timeout: 600_000 },

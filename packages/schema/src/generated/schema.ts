@@ -37,6 +37,66 @@ export type EducationLevel =
   | 'S3'
   | 'SMA';
 
+export type ExamProgressInput = {
+  participantNumber: Scalars['String']['input'];
+  tiu?: InputMaybe<Scalars['Int']['input']>;
+  tkp?: InputMaybe<Scalars['Int']['input']>;
+  twk?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ExamProgressPayload = {
+  __typename?: 'ExamProgressPayload';
+  accepted: Scalars['Int']['output'];
+  /** Updates for participants whose final result is already in. */
+  ignored: Scalars['Int']['output'];
+};
+
+export type ExamResultInput = {
+  /** Set only to correct an already-final score; the correction is recorded. */
+  correctionReason?: InputMaybe<Scalars['String']['input']>;
+  finishedAt: Scalars['DateTime']['input'];
+  participantNumber: Scalars['String']['input'];
+  tiu: Scalars['Int']['input'];
+  tkp: Scalars['Int']['input'];
+  twk: Scalars['Int']['input'];
+};
+
+/** One sitting at a site: date, session number 1-4, stage. */
+export type ExamSession = Node & {
+  __typename?: 'ExamSession';
+  /** Published head of the score ledger, set when the session closes. */
+  chainHead?: Maybe<Scalars['String']['output']>;
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  date: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  number: Scalars['Int']['output'];
+  participantCount: Scalars['Int']['output'];
+  /** Every seat with its live or final score. */
+  scores: Array<SessionScore>;
+  site: ExamSite;
+  stage: ExamStage;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: ExamSessionStatus;
+};
+
+export type ExamSessionStatus =
+  | 'CLOSED'
+  | 'RUNNING'
+  | 'SCHEDULED';
+
+/** Titik lokasi: a CAT test site. */
+export type ExamSite = Node & {
+  __typename?: 'ExamSite';
+  code: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  region: Region;
+};
+
+export type ExamStage =
+  | 'SKB'
+  | 'SKD';
+
 /** Formasi: a job title at an agency and placement, for one education level, with a quota. */
 export type Formation = Node & {
   __typename?: 'Formation';
@@ -84,6 +144,48 @@ export type Heartbeat = {
   sequence: Scalars['Int']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Closes a running session: no-shows become TH and the ledger head is published. */
+  closeExamSession: ExamSession;
+  disqualifyParticipant: Scalars['Boolean']['output'];
+  /** Running partial scores while participants answer; never lowers what was shown. */
+  reportExamProgress: ExamProgressPayload;
+  startExamSession: ExamSession;
+  /** Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer. */
+  submitExamResults: SubmitExamResultsPayload;
+};
+
+
+export type MutationCloseExamSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisqualifyParticipantArgs = {
+  participantNumber: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+  sessionId: Scalars['ID']['input'];
+};
+
+
+export type MutationReportExamProgressArgs = {
+  sessionId: Scalars['ID']['input'];
+  updates: Array<ExamProgressInput>;
+};
+
+
+export type MutationStartExamSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSubmitExamResultsArgs = {
+  batchId: Scalars['String']['input'];
+  results: Array<ExamResultInput>;
+  sessionId: Scalars['ID']['input'];
+};
+
 export type Node = {
   id: Scalars['ID']['output'];
 };
@@ -98,16 +200,35 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  examSession?: Maybe<ExamSession>;
+  /** Sessions of a site and/or a date (YYYY-MM-DD), in date and session order. */
+  examSessions: Array<ExamSession>;
+  examSites: Array<ExamSite>;
   formation?: Maybe<Formation>;
   /** Formations, filtered; a region includes everything below it in the tree. */
   formations: FormationConnection;
   node?: Maybe<Node>;
   nodes: Array<Maybe<Node>>;
+  /** A formation's ranking, best first, with result codes; page with first/after. */
+  ranking: RankingConnection;
   /** One region by Kemendagri code ("15.71"); null when no region has that code. */
   region?: Maybe<Region>;
   /** Regions ordered by Kemendagri code, optionally of one kind or under one parent. */
   regions: Array<Region>;
+  /** A participant's latest ledger record in a session and the path to the chain head. */
+  verifyScore?: Maybe<ScoreProof>;
   viewer: Viewer;
+};
+
+
+export type QueryExamSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryExamSessionsArgs = {
+  date?: InputMaybe<Scalars['String']['input']>;
+  siteId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -138,6 +259,16 @@ export type QueryNodesArgs = {
 };
 
 
+export type QueryRankingArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  formationId: Scalars['ID']['input'];
+  last?: InputMaybe<Scalars['Int']['input']>;
+  stage?: RankingStage;
+};
+
+
 export type QueryRegionArgs = {
   code: Scalars['String']['input'];
 };
@@ -146,6 +277,63 @@ export type QueryRegionArgs = {
 export type QueryRegionsArgs = {
   kind?: InputMaybe<RegionKind>;
   parentCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryVerifyScoreArgs = {
+  participantNumber: Scalars['String']['input'];
+  sessionId: Scalars['ID']['input'];
+};
+
+export type RankingConnection = {
+  __typename?: 'RankingConnection';
+  /** Rank of the last applicant inside the SKB cut (3 x quota; ties at the cut go on too). */
+  cutRank?: Maybe<Scalars['Int']['output']>;
+  edges: Array<RankingEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type RankingEdge = {
+  __typename?: 'RankingEdge';
+  cursor: Scalars['String']['output'];
+  node: RankingEntry;
+};
+
+/** One applicant's place in a formation's ranking. Names and numbers are masked for the public. */
+export type RankingEntry = {
+  __typename?: 'RankingEntry';
+  displayName: Scalars['String']['output'];
+  /** Integrated final score once SKB is known (unrounded). */
+  final?: Maybe<Scalars['Float']['output']>;
+  /** Places gained (+) or lost (-) since the previous live update. */
+  movement?: Maybe<Scalars['Int']['output']>;
+  participantNumber: Scalars['String']['output'];
+  rank: Scalars['Int']['output'];
+  resultCode: ResultCode;
+  /** SKB score (0-100) once known. */
+  skb?: Maybe<Scalars['Float']['output']>;
+  tiu: Scalars['Int']['output'];
+  tkp: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+  twk: Scalars['Int']['output'];
+};
+
+/** SKD: the CAT ranking that decides the SKB cut. FINAL: SKD and SKB integrated. */
+export type RankingStage =
+  | 'FINAL'
+  | 'SKD';
+
+/** A live push of a formation ranking: the current top and the entries that changed. */
+export type RankingUpdate = {
+  __typename?: 'RankingUpdate';
+  changed: Array<RankingEntry>;
+  cutRank?: Maybe<Scalars['Int']['output']>;
+  formationId: Scalars['ID']['output'];
+  sequence: Scalars['Int']['output'];
+  top: Array<RankingEntry>;
+  totalCount: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** A region of the Kemendagri tree: province > kabupaten/kota > kecamatan. */
@@ -171,6 +359,15 @@ export type RegionKind =
   | 'KOTA'
   | 'PROVINCE';
 
+/** Announcement codes: P_L passed and within the SKB cut (P/L), P passed outside it, TL below threshold, TH absent, DIS disqualified, P_L_2 placed by optimalisasi. */
+export type ResultCode =
+  | 'DIS'
+  | 'P'
+  | 'P_L'
+  | 'P_L_2'
+  | 'TH'
+  | 'TL';
+
 /** What a caller may see and do. Without credentials a caller is PUBLIC. */
 export type Role =
   | 'ADMIN'
@@ -179,6 +376,25 @@ export type Role =
   | 'PARTNER'
   | 'PUBLIC'
   | 'VERIFIER';
+
+/** A score and what is needed to check it: sha256(recordJson) = recordHash; hash = sha256(previousHash + recordHash); folding laterRecordHashes the same way from hash reaches head, which equals the session chainHead once published. */
+export type ScoreProof = {
+  __typename?: 'ScoreProof';
+  hash: Scalars['String']['output'];
+  head: Scalars['String']['output'];
+  headPublished: Scalars['Boolean']['output'];
+  laterRecordHashes: Array<Scalars['String']['output']>;
+  previousHash: Scalars['String']['output'];
+  recordHash: Scalars['String']['output'];
+  /** Canonical JSON of the score record, exactly as hashed. */
+  recordJson: Scalars['String']['output'];
+  sequence: Scalars['Int']['output'];
+  tiu: Scalars['Int']['output'];
+  tkp: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+  twk: Scalars['Int']['output'];
+  version: Scalars['Int']['output'];
+};
 
 /** One yearly selection with its rule set. */
 export type SelectionYear = Node & {
@@ -214,10 +430,60 @@ export type ServiceUnitKind =
   | 'PUSKESMAS'
   | 'SCHOOL';
 
+/** One seat of a session as a live-score screen shows it. Names and numbers are masked for the public. */
+export type SessionScore = {
+  __typename?: 'SessionScore';
+  absent: Scalars['Boolean']['output'];
+  displayName: Scalars['String']['output'];
+  disqualified: Scalars['Boolean']['output'];
+  /** True once the final result is in; before, the running score. */
+  final: Scalars['Boolean']['output'];
+  participantNumber: Scalars['String']['output'];
+  tiu?: Maybe<Scalars['Int']['output']>;
+  tkp?: Maybe<Scalars['Int']['output']>;
+  total?: Maybe<Scalars['Int']['output']>;
+  twk?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A live push of a session's scores: every seat first (snapshot), then the changed seats. */
+export type SessionScoresUpdate = {
+  __typename?: 'SessionScoresUpdate';
+  scores: Array<SessionScore>;
+  sequence: Scalars['Int']['output'];
+  sessionId: Scalars['ID']['output'];
+  snapshot: Scalars['Boolean']['output'];
+  status: ExamSessionStatus;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type SubmitExamResultsPayload = {
+  __typename?: 'SubmitExamResultsPayload';
+  batchId: Scalars['String']['output'];
+  corrected: Scalars['Int']['output'];
+  created: Scalars['Int']['output'];
+  /** True when this batch was committed before: nothing was written now. */
+  replayed: Scalars['Boolean']['output'];
+  unchanged: Scalars['Int']['output'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
+  /** A session's live scores: every seat first, then the seats that changed. */
+  examSessionScores: SessionScoresUpdate;
   /** Beats of every server instance sharing this event bus. */
   heartbeat: Heartbeat;
+  /** A formation's live ranking: the current top first, then coalesced updates (at most one per interval). */
+  rankingUpdated: RankingUpdate;
+};
+
+
+export type SubscriptionExamSessionScoresArgs = {
+  sessionId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionRankingUpdatedArgs = {
+  formationId: Scalars['ID']['input'];
 };
 
 /** Passing threshold (nilai ambang batas) of one formation type: each minimum holds on its own. */

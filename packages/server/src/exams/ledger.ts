@@ -43,7 +43,14 @@ export async function appendToLedger(tx: Tx, sessionId: number, records: ScoreRe
     previousHash = hash;
     return row;
   });
-  await tx.ledgerEntry.createMany({ data: rows });
+  // unnest, not createMany: one statement with array parameters (see insertResults in ingestion.ts).
+  await tx.$executeRaw`
+    insert into "LedgerEntry" ("sessionId", "sequence", "kind", "participantNumber", "record", "recordHash", "previousHash", "hash")
+    select * from unnest(
+      ${rows.map((r) => r.sessionId)}::integer[], ${rows.map((r) => r.sequence)}::integer[], ${rows.map((r) => r.kind)}::text[]::"LedgerKind"[],
+      ${rows.map((r) => r.participantNumber)}::text[], ${rows.map((r) => r.record)}::text[], ${rows.map((r) => r.recordHash)}::text[],
+      ${rows.map((r) => r.previousHash)}::text[], ${rows.map((r) => r.hash)}::text[]
+    )`;
 }
 
 export interface ChainEntry {

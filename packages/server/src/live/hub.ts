@@ -5,7 +5,7 @@
  * per subscriber; a new subscriber gets the latest snapshot first.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { formationRules, skdEntriesOf, skdRankingPage, type RankingEntry } from '../exams/ranking.js';
+import { formationRules, RankingSummaries, skdEntriesOf, skdRankingPage, type RankingEntry } from '../exams/ranking.js';
 import type { ScoresChanged } from '../exams/ingestion.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
 import type { PantauPubSub } from '../transport/pubsub.js';
@@ -58,6 +58,8 @@ export class LiveHub {
   private readonly rankings = new Map<number, Topic<RankingUpdate>>();
   private readonly sessions = new Map<number, Topic<SessionScoresUpdate>>();
   private readonly previousRanks = new Map<number, Map<string, number>>();
+  /** Counts and cuts of rankings; a formation's entry is dropped when its scores change (any instance). */
+  readonly summaries = new RankingSummaries();
   private readonly intervalMs: number;
   private readonly topN: number;
   private stopListening?: () => void;
@@ -91,11 +93,15 @@ export class LiveHub {
 
   /** Announces committed score changes to every instance (this one included). */
   publish(changed: ScoresChanged): void {
+    // Drop local summaries now, so the caller's next query sees its own write; other instances
+    // drop theirs when the event reaches them.
+    for (const formationId of changed.formationIds) this.summaries.invalidate(formationId);
     this.pubsub.publish('scoresChanged', changed);
   }
 
   private onScoresChanged(event: ScoresChanged) {
     for (const formationId of event.formationIds) {
+      this.summaries.invalidate(formationId);
       const topic = this.rankings.get(formationId);
       if (topic) this.schedule(topic, event.participantNumbers, () => this.computeRanking(formationId, topic));
     }
@@ -126,8 +132,8 @@ export class LiveHub {
     const fr = await formationRules(this.prisma, formationId);
     if (!fr) return;
     const [page, changedEntries] = await Promise.all([
-      skdRankingPage(this.prisma, fr, { offset: 0, limit: this.topN }),
-      skdEntriesOf(this.prisma, fr, changedNumbers.slice(0, 50)),
+      skdRankingPage(this.prisma, fr, { offset: 0, limit: this.topN }, this.summaries),
+      skdEntriesOf(this.prisma, fr, changedNumbers.slice(0, 50), this.summaries),
     ]);
     this.options.onCompute?.(`ranking:${formationId}`);
     const previous = this.previousRanks.get(formationId) ?? new Map<string, number>();

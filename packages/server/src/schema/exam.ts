@@ -180,7 +180,7 @@ builder.queryFields((t) => ({
         let meta = { totalCount: 0, cutRank: null as number | null };
         const lastRanks = ctx.live.lastRanks(fr.formationId);
         const connection = await resolveOffsetConnection({ args: { ...args, first: args.first ?? 50 }, defaultSize: 50, maxSize: MAX_PAGE_SIZE }, async ({ offset, limit }) => {
-          const page = await skdRankingPage(ctx.prisma, fr, { offset, limit });
+          const page = await skdRankingPage(ctx.prisma, fr, { offset, limit }, ctx.live.summaries);
           meta = { totalCount: page.totalCount, cutRank: page.cutRank };
           return page.entries.map((e) => {
             const before = lastRanks?.get(e.participantNumber);

@@ -1,0 +1,192 @@
+/**
+ * Ingestion: final SKD results per second through the real submitExamResults (batches of 100:
+ * idempotent, atomic, ledgered, under the session row lock) on PGlite and on PostgreSQL, beside a
+ * naive per-row ingestion on the same engine in the same run: one prisma.examResult.create per
+ * result (its own implicit transaction), no ledger, no batch record, no idempotency, with the
+ * application id and formation looked up beforehand outside the clock (so the baseline is, if
+ * anything, flattered). On PostgreSQL also 4 sessions at once (several test sites sending
+ * together; one session's batches serialise on its row lock, so each worker has its own session).
+ */
+import type { PrismaClient } from '../../src/generated/prisma/client.js';
+import { skdTotal } from '../../src/domain/rules.js';
+import { submitExamResults, type ResultInput } from '../../src/exams/ingestion.js';
+import { freshDatabase, type Engine } from '../../test/databases.js';
+import { benchWorld, bulkApplications, bulkSeats, outcomeOf, resetIngestion, runningSession, secondsSince, vacuumAnalyze, type BenchApplication, type BenchWorld } from '../fixtures.js';
+import { percentile } from '../load.js';
+import { betterRatio, type BenchRow, type Suite } from '../types.js';
+
+const BATCH = 100;
+const CONCURRENCY = 4;
+const TARGET_PER_SECOND = 2_000;
+const log = (line: string) => console.log(`  [ingestion] ${line}`);
+
+interface SessionLoad {
+  sessionId: number;
+  results: ResultInput[];
+}
+
+interface RunResult {
+  results: number;
+  seconds: number;
+  perSecond: number;
+  /** Per call: a batch of 100 for ours, one row for the naive path. */
+  p50: number;
+  p95: number;
+}
+
+function loadFor(world: BenchWorld, sessionId: number, startedAt: Date, apps: BenchApplication[]): SessionLoad {
+  return {
+    sessionId,
+    results: apps.map((a) => {
+      const o = outcomeOf(world, a.participantNumber);
+      return { participantNumber: a.participantNumber, twk: o.twk, tiu: o.tiu, tkp: o.tkp, finishedAt: new Date(startedAt.getTime() + o.minutes * 60_000) };
+    }),
+  };
+}
+
+/** Each session's results as its site sends them: batches of 100, one after another; sessions side by side. */
+async function runOurs(prisma: PrismaClient, loads: SessionLoad[], tag: string): Promise<RunResult> {
+  const latencies: number[] = [];
+  let created = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    loads.map(async ({ sessionId, results }) => {
+      for (let k = 0; k * BATCH < results.length; k++) {
+        const t = performance.now();
+        const { answer } = await submitExamResults(prisma, { sessionId, batchId: `${tag}-${sessionId}-${k}`, results: results.slice(k * BATCH, (k + 1) * BATCH) });
+        latencies.push(performance.now() - t);
+        created += answer.created;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const expected = loads.reduce((n, l) => n + l.results.length, 0);
+  if (created !== expected) throw new Error(`ingestion created ${created} results, expected ${expected}`);
+  latencies.sort((a, b) => a - b);
+  return { results: created, seconds, perSecond: created / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+}
+
+/** The baseline: one create (one implicit transaction) per result, nothing else. */
+async function runNaive(prisma: PrismaClient, loads: SessionLoad[], byNumber: Map<string, BenchApplication>): Promise<RunResult> {
+  const latencies: number[] = [];
+  let created = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    loads.map(async ({ sessionId, results }) => {
+      for (const r of results) {
+        const app = byNumber.get(r.participantNumber)!;
+        const t = performance.now();
+        await prisma.examResult.create({
+          data: {
+            applicationId: app.id,
+            formationId: app.formationId,
+            participantNumber: r.participantNumber,
+            stage: 'SKD',
+            sessionId,
+            twk: r.twk,
+            tiu: r.tiu,
+            tkp: r.tkp,
+            total: skdTotal({ TWK: r.twk, TIU: r.tiu, TKP: r.tkp }),
+            finishedAt: r.finishedAt,
+            batchId: 'naive',
+          },
+        });
+        latencies.push(performance.now() - t);
+        created += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { results: created, seconds, perSecond: created / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+}
+
+async function counts(prisma: PrismaClient) {
+  const [row] = await prisma.$queryRaw<Array<{ results: number; ledger: number; batches: number }>>`
+    select (select count(*) from "ExamResult")::int as "results", (select count(*) from "LedgerEntry")::int as "ledger", (select count(*) from "IngestionBatch")::int as "batches"`;
+  return row!;
+}
+
+const describe = (r: RunResult, unit: string) =>
+  `${r.results} results in ${r.seconds.toFixed(2)} s = ${r.perSecond.toFixed(0)}/s (per ${unit}: p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms)`;
+
+async function onEngine(engine: Engine, n: number): Promise<BenchRow[]> {
+  const engineName = engine === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  const t0 = performance.now();
+  log(`${engineName}: building ${n.toLocaleString('en')} seats…`);
+  const db = await freshDatabase(engine);
+  try {
+    const prisma = db.prisma;
+    const world = await benchWorld(prisma);
+    const formations = world.formationIds.slice(0, 20);
+    const apps = await bulkApplications(prisma, world, { count: n, formationIds: formations, prefix: '11' });
+    const warmApps = await bulkApplications(prisma, world, { count: 2 * BATCH, formationIds: formations, prefix: '12' });
+    const byNumber = new Map([...apps, ...warmApps].map((a) => [a.participantNumber, a]));
+
+    // One session holding every seat (sequential case) ...
+    const main = await runningSession(prisma, world, 0);
+    await bulkSeats(prisma, main.id, apps);
+    const sequential = [loadFor(world, main.id, main.startedAt, apps)];
+    // ... and, on PostgreSQL, the same applications split over 4 more sessions (concurrent case).
+    const concurrent: SessionLoad[] = [];
+    if (engine === 'postgres') {
+      const part = Math.ceil(n / CONCURRENCY);
+      for (let i = 0; i < CONCURRENCY; i++) {
+        const s = await runningSession(prisma, world, 1 + i);
+        const share = apps.slice(i * part, (i + 1) * part);
+        await bulkSeats(prisma, s.id, share);
+        concurrent.push(loadFor(world, s.id, s.startedAt, share));
+      }
+    }
+    const warm = await runningSession(prisma, world, 9);
+    await bulkSeats(prisma, warm.id, warmApps);
+    const warmLoad = loadFor(world, warm.id, warm.startedAt, warmApps);
+    await vacuumAnalyze(prisma, ['Applicant', 'Application', 'ExamSession', 'ExamSeat']);
+    log(`${engineName}: fixtures ready (${secondsSince(t0)}); warming up`);
+
+    // Warm-up: both code paths once (Prisma's query caches, the pool, PGlite's wasm), then a clean slate.
+    await runOurs(prisma, [{ sessionId: warm.id, results: warmLoad.results.slice(0, BATCH) }], 'warm');
+    await runNaive(prisma, [{ sessionId: warm.id, results: warmLoad.results.slice(BATCH) }], byNumber);
+
+    const measure = async (label: string, loads: SessionLoad[]) => {
+      await resetIngestion(prisma);
+      const ours = await runOurs(prisma, loads, label);
+      const c = await counts(prisma);
+      log(`${engineName} ${label} submitExamResults: ${describe(ours, 'batch of 100')}; stored ${c.results} results, ${c.ledger} ledger entries, ${c.batches} batches`);
+      if (c.results !== ours.results || c.ledger !== ours.results) throw new Error(`${label}: stored counts do not match the results sent`);
+      await resetIngestion(prisma);
+      const naive = await runNaive(prisma, loads, byNumber);
+      log(`${engineName} ${label} naive per-row create: ${describe(naive, 'row')}`);
+      return { ours, naive };
+    };
+
+    const rows: BenchRow[] = [];
+    const row = (benchmark: string, ours: RunResult, naive: RunResult, withTarget: boolean): BenchRow => ({
+      suite: 'ingestion',
+      benchmark,
+      metric: 'throughput',
+      unit: 'results/s',
+      value: ours.perSecond,
+      baseline: 'naive per-row create',
+      baselineValue: naive.perSecond,
+      ratio: betterRatio(ours.perSecond, naive.perSecond, false),
+      ...(withTarget ? { target: `>= ${TARGET_PER_SECOND.toLocaleString('en')}/s`, met: ours.perSecond >= TARGET_PER_SECOND } : {}),
+    });
+
+    const seq = await measure('sequential', sequential);
+    rows.push(row(`submitExamResults, batches of ${BATCH}, ${engineName}, 1 session, ${n.toLocaleString('en')} results`, seq.ours, seq.naive, engine === 'postgres'));
+    if (engine === 'postgres') {
+      const con = await measure(`${CONCURRENCY} sessions at once`, concurrent);
+      rows.push(row(`submitExamResults, batches of ${BATCH}, ${engineName}, ${CONCURRENCY} sessions concurrently, ${n.toLocaleString('en')} results`, con.ours, con.naive, true));
+    }
+    log(`${engineName}: done (${secondsSince(t0)})`);
+    return rows;
+  } finally {
+    await db.close();
+  }
+}
+
+export const ingestionSuite: Suite = async ({ quick }) => {
+  const n = quick ? 5_000 : 20_000;
+  return [...(await onEngine('pglite', n)), ...(await onEngine('postgres', n))];
+};

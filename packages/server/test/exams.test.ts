@@ -68,6 +68,21 @@ describe.each(ENGINES)('exam scores on %s', (engine) => {
     expect(await app.db.prisma.ingestionBatch.count()).toBe(0);
   });
 
+  it('refuses oversized batches, unknown sessions and sessions of the wrong stage', async () => {
+    const many = Array.from({ length: 501 }, (_, i) => ({ participantNumber: `X${i}`, twk: 100, tiu: 100, tkp: 170, finishedAt: at }));
+    const big = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'big', r: many }, auth);
+    expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'BATCH_TOO_LARGE', field: 'results' });
+    const { encodeGlobalID } = await import('@pothos/plugin-relay');
+    const nowhere = await app.gql(SUBMIT, { s: encodeGlobalID('ExamSession', 999999), b: 'nowhere', r: results().slice(0, 1) }, auth);
+    expect(nowhere.errors?.[0]?.extensions).toMatchObject({ code: 'SESSION_NOT_FOUND', field: 'sessionId' });
+    const skb = await app.db.prisma.examSession.create({
+      data: { siteId: (await app.db.prisma.examSession.findUniqueOrThrow({ where: { id: world.sessionId } })).siteId, selectionYearId: (await app.db.prisma.selectionYear.findFirstOrThrow()).id, date: new Date('2024-11-20T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING' },
+    });
+    const wrongStage = await app.gql(SUBMIT, { s: encodeGlobalID('ExamSession', skb.id), b: 'skb', r: results().slice(0, 1) }, auth);
+    expect(wrongStage.errors?.[0]?.extensions).toMatchObject({ code: 'WRONG_STAGE', field: 'sessionId' });
+    expect(await app.db.prisma.examResult.count()).toBe(0);
+  });
+
   it('commits a batch once: a replay returns the same answer and writes nothing', async () => {
     const first = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'batch-1', r: results() }, auth);
     expect(first.data.submitExamResults).toEqual({ batchId: 'batch-1', created: 8, unchanged: 0, corrected: 0, replayed: false });
@@ -175,6 +190,37 @@ describe.each(ENGINES)('exam scores on %s', (engine) => {
     const edited = await verifySession(app.db.prisma, world.sessionId);
     expect(edited.ok).toBe(false);
     expect(edited.firstBroken?.reason).toContain(p);
+  });
+});
+
+describe('live ranking across two instances on one PostgreSQL and one Redis', () => {
+  it('a score committed through one instance reaches a ranking subscriber on the other', async () => {
+    const { freshDatabase } = await import('./databases.js');
+    const { startInstance } = await import('./app.js');
+    const { seedReference } = await import('../src/seed/seed.js');
+    const db = await freshDatabase('postgres');
+    const a = await startInstance(db, { redis: true, instanceId: 'a', liveIntervalMs: 50 });
+    const b = await startInstance(db, { redis: true, instanceId: 'b', liveIntervalMs: 50 });
+    const client = createClient({ url: `${b.server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      await seedReference(db.prisma);
+      const world = await createExamWorld(db.prisma, { applicants: 3, quota: 1 });
+      const updates: any[] = [];
+      client.subscribe(
+        { query: `subscription($f: ID!) { rankingUpdated(formationId: $f) { sequence totalCount top { total } } }`, variables: { f: world.formationGlobalId } },
+        { next: (m) => updates.push(m.data?.rankingUpdated), error: () => {}, complete: () => {} },
+      );
+      await expect.poll(() => updates.length, { timeout: 10_000 }).toBe(1);
+      const res = await a.gql(SUBMIT, { s: world.sessionGlobalId, b: 'via-a', r: [{ participantNumber: world.participants[0]!.participantNumber, twk: 100, tiu: 100, tkp: 180, finishedAt: at }] }, { 'x-api-key': world.apiKey });
+      expect(res.errors).toBeUndefined();
+      await expect.poll(() => updates.at(-1)?.totalCount, { timeout: 10_000 }).toBe(1);
+      expect(updates.at(-1).top[0].total).toBe(380);
+    } finally {
+      await client.dispose();
+      await a.close();
+      await b.close();
+      await db.close();
+    }
   });
 });
 

@@ -154,6 +154,8 @@ export type Mutation = {
   startExamSession: ExamSession;
   /** Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer. */
   submitExamResults: SubmitExamResultsPayload;
+  /** SKB results of an SKB session; same guarantees as submitExamResults. They make the FINAL ranking. */
+  submitSkbResults: SubmitExamResultsPayload;
 };
 
 
@@ -183,6 +185,13 @@ export type MutationStartExamSessionArgs = {
 export type MutationSubmitExamResultsArgs = {
   batchId: Scalars['String']['input'];
   results: Array<ExamResultInput>;
+  sessionId: Scalars['ID']['input'];
+};
+
+
+export type MutationSubmitSkbResultsArgs = {
+  batchId: Scalars['String']['input'];
+  results: Array<SkbResultInput>;
   sessionId: Scalars['ID']['input'];
 };
 
@@ -304,7 +313,7 @@ export type RankingEdge = {
 export type RankingEntry = {
   __typename?: 'RankingEntry';
   displayName: Scalars['String']['output'];
-  /** Integrated final score once SKB is known (unrounded). */
+  /** Final score: SKD/550 x 100 x 40% + SKB x 60%, unrounded (announcements show it rounded half up to 2 decimals). */
   final?: Maybe<Scalars['Float']['output']>;
   /** Places gained (+) or lost (-) since the previous live update. */
   movement?: Maybe<Scalars['Int']['output']>;
@@ -389,10 +398,13 @@ export type ScoreProof = {
   /** Canonical JSON of the score record, exactly as hashed. */
   recordJson: Scalars['String']['output'];
   sequence: Scalars['Int']['output'];
-  tiu: Scalars['Int']['output'];
-  tkp: Scalars['Int']['output'];
-  total: Scalars['Int']['output'];
-  twk: Scalars['Int']['output'];
+  /** SKB score (0-100), for an SKB record. */
+  skb?: Maybe<Scalars['Float']['output']>;
+  tiu?: Maybe<Scalars['Int']['output']>;
+  tkp?: Maybe<Scalars['Int']['output']>;
+  /** SKD total, for an SKD record. */
+  total?: Maybe<Scalars['Int']['output']>;
+  twk?: Maybe<Scalars['Int']['output']>;
   version: Scalars['Int']['output'];
 };
 
@@ -454,6 +466,20 @@ export type SessionScoresUpdate = {
   snapshot: Scalars['Boolean']['output'];
   status: ExamSessionStatus;
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** One weighed part of the SKB (as named in the selection year's rule set, e.g. CAT), scored 0-100. */
+export type SkbComponentInput = {
+  name: Scalars['String']['input'];
+  score: Scalars['Float']['input'];
+};
+
+export type SkbResultInput = {
+  components: Array<SkbComponentInput>;
+  /** Set only to correct an SKB result already recorded. */
+  correctionReason?: InputMaybe<Scalars['String']['input']>;
+  finishedAt: Scalars['DateTime']['input'];
+  participantNumber: Scalars['String']['input'];
 };
 
 export type SubmitExamResultsPayload = {

@@ -3,6 +3,7 @@ export type IngestionErrorCode =
   | 'BATCH_TOO_LARGE'
   | 'BATCH_EMPTY'
   | 'BATCH_CONFLICT'
+  | 'INVALID_BATCH_ID'
   | 'DUPLICATE_PARTICIPANT'
   | 'SESSION_NOT_FOUND'
   | 'SESSION_NOT_RUNNING'

@@ -83,7 +83,8 @@ async function insertResults(tx: Tx, rows: NewResult[]) {
     ) as t(a, f, p, s, twk, tiu, tkp, total, fin, b)`;
 }
 
-function checkBatchShape<T extends { participantNumber: string }>(items: T[], field: string) {
+/** Batch size and duplicate participants: refused before anything touches the database. */
+export function checkBatchShape<T extends { participantNumber: string }>(items: T[], field: string) {
   if (!items.length) throw new IngestionError('BATCH_EMPTY', 'A batch needs at least one item', field);
   if (items.length > MAX_BATCH) throw new IngestionError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_BATCH} items, got ${items.length}`, field);
   const seen = new Map<string, number>();
@@ -97,16 +98,17 @@ function checkBatchShape<T extends { participantNumber: string }>(items: T[], fi
 }
 
 /** Locks the session row for the transaction: ingestions of one session commit one at a time. */
-async function lockRunningSession(tx: Tx, sessionId: number): Promise<{ rules: RuleSet; stage: string }> {
+export async function lockRunningSession(tx: Tx, sessionId: number, stage: 'SKD' | 'SKB' = 'SKD'): Promise<{ rules: RuleSet; stage: string }> {
   await tx.$queryRaw`select id from "ExamSession" where id = ${sessionId} for update`;
   const session = await tx.examSession.findUnique({ where: { id: sessionId }, include: { selectionYear: { select: { rules: true } } } });
   if (!session) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
   if (session.status !== 'RUNNING') throw new IngestionError('SESSION_NOT_RUNNING', `Exam session ${sessionId} is ${session.status.toLowerCase()}, not running`, 'sessionId');
-  if (session.stage !== 'SKD') throw new IngestionError('WRONG_STAGE', `Exam session ${sessionId} is an ${session.stage} session; SKD scores go to SKD sessions`, 'sessionId');
+  if (session.stage !== stage) throw new IngestionError('WRONG_STAGE', `Exam session ${sessionId} is an ${session.stage} session; ${stage} scores go to ${stage} sessions`, 'sessionId');
   return { rules: parseRuleSet(session.selectionYear.rules), stage: session.stage };
 }
 
-async function loadSeats(tx: Tx, sessionId: number, numbers: string[], field: string) {
+/** The seats of these participants in the session; an unscheduled one is refused, naming its item. */
+export async function loadSeats(tx: Tx, sessionId: number, numbers: string[], field: string) {
   const seats = await tx.examSeat.findMany({
     where: { sessionId, participantNumber: { in: numbers } },
     select: { id: true, participantNumber: true, applicationId: true, disqualifiedReason: true, application: { select: { formationId: true } } },
@@ -123,6 +125,10 @@ function checkScores(rules: RuleSet, scores: Partial<SkdScores>, partial: boolea
   if (issue) throw new IngestionError('INVALID_SCORE', issue.message, `${field}.${issue.field.toLowerCase()}`);
 }
 
+export function checkBatchId(batchId: string) {
+  if (!batchId.trim() || batchId.length > 100) throw new IngestionError('INVALID_BATCH_ID', 'batchId must be 1 to 100 characters', 'batchId');
+}
+
 /**
  * Final TWK/TIU/TKP of a batch of participants. Replaying a committed batch id with the same
  * content returns the stored answer; with other content it is refused.
@@ -132,7 +138,7 @@ export async function submitExamResults(
   input: { sessionId: number; batchId: string; results: ResultInput[] },
 ): Promise<{ answer: SubmitResultsAnswer; changed: ScoresChanged | null }> {
   const { sessionId, batchId, results } = input;
-  if (!batchId.trim() || batchId.length > 100) throw new IngestionError('BATCH_CONFLICT', 'batchId must be 1 to 100 characters', 'batchId');
+  checkBatchId(batchId);
   checkBatchShape(results, 'results');
   const requestHash = sha256(canonicalJson({ sessionId, results: results.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null })) }));
 

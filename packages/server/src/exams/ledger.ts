@@ -8,14 +8,17 @@ import { canonicalJson, sha256 } from './canonical.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The canonical score record that is hashed: an SKD result (twk/tiu/tkp/total) or an SKB one (skb, components). */
 export interface ScoreRecord {
   sessionId: number;
   participantNumber: string;
   kind: 'RESULT' | 'CORRECTION';
-  twk: number;
-  tiu: number;
-  tkp: number;
-  total: number;
+  twk?: number;
+  tiu?: number;
+  tkp?: number;
+  total?: number;
+  skb?: number;
+  components?: Record<string, number>;
   finishedAt: string;
   version: number;
   reason?: string;
@@ -110,6 +113,13 @@ export async function verifySession(prisma: PrismaClient, sessionId: number): Pr
   for (const e of chain) {
     const record = JSON.parse(e.record) as ScoreRecord;
     latest.set(record.participantNumber, { sequence: e.sequence, record });
+  }
+  const skb = await prisma.skbResult.findMany({ where: { sessionId }, select: { participantNumber: true, score: true, version: true } });
+  for (const r of skb) {
+    const entry = latest.get(r.participantNumber);
+    if (!entry || entry.record.skb !== r.score || entry.record.version !== r.version) {
+      return { ...verdict, ok: false, firstBroken: { sequence: entry?.sequence ?? 0, reason: `stored SKB score of ${r.participantNumber} differs from the ledger` } };
+    }
   }
   const results = await prisma.examResult.findMany({ where: { sessionId }, select: { participantNumber: true, twk: true, tiu: true, tkp: true, total: true, version: true } });
   for (const r of results) {

@@ -8,6 +8,7 @@
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { meetsThreshold, parseRuleSet, type FormationTypeName, type RuleSet, type Threshold } from '../domain/rules.js';
+import { optimize, rankFinal } from '../domain/ranking.js';
 import type { ResultCode } from '../domain/scoring.js';
 
 export interface RankingEntry {
@@ -210,4 +211,117 @@ export async function skdEntriesOf(prisma: PrismaClient, fr: FormationRules, par
       return toEntry(row, (passed ? 0 : summary.passerCount) + before + 1, fr, summary);
     }),
   );
+}
+
+/** Rows at or above `key` in score order. */
+function atLeastKey(key: Key): Prisma.ExamResultWhereInput {
+  return { OR: [strictlyBetter(key), { total: key.total, tkp: key.tkp, tiu: key.tiu, twk: key.twk }] };
+}
+
+export interface FinalEntry extends RankingEntry {
+  skb: number;
+  /** Unrounded; displays round with formatScore. */
+  final: number;
+  selected: boolean;
+  gpa: number;
+  birthDate: string;
+}
+
+/**
+ * The final ranking of a formation: those who went to SKB (P/L in SKD) and have an SKB score,
+ * ranked by domain/ranking.ts's rankFinal (final, then SKD total, TKP, TIU, TWK, GPA, older
+ * applicant); the best `quota` are selected (P/L), the others passed (P). Bounded by the SKB cut
+ * (3 x quota and its ties), so it is computed whole.
+ */
+export async function finalRanking(prisma: PrismaClient, fr: FormationRules, cache?: RankingSummaries): Promise<FinalEntry[]> {
+  const summary = await rankingSummary(prisma, fr, cache);
+  if (!summary.cut) return [];
+  const base = baseFilter(fr);
+  const rows = await prisma.examResult.findMany({
+    where: { AND: [base, passingFilter(fr.rules.thresholds[fr.type]), atLeastKey(summary.cut)] },
+    select: {
+      participantNumber: true,
+      ...KEY_SELECT,
+      application: { select: { applicant: { select: { fullName: true, gpa: true, birthDate: true } }, skbResult: { select: { score: true } } } },
+    },
+  });
+  const applicants = new Map(rows.map((r) => [r.participantNumber, r.application.applicant]));
+  const ranked = rankFinal(
+    fr.rules,
+    { type: fr.type, quota: fr.quota },
+    rows.map((r) => ({
+      key: r.participantNumber,
+      participantNumber: r.participantNumber,
+      scores: { TWK: r.twk, TIU: r.tiu, TKP: r.tkp },
+      skb: r.application.skbResult?.score ?? null,
+      gpa: Number(r.application.applicant.gpa),
+      birthDate: r.application.applicant.birthDate.toISOString().slice(0, 10),
+    })),
+  );
+  return ranked
+    .filter((e) => e.final !== null && e.rank !== null && e.scores && e.skb !== null)
+    .map((e) => ({
+      rank: e.rank!,
+      participantNumber: e.participantNumber,
+      fullName: applicants.get(e.participantNumber)!.fullName,
+      gpa: e.gpa,
+      birthDate: e.birthDate,
+      twk: e.scores!.TWK,
+      tiu: e.scores!.TIU,
+      tkp: e.scores!.TKP,
+      total: e.total!,
+      skb: e.skb!,
+      final: e.final!,
+      selected: e.selected,
+      resultCode: e.selected ? 'P/L' : 'P',
+    }));
+}
+
+/**
+ * The final ranking with optimalisasi (P/L-2): seats this formation could not fill go to the best
+ * passing-but-unselected finalists of the same agency's formations with the same job title and
+ * education level (domain/ranking.ts's optimize; formations served in id order). Placed
+ * applicants follow the formation's own finalists, selected, with code P/L-2.
+ */
+export async function finalRankingWithOptimalisasi(prisma: PrismaClient, fr: FormationRules, cache?: RankingSummaries): Promise<FinalEntry[]> {
+  const own = await finalRanking(prisma, fr, cache);
+  const me = await prisma.formation.findUniqueOrThrow({ where: { id: fr.formationId }, select: { jobTitle: true, educationLevel: true, agencyId: true, selectionYearId: true } });
+  const siblings = await prisma.formation.findMany({
+    where: { jobTitle: me.jobTitle, educationLevel: me.educationLevel, agencyId: me.agencyId, selectionYearId: me.selectionYearId },
+    select: { id: true, quota: true },
+    orderBy: { id: 'asc' },
+  });
+  if (siblings.length < 2 || own.filter((e) => e.selected).length >= fr.quota) return own;
+  const key = (id: number) => String(id).padStart(12, '0');
+  const rankings = new Map<number, FinalEntry[]>([[fr.formationId, own]]);
+  for (const s of siblings) {
+    if (rankings.has(s.id)) continue;
+    const sfr = await formationRules(prisma, s.id);
+    rankings.set(s.id, sfr ? await finalRanking(prisma, sfr, cache) : []);
+  }
+  const pool = siblings.flatMap((s) =>
+    (rankings.get(s.id) ?? [])
+      .filter((e) => !e.selected)
+      .map((e) => ({
+        key: e.participantNumber,
+        participantNumber: e.participantNumber,
+        formationKey: key(s.id),
+        jobTitle: me.jobTitle,
+        educationLevel: me.educationLevel,
+        final: e.final,
+        scores: { TWK: e.twk, TIU: e.tiu, TKP: e.tkp },
+        gpa: e.gpa,
+        birthDate: e.birthDate,
+      })),
+  );
+  const placements = optimize(
+    siblings.map((s) => ({ key: key(s.id), jobTitle: me.jobTitle, educationLevel: me.educationLevel, quota: s.quota, filled: (rankings.get(s.id) ?? []).filter((e) => e.selected).length })),
+    pool,
+  );
+  const byNumber = new Map([...rankings.values()].flat().map((e) => [e.participantNumber, e]));
+  const placedHere = placements.filter((p) => p.toFormationKey === key(fr.formationId)).map((p) => byNumber.get(p.candidateKey)!);
+  return [
+    ...own,
+    ...placedHere.map((e, i) => ({ ...e, rank: own.length + i + 1, selected: true, resultCode: 'P/L-2' as const })),
+  ];
 }

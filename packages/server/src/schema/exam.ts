@@ -6,7 +6,8 @@ import { maskName, maskParticipantNumber } from '../domain/masking.js';
 import { IngestionError } from '../exams/errors.js';
 import { reportExamProgress, submitExamResults } from '../exams/ingestion.js';
 import { scoreProof } from '../exams/ledger.js';
-import { formationRules, skdRankingPage, type RankingEntry } from '../exams/ranking.js';
+import { finalRankingWithOptimalisasi, formationRules, skdRankingPage, type RankingEntry } from '../exams/ranking.js';
+import { submitSkbResults } from '../exams/skb.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
 import { closeSession, disqualify, startSession } from '../exams/sessions.js';
 import { InputError, MAX_PAGE_SIZE, checkPageSize } from '../errors.js';
@@ -91,7 +92,7 @@ export const ExamSessionRef = builder.prismaNode('ExamSession', {
   }),
 });
 
-type EntryLike = RankingEntry & { movement?: number | null };
+type EntryLike = RankingEntry & { movement?: number | null; skb?: number; final?: number };
 
 const RankingEntryRef = builder.objectRef<EntryLike>('RankingEntry').implement({
   description: "One applicant's place in a formation's ranking. Names and numbers are masked for the public.",
@@ -104,8 +105,12 @@ const RankingEntryRef = builder.objectRef<EntryLike>('RankingEntry').implement({
     tiu: t.exposeInt('tiu'),
     tkp: t.exposeInt('tkp'),
     total: t.exposeInt('total'),
-    skb: t.float({ nullable: true, description: 'SKB score (0-100) once known.', resolve: () => null }),
-    final: t.float({ nullable: true, description: 'Integrated final score once SKB is known (unrounded).', resolve: () => null }),
+    skb: t.float({ nullable: true, description: 'SKB score (0-100) once known.', resolve: (e) => e.skb ?? null }),
+    final: t.float({
+      nullable: true,
+      description: 'Final score: SKD/550 x 100 x 40% + SKB x 60%, unrounded (announcements show it rounded half up to 2 decimals).',
+      resolve: (e) => e.final ?? null,
+    }),
     resultCode: t.field({ type: ResultCodeEnum, resolve: (e) => e.resultCode as never }),
     movement: t.int({ nullable: true, description: 'Places gained (+) or lost (-) since the previous live update.', resolve: (e) => e.movement ?? null }),
   }),
@@ -154,10 +159,11 @@ const ScoreProofRef = builder
       laterRecordHashes: t.exposeStringList('laterRecordHashes'),
       head: t.exposeString('head'),
       headPublished: t.exposeBoolean('headPublished'),
-      twk: t.int({ resolve: (p) => p.record.twk }),
-      tiu: t.int({ resolve: (p) => p.record.tiu }),
-      tkp: t.int({ resolve: (p) => p.record.tkp }),
-      total: t.int({ resolve: (p) => p.record.total }),
+      twk: t.int({ nullable: true, resolve: (p) => p.record.twk ?? null }),
+      tiu: t.int({ nullable: true, resolve: (p) => p.record.tiu ?? null }),
+      tkp: t.int({ nullable: true, resolve: (p) => p.record.tkp ?? null }),
+      total: t.int({ nullable: true, description: 'SKD total, for an SKD record.', resolve: (p) => p.record.total ?? null }),
+      skb: t.float({ nullable: true, description: 'SKB score (0-100), for an SKB record.', resolve: (p) => p.record.skb ?? null }),
       version: t.int({ resolve: (p) => p.record.version }),
     }),
   });
@@ -174,9 +180,15 @@ builder.queryFields((t) => ({
       },
       resolve: async (_root, args, ctx) => {
         checkPageSize(args);
-        if (args.stage === 'FINAL') throw new InputError('stage', 'the FINAL ranking needs SKB results, which are not recorded yet');
         const fr = await formationRules(ctx.prisma, Number(args.formationId.id));
         if (!fr) throw new InputError('formationId', 'no such formation');
+        if (args.stage === 'FINAL') {
+          const entries = await finalRankingWithOptimalisasi(ctx.prisma, fr, ctx.live.summaries);
+          const connection = await resolveOffsetConnection({ args: { ...args, first: args.first ?? 50 }, defaultSize: 50, maxSize: MAX_PAGE_SIZE }, ({ offset, limit }) =>
+            entries.slice(offset, offset + limit),
+          );
+          return { ...connection, totalCount: entries.length, cutRank: null };
+        }
         let meta = { totalCount: 0, cutRank: null as number | null };
         const lastRanks = ctx.live.lastRanks(fr.formationId);
         const connection = await resolveOffsetConnection({ args: { ...args, first: args.first ?? 50 }, defaultSize: 50, maxSize: MAX_PAGE_SIZE }, async ({ offset, limit }) => {
@@ -255,6 +267,23 @@ const ExamResultInput = builder.inputType('ExamResultInput', {
   }),
 });
 
+const SkbComponentInput = builder.inputType('SkbComponentInput', {
+  description: "One weighed part of the SKB (as named in the selection year's rule set, e.g. CAT), scored 0-100.",
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    score: t.float({ required: true }),
+  }),
+});
+
+const SkbResultInput = builder.inputType('SkbResultInput', {
+  fields: (t) => ({
+    participantNumber: t.string({ required: true }),
+    components: t.field({ type: [SkbComponentInput], required: true }),
+    finishedAt: t.field({ type: 'DateTime', required: true }),
+    correctionReason: t.string({ description: 'Set only to correct an SKB result already recorded.' }),
+  }),
+});
+
 const ExamProgressInput = builder.inputType('ExamProgressInput', {
   fields: (t) => ({
     participantNumber: t.string({ required: true }),
@@ -299,6 +328,30 @@ builder.mutationFields((t) => ({
       asGraphQL(async () => {
         const { answer, changed } = await submitExamResults(ctx.prisma, { sessionId: Number(args.sessionId.id), batchId: args.batchId, results: args.results });
         if (changed) ctx.live.publish(changed); // after the commit, never for a replay
+        return answer;
+      }),
+  }),
+  submitSkbResults: t.field({
+    type: SubmitExamResultsPayload,
+    description: 'SKB results of an SKB session; same guarantees as submitExamResults. They make the FINAL ranking.',
+    authScopes: writeScores,
+    args: {
+      sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }),
+      batchId: t.arg.string({ required: true }),
+      results: t.arg({ type: [SkbResultInput], required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      asGraphQL(async () => {
+        const results = args.results.map((r, i) => {
+          const components: Record<string, number> = {};
+          for (const c of r.components) {
+            if (c.name in components) throw new IngestionError('INVALID_SCORE', `Component ${c.name} appears twice`, `results[${i}].components`);
+            components[c.name] = c.score;
+          }
+          return { participantNumber: r.participantNumber, components, finishedAt: r.finishedAt, correctionReason: r.correctionReason };
+        });
+        const { answer, changed } = await submitSkbResults(ctx.prisma, { sessionId: Number(args.sessionId.id), batchId: args.batchId, results });
+        if (changed) ctx.live.publish(changed);
         return answer;
       }),
   }),

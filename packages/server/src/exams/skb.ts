@@ -1,0 +1,94 @@
+/**
+ * SKB results from SKB sessions: the components the rule set weighs (CAT SKB, and any extra test
+ * an agency adds), turned into the 0-100 SKB score by the domain's skbScore. Same guarantees as
+ * SKD ingestion: one transaction per batch, replay by batchId, explicit corrections, the ledger.
+ */
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { skbScore } from '../domain/scoring.js';
+import { canonicalJson, sha256 } from './canonical.js';
+import { IngestionError } from './errors.js';
+import { checkBatchId, checkBatchShape, loadSeats, lockRunningSession, type ScoresChanged } from './ingestion.js';
+import { appendToLedger, type ScoreRecord } from './ledger.js';
+
+export interface SkbResultInput {
+  participantNumber: string;
+  /** Component name (as in the rule set's skb.components) to its 0-100 score. */
+  components: Record<string, number>;
+  finishedAt: Date;
+  correctionReason?: string | null;
+}
+
+export interface SubmitSkbAnswer {
+  batchId: string;
+  sessionId: number;
+  created: number;
+  unchanged: number;
+  corrected: number;
+  replayed: boolean;
+}
+
+export async function submitSkbResults(
+  prisma: PrismaClient,
+  input: { sessionId: number; batchId: string; results: SkbResultInput[] },
+): Promise<{ answer: SubmitSkbAnswer; changed: ScoresChanged | null }> {
+  const { sessionId, batchId, results } = input;
+  checkBatchId(batchId);
+  checkBatchShape(results, 'results');
+  const requestHash = sha256(canonicalJson({ sessionId, stage: 'SKB', results: results.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null })) }));
+
+  return prisma.$transaction(async (tx) => {
+    const previous = await tx.ingestionBatch.findUnique({ where: { id: batchId } });
+    if (previous) {
+      if (previous.requestHash !== requestHash || previous.sessionId !== sessionId) {
+        throw new IngestionError('BATCH_CONFLICT', `Batch ${batchId} was already committed with different content`, 'batchId');
+      }
+      return { answer: { ...(previous.response as unknown as SubmitSkbAnswer), replayed: true }, changed: null };
+    }
+    const { rules } = await lockRunningSession(tx, sessionId, 'SKB');
+    const scores = results.map((r, i) => {
+      try {
+        return skbScore(rules, r.components);
+      } catch (err) {
+        const component = Object.keys(r.components).find((c) => (err as Error).message.includes(c));
+        throw new IngestionError('INVALID_SCORE', (err as Error).message, `results[${i}].components${component ? `.${component}` : ''}`);
+      }
+    });
+    const seats = await loadSeats(tx, sessionId, results.map((r) => r.participantNumber), 'results');
+    const existing = new Map(
+      (await tx.skbResult.findMany({ where: { applicationId: { in: [...seats.values()].map((s) => s.applicationId) } } })).map((r) => [r.applicationId, r]),
+    );
+    const answer: SubmitSkbAnswer = { batchId, sessionId, created: 0, unchanged: 0, corrected: 0, replayed: false };
+    const ledger: ScoreRecord[] = [];
+    const changed: string[] = [];
+    const formationIds = new Set<number>();
+    for (const [i, r] of results.entries()) {
+      const seat = seats.get(r.participantNumber)!;
+      const score = scores[i]!;
+      const before = existing.get(seat.applicationId);
+      const record = { sessionId, participantNumber: r.participantNumber, skb: score, components: r.components, finishedAt: r.finishedAt.toISOString() };
+      if (!before) {
+        await tx.skbResult.create({
+          data: { applicationId: seat.applicationId, formationId: seat.application.formationId, participantNumber: r.participantNumber, sessionId, components: r.components, score, batchId },
+        });
+        ledger.push({ ...record, kind: 'RESULT', version: 1 });
+        answer.created += 1;
+      } else if (canonicalJson(before.components) === canonicalJson(r.components)) {
+        answer.unchanged += 1;
+        continue;
+      } else if (!r.correctionReason?.trim()) {
+        throw new IngestionError('RESULT_ALREADY_FINAL', `Participant ${r.participantNumber} already has an SKB result; send a correction with a reason to change it`, `results[${i}]`);
+      } else {
+        const version = before.version + 1;
+        await tx.skbResult.update({ where: { id: before.id }, data: { components: r.components, score, batchId, version } });
+        ledger.push({ ...record, kind: 'CORRECTION', version, reason: r.correctionReason.trim() });
+        answer.corrected += 1;
+      }
+      changed.push(r.participantNumber);
+      formationIds.add(seat.application.formationId);
+    }
+    if (changed.length) await tx.examSeat.updateMany({ where: { sessionId, participantNumber: { in: changed } }, data: { attendance: 'PRESENT' } });
+    await appendToLedger(tx, sessionId, ledger);
+    await tx.ingestionBatch.create({ data: { id: batchId, sessionId, kind: 'SKB_RESULTS', requestHash, response: answer as unknown as Prisma.InputJsonValue } });
+    return { answer, changed: changed.length ? { sessionId, formationIds: [...formationIds], participantNumbers: changed, final: true } : null };
+  });
+}

@@ -1,0 +1,84 @@
+/** SKB results and the FINAL ranking: SKD/550 x 100 x 40% + SKB x 60%, quota selected. */
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySession } from '../src/exams/ledger.js';
+import { ENGINES } from './databases.js';
+import { startTestApp, type TestApp } from './app.js';
+import { createExamWorld, type ExamWorld } from './exam-fixture.js';
+
+const at = '2024-11-20T03:00:00.000Z';
+const SKD = [
+  { twk: 120, tiu: 130, tkp: 190 }, // 440
+  { twk: 100, tiu: 120, tkp: 200 }, // 420
+  { twk: 110, tiu: 110, tkp: 200 }, // 420
+  { twk: 60, tiu: 150, tkp: 200 }, // TL: never reaches SKB
+];
+const SKB_OF = [60, 90, 85]; // finals: 440→32.00+36=68.00, 420→30.545+54=84.545, 420→30.545+51=81.545
+
+describe.each(ENGINES)('final ranking on %s', (engine) => {
+  let app: TestApp;
+  let world: ExamWorld;
+  let skbSession: string;
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    app = await startTestApp(engine);
+    world = await createExamWorld(app.db.prisma, { applicants: 4, quota: 1 });
+    auth = { 'x-api-key': world.apiKey };
+    const results = SKD.map((s, i) => ({ participantNumber: world.participants[i]!.participantNumber, ...s, finishedAt: at }));
+    const r = await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "skd", results: $r) { created } }`, { s: world.sessionGlobalId, r: results }, auth);
+    expect(r.errors).toBeUndefined();
+    const skd = await app.db.prisma.examSession.findUniqueOrThrow({ where: { id: world.sessionId } });
+    const session = await app.db.prisma.examSession.create({ data: { siteId: skd.siteId, selectionYearId: skd.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING' } });
+    const apps = await app.db.prisma.application.findMany({ where: { participantNumber: { in: world.participants.slice(0, 3).map((p) => p.participantNumber) } } });
+    await app.db.prisma.examSeat.createMany({ data: apps.map((a) => ({ sessionId: session.id, applicationId: a.id, participantNumber: a.participantNumber })) });
+    skbSession = encodeGlobalID('ExamSession', session.id);
+  });
+  afterAll(() => app?.close());
+
+  const SKB = `mutation($s: ID!, $b: String!, $r: [SkbResultInput!]!) { submitSkbResults(sessionId: $s, batchId: $b, results: $r) { created unchanged replayed } }`;
+  const FINAL = `query($f: ID!) { ranking(formationId: $f, stage: FINAL) { totalCount edges { node { rank total skb final resultCode participantNumber } } } }`;
+
+  it('refuses SKB results naming the component, and in an SKD session', async () => {
+    const p = world.participants[0]!.participantNumber;
+    const bad = await app.gql(SKB, { s: skbSession, b: 'bad', r: [{ participantNumber: p, components: [{ name: 'CAT', score: 101 }], finishedAt: at }] }, auth);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_SCORE', field: 'results[0].components.CAT' });
+    const unknown = await app.gql(SKB, { s: skbSession, b: 'bad2', r: [{ participantNumber: p, components: [{ name: 'WAWANCARA', score: 80 }], finishedAt: at }] }, auth);
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_SCORE' });
+    const wrong = await app.gql(SKB, { s: world.sessionGlobalId, b: 'bad3', r: [{ participantNumber: p, components: [{ name: 'CAT', score: 80 }], finishedAt: at }] }, auth);
+    expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'WRONG_STAGE', field: 'sessionId' });
+    expect(await app.db.prisma.skbResult.count()).toBe(0);
+  });
+
+  it('ranks finalists by the integrated score, selects the quota, and keeps the ledger checkable', async () => {
+    const r = world.participants.slice(0, 3).map((p, i) => ({ participantNumber: p.participantNumber, components: [{ name: 'CAT', score: SKB_OF[i] }], finishedAt: at }));
+    const first = await app.gql(SKB, { s: skbSession, b: 'skb-1', r }, auth);
+    expect(first.data.submitSkbResults).toEqual({ created: 3, unchanged: 0, replayed: false });
+    expect((await app.gql(SKB, { s: skbSession, b: 'skb-1', r }, auth)).data.submitSkbResults.replayed).toBe(true);
+
+    const { data, errors } = await app.gql(FINAL, { f: world.formationGlobalId });
+    expect(errors).toBeUndefined();
+    const rows = data.ranking.edges.map((e: any) => e.node);
+    expect(data.ranking.totalCount).toBe(3);
+    expect(rows.map((x: any) => [x.rank, x.total, x.skb, x.resultCode])).toEqual([
+      [1, 420, 90, 'P_L'],
+      [2, 420, 85, 'P'],
+      [3, 440, 60, 'P'],
+    ]);
+    expect(rows[0].final).toBeCloseTo((420 / 550) * 100 * 0.4 + 90 * 0.6, 10);
+    expect(rows[2].final).toBeCloseTo(68, 10);
+    expect(rows[0].participantNumber).toContain('****');
+    // Optimalisasi: a sibling formation (same agency, job and education) with a seat and no finalist
+    // of its own takes the best unselected finalist of this one, as P/L-2.
+    const a = await app.db.prisma.formation.findUniqueOrThrow({ where: { id: world.formationId } });
+    const sibling = await app.db.prisma.formation.create({
+      data: { code: `${a.code}-OPT`, jobTitle: a.jobTitle, educationLevel: a.educationLevel, type: 'UMUM', quota: 1, agencyId: a.agencyId, regionId: a.regionId, selectionYearId: a.selectionYearId },
+    });
+    const placed = await app.gql(`query($f: ID!) { ranking(formationId: $f, stage: FINAL) { totalCount edges { node { rank skb resultCode } } } }`, { f: encodeGlobalID('Formation', sibling.id) });
+    expect(placed.data.ranking.edges.map((e: any) => e.node)).toEqual([{ rank: 1, skb: 85, resultCode: 'P_L_2' }]);
+
+    const skbId = Number(Buffer.from(skbSession, 'base64').toString().split(':')[1]);
+    expect((await verifySession(app.db.prisma, skbId)).ok).toBe(true);
+    await app.db.prisma.$executeRawUnsafe(`update "SkbResult" set score = score + 1 where "participantNumber" = '${world.participants[0]!.participantNumber}'`);
+    expect((await verifySession(app.db.prisma, skbId)).ok).toBe(false);
+  });
+});

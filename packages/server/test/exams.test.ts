@@ -289,4 +289,30 @@ describe('live scores over graphql-ws', () => {
     // One execution and one JSON encoding of the update for all 500 (graphql-ws only wraps the envelope).
     expect(many.serializations).toBe(1);
   });
+  it('coalesces a burst: at most one push per interval, the last one carrying every change', async () => {
+    const updates: any[] = [];
+    const stop = subscribeMany(1, (_n, u) => updates.push(u));
+    try {
+      await expect.poll(() => updates.length, { timeout: 10_000 }).toBe(1);
+      const before = updates[0].totalCount;
+      // Four commits inside one interval (100 ms here): the screen gets one or two pushes, not four.
+      await Promise.all(
+        [2, 3, 4, 5].map((i, k) =>
+          app.gql(
+            SUBMIT,
+            { s: world.sessionGlobalId, b: `burst-${k}`, r: [{ participantNumber: world.participants[i]!.participantNumber, twk: 100, tiu: 100, tkp: 170 + i, finishedAt: at }] },
+            { 'x-api-key': world.apiKey },
+          ),
+        ),
+      );
+      await expect.poll(() => updates.at(-1)?.totalCount, { timeout: 10_000 }).toBe(before + 4);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(updates.length - 1).toBeLessThanOrEqual(3);
+      const seqs = updates.map((u) => u.sequence);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    } finally {
+      await stop();
+    }
+  });
+
 });

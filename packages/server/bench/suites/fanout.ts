@@ -86,7 +86,7 @@ async function measure(crowd: Crowd, subscribers: number, events: number, firstS
 }
 
 export const fanoutSuite: Suite = async ({ quick }) => {
-  const sizes = quick ? [1_000, 5_000] : [1_000, 5_000, 10_000];
+  const sizes = process.env.FANOUT_SIZES ? process.env.FANOUT_SIZES.split(',').map(Number) : quick ? [1_000, 5_000] : [1_000, 5_000, 10_000];
   const events = quick ? 20 : 100;
   const rows: BenchRow[] = [];
   const db: TestDatabase = await freshDatabase('postgres');
@@ -132,9 +132,9 @@ export const fanoutSuite: Suite = async ({ quick }) => {
       try {
         await crowd.request({ type: 'start', url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, count: n, mode: 'raw' }, 'ready');
         results.raw = await measure(crowd, n, events, 1, async (i) => {
-          const frame = JSON.stringify({ id: '1', type: 'next', payload: { data: { rankingUpdated: { sequence: i + 1, totalCount: page.totalCount, top: page.entries, changed: page.entries.slice(0, 1) } } } });
+          const frame = Buffer.from(JSON.stringify({ id: '1', type: 'next', payload: { data: { rankingUpdated: { sequence: i + 1, totalCount: page.totalCount, top: page.entries, changed: page.entries.slice(0, 1) } } } }));
           const t0 = now();
-          for (const client of wss.clients) client.send(frame);
+          for (const client of wss.clients) client.send(frame, { binary: false });
           return t0;
         });
       } finally {

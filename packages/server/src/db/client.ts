@@ -133,6 +133,12 @@ async function openPostgres(url: string, options: DatabaseOptions, poolSize = 10
     await probe.end().catch(() => {});
   }
   const pool = new pg.Pool({ ...config, max: poolSize });
+  // An idle connection that PostgreSQL ends (a restart, an admin, a dropped test database) emits
+  // 'error' on the pool; unhandled, that would end the process. The pool replaces the connection.
+  const lost = (err: Error) => console.warn(`PostgreSQL connection lost: ${(err as { code?: string }).code ?? err.message}`);
+  pool.on('error', lost);
+  // A connection checked out when the server goes away errors on the client itself.
+  pool.on('connect', (client) => client.on('error', lost));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...queryLogging(options) });
   attachQueryListener(prisma, options);
   return {
@@ -141,6 +147,9 @@ async function openPostgres(url: string, options: DatabaseOptions, poolSize = 10
     // The engine takes pg_advisory_lock and never releases it: give it a pool of one, closed afterwards.
     migrationTarget: () => {
       const migrationPool = new pg.Pool({ ...config, max: 1 });
+      // See the app pool above; the engine may keep its connection checked out until the pool ends.
+      migrationPool.on('error', () => {});
+      migrationPool.on('connect', (client) => client.on('error', () => {}));
       return {
         factory: wholeScript(new PrismaPg(migrationPool), (c, sql) => (c as pg.PoolClient).query(sql)),
         close: () => migrationPool.end(),

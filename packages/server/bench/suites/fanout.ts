@@ -132,9 +132,9 @@ export const fanoutSuite: Suite = async ({ quick }) => {
       try {
         await crowd.request({ type: 'start', url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, count: n, mode: 'raw' }, 'ready');
         results.raw = await measure(crowd, n, events, 1, async (i) => {
-          const frame = Buffer.from(JSON.stringify({ id: '1', type: 'next', payload: { data: { rankingUpdated: { sequence: i + 1, totalCount: page.totalCount, top: page.entries, changed: page.entries.slice(0, 1) } } } }));
+          const frame = JSON.stringify({ id: '1', type: 'next', payload: { data: { rankingUpdated: { sequence: i + 1, totalCount: page.totalCount, top: page.entries, changed: page.entries.slice(0, 1) } } } });
           const t0 = now();
-          for (const client of wss.clients) client.send(frame, { binary: false });
+          for (const client of wss.clients) client.send(frame);
           return t0;
         });
       } finally {

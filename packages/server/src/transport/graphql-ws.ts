@@ -16,11 +16,10 @@ interface Root {
   enveloped: Enveloped;
   sharedKey: string;
   /** Writes a serialized result as this subscription's `next` message. */
-  send: (payloadJson: Buffer) => void;
+  send: (payloadJson: string) => void;
 }
 
 const KEEP_ALIVE_MS = 12_000;
-const CLOSE_BRACE = Buffer.from('}');
 
 export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object, object>, { path = '/graphql', share = true } = {}) {
   const shared = new SharedSubscriptions();
@@ -42,7 +41,6 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
       // Viewers who see the same fields the same way may share: role and partner scopes decide that.
       const visibility = `${contextValue.viewer.role}|${[...contextValue.viewer.scopes].sort().join(',')}`;
       const sharedKey = `${visibility}\n${params.operationName ?? ''}\n${params.query}\n${JSON.stringify(params.variables ?? {})}`;
-      const envelope = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
       return {
         schema: enveloped.schema,
         operationName: params.operationName,
@@ -52,11 +50,10 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
         rootValue: {
           enveloped,
           sharedKey,
-          // The envelope is the only per-subscriber bytes: the payload is the group's, encoded once,
-          // and goes out as a ready UTF-8 buffer (no per-socket string encoding).
-          send: (payloadJson: Buffer) => {
+          // The envelope is the only per-subscriber bytes: the payload is the group's, encoded once.
+          send: (payloadJson: string) => {
             const socket = ctx.extra.socket;
-            if (socket.readyState === socket.OPEN) socket.send(Buffer.concat([envelope, payloadJson, CLOSE_BRACE]), { binary: false });
+            if (socket.readyState === socket.OPEN) socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${payloadJson}}`);
           },
         } satisfies Root,
       };

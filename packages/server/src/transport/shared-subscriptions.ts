@@ -8,8 +8,8 @@
 import type { ExecutionResult } from 'graphql';
 
 type Execution = AsyncIterable<ExecutionResult> | ExecutionResult;
-/** Writes one serialized result (UTF-8 JSON, encoded once for the whole group) to a member's connection. */
-export type SendPayload = (payloadJson: Buffer) => void;
+/** Writes one serialized result to a member's connection. */
+export type SendPayload = (payloadJson: string) => void;
 
 const isAsyncIterable = (x: unknown): x is AsyncIterable<ExecutionResult> =>
   typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
@@ -17,7 +17,7 @@ const isAsyncIterable = (x: unknown): x is AsyncIterable<ExecutionResult> =>
 interface Member {
   send: SendPayload;
   /** Shared payloads that arrived before this member's own snapshot went out. */
-  held?: Buffer[];
+  held?: string[];
   /** Completes the member's subscription when the group's stream ends. */
   end?: () => void;
 }
@@ -84,7 +84,7 @@ export class SharedSubscriptions {
     const it = own[Symbol.asyncIterator]();
     const first = await it.next();
     await it.return?.();
-    if (!first.done) send(Buffer.from(JSON.stringify(first.value)));
+    if (!first.done) send(JSON.stringify(first.value));
     for (const payload of member.held ?? []) send(payload);
     member.held = undefined;
     return handle;
@@ -124,7 +124,7 @@ export class SharedSubscriptions {
       for (;;) {
         const { value, done } = await iterator.next();
         if (done) break;
-        const payload = Buffer.from(JSON.stringify(value));
+        const payload = JSON.stringify(value);
         this.stats.serializations++;
         for (const member of group.members) {
           if (member.held) member.held.push(payload);

@@ -64,7 +64,7 @@ interface NewResult {
 }
 
 /** Timestamps as PostgreSQL reads them for `timestamp(3)` (UTC, as Prisma stores DateTime). */
-export const sqlTimestamp = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+const sqlTimestamp = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 /**
  * One statement for the whole batch: a dozen array parameters through unnest instead of

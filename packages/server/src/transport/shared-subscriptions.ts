@@ -139,8 +139,4 @@ export class SharedSubscriptions {
       for (const member of group.members) member.end?.();
     }
   }
-
-  get groupCount(): number {
-    return this.groups.size;
-  }
 }

@@ -125,6 +125,19 @@ function checkScores(rules: RuleSet, scores: Partial<SkdScores>, partial: boolea
   if (issue) throw new IngestionError('INVALID_SCORE', issue.message, `${field}.${issue.field.toLowerCase()}`);
 }
 
+/**
+ * The stored answer of a batch committed before (marked replayed), or null for a new batch.
+ * The same id with other content is refused: a client retry must be the same request.
+ */
+export async function previousAnswer(tx: Tx, { batchId, sessionId, requestHash }: { batchId: string; sessionId: number; requestHash: string }): Promise<SubmitResultsAnswer | null> {
+  const previous = await tx.ingestionBatch.findUnique({ where: { id: batchId } });
+  if (!previous) return null;
+  if (previous.requestHash !== requestHash || previous.sessionId !== sessionId) {
+    throw new IngestionError('BATCH_CONFLICT', `Batch ${batchId} was already committed with different content`, 'batchId');
+  }
+  return { ...(previous.response as unknown as SubmitResultsAnswer), replayed: true };
+}
+
 export function checkBatchId(batchId: string) {
   if (!batchId.trim() || batchId.length > 100) throw new IngestionError('INVALID_BATCH_ID', 'batchId must be 1 to 100 characters', 'batchId');
 }
@@ -143,13 +156,8 @@ export async function submitExamResults(
   const requestHash = sha256(canonicalJson({ sessionId, results: results.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null })) }));
 
   return prisma.$transaction(async (tx) => {
-    const previous = await tx.ingestionBatch.findUnique({ where: { id: batchId } });
-    if (previous) {
-      if (previous.requestHash !== requestHash || previous.sessionId !== sessionId) {
-        throw new IngestionError('BATCH_CONFLICT', `Batch ${batchId} was already committed with different content`, 'batchId');
-      }
-      return { answer: { ...(previous.response as unknown as SubmitResultsAnswer), replayed: true }, changed: null };
-    }
+    const replayed = await previousAnswer(tx, { batchId, sessionId, requestHash });
+    if (replayed) return { answer: replayed, changed: null };
     const { rules } = await lockRunningSession(tx, sessionId);
     results.forEach((r, i) => checkScores(rules, { TWK: r.twk, TIU: r.tiu, TKP: r.tkp }, false, `results[${i}]`));
     const seats = await loadSeats(tx, sessionId, results.map((r) => r.participantNumber), 'results');

@@ -7,7 +7,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { skbScore } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { IngestionError } from './errors.js';
-import { checkBatchId, checkBatchShape, loadSeats, lockRunningSession, type ScoresChanged } from './ingestion.js';
+import { checkBatchId, checkBatchShape, loadSeats, lockRunningSession, previousAnswer, type ScoresChanged, type SubmitResultsAnswer } from './ingestion.js';
 import { appendToLedger, type ScoreRecord } from './ledger.js';
 
 export interface SkbResultInput {
@@ -18,32 +18,19 @@ export interface SkbResultInput {
   correctionReason?: string | null;
 }
 
-export interface SubmitSkbAnswer {
-  batchId: string;
-  sessionId: number;
-  created: number;
-  unchanged: number;
-  corrected: number;
-  replayed: boolean;
-}
 
 export async function submitSkbResults(
   prisma: PrismaClient,
   input: { sessionId: number; batchId: string; results: SkbResultInput[] },
-): Promise<{ answer: SubmitSkbAnswer; changed: ScoresChanged | null }> {
+): Promise<{ answer: SubmitResultsAnswer; changed: ScoresChanged | null }> {
   const { sessionId, batchId, results } = input;
   checkBatchId(batchId);
   checkBatchShape(results, 'results');
   const requestHash = sha256(canonicalJson({ sessionId, stage: 'SKB', results: results.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null })) }));
 
   return prisma.$transaction(async (tx) => {
-    const previous = await tx.ingestionBatch.findUnique({ where: { id: batchId } });
-    if (previous) {
-      if (previous.requestHash !== requestHash || previous.sessionId !== sessionId) {
-        throw new IngestionError('BATCH_CONFLICT', `Batch ${batchId} was already committed with different content`, 'batchId');
-      }
-      return { answer: { ...(previous.response as unknown as SubmitSkbAnswer), replayed: true }, changed: null };
-    }
+    const replayed = await previousAnswer(tx, { batchId, sessionId, requestHash });
+    if (replayed) return { answer: replayed, changed: null };
     const { rules } = await lockRunningSession(tx, sessionId, 'SKB');
     const scores = results.map((r, i) => {
       try {
@@ -57,7 +44,7 @@ export async function submitSkbResults(
     const existing = new Map(
       (await tx.skbResult.findMany({ where: { applicationId: { in: [...seats.values()].map((s) => s.applicationId) } } })).map((r) => [r.applicationId, r]),
     );
-    const answer: SubmitSkbAnswer = { batchId, sessionId, created: 0, unchanged: 0, corrected: 0, replayed: false };
+    const answer: SubmitResultsAnswer = { batchId, sessionId, created: 0, unchanged: 0, corrected: 0, replayed: false };
     const ledger: ScoreRecord[] = [];
     const changed: string[] = [];
     const formationIds = new Set<number>();

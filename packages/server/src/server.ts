@@ -15,7 +15,8 @@ import { LiveHub } from './live/hub.js';
 import { schema } from './schema/index.js';
 import { useNamedArgumentErrors } from './transport/argument-errors.js';
 import { attachGraphqlWs } from './transport/graphql-ws.js';
-import type { SharedSubscriptions } from './transport/shared-subscriptions.js';
+import { SharedSubscriptions } from './transport/shared-subscriptions.js';
+import { sseHandler, wantsEventStream } from './transport/sse.js';
 import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
 
@@ -77,6 +78,9 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const expected = expectedMigrations();
   const serveDashboard = staticHandler(options.dashboardDir);
 
+  const shared = new SharedSubscriptions();
+  const serveSse = sseHandler(yoga as never, shared);
+  const share = options.sharedSubscriptions ?? true;
   const server = http.createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
     if (pathname === '/health') return json(res, 200, { status: 'alive', instance: options.instanceId });
@@ -84,10 +88,20 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       void readiness(db, events, expected).then((r) => json(res, r.status === 'unavailable' ? 503 : 200, r));
       return;
     }
-    if (pathname === '/graphql') return void yoga(req, res);
+    if (pathname === '/graphql') {
+      if (share && wantsEventStream(req)) {
+        serveSse(req, res).catch((err) => {
+          console.error('SSE request failed', err);
+          if (!res.headersSent) res.writeHead(500).end();
+          else res.end();
+        });
+        return;
+      }
+      return void yoga(req, res);
+    }
     void serveDashboard(req, res);
   });
-  const ws = attachGraphqlWs(server, yoga as never, { share: options.sharedSubscriptions ?? true });
+  const ws = attachGraphqlWs(server, yoga as never, shared, { share });
   const stopHeartbeat = startHeartbeat(events.pubsub, options.instanceId, options.heartbeatIntervalMs);
 
   await new Promise<void>((resolve, reject) => {
@@ -101,7 +115,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   return {
     url: `http://${host}:${port}`,
     port,
-    subscriptions: ws.shared,
+    subscriptions: shared,
     close: () =>
       (closing ??= (async () => {
         stopHeartbeat();

@@ -230,7 +230,7 @@ describe('live scores over graphql-ws', () => {
   const statements: string[] = [];
   beforeAll(async () => {
     app = await startTestApp('postgres', { liveIntervalMs: 100, onQuery: (sql) => statements.push(sql) });
-    world = await createExamWorld(app.db.prisma, { applicants: 6, quota: 1 });
+    world = await createExamWorld(app.db.prisma, { applicants: 8, quota: 1 });
   });
   afterAll(() => app?.close());
 
@@ -312,6 +312,52 @@ describe('live scores over graphql-ws', () => {
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     } finally {
       await stop();
+    }
+  });
+
+  it('shares one execution across SSE subscribers too, each getting the snapshot then the update', async () => {
+    const controller = new AbortController();
+    const received: any[][] = Array.from({ length: 50 }, () => []);
+    const body = JSON.stringify({
+      query: `subscription($f: ID!) { rankingUpdated(formationId: $f) { sequence totalCount } }`,
+      variables: { f: world.formationGlobalId },
+    });
+    const streams = received.map(async (events) => {
+      const res = await fetch(`${app.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body, signal: controller.signal });
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += decoder.decode(value, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data: '))?.slice(6);
+            buffer = buffer.slice(end + 2);
+            if (data) events.push(JSON.parse(data).data.rankingUpdated);
+          }
+        }
+      } catch {
+        /* aborted */
+      }
+    });
+    try {
+      await expect.poll(() => received.filter((e) => e.length >= 1).length, { timeout: 15_000 }).toBe(50);
+      const before = received[0]![0].totalCount;
+      const serializedBefore = app.server.subscriptions.stats.serializations;
+      await app.gql(
+        SUBMIT,
+        { s: world.sessionGlobalId, b: 'sse-1', r: [{ participantNumber: world.participants[6]!.participantNumber, twk: 100, tiu: 100, tkp: 190, finishedAt: at }] },
+        { 'x-api-key': world.apiKey },
+      );
+      await expect.poll(() => received.filter((e) => e.at(-1)?.totalCount === before + 1).length, { timeout: 15_000 }).toBe(50);
+      expect(app.server.subscriptions.stats.serializations - serializedBefore).toBe(1);
+    } finally {
+      controller.abort();
+      await Promise.allSettled(streams);
     }
   });
 

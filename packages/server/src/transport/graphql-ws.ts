@@ -9,7 +9,7 @@ import { CloseCode, makeServer, handleProtocols, type ServerOptions } from 'grap
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Context } from '../context.js';
-import { SharedSubscriptions } from './shared-subscriptions.js';
+import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
 interface Root {
@@ -21,8 +21,7 @@ interface Root {
 
 const KEEP_ALIVE_MS = 12_000;
 
-export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object, object>, { path = '/graphql', share = true } = {}) {
-  const shared = new SharedSubscriptions();
+export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object, object>, shared: SharedSubscriptions, { path = '/graphql', share = true } = {}) {
   const wss = new WebSocketServer({ server, path, handleProtocols });
   const options: ServerOptions<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }> = {
     execute: (args) => (args.rootValue as Root).enveloped.execute(args as ExecutionArgs),
@@ -38,9 +37,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
       const errors = enveloped.validate(enveloped.schema, document);
       if (errors.length) return errors;
       const contextValue = (await enveloped.contextFactory()) as unknown as Context;
-      // Viewers who see the same fields the same way may share: role and partner scopes decide that.
-      const visibility = `${contextValue.viewer.role}|${[...contextValue.viewer.scopes].sort().join(',')}`;
-      const sharedKey = `${visibility}\n${params.operationName ?? ''}\n${params.query}\n${JSON.stringify(params.variables ?? {})}`;
+      const sharedKey = sharingKey(contextValue.viewer, params);
       return {
         schema: enveloped.schema,
         operationName: params.operationName,
@@ -100,7 +97,6 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
 
   return {
     wss,
-    shared,
     /** Closes every socket (clients see 1001 going away) and the server. */
     close: async () => {
       for (const client of wss.clients) client.close(1001, 'Server shutting down');

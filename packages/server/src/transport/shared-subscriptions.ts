@@ -28,6 +28,15 @@ interface Group {
   stop(): void;
 }
 
+/**
+ * Who may share a group: the same operation and variables, seen by viewers of the same role and
+ * partner scopes (who see the same fields, masked the same way).
+ */
+export function sharingKey(viewer: { role: string; scopes: ReadonlySet<string> }, params: { query: string; variables?: unknown; operationName?: string | null }): string {
+  const visibility = `${viewer.role}|${[...viewer.scopes].sort().join(',')}`;
+  return `${visibility}\n${params.operationName ?? ''}\n${params.query}\n${JSON.stringify(params.variables ?? {})}`;
+}
+
 export class SharedSubscriptions {
   private readonly groups = new Map<string, Group>();
   /** Executions started and results serialized: tests and benchmarks read these. */

@@ -10,6 +10,8 @@ export interface Config {
   database: DatabaseConfig;
   /** Redis pub/sub for events across instances; in-memory when unset. */
   redisUrl: string | undefined;
+  /** Prefix of this deployment's Redis channels, so several deployments can share one Redis. */
+  redisNamespace: string;
   /** Name of this instance in logs and heartbeats. */
   instanceId: string;
   heartbeatIntervalMs: number;
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     database,
     redisUrl: env.REDIS_URL?.trim() || undefined,
+    redisNamespace: env.PANTAU_REDIS_NAMESPACE ?? 'pantau:',
     instanceId: env.PANTAU_INSTANCE_ID || `pantau-${process.pid}`,
     heartbeatIntervalMs: intEnv(env, 'PANTAU_HEARTBEAT_MS', 5000),
     liveIntervalMs: intEnv(env, 'PANTAU_LIVE_INTERVAL_MS', 250),

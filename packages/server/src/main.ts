@@ -27,7 +27,7 @@ async function main() {
         await seedAll(db.prisma, { applicants: 2_000, seed: 2024 });
       }
     }
-    const events = await createPantauPubSub(config.redisUrl);
+    const events = await createPantauPubSub(config.redisUrl, config.redisNamespace);
     cleanups.push(() => events.close());
     const server = await startServer(config, db, events);
     cleanups.push(() => server.close());

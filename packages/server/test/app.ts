@@ -1,4 +1,5 @@
 /** A real Pantau instance for tests: a listening HTTP server on a random port over a real database. */
+import { threadId } from 'node:worker_threads';
 import type { Database } from '../src/db/client.js';
 import { seedReference } from '../src/seed/seed.js';
 import { startServer, type PantauServer } from '../src/server.js';
@@ -7,6 +8,9 @@ import { dashboardDist } from '../src/paths.js';
 import { freshDatabase, type Engine, type TestDatabase } from './databases.js';
 
 export const redisUrl = process.env.PANTAU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Instances of one test process share events; other processes on the same Redis do not hear them. */
+export const redisNamespace = `test-${process.pid}-${threadId}:`;
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -31,7 +35,7 @@ export interface InstanceOptions {
 
 /** Starts one instance over an existing database (several may share one). */
 export async function startInstance(db: Database, options: InstanceOptions = {}): Promise<TestInstance> {
-  const events = await createPantauPubSub(options.redis ? redisUrl : undefined);
+  const events = await createPantauPubSub(options.redis ? redisUrl : undefined, redisNamespace);
   const server = await startServer(
     {
       port: 0,

@@ -60,7 +60,20 @@ function waitReady(client: Redis, url: string): Promise<void> {
   });
 }
 
-export async function createPantauPubSub(redisUrl: string | undefined): Promise<PubSubHandle> {
+/**
+ * Prefixes every channel, so deployments (or concurrent test runs) sharing one Redis do not hear
+ * each other's events. Listeners only read `detail`, so the prefixed event type is invisible to them.
+ */
+function namespaced(target: EventTarget, namespace: string): EventTarget {
+  if (!namespace) return target;
+  return {
+    addEventListener: (type, listener, options) => target.addEventListener(namespace + type, listener, options),
+    removeEventListener: (type, listener, options) => target.removeEventListener(namespace + type, listener, options),
+    dispatchEvent: (event) => target.dispatchEvent(new CustomEvent(namespace + event.type, { detail: (event as CustomEvent).detail })),
+  };
+}
+
+export async function createPantauPubSub(redisUrl: string | undefined, namespace = ''): Promise<PubSubHandle> {
   if (!redisUrl) {
     return { pubsub: createPubSub<PubSubTopics>(), kind: 'memory', connected: () => true, close: async () => {} };
   }
@@ -80,7 +93,7 @@ export async function createPantauPubSub(redisUrl: string | undefined): Promise<
   // instance is closing) their rejections must not become unhandled and crash the process.
   guardFireAndForget(publishClient, 'publish');
   guardFireAndForget(subscribeClient, 'unsubscribe');
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient }) as never;
+  const eventTarget = namespaced(createRedisEventTarget({ publishClient, subscribeClient }) as EventTarget, namespace) as never;
   return {
     pubsub: createPubSub<PubSubTopics>({ eventTarget }),
     kind: 'redis',

@@ -1,8 +1,9 @@
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { LiveHub } from './live/hub.js';
 import type { PantauPubSub } from './transport/pubsub.js';
+import type { TokenSigner } from './access/tokens.js';
 
-/** Who is asking. Credentials arrive with the access issue; without them everyone is PUBLIC. */
+/** Who is asking: a session token (users, applicants), a partner key, or nothing (PUBLIC). */
 export type Role = 'PUBLIC' | 'APPLICANT' | 'PARTNER' | 'VERIFIER' | 'OFFICIAL' | 'ADMIN';
 
 export interface Viewer {
@@ -10,6 +11,12 @@ export interface Viewer {
   /** Partner key scopes (`scores:write`, ...); empty for everyone else. */
   scopes: ReadonlySet<string>;
   apiKeyId?: number;
+  /** The logged-in official, verifier or administrator. */
+  userId?: number;
+  /** The logged-in applicant, who may read and change only their own data. */
+  applicantId?: number;
+  /** When the session token stops being accepted (subscriptions end there). */
+  expiresAt?: Date;
 }
 
 /** What every resolver receives: the request's viewer and the app's services. */
@@ -18,6 +25,7 @@ export interface Context {
   prisma: PrismaClient;
   pubsub: PantauPubSub;
   live: LiveHub;
+  tokens: TokenSigner;
 }
 
 /** The viewer of a request that carries no credentials. */

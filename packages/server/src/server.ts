@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { resolveViewer, type Credentials } from './access/viewer.js';
+import { loadTokenSigner } from './access/tokens.js';
 import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { expectedMigrations, pendingMigrations } from './db/readiness.js';
@@ -61,6 +62,7 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
 
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
   const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs }).start();
+  const tokens = await loadTokenSigner(db.prisma);
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -69,8 +71,9 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     healthCheckEndpoint: null as never,
     plugins: [useNamedArgumentErrors()],
     context: async (initial): Promise<Context> => ({
-      viewer: await resolveViewer(db.prisma, initial as Credentials),
+      viewer: await resolveViewer(db.prisma, tokens, initial as Credentials),
       prisma: db.prisma,
+      tokens,
       pubsub: events.pubsub,
       live,
     }),

@@ -149,6 +149,10 @@ export type Mutation = {
   /** Closes a running session: no-shows become TH and the ledger head is published. */
   closeExamSession: ExamSession;
   disqualifyParticipant: Scalars['Boolean']['output'];
+  /** Logs an official, verifier or administrator in. */
+  login: Session;
+  /** Logs an applicant in with the email and password chosen at registration. */
+  loginApplicant: Session;
   /** Running partial scores while participants answer; never lowers what was shown. */
   reportExamProgress: ExamProgressPayload;
   startExamSession: ExamSession;
@@ -168,6 +172,18 @@ export type MutationDisqualifyParticipantArgs = {
   participantNumber: Scalars['String']['input'];
   reason: Scalars['String']['input'];
   sessionId: Scalars['ID']['input'];
+};
+
+
+export type MutationLoginArgs = {
+  password: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+
+export type MutationLoginApplicantArgs = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
 };
 
 
@@ -442,6 +458,14 @@ export type ServiceUnitKind =
   | 'PUSKESMAS'
   | 'SCHOOL';
 
+/** A signed session token: send it as `Authorization: Bearer <token>`, or as `authorization` in graphql-ws `connection_init`. */
+export type Session = {
+  __typename?: 'Session';
+  expiresAt: Scalars['DateTime']['output'];
+  role: Role;
+  token: Scalars['String']['output'];
+};
+
 /** One seat of a session as a live-score screen shows it. Names and numbers are masked for the public. */
 export type SessionScore = {
   __typename?: 'SessionScore';
@@ -526,4 +550,6 @@ export type Threshold = {
 export type Viewer = {
   __typename?: 'Viewer';
   role: Role;
+  /** When the session token expires. */
+  sessionExpiresAt?: Maybe<Scalars['DateTime']['output']>;
 };

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { publicViewer, type Viewer } from '../context.js';
 import { viewerForApiKey } from './api-keys.js';
+import type { TokenSigner } from './tokens.js';
 
 /** What a request or a WebSocket's connection_init carries that can identify the caller. */
 export interface Credentials {
@@ -9,16 +10,49 @@ export interface Credentials {
   connectionParams?: Record<string, unknown>;
 }
 
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+function param(credentials: Credentials, name: string): string | null {
+  const value = credentials.connectionParams?.[name];
+  return typeof value === 'string' && value ? value : null;
+}
+
+function bearer(credentials: Credentials): string | null {
+  const header = credentials.request?.headers.get('authorization') ?? param(credentials, 'authorization');
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
+  return match[1]!;
+}
+
 /**
- * The caller of a request: a partner key from the `x-api-key` header (HTTP, SSE) or from
- * `connection_init`'s `apiKey` (WebSocket); nobody else is PUBLIC. A key that does not check out
- * is refused, not downgraded to PUBLIC, so a partner notices a revoked key at once.
+ * The caller of a request: a session token (`Authorization: Bearer`, or `authorization` in
+ * `connection_init`), else a partner key (`x-api-key`, or `apiKey` in `connection_init`), else
+ * PUBLIC. Credentials that do not check out are refused, never downgraded to PUBLIC, so a client
+ * notices an expired token or a revoked key at once.
  */
-export async function resolveViewer(prisma: PrismaClient, credentials: Credentials): Promise<Viewer> {
-  const fromParams = credentials.connectionParams?.apiKey;
-  const key = credentials.request?.headers.get('x-api-key') ?? (typeof fromParams === 'string' ? fromParams : null);
+export async function resolveViewer(prisma: PrismaClient, tokens: TokenSigner, credentials: Credentials): Promise<Viewer> {
+  const token = bearer(credentials);
+  if (token) return viewerForToken(prisma, tokens, token);
+  const key = credentials.request?.headers.get('x-api-key') ?? param(credentials, 'apiKey');
   if (!key) return publicViewer;
   const viewer = await viewerForApiKey(prisma, key);
-  if (!viewer) throw new GraphQLError('Invalid or revoked API key', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  if (!viewer) throw unauthenticated('Invalid or revoked API key');
   return viewer;
+}
+
+async function viewerForToken(prisma: PrismaClient, tokens: TokenSigner, token: string): Promise<Viewer> {
+  const claims = tokens.verify(token);
+  if (claims === 'expired') throw unauthenticated('Session expired; log in again');
+  if (claims === 'invalid') throw unauthenticated('Invalid session token');
+  const expiresAt = new Date(claims.exp * 1000);
+  if (claims.sub.kind === 'applicant') {
+    return { role: 'APPLICANT', scopes: new Set(), applicantId: claims.sub.id, expiresAt };
+  }
+  // Users are looked up each time, so disabling an account or changing its role takes effect at once.
+  const user = await prisma.user.findUnique({ where: { id: claims.sub.id }, select: { role: true, disabledAt: true } });
+  if (!user || user.disabledAt) throw unauthenticated('Account disabled');
+  return { role: user.role, scopes: new Set(), userId: claims.sub.id, expiresAt };
 }

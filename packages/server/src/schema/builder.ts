@@ -19,6 +19,10 @@ export const builder = new SchemaBuilder<{
     /** Government officials, verifiers and administrators. */
     official: boolean;
     admin: boolean;
+    /** A user of exactly this role, or an administrator. */
+    staffRole: 'OFFICIAL' | 'VERIFIER';
+    /** A logged-in applicant (resolvers then limit them to their own data). */
+    applicant: boolean;
     /** A partner key holding this scope. */
     partnerScope: string;
   };
@@ -34,6 +38,8 @@ export const builder = new SchemaBuilder<{
       public: true,
       official: ctx.viewer.role === 'OFFICIAL' || ctx.viewer.role === 'VERIFIER' || ctx.viewer.role === 'ADMIN',
       admin: ctx.viewer.role === 'ADMIN',
+      staffRole: (role) => ctx.viewer.role === role || ctx.viewer.role === 'ADMIN',
+      applicant: ctx.viewer.role === 'APPLICANT',
       partnerScope: (scope: string) => ctx.viewer.scopes.has(scope),
     }),
     // Subscriptions are authorized when they start, and again per event by the field's scopes.

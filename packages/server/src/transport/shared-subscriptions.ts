@@ -30,10 +30,14 @@ interface Group {
 
 /**
  * Who may share a group: the same operation and variables, seen by viewers of the same role and
- * partner scopes (who see the same fields, masked the same way).
+ * partner scopes (who see the same fields, masked the same way). An applicant sees their own
+ * data, so applicants never share with each other.
  */
-export function sharingKey(viewer: { role: string; scopes: ReadonlySet<string> }, params: { query: string; variables?: unknown; operationName?: string | null }): string {
-  const visibility = `${viewer.role}|${[...viewer.scopes].sort().join(',')}`;
+export function sharingKey(
+  viewer: { role: string; scopes: ReadonlySet<string>; applicantId?: number },
+  params: { query: string; variables?: unknown; operationName?: string | null },
+): string {
+  const visibility = `${viewer.role}|${viewer.applicantId ?? ''}|${[...viewer.scopes].sort().join(',')}`;
   return `${visibility}\n${params.operationName ?? ''}\n${params.query}\n${JSON.stringify(params.variables ?? {})}`;
 }
 

@@ -1,0 +1,53 @@
+/** Government accounts (officials, verifiers, administrators) and how anyone logs in. */
+import { GraphQLError } from 'graphql';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { UserRole } from '../generated/prisma/enums.js';
+import { InputError } from '../errors.js';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import type { TokenSigner } from './tokens.js';
+
+export interface Session {
+  token: string;
+  expiresAt: Date;
+  role: UserRole | 'APPLICANT';
+}
+
+/** Refused logins all read the same, so a caller cannot learn which usernames exist. */
+function loginRefused(): GraphQLError {
+  return new GraphQLError('Wrong username or password', { extensions: { code: 'UNAUTHENTICATED' } });
+}
+
+// A hash to compare against when the account does not exist, so both answers take as long.
+const decoy = hashPassword('decoy-password-never-valid');
+
+export async function createUser(
+  prisma: PrismaClient,
+  input: { username: string; displayName: string; role: UserRole; password: string },
+) {
+  const username = input.username.trim().toLowerCase();
+  if (!/^[a-z0-9._-]{3,40}$/.test(username)) throw new InputError('username', 'use 3-40 letters, digits, dots, dashes or underscores');
+  const problem = passwordProblem(input.password);
+  if (problem) throw new InputError('password', problem);
+  if (await prisma.user.findUnique({ where: { username }, select: { id: true } })) {
+    throw new InputError('username', `"${username}" is taken`);
+  }
+  return prisma.user.create({
+    data: { username, displayName: input.displayName.trim(), role: input.role, passwordHash: await hashPassword(input.password) },
+  });
+}
+
+/** Checks a staff login and issues a session token. */
+export async function loginUser(prisma: PrismaClient, tokens: TokenSigner, username: string, password: string): Promise<Session> {
+  const user = await prisma.user.findUnique({ where: { username: username.trim().toLowerCase() } });
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy));
+  if (!user || !ok || user.disabledAt) throw loginRefused();
+  return { ...tokens.sign({ kind: 'user', id: user.id, role: user.role }), role: user.role };
+}
+
+/** Checks an applicant's login (by email, as on the registration portal). */
+export async function loginApplicant(prisma: PrismaClient, tokens: TokenSigner, email: string, password: string): Promise<Session> {
+  const applicant = await prisma.applicant.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, passwordHash: true } });
+  const ok = await verifyPassword(password, applicant?.passwordHash ?? (await decoy));
+  if (!applicant?.passwordHash || !ok) throw loginRefused();
+  return { ...tokens.sign({ kind: 'applicant', id: applicant.id }), role: 'APPLICANT' };
+}

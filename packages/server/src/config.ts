@@ -19,6 +19,8 @@ export interface Config {
   liveIntervalMs: number;
   /** Built dashboard served at `/`; absent folder means API only. */
   dashboardDir: string;
+  /** Uploaded documents, by content hash; instances behind one balancer must share it. */
+  documentsDir: string;
 }
 
 class ConfigError extends Error {
@@ -50,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatIntervalMs: intEnv(env, 'PANTAU_HEARTBEAT_MS', 5000),
     liveIntervalMs: intEnv(env, 'PANTAU_LIVE_INTERVAL_MS', 250),
     dashboardDir: path.resolve(repoRoot, env.PANTAU_DASHBOARD_DIR || dashboardDist),
+    documentsDir: path.resolve(repoRoot, env.PANTAU_DOCUMENTS_DIR || path.join(env.PANTAU_DATA_DIR || '.data', 'documents')),
   };
 }

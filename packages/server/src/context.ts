@@ -2,6 +2,7 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import type { LiveHub } from './live/hub.js';
 import type { PantauPubSub } from './transport/pubsub.js';
 import type { TokenSigner } from './access/tokens.js';
+import type { DocumentStore } from './recruitment/document-store.js';
 
 /** Who is asking: a session token (users, applicants), a partner key, or nothing (PUBLIC). */
 export type Role = 'PUBLIC' | 'APPLICANT' | 'PARTNER' | 'VERIFIER' | 'OFFICIAL' | 'ADMIN';
@@ -26,6 +27,8 @@ export interface Context {
   pubsub: PantauPubSub;
   live: LiveHub;
   tokens: TokenSigner;
+  /** Where applicants' uploaded documents are kept. */
+  documents: DocumentStore;
 }
 
 /** The viewer of a request that carries no credentials. */

@@ -8,6 +8,8 @@ import { createYoga } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { resolveViewer, type Credentials } from './access/viewer.js';
 import { loadTokenSigner } from './access/tokens.js';
+import { FolderDocumentStore } from './recruitment/document-store.js';
+import { DOCUMENTS_PATH, documentsHandler } from './transport/documents.js';
 import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { expectedMigrations, pendingMigrations } from './db/readiness.js';
@@ -30,7 +32,7 @@ export interface PantauServer {
   close(): Promise<void>;
 }
 
-export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs'> & {
+export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs' | 'documentsDir'> & {
   /** Off only to measure graphql-ws's default per-subscriber execution as a baseline. */
   sharedSubscriptions?: boolean;
 };
@@ -63,6 +65,7 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
   const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs }).start();
   const tokens = await loadTokenSigner(db.prisma);
+  const documents = new FolderDocumentStore(options.documentsDir);
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -74,12 +77,14 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       viewer: await resolveViewer(db.prisma, tokens, initial as Credentials),
       prisma: db.prisma,
       tokens,
+      documents,
       pubsub: events.pubsub,
       live,
     }),
   });
   const expected = expectedMigrations();
   const serveDashboard = staticHandler(options.dashboardDir);
+  const serveDocument = documentsHandler(db.prisma, tokens, documents);
 
   const shared = new SharedSubscriptions();
   const serveSse = sseHandler(yoga as never, shared);
@@ -89,6 +94,14 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     if (pathname === '/health') return json(res, 200, { status: 'alive', instance: options.instanceId });
     if (pathname === '/ready') {
       void readiness(db, events, expected).then((r) => json(res, r.status === 'unavailable' ? 503 : 200, r));
+      return;
+    }
+    const document = DOCUMENTS_PATH.exec(pathname ?? '');
+    if (document && req.method === 'GET') {
+      serveDocument(req, res, document[1]!).catch((err) => {
+        console.error('document download failed', err);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
       return;
     }
     if (pathname === '/graphql') {

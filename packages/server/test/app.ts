@@ -1,4 +1,7 @@
 /** A real Pantau instance for tests: a listening HTTP server on a random port over a real database. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Database } from '../src/db/client.js';
 import { seedReference } from '../src/seed/seed.js';
@@ -31,6 +34,8 @@ export interface InstanceOptions {
   instanceId?: string;
   liveIntervalMs?: number;
   sharedSubscriptions?: boolean;
+  /** Defaults to a new temporary folder. */
+  documentsDir?: string;
 }
 
 /** Starts one instance over an existing database (several may share one). */
@@ -46,6 +51,7 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       liveIntervalMs: options.liveIntervalMs ?? 50,
       sharedSubscriptions: options.sharedSubscriptions,
       dashboardDir: dashboardDist,
+      documentsDir: options.documentsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-documents-')),
     },
     db,
     events,

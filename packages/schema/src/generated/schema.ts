@@ -11,7 +11,13 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant in time, as an ISO-8601 string in UTC. */
   DateTime: { input: string; output: string; }
+  /** An uploaded file (GraphQL multipart request). Input only. */
+  File: { input: unknown; output: unknown; }
 };
+
+export type AdminResult =
+  | 'MS'
+  | 'TMS';
 
 /** Instansi: a ministry or regional government that opens formations. */
 export type Agency = Node & {
@@ -28,6 +34,201 @@ export type AgencyLevel =
   | 'KABUPATEN'
   | 'KOTA'
   | 'PROVINCE';
+
+/** A published result list of one formation and stage. Never edited: corrections are new versions. */
+export type Announcement = Node & {
+  __typename?: 'Announcement';
+  entries: AnnouncementEntriesConnection;
+  entryCount: Scalars['Int']['output'];
+  formation: Formation;
+  id: Scalars['ID']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  publishedAt: Scalars['DateTime']['output'];
+  /** The version that corrects this one, if any. */
+  replacedBy?: Maybe<Announcement>;
+  /** The version this one corrects. */
+  replaces?: Maybe<Announcement>;
+  selectionYear: SelectionYear;
+  stage: AnnouncementStage;
+  version: Scalars['Int']['output'];
+};
+
+
+/** A published result list of one formation and stage. Never edited: corrections are new versions. */
+export type AnnouncementEntriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AnnouncementConnection = {
+  __typename?: 'AnnouncementConnection';
+  edges: Array<AnnouncementEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AnnouncementEdge = {
+  __typename?: 'AnnouncementEdge';
+  cursor: Scalars['String']['output'];
+  node: Announcement;
+};
+
+export type AnnouncementEntriesConnection = {
+  __typename?: 'AnnouncementEntriesConnection';
+  edges: Array<AnnouncementEntriesConnectionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AnnouncementEntriesConnectionEdge = {
+  __typename?: 'AnnouncementEntriesConnectionEdge';
+  cursor: Scalars['String']['output'];
+  node: AnnouncementEntry;
+};
+
+/** One line of an announcement. Masked for viewers who may not see personal data. */
+export type AnnouncementEntry = {
+  __typename?: 'AnnouncementEntry';
+  name: Scalars['String']['output'];
+  participantNumber: Scalars['String']['output'];
+  rank?: Maybe<Scalars['Int']['output']>;
+  /** MS/TMS (administrative), P/TL/TH/DIS (SKD), P (SKB), P/L, P/L-2, P, TL (FINAL). */
+  resultCode: Scalars['String']['output'];
+};
+
+export type AnnouncementStage =
+  | 'ADMINISTRASI'
+  | 'FINAL'
+  | 'SKB'
+  | 'SKD';
+
+/** Sanggah: the applicant’s appeal against a TMS result and the agency’s answer. */
+export type Appeal = {
+  __typename?: 'Appeal';
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  decision?: Maybe<AppealDecision>;
+  filedAt: Scalars['DateTime']['output'];
+  reason: Scalars['String']['output'];
+  response?: Maybe<Scalars['String']['output']>;
+};
+
+export type AppealDecision =
+  | 'ACCEPTED'
+  | 'REJECTED';
+
+/** A registered applicant. Personal fields are null unless the viewer may see personal data. */
+export type Applicant = Node & {
+  __typename?: 'Applicant';
+  applications: Array<Application>;
+  birthDate?: Maybe<Scalars['DateTime']['output']>;
+  disability: Scalars['Boolean']['output'];
+  documents: Array<ApplicantDocument>;
+  educationLevel: EducationLevel;
+  email?: Maybe<Scalars['String']['output']>;
+  fullName?: Maybe<Scalars['String']['output']>;
+  gender: Gender;
+  gpa: Scalars['Float']['output'];
+  id: Scalars['ID']['output'];
+  major: Scalars['String']['output'];
+  /** The name as public lists show it. */
+  maskedName: Scalars['String']['output'];
+  nik?: Maybe<Scalars['String']['output']>;
+  originRegion: Region;
+  phone?: Maybe<Scalars['String']['output']>;
+};
+
+/** An uploaded document: its kind, the type read from its content, and its sha256. Bytes at /documents/{sha256} for its owner and staff. */
+export type ApplicantDocument = {
+  __typename?: 'ApplicantDocument';
+  fileName: Scalars['String']['output'];
+  kind: DocumentKind;
+  mediaType: Scalars['String']['output'];
+  sha256: Scalars['String']['output'];
+  size: Scalars['Int']['output'];
+  uploadedAt: Scalars['DateTime']['output'];
+};
+
+/** One application to a formation in a selection year, with its administrative state. */
+export type Application = Node & {
+  __typename?: 'Application';
+  adminResult?: Maybe<AdminResult>;
+  announcedAt?: Maybe<Scalars['DateTime']['output']>;
+  appeal?: Maybe<Appeal>;
+  applicant: Applicant;
+  /** When the application was submitted. */
+  createdAt: Scalars['DateTime']['output'];
+  documents: Array<ApplicantDocument>;
+  formation: Formation;
+  id: Scalars['ID']['output'];
+  /** Nomor peserta. */
+  participantNumber: Scalars['String']['output'];
+  reannouncedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: ApplicationStatus;
+  tmsReason?: Maybe<TmsReason>;
+  verifiedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type ApplicationConnection = {
+  __typename?: 'ApplicationConnection';
+  edges: Array<ApplicationEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ApplicationEdge = {
+  __typename?: 'ApplicationEdge';
+  cursor: Scalars['String']['output'];
+  node: Application;
+};
+
+export type ApplicationStatus =
+  | 'ANNOUNCED'
+  | 'APPEALED'
+  | 'APPEAL_ACCEPTED'
+  | 'APPEAL_REJECTED'
+  | 'REANNOUNCED'
+  | 'SUBMITTED'
+  | 'VERIFIED';
+
+export type AspirationCategory =
+  | 'ADMINISTRASI_KEPENDUDUKAN'
+  | 'INFRASTRUKTUR'
+  | 'KESEHATAN'
+  | 'LAINNYA'
+  | 'PENDIDIKAN'
+  | 'SOSIAL';
+
+export type AspirationCategoryCount = {
+  __typename?: 'AspirationCategoryCount';
+  category: AspirationCategory;
+  count: Scalars['Int']['output'];
+};
+
+/** Residents’ aspirations in aggregate: what the public sees (the texts stay with officials). */
+export type AspirationSummary = {
+  __typename?: 'AspirationSummary';
+  byCategory: Array<AspirationCategoryCount>;
+  byUnit: Array<AspirationUnitCount>;
+  total: Scalars['Int']['output'];
+};
+
+export type AspirationUnitCount = {
+  __typename?: 'AspirationUnitCount';
+  count: Scalars['Int']['output'];
+  serviceUnit: ServiceUnit;
+};
+
+export type DocumentKind =
+  | 'IJAZAH'
+  | 'KTP'
+  | 'PAS_FOTO'
+  | 'SERTIFIKAT_PENDIDIK'
+  | 'STR'
+  | 'SURAT_KETERANGAN_DISABILITAS'
+  | 'SURAT_LAMARAN'
+  | 'SURAT_PERNYATAAN'
+  | 'TRANSKRIP';
 
 export type EducationLevel =
   | 'D3'
@@ -103,15 +304,23 @@ export type Formation = Node & {
   agency: Agency;
   /** Applications received (a public aggregate). */
   applicantCount: Scalars['Int']['output'];
+  approvedAt?: Maybe<Scalars['DateTime']['output']>;
   code: Scalars['String']['output'];
   educationLevel: EducationLevel;
   id: Scalars['ID']['output'];
   jobTitle: Scalars['String']['output'];
+  proposedAt: Scalars['DateTime']['output'];
   quota: Scalars['Int']['output'];
   /** Placement location. */
   region: Region;
+  /** Documents an application must carry: the standard five and those this formation adds. */
+  requiredDocuments: Array<DocumentKind>;
   selectionYear: SelectionYear;
   serviceUnit?: Maybe<ServiceUnit>;
+  /** The staffing gap this formation answers. */
+  staffingNeed?: Maybe<StaffingNeed>;
+  /** PROPOSED until an official approves it; only APPROVED formations take applications. */
+  status: FormationStatus;
   type: FormationType;
 };
 
@@ -128,6 +337,10 @@ export type FormationEdge = {
   node: Formation;
 };
 
+export type FormationStatus =
+  | 'APPROVED'
+  | 'PROPOSED';
+
 /** Formation type; it decides which SKD passing threshold applies. */
 export type FormationType =
   | 'CUMLAUDE'
@@ -135,6 +348,10 @@ export type FormationType =
   | 'KALIMANTAN'
   | 'PAPUA'
   | 'UMUM';
+
+export type Gender =
+  | 'FEMALE'
+  | 'MALE';
 
 /** A server instance's periodic beat; proves live transports and cross-instance delivery. */
 export type Heartbeat = {
@@ -144,22 +361,72 @@ export type Heartbeat = {
   sequence: Scalars['Int']['output'];
 };
 
+/** Need, staff and gap of one job across a region, and the formations opened for it. */
+export type JobNeed = {
+  __typename?: 'JobNeed';
+  currentStaff: Scalars['Int']['output'];
+  expectedRetirements: Scalars['Int']['output'];
+  /** Quota of approved formations answering this need. */
+  formationsOpened: Scalars['Int']['output'];
+  /** Quota proposed and awaiting approval. */
+  formationsProposed: Scalars['Int']['output'];
+  /** Positions to fill: need minus staff remaining after retirements. */
+  gap: Scalars['Int']['output'];
+  /** Whether the rule set has a staffing norm for this job. */
+  hasNorm: Scalars['Boolean']['output'];
+  jobTitle: Scalars['String']['output'];
+  /** Staff the rule set norm asks for. */
+  need: Scalars['Int']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Applies to an open formation: one application per selection year, inside the registration window. */
+  applyToFormation: Application;
+  /** Approves a proposed formation: it opens for applications. */
+  approveFormation: Formation;
   /** Closes a running session: no-shows become TH and the ledger head is published. */
   closeExamSession: ExamSession;
+  /** The agency’s answer to a sanggah; ACCEPTED turns the result into MS. */
+  decideAppeal: Application;
   disqualifyParticipant: Scalars['Boolean']['output'];
+  /** Files a sanggah against a TMS result: once, inside the window after the announcement. */
+  fileAppeal: Application;
   /** Logs an official, verifier or administrator in. */
   login: Session;
   /** Logs an applicant in with the email and password chosen at registration. */
   loginApplicant: Session;
+  /** Proposes a formation answering a staffing gap; proposals may not exceed the gap. */
+  proposeFormation: Formation;
+  /** Publishes the next version of a formation’s announcement for a stage. ADMINISTRASI moves the applications: the first needs every one verified, a later one (re-announcement) needs the sanggah window closed and every appeal decided. */
+  publishAnnouncement: Announcement;
+  /** Records or updates one job's staffing figures at a unit for a selection year. */
+  recordStaffingNeed: StaffingNeed;
+  /** Creates an applicant account (one per NIK) and logs it in. */
+  registerApplicant: RegistrationPayload;
   /** Running partial scores while participants answer; never lowers what was shown. */
   reportExamProgress: ExamProgressPayload;
   startExamSession: ExamSession;
   /** Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer. */
   submitExamResults: SubmitExamResultsPayload;
+  /** A resident’s say on which services need staff. Anonymous: nothing about the sender is kept. */
+  submitServiceAspiration: ServiceAspirationReceipt;
   /** SKB results of an SKB session; same guarantees as submitExamResults. They make the FINAL ranking. */
   submitSkbResults: SubmitExamResultsPayload;
+  /** Uploads one document (multipart). Its type is read from the content; size limits per kind. */
+  uploadDocument: ApplicantDocument;
+  /** A verifier’s MS or TMS (TMS with a reason). May be corrected until the formation is announced. */
+  verifyApplication: Application;
+};
+
+
+export type MutationApplyToFormationArgs = {
+  formationId: Scalars['ID']['input'];
+};
+
+
+export type MutationApproveFormationArgs = {
+  formationId: Scalars['ID']['input'];
 };
 
 
@@ -168,10 +435,23 @@ export type MutationCloseExamSessionArgs = {
 };
 
 
+export type MutationDecideAppealArgs = {
+  applicationId: Scalars['ID']['input'];
+  decision: AppealDecision;
+  response: Scalars['String']['input'];
+};
+
+
 export type MutationDisqualifyParticipantArgs = {
   participantNumber: Scalars['String']['input'];
   reason: Scalars['String']['input'];
   sessionId: Scalars['ID']['input'];
+};
+
+
+export type MutationFileAppealArgs = {
+  applicationId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 
@@ -184,6 +464,28 @@ export type MutationLoginArgs = {
 export type MutationLoginApplicantArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+export type MutationProposeFormationArgs = {
+  input: ProposeFormationInput;
+};
+
+
+export type MutationPublishAnnouncementArgs = {
+  formationId: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  stage: AnnouncementStage;
+};
+
+
+export type MutationRecordStaffingNeedArgs = {
+  input: StaffingNeedInput;
+};
+
+
+export type MutationRegisterApplicantArgs = {
+  input: RegisterApplicantInput;
 };
 
 
@@ -205,10 +507,28 @@ export type MutationSubmitExamResultsArgs = {
 };
 
 
+export type MutationSubmitServiceAspirationArgs = {
+  input: ServiceAspirationInput;
+};
+
+
 export type MutationSubmitSkbResultsArgs = {
   batchId: Scalars['String']['input'];
   results: Array<SkbResultInput>;
   sessionId: Scalars['ID']['input'];
+};
+
+
+export type MutationUploadDocumentArgs = {
+  file: Scalars['File']['input'];
+  kind: DocumentKind;
+};
+
+
+export type MutationVerifyApplicationArgs = {
+  applicationId: Scalars['ID']['input'];
+  reason?: InputMaybe<TmsReason>;
+  result: AdminResult;
 };
 
 export type Node = {
@@ -223,8 +543,19 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+export type ProposeFormationInput = {
+  agencyCode: Scalars['String']['input'];
+  /** Documents asked for beyond the standard five. */
+  extraDocuments?: InputMaybe<Array<DocumentKind>>;
+  quota: Scalars['Int']['input'];
+  staffingNeedId: Scalars['Int']['input'];
+  type: FormationType;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** Published announcements, newest first; the current versions unless includeReplaced. */
+  announcements: AnnouncementConnection;
   examSession?: Maybe<ExamSession>;
   /** Sessions of a site and/or a date (YYYY-MM-DD), in date and session order. */
   examSessions: Array<ExamSession>;
@@ -232,6 +563,10 @@ export type Query = {
   formation?: Maybe<Formation>;
   /** Formations, filtered; a region includes everything below it in the tree. */
   formations: FormationConnection;
+  /** The logged-in applicant. */
+  me?: Maybe<Applicant>;
+  /** Per job in a region (and below): need, staff, gap and the formations opened, largest gap first. */
+  needsAnalysis: Array<JobNeed>;
   node?: Maybe<Node>;
   nodes: Array<Maybe<Node>>;
   /** A formation's ranking, best first, with result codes; page with first/after. */
@@ -240,9 +575,30 @@ export type Query = {
   region?: Maybe<Region>;
   /** Regions ordered by Kemendagri code, optionally of one kind or under one parent. */
   regions: Array<Region>;
+  /** The aspirations themselves, newest first, for officials. */
+  serviceAspirationTexts: ServiceAspirationConnection;
+  /** Residents’ aspirations in a region (and below), counted per category and unit. */
+  serviceAspirations: AspirationSummary;
+  /** The staffing figures behind needsAnalysis, per unit and job. */
+  staffingNeeds: Array<StaffingNeed>;
+  /** A formation's applications awaiting verification, oldest first. */
+  verificationQueue: ApplicationConnection;
   /** A participant's latest ledger record in a session and the path to the chain head. */
   verifyScore?: Maybe<ScoreProof>;
   viewer: Viewer;
+};
+
+
+export type QueryAnnouncementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  formationId?: InputMaybe<Scalars['ID']['input']>;
+  includeReplaced?: InputMaybe<Scalars['Boolean']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  selectionYear?: InputMaybe<Scalars['Int']['input']>;
+  stage?: InputMaybe<AnnouncementStage>;
 };
 
 
@@ -274,6 +630,12 @@ export type QueryFormationsArgs = {
 };
 
 
+export type QueryNeedsAnalysisArgs = {
+  regionCode: Scalars['String']['input'];
+  year: Scalars['Int']['input'];
+};
+
+
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
@@ -302,6 +664,36 @@ export type QueryRegionArgs = {
 export type QueryRegionsArgs = {
   kind?: InputMaybe<RegionKind>;
   parentCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryServiceAspirationTextsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<AspirationCategory>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  regionCode: Scalars['String']['input'];
+};
+
+
+export type QueryServiceAspirationsArgs = {
+  regionCode: Scalars['String']['input'];
+};
+
+
+export type QueryStaffingNeedsArgs = {
+  regionCode: Scalars['String']['input'];
+  year: Scalars['Int']['input'];
+};
+
+
+export type QueryVerificationQueueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  formationId: Scalars['ID']['input'];
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -384,6 +776,31 @@ export type RegionKind =
   | 'KOTA'
   | 'PROVINCE';
 
+export type RegisterApplicantInput = {
+  birthDate: Scalars['DateTime']['input'];
+  disability: Scalars['Boolean']['input'];
+  educationLevel: EducationLevel;
+  email: Scalars['String']['input'];
+  fullName: Scalars['String']['input'];
+  gender: Gender;
+  /** IPK 0-4, or the diploma average 0-100 for SMA. */
+  gpa: Scalars['Float']['input'];
+  major: Scalars['String']['input'];
+  /** 16 digits; region and birth date must agree with the form. */
+  nik: Scalars['String']['input'];
+  /** Kemendagri code of the region of origin. */
+  originRegionCode: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  phone: Scalars['String']['input'];
+};
+
+/** The new account and its first session: read the applicant through `me` with the token. */
+export type RegistrationPayload = {
+  __typename?: 'RegistrationPayload';
+  applicantId: Scalars['ID']['output'];
+  session: Session;
+};
+
 /** Announcement codes: P_L passed and within the SKB cut (P/L), P passed outside it, TL below threshold, TH absent, DIS disqualified, P_L_2 placed by optimalisasi. */
 export type ResultCode =
   | 'DIS'
@@ -435,6 +852,41 @@ export type SelectionYear = Node & {
   skbCutMultiplier: Scalars['Int']['output'];
   thresholds: Array<Threshold>;
   year: Scalars['Int']['output'];
+};
+
+/** One resident’s aspiration, readable by officials only. */
+export type ServiceAspiration = {
+  __typename?: 'ServiceAspiration';
+  category: AspirationCategory;
+  createdAt: Scalars['DateTime']['output'];
+  region: Region;
+  serviceUnit?: Maybe<ServiceUnit>;
+  text: Scalars['String']['output'];
+};
+
+export type ServiceAspirationConnection = {
+  __typename?: 'ServiceAspirationConnection';
+  edges: Array<ServiceAspirationEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ServiceAspirationEdge = {
+  __typename?: 'ServiceAspirationEdge';
+  cursor: Scalars['String']['output'];
+  node: ServiceAspiration;
+};
+
+export type ServiceAspirationInput = {
+  category: AspirationCategory;
+  regionCode: Scalars['String']['input'];
+  serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+  text: Scalars['String']['input'];
+};
+
+export type ServiceAspirationReceipt = {
+  __typename?: 'ServiceAspirationReceipt';
+  category: AspirationCategory;
+  receivedAt: Scalars['DateTime']['output'];
 };
 
 /** A unit serving the public (puskesmas, kecamatan office, school), judged by its satisfaction index. */
@@ -506,6 +958,30 @@ export type SkbResultInput = {
   participantNumber: Scalars['String']['input'];
 };
 
+/** One job's staffing figures at a service unit for a selection year (analisis kebutuhan). */
+export type StaffingNeed = {
+  __typename?: 'StaffingNeed';
+  currentStaff: Scalars['Int']['output'];
+  educationLevel: EducationLevel;
+  expectedRetirements: Scalars['Int']['output'];
+  formations: Array<Formation>;
+  jobTitle: Scalars['String']['output'];
+  /** Services delivered per year (visits, pupils, cases). */
+  serviceLoad: Scalars['Int']['output'];
+  serviceUnit: ServiceUnit;
+};
+
+export type StaffingNeedInput = {
+  currentStaff: Scalars['Int']['input'];
+  educationLevel: EducationLevel;
+  expectedRetirements: Scalars['Int']['input'];
+  /** As formations name it; the rule set norm is looked up by it. */
+  jobTitle: Scalars['String']['input'];
+  selectionYear: Scalars['Int']['input'];
+  serviceLoad: Scalars['Int']['input'];
+  serviceUnitId: Scalars['ID']['input'];
+};
+
 export type SubmitExamResultsPayload = {
   __typename?: 'SubmitExamResultsPayload';
   batchId: Scalars['String']['output'];
@@ -518,12 +994,21 @@ export type SubmitExamResultsPayload = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Announcements as they are published for formations in a region (and below). */
+  announcementPublished: Announcement;
+  /** The logged-in applicant’s own applications as their status changes. */
+  applicationStatusChanged: Application;
   /** A session's live scores: every seat first, then the seats that changed. */
   examSessionScores: SessionScoresUpdate;
   /** Beats of every server instance sharing this event bus. */
   heartbeat: Heartbeat;
   /** A formation's live ranking: the current top first, then coalesced updates (at most one per interval). */
   rankingUpdated: RankingUpdate;
+};
+
+
+export type SubscriptionAnnouncementPublishedArgs = {
+  regionCode: Scalars['String']['input'];
 };
 
 
@@ -545,6 +1030,14 @@ export type Threshold = {
   total?: Maybe<Scalars['Int']['output']>;
   twk?: Maybe<Scalars['Int']['output']>;
 };
+
+export type TmsReason =
+  | 'DATA_TIDAK_SESUAI'
+  | 'DOKUMEN_TIDAK_LENGKAP'
+  | 'DOKUMEN_TIDAK_TERBACA'
+  | 'IPK_TIDAK_MEMENUHI'
+  | 'KUALIFIKASI_PENDIDIKAN_TIDAK_SESUAI'
+  | 'USIA_TIDAK_MEMENUHI';
 
 /** The caller of this request. */
 export type Viewer = {

@@ -94,3 +94,18 @@ export function decodeNik(nik: string, { pivotYear = new Date().getUTCFullYear()
     serial,
   };
 }
+
+/**
+ * The 38 province codes of Kemendagri (2022, with the new Papua provinces). A NIK must start with
+ * one of them: Pantau's region tree holds only the regions it serves, but applicants come from
+ * anywhere in Indonesia.
+ */
+export const PROVINCE_CODES: ReadonlySet<string> = new Set([
+  '11', '12', '13', '14', '15', '16', '17', '18', '19', '21',
+  '31', '32', '33', '34', '35', '36',
+  '51', '52', '53',
+  '61', '62', '63', '64', '65',
+  '71', '72', '73', '74', '75', '76',
+  '81', '82',
+  '91', '92', '93', '94', '95', '96',
+]);

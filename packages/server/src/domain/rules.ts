@@ -3,6 +3,8 @@
  * change yearly. Pure: no GraphQL or Prisma imports. Numbers: shared/domain/RULES.md.
  */
 
+import type { StaffingNorm } from './needs.js';
+
 export const SKD_SUBTESTS = ['TWK', 'TIU', 'TKP'] as const;
 export type SkdSubtest = (typeof SKD_SUBTESTS)[number];
 
@@ -47,6 +49,11 @@ export interface RuleSet {
    * e.g. `{ CAT: 0.5, WAWANCARA: 0.5 }` when an agency adds an interview.
    */
   skb: { components: Record<string, number> };
+  /**
+   * Staffing norms per job title (analisis kebutuhan): staff per 1,000 residents served and/or
+   * yearly services one staff member carries. Jobs without a norm show no computed need.
+   */
+  staffingNorms: Record<string, StaffingNorm>;
 }
 
 export type SkdScores = Record<SkdSubtest, number>;
@@ -97,6 +104,29 @@ export const RULES_2024: RuleSet = {
   // The CAT SKB alone unless the agency adds its own tests (interview, practical, physical);
   // a per-agency or per-formation override of these weights can come later.
   skb: { components: { CAT: 1 } },
+  // Illustrative norms for the seeded jobs (the regions' own analyses set the real ones): loads are
+  // pupils for teachers, outpatient visits for clinicians, services handled for office jobs.
+  staffingNorms: {
+    'Guru Ahli Pertama - Guru Kelas': { loadPerStaff: 28 },
+    'Guru Ahli Pertama - Guru Matematika': { loadPerStaff: 150 },
+    'Guru Ahli Pertama - Guru Bahasa Inggris': { loadPerStaff: 150 },
+    'Dokter Ahli Pertama': { perThousandResidents: 0.2, loadPerStaff: 6000 },
+    'Apoteker Ahli Pertama': { perThousandResidents: 0.05, loadPerStaff: 15000 },
+    'Perawat Ahli Pertama': { perThousandResidents: 0.5, loadPerStaff: 2500 },
+    'Perawat Terampil': { perThousandResidents: 0.5, loadPerStaff: 2500 },
+    'Bidan Ahli Pertama': { perThousandResidents: 0.3 },
+    'Bidan Terampil': { perThousandResidents: 0.3 },
+    'Pranata Laboratorium Kesehatan Terampil': { loadPerStaff: 8000 },
+    'Sanitarian Ahli Pertama': { perThousandResidents: 0.05 },
+    'Penyuluh Pertanian Ahli Pertama': { loadPerStaff: 400 },
+    'Penyuluh Pertanian Terampil': { loadPerStaff: 400 },
+    'Pranata Komputer Ahli Pertama': { loadPerStaff: 20000 },
+    'Pranata Komputer Terampil': { loadPerStaff: 20000 },
+    'Administrator Database Kependudukan Ahli Pertama': { perThousandResidents: 0.02 },
+    'Analis Kebijakan Ahli Pertama': { loadPerStaff: 40 },
+    'Pengolah Data dan Informasi': { loadPerStaff: 15000 },
+    'Pengadministrasi Perkantoran': { loadPerStaff: 12000 },
+  },
 };
 
 /** What a stored rule set without `skb` (written before the field existed) is read as. */
@@ -149,8 +179,9 @@ export function parseRuleSet(json: unknown): RuleSet {
   if (Math.abs(skd + skb - 1) > 1e-9) throw new RuleSetError('finalWeights', 'skd + skb must be 1');
   num(r.appealWindowDays, 'appealWindowDays', 1);
   num(r.cumlaudeMinGpa, 'cumlaudeMinGpa');
+  const staffingNorms = parseStaffingNorms(r.staffingNorms);
   // Rule sets stored before `skb` existed read as the CAT SKB alone, as 2024 ran it.
-  if (r.skb === undefined) return { ...r, skb: { components: { ...DEFAULT_SKB_COMPONENTS } } } as RuleSet;
+  if (r.skb === undefined) return { ...r, staffingNorms, skb: { components: { ...DEFAULT_SKB_COMPONENTS } } } as RuleSet;
   const components = r.skb?.components;
   if (typeof components !== 'object' || components === null || Array.isArray(components)) {
     throw new RuleSetError('skb.components', 'expected an object of weights');
@@ -164,5 +195,20 @@ export function parseRuleSet(json: unknown): RuleSet {
     weightSum += weight;
   }
   if (Math.abs(weightSum - 1) > 1e-9) throw new RuleSetError('skb.components', 'weights must sum to 1');
-  return r as RuleSet;
+  return { ...r, staffingNorms } as RuleSet;
+}
+
+/** Rule sets stored before norms existed have none; a norm must name at least one positive figure. */
+function parseStaffingNorms(json: unknown): Record<string, StaffingNorm> {
+  if (json === undefined) return {};
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new RuleSetError('staffingNorms', 'expected an object of norms');
+  const norms: Record<string, StaffingNorm> = {};
+  for (const [job, norm] of Object.entries(json as Record<string, any>)) {
+    const path = `staffingNorms.${job}`;
+    const perThousandResidents = norm?.perThousandResidents === undefined ? undefined : num(norm.perThousandResidents, `${path}.perThousandResidents`);
+    const loadPerStaff = norm?.loadPerStaff === undefined ? undefined : num(norm.loadPerStaff, `${path}.loadPerStaff`, 1);
+    if (!perThousandResidents && !loadPerStaff) throw new RuleSetError(path, 'names neither perThousandResidents nor loadPerStaff');
+    norms[job] = { ...(perThousandResidents ? { perThousandResidents } : {}), ...(loadPerStaff ? { loadPerStaff } : {}) };
+  }
+  return norms;
 }

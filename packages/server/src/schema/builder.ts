@@ -28,6 +28,7 @@ export const builder = new SchemaBuilder<{
   };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
+    File: { Input: File; Output: never };
   };
   DefaultFieldNullability: false;
 }>({
@@ -70,5 +71,12 @@ builder.scalarType('DateTime', {
     const date = new Date(String(value));
     if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO-8601 string');
     return date;
+  },
+});
+
+builder.scalarType('File', {
+  description: 'An uploaded file (GraphQL multipart request). Input only.',
+  serialize: () => {
+    throw new TypeError('File is an input-only scalar');
   },
 });

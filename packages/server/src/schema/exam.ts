@@ -1,8 +1,7 @@
 /** CAT exams: sessions, score ingestion, rankings, live subscriptions and the score ledger. */
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { seesPersonalData, type Context } from '../context.js';
-import { maskName, maskParticipantNumber } from '../domain/masking.js';
+import { identity } from './identity.js';
 import { IngestionError } from '../exams/errors.js';
 import { reportExamProgress, submitExamResults } from '../exams/ingestion.js';
 import { scoreProof } from '../exams/ledger.js';
@@ -25,11 +24,6 @@ async function asGraphQL<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The one place where a viewer's right to see names decides what a score row shows. */
-const identity = {
-  participantNumber: (n: string, ctx: Context) => (seesPersonalData(ctx.viewer) ? n : maskParticipantNumber(n)),
-  displayName: (name: string, ctx: Context) => (seesPersonalData(ctx.viewer) ? name : maskName(name)),
-};
 
 const ExamStageEnum = builder.enumType('ExamStage', { values: ['SKD', 'SKB'] as const });
 const ExamSessionStatusEnum = builder.enumType('ExamSessionStatus', { values: ['SCHEDULED', 'RUNNING', 'CLOSED'] as const });

@@ -1,12 +1,16 @@
-import { EducationLevel, FormationType } from '../generated/prisma/enums.js';
+import { DocumentKind, EducationLevel, FormationStatus, FormationType } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { parseRuleSet } from '../domain/rules.js';
 import { checkPageSize } from '../errors.js';
+import { STANDARD_DOCUMENTS } from '../recruitment/document-rules.js';
 import { builder } from './builder.js';
-import { AgencyRef, regionSubtree } from './region.js';
+import { regionSubtree } from '../db/region-subtree.js';
+import { AgencyRef } from './region.js';
 
-const EducationLevelEnum = builder.enumType(EducationLevel, { name: 'EducationLevel' });
-const FormationTypeEnum = builder.enumType(FormationType, {
+const FormationStatusEnum = builder.enumType(FormationStatus, { name: 'FormationStatus' });
+export const DocumentKindEnum = builder.enumType(DocumentKind, { name: 'DocumentKind' });
+export const EducationLevelEnum = builder.enumType(EducationLevel, { name: 'EducationLevel' });
+export const FormationTypeEnum = builder.enumType(FormationType, {
   name: 'FormationType',
   description: 'Formation type; it decides which SKD passing threshold applies.',
 });
@@ -62,6 +66,16 @@ export const FormationRef = builder.prismaNode('Formation', {
     region: t.relation('region', { description: 'Placement location.' }),
     selectionYear: t.relation('selectionYear'),
     applicantCount: t.relationCount('applications', { description: 'Applications received (a public aggregate).' }),
+    status: t.expose('status', { type: FormationStatusEnum, description: 'PROPOSED until an official approves it; only APPROVED formations take applications.' }),
+    staffingNeed: t.relation('staffingNeed', { nullable: true, description: 'The staffing gap this formation answers.' }),
+    requiredDocuments: t.field({
+      type: [DocumentKindEnum],
+      description: 'Documents an application must carry: the standard five and those this formation adds.',
+      select: { extraDocuments: true },
+      resolve: (f) => [...new Set([...STANDARD_DOCUMENTS, ...f.extraDocuments])],
+    }),
+    proposedAt: t.expose('proposedAt', { type: 'DateTime' }),
+    approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),
   }),
 });
 

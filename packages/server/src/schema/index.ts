@@ -5,6 +5,9 @@ import './region.js';
 import './formation.js';
 import './heartbeat.js';
 import './exam.js';
+import './needs.js';
+import './applications.js';
+import './announcements.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -5,13 +5,6 @@ export const RegionKindEnum = builder.enumType(RegionKind, { name: 'RegionKind' 
 const AgencyLevelEnum = builder.enumType(AgencyLevel, { name: 'AgencyLevel' });
 const ServiceUnitKindEnum = builder.enumType(ServiceUnitKind, { name: 'ServiceUnitKind' });
 
-/**
- * Prisma filter for a region and everything below it. Kemendagri codes nest by dots
- * ("16.71" > "16.71.14"), so the subtree is one indexed comparison, not a walk.
- */
-export function regionSubtree(code: string) {
-  return { OR: [{ code }, { code: { startsWith: `${code}.` } }] };
-}
 
 builder.prismaNode('Region', {
   id: { field: 'id' },

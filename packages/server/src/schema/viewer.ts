@@ -15,7 +15,7 @@ const ViewerRef = builder.objectRef<{ role: string; expiresAt?: Date }>('Viewer'
   }),
 });
 
-const SessionRef = builder.objectRef<Session>('Session').implement({
+export const SessionRef = builder.objectRef<Session>('Session').implement({
   description: 'A signed session token: send it as `Authorization: Bearer <token>`, or as `authorization` in graphql-ws `connection_init`.',
   authScopes: { public: true },
   fields: (t) => ({

@@ -60,6 +60,11 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
     return out;
   }
 
+  /** Only applications found MS at the administrative check sit the SKD. */
+  async function eligible(): Promise<number> {
+    return db.prisma.application.count({ where: { adminResult: 'MS' } });
+  }
+
   async function count(table: string): Promise<number> {
     const [row] = await db.prisma.$queryRawUnsafe<Array<{ n: number }>>(`select count(*)::int as n from "${table}"`);
     return row!.n;
@@ -102,11 +107,15 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
     return seats;
   }
 
-  it('seats every 2024 application once, at the site of its formation\'s kabupaten/kota', async () => {
+  it('seats every 2024 MS application once, at the site of its formation\'s kabupaten/kota, and no TMS one', async () => {
+    const ms = await eligible();
+    expect(ms).toBeGreaterThan(800);
+    expect(ms).toBeLessThan(900);
     const result = await seedExamSchedule(db.prisma, { seed: 7 });
-    expect(result).toMatchObject({ sitesCreated: 5, seatsCreated: 900, seats: 900 });
+    expect(result).toMatchObject({ sitesCreated: 5, seatsCreated: ms, seats: ms });
     expect(result.sessionsCreated).toBe(result.sessions);
-    const seats = await expectSoundSchedule(900);
+    const seats = await expectSoundSchedule(ms);
+    expect(seats.every((s) => s.application.adminResult === 'MS')).toBe(true);
 
     const sites = await db.prisma.examSite.findMany({ include: { region: true }, orderBy: { code: 'asc' } });
     expect(sites.map((s) => s.code)).toEqual(['TL-1504', 'TL-1571', 'TL-1671', 'TL-1701', 'TL-3374']);
@@ -122,32 +131,35 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
       expect(s.number).toBeGreaterThanOrEqual(1);
       expect(s.number).toBeLessThanOrEqual(4);
     }
-    expect(await db.prisma.examSeat.count({ where: { attendance: 'SCHEDULED' } })).toBe(900);
+    expect(await db.prisma.examSeat.count({ where: { attendance: 'SCHEDULED' } })).toBe(ms);
   });
 
   it('writes nothing when run again, not even a rewrite', async () => {
     const before = await snapshot('ExamSite', 'ExamSession', 'ExamSeat');
     const again = await seedExamSchedule(db.prisma, { seed: 7 });
-    expect(again).toMatchObject({ sitesCreated: 0, sessionsCreated: 0, seatsCreated: 0, seats: 900 });
+    expect(again).toMatchObject({ sitesCreated: 0, sessionsCreated: 0, seatsCreated: 0, seats: await eligible() });
     expect(await snapshot('ExamSite', 'ExamSession', 'ExamSeat')).toEqual(before);
   });
 
   it('seats newcomers after the seated, filling the open sessions first and adding days as needed', async () => {
     const before = await db.prisma.examSeat.findMany({ select: { id: true, sessionId: true, applicationId: true }, orderBy: { id: 'asc' } });
     await seedSynthetic(db.prisma, { applicants: 2_000, seed: 7 });
+    const ms = await eligible();
     const result = await seedExamSchedule(db.prisma, { seed: 7 });
-    expect(result).toMatchObject({ seatsCreated: 1_100, seats: 2_000 });
+    expect(result).toMatchObject({ seatsCreated: ms - before.length, seats: ms });
     expect(result.sessionsCreated).toBeGreaterThan(0);
     const after = await db.prisma.examSeat.findMany({ where: { id: { in: before.map((s) => s.id) } }, select: { id: true, sessionId: true, applicationId: true }, orderBy: { id: 'asc' } });
     expect(after).toEqual(before);
-    await expectSoundSchedule(2_000);
+    await expectSoundSchedule(ms);
   });
 
   it('holds the first sessions through the real ingestion path, publishing each chain head', async () => {
     const result = await simulateSkdResults(db.prisma, { seed: 7, sessions: 3 });
     expect(result).toMatchObject({ sessionsClosed: 3, sessionsSkipped: 0, replayedBatches: 0 });
-    expect(result.resultsCreated).toBeGreaterThan(3 * SEATS_PER_SESSION * 0.9);
-    expect(result.resultsCreated + result.absent + result.disqualified).toBe(3 * SEATS_PER_SESSION);
+    const seated = await db.prisma.examSeat.count({ where: { session: { status: 'CLOSED' } } });
+    expect(seated).toBeGreaterThan(3 * SEATS_PER_SESSION * 0.9);
+    expect(result.resultsCreated).toBeGreaterThan(seated * 0.9);
+    expect(result.resultsCreated + result.absent + result.disqualified).toBe(seated);
     expect(result.absent).toBeGreaterThan(0);
 
     const closed = await db.prisma.examSession.findMany({ where: { status: 'CLOSED' }, include: { site: true }, orderBy: { id: 'asc' } });
@@ -241,7 +253,9 @@ describe.each(ENGINES)('seedAll with exams on %s', (engine) => {
     expect(await db.prisma.examSite.count()).toBe(0);
 
     const all = await seedAll(db.prisma, { applicants: 700, seed: 3 });
-    expect(all.exams).toMatchObject({ seatsCreated: 700, seats: 700 });
+    const ms = await db.prisma.application.count({ where: { adminResult: 'MS' } });
+    expect(ms).toBeLessThan(700);
+    expect(all.exams).toMatchObject({ seatsCreated: ms, seats: ms });
     expect(all.simulation!.sessionsClosed).toBe(5);
     const closed = await db.prisma.examSession.findMany({ where: { status: 'CLOSED' } });
     expect(closed.every((s) => s.number === 1 && s.chainHead !== null)).toBe(true);

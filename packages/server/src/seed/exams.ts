@@ -164,7 +164,7 @@ export async function seedExamSchedule(prisma: PrismaClient, options: { seed: nu
       const waiting = await tx.$queryRaw<Array<{ id: number; participantNumber: string; regionId: number; formationCode: string }>>`
         select a."id", a."participantNumber", f."regionId", f."code" as "formationCode"
         from "Application" a join "Formation" f on f."id" = a."formationId"
-        where a."selectionYearId" = ${year.id}
+        where a."selectionYearId" = ${year.id} and a."adminResult" = 'MS'
           and not exists (
             select 1 from "ExamSeat" s join "ExamSession" x on x."id" = s."sessionId"
             where s."applicationId" = a."id" and x."stage" = 'SKD'

@@ -5,7 +5,8 @@
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { AGENCIES, FORMATIONS_2024, REGIONS, SELECTION_YEARS, SERVICE_UNITS } from './reference.js';
-import { SYNTHETIC_EMAIL_DOMAIN, syntheticRows, type SyntheticRow } from './synthetic.js';
+import { administrativeCalendar, SYNTHETIC_EMAIL_DOMAIN, syntheticRows, type SyntheticRow } from './synthetic.js';
+import { seedRecruitment, type RecruitmentSeedResult } from './recruitment.js';
 import { seedExamSchedule, simulateSkdResults, type ExamScheduleResult, type SimulationResult } from './exams.js';
 
 type Tx = Prisma.TransactionClient;
@@ -297,15 +298,52 @@ async function writeBatch(
     const applicantId = applicantIds.get(x.applicantNik);
     if (!formation) throw new Error(`Formation ${x.formationCode} is missing: seed the reference data first`);
     if (applicantId === undefined) throw new Error(`Applicant ${x.applicantNik} was neither created nor found`);
-    return { participantNumber: x.participantNumber, applicantId, formationId: formation.id, selectionYearId: formation.selectionYearId, createdAt: x.submittedAt };
+    const year = SELECTION_YEARS.find((y) => y.year === x.year)!;
+    const calendar = administrativeCalendar(year);
+    const { admin } = x;
+    const finalResult = admin.appeal?.accepted ? 'MS' : admin.result;
+    return {
+      participantNumber: x.participantNumber,
+      applicantId,
+      formationId: formation.id,
+      selectionYearId: formation.selectionYearId,
+      createdAt: x.submittedAt,
+      status: admin.appeal ? 'REANNOUNCED' : 'ANNOUNCED',
+      adminResult: finalResult,
+      tmsReason: finalResult === 'TMS' ? admin.reason : null,
+      verifiedAt: admin.verifiedAt,
+      announcedAt: calendar.announcedAt,
+      reannouncedAt: admin.appeal ? calendar.reannouncedAt : null,
+      appeal: admin.appeal && { ...admin.appeal, decidedAt: new Date(calendar.reannouncedAt.getTime() - 86_400_000) },
+    };
   });
-  const applications = await prisma.$executeRaw`
-    insert into "Application" ("participantNumber", "applicantId", "formationId", "selectionYearId", "createdAt")
+  const inserted = await prisma.$queryRaw<Array<{ id: number; participantNumber: string }>>`
+    insert into "Application" ("participantNumber", "applicantId", "formationId", "selectionYearId", "createdAt", "status", "adminResult", "tmsReason", "verifiedAt", "announcedAt", "reannouncedAt")
     select * from unnest(
       ${apps.map((x) => x.participantNumber)}::text[], ${apps.map((x) => x.applicantId)}::integer[], ${apps.map((x) => x.formationId)}::integer[],
-      ${apps.map((x) => x.selectionYearId)}::integer[], ${apps.map((x) => utcTimestamp(x.createdAt))}::timestamp(3)[]
+      ${apps.map((x) => x.selectionYearId)}::integer[], ${apps.map((x) => utcTimestamp(x.createdAt))}::timestamp(3)[],
+      ${apps.map((x) => x.status)}::text[]::"ApplicationStatus"[], ${apps.map((x) => x.adminResult)}::text[]::"AdminResult"[],
+      ${apps.map((x) => x.tmsReason)}::text[]::"TmsReason"[], ${apps.map((x) => utcTimestamp(x.verifiedAt))}::timestamp(3)[],
+      ${apps.map((x) => utcTimestamp(x.announcedAt))}::timestamp(3)[], ${apps.map((x) => (x.reannouncedAt ? utcTimestamp(x.reannouncedAt) : null))}::timestamp(3)[]
     )
-    on conflict do nothing`;
+    on conflict do nothing
+    returning "id", "participantNumber"`;
+  const applications = inserted.length;
+  const idOfNumber = new Map(inserted.map((r) => [r.participantNumber, r.id]));
+  const appeals = apps.filter((x) => x.appeal && idOfNumber.has(x.participantNumber));
+  if (appeals.length) {
+    await prisma.$executeRaw`
+      insert into "Appeal" ("applicationId", "reason", "filedAt", "decision", "response", "decidedAt")
+      select * from unnest(
+        ${appeals.map((x) => idOfNumber.get(x.participantNumber)!)}::integer[],
+        ${appeals.map(() => 'Dokumen sudah lengkap dan sesuai; mohon diperiksa kembali.')}::text[],
+        ${appeals.map((x) => utcTimestamp(x.appeal!.filedAt))}::timestamp(3)[],
+        ${appeals.map((x) => (x.appeal!.accepted ? 'ACCEPTED' : 'REJECTED'))}::text[]::"AppealDecision"[],
+        ${appeals.map((x) => (x.appeal!.accepted ? 'Sanggah diterima setelah pemeriksaan ulang dokumen.' : 'Sanggah ditolak: dokumen tetap tidak memenuhi syarat.'))}::text[],
+        ${appeals.map((x) => utcTimestamp(x.appeal!.decidedAt))}::timestamp(3)[]
+      )
+      on conflict do nothing`;
+  }
   return { applicants: created.length, applications };
 }
 
@@ -373,6 +411,7 @@ export interface SeedAllOptions extends SeedSyntheticOptions {
 export interface SeedAllResult {
   reference: ReferenceResult;
   synthetic: SyntheticResult;
+  recruitment: RecruitmentSeedResult;
   exams?: ExamScheduleResult;
   simulation?: SimulationResult;
 }
@@ -383,7 +422,8 @@ export interface SeedAllResult {
  */
 export async function seedAll(prisma: PrismaClient, options: SeedAllOptions = DEFAULT_SYNTHETIC): Promise<SeedAllResult> {
   const { exams = true, simulate = true, ...synthetic } = options;
-  const result: SeedAllResult = { reference: await seedReference(prisma), synthetic: await seedSynthetic(prisma, synthetic) };
+  const reference = await seedReference(prisma);
+  const result: SeedAllResult = { reference, synthetic: await seedSynthetic(prisma, synthetic), recruitment: await seedRecruitment(prisma, { seed: options.seed }) };
   if (!exams) return result;
   result.exams = await seedExamSchedule(prisma, { seed: options.seed });
   if (simulate !== false && simulate !== 0) {

@@ -5,7 +5,7 @@
  * smaller one with the same seed instead of replacing it. No Prisma imports.
  */
 import { encodeNik, type NikGender } from '../domain/nik.js';
-import type { EducationLevel, FormationType } from '../generated/prisma/enums.js';
+import type { EducationLevel, FormationType, TmsReason } from '../generated/prisma/enums.js';
 import { personName } from './names.js';
 import { Prng, weightedSampler } from './prng.js';
 import { AGENCIES, FORMATIONS_2024, JOBS, REGIONS, SELECTION_YEARS, type FormationSeed, type SelectionYearSeed } from './reference.js';
@@ -41,6 +41,17 @@ export interface SyntheticApplication {
   formationCode: string;
   year: number;
   submittedAt: Date;
+  /** The administrative check, announced a week after registration closes. */
+  admin: SyntheticAdminOutcome;
+}
+
+export interface SyntheticAdminOutcome {
+  /** The result as first announced. */
+  result: 'MS' | 'TMS';
+  reason: TmsReason | null;
+  verifiedAt: Date;
+  /** A sanggah against a TMS, and whether the agency accepted it (turning the result into MS). */
+  appeal: { filedAt: Date; accepted: boolean } | null;
 }
 
 export interface SyntheticRow {
@@ -62,6 +73,30 @@ const TYPE_SHARE: Record<FormationType, number> = { UMUM: 0.971, CUMLAUDE: 0.025
 const DISABILITY_OUTSIDE_DISABILITAS = 0.008;
 /** Share of applicants who apply where they live; the rest come from the other seed regions. */
 const APPLY_AT_HOME = 0.75;
+/** Share of applications found TMS at the administrative check; of those, how many file a sanggah, and how many of those succeed. */
+const TMS_SHARE = 0.08;
+const APPEAL_SHARE = 0.35;
+const APPEAL_ACCEPTED_SHARE = 0.4;
+const TMS_REASONS: readonly TmsReason[] = ['DOKUMEN_TIDAK_LENGKAP', 'DOKUMEN_TIDAK_TERBACA', 'KUALIFIKASI_PENDIDIKAN_TIDAK_SESUAI', 'DATA_TIDAK_SESUAI'];
+/** Salt of the administrative outcome's own random stream, so adding it changed no earlier field. */
+const ADMIN_STREAM = 0x61646d;
+
+/** Dates of the administrative stage of a selection year: announced a week after registration closes, re-announced a week later. */
+export function administrativeCalendar(year: Pick<SelectionYearSeed, 'registrationClosesAt'>) {
+  const day = 86_400_000;
+  const closes = year.registrationClosesAt.getTime();
+  return { announcedAt: new Date(closes + 7 * day), reannouncedAt: new Date(closes + 14 * day) };
+}
+
+function adminOutcome(seed: number, index: number, submittedAt: Date, year: SelectionYearSeed): SyntheticAdminOutcome {
+  const prng = Prng.derive(seed ^ ADMIN_STREAM, index);
+  const verifiedAt = new Date(Math.max(submittedAt.getTime(), year.registrationClosesAt.getTime()) + prng.int(1, 5 * 24 * 60) * 60_000);
+  if (!prng.chance(TMS_SHARE)) return { result: 'MS', reason: null, verifiedAt, appeal: null };
+  const reason = prng.pick(TMS_REASONS);
+  const { announcedAt } = administrativeCalendar(year);
+  const appeal = prng.chance(APPEAL_SHARE) ? { filedAt: new Date(announcedAt.getTime() + prng.int(10, 3 * 24 * 60 - 10) * 60_000), accepted: prng.chance(APPEAL_ACCEPTED_SHARE) } : null;
+  return { result: 'TMS', reason, verifiedAt, appeal };
+}
 
 const MOBILE_PREFIXES = ['11', '12', '13', '21', '22', '23', '51', '52', '53', '14', '15', '16', '55', '56', '57', '58', '17', '18', '19', '59', '77', '78', '95', '96', '97', '98', '99', '81', '82', '83', '85', '87', '88'];
 
@@ -211,6 +246,7 @@ export function* syntheticRows(options: SyntheticOptions): Generator<SyntheticRo
         formationCode: formation.code,
         year: selectionYear.year,
         submittedAt,
+        admin: adminOutcome(seed, index, submittedAt, selectionYear),
       },
     };
   }

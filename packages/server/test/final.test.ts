@@ -1,6 +1,7 @@
 /** SKB results and the FINAL ranking: SKD/550 x 100 x 40% + SKB x 60%, quota selected. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../src/access/users.js';
 import { verifySession } from '../src/exams/ledger.js';
 import { ENGINES } from './databases.js';
 import { startTestApp, type TestApp } from './app.js';
@@ -80,5 +81,31 @@ describe.each(ENGINES)('final ranking on %s', (engine) => {
     expect((await verifySession(app.db.prisma, skbId)).ok).toBe(true);
     await app.db.prisma.$executeRawUnsafe(`update "SkbResult" set score = score + 1 where "participantNumber" = '${world.participants[0]!.participantNumber}'`);
     expect((await verifySession(app.db.prisma, skbId)).ok).toBe(false);
+  });
+
+  it('publishes the SKD and FINAL announcements from the rankings, frozen, with corrections as new versions', async () => {
+    await createUser(app.db.prisma, { username: 'panselnas', displayName: 'Panselnas', role: 'OFFICIAL', password: 'sandi-panselnas' });
+    const login = await app.gql('mutation { login(username: "panselnas", password: "sandi-panselnas") { token } }');
+    const official = { authorization: `Bearer ${login.data.login.token}` };
+    const PUBLISH = 'mutation ($f: ID!, $s: AnnouncementStage!) { publishAnnouncement(formationId: $f, stage: $s) { version replaces { version } entries(first: 10) { edges { node { participantNumber resultCode rank } } } } }';
+    const entries = (r: any) => r.data.publishAnnouncement.entries.edges.map((e: any) => e.node);
+
+    const skd = await app.gql(PUBLISH, { f: world.formationGlobalId, s: 'SKD' }, official);
+    expect(skd.errors).toBeUndefined();
+    // Quota 1: the cut is 3 x 1 = 3 passers (P/L; the two 420s part on TIU); the fourth failed TWK (TL).
+    expect(entries(skd).map((e: any) => [e.rank, e.resultCode])).toEqual([[1, 'P/L'], [2, 'P/L'], [3, 'P/L'], [4, 'TL']]);
+    expect(entries(skd)[0].participantNumber).toBe(world.participants[0]!.participantNumber);
+
+    const final = await app.gql(PUBLISH, { f: world.formationGlobalId, s: 'FINAL' }, official);
+    const ranking = await app.gql(FINAL, { f: world.formationGlobalId }, official);
+    const expected = ranking.data.ranking.edges.map((e: any) => ({ participantNumber: e.node.participantNumber, resultCode: e.node.resultCode.replace(/_/g, '/'), rank: e.node.rank }));
+    expect(entries(final)).toEqual(expected);
+    expect(final.data.publishAnnouncement).toMatchObject({ version: 1, replaces: null });
+
+    const correction = await app.gql(PUBLISH, { f: world.formationGlobalId, s: 'FINAL' }, official);
+    expect(correction.data.publishAnnouncement).toMatchObject({ version: 2, replaces: { version: 1 } });
+    // The public reads the same lists masked.
+    const pub = await app.gql('query ($f: ID!) { announcements(formationId: $f, stage: SKD, first: 1) { edges { node { entries(first: 1) { edges { node { participantNumber } } } } } } }', { f: world.formationGlobalId });
+    expect(pub.data.announcements.edges[0].node.entries.edges[0].node.participantNumber).toContain('****');
   });
 });

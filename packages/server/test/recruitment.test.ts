@@ -75,6 +75,14 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     return (await res.json()) as { data?: any; errors?: Array<{ message: string; extensions: Record<string, unknown> }> };
   }
 
+  /** The five standard documents every application carries. */
+  async function uploadStandardDocuments(token: string) {
+    for (const [kind, bytes] of [['KTP', JPEG], ['PAS_FOTO', PNG], ['IJAZAH', PDF], ['TRANSKRIP', PDF], ['SURAT_LAMARAN', PDF]] as const) {
+      const res = await upload(token, kind, bytes, `${kind.toLowerCase()}.bin`);
+      expect(res.errors).toBeUndefined();
+    }
+  }
+
   beforeAll(async () => {
     documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-docs-'));
     app = await startTestApp(engine, { documentsDir });
@@ -174,7 +182,13 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     expect((await get(bearer(other.data.registerApplicant.session.token))).status).toBe(404);
   });
 
-  it('applies once per year and gives a participant number', async () => {
+  it('applies once per year, with the documents, and gives a participant number', async () => {
+    const before = await rows();
+    const missing = await app.gql(APPLY, { f: guruKelas.gid }, bearer(siti.token));
+    expect(missing.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'documents' } });
+    expect(missing.errors?.[0]?.message).toBe('documents: upload TRANSKRIP, PAS_FOTO, SURAT_LAMARAN before applying');
+    expect(await rows()).toEqual(before);
+    await uploadStandardDocuments(siti.token);
     const res = await app.gql(APPLY, { f: guruKelas.gid }, bearer(siti.token));
     expect(res.errors).toBeUndefined();
     expect(res.data.applyToFormation).toMatchObject({ status: 'SUBMITTED', formation: { code: '2024-PEMKOT-PALEMBANG-001' } });
@@ -183,11 +197,11 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     const docs = await app.db.prisma.applicantDocument.findMany({ where: { applicant: { nik: SITI.nik } } });
     expect(docs.every((d) => d.applicationId !== null)).toBe(true);
 
-    const before = await rows();
+    const once = await rows();
     const again = await app.gql(APPLY, { f: guruKelas.gid }, bearer(siti.token));
     expect(again.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'formationId' } });
     expect(again.errors?.[0]?.message).toContain('one application per year');
-    expect(await rows()).toEqual(before);
+    expect(await rows()).toEqual(once);
   });
 
   it('an applicant sees only their own application', async () => {
@@ -294,6 +308,7 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     const rinaStatus = collect(rinaClient, 'subscription { applicationStatusChanged { status } }');
     const budiStatus = collect(budiClient, 'subscription { applicationStatusChanged { status } }');
     try {
+      await uploadStandardDocuments(rinaToken);
       await new Promise((r) => setTimeout(r, 300));
       const applied = await app.gql(APPLY, { f: guruKelas.gid }, bearer(rinaToken));
       await app.gql(VERIFY, { a: applied.data.applyToFormation.id, r: 'MS' }, verifier);

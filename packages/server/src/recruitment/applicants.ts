@@ -9,7 +9,7 @@ import { checkEligibility } from '../domain/eligibility.js';
 import { decodeNik, NikError, PROVINCE_CODES } from '../domain/nik.js';
 import { parseRuleSet, type FormationTypeName } from '../domain/rules.js';
 import { InputError } from '../errors.js';
-import { DOCUMENT_RULES, sniffMediaType } from './document-rules.js';
+import { DOCUMENT_RULES, STANDARD_DOCUMENTS, sniffMediaType } from './document-rules.js';
 import type { DocumentStore } from './document-store.js';
 
 export interface RegistrationInput {
@@ -135,6 +135,9 @@ export async function applyToFormation(prisma: PrismaClient, applicantId: number
       rules: parseRuleSet(year.rules),
     });
     if (problems.length) throw new InputError('formationId', `not eligible: ${problems.map((p) => p.reason).join('; ')}`);
+    const uploaded = new Set((await tx.applicantDocument.findMany({ where: { applicantId }, select: { kind: true } })).map((d) => d.kind));
+    const missing = [...new Set([...STANDARD_DOCUMENTS, ...formation.extraDocuments])].filter((kind) => !uploaded.has(kind));
+    if (missing.length) throw new InputError('documents', `upload ${missing.join(', ')} before applying`);
     const application = await tx.application.create({
       data: {
         participantNumber: await nextParticipantNumber(tx, year.year, formation.region.code),

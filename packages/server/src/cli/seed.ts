@@ -1,7 +1,7 @@
 /**
  * `pnpm db:seed [--applicants N] [--seed S]`: applies pending migrations, then writes the reference
- * data, N synthetic applicants (default 2,000, seed 2024, as the server's first start does), their
- * SKD schedule, and the CAT results of the sessions already held in the demo's timeline.
+ * data, N synthetic applicants (default 2,000, seed 2024, as the server's first start does), the
+ * recruitment story around them (needs, announcements, aspirations), their SKD schedule, and the CAT results of the sessions already held in the demo's timeline.
  * Safe to repeat: a second run adds nothing; a larger N with the same seed adds the difference.
  * Targets PostgreSQL when DATABASE_URL is set, else the embedded PGlite folder (stop the server first).
  */
@@ -12,6 +12,7 @@ import { deployMigrations } from '../db/migrations.js';
 import { repoRoot } from '../paths.js';
 import { parseSeedArgs, SeedArgsError } from '../seed/args.js';
 import { seedExamSchedule, simulateSkdResults } from '../seed/exams.js';
+import { seedRecruitment } from '../seed/recruitment.js';
 import { seedReference, seedSynthetic, SyntheticSeedConflictError, type SyncCount } from '../seed/seed.js';
 import { runCli } from './run.js';
 
@@ -45,7 +46,7 @@ runCli(async (args) => {
 
     started = performance.now();
     const onProgress = process.stdout.isTTY ? (done: number, total: number) => process.stdout.write(`\r  applicants ${done}/${total}`) : undefined;
-    const synthetic = await seedSynthetic(db.prisma, { ...options, onProgress }).catch((err: unknown) => {
+    const synthetic = await seedSynthetic(db.prisma, { applicants: options.applicants, seed: options.seed, onProgress }).catch((err: unknown) => {
       throw err instanceof SyntheticSeedConflictError ? new SeedArgsError(err.message) : err;
     });
     if (onProgress) process.stdout.write('\r\x1b[K');
@@ -55,10 +56,17 @@ runCli(async (args) => {
     );
 
     started = performance.now();
+    const recruitment = await seedRecruitment(db.prisma, { seed: options.seed });
+    console.log(
+      `  recruitment (${seconds(started)}): ${recruitment.staffingNeeds} new staffing needs, ` +
+        `${recruitment.announcements} new administrative announcements, ${recruitment.aspirations} new aspirations`,
+    );
+
+    started = performance.now();
     const schedule = await seedExamSchedule(db.prisma, { seed: options.seed });
     console.log(`  exam schedule (${seconds(started)}): ${schedule.seats} seats in ${schedule.sessions} SKD sessions (${schedule.seatsCreated} new seats)`);
     started = performance.now();
-    const simulation = await simulateSkdResults(db.prisma, { seed: options.seed });
+    const simulation = await simulateSkdResults(db.prisma, { seed: options.seed, sessions: options.held });
     console.log(
       `  CAT results of the sessions already held (${seconds(started)}): ${simulation.sessionsClosed} sessions closed, ` +
         `${simulation.resultsCreated} new results, ${simulation.absent} absent, ${simulation.disqualified} disqualified`,

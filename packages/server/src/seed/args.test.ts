@@ -10,10 +10,11 @@ describe('pnpm db:seed flags', () => {
   it('reads --applicants and --seed, separate or with =, past a lone --', () => {
     expect(parseSeedArgs(['--applicants', '100000', '--seed', '7'])).toEqual({ applicants: 100_000, seed: 7 });
     expect(parseSeedArgs(['--', '--applicants=100_000', '--seed=0'])).toEqual({ applicants: 100_000, seed: 0 });
+    expect(parseSeedArgs(['--held', '800'])).toEqual({ ...DEFAULT_SYNTHETIC, held: 800 });
   });
 
   it('refuses anything else with one clear line, named ConfigError for runCli', () => {
-    for (const args of [['--applicants'], ['--applicants', 'many'], ['--applicants', '-5'], ['--seed', '1e3'], ['--seed', '4294967296'], ['--verbose']]) {
+    for (const args of [['--applicants'], ['--applicants', 'many'], ['--applicants', '-5'], ['--seed', '1e3'], ['--seed', '4294967296'], ['--held', 'all'], ['--verbose']]) {
       let error: unknown;
       try {
         parseSeedArgs(args);

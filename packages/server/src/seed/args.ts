@@ -4,7 +4,7 @@
 import { DEFAULT_SYNTHETIC } from './seed.js';
 import { MAX_SYNTHETIC_APPLICANTS } from './synthetic.js';
 
-export const SEED_USAGE = 'usage: pnpm db:seed [--applicants N] [--seed S]';
+export const SEED_USAGE = 'usage: pnpm db:seed [--applicants N] [--seed S] [--held SESSIONS]';
 
 /** Bad flags or an unusable seed: named ConfigError so runCli prints one line, no stack trace. */
 export class SeedArgsError extends Error {
@@ -21,11 +21,13 @@ function wholeNumber(flag: string, raw: string | undefined, max: number): number
 }
 
 /**
- * Parses `--applicants N` and `--seed S` (also `--flag=value`); defaults are what the server seeds
- * on first start. Skips the lone "--" pnpm may pass through. Throws SeedArgsError on anything else.
+ * Parses `--applicants N`, `--seed S` and `--held SESSIONS` (how many SKD sessions to hold with
+ * simulated results; by default those before the demo clock), also as `--flag=value`; defaults are
+ * what the server seeds on first start. Skips the lone "--" pnpm may pass through. Throws
+ * SeedArgsError on anything else.
  */
-export function parseSeedArgs(args: readonly string[]): { applicants: number; seed: number } {
-  const options: { applicants: number; seed: number } = { ...DEFAULT_SYNTHETIC };
+export function parseSeedArgs(args: readonly string[]): { applicants: number; seed: number; held?: number } {
+  const options: { applicants: number; seed: number; held?: number } = { ...DEFAULT_SYNTHETIC };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') continue;
@@ -34,6 +36,7 @@ export function parseSeedArgs(args: readonly string[]): { applicants: number; se
     const value = () => (eq > 0 ? arg.slice(eq + 1) : args[++i]);
     if (flag === '--applicants') options.applicants = wholeNumber(flag, value(), MAX_SYNTHETIC_APPLICANTS);
     else if (flag === '--seed') options.seed = wholeNumber(flag, value(), 0xffffffff);
+    else if (flag === '--held') options.held = wholeNumber(flag, value(), 1_000_000);
     else throw new SeedArgsError(`unknown argument "${arg}" (${SEED_USAGE})`);
   }
   return options;

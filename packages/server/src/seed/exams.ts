@@ -155,6 +155,13 @@ async function ensureSites(tx: Tx): Promise<{ created: number; siteOfRegion: Map
  * lock so two first starts against one PostgreSQL cannot seat an application twice.
  */
 export async function seedExamSchedule(prisma: PrismaClient, options: { seed: number }): Promise<ExamScheduleResult> {
+  const result = await scheduleIn(prisma, options);
+  // Fresh statistics for the sessions held next (see seedSynthetic).
+  if (result.seatsCreated) await prisma.$executeRawUnsafe('analyze "ExamSeat", "ExamSession"');
+  return result;
+}
+
+function scheduleIn(prisma: PrismaClient, options: { seed: number }): Promise<ExamScheduleResult> {
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`select pg_advisory_xact_lock(2024102101)`;

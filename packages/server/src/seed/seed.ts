@@ -395,6 +395,9 @@ export async function seedSynthetic(prisma: PrismaClient, options: SeedSynthetic
     batch.push(row);
   }
   if (batch.length) await flush();
+  // Bulk loads leave the planner's statistics behind; without them the next steps (scheduling,
+  // announcements) pick nested loops that take minutes on a province-sized selection.
+  if (result.applicationsCreated) await prisma.$executeRawUnsafe('analyze "Applicant", "Application", "Appeal"');
   return result;
 }
 

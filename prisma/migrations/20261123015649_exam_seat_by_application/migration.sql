@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ExamSeat_applicationId_idx" ON "ExamSeat"("applicationId");

@@ -5,7 +5,7 @@ import { checkPageSize } from '../errors.js';
 import { builder } from './builder.js';
 import { AgencyRef, regionSubtree } from './region.js';
 
-const EducationLevelEnum = builder.enumType(EducationLevel, { name: 'EducationLevel' });
+export const EducationLevelEnum = builder.enumType(EducationLevel, { name: 'EducationLevel' });
 const FormationTypeEnum = builder.enumType(FormationType, {
   name: 'FormationType',
   description: 'Formation type; it decides which SKD passing threshold applies.',

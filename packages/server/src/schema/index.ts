@@ -5,6 +5,7 @@ import './region.js';
 import './formation.js';
 import './heartbeat.js';
 import './exam.js';
+import './kpis.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -258,7 +258,7 @@ const en: Messages = {
   },
   stages: {
     title: 'Stages',
-    names: { ADMINISTRASI: 'Administrative check', SKD: 'Basic competency test', SKB: 'Field competency test', FINAL: 'Final result' },
+    names: { ADMINISTRASI: 'Administrative check', SKD: 'SKD', SKB: 'SKB', FINAL: 'Final result' },
     stage: 'Stage',
     entered: 'Entered',
     passed: 'Passed',

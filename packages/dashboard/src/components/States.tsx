@@ -41,6 +41,7 @@ export function NotFound({ what, detail }: { what: 'region' | 'formation' | 'ses
 export function LiveBadge({ updatedAt }: { updatedAt?: string | number | null }) {
   const { t } = useI18n();
   const { state, transport, lastMessageAt } = useConnection();
+  if (state === 'idle' && updatedAt == null) return null;
   const label = state === 'live' ? (transport === 'sse' ? t.liveSse : t.live) : state === 'reconnecting' ? t.reconnecting : t.connecting;
   const at = updatedAt ?? lastMessageAt;
   return (

@@ -1,11 +1,11 @@
 /**
- * What a screen says about its live link: connecting, live (over WebSocket or SSE), or
- * reconnecting, and when the last live message arrived. The transport writes it; pages read it
+ * What a screen says about its live link: idle (no live data asked for yet), connecting, live
+ * (over WebSocket or SSE), or reconnecting, and when the last live message arrived. The transport writes it; pages read it
  * through {@link useConnection}, so a lost server shows "reconnecting" over the last data.
  */
 import { createContext, createElement, useContext, useSyncExternalStore, type ReactNode } from 'react';
 
-export type LinkState = 'connecting' | 'live' | 'reconnecting';
+export type LinkState = 'idle' | 'connecting' | 'live' | 'reconnecting';
 
 export interface ConnectionSnapshot {
   state: LinkState;
@@ -15,7 +15,7 @@ export interface ConnectionSnapshot {
 }
 
 export class ConnectionStore {
-  private snapshot: ConnectionSnapshot = { state: 'connecting', transport: 'ws', lastMessageAt: null };
+  private snapshot: ConnectionSnapshot = { state: 'idle', transport: 'ws', lastMessageAt: null };
   private readonly listeners = new Set<() => void>();
 
   get = (): ConnectionSnapshot => this.snapshot;
@@ -44,10 +44,10 @@ export function ConnectionProvider({ store, children }: { store: ConnectionStore
   return createElement(ConnectionContext.Provider, { value: store }, children);
 }
 
-const idle: ConnectionSnapshot = { state: 'connecting', transport: 'ws', lastMessageAt: null };
+const idle: ConnectionSnapshot = { state: 'idle', transport: 'ws', lastMessageAt: null };
 const noop = () => () => {};
 
-/** The live link's state; "connecting" forever without a provider (e.g. in a component test). */
+/** The live link's state; "idle" without a provider (e.g. in a component test). */
 export function useConnection(): ConnectionSnapshot {
   const store = useContext(ConnectionContext);
   return useSyncExternalStore(store?.subscribe ?? noop, store?.get ?? (() => idle));

@@ -44,6 +44,7 @@ export function createLiveTransport(endpoints: { http: string; ws: string }, con
     shouldRetry: () => true,
     retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, retryDelay(attempt))),
     on: {
+      connecting: () => connection?.update({ state: everConnected ? 'reconnecting' : 'connecting' }),
       connected: () => {
         everConnected = true;
         failures = 0;
@@ -52,15 +53,18 @@ export function createLiveTransport(endpoints: { http: string; ws: string }, con
       closed: () => {
         if (mode !== 'ws') return;
         connection?.update({ state: everConnected ? 'reconnecting' : 'connecting' });
-        if (!everConnected && ++failures >= WS_ATTEMPTS_BEFORE_SSE) {
-          mode = 'sse';
-          connection?.update({ transport: 'sse' });
-          for (const subscription of [...active]) subscription.switchToSse();
-        }
+        if (!everConnected && ++failures >= WS_ATTEMPTS_BEFORE_SSE) useSse();
       },
       message: () => connection?.message(),
     },
   });
+
+  function useSse() {
+    if (mode === 'sse') return;
+    mode = 'sse';
+    connection?.update({ transport: 'sse' });
+    for (const subscription of [...active]) subscription.switchToSse();
+  }
 
   function overSse(payload: Payload, sink: Sink): () => void {
     const url = new URL(endpoints.http);
@@ -70,6 +74,7 @@ export function createLiveTransport(endpoints: { http: string; ws: string }, con
     // EventSource reconnects by itself after an error; each reconnection subscribes anew and
     // gets the snapshot first.
     const source = new EventSource(url);
+    if (connection?.get().state === 'idle') connection.update({ state: 'connecting' });
     source.addEventListener('open', () => connection?.update({ state: 'live' }));
     source.addEventListener('next', (event) => {
       connection?.message();
@@ -86,13 +91,23 @@ export function createLiveTransport(endpoints: { http: string; ws: string }, con
   return {
     subscribe(payload, sink) {
       if (mode === 'sse') return overSse(payload, sink);
-      let stop = socket.subscribe(payload, sink);
+      let stop = () => {};
       const entry = {
         switchToSse: () => {
           stop();
           stop = overSse(payload, sink);
         },
       };
+      // A socket closed for good before it ever connected (a proxy refusing the upgrade with a
+      // policy code, which graphql-ws does not retry): SSE instead of an error.
+      stop = socket.subscribe(payload, {
+        next: (value) => sink.next(value),
+        complete: () => sink.complete(),
+        error: (error) => {
+          if (!everConnected && error instanceof Object && 'code' in error) useSse();
+          else sink.error(error);
+        },
+      });
       active.add(entry);
       return () => {
         active.delete(entry);

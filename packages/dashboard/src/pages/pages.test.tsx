@@ -116,6 +116,7 @@ describe('the live badge', () => {
   it('says "reconnecting" and keeps the time of the last update when the link drops', () => {
     const stub = stubClient(() => ({ data: null }));
     renderWith(stub, <LiveBadge updatedAt="2024-10-21T03:04:05.000Z" />);
+    act(() => stub.connection.update({ state: 'connecting' }));
     expect(screen.getByTestId('live-status').textContent).toContain('Menyambung…');
     act(() => stub.connection.message());
     expect(screen.getByTestId('live-status').dataset.state).toBe('live');

@@ -49,24 +49,31 @@ function useMovement<T extends { participantNumber: string; rank: number | null 
   }, [rows]);
 }
 
-function pageOf<T>(rows: T[], page: number, perPage: number): T[] {
-  return rows.slice(page * perPage, page * perPage + perPage);
+/**
+ * What both boards do with their rows: report each live update's time, page the rows on the
+ * rotation timer (the board's last page hands over to the screen's next item), and mark the
+ * first data shown. Returns the rows of the current page.
+ */
+function useBoardPages<T>(rows: T[], updatedAt: string | undefined, { rowsPerPage, seconds, onCycle, onUpdate }: BoardProps): { shown: T[]; page: number; pages: number } {
+  useEffect(() => {
+    if (updatedAt) onUpdate?.(updatedAt);
+  }, [updatedAt, onUpdate]);
+  const pages = Math.max(1, Math.ceil(rows.length / rowsPerPage));
+  const page = useRotation(pages, seconds, onCycle);
+  useFirstDataMark(rows.length > 0);
+  return { shown: rows.slice(page * rowsPerPage, page * rowsPerPage + rowsPerPage), page, pages };
 }
 
-export function SessionBoard({ id, rowsPerPage, seconds, onCycle, onUpdate }: BoardProps) {
+export function SessionBoard(props: BoardProps) {
+  const { id } = props;
   const { t, language } = useI18n();
   const [{ data, fetching, error }] = useQuery({ query: ExamSessionDocument, variables: { id } });
   const session = data?.examSession;
   const [live] = useSubscription({ query: ExamSessionScoresDocument, variables: { sessionId: id }, pause: !session }, (prev: Update | undefined, res) => mergeScores(prev, res.examSessionScores));
   const update = live.data;
-  useEffect(() => {
-    if (update) onUpdate?.(update.updatedAt);
-  }, [update, onUpdate]);
   const scores: LiveScore[] = update?.scores ?? session?.scores ?? [];
   const ordered = useMovement(useMemo(() => orderScores(scores), [scores]));
-  const pages = Math.max(1, Math.ceil(ordered.length / rowsPerPage));
-  const page = useRotation(pages, seconds, onCycle);
-  useFirstDataMark(ordered.length > 0);
+  const { shown, page, pages } = useBoardPages(ordered, update?.updatedAt, props);
   if (!data && fetching) return <Loading />;
   if (!session) return error?.networkError ? <Loading /> : <NotFound what="session" detail={id} />;
   const status = update?.status ?? session.status;
@@ -90,7 +97,7 @@ export function SessionBoard({ id, rowsPerPage, seconds, onCycle, onUpdate }: Bo
           </tr>
         </thead>
         <tbody>
-          {pageOf(ordered, page, rowsPerPage).map((s) => (
+          {shown.map((s) => (
             <tr key={s.participantNumber} data-testid="score-row" className={s.final ? 'final' : undefined}>
               <td>{s.rank ?? '–'}</td>
               <td>{s.rank != null && <Movement movement={s.movement} />}</td>
@@ -123,19 +130,15 @@ export function SessionBoard({ id, rowsPerPage, seconds, onCycle, onUpdate }: Bo
   );
 }
 
-export function RankingBoard({ id, rowsPerPage, seconds, onCycle, onUpdate }: BoardProps) {
+export function RankingBoard(props: BoardProps) {
+  const { id } = props;
   const { t } = useI18n();
   const [{ data, fetching, error }] = useQuery({ query: FormationDocument, variables: { id } });
   const formation = data?.formation;
   const [live] = useSubscription({ query: RankingUpdatedDocument, variables: { formationId: id }, pause: !formation });
   const update = live.data?.rankingUpdated;
-  useEffect(() => {
-    if (update) onUpdate?.(update.updatedAt);
-  }, [update, onUpdate]);
   const rows = update?.top ?? [];
-  const pages = Math.max(1, Math.ceil(rows.length / rowsPerPage));
-  const page = useRotation(pages, seconds, onCycle);
-  useFirstDataMark(rows.length > 0);
+  const { shown } = useBoardPages(rows, update?.updatedAt, props);
   if (!data && fetching) return <Loading />;
   if (!formation) return error?.networkError ? <Loading /> : <NotFound what="formation" detail={id} />;
   return (
@@ -158,7 +161,7 @@ export function RankingBoard({ id, rowsPerPage, seconds, onCycle, onUpdate }: Bo
             </tr>
           </thead>
           <tbody>
-            {pageOf(rows, page, rowsPerPage).map((r) => (
+            {shown.map((r) => (
               <tr key={r.participantNumber} data-testid="ranking-row">
                 <td>{r.rank}</td>
                 <td>

@@ -5,7 +5,8 @@ import { defineConfig } from 'vite';
 // recreates that single origin so client.ts needs no environment-specific URLs.
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true },
+  // The manifest lets the bench add up each page's initial JavaScript (entry + its lazy chunk + their imports).
+  build: { outDir: 'dist', emptyOutDir: true, manifest: true },
   server: {
     proxy: {
       '/graphql': { target: 'http://localhost:4000', ws: true, changeOrigin: true },

@@ -1,31 +1,59 @@
+/** The dashboard (a lazy chunk of its own: the public screen never loads it or its charts). */
+import { Crashed, ErrorBoundary, LiveBadge, NotFound } from './components/States.tsx';
+import { LanguageToggle } from './components/LanguageToggle.tsx';
 import { useI18n } from './i18n.ts';
-import { LiveStatus } from './LiveStatus.tsx';
-import { RegionList } from './regions/RegionList.tsx';
+import { FEATURED_REGIONS, Overview } from './pages/Overview.tsx';
+import { FormationPage } from './pages/FormationPage.tsx';
+import { RegionPage } from './pages/RegionPage.tsx';
+import { SatisfactionPage } from './pages/SatisfactionPage.tsx';
+import { href, type Route } from './router.ts';
 
-/** Switches between Bahasa Indonesia and English; labelled in the language it switches to. */
-export function LanguageToggle() {
-  const { language, setLanguage, t } = useI18n();
-  const next = language === 'id' ? 'en' : 'id';
-  return (
-    <button type="button" className="language-toggle" lang={next} onClick={() => setLanguage(next)} data-testid="language-toggle">
-      {t.switchLanguage}
-    </button>
-  );
+function featuredFromHash(): readonly string[] {
+  const list = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('wilayah');
+  return list ? list.split(',').filter(Boolean) : FEATURED_REGIONS;
 }
 
-export function App() {
+function Page({ route }: { route: Exclude<Route, { page: 'screen' }> }) {
+  switch (route.page) {
+    case 'overview':
+      return <Overview codes={featuredFromHash()} />;
+    case 'region':
+      return <RegionPage code={route.code} />;
+    case 'formation':
+      return <FormationPage id={route.id} />;
+    case 'satisfaction':
+      return <SatisfactionPage regionCode={route.code} />;
+    case 'notFound':
+      return <NotFound what="page" />;
+  }
+}
+
+export default function App({ route }: { route: Exclude<Route, { page: 'screen' }> }) {
   const { t } = useI18n();
+  const current = route.page;
   return (
     <>
       <header className="page-header">
-        <h1>{t.title}</h1>
+        <h1>
+          <a href={href({ page: 'overview' })}>{t.title}</a>
+        </h1>
+        <nav aria-label="Pantau">
+          <a href={href({ page: 'overview' })} aria-current={current === 'overview' ? 'page' : undefined}>
+            {t.nav.overview}
+          </a>
+          <a href={href({ page: 'satisfaction', code: null })} aria-current={current === 'satisfaction' ? 'page' : undefined}>
+            {t.nav.satisfaction}
+          </a>
+        </nav>
         <div className="header-actions">
-          <LiveStatus />
+          <LiveBadge />
           <LanguageToggle />
         </div>
       </header>
       <main className="page">
-        <RegionList />
+        <ErrorBoundary key={JSON.stringify(route)} fallback={<Crashed />}>
+          <Page route={route} />
+        </ErrorBoundary>
       </main>
     </>
   );

@@ -1,5 +1,7 @@
-import { createClient as createWebSocketClient } from 'graphql-ws';
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
+import { Client, fetchExchange, subscriptionExchange } from 'urql';
+import { pantauCache } from './cache.ts';
+import type { ConnectionStore } from './live/connection.ts';
+import { createLiveTransport } from './live/transport.ts';
 
 type PageLocation = Pick<Location, 'protocol' | 'host' | 'origin'>;
 
@@ -13,23 +15,24 @@ export function graphqlEndpoints(location: PageLocation): { http: string; ws: st
 }
 
 /**
- * Queries over HTTP, subscriptions over graphql-ws on the same path. The socket opens lazily on the
- * first subscription and keeps retrying, because public screens stay up across server restarts.
+ * Queries over HTTP, subscriptions over graphql-ws on the same path (SSE when WebSockets are
+ * blocked, or asked for with `sse`). The live link opens lazily on the first subscription and
+ * keeps retrying, because public screens stay up across server restarts.
  */
-export function createPantauClient(location: PageLocation = window.location): Client {
+export function createPantauClient(location: PageLocation = window.location, options: { connection?: ConnectionStore; sse?: boolean } = {}): Client {
   const endpoints = graphqlEndpoints(location);
-  const socket = createWebSocketClient({ url: endpoints.ws, retryAttempts: Infinity });
+  const transport = createLiveTransport(endpoints, options.connection, options.sse);
   return new Client({
     url: endpoints.http,
     exchanges: [
-      cacheExchange,
+      pantauCache(),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {
           const payload = { ...request, query: request.query ?? '' };
           return {
             subscribe(sink) {
-              const unsubscribe = socket.subscribe(payload, sink);
+              const unsubscribe = transport.subscribe(payload, sink);
               return { unsubscribe };
             },
           };

@@ -1,69 +1,455 @@
-import type { RegionKind } from '@pantau/schema';
+import type { EducationLevel, FunnelStep, Gender, KpiStage, RegionKind, ResultCode, ExamSessionStatus } from '@pantau/schema';
 import { createContext, createElement, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 export type Language = 'id' | 'en';
+export type IkmGrade = 'A' | 'B' | 'C' | 'D';
+export type SkmElement = 'U1' | 'U2' | 'U3' | 'U4' | 'U5' | 'U6' | 'U7' | 'U8' | 'U9';
+export type AspirationCategory = 'KESEHATAN' | 'PENDIDIKAN' | 'ADMINISTRASI_KEPENDUDUKAN' | 'INFRASTRUKTUR' | 'SOSIAL' | 'LAINNYA';
 
-export interface Messages {
-  title: string;
+const id = {
+  title: 'Pantau — Rekrutmen ASN yang transparan',
   /** Label of the toggle: the language it switches *to*, in that language. */
-  switchLanguage: string;
-  regions: string;
-  name: string;
-  kind: string;
-  kemendagriCode: string;
-  bpsCode: string;
-  population: string;
-  parent: string;
-  loading: string;
-  loadFailed: string;
-  noRegions: string;
-  live: string;
-  waitingForServer: string;
-  regionKinds: Record<RegionKind, string>;
-}
-
-const dictionary: Record<Language, Messages> = {
-  id: {
-    title: 'Pantau — Rekrutmen ASN yang transparan',
-    switchLanguage: 'English',
-    regions: 'Wilayah',
+  switchLanguage: 'English',
+  nav: { overview: 'Ringkasan', satisfaction: 'Kepuasan', screen: 'Layar publik', regions: 'Semua wilayah' },
+  regions: 'Wilayah',
+  name: 'Nama',
+  kind: 'Jenis',
+  kemendagriCode: 'Kode Kemendagri',
+  bpsCode: 'Kode BPS',
+  population: 'Penduduk',
+  parent: 'Induk',
+  loading: 'Memuat…',
+  loadFailed: 'Gagal memuat data',
+  noRegions: 'Belum ada wilayah.',
+  noData: 'Belum ada data',
+  noDataYet: 'Belum ada data untuk ditampilkan.',
+  live: 'Langsung',
+  liveSse: 'Langsung (SSE)',
+  connecting: 'Menyambung…',
+  reconnecting: 'Menyambung ulang… data terakhir tetap ditampilkan',
+  waitingForServer: 'Menunggu server…',
+  lastUpdate: 'Pembaruan terakhir',
+  regionKinds: { PROVINCE: 'Provinsi', KABUPATEN: 'Kabupaten', KOTA: 'Kota', KECAMATAN: 'Kecamatan' } satisfies Record<RegionKind, string>,
+  overview: { heading: 'Ringkasan rekrutmen', intro: 'Setiap wilayah berdampingan, diperbarui langsung.', selection: 'Seleksi', openRegion: 'Lihat wilayah' },
+  kpi: {
+    formations: 'Formasi',
+    quota: 'Kebutuhan',
+    applicants: 'Pelamar',
+    competition: 'Persaingan',
+    perSeat: 'pelamar per kursi',
+    fillRate: 'Keterisian',
+    inclOptimalisasi: 'termasuk optimalisasi',
+    beforeOptimalisasi: 'sebelum optimalisasi',
+    unfilled: 'Formasi belum terisi',
+    daysToFinal: 'Hari sampai hasil akhir',
+    ikm: 'IKM',
+  },
+  funnel: {
+    title: 'Alur seleksi',
+    steps: {
+      REGISTERED: 'Pendaftar',
+      ELIGIBLE: 'Memenuhi syarat (MS)',
+      SKD_SAT: 'Ikut SKD',
+      SKD_PASSED: 'Lulus ambang batas SKD',
+      SKB_ADVANCED: 'Lanjut SKB (P/L)',
+      SKB_SAT: 'Ikut SKB',
+      SELECTED: 'Lulus akhir',
+      FILLED: 'Terisi (termasuk optimalisasi)',
+    } satisfies Record<FunnelStep, string>,
+  },
+  stages: {
+    title: 'Tahapan',
+    names: { ADMINISTRASI: 'Seleksi administrasi', SKD: 'SKD', SKB: 'SKB', FINAL: 'Hasil akhir' } satisfies Record<KpiStage, string>,
+    stage: 'Tahap',
+    entered: 'Peserta',
+    passed: 'Lulus',
+    passRate: 'Tingkat kelulusan',
+    started: 'Dimulai',
+    announced: 'Diumumkan',
+    daysToStart: 'Hari sampai dimulai',
+    daysToAnnouncement: 'Hari sampai diumumkan',
+  },
+  region: {
+    competitionTitle: 'Formasi menurut persaingan',
+    unfilledTitle: 'Formasi belum terisi',
+    noUnfilled: 'Tidak ada formasi yang belum terisi setelah hasil akhir.',
+    distributionTitle: 'Sebaran pelamar',
+    gender: 'Jenis kelamin',
+    education: 'Pendidikan',
+    disability: 'Disabilitas',
+    origin: 'Asal daerah',
+    yes: 'Ya',
+    no: 'Tidak',
+    genders: { MALE: 'Laki-laki', FEMALE: 'Perempuan' } satisfies Record<Gender, string>,
+    openScreen: 'Buka layar publik wilayah ini',
+    satisfactionTitle: 'Kepuasan layanan',
+    needsTitle: 'Kebutuhan dan aspirasi',
+  },
+  columns: {
+    code: 'Kode',
+    jobTitle: 'Jabatan',
+    agency: 'Instansi',
+    education: 'Pendidikan',
+    quota: 'Kebutuhan',
+    applicants: 'Pelamar',
+    ratio: 'Pelamar per kursi',
+    eligible: 'MS',
+    skdPassed: 'Lulus SKD',
+    selected: 'Lulus akhir',
+    filled: 'Terisi',
+    emptySeats: 'Kursi kosong',
+    count: 'Jumlah',
+    share: 'Persentase',
+  },
+  downloadCsv: 'Unduh CSV',
+  chartAlt: 'Data grafik',
+  formation: {
+    liveRanking: 'Peringkat langsung',
+    finalRanking: 'Peringkat akhir',
+    rank: 'Peringkat',
+    participant: 'Nomor peserta',
     name: 'Nama',
-    kind: 'Jenis',
-    kemendagriCode: 'Kode Kemendagri',
-    bpsCode: 'Kode BPS',
-    population: 'Penduduk',
-    parent: 'Induk',
-    loading: 'Memuat…',
-    loadFailed: 'Gagal memuat data',
-    noRegions: 'Belum ada wilayah.',
-    live: 'Langsung',
-    waitingForServer: 'Menunggu server…',
-    regionKinds: { PROVINCE: 'Provinsi', KABUPATEN: 'Kabupaten', KOTA: 'Kota', KECAMATAN: 'Kecamatan' },
+    total: 'Total SKD',
+    skb: 'SKB',
+    finalScore: 'Nilai akhir',
+    result: 'Kode hasil',
+    movement: 'Gerak',
+    cut: 'Batas SKB: peringkat',
+    participants: 'peserta',
+    noScores: 'Belum ada nilai.',
+    publicScreen: 'Buka di layar publik',
+    resultCodes: { P_L: 'P/L', P: 'P', TL: 'TL', TH: 'TH', DIS: 'DIS', P_L_2: 'P/L-2' } satisfies Record<ResultCode, string>,
+    resultLegend: 'P/L lanjut SKB atau lulus · P memenuhi ambang batas · TL tidak memenuhi · TH tidak hadir · DIS diskualifikasi · P/L-2 optimalisasi',
   },
-  en: {
-    title: 'Pantau — Transparent ASN recruitment',
-    switchLanguage: 'Bahasa Indonesia',
-    regions: 'Regions',
-    name: 'Name',
-    kind: 'Kind',
-    kemendagriCode: 'Kemendagri code',
-    bpsCode: 'BPS code',
-    population: 'Population',
-    parent: 'Parent',
-    loading: 'Loading…',
-    loadFailed: 'Failed to load data',
-    noRegions: 'No regions yet.',
-    live: 'Live',
-    waitingForServer: 'Waiting for the server…',
-    regionKinds: { PROVINCE: 'Province', KABUPATEN: 'Regency', KOTA: 'City', KECAMATAN: 'District' },
+  screen: {
+    title: 'Skor langsung',
+    session: 'Sesi',
+    site: 'Lokasi',
+    scoresOf: 'Nilai peserta',
+    statuses: { SCHEDULED: 'Terjadwal', RUNNING: 'Berlangsung', CLOSED: 'Selesai' } satisfies Record<ExamSessionStatus, string>,
+    absent: 'Tidak hadir',
+    disqualified: 'Diskualifikasi',
+    running: 'sementara',
+    final: 'final',
+    noSessions: 'Tidak ada sesi di lokasi ini.',
+    noFormations: 'Tidak ada formasi di wilayah ini.',
+    fullscreen: 'Layar penuh',
+    next: 'Berikutnya',
+    of: 'dari',
+    up: 'naik',
+    down: 'turun',
+    new: 'baru',
   },
+  notFound: {
+    title: 'Tidak ditemukan',
+    region: 'Tidak ada wilayah dengan kode ini',
+    formation: 'Tidak ada formasi dengan nomor ini',
+    session: 'Tidak ada sesi ujian dengan nomor ini',
+    site: 'Tidak ada lokasi ujian dengan kode ini',
+    page: 'Halaman ini tidak ada',
+    back: 'Kembali ke ringkasan',
+  },
+  crashed: 'Terjadi kesalahan saat menampilkan bagian ini.',
+  satisfaction: {
+    heading: 'Kepuasan masyarakat (SKM/IKM)',
+    intro: 'Indeks Kepuasan Masyarakat per unit layanan dan wilayah, sembilan unsur, jumlah responden terhadap sampel minimal, pengaduan dan waktu menjawab.',
+    perUnit: 'IKM per unit layanan',
+    perRegion: 'IKM per wilayah',
+    unit: 'Unit layanan',
+    region: 'Wilayah',
+    ikm: 'IKM',
+    grade: 'Mutu',
+    respondents: 'Responden',
+    requiredSample: 'Sampel minimal',
+    provisional: 'sementara',
+    complaints: 'Pengaduan',
+    answered: 'Dijawab',
+    medianHours: 'Median waktu menjawab (jam)',
+    elements: 'Sembilan unsur IKM',
+    trend: 'Tren IKM',
+    average: 'Rata-rata (1–4)',
+    period: 'Periode',
+    grades: { A: 'Sangat baik', B: 'Baik', C: 'Kurang baik', D: 'Tidak baik' } satisfies Record<IkmGrade, string>,
+    elementNames: {
+      U1: 'Persyaratan',
+      U2: 'Sistem, mekanisme dan prosedur',
+      U3: 'Waktu penyelesaian',
+      U4: 'Biaya/tarif',
+      U5: 'Produk spesifikasi jenis pelayanan',
+      U6: 'Kompetensi pelaksana',
+      U7: 'Perilaku pelaksana',
+      U8: 'Penanganan pengaduan, saran dan masukan',
+      U9: 'Sarana dan prasarana',
+    } satisfies Record<SkmElement, string>,
+  },
+  needs: {
+    gapTitle: 'Kesenjangan kebutuhan per jabatan',
+    jobTitle: 'Jabatan',
+    needed: 'Kebutuhan (norma)',
+    currentStaff: 'Pegawai saat ini',
+    retirements: 'Akan pensiun',
+    formationQuota: 'Formasi dibuka',
+    gap: 'Kesenjangan',
+    aspirationsTitle: 'Aspirasi warga',
+    category: 'Kategori',
+    categories: {
+      KESEHATAN: 'Kesehatan',
+      PENDIDIKAN: 'Pendidikan',
+      ADMINISTRASI_KEPENDUDUKAN: 'Administrasi kependudukan',
+      INFRASTRUKTUR: 'Infrastruktur',
+      SOSIAL: 'Sosial',
+      LAINNYA: 'Lainnya',
+    } satisfies Record<AspirationCategory, string>,
+  },
+  days: 'hari',
 };
 
+export type Messages = typeof id;
+
+const en: Messages = {
+  title: 'Pantau — Transparent ASN recruitment',
+  switchLanguage: 'Bahasa Indonesia',
+  nav: { overview: 'Overview', satisfaction: 'Satisfaction', screen: 'Public screen', regions: 'All regions' },
+  regions: 'Regions',
+  name: 'Name',
+  kind: 'Kind',
+  kemendagriCode: 'Kemendagri code',
+  bpsCode: 'BPS code',
+  population: 'Population',
+  parent: 'Parent',
+  loading: 'Loading…',
+  loadFailed: 'Failed to load data',
+  noRegions: 'No regions yet.',
+  noData: 'No data yet',
+  noDataYet: 'No data to show yet.',
+  live: 'Live',
+  liveSse: 'Live (SSE)',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting… showing the last data',
+  waitingForServer: 'Waiting for the server…',
+  lastUpdate: 'Last update',
+  regionKinds: { PROVINCE: 'Province', KABUPATEN: 'Regency', KOTA: 'City', KECAMATAN: 'District' },
+  overview: { heading: 'Recruitment overview', intro: 'Every region side by side, updated live.', selection: 'Selection', openRegion: 'Open region' },
+  kpi: {
+    formations: 'Formations',
+    quota: 'Seats',
+    applicants: 'Applicants',
+    competition: 'Competition',
+    perSeat: 'applicants per seat',
+    fillRate: 'Fill rate',
+    inclOptimalisasi: 'including optimalisasi',
+    beforeOptimalisasi: 'before optimalisasi',
+    unfilled: 'Unfilled formations',
+    daysToFinal: 'Days to the final result',
+    ikm: 'Satisfaction index',
+  },
+  funnel: {
+    title: 'Selection funnel',
+    steps: {
+      REGISTERED: 'Applicants',
+      ELIGIBLE: 'Eligible (MS)',
+      SKD_SAT: 'Sat the SKD',
+      SKD_PASSED: 'Met the SKD threshold',
+      SKB_ADVANCED: 'To the SKB (P/L)',
+      SKB_SAT: 'Sat the SKB',
+      SELECTED: 'Selected',
+      FILLED: 'Filled (incl. optimalisasi)',
+    },
+  },
+  stages: {
+    title: 'Stages',
+    names: { ADMINISTRASI: 'Administrative check', SKD: 'SKD', SKB: 'SKB', FINAL: 'Final result' },
+    stage: 'Stage',
+    entered: 'Entered',
+    passed: 'Passed',
+    passRate: 'Pass rate',
+    started: 'Started',
+    announced: 'Announced',
+    daysToStart: 'Days to start',
+    daysToAnnouncement: 'Days to announcement',
+  },
+  region: {
+    competitionTitle: 'Formations by competition',
+    unfilledTitle: 'Unfilled formations',
+    noUnfilled: 'No formation left unfilled after its final result.',
+    distributionTitle: 'Applicants by group',
+    gender: 'Gender',
+    education: 'Education',
+    disability: 'Disability',
+    origin: 'Origin',
+    yes: 'Yes',
+    no: 'No',
+    genders: { MALE: 'Male', FEMALE: 'Female' },
+    openScreen: "Open this region's public screen",
+    satisfactionTitle: 'Service satisfaction',
+    needsTitle: 'Needs and aspirations',
+  },
+  columns: {
+    code: 'Code',
+    jobTitle: 'Job',
+    agency: 'Agency',
+    education: 'Education',
+    quota: 'Seats',
+    applicants: 'Applicants',
+    ratio: 'Applicants per seat',
+    eligible: 'Eligible',
+    skdPassed: 'Passed SKD',
+    selected: 'Selected',
+    filled: 'Filled',
+    emptySeats: 'Empty seats',
+    count: 'Count',
+    share: 'Share',
+  },
+  downloadCsv: 'Download CSV',
+  chartAlt: 'Chart data',
+  formation: {
+    liveRanking: 'Live ranking',
+    finalRanking: 'Final ranking',
+    rank: 'Rank',
+    participant: 'Participant number',
+    name: 'Name',
+    total: 'SKD total',
+    skb: 'Field test',
+    finalScore: 'Final score',
+    result: 'Result code',
+    movement: 'Movement',
+    cut: 'SKB cut: rank',
+    participants: 'participants',
+    noScores: 'No scores yet.',
+    publicScreen: 'Open on the public screen',
+    resultCodes: { P_L: 'P/L', P: 'P', TL: 'TL', TH: 'TH', DIS: 'DIS', P_L_2: 'P/L-2' },
+    resultLegend: 'P/L to the SKB or selected · P met the threshold · TL below the threshold · TH absent · DIS disqualified · P/L-2 optimalisasi',
+  },
+  screen: {
+    title: 'Live scores',
+    session: 'Session',
+    site: 'Site',
+    scoresOf: 'Scores',
+    statuses: { SCHEDULED: 'Scheduled', RUNNING: 'In progress', CLOSED: 'Finished' },
+    absent: 'Absent',
+    disqualified: 'Disqualified',
+    running: 'running',
+    final: 'final',
+    noSessions: 'No sessions at this site.',
+    noFormations: 'No formations in this region.',
+    fullscreen: 'Full screen',
+    next: 'Next',
+    of: 'of',
+    up: 'up',
+    down: 'down',
+    new: 'new',
+  },
+  notFound: {
+    title: 'Not found',
+    region: 'No region has this code',
+    formation: 'No formation has this number',
+    session: 'No exam session has this number',
+    site: 'No exam site has this code',
+    page: 'This page does not exist',
+    back: 'Back to the overview',
+  },
+  crashed: 'Something went wrong while showing this part.',
+  satisfaction: {
+    heading: 'Public satisfaction (SKM/IKM)',
+    intro: 'The satisfaction index per service unit and region, its nine elements, respondents against the required sample, complaints and the time to answer them.',
+    perUnit: 'Index per service unit',
+    perRegion: 'Index per region',
+    unit: 'Service unit',
+    region: 'Region',
+    ikm: 'Index',
+    grade: 'Grade',
+    respondents: 'Respondents',
+    requiredSample: 'Required sample',
+    provisional: 'provisional',
+    complaints: 'Complaints',
+    answered: 'Answered',
+    medianHours: 'Median time to answer (hours)',
+    elements: 'The nine index elements',
+    trend: 'Index trend',
+    average: 'Average (1–4)',
+    period: 'Period',
+    grades: { A: 'Very good', B: 'Good', C: 'Fair', D: 'Poor' },
+    elementNames: {
+      U1: 'Requirements',
+      U2: 'Systems, mechanisms and procedures',
+      U3: 'Time to complete',
+      U4: 'Cost',
+      U5: 'Service products',
+      U6: 'Staff competence',
+      U7: 'Staff conduct',
+      U8: 'Handling of complaints and suggestions',
+      U9: 'Facilities',
+    },
+  },
+  needs: {
+    gapTitle: 'Staffing gap per job',
+    jobTitle: 'Job',
+    needed: 'Needed (norm)',
+    currentStaff: 'Current staff',
+    retirements: 'Retiring',
+    formationQuota: 'Formations opened',
+    gap: 'Gap',
+    aspirationsTitle: "Residents' aspirations",
+    category: 'Category',
+    categories: {
+      KESEHATAN: 'Health',
+      PENDIDIKAN: 'Education',
+      ADMINISTRASI_KEPENDUDUKAN: 'Civil registration',
+      INFRASTRUKTUR: 'Infrastructure',
+      SOSIAL: 'Social',
+      LAINNYA: 'Other',
+    },
+  },
+  days: 'days',
+};
+
+/** Every label in both languages (tests check that a toggle leaves no Indonesian label behind). */
+export const messages: Record<Language, Messages> = { id, en };
+
+/** Education levels read the same in both languages. */
+export const educationLabel = (level: EducationLevel): string => level;
+
 const indonesianNumbers = new Intl.NumberFormat('id-ID');
+const decimals = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const scores = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const percents = new Intl.NumberFormat('id-ID', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** Counts read the Indonesian way ("649.656") in both languages: the figures are Indonesian statistics. */
 export function formatCount(value: number): string {
   return indonesianNumbers.format(value);
+}
+
+/** A rate of 0..1 as "12,3%"; a dash when unknown. */
+export function formatPercent(value: number | null | undefined): string {
+  return value == null ? '—' : percents.format(value);
+}
+
+/** A ratio with one decimal ("125,5"); a dash when unknown. */
+export function formatRatio(value: number | null | undefined): string {
+  return value == null ? '—' : decimals.format(value);
+}
+
+/** A score with two decimals, as announcements show them. */
+export function formatScore(value: number | null | undefined): string {
+  return value == null ? '—' : scores.format(value);
+}
+
+// The five regions are all on Western Indonesia Time.
+const TIME_ZONE = 'Asia/Jakarta';
+const dateFormats: Record<Language, Intl.DateTimeFormat> = {
+  id: new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeZone: TIME_ZONE }),
+  en: new Intl.DateTimeFormat('en-ID', { dateStyle: 'long', timeZone: TIME_ZONE }),
+};
+const timeFormat = new Intl.DateTimeFormat('id-ID', { timeStyle: 'medium', timeZone: TIME_ZONE });
+
+/** "21 Oktober 2024" / "21 October 2024": Indonesian conventions, the month in the page's language. */
+export function formatDate(value: string | Date | null | undefined, language: Language): string {
+  return value == null ? '—' : dateFormats[language].format(new Date(value));
+}
+
+/** "10.04.05" (WIB), as Indonesian clocks show it. */
+export function formatTime(value: string | Date | number): string {
+  return timeFormat.format(new Date(value));
 }
 
 interface I18n {
@@ -80,7 +466,7 @@ export function I18nProvider({ children, initialLanguage = 'id' }: { children: R
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
-  const value = useMemo(() => ({ language, setLanguage, t: dictionary[language] }), [language]);
+  const value = useMemo(() => ({ language, setLanguage, t: messages[language] }), [language]);
   return createElement(I18nContext.Provider, { value }, children);
 }
 

@@ -7,13 +7,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../src/paths.js';
+import { dashboardSuite } from './suites/dashboard.js';
 import { fanoutSuite } from './suites/fanout.js';
 import { httpSuite } from './suites/http.js';
 import { ingestionSuite } from './suites/ingestion.js';
+import { kpisSuite } from './suites/kpis.js';
 import { rankingSuite } from './suites/ranking.js';
 import type { BenchRow, Suite } from './types.js';
 
-const SUITES: Record<string, Suite> = { http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite };
+const SUITES: Record<string, Suite> = { http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, kpis: kpisSuite, dashboard: dashboardSuite };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -1,4 +1,5 @@
 import type { PrismaClient } from './generated/prisma/client.js';
+import type { KpiLive } from './kpis/live.js';
 import type { LiveHub } from './live/hub.js';
 import type { PantauPubSub } from './transport/pubsub.js';
 import type { TokenSigner } from './access/tokens.js';
@@ -26,6 +27,8 @@ export interface Context {
   prisma: PrismaClient;
   pubsub: PantauPubSub;
   live: LiveHub;
+  /** Recruitment KPIs: queries and the kpisUpdated topics share its caches. */
+  kpis: KpiLive;
   tokens: TokenSigner;
   /** Where applicants' uploaded documents are kept. */
   documents: DocumentStore;

@@ -14,6 +14,7 @@ import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { expectedMigrations, pendingMigrations } from './db/readiness.js';
 import { startHeartbeat } from './heartbeat.js';
+import { KpiLive } from './kpis/live.js';
 import { LiveHub } from './live/hub.js';
 import { schema } from './schema/index.js';
 import { useNamedArgumentErrors } from './transport/argument-errors.js';
@@ -64,6 +65,7 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
 
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
   const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs }).start();
+  const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs }).start();
   const tokens = await loadTokenSigner(db.prisma);
   const documents = new FolderDocumentStore(options.documentsDir);
   const yoga = createYoga<Record<string, unknown>, Context>({
@@ -80,6 +82,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       documents,
       pubsub: events.pubsub,
       live,
+      kpis,
     }),
   });
   const expected = expectedMigrations();
@@ -136,6 +139,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       (closing ??= (async () => {
         stopHeartbeat();
         live.close();
+        kpis.close();
         await ws.close();
         // Ends open SSE streams and keep-alive sockets so close() does not wait on idle clients.
         server.closeAllConnections();

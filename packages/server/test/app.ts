@@ -29,6 +29,8 @@ export interface TestInstance {
 }
 
 export interface InstanceOptions {
+  /** A fixed port (to restart an instance where its clients expect it); random by default. */
+  port?: number;
   redis?: boolean;
   heartbeatIntervalMs?: number;
   instanceId?: string;
@@ -43,7 +45,7 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
   const events = await createPantauPubSub(options.redis ? redisUrl : undefined, redisNamespace);
   const server = await startServer(
     {
-      port: 0,
+      port: options.port ?? 0,
       host: '127.0.0.1',
       production: false,
       instanceId: options.instanceId ?? 'test',

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import type { RegionsQuery } from '@pantau/schema';
 import { Client, Provider, fetchExchange } from 'urql';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LanguageToggle } from '../App.tsx';
+import { LanguageToggle } from '../components/LanguageToggle.tsx';
 import { I18nProvider } from '../i18n.ts';
 import { RegionList } from './RegionList.tsx';
 

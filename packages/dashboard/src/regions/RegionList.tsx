@@ -1,12 +1,13 @@
 import { RegionsDocument, type RegionsQuery } from '@pantau/schema';
 import { useQuery } from 'urql';
 import { formatCount, useI18n } from '../i18n.ts';
+import { href } from '../router.ts';
 
 type Region = RegionsQuery['regions'][number];
 
 const missing = '—';
 
-/** Every region of the Kemendagri tree with both official codes, as the server orders them (by code). */
+/** Every region of the Kemendagri tree with both official codes, as the server orders them (by code), each linking to its page. */
 export function RegionList() {
   const { t } = useI18n();
   const [{ data, fetching, error }] = useQuery({ query: RegionsDocument });
@@ -69,7 +70,7 @@ function RegionRow({ region }: { region: Region }) {
   return (
     <tr data-testid="region-row" data-code={region.code}>
       <th scope="row" data-testid="region-name">
-        {region.name}
+        <a href={href({ page: 'region', code: region.code })}>{region.name}</a>
       </th>
       <td data-testid="region-kind">
         <span className={`kind kind-${region.kind.toLowerCase()}`}>{t.regionKinds[region.kind]}</span>

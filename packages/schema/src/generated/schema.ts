@@ -219,6 +219,12 @@ export type AspirationUnitCount = {
   serviceUnit: ServiceUnit;
 };
 
+export type DisabilityCount = {
+  __typename?: 'DisabilityCount';
+  count: Scalars['Int']['output'];
+  disability: Scalars['Boolean']['output'];
+};
+
 export type DocumentKind =
   | 'IJAZAH'
   | 'KTP'
@@ -237,6 +243,12 @@ export type EducationLevel =
   | 'S2'
   | 'S3'
   | 'SMA';
+
+export type EducationLevelCount = {
+  __typename?: 'EducationLevelCount';
+  count: Scalars['Int']['output'];
+  educationLevel: EducationLevel;
+};
 
 export type ExamProgressInput = {
   participantNumber: Scalars['String']['input'];
@@ -337,6 +349,31 @@ export type FormationEdge = {
   node: Formation;
 };
 
+/** One formation's counts through the stages. */
+export type FormationKpi = {
+  __typename?: 'FormationKpi';
+  /** P/L: within the SKB cut. */
+  advancedToSkb: Scalars['Int']['output'];
+  applicants: Scalars['Int']['output'];
+  /** Applicants per seat. */
+  competitionRatio?: Maybe<Scalars['Float']['output']>;
+  /** MS after the administrative check. */
+  eligible: Scalars['Int']['output'];
+  filled: Scalars['Int']['output'];
+  /** The final result is in (SKB results or a FINAL announcement). */
+  finalKnown: Scalars['Boolean']['output'];
+  formation: Formation;
+  /** Seats here filled by optimalisasi (P/L-2). */
+  placedByOptimalisasi: Scalars['Int']['output'];
+  quota: Scalars['Int']['output'];
+  selected: Scalars['Int']['output'];
+  skbSat: Scalars['Int']['output'];
+  /** Seats in SKD sessions marked absent (TH). */
+  skdAbsent: Scalars['Int']['output'];
+  skdPassed: Scalars['Int']['output'];
+  skdSat: Scalars['Int']['output'];
+};
+
 export type FormationStatus =
   | 'APPROVED'
   | 'PROPOSED';
@@ -349,9 +386,32 @@ export type FormationType =
   | 'PAPUA'
   | 'UMUM';
 
+export type FunnelCount = {
+  __typename?: 'FunnelCount';
+  count: Scalars['Int']['output'];
+  step: FunnelStep;
+};
+
+/** Steps of the selection funnel: REGISTERED applications, ELIGIBLE (MS after the administrative check), SKD_SAT, SKD_PASSED (met the threshold), SKB_ADVANCED (P/L: within the SKB cut), SKB_SAT, SELECTED (P/L in the final ranking), FILLED (seats filled, optimalisasi included). */
+export type FunnelStep =
+  | 'ELIGIBLE'
+  | 'FILLED'
+  | 'REGISTERED'
+  | 'SELECTED'
+  | 'SKB_ADVANCED'
+  | 'SKB_SAT'
+  | 'SKD_PASSED'
+  | 'SKD_SAT';
+
 export type Gender =
   | 'FEMALE'
   | 'MALE';
+
+export type GenderCount = {
+  __typename?: 'GenderCount';
+  count: Scalars['Int']['output'];
+  gender: Gender;
+};
 
 /** A server instance's periodic beat; proves live transports and cross-instance delivery. */
 export type Heartbeat = {
@@ -378,6 +438,13 @@ export type JobNeed = {
   /** Staff the rule set norm asks for. */
   need: Scalars['Int']['output'];
 };
+
+/** Selection stages the KPIs report on. */
+export type KpiStage =
+  | 'ADMINISTRASI'
+  | 'FINAL'
+  | 'SKB'
+  | 'SKD';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -535,6 +602,13 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+/** Applicants by the kabupaten/kota of their KTP. */
+export type OriginCount = {
+  __typename?: 'OriginCount';
+  count: Scalars['Int']['output'];
+  region: Region;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -571,6 +645,8 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   /** A formation's ranking, best first, with result codes; page with first/after. */
   ranking: RankingConnection;
+  /** Recruitment KPIs of a region (Kemendagri code) and everything below it, for a selection year (the latest when omitted); null when either does not exist. */
+  recruitmentKpis?: Maybe<RecruitmentKpis>;
   /** One region by Kemendagri code ("15.71"); null when no region has that code. */
   region?: Maybe<Region>;
   /** Regions ordered by Kemendagri code, optionally of one kind or under one parent. */
@@ -653,6 +729,12 @@ export type QueryRankingArgs = {
   formationId: Scalars['ID']['input'];
   last?: InputMaybe<Scalars['Int']['input']>;
   stage?: RankingStage;
+};
+
+
+export type QueryRecruitmentKpisArgs = {
+  regionCode: Scalars['String']['input'];
+  selectionYear?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -751,6 +833,55 @@ export type RankingUpdate = {
   top: Array<RankingEntry>;
   totalCount: Scalars['Int']['output'];
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Recruitment KPIs of a region and everything below it in the region tree, for one selection year. */
+export type RecruitmentKpis = {
+  __typename?: 'RecruitmentKpis';
+  applicants: Scalars['Int']['output'];
+  byDisability: Array<DisabilityCount>;
+  byEducationLevel: Array<EducationLevelCount>;
+  byGender: Array<GenderCount>;
+  byOrigin: Array<OriginCount>;
+  /** Applicants per seat. */
+  competitionRatio?: Maybe<Scalars['Float']['output']>;
+  /** Days from the opening of registration to the first FINAL announcement. */
+  daysToFinalResult?: Maybe<Scalars['Int']['output']>;
+  /** Filled seats / quota (0..1), optimalisasi included. */
+  fillRate?: Maybe<Scalars['Float']['output']>;
+  fillRateBeforeOptimalisasi?: Maybe<Scalars['Float']['output']>;
+  /** Seats filled, optimalisasi included. */
+  filledSeats: Scalars['Int']['output'];
+  formationCount: Scalars['Int']['output'];
+  funnel: Array<FunnelCount>;
+  /** Region code and year, e.g. "15.71:2024": a stable key for client caches. */
+  id: Scalars['ID']['output'];
+  /** Formations by applicants per seat, most contested first. */
+  mostContested: Array<FormationKpi>;
+  placedByOptimalisasi: Scalars['Int']['output'];
+  /** Seats: the sum of the formations' quotas. */
+  quota: Scalars['Int']['output'];
+  region: Region;
+  selectionYear: SelectionYear;
+  stages: Array<StageKpi>;
+  /** Formations whose final result is in with seats still empty. */
+  unfilledFormationCount: Scalars['Int']['output'];
+  /** Formations whose final result is in with seats still empty, most empty seats first. */
+  unfilledFormations: Array<FormationKpi>;
+  unfilledSeats: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/** Recruitment KPIs of a region and everything below it in the region tree, for one selection year. */
+export type RecruitmentKpisMostContestedArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Recruitment KPIs of a region and everything below it in the region tree, for one selection year. */
+export type RecruitmentKpisUnfilledFormationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A region of the Kemendagri tree: province > kabupaten/kota > kecamatan. */
@@ -982,6 +1113,24 @@ export type StaffingNeedInput = {
   serviceUnitId: Scalars['ID']['input'];
 };
 
+/** One stage: who entered, who passed, and when it happened, in days from the opening of registration. */
+export type StageKpi = {
+  __typename?: 'StageKpi';
+  /** First announcement of the stage. */
+  announcedAt?: Maybe<Scalars['DateTime']['output']>;
+  daysToAnnouncement?: Maybe<Scalars['Int']['output']>;
+  daysToStart?: Maybe<Scalars['Int']['output']>;
+  /** ADMINISTRASI: applications checked; SKD: sat the test (disqualified included); SKB: sat the SKB; FINAL: every applicant. */
+  entered: Scalars['Int']['output'];
+  /** passed / entered (0..1); null when nobody entered. */
+  passRate?: Maybe<Scalars['Float']['output']>;
+  /** ADMINISTRASI: MS; SKD: met the threshold; SKB: selected at their own formation; FINAL: seats filled, optimalisasi included. */
+  passed: Scalars['Int']['output'];
+  stage: KpiStage;
+  /** First result of the stage (exam stages). */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type SubmitExamResultsPayload = {
   __typename?: 'SubmitExamResultsPayload';
   batchId: Scalars['String']['output'];
@@ -1002,6 +1151,8 @@ export type Subscription = {
   examSessionScores: SessionScoresUpdate;
   /** Beats of every server instance sharing this event bus. */
   heartbeat: Heartbeat;
+  /** A region's KPIs: the current figures first, then a push whenever scores or applications change them (at most one per interval). */
+  kpisUpdated: RecruitmentKpis;
   /** A formation's live ranking: the current top first, then coalesced updates (at most one per interval). */
   rankingUpdated: RankingUpdate;
 };
@@ -1014,6 +1165,12 @@ export type SubscriptionAnnouncementPublishedArgs = {
 
 export type SubscriptionExamSessionScoresArgs = {
   sessionId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionKpisUpdatedArgs = {
+  regionCode: Scalars['String']['input'];
+  selectionYear?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

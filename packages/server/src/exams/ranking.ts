@@ -277,28 +277,37 @@ export async function finalRanking(prisma: PrismaClient, fr: FormationRules, cac
     }));
 }
 
-/**
- * The final ranking with optimalisasi (P/L-2): seats this formation could not fill go to the best
- * passing-but-unselected finalists of the same agency's formations with the same job title and
- * education level (domain/ranking.ts's optimize; formations served in id order). Placed
- * applicants follow the formation's own finalists, selected, with code P/L-2.
- */
-export async function finalRankingWithOptimalisasi(prisma: PrismaClient, fr: FormationRules, cache?: RankingSummaries): Promise<FinalEntry[]> {
-  const own = await finalRanking(prisma, fr, cache);
-  const me = await prisma.formation.findUniqueOrThrow({ where: { id: fr.formationId }, select: { jobTitle: true, educationLevel: true, agencyId: true, selectionYearId: true } });
-  const siblings = await prisma.formation.findMany({
+/** The formations optimalisasi may move applicants between: same agency, job title, education and year. */
+export async function optimalisasiSiblings(prisma: PrismaClient, formationId: number): Promise<Array<{ id: number; quota: number }>> {
+  const me = await prisma.formation.findUniqueOrThrow({ where: { id: formationId }, select: { jobTitle: true, educationLevel: true, agencyId: true, selectionYearId: true } });
+  return prisma.formation.findMany({
     where: { jobTitle: me.jobTitle, educationLevel: me.educationLevel, agencyId: me.agencyId, selectionYearId: me.selectionYearId },
     select: { id: true, quota: true },
     orderBy: { id: 'asc' },
   });
-  if (siblings.length < 2 || own.filter((e) => e.selected).length >= fr.quota) return own;
-  const key = (id: number) => String(id).padStart(12, '0');
-  const rankings = new Map<number, FinalEntry[]>([[fr.formationId, own]]);
+}
+
+/**
+ * The final rankings of a group of sibling formations (see optimalisasiSiblings) and the seats
+ * optimalisasi (domain/ranking.ts's optimize; formations served in id order) fills in each from
+ * the best passing-but-unselected finalists of the others: the formation id each placed
+ * applicant goes to, by participant number.
+ */
+export async function finalGroup(
+  prisma: PrismaClient,
+  siblings: ReadonlyArray<{ id: number; quota: number }>,
+  cache?: RankingSummaries,
+  known: ReadonlyMap<number, FinalEntry[]> = new Map(),
+): Promise<{ rankings: Map<number, FinalEntry[]>; placements: Map<string, number> }> {
+  const rankings = new Map<number, FinalEntry[]>(known);
   for (const s of siblings) {
     if (rankings.has(s.id)) continue;
     const sfr = await formationRules(prisma, s.id);
     rankings.set(s.id, sfr ? await finalRanking(prisma, sfr, cache) : []);
   }
+  const selectedAt = (id: number) => (rankings.get(id) ?? []).filter((e) => e.selected).length;
+  if (siblings.length < 2 || siblings.every((s) => selectedAt(s.id) >= s.quota)) return { rankings, placements: new Map() };
+  const key = (id: number) => String(id).padStart(12, '0');
   const pool = siblings.flatMap((s) =>
     (rankings.get(s.id) ?? [])
       .filter((e) => !e.selected)
@@ -306,8 +315,8 @@ export async function finalRankingWithOptimalisasi(prisma: PrismaClient, fr: For
         key: e.participantNumber,
         participantNumber: e.participantNumber,
         formationKey: key(s.id),
-        jobTitle: me.jobTitle,
-        educationLevel: me.educationLevel,
+        jobTitle: '',
+        educationLevel: '',
         final: e.final,
         scores: { TWK: e.twk, TIU: e.tiu, TKP: e.tkp },
         gpa: e.gpa,
@@ -315,13 +324,35 @@ export async function finalRankingWithOptimalisasi(prisma: PrismaClient, fr: For
       })),
   );
   const placements = optimize(
-    siblings.map((s) => ({ key: key(s.id), jobTitle: me.jobTitle, educationLevel: me.educationLevel, quota: s.quota, filled: (rankings.get(s.id) ?? []).filter((e) => e.selected).length })),
+    siblings.map((s) => ({ key: key(s.id), jobTitle: '', educationLevel: '', quota: s.quota, filled: selectedAt(s.id) })),
     pool,
   );
+  return { rankings, placements: new Map(placements.map((p) => [p.candidateKey, Number(p.toFormationKey)])) };
+}
+
+/**
+ * The final ranking with optimalisasi (P/L-2): seats this formation could not fill go to the best
+ * passing-but-unselected finalists of the same agency's formations with the same job title and
+ * education level (see finalGroup). Placed applicants follow the formation's own finalists,
+ * selected, with code P/L-2.
+ */
+export async function finalRankingWithOptimalisasi(prisma: PrismaClient, fr: FormationRules, cache?: RankingSummaries): Promise<FinalEntry[]> {
+  const own = await finalRanking(prisma, fr, cache);
+  if (own.filter((e) => e.selected).length >= fr.quota) return own;
+  const siblings = await optimalisasiSiblings(prisma, fr.formationId);
+  const { rankings, placements } = await finalGroup(prisma, siblings, cache, new Map([[fr.formationId, own]]));
   const byNumber = new Map([...rankings.values()].flat().map((e) => [e.participantNumber, e]));
-  const placedHere = placements.filter((p) => p.toFormationKey === key(fr.formationId)).map((p) => byNumber.get(p.candidateKey)!);
-  return [
-    ...own,
-    ...placedHere.map((e, i) => ({ ...e, rank: own.length + i + 1, selected: true, resultCode: 'P/L-2' as const })),
-  ];
+  const placedHere = [...placements].filter(([, to]) => to === fr.formationId).map(([number]) => byNumber.get(number)!);
+  return [...own, ...placedHere.map((e, i) => ({ ...e, rank: own.length + i + 1, selected: true, resultCode: 'P/L-2' as const }))];
+}
+
+/**
+ * How many of a formation's SKD results are P/L (within skbCutMultiplier x quota of those who
+ * passed, ties at the cut included): what the SKB stage receives.
+ */
+export async function skbCutCount(prisma: PrismaClient, fr: FormationRules, cache?: RankingSummaries): Promise<number> {
+  const summary = await rankingSummary(prisma, fr, cache);
+  if (!summary.cut) return 0;
+  const passing = { AND: [baseFilter(fr), passingFilter(fr.rules.thresholds[fr.type]), atLeastKey(summary.cut)] };
+  return prisma.examResult.count({ where: passing });
 }

@@ -11,6 +11,7 @@ import { publishAnnouncement } from '../recruitment/announcements.js';
 import type { AnnouncementPublishedEvent } from '../recruitment/events.js';
 import { builder } from './builder.js';
 import { FormationRef } from './formation.js';
+import { publishStatuses } from './applications.js';
 import { identity } from './identity.js';
 
 const AnnouncementStageEnum = builder.enumType(AnnouncementStage, { name: 'AnnouncementStage' });
@@ -95,7 +96,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const { announcement, events } = await publishAnnouncement(ctx.prisma, { formationId: Number(args.formationId.id), stage: args.stage, note: args.note });
-      for (const e of events.statuses) ctx.pubsub.publish('applicationStatusChanged', e);
+      await publishStatuses(ctx, events.statuses);
       ctx.pubsub.publish('announcementPublished', events.published);
       return ctx.prisma.announcement.findUniqueOrThrow({ ...query, where: { id: announcement.id } });
     },

@@ -6,17 +6,17 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { filter, pipe } from 'graphql-yoga';
 import type { Context } from '../context.js';
-import { AdminResult, AppealDecision, ApplicationStatus, Gender, TmsReason } from '../generated/prisma/enums.js';
+import { AdminResult, AppealDecision, ApplicationStatus, TmsReason } from '../generated/prisma/enums.js';
 import { maskName } from '../domain/masking.js';
 import { checkPageSize } from '../errors.js';
+import { publishApplicationsChanged } from '../kpis/events.js';
 import { applyToFormation, registerApplicant, uploadDocument } from '../recruitment/applicants.js';
 import type { ApplicationStatusChangedEvent } from '../recruitment/events.js';
 import { decideAppeal, fileAppeal, verifyApplication } from '../recruitment/verification.js';
 import { builder } from './builder.js';
-import { DocumentKindEnum, EducationLevelEnum, FormationRef } from './formation.js';
+import { DocumentKindEnum, EducationLevelEnum, FormationRef, GenderEnum } from './formation.js';
 import { SessionRef } from './viewer.js';
 
-const GenderEnum = builder.enumType(Gender, { name: 'Gender' });
 const ApplicationStatusEnum = builder.enumType(ApplicationStatus, { name: 'ApplicationStatus' });
 export const AdminResultEnum = builder.enumType(AdminResult, { name: 'AdminResult' });
 const TmsReasonEnum = builder.enumType(TmsReason, { name: 'TmsReason' });
@@ -31,8 +31,16 @@ function ownerOrStaff(applicantId: number, ctx: Context) {
 /** Personal fields: the applicant themselves, staff, or a partner holding `pii:read`; null for anyone else. */
 const personal = { authScopes: { applicant: true, official: true, partnerScope: 'pii:read' }, nullable: true, unauthorizedResolver: () => null } as const;
 
-function publishStatuses(ctx: Context, events: ApplicationStatusChangedEvent[]) {
+/** After the commit: each applicant hears their own change; live KPIs of the formations' regions recompute. */
+export async function publishStatuses(ctx: Context, events: ApplicationStatusChangedEvent[]) {
   for (const e of events) ctx.pubsub.publish('applicationStatusChanged', e);
+  if (!events.length) return;
+  const formations = await ctx.prisma.application.findMany({
+    where: { id: { in: events.map((e) => e.applicationId) } },
+    select: { formation: { select: { regionId: true } } },
+    distinct: ['formationId'],
+  });
+  publishApplicationsChanged(ctx.pubsub, { regionIds: formations.map((a) => a.formation.regionId) });
 }
 
 export const ApplicantRef = builder.prismaNode('Applicant', {
@@ -174,7 +182,7 @@ builder.mutationFields((t) => ({
     args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const application = await applyToFormation(ctx.prisma, ctx.viewer.applicantId!, Number(args.formationId.id));
-      publishStatuses(ctx, [{ applicationId: application.id, applicantId: application.applicantId, status: 'SUBMITTED' }]);
+      await publishStatuses(ctx, [{ applicationId: application.id, applicantId: application.applicantId, status: 'SUBMITTED' }]);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
   }),
@@ -204,7 +212,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const { application, events } = await verifyApplication(ctx.prisma, ctx.viewer.userId!, { applicationId: Number(args.applicationId.id), result: args.result, reason: args.reason });
-      publishStatuses(ctx, events);
+      await publishStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
   }),
@@ -215,7 +223,7 @@ builder.mutationFields((t) => ({
     args: { applicationId: t.arg.globalID({ for: [ApplicationRef], required: true }), reason: t.arg.string({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { application, events } = await fileAppeal(ctx.prisma, ctx.viewer.applicantId!, { applicationId: Number(args.applicationId.id), reason: args.reason });
-      publishStatuses(ctx, events);
+      await publishStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
   }),
@@ -234,7 +242,7 @@ builder.mutationFields((t) => ({
         decision: args.decision,
         response: args.response,
       });
-      publishStatuses(ctx, events);
+      await publishStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
   }),

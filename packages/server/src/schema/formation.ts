@@ -1,4 +1,4 @@
-import { DocumentKind, EducationLevel, FormationStatus, FormationType } from '../generated/prisma/enums.js';
+import { DocumentKind, EducationLevel, FormationStatus, FormationType, Gender } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { parseRuleSet } from '../domain/rules.js';
 import { checkPageSize } from '../errors.js';
@@ -9,6 +9,7 @@ import { AgencyRef } from './region.js';
 
 const FormationStatusEnum = builder.enumType(FormationStatus, { name: 'FormationStatus' });
 export const DocumentKindEnum = builder.enumType(DocumentKind, { name: 'DocumentKind' });
+export const GenderEnum = builder.enumType(Gender, { name: 'Gender' });
 export const EducationLevelEnum = builder.enumType(EducationLevel, { name: 'EducationLevel' });
 export const FormationTypeEnum = builder.enumType(FormationType, {
   name: 'FormationType',

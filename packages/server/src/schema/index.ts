@@ -8,6 +8,7 @@ import './exam.js';
 import './needs.js';
 import './applications.js';
 import './announcements.js';
+import './kpis.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -7,6 +7,7 @@ import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { ScoresChanged } from '../exams/ingestion.js';
 import type { AnnouncementPublishedEvent, ApplicationStatusChangedEvent } from '../recruitment/events.js';
+import type { ApplicationsChanged } from '../kpis/events.js';
 
 /** Payloads cross Redis as JSON: keep them plain (dates as ISO strings). */
 export interface HeartbeatEvent {
@@ -21,6 +22,8 @@ export type PubSubTopics = {
   scoresChanged: [ScoresChanged];
   announcementPublished: [AnnouncementPublishedEvent];
   applicationStatusChanged: [ApplicationStatusChangedEvent];
+  /** Committed application changes (registration, verification, appeals, announcements). */
+  applicationsChanged: [ApplicationsChanged];
 };
 
 export type PantauPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;

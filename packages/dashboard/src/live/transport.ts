@@ -1,0 +1,118 @@
+/**
+ * Subscriptions for urql: graphql-ws on `/graphql`, and Server-Sent Events on the same path when
+ * WebSockets cannot get through (proxies in front of some test-site screens block them). Both
+ * reconnect by themselves and the server answers every (re)subscription with a snapshot first,
+ * so a screen catches up after a restart without a reload. The link state goes to a ConnectionStore.
+ */
+import { createClient as createWebSocketClient } from 'graphql-ws';
+import type { ConnectionStore } from './connection.ts';
+
+interface Payload {
+  query: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+}
+
+interface Sink {
+  next(value: unknown): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
+/** WebSocket attempts that fail before one ever connects: then the network blocks them, use SSE. */
+const WS_ATTEMPTS_BEFORE_SSE = 2;
+
+/** Retry quickly at first, then every few seconds: screens should come back soon after the server. */
+export function retryDelay(attempt: number): number {
+  return Math.min(500 * 2 ** attempt, 4000) + Math.floor(Math.random() * 250);
+}
+
+export interface LiveTransport {
+  subscribe(payload: Payload, sink: Sink): () => void;
+}
+
+export function createLiveTransport(endpoints: { http: string; ws: string }, connection?: ConnectionStore, forceSse = false): LiveTransport {
+  let mode: 'ws' | 'sse' = forceSse ? 'sse' : 'ws';
+  let everConnected = false;
+  let failures = 0;
+  const active = new Set<{ switchToSse(): void }>();
+  connection?.update({ transport: mode });
+
+  const socket = createWebSocketClient({
+    url: endpoints.ws,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, retryDelay(attempt))),
+    on: {
+      connecting: () => connection?.update({ state: everConnected ? 'reconnecting' : 'connecting' }),
+      connected: () => {
+        everConnected = true;
+        failures = 0;
+        connection?.update({ state: 'live' });
+      },
+      closed: () => {
+        if (mode !== 'ws') return;
+        connection?.update({ state: everConnected ? 'reconnecting' : 'connecting' });
+        if (!everConnected && ++failures >= WS_ATTEMPTS_BEFORE_SSE) useSse();
+      },
+      message: () => connection?.message(),
+    },
+  });
+
+  function useSse() {
+    if (mode === 'sse') return;
+    mode = 'sse';
+    connection?.update({ transport: 'sse' });
+    for (const subscription of [...active]) subscription.switchToSse();
+  }
+
+  function overSse(payload: Payload, sink: Sink): () => void {
+    const url = new URL(endpoints.http);
+    url.searchParams.set('query', payload.query);
+    if (payload.variables) url.searchParams.set('variables', JSON.stringify(payload.variables));
+    if (payload.operationName) url.searchParams.set('operationName', payload.operationName);
+    // EventSource reconnects by itself after an error; each reconnection subscribes anew and
+    // gets the snapshot first.
+    const source = new EventSource(url);
+    if (connection?.get().state === 'idle') connection.update({ state: 'connecting' });
+    source.addEventListener('open', () => connection?.update({ state: 'live' }));
+    source.addEventListener('next', (event) => {
+      connection?.message();
+      sink.next(JSON.parse((event as MessageEvent<string>).data));
+    });
+    source.addEventListener('complete', () => {
+      source.close();
+      sink.complete();
+    });
+    source.addEventListener('error', () => connection?.update({ state: 'reconnecting' }));
+    return () => source.close();
+  }
+
+  return {
+    subscribe(payload, sink) {
+      if (mode === 'sse') return overSse(payload, sink);
+      let stop = () => {};
+      const entry = {
+        switchToSse: () => {
+          stop();
+          stop = overSse(payload, sink);
+        },
+      };
+      // A socket closed for good before it ever connected (a proxy refusing the upgrade with a
+      // policy code, which graphql-ws does not retry): SSE instead of an error.
+      stop = socket.subscribe(payload, {
+        next: (value) => sink.next(value),
+        complete: () => sink.complete(),
+        error: (error) => {
+          if (!everConnected && error instanceof Object && 'code' in error) useSse();
+          else sink.error(error);
+        },
+      });
+      active.add(entry);
+      return () => {
+        active.delete(entry);
+        stop();
+      };
+    },
+  };
+}

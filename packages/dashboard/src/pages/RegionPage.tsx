@@ -1,0 +1,72 @@
+import { RegionKpisDocument } from '@pantau/schema';
+import { useQuery } from 'urql';
+import { Distribution, FormationKpiTable, FunnelChart, KpiCards, StagesTable } from '../components/kpis.tsx';
+import { Loading, LoadError, NotFound } from '../components/States.tsx';
+import { useI18n } from '../i18n.ts';
+import { AspirationsChart, NeedsGapTable, type AspirationCount, type NeedsGapRow } from '../needs/views.tsx';
+import { href } from '../router.ts';
+import type { SatisfactionData } from '../satisfaction/types.ts';
+import { IkmElementsChart, IkmTrendChart } from '../satisfaction/views.tsx';
+import { useLiveKpis } from './useLiveKpis.ts';
+
+/** What the region page shows beyond recruitment, fed once those APIs are wired (null: no data yet). */
+export interface RegionExtras {
+  satisfaction?: Pick<SatisfactionData, 'elements' | 'trend'> | null;
+  needs?: NeedsGapRow[] | null;
+  aspirations?: AspirationCount[] | null;
+}
+
+export function RegionPage({ code, extras = {} }: { code: string; extras?: RegionExtras }) {
+  const { t } = useI18n();
+  const live = useLiveKpis(code);
+  const [{ data, error, fetching }] = useQuery({ query: RegionKpisDocument, variables: { regionCode: code } });
+  if (!data && error) return <LoadError message={error.message} />;
+  if (!data && fetching) return <Loading />;
+  const kpis = data?.recruitmentKpis;
+  if (!kpis) return <NotFound what="region" detail={code} />;
+  const headline = live.data?.recruitmentKpis ?? kpis;
+  const r = t.region;
+  return (
+    <>
+      <div className="page-title">
+        <h2 data-testid="region-name">{kpis.region.name}</h2>
+        <p className="muted">
+          {t.regionKinds[kpis.region.kind]} · {kpis.region.code} · {t.overview.selection} {kpis.selectionYear.year} ·{' '}
+          <a href={href({ page: 'screen', mode: 'wilayah', key: code, params: new URLSearchParams() })}>{r.openScreen}</a>
+        </p>
+      </div>
+      <KpiCards kpis={headline} ikm={null} />
+      <div className="two-columns">
+        <section className="card">
+          <FunnelChart funnel={headline.funnel} />
+        </section>
+        <StagesTable stages={headline.stages} regionCode={code} />
+      </div>
+      <FormationKpiTable title={r.competitionTitle} rows={kpis.mostContested} fileName={`persaingan-${code}`} testId="competition" />
+      <FormationKpiTable title={r.unfilledTitle} rows={kpis.unfilledFormations} fileName={`belum-terisi-${code}`} testId="unfilled" empty={r.noUnfilled} showEmptySeats />
+      <section className="card">
+        <h3>{r.distributionTitle}</h3>
+        <div className="distributions">
+          <Distribution caption={r.gender} testId="by-gender" rows={kpis.byGender.map((g) => ({ label: r.genders[g.gender], count: g.count }))} />
+          <Distribution caption={r.education} testId="by-education" rows={kpis.byEducationLevel.map((g) => ({ label: g.educationLevel, count: g.count }))} />
+          <Distribution caption={r.disability} testId="by-disability" rows={kpis.byDisability.map((g) => ({ label: g.disability ? r.yes : r.no, count: g.count }))} />
+          <Distribution caption={r.origin} testId="by-origin" rows={kpis.byOrigin.map((g) => ({ label: g.region.name, count: g.count }))} />
+        </div>
+      </section>
+      <section className="card">
+        <h3>{r.satisfactionTitle}</h3>
+        <div className="two-columns">
+          <IkmElementsChart elements={extras.satisfaction?.elements} />
+          <IkmTrendChart trend={extras.satisfaction?.trend} />
+        </div>
+      </section>
+      <section className="card">
+        <h3>{r.needsTitle}</h3>
+        <div className="two-columns">
+          <NeedsGapTable rows={extras.needs} regionCode={code} />
+          <AspirationsChart counts={extras.aspirations} />
+        </div>
+      </section>
+    </>
+  );
+}

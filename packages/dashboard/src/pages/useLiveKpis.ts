@@ -1,0 +1,13 @@
+import { KpisUpdatedDocument, RecruitmentKpisDocument } from '@pantau/schema';
+import { useQuery, useSubscription } from 'urql';
+
+/**
+ * A region's KPIs, live: the query answers first, `kpisUpdated` pushes after; both write the same
+ * cache entity (keyed by region and year), so the data returned is always the newest, and stays
+ * on screen while the link is down.
+ */
+export function useLiveKpis(regionCode: string) {
+  const [query] = useQuery({ query: RecruitmentKpisDocument, variables: { regionCode } });
+  useSubscription({ query: KpisUpdatedDocument, variables: { regionCode } });
+  return query;
+}

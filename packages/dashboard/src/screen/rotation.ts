@@ -1,0 +1,93 @@
+/** What a public screen shows and in which order: pure, so the rules are tested without a browser. */
+import { useEffect, useRef, useState } from 'react';
+
+export interface ScreenSession {
+  id: string;
+  date: string;
+  number: number;
+  status: 'SCHEDULED' | 'RUNNING' | 'CLOSED';
+}
+
+/** Today's date (YYYY-MM-DD) on Western Indonesia Time, where the sites are. */
+export function todayInWib(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(now);
+}
+
+/**
+ * The sessions a site's screen rotates through: those running now; else today's; else the last
+ * day that had sessions; else the next day that will. In date and session order.
+ */
+export function sessionsToShow<S extends ScreenSession>(sessions: readonly S[], today: string): S[] {
+  const ordered = [...sessions].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.number - b.number));
+  const running = ordered.filter((s) => s.status === 'RUNNING');
+  if (running.length) return running;
+  const todays = ordered.filter((s) => s.date === today);
+  if (todays.length) return todays;
+  const past = ordered.filter((s) => s.date < today);
+  const day = past.length ? past[past.length - 1]!.date : ordered[0]?.date;
+  return ordered.filter((s) => s.date === day);
+}
+
+export interface LiveScore {
+  participantNumber: string;
+  displayName: string;
+  twk: number | null;
+  tiu: number | null;
+  tkp: number | null;
+  total: number | null;
+  final: boolean;
+  absent: boolean;
+  disqualified: boolean;
+}
+
+const rankKey = (s: LiveScore) => [s.total ?? -1, s.tkp ?? -1, s.tiu ?? -1, s.twk ?? -1];
+
+/**
+ * A session's seats in screen order: scored seats by total, then TKP, TIU, TWK (the ranking's
+ * keys), then seats without a score yet, then absent, then disqualified; participant number
+ * inside a tie. Ranks count scored seats only (1, 2, 2, 4 on ties).
+ */
+export function orderScores(scores: readonly LiveScore[]): Array<LiveScore & { rank: number | null }> {
+  const group = (s: LiveScore) => (s.disqualified ? 3 : s.absent ? 2 : s.total == null ? 1 : 0);
+  const sorted = [...scores].sort((a, b) => {
+    const g = group(a) - group(b);
+    if (g) return g;
+    const ka = rankKey(a);
+    const kb = rankKey(b);
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i]! - ka[i]!;
+    return a.participantNumber < b.participantNumber ? -1 : 1;
+  });
+  let rank = 0;
+  return sorted.map((s, i) => {
+    if (group(s) !== 0) return { ...s, rank: null };
+    const prev = sorted[i - 1];
+    if (!prev || group(prev) !== 0 || rankKey(prev).some((v, k) => v !== rankKey(s)[k])) rank = i + 1;
+    return { ...s, rank };
+  });
+}
+
+/** Places gained (+) or lost (-) since the previous order; null for a seat newly ranked. */
+export function movementSince(previous: ReadonlyMap<string, number>, participantNumber: string, rank: number | null): number | null {
+  const before = previous.get(participantNumber);
+  return rank == null || before === undefined ? null : before - rank;
+}
+
+/** Moves through `length` items every `seconds`, calling `onWrap` each time it comes back to the first. */
+export function useRotation(length: number, seconds: number, onWrap?: () => void): number {
+  const [index, setIndex] = useState(0);
+  const current = useRef(0);
+  const wrap = useRef(onWrap);
+  wrap.current = onWrap;
+  useEffect(() => {
+    current.current = 0;
+    setIndex(0);
+    const timer = setInterval(() => {
+      const next = current.current + 1 >= length ? 0 : current.current + 1;
+      current.current = next;
+      setIndex(next);
+      if (next === 0) wrap.current?.();
+    }, seconds * 1000);
+    return () => clearInterval(timer);
+  }, [length, seconds]);
+  return Math.min(index, Math.max(0, length - 1));
+}

@@ -88,11 +88,6 @@ describe('dashboard in Chromium', () => {
     messages = (await import(pathToFileURL(path.join(repoRoot, 'packages/dashboard/src/i18n.ts')).href)).messages;
     db = await freshDatabase('pglite');
     await seedAll(db.prisma, { applicants: 600, seed: 2024 });
-    // The administrative check as the recruitment seed records it: one in ten TMS, announced.
-    await db.prisma.$executeRawUnsafe(`update "Application" set "status" = 'ANNOUNCED', "adminResult" = (case when "id" % 10 = 0 then 'TMS' else 'MS' end)::"AdminResult", "verifiedAt" = '2024-09-25', "announcedAt" = '2024-09-30'`);
-    await db.prisma.$executeRawUnsafe(
-      `insert into "Announcement" ("selectionYearId", "stage", "formationId", "version", "publishedAt") select "selectionYearId", 'ADMINISTRASI', "id", 1, '2024-09-30 08:00' from "Formation"`,
-    );
     world = await createExamWorld(db.prisma, { applicants: 6, quota: 2, tag: 'W' });
     app = await startInstance(db, { liveIntervalMs: 100 });
     url = app.server.url;

@@ -88,5 +88,5 @@ describe('starting the server', () => {
     expect(region.data.region.name).toMatch(/Semarang/);
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
-  });
+  }, 180_000); // a first start migrates and seeds: seconds alone, longer on a loaded CI machine
 });

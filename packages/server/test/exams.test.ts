@@ -295,6 +295,7 @@ describe('live scores over graphql-ws', () => {
     try {
       await expect.poll(() => updates.length, { timeout: 10_000 }).toBe(1);
       const before = updates[0].totalCount;
+      const burstStart = performance.now();
       // Four commits inside one interval (100 ms here): the screen gets one or two pushes, not four.
       await Promise.all(
         [2, 3, 4, 5].map((i, k) =>
@@ -305,9 +306,13 @@ describe('live scores over graphql-ws', () => {
           ),
         ),
       );
+      const burstMs = performance.now() - burstStart;
       await expect.poll(() => updates.at(-1)?.totalCount, { timeout: 10_000 }).toBe(before + 4);
       await new Promise((r) => setTimeout(r, 400));
-      expect(updates.length - 1).toBeLessThanOrEqual(3);
+      // At most one push per 100 ms interval while the commits arrive (plus the one that follows
+      // the last commit): however slowly a loaded machine commits the four, never one per commit
+      // when they come within an interval.
+      expect(updates.length - 1).toBeLessThanOrEqual(Math.min(4, Math.floor(burstMs / 100) + 2));
       const seqs = updates.map((u) => u.sequence);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     } finally {

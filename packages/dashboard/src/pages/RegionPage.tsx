@@ -1,4 +1,4 @@
-import { RegionKpisDocument } from '@pantau/schema';
+import { NeedsAnalysisDocument, RegionKpisDocument, ServiceAspirationsDocument } from '@pantau/schema';
 import { useQuery } from 'urql';
 import { Distribution, FormationKpiTable, FunnelChart, KpiCards, StagesTable } from '../components/kpis.tsx';
 import { Loading, LoadError, NotFound } from '../components/States.tsx';
@@ -12,14 +12,27 @@ import { useLiveKpis } from './useLiveKpis.ts';
 /** What the region page shows beyond recruitment, fed once those APIs are wired (null: no data yet). */
 export interface RegionExtras {
   satisfaction?: Pick<SatisfactionData, 'elements' | 'trend'> | null;
-  needs?: NeedsGapRow[] | null;
-  aspirations?: AspirationCount[] | null;
+}
+
+/** Needs per job from the API, as the table shows them: the gap still open after this year's formations. */
+function needsRows(rows: ReadonlyArray<{ jobTitle: string; need: number; currentStaff: number; expectedRetirements: number; gap: number; formationsOpened: number }>): NeedsGapRow[] {
+  return rows.map((r) => ({
+    jobTitle: r.jobTitle,
+    needed: r.need,
+    currentStaff: r.currentStaff,
+    expectedRetirements: r.expectedRetirements,
+    formationQuota: r.formationsOpened,
+    gap: Math.max(0, r.gap - r.formationsOpened),
+  }));
 }
 
 export function RegionPage({ code, extras = {} }: { code: string; extras?: RegionExtras }) {
   const { t } = useI18n();
   const live = useLiveKpis(code);
   const [{ data, error, fetching }] = useQuery({ query: RegionKpisDocument, variables: { regionCode: code } });
+  const year = data?.recruitmentKpis?.selectionYear.year;
+  const [needs] = useQuery({ query: NeedsAnalysisDocument, variables: { regionCode: code, year: year ?? 0 }, pause: year === undefined });
+  const [aspirations] = useQuery({ query: ServiceAspirationsDocument, variables: { regionCode: code } });
   if (!data && error) return <LoadError message={error.message} />;
   if (!data && fetching) return <Loading />;
   const kpis = data?.recruitmentKpis;
@@ -63,8 +76,8 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
       <section className="card">
         <h3>{r.needsTitle}</h3>
         <div className="two-columns">
-          <NeedsGapTable rows={extras.needs} regionCode={code} />
-          <AspirationsChart counts={extras.aspirations} />
+          <NeedsGapTable rows={needs.data ? needsRows(needs.data.needsAnalysis) : null} regionCode={code} />
+          <AspirationsChart counts={aspirations.data?.serviceAspirations.byCategory as AspirationCount[] | undefined} />
         </div>
       </section>
     </>

@@ -40,9 +40,19 @@ describe('Ringkasan (overview)', () => {
   });
 });
 
+/** The region page's queries, answered from fixtures by operation name. */
+function regionData(name: string, extra: { needs: unknown[]; aspirations: Array<{ category: string; count: number }> }) {
+  if (name === 'NeedsAnalysis') return { needsAnalysis: extra.needs.map((n) => ({ __typename: 'JobNeed', ...(n as object) })) };
+  if (name === 'ServiceAspirations') {
+    const byCategory = extra.aspirations.map((a) => ({ __typename: 'AspirationCategoryCount', ...a }));
+    return { serviceAspirations: { __typename: 'AspirationSummary', total: extra.aspirations.reduce((s, a) => s + a.count, 0), byCategory, byUnit: [] } };
+  }
+  return { recruitmentKpis: name === 'RegionKpis' ? regionKpisFixture() : kpisFixture() };
+}
+
 describe('Wilayah (region)', () => {
   it('ranks formations by competition, lists unfilled ones, shows distributions, and says "no data yet" for IKM and needs', async () => {
-    const stub = stubClient((name) => ({ data: { recruitmentKpis: name === 'RegionKpis' ? regionKpisFixture() : kpisFixture() } }));
+    const stub = stubClient((name) => ({ data: regionData(name, { needs: [], aspirations: [] }) }));
     renderWith(stub, <RegionPage code="15.71" />);
     expect((await screen.findByTestId('region-name')).textContent).toBe('Kota Jambi');
     const competition = within(screen.getByTestId('competition'));
@@ -63,8 +73,16 @@ describe('Wilayah (region)', () => {
     expect((await screen.findByTestId('not-found')).textContent).toContain('Tidak ada wilayah dengan kode ini');
   });
 
-  it('feeds needs, aspirations and the nine IKM elements from props once they exist, in English too', async () => {
-    const stub = stubClient((name) => ({ data: { recruitmentKpis: name === 'RegionKpis' ? regionKpisFixture() : kpisFixture() } }));
+  it('shows the needs gap still open after this year’s formations, aspirations by category, and the nine IKM elements, in English too', async () => {
+    const stub = stubClient((name) =>
+      ({
+        data: regionData(name, {
+          // Need 40, 31 in post of whom 3 retire: gap 12; 5 seats opened leave 7 open.
+          needs: [{ jobTitle: 'Perawat Terampil', need: 40, currentStaff: 31, expectedRetirements: 3, gap: 12, formationsOpened: 5, formationsProposed: 0, hasNorm: true }],
+          aspirations: [{ category: 'KESEHATAN', count: 12 }],
+        }),
+      }),
+    );
     renderWith(
       stub,
       <>
@@ -72,8 +90,6 @@ describe('Wilayah (region)', () => {
         <RegionPage
           code="15.71"
           extras={{
-            needs: [{ jobTitle: 'Perawat Terampil', needed: 40, currentStaff: 31, expectedRetirements: 3, formationQuota: 5, gap: 7 }],
-            aspirations: [{ category: 'KESEHATAN', count: 12 }],
             satisfaction: { elements: [{ element: 'U3', average: 2.9 }], trend: [{ period: '2024-S1', ikm: 78.2 }] },
           }}
         />
@@ -81,7 +97,8 @@ describe('Wilayah (region)', () => {
     );
     await screen.findByTestId('region-name');
     fireEvent.click(screen.getByTestId('language-toggle'));
-    expect(within(screen.getByTestId('needs-gap')).getByText('Perawat Terampil')).toBeTruthy();
+    const gapRow = (await within(screen.getByTestId('needs-gap')).findByText('Perawat Terampil')).closest('tr')!;
+    expect([...gapRow.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['Perawat Terampil', '40', '31', '3', '5', '7']);
     expect(within(screen.getByTestId('aspirations')).getByTestId('chart-alt').textContent).toContain('Health');
     expect(within(screen.getByTestId('ikm-elements')).getByTestId('chart-alt').textContent).toContain('U3 Time to complete');
     expect(within(screen.getByTestId('competition')).getByText('Download CSV')).toBeTruthy();

@@ -19,6 +19,8 @@ export interface Config {
   liveIntervalMs: number;
   /** Built dashboard served at `/`; absent folder means API only. */
   dashboardDir: string;
+  /** How often open WebSocket and SSE connections re-check their credentials. */
+  credentialCheckMs: number;
 }
 
 class ConfigError extends Error {
@@ -50,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatIntervalMs: intEnv(env, 'PANTAU_HEARTBEAT_MS', 5000),
     liveIntervalMs: intEnv(env, 'PANTAU_LIVE_INTERVAL_MS', 250),
     dashboardDir: path.resolve(repoRoot, env.PANTAU_DASHBOARD_DIR || dashboardDist),
+    credentialCheckMs: intEnv(env, 'PANTAU_CREDENTIAL_CHECK_MS', 30_000),
   };
 }

@@ -2,6 +2,8 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import type { LiveHub } from './live/hub.js';
 import type { PantauPubSub } from './transport/pubsub.js';
 import type { TokenSigner } from './access/tokens.js';
+import type { AuditTrail } from './access/audit.js';
+import type { RateLimiter } from './access/rate-limit.js';
 
 /** Who is asking: a session token (users, applicants), a partner key, or nothing (PUBLIC). */
 export type Role = 'PUBLIC' | 'APPLICANT' | 'PARTNER' | 'VERIFIER' | 'OFFICIAL' | 'ADMIN';
@@ -26,6 +28,11 @@ export interface Context {
   pubsub: PantauPubSub;
   live: LiveHub;
   tokens: TokenSigner;
+  /** The caller's address (per-IP rate limits, audit). */
+  ip: string;
+  rateLimiter: RateLimiter;
+  /** Where a mutation reports the values before and after what it changed. */
+  audit: AuditTrail;
 }
 
 /** The viewer of a request that carries no credentials. */

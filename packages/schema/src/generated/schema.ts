@@ -29,6 +29,68 @@ export type AgencyLevel =
   | 'KOTA'
   | 'PROVINCE';
 
+/** One record a mutation changed, before and after (null when created or removed); personal data masked. */
+export type AuditChange = {
+  __typename?: 'AuditChange';
+  afterJson?: Maybe<Scalars['String']['output']>;
+  beforeJson?: Maybe<Scalars['String']['output']>;
+  entity: Scalars['String']['output'];
+  entityId: Scalars['String']['output'];
+};
+
+/** One mutation call: who, what, when, how it ended and what it changed. Entries cannot be changed. */
+export type AuditEntry = Node & {
+  __typename?: 'AuditEntry';
+  apiKeyId?: Maybe<Scalars['Int']['output']>;
+  applicantId?: Maybe<Scalars['Int']['output']>;
+  /** Arguments, secrets removed and personal data masked. */
+  argumentsJson: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  changes: Array<AuditChange>;
+  id: Scalars['ID']['output'];
+  ip: Scalars['String']['output'];
+  /** The mutation field, e.g. submitExamResults. */
+  operation: Scalars['String']['output'];
+  operationName?: Maybe<Scalars['String']['output']>;
+  /** OK, or the error code the caller got. */
+  outcome: Scalars['String']['output'];
+  requestId: Scalars['String']['output'];
+  resultJson?: Maybe<Scalars['String']['output']>;
+  role: Scalars['String']['output'];
+  userId?: Maybe<Scalars['Int']['output']>;
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
+};
+
+export type AuditFilter = {
+  apiKeyId?: InputMaybe<Scalars['Int']['input']>;
+  operation?: InputMaybe<Scalars['String']['input']>;
+  outcome?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<Scalars['String']['input']>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+  userId?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateUserInput = {
+  displayName: Scalars['String']['input'];
+  /** At least 10 characters. */
+  password: Scalars['String']['input'];
+  role: UserRole;
+  /** 3-40 letters, digits, dots, dashes or underscores; case-insensitive. */
+  username: Scalars['String']['input'];
+};
+
 export type EducationLevel =
   | 'D3'
   | 'D4'
@@ -148,8 +210,12 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Closes a running session: no-shows become TH and the ledger head is published. */
   closeExamSession: ExamSession;
+  /** Creates a staff account (ADMIN only). */
+  createUser: User;
+  /** Disables a staff account: its logins are refused and its sessions end (ADMIN only). */
+  disableUser: User;
   disqualifyParticipant: Scalars['Boolean']['output'];
-  /** Logs an official, verifier or administrator in. */
+  /** Logs an official, verifier or administrator in. Limited per IP (RATE_LIMITED with retryAfter). */
   login: Session;
   /** Logs an applicant in with the email and password chosen at registration. */
   loginApplicant: Session;
@@ -164,6 +230,16 @@ export type Mutation = {
 
 
 export type MutationCloseExamSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateUserArgs = {
+  input: CreateUserInput;
+};
+
+
+export type MutationDisableUserArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -225,6 +301,8 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The audit log, newest first. */
+  auditLog: AuditEntryConnection;
   examSession?: Maybe<ExamSession>;
   /** Sessions of a site and/or a date (YYYY-MM-DD), in date and session order. */
   examSessions: Array<ExamSession>;
@@ -240,9 +318,20 @@ export type Query = {
   region?: Maybe<Region>;
   /** Regions ordered by Kemendagri code, optionally of one kind or under one parent. */
   regions: Array<Region>;
+  /** Staff accounts, oldest first. */
+  users: UserConnection;
   /** A participant's latest ledger record in a session and the path to the chain head. */
   verifyScore?: Maybe<ScoreProof>;
   viewer: Viewer;
+};
+
+
+export type QueryAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -302,6 +391,14 @@ export type QueryRegionArgs = {
 export type QueryRegionsArgs = {
   kind?: InputMaybe<RegionKind>;
   parentCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -545,6 +642,34 @@ export type Threshold = {
   total?: Maybe<Scalars['Int']['output']>;
   twk?: Maybe<Scalars['Int']['output']>;
 };
+
+/** A government account: official, verifier or administrator. */
+export type User = Node & {
+  __typename?: 'User';
+  createdAt: Scalars['DateTime']['output'];
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  role: UserRole;
+  username: Scalars['String']['output'];
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+};
+
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
+};
+
+export type UserRole =
+  | 'ADMIN'
+  | 'OFFICIAL'
+  | 'VERIFIER';
 
 /** The caller of this request. */
 export type Viewer = {

@@ -51,3 +51,15 @@ export async function loginApplicant(prisma: PrismaClient, tokens: TokenSigner, 
   if (!applicant?.passwordHash || !ok) throw loginRefused();
   return { ...tokens.sign({ kind: 'applicant', id: applicant.id }), role: 'APPLICANT' };
 }
+
+/**
+ * Disables an account: its logins are refused and its tokens stop working at once (live
+ * subscriptions close at the next credential check). Returns the account before and after.
+ */
+export async function disableUser(prisma: PrismaClient, id: number, by: number | undefined) {
+  if (id === by) throw new InputError('id', 'an administrator cannot disable their own account');
+  const before = await prisma.user.findUnique({ where: { id } });
+  if (!before) throw new InputError('id', 'no such user');
+  const after = before.disabledAt ? before : await prisma.user.update({ where: { id }, data: { disabledAt: new Date() } });
+  return { before, after };
+}

@@ -37,13 +37,25 @@ const redactPaths = REDACTED_LOG_KEYS.flatMap((key) => {
   return [segment.replace(/^\./, ''), `*${segment}`, `*.*${segment}`];
 });
 
+const taps = new Set<(line: string) => void>();
+
+/** Calls `listener` with every line the process logger writes, until the returned function is called (tests). */
+export function tapLogs(listener: (line: string) => void): () => void {
+  taps.add(listener);
+  return () => void taps.delete(listener);
+}
+
+// Under vitest the lines go only to taps, so test output stays readable.
+const testSink: DestinationStream = { write: (line: string) => void taps.forEach((tap) => tap(line)) };
+
 /** A logger writing to `destination` (stdout by default); the level follows LOG_LEVEL. */
-export function createLogger(destination?: DestinationStream): Logger {
+export function createLogger(destination: DestinationStream | undefined = process.env.VITEST ? testSink : undefined): Logger {
   return pino(
     {
-      level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
+      level: process.env.LOG_LEVEL ?? 'info',
       base: { pid: process.pid },
       redact: { paths: redactPaths, censor: '[REDACTED]' },
+      hooks: destination === testSink ? undefined : { streamWrite: (line) => (taps.forEach((tap) => tap(line)), line) },
       mixin: () => {
         const request = scope.getStore();
         return request ? { requestId: request.requestId } : {};

@@ -146,6 +146,11 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => {
     const pathname = (req.url ?? '/').split('?')[0];
     res.setHeader('x-request-id', requestId);
+    const started = performance.now();
+    // The path only: a GET's query string may carry variables with personal data.
+    if (pathname === '/graphql') {
+      res.once('finish', () => log.info({ method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
+    }
     if (pathname === '/health') return json(res, 200, { status: 'alive', instance: options.instanceId });
     if (pathname === '/ready') {
       void readiness(db, events, expected).then((r) => json(res, r.status === 'unavailable' ? 503 : 200, r));

@@ -55,7 +55,7 @@ export function createLogger(destination: DestinationStream | undefined = proces
       level: process.env.LOG_LEVEL ?? 'info',
       base: { pid: process.pid },
       redact: { paths: redactPaths, censor: '[REDACTED]' },
-      hooks: destination === testSink ? undefined : { streamWrite: (line) => (taps.forEach((tap) => tap(line)), line) },
+      ...(destination === testSink ? {} : { hooks: { streamWrite: (line: string) => (taps.forEach((tap) => tap(line)), line) } }),
       mixin: () => {
         const request = scope.getStore();
         return request ? { requestId: request.requestId } : {};

@@ -3,6 +3,7 @@
  * Prisma (selections planned from the query, no N+1) and Relay (global IDs, connections).
  */
 import SchemaBuilder from '@pothos/core';
+import { GraphQLError } from 'graphql';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -44,6 +45,8 @@ export const builder = new SchemaBuilder<{
     }),
     // Subscriptions are authorized when they start, and again per event by the field's scopes.
     authorizeOnSubscribe: true,
+    // A code clients can branch on (scope-auth's own error has none).
+    unauthorizedError: (_parent, _context, _info, result) => new GraphQLError(result.message, { extensions: { code: 'FORBIDDEN' } }),
   },
   prisma: {
     // The client comes with each request: one schema serves any database the app was opened on.

@@ -67,3 +67,20 @@ export function createLogger(destination: DestinationStream | undefined = proces
 
 /** The process's logger. */
 export const log = createLogger();
+
+type LogArgs = unknown[];
+const asPino = (args: LogArgs): [Record<string, unknown>, string] => [
+  { err: args.find((a) => a instanceof Error) },
+  args.filter((a) => typeof a === 'string').join(' '),
+];
+
+/**
+ * Yoga's own log lines, through pino. Its errors are the unexpected errors the server masks, which
+ * the mask already logs with the request id: here they only show at debug level.
+ */
+export const yogaLogger = {
+  debug: (...args: LogArgs) => log.debug(...asPino(args)),
+  info: (...args: LogArgs) => log.info(...asPino(args)),
+  warn: (...args: LogArgs) => log.warn(...asPino(args)),
+  error: (...args: LogArgs) => log.debug(...asPino(args)),
+};

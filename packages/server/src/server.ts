@@ -29,7 +29,7 @@ import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
 import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout } from './transport/limits.js';
 import { hasCredentials, loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
-import { currentRequest, inRequest, log } from './logger.js';
+import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
 
 export interface PantauServer {
   /** Base URL, e.g. http://localhost:4000 */
@@ -107,6 +107,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     landingPage: false,
     healthCheckEndpoint: null as never,
     maskedErrors: { maskError: maskUnexpected(production) },
+    logging: yogaLogger,
     // Multipart (uploads): per-file and per-request limits enforced while parsing.
     fetchAPI: createFetch({
       formDataLimits: { fileSize: LIMITS.maxFileBytes, files: LIMITS.maxFilesPerRequest, fieldSize: LIMITS.maxJsonBodyBytes, fields: 20 },

@@ -175,6 +175,9 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     }
     void serveDashboard(req, res);
   };
+  // Idle keep-alive sockets outlive a load balancer's usual 60 s idle timeout, so the balancer (or a
+  // client reusing a socket) never sends a request down a socket this side is closing.
+  server.keepAliveTimeout = 65_000;
   const ws = attachGraphqlWs(server, yoga as never, shared, {
     share,
     authenticate: (connectionParams) => authenticate({ connectionParams }),

@@ -27,7 +27,7 @@ import { SharedSubscriptions } from './transport/shared-subscriptions.js';
 import { sseHandler, wantsEventStream } from './transport/sse.js';
 import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
-import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout } from './transport/limits.js';
+import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useListLimit } from './transport/limits.js';
 import { hasCredentials, loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
 
@@ -119,6 +119,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       usePantauPersistedOperations(manifest, production),
       ...documentLimitPlugins(),
       ...productionOnly,
+      useListLimit(LIMITS.maxListItems),
       useExecutionTimeout(options.executionTimeoutMs ?? LIMITS.executionTimeoutMs),
       useNamedArgumentErrors(),
     ],

@@ -615,6 +615,8 @@ export type SubmitExamResultsPayload = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Every new audit entry, from any instance, as it is written (ADMIN only). */
+  auditEntryAdded: AuditEntry;
   /** A session's live scores: every seat first, then the seats that changed. */
   examSessionScores: SessionScoresUpdate;
   /** Beats of every server instance sharing this event bus. */

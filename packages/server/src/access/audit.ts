@@ -51,7 +51,7 @@ function outcomeOf(err: unknown): string {
 async function write(ctx: Context, operation: string, operationName: string | undefined, args: unknown, outcome: string, result?: unknown) {
   const { viewer } = ctx;
   try {
-    await ctx.prisma.auditEntry.create({
+    const entry = await ctx.prisma.auditEntry.create({
       data: {
         requestId: currentRequest()?.requestId ?? 'none',
         role: viewer.role,
@@ -66,7 +66,9 @@ async function write(ctx: Context, operation: string, operationName: string | un
         result: summarize(result),
         changes: ctx.audit.take() as unknown as Prisma.InputJsonValue,
       },
+      select: { id: true },
     });
+    ctx.pubsub.publish('auditEntryAdded', { id: entry.id });
   } catch (err) {
     // The mutation has already happened: losing its entry is logged loudly, not turned into a failure.
     log.error({ err, operation }, 'audit entry could not be written');

@@ -26,13 +26,16 @@ export async function createUser(
 ) {
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9._-]{3,40}$/.test(username)) throw new InputError('username', 'use 3-40 letters, digits, dots, dashes or underscores');
+  const displayName = input.displayName.trim();
+  // A person's name as written (any script, with spaces, dots, commas, apostrophes, hyphens), nothing more.
+  if (!/^[\p{L}\p{M}][\p{L}\p{M} .,'-]{0,79}$/u.test(displayName)) throw new InputError('displayName', 'use 1-80 letters, spaces, dots, commas, apostrophes or hyphens');
   const problem = passwordProblem(input.password);
   if (problem) throw new InputError('password', problem);
   if (await prisma.user.findUnique({ where: { username }, select: { id: true } })) {
     throw new InputError('username', `"${username}" is taken`);
   }
   return prisma.user.create({
-    data: { username, displayName: input.displayName.trim(), role: input.role, passwordHash: await hashPassword(input.password) },
+    data: { username, displayName, role: input.role, passwordHash: await hashPassword(input.password) },
   });
 }
 

@@ -41,7 +41,7 @@ const AuditChangeRef = builder
     }),
   });
 
-builder.prismaNode('AuditEntry', {
+const AuditEntryRef = builder.prismaNode('AuditEntry', {
   id: { field: 'id' },
   description: 'One mutation call: who, what, when, how it ended and what it changed. Entries cannot be changed.',
   authScopes: { admin: true },
@@ -150,5 +150,15 @@ builder.mutationFields((t) => ({
       ctx.audit.change('User', after.id, accountView(before), accountView(after));
       return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: after.id } });
     },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  auditEntryAdded: t.field({
+    type: AuditEntryRef,
+    description: 'Every new audit entry, from any instance, as it is written (ADMIN only).',
+    authScopes: { admin: true },
+    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('auditEntryAdded'),
+    resolve: (event, _args, ctx) => ctx.prisma.auditEntry.findUniqueOrThrow({ where: { id: event.id } }),
   }),
 }));

@@ -33,6 +33,8 @@ export const LIMITS = {
   maxUploadBytes: 12 * 1024 * 1024,
   maxFileBytes: 2 * 1024 * 1024,
   maxFilesPerRequest: 5,
+  /** Items in any list of a request's variables: a score batch holds at most 500. */
+  maxListItems: 1000,
   /** One query or mutation; subscriptions are not timed. */
   executionTimeoutMs: 10_000,
 } as const;
@@ -92,4 +94,35 @@ export function bodyProblem(req: IncomingMessage, limits = LIMITS): { status: nu
   const max = multipart ? limits.maxUploadBytes : limits.maxJsonBodyBytes;
   if (Number(length) > max) return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `Request body over ${max} bytes` };
   return null;
+}
+
+/** The longest list anywhere in `value`; iterative, so a deeply nested value cannot overflow the stack. */
+function longestList(value: unknown): number {
+  let longest = 0;
+  const pending = [value];
+  while (pending.length) {
+    const item = pending.pop();
+    if (Array.isArray(item)) {
+      longest = Math.max(longest, item.length);
+      for (const v of item) if (v && typeof v === 'object') pending.push(v);
+    } else if (item && typeof item === 'object') {
+      for (const v of Object.values(item)) if (v && typeof v === 'object') pending.push(v);
+    }
+  }
+  return longest;
+}
+
+/**
+ * Refuses variables holding a list longer than `max` (TOO_MANY_ITEMS) before anything runs: a
+ * document's own lists are bounded by the token limit, its variables by this.
+ */
+export function useListLimit(max: number): Plugin {
+  const check = (variables: unknown, stop: (result: ExecutionResult) => void) => {
+    const longest = longestList(variables);
+    if (longest > max) stop({ errors: [new GraphQLError(`A list in the variables has ${longest} items; at most ${max} are accepted`, { extensions: { code: 'TOO_MANY_ITEMS' } })] });
+  };
+  return {
+    onExecute: ({ args, setResultAndStopExecution }) => check(args.variableValues, setResultAndStopExecution),
+    onSubscribe: ({ args, setResultAndStopExecution }) => check(args.variableValues, setResultAndStopExecution as never),
+  };
 }

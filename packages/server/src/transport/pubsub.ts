@@ -18,6 +18,8 @@ export type PubSubTopics = {
   heartbeat: [HeartbeatEvent];
   /** Committed score changes, from whichever instance ingested them. */
   scoresChanged: [ScoresChanged];
+  /** An audit entry was written (its id), for administrators watching the log live. */
+  auditEntryAdded: [{ id: number }];
 };
 
 export type PantauPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;

@@ -80,6 +80,11 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
  */
 function maskUnexpected(production: boolean) {
   return (error: unknown, message: string): Error => {
+    // Pothos refuses malformed or mistyped global IDs and cursors with a bare error: they are bad input.
+    if (error instanceof GraphQLError && error.originalError?.name === 'PothosValidationError' && !error.extensions.code) {
+      const { nodes, source, positions, path } = error;
+      return new GraphQLError(error.message, { nodes, source, positions, path, extensions: { code: 'BAD_USER_INPUT' } });
+    }
     const masked = maskError(error, message, !production && process.env.NODE_ENV === 'development');
     if (masked === error) return masked;
     const requestId = currentRequest()?.requestId;

@@ -5,7 +5,7 @@
 import SchemaBuilder from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
@@ -60,6 +60,14 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: 'omit',
+    // Numeric ids are int4 in the database: a larger one is bad input, not a database error.
+    decodeGlobalID: (globalID) => {
+      const decoded = decodeGlobalID(globalID);
+      if (/^\d+$/.test(decoded.id) && Number(decoded.id) > 2_147_483_647) {
+        throw new GraphQLError(`ID ${globalID} is out of range`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      return decoded;
+    },
     cursorType: 'String',
     nodeQueryOptions: { authScopes: { public: true } },
     nodesQueryOptions: { authScopes: { public: true } },

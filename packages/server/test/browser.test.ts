@@ -15,7 +15,8 @@ describe('dashboard in Chromium', () => {
     if (!fs.existsSync(path.join(dashboardDist, 'index.html'))) {
       throw new Error('The dashboard is not built: `pnpm test` builds it first (pnpm --filter @pantau/dashboard build).');
     }
-    app = await startTestApp('pglite');
+    // Production mode: the public may run only persisted operations, so the page works only if the client sends ids.
+    app = await startTestApp('pglite', { production: true });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

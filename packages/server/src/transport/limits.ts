@@ -19,12 +19,13 @@ export const LIMITS = {
   maxAliases: 15,
   /** Directives per document: @include/@skip on a handful of optional fields. */
   maxDirectives: 10,
-  /** Lexer tokens per document: the largest committed document has about 120. */
+  /** Lexer tokens per document: the largest committed document has 73. */
   maxTokens: 2000,
   /**
-   * graphql-armor cost: object 2, scalar 1, x1.5 per level, times a literal first/last. A page of
-   * 100 rich nodes (20 scalars, 3 objects) costs about 14,000; a connection of 100 inside one of
-   * 100 about 1.4 million.
+   * graphql-armor cost: object 2, scalar 1, x1.5 per level, times a literal first/last. The
+   * committed documents cost 7 to 125 (their page sizes are variables, which it cannot see); the
+   * Formations document with a literal first: 100 about 8,100; a connection of 100 inside one of
+   * 100 about a million.
    */
   maxCost: 20_000,
   /** JSON (and GraphQL-over-GET) bodies: a 500-item score batch is about 90 KB. */

@@ -167,6 +167,21 @@ describe('hostile and broken requests', () => {
     ['a 3 MB file, over the 2 MB a file may be', () => send(multipart(3 * 1024 * 1024), { 'x-graphql-yoga-csrf': '1' }, 'multipart/form-data; boundary=XX'), 'REQUEST_ENTITY_TOO_LARGE', 413],
     ['a multipart form without the CSRF header', () => send(multipart(10), {}, 'multipart/form-data; boundary=XX'), null, 403],
     ['text/plain, as a cross-site form would send', () => send(JSON.stringify({ query: LOGIN, variables: { u: 'a', p: 'b' } }), {}, 'text/plain'), null, 403],
+    [
+      'a form-like text/plain POST asking for an event stream',
+      () => send(JSON.stringify({ query: 'mutation { login(username: "a", password: "b") { token } }' }), { accept: 'text/event-stream' }, 'text/plain'),
+      null,
+      403,
+    ],
+    [
+      'a mutation over GET asking for an event stream',
+      () =>
+        fetch(`${app.server.url}/graphql?query=${encodeURIComponent('mutation { login(username: "a", password: "b") { token } }')}`, {
+          headers: { accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1' },
+        }).then(async (r) => ({ status: r.status, body: eventData(await r.text()) })),
+      'BAD_REQUEST',
+      405,
+    ],
     ['an XML body', () => send('<query>{ viewer { role } }</query>', {}, 'application/xml'), null, 415],
     ['malformed JSON', () => send('{"query": "mutation { login(', {}), 'BAD_REQUEST', 400],
     ['a batch of operations in one body (batching is off)', () => send([{ query: LOGIN, variables: { u: 'a', p: 'b' } }, { query: LOGIN, variables: { u: 'c', p: 'd' } }]), 'BAD_REQUEST', 400],
@@ -254,6 +269,12 @@ function multipart(size: number): string {
     '--XX\r\nContent-Disposition: form-data; name="0"; filename="ktp.pdf"\r\nContent-Type: application/pdf\r\n\r\n' + 'x'.repeat(size),
     '--XX--\r\n',
   ].join('\r\n');
+}
+
+/** The first `data:` of an event stream, parsed. */
+function eventData(stream: string): Answer['body'] {
+  const line = stream.split('\n').find((l) => l.startsWith('data: {'));
+  return line ? JSON.parse(line.slice(6)) : null;
 }
 
 /** A replay answers like the first call, flagged as replayed. */

@@ -61,10 +61,18 @@ export function wantsEventStream(req: IncomingMessage): boolean {
   return (req.method === 'GET' || req.method === 'POST') && (req.headers.accept ?? '').includes('text/event-stream');
 }
 
-/** Hands a request whose body was already read to Yoga, and streams Yoga's answer back. */
-async function viaYoga(yoga: YogaServerInstance<object, object>, url: URL, headers: Headers, params: Params, res: ServerResponse) {
-  headers.set('content-type', 'application/json');
-  const response = await yoga.fetch(url, { method: 'POST', headers, body: JSON.stringify(params) });
+/**
+ * Hands a request whose body was already read to Yoga, and streams Yoga's answer back. A GET stays
+ * a GET (so Yoga's rules for it hold: no mutations, the CSRF header); a POST's body goes as JSON,
+ * its original content type having been checked first.
+ */
+async function viaYoga(yoga: YogaServerInstance<object, object>, url: URL, headers: Headers, params: Params, res: ServerResponse, method: string) {
+  let response: Response;
+  if (method === 'GET') response = await yoga.fetch(url, { method: 'GET', headers });
+  else {
+    headers.set('content-type', 'application/json');
+    response = await yoga.fetch(url, { method: 'POST', headers, body: JSON.stringify(params) });
+  }
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
   res.end();
@@ -77,6 +85,13 @@ async function viaYoga(yoga: YogaServerInstance<object, object>, url: URL, heade
 export function sseHandler(yoga: YogaServerInstance<object, object>, shared: SharedSubscriptions, sseOptions: SseOptions) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // The same CSRF rule as Yoga's: a POST a cross-site page could send without asking (a form,
+    // text/plain) needs a header no such page can set.
+    const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+    if (req.method === 'POST' && !contentType.startsWith('application/json') && !req.headers['x-graphql-yoga-csrf'] && !req.headers['apollo-require-preflight']) {
+      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Required CSRF header(s) not present' }] }));
+      return;
+    }
     let params: Params | null;
     try {
       params = await readParams(req, url);
@@ -95,17 +110,17 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     try {
       resolved = resolvePersisted(params, sseOptions.manifest, true);
     } catch {
-      return viaYoga(yoga, url, headers, params, res); // Yoga answers an unknown id itself
+      return viaYoga(yoga, url, headers, params, res, req.method ?? 'GET'); // Yoga answers an unknown id itself
     }
     const enveloped = yoga.getEnveloped({ request, params: resolved });
     let document;
     try {
       document = enveloped.parse(resolved.query);
     } catch {
-      return viaYoga(yoga, url, headers, params, res);
+      return viaYoga(yoga, url, headers, params, res, req.method ?? 'GET');
     }
     const operation = getOperationAST(document, params.operationName);
-    if (operation?.operation !== 'subscription') return viaYoga(yoga, url, headers, params, res);
+    if (operation?.operation !== 'subscription') return viaYoga(yoga, url, headers, params, res, req.method ?? 'GET');
     if (params.query && sseOptions.production && !hasCredentials(headers)) {
       try {
         resolvePersisted(params, sseOptions.manifest, false);

@@ -27,8 +27,10 @@ export async function createUser(
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9._-]{3,40}$/.test(username)) throw new InputError('username', 'use 3-40 letters, digits, dots, dashes or underscores');
   const displayName = input.displayName.trim();
-  // A person's name as written (any script, with spaces, dots, commas, apostrophes, hyphens), nothing more.
-  if (!/^[\p{L}\p{M}][\p{L}\p{M} .,'-]{0,79}$/u.test(displayName)) throw new InputError('displayName', 'use 1-80 letters, spaces, dots, commas, apostrophes or hyphens');
+  // A name as written (any script, digits for desks like "Operator BKD 2", spaces, . , ' -), nothing more.
+  if (!/^[\p{L}\p{M}][\p{L}\p{M}\p{N} .,'-]{0,79}$/u.test(displayName)) {
+    throw new InputError('displayName', 'use 1-80 letters, digits, spaces, dots, commas, apostrophes or hyphens, starting with a letter');
+  }
   const problem = passwordProblem(input.password);
   if (problem) throw new InputError('password', problem);
   if (await prisma.user.findUnique({ where: { username }, select: { id: true } })) {

@@ -99,6 +99,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const tokens = await loadTokenSigner(db.prisma);
   const manifest = loadPersistedManifest();
   const rateLimiter = RateLimiter.create({ redisUrl: options.redisUrl, namespace: options.redisNamespace, limits: options.rateLimits });
+  await rateLimiter.ready();
   const authenticate = (credentials: Credentials) => resolveViewer(db.prisma, tokens, credentials);
   const credentialCheckMs = options.credentialCheckMs ?? 30_000;
   const production = options.production;

@@ -16,6 +16,7 @@ describe.each(['memory', 'redis'] as const)('the %s limiter', (kind) => {
       namespace: `test-${process.pid}-${Date.now()}:`,
       limits: { login: { limit: 3, windowMs: 1000 } },
     });
+    await limiter.ready();
     try {
       expect(limiter.kind).toBe(kind);
       for (let i = 0; i < 3; i++) await limiter.consume('login', 'ip:1.1.1.1');
@@ -28,6 +29,18 @@ describe.each(['memory', 'redis'] as const)('the %s limiter', (kind) => {
       await limiter.close();
     }
   });
+});
+
+it('lets requests through, promptly, while Redis is unreachable', async () => {
+  const limiter = RateLimiter.create({ redisUrl: 'redis://127.0.0.1:1', limits: { login: { limit: 1, windowMs: 1000 } } });
+  try {
+    await limiter.ready(200);
+    const started = Date.now();
+    for (let i = 0; i < 3; i++) await limiter.consume('login', 'ip:1.1.1.1');
+    expect(Date.now() - started).toBeLessThan(100);
+  } finally {
+    await limiter.close();
+  }
 });
 
 describe('limits across two instances sharing Redis', () => {

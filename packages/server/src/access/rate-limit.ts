@@ -6,6 +6,7 @@
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import type { Context } from '../context.js';
+import { log } from '../logger.js';
 
 export interface RateLimit {
   /** Requests allowed per window. */
@@ -36,6 +37,8 @@ interface Hit {
 
 interface CounterStore {
   hit(key: string, windowMs: number): Promise<Hit>;
+  /** Resolves once counting works (or after `timeoutMs`, counting then starting when it can). */
+  ready(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,8 @@ class MemoryCounters implements CounterStore {
     return { count: window.count, resetInMs: window.resetAt - now };
   }
 
+  async ready() {}
+
   async close() {}
 }
 
@@ -71,9 +76,33 @@ class RedisCounters implements CounterStore {
     private readonly namespace: string,
   ) {}
 
+  /**
+   * While Redis is unreachable the limit is not enforced (logged, answered at once): an outage of
+   * the counter must not become one of the API.
+   */
   async hit(key: string, windowMs: number): Promise<Hit> {
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.namespace}ratelimit:${key}`, windowMs)) as [number, number];
-    return { count, resetInMs: ttl };
+    if (this.redis.status !== 'ready') {
+      log.warn({ status: this.redis.status }, 'rate limit not counted: Redis unreachable');
+      return { count: 0, resetInMs: windowMs };
+    }
+    try {
+      const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.namespace}ratelimit:${key}`, windowMs)) as [number, number];
+      return { count, resetInMs: ttl };
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'rate limit not counted: Redis unreachable');
+      return { count: 0, resetInMs: windowMs };
+    }
+  }
+
+  ready(timeoutMs: number): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   async close() {
@@ -92,6 +121,7 @@ export class RateLimiter {
   static create(options: { redisUrl?: string; namespace?: string; limits?: Partial<RateLimits> } = {}): RateLimiter {
     const limits = { ...DEFAULT_RATE_LIMITS, ...options.limits };
     if (!options.redisUrl) return new RateLimiter(new MemoryCounters(), limits, 'memory');
+    // One retry per command: while Redis is away a request waits at most a reconnect attempt for it.
     const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 2000) });
     redis.on('error', () => {});
     return new RateLimiter(new RedisCounters(redis, options.namespace ?? ''), limits, 'redis');
@@ -110,6 +140,11 @@ export class RateLimiter {
         extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
       });
     }
+  }
+
+  /** Waits (at most `timeoutMs`) for the counter's store to answer, so a new instance counts from its first request. */
+  ready(timeoutMs = 5000): Promise<void> {
+    return this.store.ready(timeoutMs);
   }
 
   close(): Promise<void> {

@@ -3,6 +3,7 @@
  * turns schema.graphql + src/documents/*.graphql into src/generated/ (schema.ts: every schema
  * type; graphql.ts: operation types and typed documents), the contract clients import. The drift test in src/generated.test.ts calls {@link generateContract} too.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,7 +11,7 @@ import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNodePlugin from '@graphql-codegen/typed-document-node';
 import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as typescriptOperationsPlugin from '@graphql-codegen/typescript-operations';
-import { parse } from 'graphql';
+import { Kind, parse, print, visit, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 
 export const packageDir = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const schemaFile = path.join(packageDir, 'schema.graphql');
@@ -43,7 +44,42 @@ export const generatedFiles = {
   schemaTypes: 'src/generated/schema.ts',
   /** Operation results and variables (`typescript-operations`) plus typed documents. */
   operations: 'src/generated/graphql.ts',
+  /** Persisted operations: sha256 id -> document text, the only documents the public may run in production. */
+  persistedManifest: 'src/generated/persisted-operations.json',
+  /** Operation name -> persisted id, for clients that send ids instead of documents. */
+  persistedIds: 'src/generated/persisted.ts',
 } as const;
+
+/**
+ * One persisted document per operation: the operation and every fragment it reaches, printed by
+ * graphql-js, fragments in name order; its id is the sha256 (hex) of exactly that text.
+ */
+export function persistedOperations(documents: DocumentNode[]): Array<{ name: string; id: string; text: string }> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const document of documents) for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  const operations = [];
+  for (const document of documents) {
+    for (const def of document.definitions) {
+      if (def.kind !== Kind.OPERATION_DEFINITION || !def.name) continue;
+      const used = new Set<string>();
+      const pending: Array<{ kind: string }> = [def];
+      while (pending.length) {
+        visit(pending.pop() as never, {
+          FragmentSpread: (spread) => {
+            const name = spread.name.value;
+            if (used.has(name)) return;
+            used.add(name);
+            const fragment = fragments.get(name);
+            if (fragment) pending.push(fragment);
+          },
+        });
+      }
+      const text = [def, ...[...used].sort().map((name) => fragments.get(name)!)].map((node) => print(node)).join('\n\n');
+      operations.push({ name: def.name.value, id: createHash('sha256').update(text).digest('hex'), text });
+    }
+  }
+  return operations.sort((a, b) => a.name.localeCompare(b.name));
+}
 
 async function readSources() {
   const schema = parse(await fs.readFile(schemaFile, 'utf8'));
@@ -82,9 +118,13 @@ export async function generateContract(): Promise<Record<string, string>> {
     plugins: [{ 'typescript-operations': {} }, { 'typed-document-node': {} }],
     pluginMap,
   });
+  const persisted = persistedOperations(documents.map((d) => d.document));
+  const ids = persisted.map((op) => `  ${op.name}: '${op.id}',`).join('\n');
   return {
     [generatedFiles.schemaTypes]: `${header}${schemaTypes.trimEnd()}\n`,
     [generatedFiles.operations]: `${header}${operations.trimEnd()}\n`,
+    [generatedFiles.persistedManifest]: `${JSON.stringify(Object.fromEntries(persisted.map((op) => [op.id, op.text])), null, 2)}\n`,
+    [generatedFiles.persistedIds]: `${header}\n/** Persisted operation ids by operation name: send \`extensions.persistedQuery.sha256Hash\` instead of the document. */\nexport const persistedOperationIds = {\n${ids}\n} as const;\n`,
   };
 }
 

@@ -4,3 +4,4 @@
  */
 export type * from './generated/schema.ts';
 export * from './generated/graphql.ts';
+export * from './generated/persisted.ts';

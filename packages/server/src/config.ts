@@ -21,6 +21,8 @@ export interface Config {
   dashboardDir: string;
   /** Uploaded documents, by content hash; instances behind one balancer must share it. */
   documentsDir: string;
+  /** How often open WebSocket and SSE connections re-check their credentials. */
+  credentialCheckMs: number;
 }
 
 class ConfigError extends Error {
@@ -53,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liveIntervalMs: intEnv(env, 'PANTAU_LIVE_INTERVAL_MS', 250),
     dashboardDir: path.resolve(repoRoot, env.PANTAU_DASHBOARD_DIR || dashboardDist),
     documentsDir: path.resolve(repoRoot, env.PANTAU_DOCUMENTS_DIR || path.join(env.PANTAU_DATA_DIR || '.data', 'documents')),
+    credentialCheckMs: intEnv(env, 'PANTAU_CREDENTIAL_CHECK_MS', 30_000),
   };
 }

@@ -4,6 +4,8 @@ import type { LiveHub } from './live/hub.js';
 import type { PantauPubSub } from './transport/pubsub.js';
 import type { TokenSigner } from './access/tokens.js';
 import type { DocumentStore } from './recruitment/document-store.js';
+import type { AuditTrail } from './access/audit.js';
+import type { RateLimiter } from './access/rate-limit.js';
 
 /** Who is asking: a session token (users, applicants), a partner key, or nothing (PUBLIC). */
 export type Role = 'PUBLIC' | 'APPLICANT' | 'PARTNER' | 'VERIFIER' | 'OFFICIAL' | 'ADMIN';
@@ -32,6 +34,11 @@ export interface Context {
   tokens: TokenSigner;
   /** Where applicants' uploaded documents are kept. */
   documents: DocumentStore;
+  /** The caller's address (per-IP rate limits, audit). */
+  ip: string;
+  rateLimiter: RateLimiter;
+  /** Where a mutation reports the values before and after what it changed. */
+  audit: AuditTrail;
 }
 
 /** The viewer of a request that carries no credentials. */

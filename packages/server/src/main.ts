@@ -9,13 +9,14 @@ import { deployMigrations } from './db/migrations.js';
 import { isSeeded, seedAll } from './seed/seed.js';
 import { startServer } from './server.js';
 import { createPantauPubSub } from './transport/pubsub.js';
+import { log } from './logger.js';
 
 async function main() {
   const config = loadConfig();
   const db = await openDatabase(config.database);
   const cleanups: Array<() => Promise<void>> = [() => db.close()];
   const shutdown = async (code: number) => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => console.error(err));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log.error({ err }, 'shutdown step failed'));
     process.exit(code);
   };
   try {

@@ -7,3 +7,4 @@ export const schemaPath = path.join(prismaDir, 'schema.prisma');
 export const migrationsDir = path.join(prismaDir, 'migrations');
 export const dashboardDist = path.join(repoRoot, 'packages/dashboard/dist');
 export const printedSchemaPath = path.join(repoRoot, 'packages/schema/schema.graphql');
+export const persistedOperationsPath = path.join(repoRoot, 'packages/schema/src/generated/persisted-operations.json');

@@ -4,7 +4,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga } from 'graphql-yoga';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createFetch } from '@whatwg-node/fetch';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import { AuditTrail } from './access/audit.js';
+import { consumeRateLimit, RateLimiter, type RateLimits } from './access/rate-limit.js';
 import type { Config } from './config.js';
 import { resolveViewer, type Credentials } from './access/viewer.js';
 import { loadTokenSigner } from './access/tokens.js';
@@ -23,6 +30,9 @@ import { SharedSubscriptions } from './transport/shared-subscriptions.js';
 import { sseHandler, wantsEventStream } from './transport/sse.js';
 import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
+import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useListLimit } from './transport/limits.js';
+import { hasCredentials, loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
+import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
 
 export interface PantauServer {
   /** Base URL, e.g. http://localhost:4000 */
@@ -33,10 +43,14 @@ export interface PantauServer {
   close(): Promise<void>;
 }
 
-export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs' | 'documentsDir'> & {
-  /** Off only to measure graphql-ws's default per-subscriber execution as a baseline. */
-  sharedSubscriptions?: boolean;
-};
+export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs' | 'documentsDir'> &
+  Partial<Pick<Config, 'redisUrl' | 'redisNamespace' | 'credentialCheckMs'>> & {
+    /** Off only to measure graphql-ws's default per-subscriber execution as a baseline. */
+    sharedSubscriptions?: boolean;
+    /** Overrides of the rate limits' defaults (tests use small ones). */
+    rateLimits?: Partial<RateLimits>;
+    executionTimeoutMs?: number;
+  };
 
 export interface ReadyReport {
   status: 'ready' | 'degraded' | 'unavailable';
@@ -63,37 +77,96 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
+/**
+ * Errors a client was not meant to see (a bug, a database error) become "Unexpected error." with
+ * the request id, which leads to the full error in the logs; errors raised on purpose pass.
+ */
+function maskUnexpected(production: boolean) {
+  return (error: unknown, message: string): Error => {
+    // Pothos refuses malformed or mistyped global IDs and cursors with a bare error: they are bad input.
+    if (error instanceof GraphQLError && error.originalError?.name === 'PothosValidationError' && !error.extensions.code) {
+      const { nodes, source, positions, path } = error;
+      return new GraphQLError(error.message, { nodes, source, positions, path, extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    const masked = maskError(error, message, !production && process.env.NODE_ENV === 'development');
+    if (masked === error) return masked;
+    const requestId = currentRequest()?.requestId;
+    log.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error }, 'unexpected error');
+    const { nodes, source, positions, path, extensions } = masked as GraphQLError;
+    return new GraphQLError(masked.message, { nodes, source, positions, path, extensions: { ...extensions, requestId } });
+  };
+}
+
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
   const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs }).start();
   const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs }).start();
   const tokens = await loadTokenSigner(db.prisma);
   const documents = new FolderDocumentStore(options.documentsDir);
+  const manifest = loadPersistedManifest();
+  const rateLimiter = RateLimiter.create({ redisUrl: options.redisUrl, namespace: options.redisNamespace, limits: options.rateLimits });
+  await rateLimiter.ready();
+  const authenticate = (credentials: Credentials) => resolveViewer(db.prisma, tokens, credentials);
+  const credentialCheckMs = options.credentialCheckMs ?? 30_000;
+  const production = options.production;
+  const productionOnly: Plugin[] = production
+    ? [blockFieldSuggestionsPlugin() as Plugin, useDisableIntrospection({ isDisabled: (request) => !hasCredentials(request.headers) })]
+    : [];
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: !options.production && { title: 'Pantau GraphQL' },
+    graphiql: !production && { title: 'Pantau GraphQL', headers: JSON.stringify({ 'x-graphql-yoga-csrf': 'graphiql' }) },
     landingPage: false,
     healthCheckEndpoint: null as never,
-    plugins: [useNamedArgumentErrors()],
-    context: async (initial): Promise<Context> => ({
-      viewer: await resolveViewer(db.prisma, tokens, initial as Credentials),
-      prisma: db.prisma,
-      tokens,
-      documents,
-      pubsub: events.pubsub,
-      live,
-      kpis,
-    }),
+    maskedErrors: { maskError: maskUnexpected(production) },
+    logging: yogaLogger,
+    // Multipart (uploads): per-file and per-request limits enforced while parsing.
+    fetchAPI: createFetch({
+      formDataLimits: { fileSize: LIMITS.maxFileBytes, files: LIMITS.maxFilesPerRequest, fieldSize: LIMITS.maxJsonBodyBytes, fields: 20 },
+    }) as never,
+    plugins: [
+      // Browsers send simple requests (GET, forms, multipart) cross-site without asking: such a
+      // request must carry a header no form can set.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      usePantauPersistedOperations(manifest, production),
+      ...documentLimitPlugins(),
+      ...productionOnly,
+      useListLimit(LIMITS.maxListItems),
+      useExecutionTimeout(options.executionTimeoutMs ?? LIMITS.executionTimeoutMs),
+      useNamedArgumentErrors(),
+    ],
+    context: async (initial): Promise<Context> => {
+      const context: Context = {
+        viewer: await authenticate(initial as Credentials),
+        prisma: db.prisma,
+        tokens,
+        documents,
+        pubsub: events.pubsub,
+        live,
+        kpis,
+        ip: currentRequest()?.ip ?? 'unknown',
+        rateLimiter,
+        audit: new AuditTrail(),
+      };
+      if (context.viewer.role === 'PARTNER') await consumeRateLimit(context, 'partner');
+      return context;
+    },
   });
   const expected = expectedMigrations();
   const serveDashboard = staticHandler(options.dashboardDir);
   const serveDocument = documentsHandler(db.prisma, tokens, documents);
 
   const shared = new SharedSubscriptions();
-  const serveSse = sseHandler(yoga as never, shared);
+  const serveSse = sseHandler(yoga as never, shared, { authenticate, credentialCheckMs, manifest, production });
   const share = options.sharedSubscriptions ?? true;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((req, res) => inRequest(req.socket.remoteAddress ?? 'unknown', ({ requestId }) => handle(req, res, requestId)));
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => {
     const pathname = (req.url ?? '/').split('?')[0];
+    res.setHeader('x-request-id', requestId);
+    const started = performance.now();
+    // The path only: a GET's query string may carry variables with personal data.
+    if (pathname === '/graphql') {
+      res.once('finish', () => log.info({ method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
+    }
     if (pathname === '/health') return json(res, 200, { status: 'alive', instance: options.instanceId });
     if (pathname === '/ready') {
       void readiness(db, events, expected).then((r) => json(res, r.status === 'unavailable' ? 503 : 200, r));
@@ -102,15 +175,20 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     const document = DOCUMENTS_PATH.exec(pathname ?? '');
     if (document && req.method === 'GET') {
       serveDocument(req, res, document[1]!).catch((err) => {
-        console.error('document download failed', err);
+        log.error({ err }, 'document download failed');
         if (!res.headersSent) res.writeHead(500).end();
       });
       return;
     }
     if (pathname === '/graphql') {
+      const tooBig = bodyProblem(req);
+      if (tooBig) {
+        req.resume();
+        return json(res, tooBig.status, { errors: [{ message: tooBig.message, extensions: { code: tooBig.code, requestId } }] });
+      }
       if (share && wantsEventStream(req)) {
         serveSse(req, res).catch((err) => {
-          console.error('SSE request failed', err);
+          log.error({ err }, 'SSE request failed');
           if (!res.headersSent) res.writeHead(500).end();
           else res.end();
         });
@@ -119,8 +197,17 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       return void yoga(req, res);
     }
     void serveDashboard(req, res);
+  };
+  // Idle keep-alive sockets outlive a load balancer's usual 60 s idle timeout, so the balancer (or a
+  // client reusing a socket) never sends a request down a socket this side is closing.
+  server.keepAliveTimeout = 65_000;
+  const ws = attachGraphqlWs(server, yoga as never, shared, {
+    share,
+    authenticate: (connectionParams) => authenticate({ connectionParams }),
+    credentialCheckMs,
+    manifest,
+    production,
   });
-  const ws = attachGraphqlWs(server, yoga as never, shared, { share });
   const stopHeartbeat = startHeartbeat(events.pubsub, options.instanceId, options.heartbeatIntervalMs);
 
   await new Promise<void>((resolve, reject) => {
@@ -145,6 +232,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await yoga.dispose();
+        await rateLimiter.close();
       })()),
   };
 }

@@ -8,6 +8,7 @@ import { seedReference } from '../src/seed/seed.js';
 import { startServer, type PantauServer } from '../src/server.js';
 import { createPantauPubSub, type PubSubHandle } from '../src/transport/pubsub.js';
 import { dashboardDist } from '../src/paths.js';
+import type { RateLimits } from '../src/access/rate-limit.js';
 import { freshDatabase, type Engine, type TestDatabase } from './databases.js';
 
 export const redisUrl = process.env.PANTAU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,7 +39,19 @@ export interface InstanceOptions {
   sharedSubscriptions?: boolean;
   /** Defaults to a new temporary folder. */
   documentsDir?: string;
+  /** Production mode: masked errors, no suggestions, persisted operations only for PUBLIC. */
+  production?: boolean;
+  /** Rate limits; tests get limits too high to reach unless they set their own. */
+  rateLimits?: Partial<RateLimits>;
+  credentialCheckMs?: number;
+  executionTimeoutMs?: number;
 }
+
+const UNREACHABLE_LIMITS: RateLimits = {
+  'public-write': { limit: 100_000, windowMs: 60_000 },
+  login: { limit: 100_000, windowMs: 60_000 },
+  partner: { limit: 100_000, windowMs: 60_000 },
+};
 
 /** Starts one instance over an existing database (several may share one). */
 export async function startInstance(db: Database, options: InstanceOptions = {}): Promise<TestInstance> {
@@ -47,13 +60,19 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
     {
       port: options.port ?? 0,
       host: '127.0.0.1',
-      production: false,
+      production: options.production ?? false,
       instanceId: options.instanceId ?? 'test',
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 0,
       liveIntervalMs: options.liveIntervalMs ?? 50,
       sharedSubscriptions: options.sharedSubscriptions,
       dashboardDir: dashboardDist,
       documentsDir: options.documentsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-documents-')),
+      // With Redis, rate limits are counted there too (shared by the instances of a test).
+      redisUrl: options.redis ? redisUrl : undefined,
+      redisNamespace,
+      rateLimits: { ...UNREACHABLE_LIMITS, ...options.rateLimits },
+      credentialCheckMs: options.credentialCheckMs,
+      executionTimeoutMs: options.executionTimeoutMs,
     },
     db,
     events,

@@ -89,7 +89,8 @@ describe('dashboard in Chromium', () => {
     db = await freshDatabase('pglite');
     await seedAll(db.prisma, { applicants: 600, seed: 2024 });
     world = await createExamWorld(db.prisma, { applicants: 6, quota: 2, tag: 'W' });
-    app = await startInstance(db, { liveIntervalMs: 100 });
+    // Production mode: the public may run only persisted operations, so the pages work only if the client sends ids.
+    app = await startInstance(db, { liveIntervalMs: 100, production: true });
     url = app.server.url;
     port = app.server.port;
     browser = await chromium.launch({

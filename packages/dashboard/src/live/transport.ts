@@ -11,6 +11,8 @@ interface Payload {
   query: string;
   variables?: Record<string, unknown>;
   operationName?: string;
+  /** The persisted operation id travels here (`persistedQuery`), the query text then being empty. */
+  extensions?: Record<string, unknown>;
 }
 
 interface Sink {
@@ -68,7 +70,8 @@ export function createLiveTransport(endpoints: { http: string; ws: string }, con
 
   function overSse(payload: Payload, sink: Sink): () => void {
     const url = new URL(endpoints.http);
-    url.searchParams.set('query', payload.query);
+    if (payload.query) url.searchParams.set('query', payload.query);
+    if (payload.extensions) url.searchParams.set('extensions', JSON.stringify(payload.extensions));
     if (payload.variables) url.searchParams.set('variables', JSON.stringify(payload.variables));
     if (payload.operationName) url.searchParams.set('operationName', payload.operationName);
     // EventSource reconnects by itself after an error; each reconnection subscribes anew and

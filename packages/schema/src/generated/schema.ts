@@ -219,6 +219,68 @@ export type AspirationUnitCount = {
   serviceUnit: ServiceUnit;
 };
 
+/** One record a mutation changed, before and after (null when created or removed); personal data masked. */
+export type AuditChange = {
+  __typename?: 'AuditChange';
+  afterJson?: Maybe<Scalars['String']['output']>;
+  beforeJson?: Maybe<Scalars['String']['output']>;
+  entity: Scalars['String']['output'];
+  entityId: Scalars['String']['output'];
+};
+
+/** One mutation call: who, what, when, how it ended and what it changed. Entries cannot be changed. */
+export type AuditEntry = Node & {
+  __typename?: 'AuditEntry';
+  apiKeyId?: Maybe<Scalars['Int']['output']>;
+  applicantId?: Maybe<Scalars['Int']['output']>;
+  /** Arguments, secrets removed and personal data masked. */
+  argumentsJson: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  changes: Array<AuditChange>;
+  id: Scalars['ID']['output'];
+  ip: Scalars['String']['output'];
+  /** The mutation field, e.g. submitExamResults. */
+  operation: Scalars['String']['output'];
+  operationName?: Maybe<Scalars['String']['output']>;
+  /** OK, or the error code the caller got. */
+  outcome: Scalars['String']['output'];
+  requestId: Scalars['String']['output'];
+  resultJson?: Maybe<Scalars['String']['output']>;
+  role: Scalars['String']['output'];
+  userId?: Maybe<Scalars['Int']['output']>;
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
+};
+
+export type AuditFilter = {
+  apiKeyId?: InputMaybe<Scalars['Int']['input']>;
+  operation?: InputMaybe<Scalars['String']['input']>;
+  outcome?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<Scalars['String']['input']>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+  userId?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateUserInput = {
+  displayName: Scalars['String']['input'];
+  /** At least 10 characters. */
+  password: Scalars['String']['input'];
+  role: UserRole;
+  /** 3-40 letters, digits, dots, dashes or underscores; case-insensitive. */
+  username: Scalars['String']['input'];
+};
+
 export type DisabilityCount = {
   __typename?: 'DisabilityCount';
   count: Scalars['Int']['output'];
@@ -454,12 +516,16 @@ export type Mutation = {
   approveFormation: Formation;
   /** Closes a running session: no-shows become TH and the ledger head is published. */
   closeExamSession: ExamSession;
+  /** Creates a staff account (ADMIN only). */
+  createUser: User;
   /** The agency’s answer to a sanggah; ACCEPTED turns the result into MS. */
   decideAppeal: Application;
+  /** Disables a staff account: its logins are refused and its sessions end (ADMIN only). */
+  disableUser: User;
   disqualifyParticipant: Scalars['Boolean']['output'];
   /** Files a sanggah against a TMS result: once, inside the window after the announcement. */
   fileAppeal: Application;
-  /** Logs an official, verifier or administrator in. */
+  /** Logs an official, verifier or administrator in. Limited per IP (RATE_LIMITED with retryAfter). */
   login: Session;
   /** Logs an applicant in with the email and password chosen at registration. */
   loginApplicant: Session;
@@ -502,10 +568,20 @@ export type MutationCloseExamSessionArgs = {
 };
 
 
+export type MutationCreateUserArgs = {
+  input: CreateUserInput;
+};
+
+
 export type MutationDecideAppealArgs = {
   applicationId: Scalars['ID']['input'];
   decision: AppealDecision;
   response: Scalars['String']['input'];
+};
+
+
+export type MutationDisableUserArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -630,6 +706,8 @@ export type Query = {
   __typename?: 'Query';
   /** Published announcements, newest first; the current versions unless includeReplaced. */
   announcements: AnnouncementConnection;
+  /** The audit log, newest first. */
+  auditLog: AuditEntryConnection;
   examSession?: Maybe<ExamSession>;
   /** Sessions of a site and/or a date (YYYY-MM-DD), in date and session order. */
   examSessions: Array<ExamSession>;
@@ -657,6 +735,8 @@ export type Query = {
   serviceAspirations: AspirationSummary;
   /** The staffing figures behind needsAnalysis, per unit and job. */
   staffingNeeds: Array<StaffingNeed>;
+  /** Staff accounts, oldest first. */
+  users: UserConnection;
   /** A formation's applications awaiting verification, oldest first. */
   verificationQueue: ApplicationConnection;
   /** A participant's latest ledger record in a session and the path to the chain head. */
@@ -675,6 +755,15 @@ export type QueryAnnouncementsArgs = {
   regionCode?: InputMaybe<Scalars['String']['input']>;
   selectionYear?: InputMaybe<Scalars['Int']['input']>;
   stage?: InputMaybe<AnnouncementStage>;
+};
+
+
+export type QueryAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -767,6 +856,14 @@ export type QueryServiceAspirationsArgs = {
 export type QueryStaffingNeedsArgs = {
   regionCode: Scalars['String']['input'];
   year: Scalars['Int']['input'];
+};
+
+
+export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1147,6 +1244,8 @@ export type Subscription = {
   announcementPublished: Announcement;
   /** The logged-in applicant’s own applications as their status changes. */
   applicationStatusChanged: Application;
+  /** Every new audit entry, from any instance, as it is written (ADMIN only). */
+  auditEntryAdded: AuditEntry;
   /** A session's live scores: every seat first, then the seats that changed. */
   examSessionScores: SessionScoresUpdate;
   /** Beats of every server instance sharing this event bus. */
@@ -1195,6 +1294,34 @@ export type TmsReason =
   | 'IPK_TIDAK_MEMENUHI'
   | 'KUALIFIKASI_PENDIDIKAN_TIDAK_SESUAI'
   | 'USIA_TIDAK_MEMENUHI';
+
+/** A government account: official, verifier or administrator. */
+export type User = Node & {
+  __typename?: 'User';
+  createdAt: Scalars['DateTime']['output'];
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  role: UserRole;
+  username: Scalars['String']['output'];
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+};
+
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
+};
+
+export type UserRole =
+  | 'ADMIN'
+  | 'OFFICIAL'
+  | 'VERIFIER';
 
 /** The caller of this request. */
 export type Viewer = {

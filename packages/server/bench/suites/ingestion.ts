@@ -53,7 +53,7 @@ async function runOurs(prisma: PrismaClient, loads: SessionLoad[], tag: string):
     loads.map(async ({ sessionId, results }) => {
       for (let k = 0; k * BATCH < results.length; k++) {
         const t = performance.now();
-        const { answer } = await submitExamResults(prisma, { sessionId, batchId: `${tag}-${sessionId}-${k}`, results: results.slice(k * BATCH, (k + 1) * BATCH) });
+        const { answer } = await submitExamResults(prisma, { sessionId, batchId: `${tag.replace(/[^A-Za-z0-9._:-]+/g, '-')}-${sessionId}-${k}`, results: results.slice(k * BATCH, (k + 1) * BATCH) });
         latencies.push(performance.now() - t);
         created += answer.created;
       }

@@ -26,13 +26,18 @@ export async function createUser(
 ) {
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9._-]{3,40}$/.test(username)) throw new InputError('username', 'use 3-40 letters, digits, dots, dashes or underscores');
+  const displayName = input.displayName.trim();
+  // A name as written (any script, digits for desks like "Operator BKD 2", spaces, . , ' -), nothing more.
+  if (!/^[\p{L}\p{M}][\p{L}\p{M}\p{N} .,'-]{0,79}$/u.test(displayName)) {
+    throw new InputError('displayName', 'use 1-80 letters, digits, spaces, dots, commas, apostrophes or hyphens, starting with a letter');
+  }
   const problem = passwordProblem(input.password);
   if (problem) throw new InputError('password', problem);
   if (await prisma.user.findUnique({ where: { username }, select: { id: true } })) {
     throw new InputError('username', `"${username}" is taken`);
   }
   return prisma.user.create({
-    data: { username, displayName: input.displayName.trim(), role: input.role, passwordHash: await hashPassword(input.password) },
+    data: { username, displayName, role: input.role, passwordHash: await hashPassword(input.password) },
   });
 }
 
@@ -50,4 +55,16 @@ export async function loginApplicant(prisma: PrismaClient, tokens: TokenSigner, 
   const ok = await verifyPassword(password, applicant?.passwordHash ?? (await decoy));
   if (!applicant?.passwordHash || !ok) throw loginRefused();
   return { ...tokens.sign({ kind: 'applicant', id: applicant.id }), role: 'APPLICANT' };
+}
+
+/**
+ * Disables an account: its logins are refused and its tokens stop working at once (live
+ * subscriptions close at the next credential check). Returns the account before and after.
+ */
+export async function disableUser(prisma: PrismaClient, id: number, by: number | undefined) {
+  if (id === by) throw new InputError('id', 'an administrator cannot disable their own account');
+  const before = await prisma.user.findUnique({ where: { id } });
+  if (!before) throw new InputError('id', 'no such user');
+  const after = before.disabledAt ? before : await prisma.user.update({ where: { id }, data: { disabledAt: new Date() } });
+  return { before, after };
 }

@@ -10,8 +10,17 @@ export interface Credentials {
   connectionParams?: Record<string, unknown>;
 }
 
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+/** Why credentials were refused: an expired session can be renewed by logging in again, the rest cannot. */
+export type RefusalReason = 'EXPIRED' | 'INVALID' | 'REVOKED' | 'DISABLED';
+
+function unauthenticated(message: string, reason: RefusalReason = 'INVALID'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', reason, http: { status: 401 } } });
+}
+
+/** The reason of a credentials refusal from {@link resolveViewer}, or null for any other error. */
+export function refusalReason(err: unknown): RefusalReason | null {
+  if (!(err instanceof GraphQLError) || err.extensions?.code !== 'UNAUTHENTICATED') return null;
+  return (err.extensions.reason as RefusalReason | undefined) ?? 'INVALID';
 }
 
 function param(credentials: Credentials, name: string): string | null {
@@ -39,13 +48,13 @@ export async function resolveViewer(prisma: PrismaClient, tokens: TokenSigner, c
   const key = credentials.request?.headers.get('x-api-key') ?? param(credentials, 'apiKey');
   if (!key) return publicViewer;
   const viewer = await viewerForApiKey(prisma, key);
-  if (!viewer) throw unauthenticated('Invalid or revoked API key');
+  if (!viewer) throw unauthenticated('Invalid or revoked API key', 'REVOKED');
   return viewer;
 }
 
 async function viewerForToken(prisma: PrismaClient, tokens: TokenSigner, token: string): Promise<Viewer> {
   const claims = tokens.verify(token);
-  if (claims === 'expired') throw unauthenticated('Session expired; log in again');
+  if (claims === 'expired') throw unauthenticated('Session expired; log in again', 'EXPIRED');
   if (claims === 'invalid') throw unauthenticated('Invalid session token');
   const expiresAt = new Date(claims.exp * 1000);
   if (claims.sub.kind === 'applicant') {
@@ -53,6 +62,6 @@ async function viewerForToken(prisma: PrismaClient, tokens: TokenSigner, token: 
   }
   // Users are looked up each time, so disabling an account or changing its role takes effect at once.
   const user = await prisma.user.findUnique({ where: { id: claims.sub.id }, select: { role: true, disabledAt: true } });
-  if (!user || user.disabledAt) throw unauthenticated('Account disabled');
+  if (!user || user.disabledAt) throw unauthenticated('Account disabled', 'DISABLED');
   return { role: user.role, scopes: new Set(), userId: claims.sub.id, expiresAt };
 }

@@ -11,6 +11,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './lock.js';
 import type { MigrationTarget } from './migrations.js';
+import { log } from '../logger.js';
 
 export type DatabaseConfig = { engine: 'pglite'; dataDir: string } | { engine: 'postgres'; url: string; poolSize?: number };
 
@@ -135,7 +136,7 @@ async function openPostgres(url: string, options: DatabaseOptions, poolSize = 10
   const pool = new pg.Pool({ ...config, max: poolSize });
   // An idle connection that PostgreSQL ends (a restart, an admin, a dropped test database) emits
   // 'error' on the pool; unhandled, that would end the process. The pool replaces the connection.
-  const lost = (err: Error) => console.warn(`PostgreSQL connection lost: ${(err as { code?: string }).code ?? err.message}`);
+  const lost = (err: Error) => log.warn({ code: (err as { code?: string }).code ?? err.message }, 'PostgreSQL connection lost');
   pool.on('error', lost);
   // A connection checked out when the server goes away errors on the client itself.
   pool.on('connect', (client) => client.on('error', lost));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskName, maskParticipantNumber } from './masking.js';
+import { maskName, maskParticipantNumber, maskRecord } from './masking.js';
 
 describe('maskParticipantNumber', () => {
   it('keeps the first 4 and last 4 with 4 asterisks between', () => {
@@ -75,5 +75,30 @@ describe('maskName', () => {
         .join('');
       expect(maskName(name).replace(/[\s*]/g, '')).toBe(initials);
     }
+  });
+});
+
+describe('records kept of requests (audit, logs)', () => {
+  it('drops secrets, masks personal data at any depth, and reduces files to their size', () => {
+    const file = new File(['%PDF-1.4'], 'ktp.pdf', { type: 'application/pdf' });
+    expect(
+      maskRecord({
+        username: 'siti',
+        password: 'rahasia-sekali',
+        input: { nik: '1571024405900003', fullName: 'Siti Aminah', email: 'siti.a@mail.id', phone: '081234567890', birthDate: new Date('1990-05-04') },
+        people: [{ fullName: 'Budi Santoso' }],
+        apiKey: 'pantau_x',
+        document: file,
+        count: 3,
+      }),
+    ).toEqual({
+      username: 'siti',
+      password: '[REDACTED]',
+      input: { nik: '************0003', fullName: 'S*** A*****', email: 's*****@mail.id', phone: '*********890', birthDate: '[HIDDEN]' },
+      people: [{ fullName: 'B*** S******' }],
+      apiKey: '[REDACTED]',
+      document: { file: 'ktp.pdf', size: 8, type: 'application/pdf' },
+      count: 3,
+    });
   });
 });

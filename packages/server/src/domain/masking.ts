@@ -41,3 +41,64 @@ export function maskName(fullName: string): string {
     })
     .join(' ');
 }
+
+/** Masks a NIK (or any identity number) to its last 4 digits: "1571024405900003" -> "************0003". */
+export function maskNik(nik: string): string {
+  const chars = Array.from(nik.trim());
+  return '*'.repeat(Math.max(0, chars.length - 4)) + chars.slice(-4).join('');
+}
+
+/** Masks an email to the first letter of the mailbox and the domain: "siti.a@mail.id" -> "s*****@mail.id". */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '*'.repeat(email.length);
+  return `${email[0]}${'*'.repeat(at - 1)}${email.slice(at)}`;
+}
+
+/** Masks a phone number to its last 3 digits: "081234567890" -> "*********890". */
+export function maskPhone(phone: string): string {
+  const chars = Array.from(phone.trim());
+  return '*'.repeat(Math.max(0, chars.length - 3)) + chars.slice(-3).join('');
+}
+
+const hidden = () => '[HIDDEN]';
+
+/**
+ * Object keys that hold personal data, and how each is masked where a record of it is kept
+ * (audit entries, logs). Birth dates and addresses have no useful partial form.
+ */
+export const PERSONAL_DATA_KEYS: Readonly<Record<string, (value: string) => string>> = {
+  nik: maskNik,
+  fullName: maskName,
+  displayName: maskName,
+  email: maskEmail,
+  phone: maskPhone,
+  birthDate: hidden,
+  address: hidden,
+};
+
+/** Keys whose values are secrets: never kept at all. */
+export const SECRET_KEY = /password|passphrase|secret|token|apikey|authorization/i;
+
+/**
+ * A deep copy of `value` fit to be kept in a record: secrets replaced by "[REDACTED]", personal
+ * data masked by {@link PERSONAL_DATA_KEYS}, files reduced to name, size and type, long strings cut.
+ */
+export function maskRecord(value: unknown, key = ''): unknown {
+  if (key && SECRET_KEY.test(key)) return '[REDACTED]';
+  if (value === null || value === undefined) return value ?? null;
+  if (typeof value === 'string') {
+    const mask = PERSONAL_DATA_KEYS[key];
+    const masked = mask ? mask(value) : value;
+    return masked.length > 500 ? `${masked.slice(0, 500)}…` : masked;
+  }
+  if (typeof value !== 'object') return typeof value === 'bigint' ? String(value) : value;
+  if (value instanceof Date) return PERSONAL_DATA_KEYS[key] ? PERSONAL_DATA_KEYS[key](value.toISOString()) : value.toISOString();
+  if (typeof (value as Blob).arrayBuffer === 'function' && typeof (value as Blob).size === 'number') {
+    const file = value as Blob & { name?: string };
+    return { file: file.name ?? null, size: file.size, type: file.type };
+  }
+  if (Array.isArray(value)) return value.map((item) => maskRecord(item, key));
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return maskRecord((value as { toJSON(): unknown }).toJSON(), key);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskRecord(v, k)]));
+}

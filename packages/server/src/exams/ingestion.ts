@@ -138,8 +138,11 @@ export async function previousAnswer(tx: Tx, { batchId, sessionId, requestHash }
   return { ...(previous.response as unknown as SubmitResultsAnswer), replayed: true };
 }
 
+/** Batch ids are keys, not text: letters, digits and `._:-` only, so nothing else can hide in one. */
 export function checkBatchId(batchId: string) {
-  if (!batchId.trim() || batchId.length > 100) throw new IngestionError('INVALID_BATCH_ID', 'batchId must be 1 to 100 characters', 'batchId');
+  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(batchId)) {
+    throw new IngestionError('INVALID_BATCH_ID', 'batchId must be 1 to 100 letters, digits, dots, colons, dashes or underscores', 'batchId');
+  }
 }
 
 /**

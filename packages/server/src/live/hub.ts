@@ -10,6 +10,7 @@ import type { ScoresChanged } from '../exams/ingestion.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
 import type { PantauPubSub } from '../transport/pubsub.js';
 import { channel } from './channel.js';
+import { log } from '../logger.js';
 
 export interface LiveRankingEntry extends RankingEntry {
   /** Places gained (+) or lost (-) since the previous update; null when new to the list. */
@@ -117,7 +118,7 @@ export class LiveHub {
       topic.timer = undefined;
       topic.running = (topic.running ?? Promise.resolve())
         .then(compute)
-        .catch((err) => console.error('live topic failed', err))
+        .catch((err) => log.error({ err }, 'live topic failed'))
         .then(() => {
           // Events that arrived while computing: go again after the interval.
           if (topic.pending.size) this.schedule(topic, [], compute);
@@ -195,7 +196,7 @@ export class LiveHub {
     if (t.last) push(t.last);
     else {
       // First subscriber of this topic: compute the snapshot once; later joiners reuse it.
-      t.running ??= snapshot(t).catch((err) => console.error('live snapshot failed', err));
+      t.running ??= snapshot(t).catch((err) => log.error({ err }, 'live snapshot failed'));
     }
     return iterator;
   }

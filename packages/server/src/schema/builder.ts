@@ -3,8 +3,9 @@
  * Prisma (selections planned from the query, no N+1) and Relay (global IDs, connections).
  */
 import SchemaBuilder from '@pothos/core';
+import { GraphQLError } from 'graphql';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
@@ -45,6 +46,8 @@ export const builder = new SchemaBuilder<{
     }),
     // Subscriptions are authorized when they start, and again per event by the field's scopes.
     authorizeOnSubscribe: true,
+    // A code clients can branch on (scope-auth's own error has none).
+    unauthorizedError: (_parent, _context, _info, result) => new GraphQLError(result.message, { extensions: { code: 'FORBIDDEN' } }),
   },
   prisma: {
     // The client comes with each request: one schema serves any database the app was opened on.
@@ -58,6 +61,14 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: 'omit',
+    // Numeric ids are int4 in the database: a larger one is bad input, not a database error.
+    decodeGlobalID: (globalID) => {
+      const decoded = decodeGlobalID(globalID);
+      if (/^\d+$/.test(decoded.id) && Number(decoded.id) > 2_147_483_647) {
+        throw new GraphQLError(`ID ${globalID} is out of range`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      return decoded;
+    },
     cursorType: 'String',
     nodeQueryOptions: { authScopes: { public: true } },
     nodesQueryOptions: { authScopes: { public: true } },

@@ -1,4 +1,6 @@
 /** Gathers the domain modules into the one executable schema. */
+import { auditMutations } from '../access/audit.js';
+import { limitPublicMutations } from '../access/rate-limit.js';
 import { builder } from './builder.js';
 import './viewer.js';
 import './region.js';
@@ -9,9 +11,11 @@ import './needs.js';
 import './applications.js';
 import './announcements.js';
 import './kpis.js';
+import './access.js';
 
 builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
-export const schema = builder.toSchema({ sortSchema: true });
+/** The schema, with every mutation rate-limited for the public and audited (see src/access/). */
+export const schema = auditMutations(limitPublicMutations(builder.toSchema({ sortSchema: true })));

@@ -4,11 +4,14 @@
  * crowd watching one ranking costs one execution and one serialization per update.
  */
 import type { IncomingMessage, Server } from 'node:http';
-import type { ExecutionArgs, ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, makeServer, handleProtocols, type ServerOptions } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Context } from '../context.js';
+import type { Context, Viewer } from '../context.js';
+import { inRequest, log } from '../logger.js';
+import { closeFor, watchCredentials } from './credential-watch.js';
+import { hasCredentials, resolvePersisted, type PersistedManifest } from './persisted.js';
 import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
@@ -21,9 +24,48 @@ interface Root {
 
 const KEEP_ALIVE_MS = 12_000;
 
-export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object, object>, shared: SharedSubscriptions, { path = '/graphql', share = true } = {}) {
+export interface GraphqlWsOptions {
+  path?: string;
+  share?: boolean;
+  /** Resolves the viewer of `connection_init`'s params; throws when the credentials are refused. */
+  authenticate: (connectionParams: Record<string, unknown> | undefined) => Promise<Viewer>;
+  /** How often a connection's credentials are checked again (0: only at subscribe and expiry). */
+  credentialCheckMs: number;
+  manifest: PersistedManifest;
+  production: boolean;
+}
+
+interface Extra {
+  socket: WebSocket;
+  request: IncomingMessage;
+  stopWatch?: () => void;
+}
+
+const noHeaders = { get: () => null };
+
+/**
+ * Credentials go in `connection_init` (`authorization: "Bearer …"` or `apiKey`): refused ones
+ * close the socket at once (4401 expired, 4403 otherwise), they are resolved again on every
+ * subscribe, and the socket is closed when the session expires or a periodic check refuses them.
+ */
+export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object, object>, shared: SharedSubscriptions, wsOptions: GraphqlWsOptions) {
+  const { path = '/graphql', share = true } = wsOptions;
   const wss = new WebSocketServer({ server, path, handleProtocols });
-  const options: ServerOptions<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }> = {
+  const options: ServerOptions<Record<string, unknown>, Extra> = {
+    onConnect: async (ctx) => {
+      const { socket } = ctx.extra;
+      const check = () => wsOptions.authenticate(ctx.connectionParams);
+      try {
+        const viewer = await check();
+        ctx.extra.stopWatch = watchCredentials(viewer, check, (code, reason) => socket.close(code, reason), wsOptions.credentialCheckMs);
+        return true;
+      } catch (err) {
+        const close = closeFor(err);
+        if (!close) throw err;
+        socket.close(close.code, close.reason);
+        return false;
+      }
+    },
     execute: (args) => (args.rootValue as Root).enveloped.execute(args as ExecutionArgs),
     subscribe: (args) => {
       const { enveloped, sharedKey, send } = args.rootValue as Root;
@@ -31,12 +73,36 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
       const start = () => enveloped.subscribe(args as ExecutionArgs) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
       return shared.subscribe(sharedKey, start, send) as never;
     },
-    onSubscribe: async (ctx, id, params) => {
+    onSubscribe: async (ctx, id, message) => {
+      let params;
+      try {
+        const mayUseText = !wsOptions.production || hasCredentials(noHeaders, ctx.connectionParams);
+        params = resolvePersisted(message, wsOptions.manifest, mayUseText);
+      } catch (err) {
+        return [err as GraphQLError];
+      }
       const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, connectionParams: ctx.connectionParams });
-      const document = enveloped.parse(params.query);
+      let document;
+      try {
+        document = enveloped.parse(params.query);
+      } catch (err) {
+        return [err as GraphQLError];
+      }
       const errors = enveloped.validate(enveloped.schema, document);
       if (errors.length) return errors;
-      const contextValue = (await enveloped.contextFactory()) as unknown as Context;
+      let contextValue: Context;
+      try {
+        contextValue = (await enveloped.contextFactory()) as unknown as Context;
+      } catch (err) {
+        // Credentials are checked again on every subscribe: refused ones end the connection.
+        const close = closeFor(err);
+        if (close) {
+          ctx.extra.socket.close(close.code, close.reason);
+          return [err as GraphQLError];
+        }
+        if (err instanceof GraphQLError) return [err];
+        throw err;
+      }
       const sharedKey = sharingKey(contextValue.viewer, params);
       return {
         schema: enveloped.schema,
@@ -59,6 +125,8 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
   const protocol = makeServer(options);
 
   wss.on('connection', (socket, request) => {
+    const ip = request.socket.remoteAddress ?? 'unknown';
+    const extra: Extra = { socket, request };
     socket.once('error', () => socket.close(CloseCode.InternalServerError, 'Internal server error'));
     let pongWait: NodeJS.Timeout | undefined;
     const ping = setInterval(() => {
@@ -79,16 +147,18 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
         onMessage: (cb) =>
           socket.on('message', async (event) => {
             try {
-              await cb(String(event));
+              // Each message is a request of its own: its log lines carry their own id.
+              await inRequest(ip, () => cb(String(event)));
             } catch (err) {
-              console.error('graphql-ws message failed', err);
+              log.error({ err }, 'graphql-ws message failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');
             }
           }),
       },
-      { socket, request },
+      extra,
     );
     socket.once('close', (code, reason) => {
+      extra.stopWatch?.();
       clearTimeout(pongWait);
       clearInterval(ping);
       void closed(code, String(reason));

@@ -24,6 +24,8 @@ export type PubSubTopics = {
   applicationStatusChanged: [ApplicationStatusChangedEvent];
   /** Committed application changes (registration, verification, appeals, announcements). */
   applicationsChanged: [ApplicationsChanged];
+  /** An audit entry was written (its id), for administrators watching the log live. */
+  auditEntryAdded: [{ id: number }];
 };
 
 export type PantauPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;

@@ -6,6 +6,7 @@
  * execution at join time), then the shared stream.
  */
 import type { ExecutionResult } from 'graphql';
+import { log } from '../logger.js';
 
 type Execution = AsyncIterable<ExecutionResult> | ExecutionResult;
 /** Writes one serialized result to a member's connection. */
@@ -145,7 +146,7 @@ export class SharedSubscriptions {
         }
       }
     } catch (err) {
-      console.error('shared subscription failed', err);
+      log.error({ err }, 'shared subscription failed');
     } finally {
       if (this.groups.get(key) === group) this.groups.delete(key);
       // The stream ended: complete every member's subscription.

@@ -6,26 +6,46 @@
  * with `Accept: text/event-stream` are left to Yoga.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
-import type { Context } from '../context.js';
+import type { Context, Viewer } from '../context.js';
+import type { Credentials } from '../access/viewer.js';
+import { closeFor, watchCredentials } from './credential-watch.js';
+import { hasCredentials, resolvePersisted, type PersistedManifest } from './persisted.js';
 import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
 
 const KEEP_ALIVE_MS = 12_000;
 const MAX_BODY = 100_000;
 
 interface Params {
-  query: string;
+  query?: string;
   variables?: Record<string, unknown>;
   operationName?: string;
+  extensions?: Record<string, unknown>;
 }
+
+export interface SseOptions {
+  /** Resolves the viewer of a request's credentials again; throws when they are refused. */
+  authenticate: (credentials: Credentials) => Promise<Viewer>;
+  credentialCheckMs: number;
+  manifest: PersistedManifest;
+  production: boolean;
+}
+
+const hasPersistedId = (p: Params) => typeof (p.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash === 'string';
 
 async function readParams(req: IncomingMessage, url: URL): Promise<Params | null> {
   if (req.method === 'GET') {
-    const query = url.searchParams.get('query');
-    if (!query) return null;
+    const query = url.searchParams.get('query') ?? undefined;
     const variables = url.searchParams.get('variables');
-    return { query, variables: variables ? JSON.parse(variables) : undefined, operationName: url.searchParams.get('operationName') ?? undefined };
+    const extensions = url.searchParams.get('extensions');
+    const params: Params = {
+      query,
+      variables: variables ? JSON.parse(variables) : undefined,
+      operationName: url.searchParams.get('operationName') ?? undefined,
+      extensions: extensions ? JSON.parse(extensions) : undefined,
+    };
+    return query || hasPersistedId(params) ? params : null;
   }
   let body = '';
   for await (const chunk of req) {
@@ -33,7 +53,7 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Params | null
     if (body.length > MAX_BODY) throw new Error('request body too large');
   }
   const parsed = JSON.parse(body) as Params;
-  return typeof parsed.query === 'string' ? parsed : null;
+  return typeof parsed.query === 'string' || hasPersistedId(parsed) ? parsed : null;
 }
 
 /** Whether this request is an SSE subscription this module serves; otherwise Yoga handles it. */
@@ -41,18 +61,37 @@ export function wantsEventStream(req: IncomingMessage): boolean {
   return (req.method === 'GET' || req.method === 'POST') && (req.headers.accept ?? '').includes('text/event-stream');
 }
 
-/** Hands a request whose body was already read to Yoga, and streams Yoga's answer back. */
-async function viaYoga(yoga: YogaServerInstance<object, object>, url: URL, headers: Headers, params: Params, res: ServerResponse) {
-  headers.set('content-type', 'application/json');
-  const response = await yoga.fetch(url, { method: 'POST', headers, body: JSON.stringify(params) });
+/**
+ * Hands a request whose body was already read to Yoga, and streams Yoga's answer back. A GET stays
+ * a GET (so Yoga's rules for it hold: no mutations, the CSRF header); a POST's body goes as JSON,
+ * its original content type having been checked first.
+ */
+async function viaYoga(yoga: YogaServerInstance<object, object>, url: URL, headers: Headers, params: Params, res: ServerResponse, method: string) {
+  let response: Response;
+  if (method === 'GET') response = await yoga.fetch(url, { method: 'GET', headers });
+  else {
+    headers.set('content-type', 'application/json');
+    response = await yoga.fetch(url, { method: 'POST', headers, body: JSON.stringify(params) });
+  }
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
   res.end();
 }
 
-export function sseHandler(yoga: YogaServerInstance<object, object>, shared: SharedSubscriptions) {
+/**
+ * Serves SSE subscriptions; credentials (headers) are checked when the stream starts, and the
+ * stream ends with an UNAUTHENTICATED error when the session expires or a periodic check refuses them.
+ */
+export function sseHandler(yoga: YogaServerInstance<object, object>, shared: SharedSubscriptions, sseOptions: SseOptions) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // The same CSRF rule as Yoga's: a POST a cross-site page could send without asking (a form,
+    // text/plain) needs a header no such page can set.
+    const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+    if (req.method === 'POST' && !contentType.startsWith('application/json') && !req.headers['x-graphql-yoga-csrf'] && !req.headers['apollo-require-preflight']) {
+      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Required CSRF header(s) not present' }] }));
+      return;
+    }
     let params: Params | null;
     try {
       params = await readParams(req, url);
@@ -67,15 +106,29 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
     const request = new Request(url, { method: 'GET', headers });
-    const enveloped = yoga.getEnveloped({ request, params });
+    let resolved: Params & { query: string };
+    try {
+      resolved = resolvePersisted(params, sseOptions.manifest, true);
+    } catch {
+      return viaYoga(yoga, url, headers, params, res, req.method ?? 'GET'); // Yoga answers an unknown id itself
+    }
+    const enveloped = yoga.getEnveloped({ request, params: resolved });
     let document;
     try {
-      document = enveloped.parse(params.query);
+      document = enveloped.parse(resolved.query);
     } catch {
-      return viaYoga(yoga, url, headers, params, res);
+      return viaYoga(yoga, url, headers, params, res, req.method ?? 'GET');
     }
     const operation = getOperationAST(document, params.operationName);
-    if (operation?.operation !== 'subscription') return viaYoga(yoga, url, headers, params, res);
+    if (operation?.operation !== 'subscription') return viaYoga(yoga, url, headers, params, res, req.method ?? 'GET');
+    if (params.query && sseOptions.production && !hasCredentials(headers)) {
+      try {
+        resolvePersisted(params, sseOptions.manifest, false);
+      } catch (err) {
+        res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [err] }));
+        return;
+      }
+    }
 
     const writeEvent = (event: string, data: string) => res.write(`event: ${event}\ndata: ${data}\n\n`);
     const finish = (result?: ExecutionResult) => {
@@ -88,8 +141,9 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     try {
       contextValue = (await enveloped.contextFactory()) as unknown as Context;
     } catch (err) {
-      const status = (err as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 500;
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: (err as Error).message }] }));
+      const status = closeFor(err) ? 401 : ((err as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 500);
+      const error = err instanceof GraphQLError ? err.toJSON() : { message: 'Unexpected error.' };
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [error] }));
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -98,12 +152,23 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
 
     const args = { schema: enveloped.schema, document, variableValues: params.variables, operationName: params.operationName, contextValue } as ExecutionArgs;
     const start = () => enveloped.subscribe(args) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
-    const stream = await shared.subscribe(sharingKey(contextValue.viewer, params), start, (payload) => writeEvent('next', payload));
+    const stream = await shared.subscribe(sharingKey(contextValue.viewer, resolved), start, (payload) => writeEvent('next', payload));
     if (!(Symbol.asyncIterator in stream)) return finish(stream);
     const keepAlive = setInterval(() => res.write(':\n\n'), KEEP_ALIVE_MS);
+    let refusal: ExecutionResult | undefined;
+    const stopWatch = watchCredentials(
+      contextValue.viewer,
+      () => sseOptions.authenticate({ request }),
+      (_code, reason) => {
+        refusal = { errors: [{ message: reason, extensions: { code: 'UNAUTHENTICATED' } }] as never };
+        void stream.return?.();
+      },
+      sseOptions.credentialCheckMs,
+    );
     req.socket.once('close', () => void stream.return?.());
-    await stream.next(); // resolves when the group's stream ends or the client leaves
+    await stream.next(); // resolves when the group's stream ends, the client leaves or the credentials lapse
     clearInterval(keepAlive);
-    if (!res.writableEnded && !res.destroyed) finish();
+    stopWatch();
+    if (!res.writableEnded && !res.destroyed) finish(refusal);
   };
 }

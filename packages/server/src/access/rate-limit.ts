@@ -1,0 +1,180 @@
+/**
+ * Fixed-window rate limits: per IP for public writes and logins, per key for partners. Counts live
+ * in memory for one instance, or in Redis (one INCR + PEXPIRE script per hit) so that a limit
+ * holds across every instance behind the load balancer.
+ */
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { Redis } from 'ioredis';
+import type { Context } from '../context.js';
+import { log } from '../logger.js';
+
+export interface RateLimit {
+  /** Requests allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * The buckets and their defaults. `public-write`: anonymous writes (surveys, aspirations), per
+ * IP; a resident filling in a survey sends a handful, a script thousands. `login`: per IP,
+ * enough for typos, too few to guess passwords. `partner`: every request of a key; the CAT centre
+ * sends a batch every few seconds per session, 600 a minute leaves room for 10 parallel sessions.
+ */
+export const DEFAULT_RATE_LIMITS = {
+  'public-write': { limit: 20, windowMs: 60_000 },
+  login: { limit: 10, windowMs: 60_000 },
+  partner: { limit: 600, windowMs: 60_000 },
+} satisfies Record<string, RateLimit>;
+
+export type RateLimitBucket = keyof typeof DEFAULT_RATE_LIMITS;
+export type RateLimits = Record<RateLimitBucket, RateLimit>;
+
+interface Hit {
+  count: number;
+  /** Milliseconds until the window resets. */
+  resetInMs: number;
+}
+
+interface CounterStore {
+  hit(key: string, windowMs: number): Promise<Hit>;
+  /** Resolves once counting works (or after `timeoutMs`, counting then starting when it can). */
+  ready(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+class MemoryCounters implements CounterStore {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+
+  async hit(key: string, windowMs: number): Promise<Hit> {
+    const now = Date.now();
+    if (this.windows.size > 10_000) for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + windowMs };
+      this.windows.set(key, window);
+    }
+    window.count++;
+    return { count: window.count, resetInMs: window.resetAt - now };
+  }
+
+  async ready() {}
+
+  async close() {}
+}
+
+// The first hit of a window sets its expiry; every hit returns the count and the time left.
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end
+return { count, ttl }`;
+
+class RedisCounters implements CounterStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly namespace: string,
+  ) {}
+
+  /**
+   * While Redis is unreachable the limit is not enforced (logged, answered at once): an outage of
+   * the counter must not become one of the API.
+   */
+  async hit(key: string, windowMs: number): Promise<Hit> {
+    if (this.redis.status !== 'ready') {
+      log.warn({ status: this.redis.status }, 'rate limit not counted: Redis unreachable');
+      return { count: 0, resetInMs: windowMs };
+    }
+    try {
+      const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.namespace}ratelimit:${key}`, windowMs)) as [number, number];
+      return { count, resetInMs: ttl };
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'rate limit not counted: Redis unreachable');
+      return { count: 0, resetInMs: windowMs };
+    }
+  }
+
+  ready(timeoutMs: number): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  async close() {
+    await this.redis.quit().catch(() => {});
+  }
+}
+
+export class RateLimiter {
+  private constructor(
+    private readonly store: CounterStore,
+    readonly limits: RateLimits,
+    readonly kind: 'memory' | 'redis',
+  ) {}
+
+  /** In Redis when a URL is given (shared by every instance on it), else in this process. */
+  static create(options: { redisUrl?: string; namespace?: string; limits?: Partial<RateLimits> } = {}): RateLimiter {
+    const limits = { ...DEFAULT_RATE_LIMITS, ...options.limits };
+    if (!options.redisUrl) return new RateLimiter(new MemoryCounters(), limits, 'memory');
+    // One retry per command: while Redis is away a request waits at most a reconnect attempt for it.
+    const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    redis.on('error', () => {});
+    return new RateLimiter(new RedisCounters(redis, options.namespace ?? ''), limits, 'redis');
+  }
+
+  /**
+   * Counts one hit of `subject` in `bucket`; throws RATE_LIMITED (with `retryAfter` seconds)
+   * past the limit.
+   */
+  async consume(bucket: RateLimitBucket, subject: string): Promise<void> {
+    const { limit, windowMs } = this.limits[bucket];
+    const { count, resetInMs } = await this.store.hit(`${bucket}:${subject}`, windowMs);
+    if (count > limit) {
+      const retryAfter = Math.max(1, Math.ceil(resetInMs / 1000));
+      throw new GraphQLError(`Too many requests; retry in ${retryAfter} s`, {
+        extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
+      });
+    }
+  }
+
+  /** Waits (at most `timeoutMs`) for the counter's store to answer, so a new instance counts from its first request. */
+  ready(timeoutMs = 5000): Promise<void> {
+    return this.store.ready(timeoutMs);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+/**
+ * Counts one hit for this request's caller: per key for a partner, else per IP. Call it first
+ * thing in a mutation the public may send (surveys, aspirations): `await consumeRateLimit(ctx,
+ * 'public-write')`.
+ */
+export function consumeRateLimit(ctx: Pick<Context, 'viewer' | 'ip' | 'rateLimiter'>, bucket: RateLimitBucket): Promise<void> {
+  const subject = ctx.viewer.apiKeyId !== undefined ? `key:${ctx.viewer.apiKeyId}` : `ip:${ctx.ip}`;
+  return ctx.rateLimiter.consume(bucket, subject);
+}
+
+/**
+ * Puts every Mutation field of `schema` under the `public-write` limit when the caller is PUBLIC,
+ * so a public mutation added later (a survey, an aspiration) is limited per IP without a line of
+ * its own. Returns the same schema.
+ */
+export function limitPublicMutations(schema: GraphQLSchema): GraphQLSchema {
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve = field.resolve;
+    if (!resolve) continue;
+    field.resolve = async (root, args, ctx: Context, info) => {
+      if (ctx.viewer.role === 'PUBLIC') await consumeRateLimit(ctx, 'public-write');
+      return resolve(root, args, ctx, info);
+    };
+  }
+  return schema;
+}

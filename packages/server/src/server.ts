@@ -64,6 +64,7 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
 
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
   const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs }).start();
+  const stopFollowingBus = events.onConnectionChange((connected) => live.busConnection(connected));
   const tokens = await loadTokenSigner(db.prisma);
   const documents = new FolderDocumentStore(options.documentsDir);
   const yoga = createYoga<Record<string, unknown>, Context>({
@@ -135,6 +136,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     close: () =>
       (closing ??= (async () => {
         stopHeartbeat();
+        stopFollowingBus();
         live.close();
         await ws.close();
         // Ends open SSE streams and keep-alive sockets so close() does not wait on idle clients.

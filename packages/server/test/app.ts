@@ -30,6 +30,8 @@ export interface TestInstance {
 
 export interface InstanceOptions {
   redis?: boolean;
+  /** Another Redis than the shared test one (implies `redis`), e.g. a private one a test stops. */
+  redisUrl?: string;
   heartbeatIntervalMs?: number;
   instanceId?: string;
   liveIntervalMs?: number;
@@ -40,7 +42,7 @@ export interface InstanceOptions {
 
 /** Starts one instance over an existing database (several may share one). */
 export async function startInstance(db: Database, options: InstanceOptions = {}): Promise<TestInstance> {
-  const events = await createPantauPubSub(options.redis ? redisUrl : undefined, redisNamespace);
+  const events = await createPantauPubSub(options.redisUrl ?? (options.redis ? redisUrl : undefined), redisNamespace);
   const server = await startServer(
     {
       port: 0,

@@ -11,23 +11,13 @@ import { seedReference } from '../../src/seed/seed.js';
 import { createPostgresDatabase } from '../databases.js';
 import { createExamWorld, type ExamWorld } from '../exam-fixture.js';
 import { killHard, startMain, waitForUrl, type MainProcess } from '../main-process.js';
+import { resultBatch, sendBatches, submitBatch } from './ingestion-client.js';
 
-const SUBMIT = `mutation($s: ID!, $b: String!, $r: [ExamResultInput!]!) {
-  submitExamResults(sessionId: $s, batchId: $b, results: $r) { batchId created unchanged corrected replayed }
-}`;
 const BATCHES = 30;
 const BATCH_SIZE = 20;
 const CONCURRENCY = 6;
 /** The batch whose COMMIT is held open when the server dies: committed, never acknowledged. */
 const IN_COMMIT = 'kill-8';
-
-interface Answer {
-  batchId: string;
-  created: number;
-  unchanged: number;
-  corrected: number;
-  replayed: boolean;
-}
 
 describe('kill -9 of the server during ingestion', () => {
   let database: { url: string; drop(): Promise<void> };
@@ -61,45 +51,13 @@ describe('kill -9 of the server during ingestion', () => {
     return { run, url: await waitForUrl(run) };
   };
 
-  const batch = (b: number) => ({
-    s: world.sessionGlobalId,
-    b: `kill-${b}`,
-    r: world.participants.slice(b * BATCH_SIZE, (b + 1) * BATCH_SIZE).map((p, i) => {
-      const n = b * BATCH_SIZE + i;
-      return { participantNumber: p.participantNumber, twk: 60 + 5 * (n % 18), tiu: 70 + 5 * (n % 21), tkp: 150 + (n % 70), finishedAt: '2024-10-21T03:00:00.000Z' };
-    }),
-  });
-
-  const submit = async (url: string, b: number): Promise<Answer> => {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': world.apiKey },
-      body: JSON.stringify({ query: SUBMIT, variables: batch(b) }),
-    });
-    const body = (await res.json()) as { data?: { submitExamResults: Answer }; errors?: unknown[] };
-    if (!body.data?.submitExamResults) throw new Error(JSON.stringify(body.errors));
-    return body.data.submitExamResults;
-  };
+  const batch = (b: number) => resultBatch(world, b, BATCH_SIZE, 'kill');
+  const submit = (url: string, b: number) => submitBatch(url, world.apiKey, batch(b));
 
   it('keeps every acknowledged batch exactly once, and retries complete without duplicates', async () => {
     const first = await start();
-    const acknowledged = new Map<number, Answer>();
-    let next = 0;
     let killed = false;
-    // CONCURRENCY clients send batches until the server dies; a batch whose answer never came
-    // back is not acknowledged.
-    const clients = Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (!killed && next < BATCHES) {
-          const b = next++;
-          try {
-            acknowledged.set(b, await submit(first.url, b));
-          } catch {
-            return;
-          }
-        }
-      }),
-    );
+    const { acknowledged, done } = sendBatches(first.url, world.apiKey, { count: BATCHES, concurrency: CONCURRENCY, batch, stopped: () => killed });
     // Kill once some batches are acknowledged and IN_COMMIT is inside its COMMIT; the batches
     // queued behind it on the session lock are in flight.
     for (const deadline = Date.now() + 30_000; ; ) {
@@ -111,7 +69,7 @@ describe('kill -9 of the server during ingestion', () => {
     }
     killed = true;
     await killHard(first.run);
-    await clients;
+    await done;
     expect(first.run.child.signalCode).toBe('SIGKILL');
     expect(acknowledged.size).toBeLessThan(BATCHES);
     // PostgreSQL completes the commit the dead server asked for.

@@ -7,13 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../src/paths.js';
+import { clusterSuite } from './suites/cluster.js';
 import { fanoutSuite } from './suites/fanout.js';
 import { httpSuite } from './suites/http.js';
 import { ingestionSuite } from './suites/ingestion.js';
 import { rankingSuite } from './suites/ranking.js';
 import type { BenchRow, Suite } from './types.js';
 
-const SUITES: Record<string, Suite> = { http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite };
+const SUITES: Record<string, Suite> = { http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

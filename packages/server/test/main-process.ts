@@ -10,15 +10,21 @@ export interface MainProcess {
   exited: Promise<number | null>;
 }
 
-/**
- * Starts `src/main.ts` on a free port, on the embedded default unless `env` says otherwise.
- * `nodeArgs` go to Node itself (e.g. `--expose-gc`).
- */
-export function startMain(env: Record<string, string>, nodeArgs: string[] = []): MainProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+export interface StartOptions {
+  /** Flags for Node itself, e.g. `--expose-gc`. */
+  nodeArgs?: string[];
+  /** Another entry than `src/main.ts` (relative to the server package) that runs main.ts in it. */
+  entry?: string;
+  /** An IPC channel to the child (`child.send`, `child.on('message')`). */
+  ipc?: boolean;
+}
+
+/** Starts `src/main.ts` on a free port, on the embedded default unless `env` says otherwise. */
+export function startMain(env: Record<string, string>, { nodeArgs = [], entry = 'src/main.ts', ipc = false }: StartOptions = {}): MainProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: serverDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PANTAU_HEARTBEAT_MS: '0', DATABASE_URL: '', REDIS_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));

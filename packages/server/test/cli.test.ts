@@ -21,7 +21,8 @@ describe('starting the server', () => {
     expect(lines[0]).toMatch(/Cannot reach PostgreSQL at 127\.0\.0\.1:1/);
   });
 
-  it('on the embedded default: migrates and seeds itself, refuses a second process on the folder, stops cleanly on SIGTERM, keeps its data', async () => {
+  // Three process starts, the first with initdb and a seed: over a minute on a busy 2-core machine.
+  it('on the embedded default: migrates and seeds itself, refuses a second process on the folder, stops cleanly on SIGTERM, keeps its data', { timeout: 120_000 }, async () => {
     const first = startMain({ PANTAU_DATA_DIR: dataDir });
     running.push(first);
     const url = await waitForUrl(first);

@@ -45,7 +45,7 @@ describe('the embedded database killed during writes', () => {
   };
   const batch = (b: number) => resultBatch(world, b, BATCH_SIZE, 'embedded');
 
-  it('opens cleanly after SIGKILL with every acknowledged write', async () => {
+  it('opens cleanly after SIGKILL with every acknowledged write', { timeout: 120_000 }, async () => {
     const first = await start();
     expect(first.run.output()).not.toContain('First start');
     let killed = false;

@@ -54,7 +54,7 @@ describe('kill -9 of the server during ingestion', () => {
   const batch = (b: number) => resultBatch(world, b, BATCH_SIZE, 'kill');
   const submit = (url: string, b: number) => submitBatch(url, world.apiKey, batch(b));
 
-  it('keeps every acknowledged batch exactly once, and retries complete without duplicates', async () => {
+  it('keeps every acknowledged batch exactly once, and retries complete without duplicates', { timeout: 120_000 }, async () => {
     const first = await start();
     let killed = false;
     const { acknowledged, done } = sendBatches(first.url, world.apiKey, { count: BATCHES, concurrency: CONCURRENCY, batch, stopped: () => killed });

@@ -13,15 +13,18 @@ interface Start {
   mode: Mode;
   query?: string;
   variables?: Record<string, unknown>;
+  /** Source of a regex whose first group tells updates apart; `"sequence":(\d+)` by default. */
+  key?: string;
 }
 
 const now = () => performance.timeOrigin + performance.now();
 const arrivals = new Map<number, { count: number; last: number }>();
 const sockets: WebSocket[] = [];
+let key = /"sequence":(\d+)/;
 
 function record(data: WebSocket.RawData) {
   const text = data.toString();
-  const m = /"sequence":(\d+)/.exec(text);
+  const m = key.exec(text);
   if (!m) return;
   const seq = Number(m[1]);
   const a = arrivals.get(seq) ?? { count: 0, last: 0 };
@@ -62,6 +65,7 @@ const subscribedSet = new WeakSet<WebSocket>();
 
 process.on('message', async (msg: Start | { type: 'report' } | { type: 'reset' } | { type: 'stop' }) => {
   if (msg.type === 'start') {
+    if (msg.key) key = new RegExp(msg.key);
     // Open in waves: a burst of thousands of handshakes at once only measures the accept queue.
     for (let i = 0; i < msg.count; i += 200) {
       await Promise.all(Array.from({ length: Math.min(200, msg.count - i) }, () => open(msg)));

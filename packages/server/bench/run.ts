@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../src/paths.js';
 import { dashboardSuite } from './suites/dashboard.js';
+import { clusterSuite } from './suites/cluster.js';
 import { fanoutSuite } from './suites/fanout.js';
 import { httpSuite } from './suites/http.js';
 import { ingestionSuite } from './suites/ingestion.js';
@@ -15,7 +16,7 @@ import { kpisSuite } from './suites/kpis.js';
 import { rankingSuite } from './suites/ranking.js';
 import type { BenchRow, Suite } from './types.js';
 
-const SUITES: Record<string, Suite> = { http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, kpis: kpisSuite, dashboard: dashboardSuite };
+const SUITES: Record<string, Suite> = { http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, dashboard: dashboardSuite };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -56,7 +57,7 @@ async function main() {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err) => {
     console.error(err);
     process.exit(1);

@@ -100,6 +100,7 @@ function maskUnexpected(production: boolean) {
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
   const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs }).start();
   const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs }).start();
+  const stopFollowingBus = events.onConnectionChange((connected) => live.busConnection(connected));
   const tokens = await loadTokenSigner(db.prisma);
   const documents = new FolderDocumentStore(options.documentsDir);
   const manifest = loadPersistedManifest();
@@ -225,6 +226,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     close: () =>
       (closing ??= (async () => {
         stopHeartbeat();
+        stopFollowingBus();
         live.close();
         kpis.close();
         await ws.close();

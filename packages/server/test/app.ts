@@ -33,6 +33,8 @@ export interface InstanceOptions {
   /** A fixed port (to restart an instance where its clients expect it); random by default. */
   port?: number;
   redis?: boolean;
+  /** Another Redis than the shared test one (implies `redis`), e.g. a private one a test stops. */
+  redisUrl?: string;
   heartbeatIntervalMs?: number;
   instanceId?: string;
   liveIntervalMs?: number;
@@ -55,7 +57,7 @@ const UNREACHABLE_LIMITS: RateLimits = {
 
 /** Starts one instance over an existing database (several may share one). */
 export async function startInstance(db: Database, options: InstanceOptions = {}): Promise<TestInstance> {
-  const events = await createPantauPubSub(options.redis ? redisUrl : undefined, redisNamespace);
+  const events = await createPantauPubSub(options.redisUrl ?? (options.redis ? redisUrl : undefined), redisNamespace);
   const server = await startServer(
     {
       port: options.port ?? 0,

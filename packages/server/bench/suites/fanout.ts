@@ -4,8 +4,6 @@
  * default per-subscriber execution on the same server, and (b) a raw `ws` broadcast of one
  * pre-serialized frame (the floor).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { submitExamResults } from '../../src/exams/ingestion.js';
@@ -14,6 +12,7 @@ import { seedReference } from '../../src/seed/seed.js';
 import { startInstance, type TestInstance } from '../../test/app.js';
 import { freshDatabase, type TestDatabase } from '../../test/databases.js';
 import { createExamWorld, type ExamWorld } from '../../test/exam-fixture.js';
+import { arrivalsOf, spawnCrowd, type Crowd } from '../crowd.js';
 import { percentile } from '../load.js';
 import { betterRatio, type BenchRow, type Suite } from '../types.js';
 
@@ -24,28 +23,6 @@ const QUERY = `subscription($f: ID!) { rankingUpdated(formationId: $f) {
   changed { rank participantNumber displayName total resultCode movement } } }`;
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Crowd {
-  child: ChildProcess;
-  request<T>(msg: object, reply: string): Promise<T>;
-}
-
-function spawnCrowd(): Crowd {
-  const child = fork(path.join(import.meta.dirname, '../fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  return {
-    child,
-    request: <T>(msg: object, reply: string) =>
-      new Promise<T>((resolve) => {
-        const onMessage = (m: { type: string }) => {
-          if (m.type !== reply) return;
-          child.off('message', onMessage);
-          resolve(m as T);
-        };
-        child.on('message', onMessage);
-        child.send(msg);
-      }),
-  };
-}
 
 interface Measured {
   latencies: number[];
@@ -66,16 +43,14 @@ async function measure(crowd: Crowd, subscribers: number, events: number, firstS
     const seq = firstSequence + i;
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const { arrivals } = await crowd.request<{ arrivals: [number, { count: number; last: number }][] }>({ type: 'report' }, 'report');
-      const a = new Map(arrivals).get(seq);
+      const a = (await arrivalsOf(crowd)).get(seq);
       if ((a && a.count >= subscribers) || Date.now() > deadline) break;
       await sleep(5);
     }
     await sleep(Math.max(0, INTERVAL_MS + 20 - (Date.now() - started)));
   }
   const cpu = process.cpuUsage(cpu0);
-  const { arrivals } = await crowd.request<{ arrivals: [number, { count: number; last: number }][] }>({ type: 'report' }, 'report');
-  const byseq = new Map(arrivals);
+  const byseq = await arrivalsOf(crowd);
   const latencies = t0s.map((t0, i) => {
     const a = byseq.get(firstSequence + i);
     if (a) delivered += a.count;

@@ -12,6 +12,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './lock.js';
 import type { MigrationTarget } from './migrations.js';
 import { log } from '../logger.js';
+import { translateUnavailable } from './unavailable.js';
 
 export type DatabaseConfig = { engine: 'pglite'; dataDir: string } | { engine: 'postgres'; url: string; poolSize?: number };
 
@@ -133,14 +134,16 @@ async function openPostgres(url: string, options: DatabaseOptions, poolSize = 10
   } finally {
     await probe.end().catch(() => {});
   }
-  const pool = new pg.Pool({ ...config, max: poolSize });
+  // A connection that cannot be made within 5 s fails the request instead of queueing it forever;
+  // a refused one (server stopped or restarting) fails at once. Keepalive notices dead peers.
+  const pool = new pg.Pool({ ...config, max: poolSize, connectionTimeoutMillis: 5000, keepAlive: true });
   // An idle connection that PostgreSQL ends (a restart, an admin, a dropped test database) emits
   // 'error' on the pool; unhandled, that would end the process. The pool replaces the connection.
   const lost = (err: Error) => log.warn({ code: (err as { code?: string }).code ?? err.message }, 'PostgreSQL connection lost');
   pool.on('error', lost);
   // A connection checked out when the server goes away errors on the client itself.
   pool.on('connect', (client) => client.on('error', lost));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...queryLogging(options) });
+  const prisma = new PrismaClient({ adapter: translateUnavailable(new PrismaPg(pool)), ...queryLogging(options) });
   attachQueryListener(prisma, options);
   return {
     engine: 'postgres',

@@ -103,7 +103,9 @@ export interface RankingSummary {
 /** Summaries by formation, dropped when a formation's scores change (see LiveHub). */
 export class RankingSummaries {
   private readonly entries = new Map<number, Promise<RankingSummary>>();
+  private caching = true;
   get(formationId: number, load: () => Promise<RankingSummary>): Promise<RankingSummary> {
+    if (!this.caching) return load();
     let summary = this.entries.get(formationId);
     if (!summary) {
       summary = load().catch((err: unknown) => {
@@ -116,6 +118,14 @@ export class RankingSummaries {
   }
   invalidate(formationId: number): void {
     this.entries.delete(formationId);
+  }
+  /**
+   * Drops every entry and caches again only when `on`: while score events from other instances
+   * cannot arrive (Redis away), nothing cached can be trusted, so each read loads afresh.
+   */
+  setCaching(on: boolean): void {
+    this.caching = on;
+    this.entries.clear();
   }
 }
 

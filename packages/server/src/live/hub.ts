@@ -53,6 +53,8 @@ interface Topic<T> {
   timer?: NodeJS.Timeout;
   lastRun: number;
   running?: Promise<void>;
+  /** The next computation sends a full snapshot (after missed events). */
+  resync?: boolean;
 }
 
 export class LiveHub {
@@ -98,6 +100,21 @@ export class LiveHub {
     // drop theirs when the event reaches them.
     for (const formationId of changed.formationIds) this.summaries.invalidate(formationId);
     this.pubsub.publish('scoresChanged', changed);
+  }
+
+  /**
+   * Follows the event bus: while events from other instances cannot arrive, ranking summaries
+   * are not cached; when they flow again, every topic with subscribers is recomputed from the
+   * database and pushed as a fresh snapshot, so nothing missed in between stays missing.
+   */
+  busConnection(connected: boolean): void {
+    this.summaries.setCaching(connected);
+    if (!connected) return;
+    for (const [formationId, topic] of this.rankings) this.schedule(topic, [], () => this.computeRanking(formationId, topic));
+    for (const [sessionId, topic] of this.sessions) {
+      topic.resync = true;
+      this.schedule(topic, [], () => this.computeSession(sessionId, topic, false));
+    }
   }
 
   private onScoresChanged(event: ScoresChanged) {
@@ -158,8 +175,10 @@ export class LiveHub {
     for (const push of topic.subscribers) push(update);
   }
 
-  private async computeSession(sessionId: number, topic: Topic<SessionScoresUpdate>, snapshot: boolean) {
+  private async computeSession(sessionId: number, topic: Topic<SessionScoresUpdate>, full: boolean) {
     topic.lastRun = Date.now();
+    const snapshot = full || topic.resync === true;
+    topic.resync = false;
     const only = snapshot ? undefined : [...topic.pending];
     topic.pending.clear();
     const current = await sessionScores(this.prisma, sessionId, only);

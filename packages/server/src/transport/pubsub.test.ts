@@ -47,3 +47,16 @@ describe('Redis channel namespaces', () => {
     expect(await listenB.stop()).toEqual([]);
   });
 });
+
+describe('events on the publishing instance', () => {
+  it('reach its own listeners exactly once (directly, not also through the Redis echo)', async () => {
+    const ns = `own-${process.pid}-${Date.now()}:`;
+    const [a, other] = await Promise.all([handle(ns), handle(ns)]);
+    const own = await heard(a);
+    const remote = await heard(other);
+    await new Promise((r) => setTimeout(r, 100));
+    a.pubsub.publish('heartbeat', { instance: 'a', sequence: 1, at: new Date().toISOString() });
+    expect(await own.stop()).toEqual(['a']);
+    expect(await remote.stop()).toEqual(['a']);
+  });
+});

@@ -2,7 +2,7 @@
  * One PubSub built from config: in memory for a single process, Redis when `REDIS_URL` is set so
  * that several instances behind a load balancer deliver each other's events.
  */
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { randomUUID } from 'node:crypto';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { ScoresChanged } from '../exams/ingestion.js';
@@ -35,6 +35,11 @@ export interface PubSubHandle {
   kind: 'memory' | 'redis';
   /** Whether events currently reach other instances (always true in memory: there are none). */
   connected(): boolean;
+  /**
+   * Calls `listener(false)` when events stop reaching other instances (Redis went away) and
+   * `listener(true)` when they flow again; never called in memory. Returns the unsubscribe.
+   */
+  onConnectionChange(listener: (connected: boolean) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -52,11 +57,6 @@ export class RedisUnreachableError extends Error {
   override name = 'RedisUnreachableError';
 }
 
-function guardFireAndForget(client: Redis, method: 'publish' | 'unsubscribe') {
-  const original = (client[method] as (...args: unknown[]) => Promise<unknown>).bind(client);
-  (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => original(...args).catch(() => 0);
-}
-
 function waitReady(client: Redis, url: string): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -69,21 +69,66 @@ function waitReady(client: Redis, url: string): Promise<void> {
 }
 
 /**
- * Prefixes every channel, so deployments (or concurrent test runs) sharing one Redis do not hear
- * each other's events. Listeners only read `detail`, so the prefixed event type is invisible to them.
+ * The event bus over Redis. Every channel carries the namespace, so deployments (or concurrent
+ * test runs) sharing one Redis do not hear each other. Events reach this instance's own listeners
+ * directly and other instances through Redis (this instance ignores its own echo), so subscribers
+ * on the instance that made a change keep receiving while Redis is away. Payloads go through JSON
+ * on both paths, so a listener sees the same plain object wherever the event came from.
  */
-function namespaced(target: EventTarget, namespace: string): EventTarget {
-  if (!namespace) return target;
+function redisEventTarget(publishClient: Redis, subscribeClient: Redis, namespace: string): EventTarget {
+  const origin = `${process.pid}-${randomUUID()}`;
+  const listeners = new Map<string, Set<(event: CustomEvent) => void>>();
+  const deliver = (channel: string, message: string) => {
+    const callbacks = listeners.get(channel);
+    if (!callbacks?.size) return;
+    const type = channel.slice(namespace.length);
+    for (const callback of [...callbacks]) callback(new CustomEvent(type, { detail: JSON.parse(message) }));
+  };
+  subscribeClient.on('message', (channel: string, raw: string) => {
+    const envelope = JSON.parse(raw) as { origin: string; detail: string };
+    if (envelope.origin !== origin) deliver(channel, envelope.detail);
+  });
+  // ioredis resubscribes by itself after a reconnect; subscriptions asked for while Redis was
+  // away may have been dropped with its offline queue, so ask again for every channel in use.
+  subscribeClient.on('ready', () => {
+    if (listeners.size) void subscribeClient.subscribe(...listeners.keys()).catch(() => {});
+  });
+  const callbackOf = (listener: EventListenerOrEventListenerObject) =>
+    ('handleEvent' in listener ? listener.handleEvent.bind(listener) : listener) as (event: CustomEvent) => void;
   return {
-    addEventListener: (type, listener, options) => target.addEventListener(namespace + type, listener, options),
-    removeEventListener: (type, listener, options) => target.removeEventListener(namespace + type, listener, options),
-    dispatchEvent: (event) => target.dispatchEvent(new CustomEvent(namespace + event.type, { detail: (event as CustomEvent).detail })),
+    addEventListener: (type, listener) => {
+      if (!listener) return;
+      const channel = namespace + type;
+      let callbacks = listeners.get(channel);
+      if (!callbacks) {
+        listeners.set(channel, (callbacks = new Set()));
+        void subscribeClient.subscribe(channel).catch(() => {});
+      }
+      callbacks.add(callbackOf(listener));
+    },
+    removeEventListener: (type, listener) => {
+      if (!listener) return;
+      const channel = namespace + type;
+      const callbacks = listeners.get(channel);
+      if (!callbacks?.delete(callbackOf(listener)) || callbacks.size) return;
+      listeners.delete(channel);
+      void subscribeClient.unsubscribe(channel).catch(() => {});
+    },
+    dispatchEvent: (event) => {
+      const channel = namespace + event.type;
+      const detail = JSON.stringify((event as CustomEvent).detail ?? null);
+      deliver(channel, detail);
+      // While Redis is away the publish waits in ioredis' offline queue (dropped after its retry
+      // limit); other instances resynchronise their live topics from the database when it returns.
+      void publishClient.publish(channel, JSON.stringify({ origin, detail })).catch(() => {});
+      return true;
+    },
   };
 }
 
 export async function createPantauPubSub(redisUrl: string | undefined, namespace = ''): Promise<PubSubHandle> {
   if (!redisUrl) {
-    return { pubsub: createPubSub<PubSubTopics>(), kind: 'memory', connected: () => true, close: async () => {} };
+    return { pubsub: createPubSub<PubSubTopics>(), kind: 'memory', connected: () => true, onConnectionChange: () => () => {}, close: async () => {} };
   }
   const publishClient = redisClient(redisUrl);
   const subscribeClient = redisClient(redisUrl);
@@ -97,17 +142,29 @@ export async function createPantauPubSub(redisUrl: string | undefined, namespace
     subscribeClient.disconnect();
     throw err;
   }
-  // The event target fires publish/unsubscribe without awaiting them; once Redis is gone (or this
-  // instance is closing) their rejections must not become unhandled and crash the process.
-  guardFireAndForget(publishClient, 'publish');
-  guardFireAndForget(subscribeClient, 'unsubscribe');
-  const eventTarget = namespaced(createRedisEventTarget({ publishClient, subscribeClient }) as EventTarget, namespace) as never;
+  const eventTarget = redisEventTarget(publishClient, subscribeClient, namespace) as never;
+  const connected = () => publishClient.status === 'ready' && subscribeClient.status === 'ready';
+  const listeners = new Set<(connected: boolean) => void>();
+  let reported = true;
+  const check = () => {
+    const now = connected();
+    if (now === reported) return;
+    reported = now;
+    for (const listener of listeners) listener(now);
+  };
+  for (const client of [publishClient, subscribeClient]) for (const status of ['ready', 'close', 'end']) client.on(status, check);
   return {
     pubsub: createPubSub<PubSubTopics>({ eventTarget }),
     kind: 'redis',
-    connected: () => publishClient.status === 'ready' && subscribeClient.status === 'ready',
+    connected,
+    onConnectionChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     close: async () => {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+      listeners.clear();
+      // QUIT waits for a Redis that is away; a client that is not connected is just dropped.
+      await Promise.allSettled([publishClient, subscribeClient].map((c) => (c.status === 'ready' ? c.quit() : c.disconnect())));
     },
   };
 }

@@ -1,0 +1,53 @@
+/** `src/main.ts` as an operator runs it: a real process with real output, for tests and scripts. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const serverDir = path.resolve(import.meta.dirname, '..');
+
+export interface MainProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export interface StartOptions {
+  /** Flags for Node itself, e.g. `--expose-gc`. */
+  nodeArgs?: string[];
+  /** Another entry than `src/main.ts` (relative to the server package) that runs main.ts in it. */
+  entry?: string;
+  /** An IPC channel to the child (`child.send`, `child.on('message')`). */
+  ipc?: boolean;
+}
+
+/** Starts `src/main.ts` on a free port, on the embedded default unless `env` says otherwise. */
+export function startMain(env: Record<string, string>, { nodeArgs = [], entry = 'src/main.ts', ipc = false }: StartOptions = {}): MainProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+    cwd: serverDir,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PANTAU_HEARTBEAT_MS: '0', DATABASE_URL: '', REDIS_URL: '', ...env },
+    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** The base URL the process prints once it listens. */
+export async function waitForUrl(run: MainProcess, timeoutMs = 90_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = /GraphQL API\s*:\s*(http:\/\/\S+)\/graphql/.exec(run.output());
+    if (match) return match[1]!;
+    if (run.child.exitCode !== null) throw new Error(`server exited early:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start:\n${run.output()}`);
+}
+
+/** SIGKILL: no shutdown hook runs, as when the machine or the process manager kills it. */
+export async function killHard(run: MainProcess): Promise<void> {
+  if (run.child.exitCode !== null || run.child.signalCode !== null) return;
+  run.child.kill('SIGKILL');
+  await run.exited;
+}

@@ -19,6 +19,10 @@ export interface Config {
   liveIntervalMs: number;
   /** Built dashboard served at `/`; absent folder means API only. */
   dashboardDir: string;
+  /** Secret keying the SKM duplicate guard; see quality/guard.ts for the default. */
+  surveySalt: string | undefined;
+  /** Behind a load balancer: take the caller's address from the last X-Forwarded-For entry. */
+  trustProxy: boolean;
 }
 
 class ConfigError extends Error {
@@ -50,5 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatIntervalMs: intEnv(env, 'PANTAU_HEARTBEAT_MS', 5000),
     liveIntervalMs: intEnv(env, 'PANTAU_LIVE_INTERVAL_MS', 250),
     dashboardDir: path.resolve(repoRoot, env.PANTAU_DASHBOARD_DIR || dashboardDist),
+    surveySalt: env.PANTAU_SURVEY_SALT?.trim() || undefined,
+    trustProxy: env.PANTAU_TRUST_PROXY === '1' || env.PANTAU_TRUST_PROXY === 'true',
   };
 }

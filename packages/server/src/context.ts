@@ -1,5 +1,6 @@
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { LiveHub } from './live/hub.js';
+import type { SurveyGuard } from './quality/guard.js';
 import type { PantauPubSub } from './transport/pubsub.js';
 
 /** Who is asking. Credentials arrive with the access issue; without them everyone is PUBLIC. */
@@ -18,6 +19,9 @@ export interface Context {
   prisma: PrismaClient;
   pubsub: PantauPubSub;
   live: LiveHub;
+  surveyGuard: SurveyGuard;
+  /** The caller's network address (for the survey flood guard only); null when unknown. */
+  clientAddress: string | null;
 }
 
 /** The viewer of a request that carries no credentials. */

@@ -2,7 +2,8 @@
  * Composes one Pantau instance: Yoga over the schema, graphql-ws and SSE on `/graphql`, health
  * probes, the built dashboard, and the heartbeat. Transport lives here, at the edge.
  */
-import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import type { Config } from './config.js';
@@ -12,6 +13,7 @@ import type { Database } from './db/client.js';
 import { expectedMigrations, pendingMigrations } from './db/readiness.js';
 import { startHeartbeat } from './heartbeat.js';
 import { LiveHub } from './live/hub.js';
+import { SurveyGuard, type FloodLimits } from './quality/guard.js';
 import { schema } from './schema/index.js';
 import { useNamedArgumentErrors } from './transport/argument-errors.js';
 import { attachGraphqlWs } from './transport/graphql-ws.js';
@@ -32,7 +34,22 @@ export interface PantauServer {
 export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs'> & {
   /** Off only to measure graphql-ws's default per-subscriber execution as a baseline. */
   sharedSubscriptions?: boolean;
+  /** Key of the SKM duplicate guard (main.ts resolves it); a fresh one per process when absent. */
+  surveySecret?: string;
+  floodLimits?: FloodLimits;
+  trustProxy?: boolean;
+  /** Called after each live topic computation (tests count them). */
+  onLiveCompute?: (topic: string) => void;
 };
+
+/** The caller's address: the socket's peer, or behind a trusted proxy the last X-Forwarded-For hop. */
+function clientAddress(req: IncomingMessage | undefined, trustProxy: boolean): string | null {
+  if (!req) return null;
+  const forwarded = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((h) => h.trim()).filter(Boolean);
+  if (trustProxy && hops.length) return hops.at(-1)!;
+  return req.socket?.remoteAddress ?? null;
+}
 
 export interface ReadyReport {
   status: 'ready' | 'degraded' | 'unavailable';
@@ -60,7 +77,8 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
 }
 
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
-  const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs }).start();
+  const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute }).start();
+  const surveyGuard = new SurveyGuard(options.surveySecret ?? randomBytes(32).toString('base64url'), options.floodLimits);
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -73,6 +91,8 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       prisma: db.prisma,
       pubsub: events.pubsub,
       live,
+      surveyGuard,
+      clientAddress: clientAddress((initial as { req?: IncomingMessage }).req, options.trustProxy ?? false),
     }),
   });
   const expected = expectedMigrations();

@@ -13,6 +13,14 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+export type AgeBand =
+  | 'AGE_20_29'
+  | 'AGE_30_39'
+  | 'AGE_40_49'
+  | 'AGE_50_59'
+  | 'AGE_60_PLUS'
+  | 'BELOW_20';
+
 /** Instansi: a ministry or regional government that opens formations. */
 export type Agency = Node & {
   __typename?: 'Agency';
@@ -29,6 +37,55 @@ export type AgencyLevel =
   | 'KOTA'
   | 'PROVINCE';
 
+export type AppointmentPayload = {
+  __typename?: 'AppointmentPayload';
+  created: Scalars['Int']['output'];
+  employees: Array<Employee>;
+  /** Already appointed by an earlier call: nothing written for them. */
+  existing: Scalars['Int']['output'];
+};
+
+/** SKP: the yearly appraisal. */
+export type Appraisal = Node & {
+  __typename?: 'Appraisal';
+  /** Perilaku kerja. */
+  behaviour: Expectation;
+  employee: Employee;
+  id: Scalars['ID']['output'];
+  predicate: SkpPredicate;
+  /** The predicate as announced (Bahasa Indonesia). */
+  predicateLabel: Scalars['String']['output'];
+  /** Hasil kerja. */
+  results: Expectation;
+  year: Scalars['Int']['output'];
+};
+
+/** Penghargaan for a high performer (SKP Sangat Baik that year). */
+export type Award = Node & {
+  __typename?: 'Award';
+  awardedOn: Scalars['String']['output'];
+  citation?: Maybe<Scalars['String']['output']>;
+  employee: Employee;
+  id: Scalars['ID']['output'];
+  /** The employee agreed to the public listing. */
+  publicConsent: Scalars['Boolean']['output'];
+  title: Scalars['String']['output'];
+  year: Scalars['Int']['output'];
+};
+
+/** Complaints and suggestions (U8) of a period: counts by status and the time to a first answer. */
+export type ComplaintMetrics = {
+  __typename?: 'ComplaintMetrics';
+  answered: Scalars['Int']['output'];
+  closed: Scalars['Int']['output'];
+  complaints: Scalars['Int']['output'];
+  meanHoursToFirstAnswer?: Maybe<Scalars['Float']['output']>;
+  medianHoursToFirstAnswer?: Maybe<Scalars['Float']['output']>;
+  open: Scalars['Int']['output'];
+  suggestions: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
 export type EducationLevel =
   | 'D3'
   | 'D4'
@@ -36,6 +93,47 @@ export type EducationLevel =
   | 'S2'
   | 'S3'
   | 'SMA';
+
+/** The average answer (1..4) of one SKM element. */
+export type ElementAverage = {
+  __typename?: 'ElementAverage';
+  average: Scalars['Float']['output'];
+  /** U1..U9. */
+  code: Scalars['String']['output'];
+  /** The element in English. */
+  label: Scalars['String']['output'];
+  /** Nama unsur (Bahasa Indonesia). */
+  name: Scalars['String']['output'];
+};
+
+/** An ASN appointed from a formation's final result. Names are masked unless the viewer may see personal data. */
+export type Employee = Node & {
+  __typename?: 'Employee';
+  appraisals: Array<Appraisal>;
+  awards: Array<Award>;
+  /** The selection year they were recruited in. */
+  cohort: Scalars['Int']['output'];
+  displayName: Scalars['String']['output'];
+  formation: Formation;
+  id: Scalars['ID']['output'];
+  latsar: Array<LatsarEnrolment>;
+  participantNumber: Scalars['String']['output'];
+  serviceUnit: ServiceUnit;
+  /** TMT, as YYYY-MM-DD. */
+  startsOn: Scalars['String']['output'];
+};
+
+export type EmployeeConnection = {
+  __typename?: 'EmployeeConnection';
+  edges: Array<EmployeeEdge>;
+  pageInfo: PageInfo;
+};
+
+export type EmployeeEdge = {
+  __typename?: 'EmployeeEdge';
+  cursor: Scalars['String']['output'];
+  node: Employee;
+};
 
 export type ExamProgressInput = {
   participantNumber: Scalars['String']['input'];
@@ -97,6 +195,81 @@ export type ExamStage =
   | 'SKB'
   | 'SKD';
 
+/** Against expectation: di atas (above), sesuai (as), di bawah (below). */
+export type Expectation =
+  | 'DI_ATAS'
+  | 'DI_BAWAH'
+  | 'SESUAI';
+
+/** A complaint or suggestion left with a survey response. Its text may name people: officials only. */
+export type Feedback = Node & {
+  __typename?: 'Feedback';
+  answers: Array<FeedbackAnswer>;
+  category: FeedbackCategory;
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  firstAnsweredAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  kind: FeedbackKind;
+  period: SurveyPeriod;
+  serviceUnit: ServiceUnit;
+  status: FeedbackStatus;
+  text: Scalars['String']['output'];
+};
+
+export type FeedbackAnswer = {
+  __typename?: 'FeedbackAnswer';
+  answeredAt: Scalars['DateTime']['output'];
+  official: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+};
+
+/** The SKM element a complaint or suggestion is about: U1 Persyaratan; U2 Sistem, mekanisme, dan prosedur; U3 Waktu penyelesaian; U4 Biaya/tarif; U5 Produk spesifikasi jenis pelayanan; U6 Kompetensi pelaksana; U7 Perilaku pelaksana; U8 Penanganan pengaduan, saran dan masukan; U9 Sarana dan prasarana; or OTHER. */
+export type FeedbackCategory =
+  | 'OTHER'
+  | 'U1'
+  | 'U2'
+  | 'U3'
+  | 'U4'
+  | 'U5'
+  | 'U6'
+  | 'U7'
+  | 'U8'
+  | 'U9';
+
+export type FeedbackConnection = {
+  __typename?: 'FeedbackConnection';
+  edges: Array<FeedbackEdge>;
+  pageInfo: PageInfo;
+};
+
+export type FeedbackEdge = {
+  __typename?: 'FeedbackEdge';
+  cursor: Scalars['String']['output'];
+  node: Feedback;
+};
+
+export type FeedbackKind =
+  | 'COMPLAINT'
+  | 'SUGGESTION';
+
+/** A live push of a region's satisfaction index and its units', while responses arrive. */
+export type FeedbackMetricsUpdate = {
+  __typename?: 'FeedbackMetricsUpdate';
+  /** Service units that received responses since the previous push. */
+  changedUnitIds: Array<Scalars['ID']['output']>;
+  regionCode: Scalars['String']['output'];
+  satisfaction: ServiceSatisfaction;
+  sequence: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** OPEN -> ANSWERED -> CLOSED. */
+export type FeedbackStatus =
+  | 'ANSWERED'
+  | 'CLOSED'
+  | 'OPEN';
+
 /** Formasi: a job title at an agency and placement, for one education level, with a quota. */
 export type Formation = Node & {
   __typename?: 'Formation';
@@ -144,23 +317,144 @@ export type Heartbeat = {
   sequence: Scalars['Int']['output'];
 };
 
+/** Kinerja unit pelayanan: A sangat baik, B baik, C kurang baik, D tidak baik. */
+export type IkmPerformance =
+  | 'BAIK'
+  | 'KURANG_BAIK'
+  | 'SANGAT_BAIK'
+  | 'TIDAK_BAIK';
+
+/** Mutu pelayanan by the converted IKM (two decimals): A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99. */
+export type IkmQuality =
+  | 'A'
+  | 'B'
+  | 'C'
+  | 'D';
+
+/** A group of units compared in the same two periods (only units heard in both). IKM values are converted (25-100), unrounded. */
+export type ImpactGroup = {
+  __typename?: 'ImpactGroup';
+  after?: Maybe<Scalars['Float']['output']>;
+  before?: Maybe<Scalars['Float']['output']>;
+  change?: Maybe<Scalars['Float']['output']>;
+  respondentsAfter: Scalars['Int']['output'];
+  respondentsBefore: Scalars['Int']['output'];
+  units: Scalars['Int']['output'];
+};
+
+export type ImpactTrendPoint = {
+  __typename?: 'ImpactTrendPoint';
+  comparison?: Maybe<Scalars['Float']['output']>;
+  period: Scalars['String']['output'];
+  treated?: Maybe<Scalars['Float']['output']>;
+};
+
+export type LatsarEnrolment = Node & {
+  __typename?: 'LatsarEnrolment';
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  employee: Employee;
+  id: Scalars['ID']['output'];
+  programme: LatsarProgramme;
+  /** 0-100, on completion. */
+  score?: Maybe<Scalars['Float']['output']>;
+  status: LatsarStatus;
+};
+
+/** Latsar (pelatihan dasar): orientation training of new CPNS. */
+export type LatsarProgramme = Node & {
+  __typename?: 'LatsarProgramme';
+  agency: Agency;
+  code: Scalars['String']['output'];
+  endsOn: Scalars['String']['output'];
+  enrolments: Array<LatsarEnrolment>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  startsOn: Scalars['String']['output'];
+};
+
+export type LatsarStatus =
+  | 'COMPLETED'
+  | 'ENROLLED';
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Answers a complaint or suggestion (OPEN or ANSWERED -> ANSWERED). */
+  answerFeedback: Feedback;
+  /** Appoints the people selected by a formation's FINAL ranking (P/L and P/L-2) as employees of its unit. Idempotent. */
+  appointFromFinalResult: AppointmentPayload;
   /** Closes a running session: no-shows become TH and the ledger head is published. */
   closeExamSession: ExamSession;
+  /** Closes an answered complaint or suggestion (ANSWERED -> CLOSED). */
+  closeFeedback: Feedback;
+  /** Closes a period: no more responses, and its duplicate guard is deleted. */
+  closeSurveyPeriod: SurveyPeriod;
+  completeLatsar: LatsarEnrolment;
+  createLatsarProgramme: LatsarProgramme;
   disqualifyParticipant: Scalars['Boolean']['output'];
+  /** Enrols employees of the programme's agency; enrolling someone again changes nothing. */
+  enrolInLatsar: Array<LatsarEnrolment>;
+  /** An award for an employee appraised Sangat Baik that year. */
+  grantAward: Award;
+  /** Opens an SKM round for a unit; periods of a unit never overlap. */
+  openSurveyPeriod: SurveyPeriod;
+  /** The yearly SKP of an employee (one per year); the predicate follows from the matrix. */
+  recordAppraisal: Appraisal;
   /** Running partial scores while participants answer; never lowers what was shown. */
   reportExamProgress: ExamProgressPayload;
+  /** Records the employee's consent to the public listing, or its withdrawal. */
+  setAwardConsent: Award;
   startExamSession: ExamSession;
   /** Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer. */
   submitExamResults: SubmitExamResultsPayload;
   /** SKB results of an SKB session; same guarantees as submitExamResults. They make the FINAL ranking. */
   submitSkbResults: SubmitExamResultsPayload;
+  /** One SKM response: nine answers U1-U9 on 1..4. Open to the public (one per device, else per address, per unit and period) and to kiosks (partner key with feedback:write, passing a deviceToken per respondent when they have one). Nothing identifying is stored. */
+  submitSurveyResponse: SubmitSurveyResponsePayload;
+};
+
+
+export type MutationAnswerFeedbackArgs = {
+  id: Scalars['ID']['input'];
+  official: Scalars['String']['input'];
+  text: Scalars['String']['input'];
+};
+
+
+export type MutationAppointFromFinalResultArgs = {
+  formationId: Scalars['ID']['input'];
+  serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+  startsOn: Scalars['DateTime']['input'];
 };
 
 
 export type MutationCloseExamSessionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationCloseFeedbackArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCloseSurveyPeriodArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCompleteLatsarArgs = {
+  completedAt: Scalars['DateTime']['input'];
+  enrolmentId: Scalars['ID']['input'];
+  score: Scalars['Float']['input'];
+};
+
+
+export type MutationCreateLatsarProgrammeArgs = {
+  agencyId: Scalars['ID']['input'];
+  code: Scalars['String']['input'];
+  endsOn: Scalars['DateTime']['input'];
+  name: Scalars['String']['input'];
+  startsOn: Scalars['DateTime']['input'];
 };
 
 
@@ -171,9 +465,47 @@ export type MutationDisqualifyParticipantArgs = {
 };
 
 
+export type MutationEnrolInLatsarArgs = {
+  employeeIds: Array<Scalars['ID']['input']>;
+  programmeId: Scalars['ID']['input'];
+};
+
+
+export type MutationGrantAwardArgs = {
+  awardedOn: Scalars['DateTime']['input'];
+  citation?: InputMaybe<Scalars['String']['input']>;
+  employeeId: Scalars['ID']['input'];
+  publicConsent: Scalars['Boolean']['input'];
+  title: Scalars['String']['input'];
+  year: Scalars['Int']['input'];
+};
+
+
+export type MutationOpenSurveyPeriodArgs = {
+  closesAt: Scalars['DateTime']['input'];
+  label: Scalars['String']['input'];
+  opensAt: Scalars['DateTime']['input'];
+  serviceUnitId: Scalars['ID']['input'];
+};
+
+
+export type MutationRecordAppraisalArgs = {
+  behaviour: Expectation;
+  employeeId: Scalars['ID']['input'];
+  results: Expectation;
+  year: Scalars['Int']['input'];
+};
+
+
 export type MutationReportExamProgressArgs = {
   sessionId: Scalars['ID']['input'];
   updates: Array<ExamProgressInput>;
+};
+
+
+export type MutationSetAwardConsentArgs = {
+  awardId: Scalars['ID']['input'];
+  publicConsent: Scalars['Boolean']['input'];
 };
 
 
@@ -195,6 +527,16 @@ export type MutationSubmitSkbResultsArgs = {
   sessionId: Scalars['ID']['input'];
 };
 
+
+export type MutationSubmitSurveyResponseArgs = {
+  answers: Array<Scalars['Int']['input']>;
+  comment?: InputMaybe<SurveyCommentInput>;
+  deviceToken?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
+  respondent?: InputMaybe<RespondentProfileInput>;
+  serviceUnitId: Scalars['ID']['input'];
+};
+
 export type Node = {
   id: Scalars['ID']['output'];
 };
@@ -207,26 +549,68 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** An award in the public listing: only with the employee's consent, the name masked. */
+export type PublicAward = {
+  __typename?: 'PublicAward';
+  awardedOn: Scalars['String']['output'];
+  citation?: Maybe<Scalars['String']['output']>;
+  displayName: Scalars['String']['output'];
+  serviceUnit: ServiceUnit;
+  title: Scalars['String']['output'];
+  year: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** Awards whose employees agreed to be listed, in a region and optionally a year; names masked. */
+  awards: Array<PublicAward>;
+  /** Employees by placement, formation or cohort. */
+  employees: EmployeeConnection;
   examSession?: Maybe<ExamSession>;
   /** Sessions of a site and/or a date (YYYY-MM-DD), in date and session order. */
   examSessions: Array<ExamSession>;
   examSites: Array<ExamSite>;
+  /** Complaints and suggestions of a unit or region, oldest first. */
+  feedback: FeedbackConnection;
   formation?: Maybe<Formation>;
   /** Formations, filtered; a region includes everything below it in the tree. */
   formations: FormationConnection;
+  latsarProgrammes: Array<LatsarProgramme>;
   node?: Maybe<Node>;
   nodes: Array<Maybe<Node>>;
   /** A formation's ranking, best first, with result codes; page with first/after. */
   ranking: RankingConnection;
+  /** For each cohort of new ASN placed in the region: IKM of receiving units before and after, against units that received none. */
+  recruitmentImpact: Array<RecruitmentImpact>;
   /** One region by Kemendagri code ("15.71"); null when no region has that code. */
   region?: Maybe<Region>;
   /** Regions ordered by Kemendagri code, optionally of one kind or under one parent. */
   regions: Array<Region>;
+  /** The IKM of a region (and everything below it) or of one service unit; without a period, the latest one heard. */
+  serviceSatisfaction: ServiceSatisfaction;
+  /** A unit's survey periods, newest first. */
+  surveyPeriods: Array<SurveyPeriod>;
   /** A participant's latest ledger record in a session and the path to the chain head. */
   verifyScore?: Maybe<ScoreProof>;
   viewer: Viewer;
+};
+
+
+export type QueryAwardsArgs = {
+  regionCode: Scalars['String']['input'];
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryEmployeesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  cohort?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  formationId?: InputMaybe<Scalars['ID']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -238,6 +622,17 @@ export type QueryExamSessionArgs = {
 export type QueryExamSessionsArgs = {
   date?: InputMaybe<Scalars['String']['input']>;
   siteId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryFeedbackArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<FeedbackStatus>;
 };
 
 
@@ -255,6 +650,11 @@ export type QueryFormationsArgs = {
   regionCode?: InputMaybe<Scalars['String']['input']>;
   type?: InputMaybe<FormationType>;
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryLatsarProgrammesArgs = {
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -278,6 +678,11 @@ export type QueryRankingArgs = {
 };
 
 
+export type QueryRecruitmentImpactArgs = {
+  regionCode: Scalars['String']['input'];
+};
+
+
 export type QueryRegionArgs = {
   code: Scalars['String']['input'];
 };
@@ -286,6 +691,18 @@ export type QueryRegionArgs = {
 export type QueryRegionsArgs = {
   kind?: InputMaybe<RegionKind>;
   parentCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryServiceSatisfactionArgs = {
+  period?: InputMaybe<Scalars['String']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QuerySurveyPeriodsArgs = {
+  serviceUnitId: Scalars['ID']['input'];
 };
 
 
@@ -345,6 +762,23 @@ export type RankingUpdate = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** Did a cohort of new ASN improve service? The converted IKM of the units that received them, in the last period before they arrived and the latest after, against units that received nobody over those periods; difference = treated change - comparison change. */
+export type RecruitmentImpact = {
+  __typename?: 'RecruitmentImpact';
+  afterPeriod?: Maybe<Scalars['String']['output']>;
+  /** Earliest TMT of the cohort here, YYYY-MM-DD. */
+  arrivedOn: Scalars['String']['output'];
+  beforePeriod?: Maybe<Scalars['String']['output']>;
+  /** The selection year. */
+  cohort: Scalars['Int']['output'];
+  comparison: ImpactGroup;
+  difference?: Maybe<Scalars['Float']['output']>;
+  newEmployees: Scalars['Int']['output'];
+  treated: ImpactGroup;
+  trend: Array<ImpactTrendPoint>;
+  units: Array<UnitImpact>;
+};
+
 /** A region of the Kemendagri tree: province > kabupaten/kota > kecamatan. */
 export type Region = Node & {
   __typename?: 'Region';
@@ -368,6 +802,45 @@ export type RegionKind =
   | 'KOTA'
   | 'PROVINCE';
 
+/** A region rolled up from every unit below it, weighted by respondents. */
+export type RegionSatisfaction = {
+  __typename?: 'RegionSatisfaction';
+  index?: Maybe<SatisfactionIndex>;
+  /** Some unit below it has fewer respondents than its required sample. */
+  provisional: Scalars['Boolean']['output'];
+  region: Region;
+  respondents: Scalars['Int']['output'];
+};
+
+export type RespondentEducation =
+  | 'DIPLOMA'
+  | 'S1'
+  | 'S2'
+  | 'S3'
+  | 'SD'
+  | 'SMA'
+  | 'SMP';
+
+export type RespondentGender =
+  | 'FEMALE'
+  | 'MALE';
+
+export type RespondentOccupation =
+  | 'LAINNYA'
+  | 'PELAJAR_MAHASISWA'
+  | 'PNS'
+  | 'SWASTA'
+  | 'TNI_POLRI'
+  | 'WIRAUSAHA';
+
+/** Optional, and never enough to tell who answered. */
+export type RespondentProfileInput = {
+  ageBand?: InputMaybe<AgeBand>;
+  education?: InputMaybe<RespondentEducation>;
+  gender?: InputMaybe<RespondentGender>;
+  occupation?: InputMaybe<RespondentOccupation>;
+};
+
 /** Announcement codes: P_L passed and within the SKB cut (P/L), P passed outside it, TL below threshold, TH absent, DIS disqualified, P_L_2 placed by optimalisasi. */
 export type ResultCode =
   | 'DIS'
@@ -385,6 +858,28 @@ export type Role =
   | 'PARTNER'
   | 'PUBLIC'
   | 'VERIFIER';
+
+/** IKM (PermenPANRB 14/2017): the mean of the nine element averages, converted x 25, graded A-D. Values are unrounded. */
+export type SatisfactionIndex = {
+  __typename?: 'SatisfactionIndex';
+  /** IKM x 25, 25..100; published to two decimals. */
+  converted: Scalars['Float']['output'];
+  elements: Array<ElementAverage>;
+  /** Mean of the element averages, 1..4. */
+  ikm: Scalars['Float']['output'];
+  performance: IkmPerformance;
+  quality: IkmQuality;
+  respondents: Scalars['Int']['output'];
+};
+
+/** The index of one period, for the trend. */
+export type SatisfactionTrendPoint = {
+  __typename?: 'SatisfactionTrendPoint';
+  index?: Maybe<SatisfactionIndex>;
+  opensAt: Scalars['DateTime']['output'];
+  period: Scalars['String']['output'];
+  respondents: Scalars['Int']['output'];
+};
 
 /** A score and what is needed to check it: sha256(recordJson) = recordHash; hash = sha256(previousHash + recordHash); folding laterRecordHashes the same way from hash reaches head, which equals the session chainHead once published. */
 export type ScoreProof = {
@@ -419,6 +914,26 @@ export type SelectionYear = Node & {
   skbCutMultiplier: Scalars['Int']['output'];
   thresholds: Array<Threshold>;
   year: Scalars['Int']['output'];
+};
+
+/** The satisfaction index of a region (rolled up unit -> kecamatan -> kabupaten/kota -> province) or of one unit, for one period. */
+export type ServiceSatisfaction = {
+  __typename?: 'ServiceSatisfaction';
+  /** The region's direct children. */
+  children: Array<RegionSatisfaction>;
+  complaints: ComplaintMetrics;
+  index?: Maybe<SatisfactionIndex>;
+  /** Null when no survey was ever run here. */
+  period?: Maybe<Scalars['String']['output']>;
+  /** Some unit has fewer respondents than its required sample. */
+  provisional: Scalars['Boolean']['output'];
+  region?: Maybe<Region>;
+  respondents: Scalars['Int']['output'];
+  serviceUnit?: Maybe<ServiceUnit>;
+  /** Every period, oldest first. */
+  trend: Array<SatisfactionTrendPoint>;
+  /** Every unit in scope. */
+  units: Array<UnitSatisfaction>;
 };
 
 /** A unit serving the public (puskesmas, kecamatan office, school), judged by its satisfaction index. */
@@ -482,6 +997,14 @@ export type SkbResultInput = {
   participantNumber: Scalars['String']['input'];
 };
 
+/** Predikat kinerja from the SKP matrix (PermenPANRB 6/2022). */
+export type SkpPredicate =
+  | 'BAIK'
+  | 'BUTUH_PERBAIKAN'
+  | 'KURANG'
+  | 'SANGAT_BAIK'
+  | 'SANGAT_KURANG';
+
 export type SubmitExamResultsPayload = {
   __typename?: 'SubmitExamResultsPayload';
   batchId: Scalars['String']['output'];
@@ -492,10 +1015,19 @@ export type SubmitExamResultsPayload = {
   unchanged: Scalars['Int']['output'];
 };
 
+export type SubmitSurveyResponsePayload = {
+  __typename?: 'SubmitSurveyResponsePayload';
+  commentRecorded: Scalars['Boolean']['output'];
+  /** The period the response counts in. */
+  period: Scalars['String']['output'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** A session's live scores: every seat first, then the seats that changed. */
   examSessionScores: SessionScoresUpdate;
+  /** A region's satisfaction index and its units': the current figures first, then at most one push per interval while responses arrive. */
+  feedbackMetricsUpdated: FeedbackMetricsUpdate;
   /** Beats of every server instance sharing this event bus. */
   heartbeat: Heartbeat;
   /** A formation's live ranking: the current top first, then coalesced updates (at most one per interval). */
@@ -508,9 +1040,39 @@ export type SubscriptionExamSessionScoresArgs = {
 };
 
 
+export type SubscriptionFeedbackMetricsUpdatedArgs = {
+  regionCode: Scalars['String']['input'];
+};
+
+
 export type SubscriptionRankingUpdatedArgs = {
   formationId: Scalars['ID']['input'];
 };
+
+/** A complaint or suggestion with the response; officials answer it. */
+export type SurveyCommentInput = {
+  category: FeedbackCategory;
+  kind: FeedbackKind;
+  text: Scalars['String']['input'];
+};
+
+/** One SKM round of a service unit, e.g. "2024-S1". */
+export type SurveyPeriod = Node & {
+  __typename?: 'SurveyPeriod';
+  /** OPEN, and now between opensAt and closesAt. */
+  acceptingResponses: Scalars['Boolean']['output'];
+  closesAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  opensAt: Scalars['DateTime']['output'];
+  respondents: Scalars['Int']['output'];
+  serviceUnit: ServiceUnit;
+  status: SurveyPeriodStatus;
+};
+
+export type SurveyPeriodStatus =
+  | 'CLOSED'
+  | 'OPEN';
 
 /** Passing threshold (nilai ambang batas) of one formation type: each minimum holds on its own. */
 export type Threshold = {
@@ -520,6 +1082,31 @@ export type Threshold = {
   tkp?: Maybe<Scalars['Int']['output']>;
   total?: Maybe<Scalars['Int']['output']>;
   twk?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A unit that received new ASN of the cohort. */
+export type UnitImpact = {
+  __typename?: 'UnitImpact';
+  after?: Maybe<Scalars['Float']['output']>;
+  before?: Maybe<Scalars['Float']['output']>;
+  change?: Maybe<Scalars['Float']['output']>;
+  /** New ASN it received. */
+  employees: Scalars['Int']['output'];
+  serviceUnit: ServiceUnit;
+};
+
+/** A unit's index for the period, with the sample it needs (Krejcie-Morgan for the population it serves). */
+export type UnitSatisfaction = {
+  __typename?: 'UnitSatisfaction';
+  complaints: ComplaintMetrics;
+  index?: Maybe<SatisfactionIndex>;
+  /** The unit's period with this label; null when it ran none. */
+  period?: Maybe<SurveyPeriod>;
+  /** Fewer respondents than the required sample. */
+  provisional: Scalars['Boolean']['output'];
+  requiredSample: Scalars['Int']['output'];
+  respondents: Scalars['Int']['output'];
+  serviceUnit: ServiceUnit;
 };
 
 /** The caller of this request. */

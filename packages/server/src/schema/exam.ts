@@ -26,7 +26,7 @@ async function asGraphQL<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** The one place where a viewer's right to see names decides what a score row shows. */
-const identity = {
+export const identity = {
   participantNumber: (n: string, ctx: Context) => (seesPersonalData(ctx.viewer) ? n : maskParticipantNumber(n)),
   displayName: (name: string, ctx: Context) => (seesPersonalData(ctx.viewer) ? name : maskName(name)),
 };

@@ -5,6 +5,8 @@ import './region.js';
 import './formation.js';
 import './heartbeat.js';
 import './exam.js';
+import './quality.js';
+import './workforce.js';
 
 builder.queryType({});
 builder.mutationType({});

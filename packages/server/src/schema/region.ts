@@ -5,15 +5,9 @@ export const RegionKindEnum = builder.enumType(RegionKind, { name: 'RegionKind' 
 const AgencyLevelEnum = builder.enumType(AgencyLevel, { name: 'AgencyLevel' });
 const ServiceUnitKindEnum = builder.enumType(ServiceUnitKind, { name: 'ServiceUnitKind' });
 
-/**
- * Prisma filter for a region and everything below it. Kemendagri codes nest by dots
- * ("16.71" > "16.71.14"), so the subtree is one indexed comparison, not a walk.
- */
-export function regionSubtree(code: string) {
-  return { OR: [{ code }, { code: { startsWith: `${code}.` } }] };
-}
+export { regionSubtree } from '../db/regions.js';
 
-builder.prismaNode('Region', {
+export const RegionRef = builder.prismaNode('Region', {
   id: { field: 'id' },
   description: 'A region of the Kemendagri tree: province > kabupaten/kota > kecamatan.',
   authScopes: { public: true },
@@ -42,7 +36,7 @@ export const AgencyRef = builder.prismaNode('Agency', {
   }),
 });
 
-builder.prismaNode('ServiceUnit', {
+export const ServiceUnitRef = builder.prismaNode('ServiceUnit', {
   id: { field: 'id' },
   description: 'A unit serving the public (puskesmas, kecamatan office, school), judged by its satisfaction index.',
   authScopes: { public: true },

@@ -6,6 +6,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { ScoresChanged } from '../exams/ingestion.js';
+import type { ResponsesArrived } from '../quality/surveys.js';
 
 /** Payloads cross Redis as JSON: keep them plain (dates as ISO strings). */
 export interface HeartbeatEvent {
@@ -18,6 +19,8 @@ export type PubSubTopics = {
   heartbeat: [HeartbeatEvent];
   /** Committed score changes, from whichever instance ingested them. */
   scoresChanged: [ScoresChanged];
+  /** Committed SKM responses, from whichever instance took them. */
+  responsesArrived: [ResponsesArrived];
 };
 
 export type PantauPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;

@@ -1,6 +1,7 @@
 /** A real Pantau instance for tests: a listening HTTP server on a random port over a real database. */
 import { threadId } from 'node:worker_threads';
 import type { Database } from '../src/db/client.js';
+import type { FloodLimits } from '../src/quality/guard.js';
 import { seedReference } from '../src/seed/seed.js';
 import { startServer, type PantauServer } from '../src/server.js';
 import { createPantauPubSub, type PubSubHandle } from '../src/transport/pubsub.js';
@@ -31,6 +32,9 @@ export interface InstanceOptions {
   instanceId?: string;
   liveIntervalMs?: number;
   sharedSubscriptions?: boolean;
+  floodLimits?: FloodLimits;
+  trustProxy?: boolean;
+  onLiveCompute?: (topic: string) => void;
 }
 
 /** Starts one instance over an existing database (several may share one). */
@@ -45,6 +49,9 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 0,
       liveIntervalMs: options.liveIntervalMs ?? 50,
       sharedSubscriptions: options.sharedSubscriptions,
+      floodLimits: options.floodLimits,
+      trustProxy: options.trustProxy,
+      onLiveCompute: options.onLiveCompute,
       dashboardDir: dashboardDist,
     },
     db,

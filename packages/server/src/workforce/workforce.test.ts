@@ -138,7 +138,7 @@ describe.each(ENGINES)('after recruitment on %s', (engine) => {
     expect(others).toEqual([]);
     const r2 = (x: number | null) => (x === null ? null : Number(x.toFixed(2)));
     expect(impact).toMatchObject({ cohort: 2024, arrivedOn: tmt, newEmployees: 2, before: { label: '2024-S2' }, after: { label: '2025-S2' } });
-    const group = (g: typeof impact.treated) => [g.units, g.respondentsBefore, g.respondentsAfter, r2(g.before), r2(g.after), r2(g.change)];
+    const group = (g: NonNullable<typeof impact>["treated"]) => [g.units, g.respondentsBefore, g.respondentsAfter, r2(g.before), r2(g.after), r2(g.change)];
     expect(group(impact!.treated)).toEqual([1, 2, 2, 75, 100, 25]);
     expect(group(impact!.comparison)).toEqual([2, 4, 4, 68.75, 75, 6.25]);
     expect(r2(impact!.difference)).toBe(18.75);

@@ -169,9 +169,6 @@ CREATE INDEX "SurveyPeriod_label_idx" ON "SurveyPeriod"("label");
 CREATE UNIQUE INDEX "SurveyPeriod_serviceUnitId_label_key" ON "SurveyPeriod"("serviceUnitId", "label");
 
 -- CreateIndex
-CREATE INDEX "SurveyResponse_serviceUnitId_periodId_idx" ON "SurveyResponse"("serviceUnitId", "periodId");
-
--- CreateIndex
 CREATE INDEX "SurveyResponse_periodId_idx" ON "SurveyResponse"("periodId");
 
 -- CreateIndex

@@ -3,6 +3,8 @@
  * the index and complaint privacy, officials' operations, partner HR apps, and the live
  * feedbackMetricsUpdated topic over graphql-ws with one computation per push for any crowd.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { execute, parse } from 'graphql';
 import { createClient } from 'graphql-ws';
@@ -13,6 +15,7 @@ import type { Context } from '../src/context.js';
 import { LiveHub } from '../src/live/hub.js';
 import { SurveyGuard } from '../src/quality/guard.js';
 import { openSurveyPeriod } from '../src/quality/surveys.js';
+import { repoRoot } from '../src/paths.js';
 import { schema } from '../src/schema/index.js';
 import { startTestApp, type TestApp } from './app.js';
 import { finishedSelection } from './cohort-fixture.js';
@@ -176,6 +179,18 @@ describe('service quality over HTTP', () => {
     expect(impact.data.recruitmentImpact).toEqual([
       { cohort: 2024, arrivedOn: '2025-03-01', newEmployees: 2, beforePeriod: null, afterPeriod: null, difference: null, units: [{ serviceUnit: { code: 'RSUD-KOTA-JAMBI' }, employees: 2 }] },
     ]);
+  });
+  it("runs the contract's typed documents for dashboards", async () => {
+    const dir = path.join(repoRoot, 'packages/schema/src/documents');
+    const documents = (await Promise.all(['service-satisfaction.graphql', 'recruitment-impact.graphql', 'survey.graphql'].map((f) => fs.readFile(path.join(dir, f), 'utf8')))).join('\n');
+    const run = (operationName: string, variables: Record<string, unknown>) =>
+      fetch(`${app.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: documents, operationName, variables }) }).then((r) => r.json());
+    const satisfaction = await run('ServiceSatisfaction', { regionCode: '17' });
+    expect(satisfaction.errors).toBeUndefined();
+    expect(satisfaction.data.serviceSatisfaction.units.length).toBeGreaterThan(0);
+    for (const [name, variables] of [['RecruitmentImpact', { regionCode: '15' }], ['Awards', { regionCode: '15' }], ['SurveyPeriods', { serviceUnitId: unit }]] as const) {
+      expect((await run(name, variables)).errors, name).toBeUndefined();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 /** SKM surveys, the IKM read from SQL sums, and complaints, on both engines. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test/databases.js';
+import { refusal } from '../../test/refusal.js';
 import { FEEDBACK_STATUSES, canMoveFeedback } from '../domain/feedback.js';
 import { requiredSample } from '../domain/ikm.js';
 import { seedReference } from '../seed/seed.js';
@@ -13,14 +14,6 @@ const all = (x: number) => Array.from({ length: 9 }, () => x);
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 /** A converted IKM as published: two decimals. */
 const shown = (x: number | undefined) => (x === undefined ? null : Number(x.toFixed(2)));
-/** What a refused call threw: its code and field. */
-async function refusal(run: Promise<unknown>) {
-  const err = await run.then(
-    () => null,
-    (e: unknown) => e as { extensions?: { code?: string; field?: string } },
-  );
-  return err ? { code: err.extensions?.code, field: err.extensions?.field } : 'accepted';
-}
 
 describe.each(ENGINES)('SKM surveys on %s', (engine) => {
   let db: TestDatabase;

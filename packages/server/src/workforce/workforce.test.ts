@@ -1,6 +1,7 @@
 /** After recruitment, on both engines: appointments from final results, Latsar, SKP, awards, and recruitmentImpact. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test/databases.js';
+import { refusal } from '../../test/refusal.js';
 import { finishedSelection, type FinishedSelection } from '../../test/cohort-fixture.js';
 import { closeSession } from '../exams/sessions.js';
 import { recruitmentImpact } from '../quality/impact.js';
@@ -10,13 +11,6 @@ import { completeLatsar, createLatsarProgramme, enrolInLatsar, grantAward, recor
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const all = (x: number) => Array.from({ length: 9 }, () => x);
-async function refusal(run: Promise<unknown>) {
-  const err = await run.then(
-    () => null,
-    (e: unknown) => e as { extensions?: { code?: string; field?: string } },
-  );
-  return err ? { code: err.extensions?.code, field: err.extensions?.field } : 'accepted';
-}
 
 describe.each(ENGINES)('after recruitment on %s', (engine) => {
   let db: TestDatabase;

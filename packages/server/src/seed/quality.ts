@@ -1,8 +1,8 @@
 /**
  * Service quality in the seeded regions: an example cohort of new ASN appointed through the real
  * path (the formations whose SKD is complete in the demo get an SKB sitting, their final result,
- * and appointments), their Latsar, SKP and awards, and SKM survey periods (half-years 2024-S2 to
- * 2026-S1 closed and heard, 2026-S2 open) with responses and complaints for every seeded unit.
+ * and appointments), their Latsar, SKP and awards, and yearly SKM survey periods (2024 and 2025
+ * closed, 2026 still open) with responses and complaints for every seeded unit.
  * The answers follow a simple model: a base level per unit, weaker elements (waiting time,
  * complaint handling), a slow drift up, and units that received the cohort improving after it
  * arrived, so the index differs across units, a trend exists and recruitmentImpact has something
@@ -23,15 +23,16 @@ import { Prng, deriveSeed } from './prng.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-/** Half-year SKM rounds; the last is open (and empty) for live submissions. */
+/**
+ * Yearly SKM rounds (the rule: at least once a year per unit). 2026 is still open, heard until
+ * `heardUntil` (not the wall clock, so every seeding is the same) and open for live submissions.
+ */
 export const SURVEY_PERIODS = [
-  { label: '2024-S2', opensAt: day('2024-07-01'), closesAt: day('2025-01-01') },
-  { label: '2025-S1', opensAt: day('2025-01-01'), closesAt: day('2025-07-01') },
-  { label: '2025-S2', opensAt: day('2025-07-01'), closesAt: day('2026-01-01') },
-  { label: '2026-S1', opensAt: day('2026-01-01'), closesAt: day('2026-07-01') },
-  { label: '2026-S2', opensAt: day('2026-07-01'), closesAt: day('2027-01-01') },
+  { label: '2024', opensAt: day('2024-01-01'), closesAt: day('2025-01-01'), heardUntil: day('2025-01-01') },
+  { label: '2025', opensAt: day('2025-01-01'), closesAt: day('2026-01-01'), heardUntil: day('2026-01-01') },
+  { label: '2026', opensAt: day('2026-01-01'), closesAt: day('2027-01-01'), heardUntil: day('2026-11-01') },
 ] as const;
-const OPEN_PERIOD = '2026-S2';
+const OPEN_PERIOD = '2026';
 
 /** The SKB sitting of the example cohort, and its TMT (CPNS 2024 were appointed in 2025). */
 export const SKB_DAY = day('2024-12-02');
@@ -58,14 +59,15 @@ async function seedCohort(prisma: PrismaClient, seed: number): Promise<{ formati
   // seat of its own or of its optimalisasi siblings (same agency, job, education) in a sitting
   // still to be held: an example, not the whole selection.
   const ready = await prisma.$queryRaw<Array<{ id: number }>>`
+    with pending as (
+      select distinct g."agencyId", g."jobTitle", g."educationLevel"
+      from "ExamSeat" s join "ExamSession" x on x."id" = s."sessionId"
+      join "Application" a on a."id" = s."applicationId" join "Formation" g on g."id" = a."formationId"
+      where x."status" <> 'CLOSED' and g."selectionYearId" = ${year.id})
     select distinct on (f."agencyId") f."id" from "Formation" f
     where f."selectionYearId" = ${year.id} and f."serviceUnitId" is not null
       and exists (select 1 from "ExamResult" r where r."formationId" = f."id" and r."stage" = 'SKD')
-      and not exists (
-        select 1 from "ExamSeat" s join "ExamSession" x on x."id" = s."sessionId"
-        join "Application" a on a."id" = s."applicationId" join "Formation" g on g."id" = a."formationId"
-        where x."status" <> 'CLOSED' and g."agencyId" = f."agencyId" and g."jobTitle" = f."jobTitle"
-          and g."educationLevel" = f."educationLevel" and g."selectionYearId" = f."selectionYearId")
+      and not exists (select 1 from pending p where p."agencyId" = f."agencyId" and p."jobTitle" = f."jobTitle" and p."educationLevel" = f."educationLevel")
     order by f."agencyId", f."code"`;
   const finalists: string[] = [];
   for (const { id } of ready) {
@@ -192,13 +194,14 @@ async function seedSurveys(prisma: PrismaClient, seed: number) {
     const level = 2.75 + 0.6 * new Prng(deriveSeed(seed ^ 0x5c0, hash32(unit.code))).next();
     SURVEY_PERIODS.forEach((spec, k) => {
       const period = periods.find((p) => p.serviceUnitId === unit.id && p.label === spec.label);
-      if (!period || spec.label === OPEN_PERIOD) return;
+      if (!period) return;
       const prng = new Prng(deriveSeed(seed ^ 0x5a7, hash32(`${unit.code}|${spec.label}`)));
-      const after = gained.has(unit.id) ? (spec.opensAt >= COHORT_TMT ? 1 : spec.closesAt > COHORT_TMT ? 0.2 : 0) : 0;
-      const span = spec.closesAt.getTime() - spec.opensAt.getTime();
+      // Full effect in periods after the arrival, about half in the year it came (from June).
+      const after = gained.has(unit.id) ? (spec.opensAt >= COHORT_TMT ? 1 : spec.closesAt > COHORT_TMT ? 0.5 : 0) : 0;
+      const span = spec.heardUntil.getTime() - spec.opensAt.getTime();
       if (!heard.has(period.id)) {
         // Some units reach their sample, most fall a little short (provisional).
-        const n = Math.round(requiredSample(unit.populationServed) * (0.5 + 0.6 * prng.next()));
+        const n = Math.round(requiredSample(unit.populationServed) * (0.4 + 0.65 * prng.next()));
         for (let r = 0; r < n; r++) {
           rows.periodId.push(period.id);
           rows.unitId.push(unit.id);
@@ -206,7 +209,7 @@ async function seedSurveys(prisma: PrismaClient, seed: number) {
           // (triangular noise from two uniforms: cheaper than normal() for 20,000 respondents x 9).
           const mood = 0.7 * (prng.next() - 0.5);
           ELEMENT_OFFSET.forEach((offset, e) => {
-            const mean = level + offset + 0.03 * k + after * ARRIVAL_GAIN[e]! + mood;
+            const mean = level + offset + 0.06 * k + after * ARRIVAL_GAIN[e]! + mood;
             rows.answers[e]!.push(Math.min(4, Math.max(1, Math.round(mean + 1.3 * (prng.next() + prng.next() - 1)))));
           });
           rows.gender.push(prng.chance(0.9) ? prng.pick(['MALE', 'FEMALE']) : null);

@@ -1,8 +1,8 @@
 /**
  * Live fan-out. Score and survey events arrive on the shared bus (from any instance); each topic
  * (a formation's ranking, a session's scores, a region's satisfaction) is recomputed at most once
- * per interval, once for all its subscribers on this instance, and the result pushed to each. No database work is done
- * per subscriber; a new subscriber gets the latest snapshot first.
+ * per interval, once for all its subscribers on this instance, and the result pushed to each. No
+ * database work is done per subscriber; a new subscriber gets the latest snapshot first.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { formationRules, RankingSummaries, skdEntriesOf, skdRankingPage, type RankingEntry } from '../exams/ranking.js';

@@ -23,6 +23,10 @@ export interface Config {
   documentsDir: string;
   /** How often open WebSocket and SSE connections re-check their credentials. */
   credentialCheckMs: number;
+  /** Secret keying the SKM duplicate guard; see quality/guard.ts for the default. */
+  surveySalt: string | undefined;
+  /** Behind a load balancer: take the caller's address from the last X-Forwarded-For entry. */
+  trustProxy: boolean;
 }
 
 class ConfigError extends Error {
@@ -56,5 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dashboardDir: path.resolve(repoRoot, env.PANTAU_DASHBOARD_DIR || dashboardDist),
     documentsDir: path.resolve(repoRoot, env.PANTAU_DOCUMENTS_DIR || path.join(env.PANTAU_DATA_DIR || '.data', 'documents')),
     credentialCheckMs: intEnv(env, 'PANTAU_CREDENTIAL_CHECK_MS', 30_000),
+    surveySalt: env.PANTAU_SURVEY_SALT?.trim() || undefined,
+    trustProxy: env.PANTAU_TRUST_PROXY === '1' || env.PANTAU_TRUST_PROXY === 'true',
   };
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { KpiLive } from './kpis/live.js';
 import type { LiveHub } from './live/hub.js';
+import type { SurveyGuard } from './quality/guard.js';
 import type { PantauPubSub } from './transport/pubsub.js';
 import type { TokenSigner } from './access/tokens.js';
 import type { DocumentStore } from './recruitment/document-store.js';
@@ -39,6 +40,9 @@ export interface Context {
   rateLimiter: RateLimiter;
   /** Where a mutation reports the values before and after what it changed. */
   audit: AuditTrail;
+  surveyGuard: SurveyGuard;
+  /** The caller's network address (for the survey flood guard only); null when unknown. */
+  clientAddress: string | null;
 }
 
 /** The viewer of a request that carries no credentials. */

@@ -22,3 +22,18 @@ export function checkPageSize(args: { first?: number | null; last?: number | nul
     }
   }
 }
+
+/**
+ * A request refused by a domain rule (unknown period, duplicate response, second appraisal of a
+ * year): a stable `code` clients can switch on and, where one input is at fault, the `field`.
+ * Services throw it before writing anything, or inside the transaction that it rolls back.
+ */
+export class RefusedError extends GraphQLError {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(field ? `${field}: ${message}` : message, { extensions: { code, ...(field ? { field } : {}) } });
+  }
+}

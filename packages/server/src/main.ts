@@ -6,6 +6,7 @@ import { isOperatorError } from './cli/run.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { deployMigrations } from './db/migrations.js';
+import { surveySecret } from './quality/guard.js';
 import { isSeeded, seedAll } from './seed/seed.js';
 import { startServer } from './server.js';
 import { createPantauPubSub } from './transport/pubsub.js';
@@ -30,7 +31,9 @@ async function main() {
     }
     const events = await createPantauPubSub(config.redisUrl, config.redisNamespace);
     cleanups.push(() => events.close());
-    const server = await startServer(config, db, events);
+    const survey = surveySecret(config.surveySalt, config.database.engine === 'pglite' ? config.database.dataDir : undefined);
+    if (survey.origin === 'process') console.warn('PANTAU_SURVEY_SALT is not set: SKM duplicates are remembered by this process only (set it, the same on every instance).');
+    const server = await startServer({ ...config, surveySecret: survey.secret }, db, events);
     cleanups.push(() => server.close());
 
     const where = db.engine === 'pglite' ? `embedded PGlite at ${config.database.engine === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL';

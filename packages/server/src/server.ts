@@ -2,7 +2,8 @@
  * Composes one Pantau instance: Yoga over the schema, graphql-ws and SSE on `/graphql`, health
  * probes, the built dashboard, and the heartbeat. Transport lives here, at the edge.
  */
-import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
@@ -23,6 +24,7 @@ import { expectedMigrations, pendingMigrations } from './db/readiness.js';
 import { startHeartbeat } from './heartbeat.js';
 import { KpiLive } from './kpis/live.js';
 import { LiveHub } from './live/hub.js';
+import { SurveyGuard, type FloodLimits } from './quality/guard.js';
 import { schema } from './schema/index.js';
 import { useNamedArgumentErrors } from './transport/argument-errors.js';
 import { attachGraphqlWs } from './transport/graphql-ws.js';
@@ -50,7 +52,22 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     /** Overrides of the rate limits' defaults (tests use small ones). */
     rateLimits?: Partial<RateLimits>;
     executionTimeoutMs?: number;
+    /** Key of the SKM duplicate guard (main.ts resolves it); a fresh one per process when absent. */
+    surveySecret?: string;
+    floodLimits?: FloodLimits;
+    trustProxy?: boolean;
+    /** Called after each live topic computation (tests count them). */
+    onLiveCompute?: (topic: string) => void;
   };
+
+/** The caller's address: the socket's peer, or behind a trusted proxy the last X-Forwarded-For hop. */
+function clientAddress(req: IncomingMessage | undefined, trustProxy: boolean): string | null {
+  if (!req) return null;
+  const forwarded = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((h) => h.trim()).filter(Boolean);
+  if (trustProxy && hops.length) return hops.at(-1)!;
+  return req.socket?.remoteAddress ?? null;
+}
 
 export interface ReadyReport {
   status: 'ready' | 'degraded' | 'unavailable';
@@ -98,7 +115,8 @@ function maskUnexpected(production: boolean) {
 }
 
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
-  const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs }).start();
+  const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute }).start();
+  const surveyGuard = new SurveyGuard(options.surveySecret ?? randomBytes(32).toString('base64url'), options.floodLimits);
   const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs }).start();
   const stopFollowingBus = events.onConnectionChange((connected) => live.busConnection(connected));
   const tokens = await loadTokenSigner(db.prisma);
@@ -147,6 +165,8 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         ip: currentRequest()?.ip ?? 'unknown',
         rateLimiter,
         audit: new AuditTrail(),
+        surveyGuard,
+        clientAddress: clientAddress((initial as { req?: IncomingMessage }).req, options.trustProxy ?? false),
       };
       if (context.viewer.role === 'PARTNER') await consumeRateLimit(context, 'partner');
       return context;

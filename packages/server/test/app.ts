@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Database } from '../src/db/client.js';
+import type { FloodLimits } from '../src/quality/guard.js';
 import { seedReference } from '../src/seed/seed.js';
 import { startServer, type PantauServer } from '../src/server.js';
 import { createPantauPubSub, type PubSubHandle } from '../src/transport/pubsub.js';
@@ -47,6 +48,9 @@ export interface InstanceOptions {
   rateLimits?: Partial<RateLimits>;
   credentialCheckMs?: number;
   executionTimeoutMs?: number;
+  floodLimits?: FloodLimits;
+  trustProxy?: boolean;
+  onLiveCompute?: (topic: string) => void;
 }
 
 const UNREACHABLE_LIMITS: RateLimits = {
@@ -67,6 +71,9 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 0,
       liveIntervalMs: options.liveIntervalMs ?? 50,
       sharedSubscriptions: options.sharedSubscriptions,
+      floodLimits: options.floodLimits,
+      trustProxy: options.trustProxy,
+      onLiveCompute: options.onLiveCompute,
       dashboardDir: dashboardDist,
       documentsDir: options.documentsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-documents-')),
       // With Redis, rate limits are counted there too (shared by the instances of a test).

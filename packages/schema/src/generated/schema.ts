@@ -19,6 +19,14 @@ export type AdminResult =
   | 'MS'
   | 'TMS';
 
+export type AgeBand =
+  | 'AGE_20_29'
+  | 'AGE_30_39'
+  | 'AGE_40_49'
+  | 'AGE_50_59'
+  | 'AGE_60_PLUS'
+  | 'BELOW_20';
+
 /** Instansi: a ministry or regional government that opens formations. */
 export type Agency = Node & {
   __typename?: 'Agency';
@@ -191,6 +199,29 @@ export type ApplicationStatus =
   | 'SUBMITTED'
   | 'VERIFIED';
 
+export type AppointmentPayload = {
+  __typename?: 'AppointmentPayload';
+  created: Scalars['Int']['output'];
+  employees: Array<Employee>;
+  /** Already appointed by an earlier call: nothing written for them. */
+  existing: Scalars['Int']['output'];
+};
+
+/** SKP: the yearly appraisal. */
+export type Appraisal = Node & {
+  __typename?: 'Appraisal';
+  /** Perilaku kerja. */
+  behaviour: Expectation;
+  employee: Employee;
+  id: Scalars['ID']['output'];
+  predicate: SkpPredicate;
+  /** The predicate as announced (Bahasa Indonesia). */
+  predicateLabel: Scalars['String']['output'];
+  /** Hasil kerja. */
+  results: Expectation;
+  year: Scalars['Int']['output'];
+};
+
 export type AspirationCategory =
   | 'ADMINISTRASI_KEPENDUDUKAN'
   | 'INFRASTRUKTUR'
@@ -272,6 +303,32 @@ export type AuditFilter = {
   userId?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Penghargaan for a high performer (SKP Sangat Baik that year). */
+export type Award = Node & {
+  __typename?: 'Award';
+  awardedOn: Scalars['String']['output'];
+  citation?: Maybe<Scalars['String']['output']>;
+  employee: Employee;
+  id: Scalars['ID']['output'];
+  /** The employee agreed to the public listing. */
+  publicConsent: Scalars['Boolean']['output'];
+  title: Scalars['String']['output'];
+  year: Scalars['Int']['output'];
+};
+
+/** Complaints and suggestions (U8) of a period: counts by status and the time to a first answer. */
+export type ComplaintMetrics = {
+  __typename?: 'ComplaintMetrics';
+  answered: Scalars['Int']['output'];
+  closed: Scalars['Int']['output'];
+  complaints: Scalars['Int']['output'];
+  meanHoursToFirstAnswer?: Maybe<Scalars['Float']['output']>;
+  medianHoursToFirstAnswer?: Maybe<Scalars['Float']['output']>;
+  open: Scalars['Int']['output'];
+  suggestions: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
 export type CreateUserInput = {
   displayName: Scalars['String']['input'];
   /** At least 10 characters. */
@@ -310,6 +367,47 @@ export type EducationLevelCount = {
   __typename?: 'EducationLevelCount';
   count: Scalars['Int']['output'];
   educationLevel: EducationLevel;
+};
+
+/** The average answer (1..4) of one SKM element. */
+export type ElementAverage = {
+  __typename?: 'ElementAverage';
+  average: Scalars['Float']['output'];
+  /** U1..U9. */
+  code: Scalars['String']['output'];
+  /** The element in English. */
+  label: Scalars['String']['output'];
+  /** Nama unsur (Bahasa Indonesia). */
+  name: Scalars['String']['output'];
+};
+
+/** An ASN appointed from a formation's final result. Names are masked unless the viewer may see personal data. */
+export type Employee = Node & {
+  __typename?: 'Employee';
+  appraisals: Array<Appraisal>;
+  awards: Array<Award>;
+  /** The selection year they were recruited in. */
+  cohort: Scalars['Int']['output'];
+  displayName: Scalars['String']['output'];
+  formation: Formation;
+  id: Scalars['ID']['output'];
+  latsar: Array<LatsarEnrolment>;
+  participantNumber: Scalars['String']['output'];
+  serviceUnit: ServiceUnit;
+  /** TMT, as YYYY-MM-DD. */
+  startsOn: Scalars['String']['output'];
+};
+
+export type EmployeeConnection = {
+  __typename?: 'EmployeeConnection';
+  edges: Array<EmployeeEdge>;
+  pageInfo: PageInfo;
+};
+
+export type EmployeeEdge = {
+  __typename?: 'EmployeeEdge';
+  cursor: Scalars['String']['output'];
+  node: Employee;
 };
 
 export type ExamProgressInput = {
@@ -371,6 +469,81 @@ export type ExamSite = Node & {
 export type ExamStage =
   | 'SKB'
   | 'SKD';
+
+/** Against expectation: di atas (above), sesuai (as), di bawah (below). */
+export type Expectation =
+  | 'DI_ATAS'
+  | 'DI_BAWAH'
+  | 'SESUAI';
+
+/** A complaint or suggestion left with a survey response. Its text may name people: officials only. */
+export type Feedback = Node & {
+  __typename?: 'Feedback';
+  answers: Array<FeedbackAnswer>;
+  category: FeedbackCategory;
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  firstAnsweredAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  kind: FeedbackKind;
+  period: SurveyPeriod;
+  serviceUnit: ServiceUnit;
+  status: FeedbackStatus;
+  text: Scalars['String']['output'];
+};
+
+export type FeedbackAnswer = {
+  __typename?: 'FeedbackAnswer';
+  answeredAt: Scalars['DateTime']['output'];
+  official: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+};
+
+/** The SKM element a complaint or suggestion is about: U1 Persyaratan; U2 Sistem, mekanisme, dan prosedur; U3 Waktu penyelesaian; U4 Biaya/tarif; U5 Produk spesifikasi jenis pelayanan; U6 Kompetensi pelaksana; U7 Perilaku pelaksana; U8 Penanganan pengaduan, saran dan masukan; U9 Sarana dan prasarana; or OTHER. */
+export type FeedbackCategory =
+  | 'OTHER'
+  | 'U1'
+  | 'U2'
+  | 'U3'
+  | 'U4'
+  | 'U5'
+  | 'U6'
+  | 'U7'
+  | 'U8'
+  | 'U9';
+
+export type FeedbackConnection = {
+  __typename?: 'FeedbackConnection';
+  edges: Array<FeedbackEdge>;
+  pageInfo: PageInfo;
+};
+
+export type FeedbackEdge = {
+  __typename?: 'FeedbackEdge';
+  cursor: Scalars['String']['output'];
+  node: Feedback;
+};
+
+export type FeedbackKind =
+  | 'COMPLAINT'
+  | 'SUGGESTION';
+
+/** A live push of a region's satisfaction index and its units', while responses arrive. */
+export type FeedbackMetricsUpdate = {
+  __typename?: 'FeedbackMetricsUpdate';
+  /** Service units that received responses since the previous push. */
+  changedUnitIds: Array<Scalars['ID']['output']>;
+  regionCode: Scalars['String']['output'];
+  satisfaction: ServiceSatisfaction;
+  sequence: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** OPEN -> ANSWERED -> CLOSED. */
+export type FeedbackStatus =
+  | 'ANSWERED'
+  | 'CLOSED'
+  | 'OPEN';
 
 /** Formasi: a job title at an agency and placement, for one education level, with a quota. */
 export type Formation = Node & {
@@ -483,6 +656,38 @@ export type Heartbeat = {
   sequence: Scalars['Int']['output'];
 };
 
+/** Kinerja unit pelayanan: A sangat baik, B baik, C kurang baik, D tidak baik. */
+export type IkmPerformance =
+  | 'BAIK'
+  | 'KURANG_BAIK'
+  | 'SANGAT_BAIK'
+  | 'TIDAK_BAIK';
+
+/** Mutu pelayanan by the converted IKM (two decimals): A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99. */
+export type IkmQuality =
+  | 'A'
+  | 'B'
+  | 'C'
+  | 'D';
+
+/** A group of units compared in the same two periods (only units heard in both). IKM values are converted (25-100), unrounded. */
+export type ImpactGroup = {
+  __typename?: 'ImpactGroup';
+  after?: Maybe<Scalars['Float']['output']>;
+  before?: Maybe<Scalars['Float']['output']>;
+  change?: Maybe<Scalars['Float']['output']>;
+  respondentsAfter: Scalars['Int']['output'];
+  respondentsBefore: Scalars['Int']['output'];
+  units: Scalars['Int']['output'];
+};
+
+export type ImpactTrendPoint = {
+  __typename?: 'ImpactTrendPoint';
+  comparison?: Maybe<Scalars['Float']['output']>;
+  period: Scalars['String']['output'];
+  treated?: Maybe<Scalars['Float']['output']>;
+};
+
 /** Need, staff and gap of one job across a region, and the formations opened for it. */
 export type JobNeed = {
   __typename?: 'JobNeed';
@@ -508,14 +713,51 @@ export type KpiStage =
   | 'SKB'
   | 'SKD';
 
+export type LatsarEnrolment = Node & {
+  __typename?: 'LatsarEnrolment';
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  employee: Employee;
+  id: Scalars['ID']['output'];
+  programme: LatsarProgramme;
+  /** 0-100, on completion. */
+  score?: Maybe<Scalars['Float']['output']>;
+  status: LatsarStatus;
+};
+
+/** Latsar (pelatihan dasar): orientation training of new CPNS. */
+export type LatsarProgramme = Node & {
+  __typename?: 'LatsarProgramme';
+  agency: Agency;
+  code: Scalars['String']['output'];
+  endsOn: Scalars['String']['output'];
+  enrolments: Array<LatsarEnrolment>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  startsOn: Scalars['String']['output'];
+};
+
+export type LatsarStatus =
+  | 'COMPLETED'
+  | 'ENROLLED';
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Answers a complaint or suggestion (OPEN or ANSWERED -> ANSWERED). */
+  answerFeedback: Feedback;
   /** Applies to an open formation: one application per selection year, inside the registration window. */
   applyToFormation: Application;
+  /** Appoints the people selected by a formation's FINAL ranking (P/L and P/L-2) as employees of its unit. Idempotent. */
+  appointFromFinalResult: AppointmentPayload;
   /** Approves a proposed formation: it opens for applications. */
   approveFormation: Formation;
   /** Closes a running session: no-shows become TH and the ledger head is published. */
   closeExamSession: ExamSession;
+  /** Closes an answered complaint or suggestion (ANSWERED -> CLOSED). */
+  closeFeedback: Feedback;
+  /** Closes a period: no more responses, and its duplicate guard is deleted. */
+  closeSurveyPeriod: SurveyPeriod;
+  completeLatsar: LatsarEnrolment;
+  createLatsarProgramme: LatsarProgramme;
   /** Creates a staff account (ADMIN only). */
   createUser: User;
   /** The agency’s answer to a sanggah; ACCEPTED turns the result into MS. */
@@ -523,22 +765,32 @@ export type Mutation = {
   /** Disables a staff account: its logins are refused and its sessions end (ADMIN only). */
   disableUser: User;
   disqualifyParticipant: Scalars['Boolean']['output'];
+  /** Enrols employees of the programme's agency; enrolling someone again changes nothing. */
+  enrolInLatsar: Array<LatsarEnrolment>;
   /** Files a sanggah against a TMS result: once, inside the window after the announcement. */
   fileAppeal: Application;
+  /** An award for an employee appraised Sangat Baik that year. */
+  grantAward: Award;
   /** Logs an official, verifier or administrator in. Limited per IP (RATE_LIMITED with retryAfter). */
   login: Session;
   /** Logs an applicant in with the email and password chosen at registration. */
   loginApplicant: Session;
+  /** Opens an SKM round for a unit; periods of a unit never overlap. */
+  openSurveyPeriod: SurveyPeriod;
   /** Proposes a formation answering a staffing gap; proposals may not exceed the gap. */
   proposeFormation: Formation;
   /** Publishes the next version of a formation’s announcement for a stage. ADMINISTRASI moves the applications: the first needs every one verified, a later one (re-announcement) needs the sanggah window closed and every appeal decided. */
   publishAnnouncement: Announcement;
+  /** The yearly SKP of an employee (one per year); the predicate follows from the matrix. */
+  recordAppraisal: Appraisal;
   /** Records or updates one job's staffing figures at a unit for a selection year. */
   recordStaffingNeed: StaffingNeed;
   /** Creates an applicant account (one per NIK) and logs it in. */
   registerApplicant: RegistrationPayload;
   /** Running partial scores while participants answer; never lowers what was shown. */
   reportExamProgress: ExamProgressPayload;
+  /** Records the employee's consent to the public listing, or its withdrawal. */
+  setAwardConsent: Award;
   startExamSession: ExamSession;
   /** Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer. */
   submitExamResults: SubmitExamResultsPayload;
@@ -546,6 +798,8 @@ export type Mutation = {
   submitServiceAspiration: ServiceAspirationReceipt;
   /** SKB results of an SKB session; same guarantees as submitExamResults. They make the FINAL ranking. */
   submitSkbResults: SubmitExamResultsPayload;
+  /** One SKM response: nine answers U1-U9 on 1..4. Open to the public (one per device, else per address, per unit and period) and to kiosks (partner key with feedback:write, passing a deviceToken per respondent when they have one). Nothing identifying is stored. */
+  submitSurveyResponse: SubmitSurveyResponsePayload;
   /** Uploads one document (multipart). Its type is read from the content; size limits per kind. */
   uploadDocument: ApplicantDocument;
   /** A verifier’s MS or TMS (TMS with a reason). May be corrected until the formation is announced. */
@@ -553,8 +807,22 @@ export type Mutation = {
 };
 
 
+export type MutationAnswerFeedbackArgs = {
+  id: Scalars['ID']['input'];
+  official: Scalars['String']['input'];
+  text: Scalars['String']['input'];
+};
+
+
 export type MutationApplyToFormationArgs = {
   formationId: Scalars['ID']['input'];
+};
+
+
+export type MutationAppointFromFinalResultArgs = {
+  formationId: Scalars['ID']['input'];
+  serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+  startsOn: Scalars['DateTime']['input'];
 };
 
 
@@ -565,6 +833,32 @@ export type MutationApproveFormationArgs = {
 
 export type MutationCloseExamSessionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationCloseFeedbackArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCloseSurveyPeriodArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCompleteLatsarArgs = {
+  completedAt: Scalars['DateTime']['input'];
+  enrolmentId: Scalars['ID']['input'];
+  score: Scalars['Float']['input'];
+};
+
+
+export type MutationCreateLatsarProgrammeArgs = {
+  agencyId: Scalars['ID']['input'];
+  code: Scalars['String']['input'];
+  endsOn: Scalars['DateTime']['input'];
+  name: Scalars['String']['input'];
+  startsOn: Scalars['DateTime']['input'];
 };
 
 
@@ -592,9 +886,25 @@ export type MutationDisqualifyParticipantArgs = {
 };
 
 
+export type MutationEnrolInLatsarArgs = {
+  employeeIds: Array<Scalars['ID']['input']>;
+  programmeId: Scalars['ID']['input'];
+};
+
+
 export type MutationFileAppealArgs = {
   applicationId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationGrantAwardArgs = {
+  awardedOn: Scalars['DateTime']['input'];
+  citation?: InputMaybe<Scalars['String']['input']>;
+  employeeId: Scalars['ID']['input'];
+  publicConsent: Scalars['Boolean']['input'];
+  title: Scalars['String']['input'];
+  year: Scalars['Int']['input'];
 };
 
 
@@ -610,6 +920,14 @@ export type MutationLoginApplicantArgs = {
 };
 
 
+export type MutationOpenSurveyPeriodArgs = {
+  closesAt: Scalars['DateTime']['input'];
+  label: Scalars['String']['input'];
+  opensAt: Scalars['DateTime']['input'];
+  serviceUnitId: Scalars['ID']['input'];
+};
+
+
 export type MutationProposeFormationArgs = {
   input: ProposeFormationInput;
 };
@@ -619,6 +937,14 @@ export type MutationPublishAnnouncementArgs = {
   formationId: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
   stage: AnnouncementStage;
+};
+
+
+export type MutationRecordAppraisalArgs = {
+  behaviour: Expectation;
+  employeeId: Scalars['ID']['input'];
+  results: Expectation;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -635,6 +961,12 @@ export type MutationRegisterApplicantArgs = {
 export type MutationReportExamProgressArgs = {
   sessionId: Scalars['ID']['input'];
   updates: Array<ExamProgressInput>;
+};
+
+
+export type MutationSetAwardConsentArgs = {
+  awardId: Scalars['ID']['input'];
+  publicConsent: Scalars['Boolean']['input'];
 };
 
 
@@ -659,6 +991,16 @@ export type MutationSubmitSkbResultsArgs = {
   batchId: Scalars['String']['input'];
   results: Array<SkbResultInput>;
   sessionId: Scalars['ID']['input'];
+};
+
+
+export type MutationSubmitSurveyResponseArgs = {
+  answers: Array<Scalars['Int']['input']>;
+  comment?: InputMaybe<SurveyCommentInput>;
+  deviceToken?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
+  respondent?: InputMaybe<RespondentProfileInput>;
+  serviceUnitId: Scalars['ID']['input'];
 };
 
 
@@ -702,19 +1044,37 @@ export type ProposeFormationInput = {
   type: FormationType;
 };
 
+/** An award in the public listing: only with the employee's consent, the name masked. */
+export type PublicAward = {
+  __typename?: 'PublicAward';
+  awardedOn: Scalars['String']['output'];
+  citation?: Maybe<Scalars['String']['output']>;
+  displayName: Scalars['String']['output'];
+  serviceUnit: ServiceUnit;
+  title: Scalars['String']['output'];
+  year: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Published announcements, newest first; the current versions unless includeReplaced. */
   announcements: AnnouncementConnection;
   /** The audit log, newest first. */
   auditLog: AuditEntryConnection;
+  /** Awards whose employees agreed to be listed, in a region and optionally a year; names masked. */
+  awards: Array<PublicAward>;
+  /** Employees by placement, formation or cohort. */
+  employees: EmployeeConnection;
   examSession?: Maybe<ExamSession>;
   /** Sessions of a site and/or a date (YYYY-MM-DD), in date and session order. */
   examSessions: Array<ExamSession>;
   examSites: Array<ExamSite>;
+  /** Complaints and suggestions of a unit or region, oldest first. */
+  feedback: FeedbackConnection;
   formation?: Maybe<Formation>;
   /** Formations, filtered; a region includes everything below it in the tree. */
   formations: FormationConnection;
+  latsarProgrammes: Array<LatsarProgramme>;
   /** The logged-in applicant. */
   me?: Maybe<Applicant>;
   /** Per job in a region (and below): need, staff, gap and the formations opened, largest gap first. */
@@ -723,6 +1083,8 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   /** A formation's ranking, best first, with result codes; page with first/after. */
   ranking: RankingConnection;
+  /** For each cohort of new ASN placed in the region: IKM of receiving units before and after, against units that received none. */
+  recruitmentImpact: Array<RecruitmentImpact>;
   /** Recruitment KPIs of a region (Kemendagri code) and everything below it, for a selection year (the latest when omitted); null when either does not exist. */
   recruitmentKpis?: Maybe<RecruitmentKpis>;
   /** One region by Kemendagri code ("15.71"); null when no region has that code. */
@@ -733,8 +1095,12 @@ export type Query = {
   serviceAspirationTexts: ServiceAspirationConnection;
   /** Residents’ aspirations in a region (and below), counted per category and unit. */
   serviceAspirations: AspirationSummary;
+  /** The IKM of a region (and everything below it) or of one service unit; without a period, the latest one heard. */
+  serviceSatisfaction: ServiceSatisfaction;
   /** The staffing figures behind needsAnalysis, per unit and job. */
   staffingNeeds: Array<StaffingNeed>;
+  /** A unit's survey periods, newest first. */
+  surveyPeriods: Array<SurveyPeriod>;
   /** Staff accounts, oldest first. */
   users: UserConnection;
   /** A formation's applications awaiting verification, oldest first. */
@@ -767,6 +1133,24 @@ export type QueryAuditLogArgs = {
 };
 
 
+export type QueryAwardsArgs = {
+  regionCode: Scalars['String']['input'];
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryEmployeesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  cohort?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  formationId?: InputMaybe<Scalars['ID']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryExamSessionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -775,6 +1159,17 @@ export type QueryExamSessionArgs = {
 export type QueryExamSessionsArgs = {
   date?: InputMaybe<Scalars['String']['input']>;
   siteId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryFeedbackArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<FeedbackStatus>;
 };
 
 
@@ -792,6 +1187,11 @@ export type QueryFormationsArgs = {
   regionCode?: InputMaybe<Scalars['String']['input']>;
   type?: InputMaybe<FormationType>;
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryLatsarProgrammesArgs = {
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -818,6 +1218,11 @@ export type QueryRankingArgs = {
   formationId: Scalars['ID']['input'];
   last?: InputMaybe<Scalars['Int']['input']>;
   stage?: RankingStage;
+};
+
+
+export type QueryRecruitmentImpactArgs = {
+  regionCode: Scalars['String']['input'];
 };
 
 
@@ -853,9 +1258,21 @@ export type QueryServiceAspirationsArgs = {
 };
 
 
+export type QueryServiceSatisfactionArgs = {
+  period?: InputMaybe<Scalars['String']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryStaffingNeedsArgs = {
   regionCode: Scalars['String']['input'];
   year: Scalars['Int']['input'];
+};
+
+
+export type QuerySurveyPeriodsArgs = {
+  serviceUnitId: Scalars['ID']['input'];
 };
 
 
@@ -932,6 +1349,23 @@ export type RankingUpdate = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** Did a cohort of new ASN improve service? The converted IKM of the units that received them, in the last period before they arrived and the latest after, against units that received nobody over those periods; difference = treated change - comparison change. */
+export type RecruitmentImpact = {
+  __typename?: 'RecruitmentImpact';
+  afterPeriod?: Maybe<Scalars['String']['output']>;
+  /** Earliest TMT of the cohort here, YYYY-MM-DD. */
+  arrivedOn: Scalars['String']['output'];
+  beforePeriod?: Maybe<Scalars['String']['output']>;
+  /** The selection year. */
+  cohort: Scalars['Int']['output'];
+  comparison: ImpactGroup;
+  difference?: Maybe<Scalars['Float']['output']>;
+  newEmployees: Scalars['Int']['output'];
+  treated: ImpactGroup;
+  trend: Array<ImpactTrendPoint>;
+  units: Array<UnitImpact>;
+};
+
 /** Recruitment KPIs of a region and everything below it in the region tree, for one selection year. */
 export type RecruitmentKpis = {
   __typename?: 'RecruitmentKpis';
@@ -1004,6 +1438,16 @@ export type RegionKind =
   | 'KOTA'
   | 'PROVINCE';
 
+/** A region rolled up from every unit below it, weighted by respondents. */
+export type RegionSatisfaction = {
+  __typename?: 'RegionSatisfaction';
+  index?: Maybe<SatisfactionIndex>;
+  /** Some unit below it has fewer respondents than its required sample. */
+  provisional: Scalars['Boolean']['output'];
+  region: Region;
+  respondents: Scalars['Int']['output'];
+};
+
 export type RegisterApplicantInput = {
   birthDate: Scalars['DateTime']['input'];
   disability: Scalars['Boolean']['input'];
@@ -1029,6 +1473,35 @@ export type RegistrationPayload = {
   session: Session;
 };
 
+export type RespondentEducation =
+  | 'DIPLOMA'
+  | 'S1'
+  | 'S2'
+  | 'S3'
+  | 'SD'
+  | 'SMA'
+  | 'SMP';
+
+export type RespondentGender =
+  | 'FEMALE'
+  | 'MALE';
+
+export type RespondentOccupation =
+  | 'LAINNYA'
+  | 'PELAJAR_MAHASISWA'
+  | 'PNS'
+  | 'SWASTA'
+  | 'TNI_POLRI'
+  | 'WIRAUSAHA';
+
+/** Optional, and never enough to tell who answered. */
+export type RespondentProfileInput = {
+  ageBand?: InputMaybe<AgeBand>;
+  education?: InputMaybe<RespondentEducation>;
+  gender?: InputMaybe<RespondentGender>;
+  occupation?: InputMaybe<RespondentOccupation>;
+};
+
 /** Announcement codes: P_L passed and within the SKB cut (P/L), P passed outside it, TL below threshold, TH absent, DIS disqualified, P_L_2 placed by optimalisasi. */
 export type ResultCode =
   | 'DIS'
@@ -1046,6 +1519,28 @@ export type Role =
   | 'PARTNER'
   | 'PUBLIC'
   | 'VERIFIER';
+
+/** IKM (PermenPANRB 14/2017): the mean of the nine element averages, converted x 25, graded A-D. Values are unrounded. */
+export type SatisfactionIndex = {
+  __typename?: 'SatisfactionIndex';
+  /** IKM x 25, 25..100; published to two decimals. */
+  converted: Scalars['Float']['output'];
+  elements: Array<ElementAverage>;
+  /** Mean of the element averages, 1..4. */
+  ikm: Scalars['Float']['output'];
+  performance: IkmPerformance;
+  quality: IkmQuality;
+  respondents: Scalars['Int']['output'];
+};
+
+/** The index of one period, for the trend. */
+export type SatisfactionTrendPoint = {
+  __typename?: 'SatisfactionTrendPoint';
+  index?: Maybe<SatisfactionIndex>;
+  opensAt: Scalars['DateTime']['output'];
+  period: Scalars['String']['output'];
+  respondents: Scalars['Int']['output'];
+};
 
 /** A score and what is needed to check it: sha256(recordJson) = recordHash; hash = sha256(previousHash + recordHash); folding laterRecordHashes the same way from hash reaches head, which equals the session chainHead once published. */
 export type ScoreProof = {
@@ -1117,6 +1612,26 @@ export type ServiceAspirationReceipt = {
   receivedAt: Scalars['DateTime']['output'];
 };
 
+/** The satisfaction index of a region (rolled up unit -> kecamatan -> kabupaten/kota -> province) or of one unit, for one period. */
+export type ServiceSatisfaction = {
+  __typename?: 'ServiceSatisfaction';
+  /** The region's direct children. */
+  children: Array<RegionSatisfaction>;
+  complaints: ComplaintMetrics;
+  index?: Maybe<SatisfactionIndex>;
+  /** Null when no survey was ever run here. */
+  period?: Maybe<Scalars['String']['output']>;
+  /** Some unit has fewer respondents than its required sample. */
+  provisional: Scalars['Boolean']['output'];
+  region?: Maybe<Region>;
+  respondents: Scalars['Int']['output'];
+  serviceUnit?: Maybe<ServiceUnit>;
+  /** Every period, oldest first. */
+  trend: Array<SatisfactionTrendPoint>;
+  /** Every unit in scope. */
+  units: Array<UnitSatisfaction>;
+};
+
 /** A unit serving the public (puskesmas, kecamatan office, school), judged by its satisfaction index. */
 export type ServiceUnit = Node & {
   __typename?: 'ServiceUnit';
@@ -1186,6 +1701,14 @@ export type SkbResultInput = {
   participantNumber: Scalars['String']['input'];
 };
 
+/** Predikat kinerja from the SKP matrix (PermenPANRB 6/2022). */
+export type SkpPredicate =
+  | 'BAIK'
+  | 'BUTUH_PERBAIKAN'
+  | 'KURANG'
+  | 'SANGAT_BAIK'
+  | 'SANGAT_KURANG';
+
 /** One job's staffing figures at a service unit for a selection year (analisis kebutuhan). */
 export type StaffingNeed = {
   __typename?: 'StaffingNeed';
@@ -1238,6 +1761,13 @@ export type SubmitExamResultsPayload = {
   unchanged: Scalars['Int']['output'];
 };
 
+export type SubmitSurveyResponsePayload = {
+  __typename?: 'SubmitSurveyResponsePayload';
+  commentRecorded: Scalars['Boolean']['output'];
+  /** The period the response counts in. */
+  period: Scalars['String']['output'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** Announcements as they are published for formations in a region (and below). */
@@ -1248,6 +1778,8 @@ export type Subscription = {
   auditEntryAdded: AuditEntry;
   /** A session's live scores: every seat first, then the seats that changed. */
   examSessionScores: SessionScoresUpdate;
+  /** A region's satisfaction index and its units': the current figures first, then at most one push per interval while responses arrive. */
+  feedbackMetricsUpdated: FeedbackMetricsUpdate;
   /** Beats of every server instance sharing this event bus. */
   heartbeat: Heartbeat;
   /** A region's KPIs: the current figures first, then a push whenever scores or applications change them (at most one per interval). */
@@ -1267,6 +1799,11 @@ export type SubscriptionExamSessionScoresArgs = {
 };
 
 
+export type SubscriptionFeedbackMetricsUpdatedArgs = {
+  regionCode: Scalars['String']['input'];
+};
+
+
 export type SubscriptionKpisUpdatedArgs = {
   regionCode: Scalars['String']['input'];
   selectionYear?: InputMaybe<Scalars['Int']['input']>;
@@ -1276,6 +1813,31 @@ export type SubscriptionKpisUpdatedArgs = {
 export type SubscriptionRankingUpdatedArgs = {
   formationId: Scalars['ID']['input'];
 };
+
+/** A complaint or suggestion with the response; officials answer it. */
+export type SurveyCommentInput = {
+  category: FeedbackCategory;
+  kind: FeedbackKind;
+  text: Scalars['String']['input'];
+};
+
+/** One SKM round of a service unit, e.g. "2024-S1". */
+export type SurveyPeriod = Node & {
+  __typename?: 'SurveyPeriod';
+  /** OPEN, and now between opensAt and closesAt. */
+  acceptingResponses: Scalars['Boolean']['output'];
+  closesAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  opensAt: Scalars['DateTime']['output'];
+  respondents: Scalars['Int']['output'];
+  serviceUnit: ServiceUnit;
+  status: SurveyPeriodStatus;
+};
+
+export type SurveyPeriodStatus =
+  | 'CLOSED'
+  | 'OPEN';
 
 /** Passing threshold (nilai ambang batas) of one formation type: each minimum holds on its own. */
 export type Threshold = {
@@ -1294,6 +1856,31 @@ export type TmsReason =
   | 'IPK_TIDAK_MEMENUHI'
   | 'KUALIFIKASI_PENDIDIKAN_TIDAK_SESUAI'
   | 'USIA_TIDAK_MEMENUHI';
+
+/** A unit that received new ASN of the cohort. */
+export type UnitImpact = {
+  __typename?: 'UnitImpact';
+  after?: Maybe<Scalars['Float']['output']>;
+  before?: Maybe<Scalars['Float']['output']>;
+  change?: Maybe<Scalars['Float']['output']>;
+  /** New ASN it received. */
+  employees: Scalars['Int']['output'];
+  serviceUnit: ServiceUnit;
+};
+
+/** A unit's index for the period, with the sample it needs (Krejcie-Morgan for the population it serves). */
+export type UnitSatisfaction = {
+  __typename?: 'UnitSatisfaction';
+  complaints: ComplaintMetrics;
+  index?: Maybe<SatisfactionIndex>;
+  /** The unit's period with this label; null when it ran none. */
+  period?: Maybe<SurveyPeriod>;
+  /** Fewer respondents than the required sample. */
+  provisional: Scalars['Boolean']['output'];
+  requiredSample: Scalars['Int']['output'];
+  respondents: Scalars['Int']['output'];
+  serviceUnit: ServiceUnit;
+};
 
 /** A government account: official, verifier or administrator. */
 export type User = Node & {

@@ -7,7 +7,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Viewer } from '../context.js';
 
 /** Scopes a partner key can hold. */
-export const PARTNER_SCOPES = ['scores:write', 'registrations:read', 'kpis:read', 'feedback:write', 'pii:read'] as const;
+export const PARTNER_SCOPES = ['scores:write', 'registrations:read', 'kpis:read', 'feedback:write', 'pii:read', 'employees:read', 'employees:write'] as const;
 export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');

@@ -1,7 +1,9 @@
 /**
  * `pnpm db:seed [--applicants N] [--seed S]`: applies pending migrations, then writes the reference
  * data, N synthetic applicants (default 2,000, seed 2024, as the server's first start does), the
- * recruitment story around them (needs, announcements, aspirations), their SKD schedule, and the CAT results of the sessions already held in the demo's timeline.
+ * recruitment story around them (needs, announcements, aspirations), their SKD schedule, the CAT
+ * results of the sessions already held in the demo's timeline, and the service-quality story
+ * (survey periods and responses, complaints, an example cohort of new ASN).
  * Safe to repeat: a second run adds nothing; a larger N with the same seed adds the difference.
  * Targets PostgreSQL when DATABASE_URL is set, else the embedded PGlite folder (stop the server first).
  */
@@ -13,6 +15,7 @@ import { repoRoot } from '../paths.js';
 import { parseSeedArgs, SeedArgsError } from '../seed/args.js';
 import { seedExamSchedule, simulateSkdResults } from '../seed/exams.js';
 import { seedRecruitment } from '../seed/recruitment.js';
+import { seedServiceQuality } from '../seed/quality.js';
 import { seedReference, seedSynthetic, SyntheticSeedConflictError, type SyncCount } from '../seed/seed.js';
 import { runCli } from './run.js';
 
@@ -70,6 +73,13 @@ runCli(async (args) => {
     console.log(
       `  CAT results of the sessions already held (${seconds(started)}): ${simulation.sessionsClosed} sessions closed, ` +
         `${simulation.resultsCreated} new results, ${simulation.absent} absent, ${simulation.disqualified} disqualified`,
+    );
+
+    started = performance.now();
+    const quality = await seedServiceQuality(db.prisma, { seed: options.seed });
+    console.log(
+      `  service quality (${seconds(started)}): ${quality.periodsCreated} new survey periods, ${quality.responsesCreated} new responses, ` +
+        `${quality.feedbackCreated} new complaints/suggestions; example cohort: ${quality.employeesCreated} new employees from ${quality.formationsAppointed} formations`,
     );
   } finally {
     await db.close();

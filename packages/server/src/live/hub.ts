@@ -1,14 +1,16 @@
 /**
- * Live fan-out. Score events arrive on the shared bus (from any instance); each topic (a
- * formation's ranking, a session's scores) is recomputed at most once per interval, once for
- * all its subscribers on this instance, and the result pushed to each. No database work is done
- * per subscriber; a new subscriber gets the latest snapshot first.
+ * Live fan-out. Score and survey events arrive on the shared bus (from any instance); each topic
+ * (a formation's ranking, a session's scores, a region's satisfaction) is recomputed at most once
+ * per interval, once for all its subscribers on this instance, and the result pushed to each. No
+ * database work is done per subscriber; a new subscriber gets the latest snapshot first.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { formationRules, RankingSummaries, skdEntriesOf, skdRankingPage, type RankingEntry } from '../exams/ranking.js';
 import type { ScoresChanged } from '../exams/ingestion.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
-import type { PantauPubSub } from '../transport/pubsub.js';
+import { serviceSatisfaction, type ServiceSatisfaction } from '../quality/satisfaction.js';
+import type { ResponsesArrived } from '../quality/surveys.js';
+import type { PantauPubSub, PubSubTopics } from '../transport/pubsub.js';
 import { channel } from './channel.js';
 import { log } from '../logger.js';
 
@@ -37,6 +39,15 @@ export interface SessionScoresUpdate {
   scores: SessionScore[];
 }
 
+export interface FeedbackMetricsUpdate {
+  regionCode: string;
+  sequence: number;
+  updatedAt: string;
+  /** Units whose responses arrived since the previous push (none in the first snapshot). */
+  changedUnitIds: number[];
+  satisfaction: ServiceSatisfaction;
+}
+
 export interface LiveHubOptions {
   /** At most one push per topic per interval. */
   intervalMs?: number;
@@ -60,6 +71,7 @@ interface Topic<T> {
 export class LiveHub {
   private readonly rankings = new Map<number, Topic<RankingUpdate>>();
   private readonly sessions = new Map<number, Topic<SessionScoresUpdate>>();
+  private readonly feedback = new Map<string, Topic<FeedbackMetricsUpdate>>();
   private readonly previousRanks = new Map<number, Map<string, number>>();
   /** Counts and cuts of rankings; a formation's entry is dropped when its scores change (any instance). */
   readonly summaries = new RankingSummaries();
@@ -76,22 +88,28 @@ export class LiveHub {
     this.topN = options.topN ?? 20;
   }
 
-  /** Starts listening to score events from every instance. */
+  /** Starts listening to score and survey events from every instance. */
   start(): this {
-    const iterator = this.pubsub.subscribe('scoresChanged')[Symbol.asyncIterator]();
+    const stops = [this.listen('scoresChanged', (e) => this.onScoresChanged(e)), this.listen('responsesArrived', (e) => this.onResponsesArrived(e))];
+    this.stopListening = () => stops.forEach((stop) => stop());
+    return this;
+  }
+
+  private listen<K extends 'scoresChanged' | 'responsesArrived'>(topic: K, handle: (event: PubSubTopics[K][0]) => void): () => void {
+    const subscribe = this.pubsub.subscribe.bind(this.pubsub) as (t: K) => AsyncIterable<PubSubTopics[K][0]>;
+    const iterator = subscribe(topic)[Symbol.asyncIterator]();
     let stopped = false;
-    this.stopListening = () => {
-      stopped = true;
-      void iterator.return?.();
-    };
     void (async () => {
       while (!stopped) {
         const { value, done } = await iterator.next();
         if (done) break;
-        this.onScoresChanged(value);
+        handle(value);
       }
     })();
-    return this;
+    return () => {
+      stopped = true;
+      void iterator.return?.();
+    };
   }
 
   /** Announces committed score changes to every instance (this one included). */
@@ -111,9 +129,22 @@ export class LiveHub {
     this.summaries.setCaching(connected);
     if (!connected) return;
     for (const [formationId, topic] of this.rankings) this.schedule(topic, [], () => this.computeRanking(formationId, topic));
+    for (const [code, topic] of this.feedback) this.schedule(topic, [], () => this.computeFeedback(code, topic));
     for (const [sessionId, topic] of this.sessions) {
       topic.resync = true;
       this.schedule(topic, [], () => this.computeSession(sessionId, topic, false));
+    }
+  }
+
+  /** Announces committed survey responses to every instance (this one included). */
+  publishResponses(arrived: ResponsesArrived): void {
+    this.pubsub.publish('responsesArrived', arrived);
+  }
+
+  private onResponsesArrived(event: ResponsesArrived) {
+    for (const code of event.regionCodes) {
+      const topic = this.feedback.get(code);
+      if (topic) this.schedule(topic, event.serviceUnitIds.map(String), () => this.computeFeedback(code, topic));
     }
   }
 
@@ -197,6 +228,17 @@ export class LiveHub {
     for (const push of topic.subscribers) push(update);
   }
 
+  private async computeFeedback(regionCode: string, topic: Topic<FeedbackMetricsUpdate>) {
+    topic.lastRun = Date.now();
+    const changedUnitIds = [...topic.pending].map(Number);
+    topic.pending.clear();
+    const satisfaction = await serviceSatisfaction(this.prisma, { regionCode });
+    this.options.onCompute?.(`feedback:${regionCode}`);
+    const update: FeedbackMetricsUpdate = { regionCode, sequence: (topic.last?.sequence ?? 0) + 1, updatedAt: new Date().toISOString(), changedUnitIds, satisfaction };
+    topic.last = update;
+    for (const push of topic.subscribers) push(update);
+  }
+
   private join<K, T>(topics: Map<K, Topic<T>>, key: K, snapshot: (topic: Topic<T>) => Promise<void>): AsyncIterableIterator<T> {
     let topic = topics.get(key);
     if (!topic) {
@@ -230,6 +272,11 @@ export class LiveHub {
     return this.join(this.sessions, sessionId, (t) => this.computeSession(sessionId, t, true));
   }
 
+  /** A region's satisfaction index and its units': the current figures first, then one push per interval while responses arrive. */
+  feedbackMetrics(regionCode: string): AsyncIterableIterator<FeedbackMetricsUpdate> {
+    return this.join(this.feedback, regionCode, (t) => this.computeFeedback(regionCode, t));
+  }
+
   /** Ranks at the previous update, for `movement` in queries. */
   lastRanks(formationId: number): ReadonlyMap<string, number> | undefined {
     return this.previousRanks.get(formationId);
@@ -237,7 +284,7 @@ export class LiveHub {
 
   close(): void {
     this.stopListening?.();
-    for (const topics of [this.rankings, this.sessions] as Map<number, Topic<unknown>>[]) {
+    for (const topics of [this.rankings, this.sessions, this.feedback] as Map<unknown, Topic<unknown>>[]) {
       for (const t of topics.values()) clearTimeout(t.timer);
       topics.clear();
     }

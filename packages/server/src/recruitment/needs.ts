@@ -7,7 +7,7 @@ import type { AspirationCategory, DocumentKind, EducationLevel, FormationType } 
 import { staffingGap } from '../domain/needs.js';
 import { parseRuleSet } from '../domain/rules.js';
 import { InputError } from '../errors.js';
-import { regionSubtree } from '../db/region-subtree.js';
+import { regionSubtree } from '../db/regions.js';
 
 export interface StaffingNeedInput {
   serviceUnitId: number;

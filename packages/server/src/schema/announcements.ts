@@ -5,7 +5,7 @@
 import { filter, pipe } from 'graphql-yoga';
 import type { Prisma } from '../generated/prisma/client.js';
 import { AnnouncementStage } from '../generated/prisma/enums.js';
-import { regionSubtree } from '../db/region-subtree.js';
+import { regionSubtree } from '../db/regions.js';
 import { checkPageSize } from '../errors.js';
 import { publishAnnouncement } from '../recruitment/announcements.js';
 import type { AnnouncementPublishedEvent } from '../recruitment/events.js';

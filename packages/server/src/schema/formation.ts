@@ -4,7 +4,7 @@ import { parseRuleSet } from '../domain/rules.js';
 import { checkPageSize } from '../errors.js';
 import { STANDARD_DOCUMENTS } from '../recruitment/document-rules.js';
 import { builder } from './builder.js';
-import { regionSubtree } from '../db/region-subtree.js';
+import { regionSubtree } from '../db/regions.js';
 import { AgencyRef } from './region.js';
 
 const FormationStatusEnum = builder.enumType(FormationStatus, { name: 'FormationStatus' });

@@ -12,6 +12,8 @@ import './applications.js';
 import './announcements.js';
 import './kpis.js';
 import './access.js';
+import './quality.js';
+import './workforce.js';
 
 builder.queryType({});
 builder.mutationType({});

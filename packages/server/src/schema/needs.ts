@@ -1,7 +1,7 @@
 /** Needs analysis, formation proposals, and residents' service aspirations (musrenbang). */
 import { AspirationCategory } from '../generated/prisma/enums.js';
 import { checkPageSize } from '../errors.js';
-import { regionSubtree } from '../db/region-subtree.js';
+import { regionSubtree } from '../db/regions.js';
 import {
   approveFormation,
   aspirationSummary,

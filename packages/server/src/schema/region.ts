@@ -6,7 +6,7 @@ const AgencyLevelEnum = builder.enumType(AgencyLevel, { name: 'AgencyLevel' });
 const ServiceUnitKindEnum = builder.enumType(ServiceUnitKind, { name: 'ServiceUnitKind' });
 
 
-builder.prismaNode('Region', {
+export const RegionRef = builder.prismaNode('Region', {
   id: { field: 'id' },
   description: 'A region of the Kemendagri tree: province > kabupaten/kota > kecamatan.',
   authScopes: { public: true },
@@ -35,7 +35,7 @@ export const AgencyRef = builder.prismaNode('Agency', {
   }),
 });
 
-builder.prismaNode('ServiceUnit', {
+export const ServiceUnitRef = builder.prismaNode('ServiceUnit', {
   id: { field: 'id' },
   description: 'A unit serving the public (puskesmas, kecamatan office, school), judged by its satisfaction index.',
   authScopes: { public: true },

@@ -97,7 +97,7 @@ export function sessionStart(date: Date, number: number): Date {
 }
 
 /** 32-bit FNV-1a of a string: a participant's own random stream, whatever order seats come in. */
-function hash32(text: string): number {
+export function hash32(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;

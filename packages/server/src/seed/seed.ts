@@ -8,6 +8,7 @@ import { AGENCIES, FORMATIONS_2024, REGIONS, SELECTION_YEARS, SERVICE_UNITS } fr
 import { administrativeCalendar, SYNTHETIC_EMAIL_DOMAIN, syntheticRows, type SyntheticRow } from './synthetic.js';
 import { seedRecruitment, type RecruitmentSeedResult } from './recruitment.js';
 import { seedExamSchedule, simulateSkdResults, type ExamScheduleResult, type SimulationResult } from './exams.js';
+import { seedServiceQuality, type QualitySeedResult } from './quality.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -409,6 +410,8 @@ export interface SeedAllOptions extends SeedSyntheticOptions {
    * demo's clock, a number for that many sessions, false or 0 for none. Needs `exams`.
    */
   simulate?: boolean | number;
+  /** Survey periods, responses, complaints and the example cohort (seedServiceQuality); true by default. */
+  quality?: boolean;
 }
 
 export interface SeedAllResult {
@@ -417,20 +420,24 @@ export interface SeedAllResult {
   recruitment: RecruitmentSeedResult;
   exams?: ExamScheduleResult;
   simulation?: SimulationResult;
+  quality?: QualitySeedResult;
 }
 
 /**
- * Reference data, synthetic applicants, the SKD schedule and its first sessions held: what a
- * fresh database needs to be useful, with closed sessions to look back on and some still to come.
+ * Reference data, synthetic applicants, the SKD schedule and its first sessions held, and the
+ * service-quality story (surveys, an example cohort): what a fresh database needs to be useful,
+ * with closed sessions to look back on and some still to come.
  */
 export async function seedAll(prisma: PrismaClient, options: SeedAllOptions = DEFAULT_SYNTHETIC): Promise<SeedAllResult> {
-  const { exams = true, simulate = true, ...synthetic } = options;
+  const { exams = true, simulate = true, quality = true, ...synthetic } = options;
   const reference = await seedReference(prisma);
   const result: SeedAllResult = { reference, synthetic: await seedSynthetic(prisma, synthetic), recruitment: await seedRecruitment(prisma, { seed: options.seed }) };
-  if (!exams) return result;
-  result.exams = await seedExamSchedule(prisma, { seed: options.seed });
-  if (simulate !== false && simulate !== 0) {
-    result.simulation = await simulateSkdResults(prisma, { seed: options.seed, sessions: simulate === true ? undefined : simulate });
+  if (exams) {
+    result.exams = await seedExamSchedule(prisma, { seed: options.seed });
+    if (simulate !== false && simulate !== 0) {
+      result.simulation = await simulateSkdResults(prisma, { seed: options.seed, sessions: simulate === true ? undefined : simulate });
+    }
   }
+  if (quality) result.quality = await seedServiceQuality(prisma, { seed: options.seed });
   return result;
 }

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import type { ScoresChanged } from '../exams/ingestion.js';
 import type { AnnouncementPublishedEvent, ApplicationStatusChangedEvent } from '../recruitment/events.js';
 import type { ApplicationsChanged } from '../kpis/events.js';
+import type { ResponsesArrived } from '../quality/surveys.js';
 
 /** Payloads cross Redis as JSON: keep them plain (dates as ISO strings). */
 export interface HeartbeatEvent {
@@ -26,6 +27,8 @@ export type PubSubTopics = {
   applicationsChanged: [ApplicationsChanged];
   /** An audit entry was written (its id), for administrators watching the log live. */
   auditEntryAdded: [{ id: number }];
+  /** Committed SKM responses, from whichever instance took them. */
+  responsesArrived: [ResponsesArrived];
 };
 
 export type PantauPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;

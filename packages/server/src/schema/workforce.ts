@@ -1,0 +1,335 @@
+/**
+ * After recruitment: employees appointed from final results, Latsar, SKP appraisals, awards (a
+ * public listing with consent, names masked), and recruitmentImpact. Employee records are for
+ * officials and partner HR apps (`employees:read`, `employees:write`).
+ */
+import { Expectation, LatsarStatus, SkpPredicate } from '../generated/prisma/enums.js';
+import { regionSubtree } from '../db/regions.js';
+import type { CohortImpact, GroupComparison, UnitImpact } from '../domain/impact.js';
+import { SKP_PREDICATE_LABELS } from '../domain/skp.js';
+import { maskName } from '../domain/masking.js';
+import { checkPageSize } from '../errors.js';
+import { recruitmentImpact } from '../quality/impact.js';
+import { appointFromFinalResult } from '../workforce/appointments.js';
+import { completeLatsar, createLatsarProgramme, enrolInLatsar, grantAward, recordAppraisal, setAwardConsent } from '../workforce/performance.js';
+import { builder } from './builder.js';
+import { identity } from './identity.js';
+import { FormationRef } from './formation.js';
+import { AgencyRef, ServiceUnitRef } from './region.js';
+
+const ExpectationEnum = builder.enumType(Expectation, { name: 'Expectation', description: 'Against expectation: di atas (above), sesuai (as), di bawah (below).' });
+const SkpPredicateEnum = builder.enumType(SkpPredicate, { name: 'SkpPredicate', description: 'Predikat kinerja from the SKP matrix (PermenPANRB 6/2022).' });
+const LatsarStatusEnum = builder.enumType(LatsarStatus, { name: 'LatsarStatus' });
+
+const readEmployees = { official: true, partnerScope: 'employees:read' } as const;
+const writeEmployees = { official: true, partnerScope: 'employees:write' } as const;
+
+export const EmployeeRef = builder.prismaNode('Employee', {
+  id: { field: 'id' },
+  description: 'An ASN appointed from a formation\'s final result. Names are masked unless the viewer may see personal data.',
+  authScopes: readEmployees,
+  fields: (t) => ({
+    participantNumber: t.string({ select: { application: { select: { participantNumber: true } } }, resolve: (e, _a, ctx) => identity.participantNumber(e.application.participantNumber, ctx) }),
+    displayName: t.string({ select: { application: { select: { applicant: { select: { fullName: true } } } } }, resolve: (e, _a, ctx) => identity.displayName(e.application.applicant.fullName, ctx) }),
+    cohort: t.exposeInt('cohort', { description: 'The selection year they were recruited in.' }),
+    startsOn: t.string({ description: 'TMT, as YYYY-MM-DD.', select: { startsOn: true }, resolve: (e) => e.startsOn.toISOString().slice(0, 10) }),
+    formation: t.relation('formation'),
+    serviceUnit: t.relation('serviceUnit'),
+    latsar: t.relation('enrolments'),
+    appraisals: t.relation('appraisals', { query: { orderBy: { year: 'asc' } } }),
+    awards: t.relation('awards', { query: { orderBy: { year: 'asc' } } }),
+  }),
+});
+
+export const LatsarProgrammeRef = builder.prismaNode('LatsarProgramme', {
+  id: { field: 'id' },
+  description: 'Latsar (pelatihan dasar): orientation training of new CPNS.',
+  authScopes: readEmployees,
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    name: t.exposeString('name'),
+    agency: t.relation('agency'),
+    startsOn: t.string({ select: { startsOn: true }, resolve: (p) => p.startsOn.toISOString().slice(0, 10) }),
+    endsOn: t.string({ select: { endsOn: true }, resolve: (p) => p.endsOn.toISOString().slice(0, 10) }),
+    enrolments: t.relation('enrolments', { query: { orderBy: { id: 'asc' } } }),
+  }),
+});
+
+export const LatsarEnrolmentRef = builder.prismaNode('LatsarEnrolment', {
+  id: { field: 'id' },
+  authScopes: readEmployees,
+  fields: (t) => ({
+    programme: t.relation('programme'),
+    employee: t.relation('employee'),
+    status: t.expose('status', { type: LatsarStatusEnum }),
+    score: t.exposeFloat('score', { nullable: true, description: '0-100, on completion.' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+export const AppraisalRef = builder.prismaNode('Appraisal', {
+  id: { field: 'id' },
+  description: 'SKP: the yearly appraisal.',
+  authScopes: readEmployees,
+  fields: (t) => ({
+    employee: t.relation('employee'),
+    year: t.exposeInt('year'),
+    results: t.expose('results', { type: ExpectationEnum, description: 'Hasil kerja.' }),
+    behaviour: t.expose('behaviour', { type: ExpectationEnum, description: 'Perilaku kerja.' }),
+    predicate: t.expose('predicate', { type: SkpPredicateEnum }),
+    predicateLabel: t.string({ description: 'The predicate as announced (Bahasa Indonesia).', select: { predicate: true }, resolve: (a) => SKP_PREDICATE_LABELS[a.predicate].id }),
+  }),
+});
+
+export const AwardRef = builder.prismaNode('Award', {
+  id: { field: 'id' },
+  description: 'Penghargaan for a high performer (SKP Sangat Baik that year).',
+  authScopes: readEmployees,
+  fields: (t) => ({
+    employee: t.relation('employee'),
+    year: t.exposeInt('year'),
+    title: t.exposeString('title'),
+    citation: t.exposeString('citation', { nullable: true }),
+    publicConsent: t.exposeBoolean('publicConsent', { description: 'The employee agreed to the public listing.' }),
+    awardedOn: t.string({ select: { awardedOn: true }, resolve: (a) => a.awardedOn.toISOString().slice(0, 10) }),
+  }),
+});
+
+const PublicAwardRef = builder.prismaObject('Award', {
+  variant: 'PublicAward',
+  description: 'An award in the public listing: only with the employee\'s consent, the name masked.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    displayName: t.string({
+      select: { employee: { select: { application: { select: { applicant: { select: { fullName: true } } } } } } },
+      resolve: (a) => maskName(a.employee.application.applicant.fullName),
+    }),
+    serviceUnit: t.field({ type: ServiceUnitRef, select: { employee: { select: { serviceUnit: true } } }, resolve: (a) => a.employee.serviceUnit }),
+    year: t.exposeInt('year'),
+    title: t.exposeString('title'),
+    citation: t.exposeString('citation', { nullable: true }),
+    awardedOn: t.string({ select: { awardedOn: true }, resolve: (a) => a.awardedOn.toISOString().slice(0, 10) }),
+  }),
+});
+
+const ImpactGroupRef = builder.objectRef<GroupComparison>('ImpactGroup').implement({
+  description: 'A group of units compared in the same two periods (only units heard in both). IKM values are converted (25-100), unrounded.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    units: t.exposeInt('units'),
+    respondentsBefore: t.exposeInt('respondentsBefore'),
+    respondentsAfter: t.exposeInt('respondentsAfter'),
+    before: t.exposeFloat('before', { nullable: true }),
+    after: t.exposeFloat('after', { nullable: true }),
+    change: t.exposeFloat('change', { nullable: true }),
+  }),
+});
+
+const UnitImpactRef = builder.objectRef<UnitImpact>('UnitImpact').implement({
+  description: 'A unit that received new ASN of the cohort.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    serviceUnit: t.prismaField({ type: 'ServiceUnit', resolve: (query, u, _a, ctx) => ctx.prisma.serviceUnit.findUniqueOrThrow({ ...query, where: { id: u.unitId } }) }),
+    employees: t.exposeInt('employees', { description: 'New ASN it received.' }),
+    before: t.exposeFloat('before', { nullable: true }),
+    after: t.exposeFloat('after', { nullable: true }),
+    change: t.exposeFloat('change', { nullable: true }),
+  }),
+});
+
+const ImpactTrendPointRef = builder.objectRef<CohortImpact['trend'][number]>('ImpactTrendPoint').implement({
+  authScopes: { public: true },
+  fields: (t) => ({
+    period: t.exposeString('label'),
+    treated: t.exposeFloat('treated', { nullable: true }),
+    comparison: t.exposeFloat('comparison', { nullable: true }),
+  }),
+});
+
+const RecruitmentImpactRef = builder.objectRef<CohortImpact>('RecruitmentImpact').implement({
+  description:
+    'Did a cohort of new ASN improve service? The converted IKM of the units that received them, in the last period before they arrived and the ' +
+    'latest after, against units that received nobody over those periods; difference = treated change - comparison change.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    cohort: t.exposeInt('cohort', { description: 'The selection year.' }),
+    arrivedOn: t.string({ description: 'Earliest TMT of the cohort here, YYYY-MM-DD.', resolve: (c) => c.arrivedOn.toISOString().slice(0, 10) }),
+    newEmployees: t.exposeInt('newEmployees'),
+    beforePeriod: t.string({ nullable: true, resolve: (c) => c.before?.label ?? null }),
+    afterPeriod: t.string({ nullable: true, resolve: (c) => c.after?.label ?? null }),
+    treated: t.field({ type: ImpactGroupRef, resolve: (c) => c.treated }),
+    comparison: t.field({ type: ImpactGroupRef, resolve: (c) => c.comparison }),
+    difference: t.exposeFloat('difference', { nullable: true }),
+    units: t.field({ type: [UnitImpactRef], resolve: (c) => c.units }),
+    trend: t.field({ type: [ImpactTrendPointRef], resolve: (c) => c.trend }),
+  }),
+});
+
+const AppointmentPayload = builder.objectRef<{ created: number; existing: number; employeeIds: number[] }>('AppointmentPayload').implement({
+  authScopes: writeEmployees,
+  fields: (t) => ({
+    created: t.exposeInt('created'),
+    existing: t.exposeInt('existing', { description: 'Already appointed by an earlier call: nothing written for them.' }),
+    employees: t.prismaField({
+      type: ['Employee'],
+      resolve: (query, p, _a, ctx) => ctx.prisma.employee.findMany({ ...query, where: { id: { in: p.employeeIds } }, orderBy: { id: 'asc' } }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  employees: t.prismaConnection(
+    {
+      type: 'Employee',
+      cursor: 'id',
+      description: 'Employees by placement, formation or cohort.',
+      authScopes: readEmployees,
+      args: {
+        regionCode: t.arg.string(),
+        serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef] }),
+        formationId: t.arg.globalID({ for: [FormationRef] }),
+        cohort: t.arg.int(),
+      },
+      resolve: (query, _root, args, ctx) => {
+        checkPageSize(args);
+        return ctx.prisma.employee.findMany({
+          ...query,
+          where: {
+            ...(args.regionCode ? { serviceUnit: { region: regionSubtree(args.regionCode) } } : {}),
+            ...(args.serviceUnitId ? { serviceUnitId: Number(args.serviceUnitId.id) } : {}),
+            ...(args.formationId ? { formationId: Number(args.formationId.id) } : {}),
+            ...(args.cohort ? { cohort: args.cohort } : {}),
+          },
+          orderBy: { id: 'asc' },
+        });
+      },
+    },
+    { name: 'EmployeeConnection' },
+    { name: 'EmployeeEdge' },
+  ),
+  latsarProgrammes: t.prismaField({
+    type: ['LatsarProgramme'],
+    authScopes: readEmployees,
+    args: { agencyId: t.arg.globalID({ for: [AgencyRef] }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.latsarProgramme.findMany({ ...query, where: args.agencyId ? { agencyId: Number(args.agencyId.id) } : {}, orderBy: { startsOn: 'desc' }, take: 200 }),
+  }),
+  awards: t.prismaField({
+    type: [PublicAwardRef],
+    description: 'Awards whose employees agreed to be listed, in a region and optionally a year; names masked.',
+    authScopes: { public: true },
+    args: { regionCode: t.arg.string({ required: true }), year: t.arg.int() },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.award.findMany({
+        ...query,
+        where: { publicConsent: true, ...(args.year ? { year: args.year } : {}), employee: { serviceUnit: { region: regionSubtree(args.regionCode) } } },
+        orderBy: [{ year: 'desc' }, { awardedOn: 'desc' }, { id: 'asc' }],
+        take: 500,
+      }),
+  }),
+  recruitmentImpact: t.field({
+    type: [RecruitmentImpactRef],
+    description: 'For each cohort of new ASN placed in the region: IKM of receiving units before and after, against units that received none.',
+    authScopes: { public: true },
+    args: { regionCode: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => recruitmentImpact(ctx.prisma, args.regionCode),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  appointFromFinalResult: t.field({
+    type: AppointmentPayload,
+    description: "Appoints the people selected by a formation's FINAL ranking (P/L and P/L-2) as employees of its unit. Idempotent.",
+    authScopes: writeEmployees,
+    args: {
+      formationId: t.arg.globalID({ for: [FormationRef], required: true }),
+      startsOn: t.arg({ type: 'DateTime', required: true, description: 'TMT: the day the appointments take effect.' }),
+      serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef], description: 'Only for a formation without a unit of its own.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      appointFromFinalResult(ctx.prisma, { formationId: Number(args.formationId.id), startsOn: args.startsOn, serviceUnitId: args.serviceUnitId ? Number(args.serviceUnitId.id) : null }),
+  }),
+  createLatsarProgramme: t.prismaField({
+    type: 'LatsarProgramme',
+    authScopes: writeEmployees,
+    args: {
+      code: t.arg.string({ required: true }),
+      name: t.arg.string({ required: true }),
+      agencyId: t.arg.globalID({ for: [AgencyRef], required: true }),
+      startsOn: t.arg({ type: 'DateTime', required: true }),
+      endsOn: t.arg({ type: 'DateTime', required: true }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const p = await createLatsarProgramme(ctx.prisma, { code: args.code, name: args.name, agencyId: Number(args.agencyId.id), startsOn: args.startsOn, endsOn: args.endsOn });
+      return ctx.prisma.latsarProgramme.findUniqueOrThrow({ ...query, where: { id: p.id } });
+    },
+  }),
+  enrolInLatsar: t.prismaField({
+    type: ['LatsarEnrolment'],
+    description: 'Enrols employees of the programme\'s agency; enrolling someone again changes nothing.',
+    authScopes: writeEmployees,
+    args: {
+      programmeId: t.arg.globalID({ for: [LatsarProgrammeRef], required: true }),
+      employeeIds: t.arg.globalIDList({ for: [EmployeeRef], required: true }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const rows = await enrolInLatsar(ctx.prisma, Number(args.programmeId.id), args.employeeIds.map((e) => Number(e.id)));
+      return ctx.prisma.latsarEnrolment.findMany({ ...query, where: { id: { in: rows.map((r) => r.id) } }, orderBy: { id: 'asc' } });
+    },
+  }),
+  completeLatsar: t.prismaField({
+    type: 'LatsarEnrolment',
+    authScopes: writeEmployees,
+    args: {
+      enrolmentId: t.arg.globalID({ for: [LatsarEnrolmentRef], required: true }),
+      score: t.arg.float({ required: true }),
+      completedAt: t.arg({ type: 'DateTime', required: true }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const e = await completeLatsar(ctx.prisma, { enrolmentId: Number(args.enrolmentId.id), score: args.score, completedAt: args.completedAt });
+      return ctx.prisma.latsarEnrolment.findUniqueOrThrow({ ...query, where: { id: e.id } });
+    },
+  }),
+  recordAppraisal: t.prismaField({
+    type: 'Appraisal',
+    description: 'The yearly SKP of an employee (one per year); the predicate follows from the matrix.',
+    authScopes: writeEmployees,
+    args: {
+      employeeId: t.arg.globalID({ for: [EmployeeRef], required: true }),
+      year: t.arg.int({ required: true }),
+      results: t.arg({ type: ExpectationEnum, required: true }),
+      behaviour: t.arg({ type: ExpectationEnum, required: true }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const a = await recordAppraisal(ctx.prisma, { employeeId: Number(args.employeeId.id), year: args.year, results: args.results, behaviour: args.behaviour });
+      return ctx.prisma.appraisal.findUniqueOrThrow({ ...query, where: { id: a.id } });
+    },
+  }),
+  grantAward: t.prismaField({
+    type: 'Award',
+    description: 'An award for an employee appraised Sangat Baik that year.',
+    authScopes: writeEmployees,
+    args: {
+      employeeId: t.arg.globalID({ for: [EmployeeRef], required: true }),
+      year: t.arg.int({ required: true }),
+      title: t.arg.string({ required: true }),
+      citation: t.arg.string(),
+      publicConsent: t.arg.boolean({ required: true, description: 'The employee agreed to be listed publicly.' }),
+      awardedOn: t.arg({ type: 'DateTime', required: true }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const a = await grantAward(ctx.prisma, { employeeId: Number(args.employeeId.id), year: args.year, title: args.title, citation: args.citation, publicConsent: args.publicConsent, awardedOn: args.awardedOn });
+      return ctx.prisma.award.findUniqueOrThrow({ ...query, where: { id: a.id } });
+    },
+  }),
+  setAwardConsent: t.prismaField({
+    type: 'Award',
+    description: "Records the employee's consent to the public listing, or its withdrawal.",
+    authScopes: writeEmployees,
+    args: { awardId: t.arg.globalID({ for: [AwardRef], required: true }), publicConsent: t.arg.boolean({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      await setAwardConsent(ctx.prisma, Number(args.awardId.id), args.publicConsent);
+      return ctx.prisma.award.findUniqueOrThrow({ ...query, where: { id: Number(args.awardId.id) } });
+    },
+  }),
+}));

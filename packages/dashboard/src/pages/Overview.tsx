@@ -1,3 +1,5 @@
+import { regionRow } from '../satisfaction/fromApi.ts';
+import { useSatisfaction } from '../satisfaction/useSatisfaction.ts';
 import { memo } from 'react';
 import { FunnelChart, KpiCards } from '../components/kpis.tsx';
 import { Loading, LoadError } from '../components/States.tsx';
@@ -15,6 +17,7 @@ export const FEATURED_REGIONS = ['16.71.14', '15.71', '15.04', '17.01.05', '33.7
 const RegionColumn = memo(function RegionColumn({ code }: { code: string }) {
   const { t } = useI18n();
   const { data, error, fetching } = useLiveKpis(code);
+  const satisfaction = useSatisfaction(code);
   const kpis = data?.recruitmentKpis;
   return (
     <article className="card region-column" data-testid="overview-region" data-code={code}>
@@ -26,7 +29,7 @@ const RegionColumn = memo(function RegionColumn({ code }: { code: string }) {
               {t.regionKinds[kpis.region.kind]} · {code}
             </small>
           </h3>
-          <KpiCards kpis={kpis} ikm={null} />
+          <KpiCards kpis={kpis} ikm={satisfaction ? regionRow(satisfaction).ikm : null} />
           <FunnelChart funnel={kpis.funnel} compact />
         </>
       ) : error ? (

@@ -6,6 +6,8 @@ import { useI18n } from '../i18n.ts';
 import { AspirationsChart, NeedsGapTable, type AspirationCount, type NeedsGapRow } from '../needs/views.tsx';
 import { href } from '../router.ts';
 import type { SatisfactionData } from '../satisfaction/types.ts';
+import { fromApi, regionRow } from '../satisfaction/fromApi.ts';
+import { useSatisfaction } from '../satisfaction/useSatisfaction.ts';
 import { IkmElementsChart, IkmTrendChart } from '../satisfaction/views.tsx';
 import { useLiveKpis } from './useLiveKpis.ts';
 
@@ -33,6 +35,8 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
   const year = data?.recruitmentKpis?.selectionYear.year;
   const [needs] = useQuery({ query: NeedsAnalysisDocument, variables: { regionCode: code, year: year ?? 0 }, pause: year === undefined });
   const [aspirations] = useQuery({ query: ServiceAspirationsDocument, variables: { regionCode: code } });
+  const satisfactionAnswer = useSatisfaction(code);
+  const satisfaction = extras.satisfaction ?? (satisfactionAnswer ? fromApi(satisfactionAnswer) : null);
   if (!data && error) return <LoadError message={error.message} />;
   if (!data && fetching) return <Loading />;
   const kpis = data?.recruitmentKpis;
@@ -48,7 +52,7 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
           <a href={href({ page: 'screen', mode: 'wilayah', key: code, params: new URLSearchParams() })}>{r.openScreen}</a>
         </p>
       </div>
-      <KpiCards kpis={headline} ikm={null} />
+      <KpiCards kpis={headline} ikm={satisfactionAnswer ? regionRow(satisfactionAnswer).ikm : null} />
       <div className="two-columns">
         <section className="card">
           <FunnelChart funnel={headline.funnel} />
@@ -69,8 +73,8 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
       <section className="card">
         <h3>{r.satisfactionTitle}</h3>
         <div className="two-columns">
-          <IkmElementsChart elements={extras.satisfaction?.elements} />
-          <IkmTrendChart trend={extras.satisfaction?.trend} />
+          <IkmElementsChart elements={satisfaction?.elements} />
+          <IkmTrendChart trend={satisfaction?.trend} />
         </div>
       </section>
       <section className="card">

@@ -11,7 +11,7 @@ import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNodePlugin from '@graphql-codegen/typed-document-node';
 import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as typescriptOperationsPlugin from '@graphql-codegen/typescript-operations';
-import { Kind, parse, print, visit, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
+import { Kind, parse, print, visit, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 
 export const packageDir = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const schemaFile = path.join(packageDir, 'schema.graphql');
@@ -51,8 +51,26 @@ export const generatedFiles = {
 } as const;
 
 /**
- * One persisted document per operation: the operation and every fragment it reaches, printed by
- * graphql-js, fragments in name order; its id is the sha256 (hex) of exactly that text.
+ * `__typename` in every selection set below the operation's root, as urql's normalised cache
+ * (graphcache) adds it to the documents it sends: the server runs the persisted text, so that text
+ * must ask for what the cache needs to key and store the answer.
+ */
+function withTypenames<T extends { kind: string }>(node: T): T {
+  return visit(node as never, {
+    SelectionSet: {
+      leave(set: SelectionSetNode, _key: unknown, parent: unknown) {
+        if ((parent as { kind?: string } | undefined)?.kind === Kind.OPERATION_DEFINITION) return undefined;
+        if (set.selections.some((s) => s.kind === Kind.FIELD && s.name.value === '__typename')) return undefined;
+        return { ...set, selections: [...set.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }] };
+      },
+    },
+  }) as T;
+}
+
+/**
+ * One persisted document per operation: the operation and every fragment it reaches (with
+ * `__typename` where graphcache needs it), printed by graphql-js, fragments in name order; its id
+ * is the sha256 (hex) of exactly that text.
  */
 export function persistedOperations(documents: DocumentNode[]): Array<{ name: string; id: string; text: string }> {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -74,7 +92,7 @@ export function persistedOperations(documents: DocumentNode[]): Array<{ name: st
           },
         });
       }
-      const text = [def, ...[...used].sort().map((name) => fragments.get(name)!)].map((node) => print(node)).join('\n\n');
+      const text = [def, ...[...used].sort().map((name) => fragments.get(name)!)].map((node) => print(withTypenames(node))).join('\n\n');
       operations.push({ name: def.name.value, id: createHash('sha256').update(text).digest('hex'), text });
     }
   }

@@ -149,7 +149,7 @@ describe('hostile and broken requests', () => {
       'a costly wide page: 100 formations with every region, agency and year field',
       () =>
         gql(
-          `{ formations(first: 100) { edges { node { code jobTitle quota region { code name kind population children { code name kind population agencies { code name level } serviceUnits { code name kind populationServed } } parent { code name kind population } } agency { code name level region { code name kind } } selectionYear { year name skbCutMultiplier appealWindowDays thresholds { formationType twk tiu tkp total } } } } } }`,
+          `{ formations(first: 100) { edges { node { code jobTitle quota region { code name kind population children { code name kind population agencies { code name level } serviceUnits { code name kind populationServed } } parent { code name kind population children { code name kind population agencies { code name level region { code name kind population } } serviceUnits { code name kind populationServed region { code name kind } } } } } agency { code name level region { code name kind } } selectionYear { year name skbCutMultiplier appealWindowDays thresholds { formationType twk tiu tkp total } } } } } }`,
         ),
       'QUERY_TOO_COSTLY',
     ],

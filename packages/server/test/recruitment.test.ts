@@ -228,6 +228,9 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     expect((await app.gql(VERIFY, { a: sitiApplication, r: 'MS' }, official)).errors?.[0]?.message).toMatch(/Not authorized/);
     const tms = await app.gql(VERIFY, { a: sitiApplication, r: 'TMS', why: 'DOKUMEN_TIDAK_LENGKAP' }, verifier);
     expect(tms.data.verifyApplication).toEqual({ status: 'VERIFIED', adminResult: 'TMS', tmsReason: 'DOKUMEN_TIDAK_LENGKAP' });
+    // The audit log keeps who moved the application and from where to where.
+    const audit = await p.auditEntry.findFirstOrThrow({ where: { operation: 'verifyApplication', outcome: 'OK' }, orderBy: { id: 'desc' } });
+    expect(audit).toMatchObject({ role: 'VERIFIER', changes: [{ entity: 'Application', before: { status: 'SUBMITTED' }, after: { status: 'VERIFIED' } }] });
 
     const before = await rows();
     expect((await app.gql(APPEAL, { a: sitiApplication, why: 'Dokumen saya sudah lengkap semua.' }, bearer(siti.token))).errors?.[0]?.message).toContain('cannot go from VERIFIED to APPEALED');

@@ -58,7 +58,7 @@ async function administrativeEntries(tx: Tx, formationId: number, isCorrection: 
       data: { status, ...(status === 'ANNOUNCED' ? { announcedAt: now } : { reannouncedAt: now }) },
     });
     const byId = new Map(apps.map((a) => [a.id, a]));
-    statuses.push(...ids.map((id) => ({ applicationId: id, applicantId: byId.get(id)!.applicantId, status })));
+    statuses.push(...ids.map((id) => ({ applicationId: id, applicantId: byId.get(id)!.applicantId, status, previous: byId.get(id)!.status })));
   }
   const entries: EntryRow[] = apps.map((a) => ({ applicationId: a.id, participantNumber: a.participantNumber, resultCode: a.adminResult!, rank: null }));
   return { entries, statuses };

@@ -11,4 +11,6 @@ export interface ApplicationStatusChangedEvent {
   applicationId: number;
   applicantId: number;
   status: ApplicationStatusName;
+  /** The status it left (absent for a new application). */
+  previous?: ApplicationStatusName;
 }

@@ -21,8 +21,8 @@ async function lockForMove(tx: Tx, applicationId: number, to: ApplicationStatusN
   return application;
 }
 
-function changed(a: { id: number; applicantId: number }, status: ApplicationStatusName): ApplicationStatusChangedEvent {
-  return { applicationId: a.id, applicantId: a.applicantId, status };
+function changed(a: { id: number; applicantId: number }, status: ApplicationStatusName, previous: ApplicationStatusName): ApplicationStatusChangedEvent {
+  return { applicationId: a.id, applicantId: a.applicantId, status, previous };
 }
 
 /** A verifier's MS/TMS on one application; TMS needs a reason from the list, MS takes none. */
@@ -40,7 +40,7 @@ export async function verifyApplication(
       where: { id: before.id },
       data: { status: 'VERIFIED', adminResult: input.result, tmsReason: input.reason ?? null, verifiedAt: now, verifiedById: verifierId },
     });
-    return { application, events: [changed(application, 'VERIFIED')] };
+    return { application, events: [changed(application, 'VERIFIED', before.status)] };
   });
 }
 
@@ -61,7 +61,7 @@ export async function fileAppeal(prisma: PrismaClient, applicantId: number, inpu
     if (now > deadline) throw new InputError('applicationId', `the sanggah window closed at ${deadline.toISOString()}`);
     await tx.appeal.create({ data: { applicationId: own.id, reason, filedAt: now } });
     const application = await tx.application.update({ where: { id: own.id }, data: { status: 'APPEALED' } });
-    return { application, events: [changed(application, 'APPEALED')] };
+    return { application, events: [changed(application, 'APPEALED', before.status)] };
   });
 }
 
@@ -76,12 +76,12 @@ export async function decideAppeal(
   if (response.length < 5 || response.length > 2000) throw new InputError('response', 'answer the appeal in 5-2000 characters');
   const to = input.decision === 'ACCEPTED' ? 'APPEAL_ACCEPTED' : 'APPEAL_REJECTED';
   return prisma.$transaction(async (tx) => {
-    await lockForMove(tx, input.applicationId, to);
+    const before = await lockForMove(tx, input.applicationId, to);
     await tx.appeal.update({ where: { applicationId: input.applicationId }, data: { decision: input.decision, response, decidedAt: now, decidedById: officialId } });
     const application = await tx.application.update({
       where: { id: input.applicationId },
       data: { status: to, ...(input.decision === 'ACCEPTED' ? { adminResult: 'MS', tmsReason: null } : {}) },
     });
-    return { application, events: [changed(application, to)] };
+    return { application, events: [changed(application, to, before.status)] };
   });
 }

@@ -98,6 +98,7 @@ builder.mutationFields((t) => ({
       const { announcement, events } = await publishAnnouncement(ctx.prisma, { formationId: Number(args.formationId.id), stage: args.stage, note: args.note });
       await publishStatuses(ctx, events.statuses);
       ctx.pubsub.publish('announcementPublished', events.published);
+      ctx.audit.change('Announcement', announcement.id, null, { formationId: Number(args.formationId.id), stage: args.stage, version: announcement.version });
       return ctx.prisma.announcement.findUniqueOrThrow({ ...query, where: { id: announcement.id } });
     },
   }),

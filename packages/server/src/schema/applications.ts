@@ -33,7 +33,10 @@ const personal = { authScopes: { applicant: true, official: true, partnerScope: 
 
 /** After the commit: each applicant hears their own change; live KPIs of the formations' regions recompute. */
 export async function publishStatuses(ctx: Context, events: ApplicationStatusChangedEvent[]) {
-  for (const e of events) ctx.pubsub.publish('applicationStatusChanged', e);
+  for (const e of events) {
+    ctx.audit.change('Application', e.applicationId, e.previous ? { status: e.previous } : null, { status: e.status });
+    ctx.pubsub.publish('applicationStatusChanged', e);
+  }
   if (!events.length) return;
   const formations = await ctx.prisma.application.findMany({
     where: { id: { in: events.map((e) => e.applicationId) } },

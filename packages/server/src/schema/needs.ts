@@ -189,6 +189,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ProposeFormationInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const f = await proposeFormation(ctx.prisma, input);
+      ctx.audit.change('Formation', f.id, null, { code: f.code, quota: f.quota, status: f.status, staffingNeedId: f.staffingNeedId });
       return ctx.prisma.formation.findUniqueOrThrow({ ...query, where: { id: f.id } });
     },
   }),
@@ -199,6 +200,7 @@ builder.mutationFields((t) => ({
     args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const f = await approveFormation(ctx.prisma, Number(args.formationId.id));
+      ctx.audit.change('Formation', f.id, { status: 'PROPOSED' }, { status: f.status });
       return ctx.prisma.formation.findUniqueOrThrow({ ...query, where: { id: f.id } });
     },
   }),

@@ -35,14 +35,12 @@ export interface Context {
   tokens: TokenSigner;
   /** Where applicants' uploaded documents are kept. */
   documents: DocumentStore;
-  /** The caller's address (per-IP rate limits, audit). */
+  /** The caller's address (per-address rate limits, the SKM flood guard, audit); see `clientAddress`. */
   ip: string;
   rateLimiter: RateLimiter;
   /** Where a mutation reports the values before and after what it changed. */
   audit: AuditTrail;
   surveyGuard: SurveyGuard;
-  /** The caller's network address (for the survey flood guard only); null when unknown. */
-  clientAddress: string | null;
 }
 
 /** The viewer of a request that carries no credentials. */

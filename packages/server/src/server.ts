@@ -3,7 +3,7 @@
  * probes, the built dashboard, and the heartbeat. Transport lives here, at the edge.
  */
 import { randomBytes } from 'node:crypto';
-import http, { type IncomingMessage } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
@@ -28,6 +28,7 @@ import { SurveyGuard, type FloodLimits } from './quality/guard.js';
 import { schema } from './schema/index.js';
 import { useNamedArgumentErrors } from './transport/argument-errors.js';
 import { attachGraphqlWs } from './transport/graphql-ws.js';
+import { clientAddress } from './transport/client-address.js';
 import { SharedSubscriptions } from './transport/shared-subscriptions.js';
 import { sseHandler, wantsEventStream } from './transport/sse.js';
 import type { PubSubHandle } from './transport/pubsub.js';
@@ -59,15 +60,6 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     /** Called after each live topic computation (tests count them). */
     onLiveCompute?: (topic: string) => void;
   };
-
-/** The caller's address: the socket's peer, or behind a trusted proxy the last X-Forwarded-For hop. */
-function clientAddress(req: IncomingMessage | undefined, trustProxy: boolean): string | null {
-  if (!req) return null;
-  const forwarded = req.headers['x-forwarded-for'];
-  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((h) => h.trim()).filter(Boolean);
-  if (trustProxy && hops.length) return hops.at(-1)!;
-  return req.socket?.remoteAddress ?? null;
-}
 
 export interface ReadyReport {
   status: 'ready' | 'degraded' | 'unavailable';
@@ -166,7 +158,6 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         rateLimiter,
         audit: new AuditTrail(),
         surveyGuard,
-        clientAddress: clientAddress((initial as { req?: IncomingMessage }).req, options.trustProxy ?? false),
       };
       if (context.viewer.role === 'PARTNER') await consumeRateLimit(context, 'partner');
       return context;
@@ -179,7 +170,8 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const shared = new SharedSubscriptions();
   const serveSse = sseHandler(yoga as never, shared, { authenticate, credentialCheckMs, manifest, production });
   const share = options.sharedSubscriptions ?? true;
-  const server = http.createServer((req, res) => inRequest(req.socket.remoteAddress ?? 'unknown', ({ requestId }) => handle(req, res, requestId)));
+  const trustProxy = options.trustProxy ?? false;
+  const server = http.createServer((req, res) => inRequest(clientAddress(req, trustProxy), ({ requestId }) => handle(req, res, requestId)));
   const handle = (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => {
     const pathname = (req.url ?? '/').split('?')[0];
     res.setHeader('x-request-id', requestId);
@@ -224,6 +216,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   server.keepAliveTimeout = 65_000;
   const ws = attachGraphqlWs(server, yoga as never, shared, {
     share,
+    trustProxy,
     authenticate: (connectionParams) => authenticate({ connectionParams }),
     credentialCheckMs,
     manifest,

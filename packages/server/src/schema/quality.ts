@@ -285,7 +285,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const kiosk = ctx.viewer.scopes.has('feedback:write');
-      const source = { kind: kiosk ? ('partner' as const) : ('public' as const), id: kiosk ? `key:${ctx.viewer.apiKeyId}` : (ctx.clientAddress ?? 'unknown'), deviceToken: args.deviceToken };
+      const source = { kind: kiosk ? ('partner' as const) : ('public' as const), id: kiosk ? `key:${ctx.viewer.apiKeyId}` : ctx.ip, deviceToken: args.deviceToken };
       const result = await submitSurveyResponse(ctx.prisma, ctx.surveyGuard, { serviceUnitId: Number(args.serviceUnitId.id), answers: args.answers, respondent: args.respondent, comment: args.comment, period: args.period }, source);
       ctx.live.publishResponses(result.arrived); // after the commit
       return { period: result.period, commentRecorded: result.feedbackId !== null };

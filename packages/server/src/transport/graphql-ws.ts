@@ -10,6 +10,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Context, Viewer } from '../context.js';
 import { inRequest, log } from '../logger.js';
+import { clientAddress } from './client-address.js';
 import { closeFor, watchCredentials } from './credential-watch.js';
 import { hasCredentials, resolvePersisted, type PersistedManifest } from './persisted.js';
 import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
@@ -33,6 +34,8 @@ export interface GraphqlWsOptions {
   credentialCheckMs: number;
   manifest: PersistedManifest;
   production: boolean;
+  /** Behind a trusted load balancer: the caller is the last `X-Forwarded-For` hop. */
+  trustProxy?: boolean;
 }
 
 interface Extra {
@@ -125,7 +128,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
   const protocol = makeServer(options);
 
   wss.on('connection', (socket, request) => {
-    const ip = request.socket.remoteAddress ?? 'unknown';
+    const ip = clientAddress(request, wsOptions.trustProxy ?? false);
     const extra: Extra = { socket, request };
     socket.once('error', () => socket.close(CloseCode.InternalServerError, 'Internal server error'));
     let pongWait: NodeJS.Timeout | undefined;

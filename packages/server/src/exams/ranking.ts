@@ -98,6 +98,8 @@ export interface RankingSummary {
   passerCount: number;
   /** Key of the last passer inside skbCutMultiplier x quota; ties with it go on too. */
   cut: Key | null;
+  /** Rank of that key (competition rank: 1 + the passers strictly better). */
+  cutRank: number | null;
 }
 
 /** Summaries by formation, dropped when a formation's scores change (see LiveHub). */
@@ -141,7 +143,8 @@ async function loadSummary(prisma: PrismaClient, fr: FormationRules): Promise<Ra
   const cut = passerCount
     ? await prisma.examResult.findFirst({ where: passing, orderBy: RANKING_ORDER, skip: Math.min(k, passerCount) - 1, select: KEY_SELECT })
     : null;
-  return { totalCount, passerCount, cut };
+  const cutRank = cut ? 1 + (await prisma.examResult.count({ where: { AND: [passing, strictlyBetter(cut)] } })) : null;
+  return { totalCount, passerCount, cut, cutRank };
 }
 
 export function rankingSummary(prisma: PrismaClient, fr: FormationRules, cache?: RankingSummaries): Promise<RankingSummary> {
@@ -167,7 +170,9 @@ function toEntry(row: Row, rank: number, fr: FormationRules, summary: RankingSum
 /** Ranks a run of rows from one segment (passers or TL) that starts at position `offset` of it. */
 async function rankSegment(prisma: PrismaClient, segment: Prisma.ExamResultWhereInput, rows: Row[], offset: number, rankBase: number) {
   if (!rows.length) return [];
-  let rank = rankBase + 1 + (await prisma.examResult.count({ where: { AND: [segment, strictlyBetter(rows[0]!)] } }));
+  // Rows come in ranking order, so nothing is strictly better than the first row of the segment.
+  const better = offset === 0 ? 0 : await prisma.examResult.count({ where: { AND: [segment, strictlyBetter(rows[0]!)] } });
+  let rank = rankBase + 1 + better;
   return rows.map((row, i) => {
     if (i > 0 && !sameKey(row, rows[i - 1]!)) rank = rankBase + offset + i + 1;
     return { row, rank };
@@ -197,11 +202,10 @@ export async function skdRankingPage(
     const rows = await prisma.examResult.findMany({ where: failing, orderBy: RANKING_ORDER, skip: tlOffset, take: room, select: ROW_SELECT });
     ranked.push(...(await rankSegment(prisma, failing, rows, tlOffset, summary.passerCount)));
   }
-  const cutRank = summary.cut ? 1 + (await prisma.examResult.count({ where: { AND: [passing, strictlyBetter(summary.cut)] } })) : null;
   return {
     formationId: fr.formationId,
     totalCount: summary.totalCount,
-    cutRank,
+    cutRank: summary.cutRank,
     entries: ranked.map(({ row, rank }) => toEntry(row, rank, fr, summary)),
   };
 }

@@ -46,3 +46,23 @@ export function graphqlLoad(url: string, body: unknown, options: LoadOptions): P
     child.send({ url, body, options } satisfies LoadJob);
   });
 }
+
+export interface Timing {
+  runs: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Runs `fn` one call at a time, `warmup` times unmeasured, then `runs` times measured. */
+export async function timeRuns(runs: number, warmup: number, fn: () => Promise<unknown>): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const latencies: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    latencies.push(performance.now() - t);
+  }
+  latencies.sort((a, b) => a - b);
+  return { runs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1)! };
+}

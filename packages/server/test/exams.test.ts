@@ -366,4 +366,27 @@ describe('live scores over graphql-ws', () => {
     }
   });
 
+  it('pushes the shared payload as a text frame inside the subscriber\'s own envelope, as a browser\'s WebSocket needs', async () => {
+    const frames: Array<{ text: string; binary: boolean }> = [];
+    const socket = new WebSocket(`${app.server.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    socket.on('message', (data, binary) => frames.push({ text: String(data), binary }));
+    await new Promise((resolve) => socket.once('open', resolve));
+    try {
+      socket.send(JSON.stringify({ type: 'connection_init' }));
+      await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(1);
+      socket.send(JSON.stringify({ id: 'écran-7', type: 'subscribe', payload: { query: `subscription($f: ID!) { rankingUpdated(formationId: $f) { totalCount } }`, variables: { f: world.formationGlobalId } } }));
+      await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(2);
+      const before = JSON.parse(frames[1]!.text).payload.data.rankingUpdated.totalCount;
+      await app.gql(
+        SUBMIT,
+        { s: world.sessionGlobalId, b: 'text-frames', r: [{ participantNumber: world.participants[7]!.participantNumber, twk: 100, tiu: 100, tkp: 191, finishedAt: at }] },
+        { 'x-api-key': world.apiKey },
+      );
+      await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(3);
+      expect(frames.map((f) => f.binary)).toEqual([false, false, false]);
+      expect(JSON.parse(frames[2]!.text)).toEqual({ id: 'écran-7', type: 'next', payload: { data: { rankingUpdated: { totalCount: before + 1 } } } });
+    } finally {
+      socket.close();
+    }
+  });
 });

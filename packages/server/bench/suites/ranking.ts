@@ -11,7 +11,7 @@ import { rankSkd } from '../../src/domain/ranking.js';
 import { formationRules, RankingSummaries, skdRankingPage, type FormationRules, type RankingPage } from '../../src/exams/ranking.js';
 import { freshDatabase } from '../../test/databases.js';
 import { benchWorld, bulkApplications, bulkResults, runningSession, secondsSince, vacuumAnalyze } from '../fixtures.js';
-import { percentile } from '../load.js';
+import { percentile, timeRuns as time, type Timing } from '../load.js';
 import { betterRatio, type BenchRow, type Suite } from '../types.js';
 
 const PAGE = 50;
@@ -25,25 +25,6 @@ interface QueryEvent {
   query: string;
   params: string;
   duration: number;
-}
-
-interface Timing {
-  runs: number;
-  p50: number;
-  p95: number;
-  max: number;
-}
-
-async function time(runs: number, warmup: number, fn: () => Promise<unknown>): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const latencies: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    latencies.push(performance.now() - t);
-  }
-  latencies.sort((a, b) => a - b);
-  return { runs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1)! };
 }
 
 const show = (t: Timing) => `p50 ${t.p50.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms, max ${t.max.toFixed(2)} ms over ${t.runs} runs`;

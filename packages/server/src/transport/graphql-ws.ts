@@ -12,15 +12,16 @@ import type { Context, Viewer } from '../context.js';
 import { inRequest, log } from '../logger.js';
 import { clientAddress } from './client-address.js';
 import { closeFor, watchCredentials } from './credential-watch.js';
+import { sendTextFrame } from './ws-frames.js';
 import { hasCredentials, resolvePersisted, type PersistedManifest } from './persisted.js';
-import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
+import { sharingKey, type SendPayload, type SharedPayload, type SharedSubscriptions } from './shared-subscriptions.js';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
 interface Root {
   enveloped: Enveloped;
   sharedKey: string;
   /** Writes a serialized result as this subscription's `next` message. */
-  send: (payloadJson: string) => void;
+  send: SendPayload;
 }
 
 const KEEP_ALIVE_MS = 12_000;
@@ -107,6 +108,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
         throw err;
       }
       const sharedKey = sharingKey(contextValue.viewer, params);
+      const envelope = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
       return {
         schema: enveloped.schema,
         operationName: params.operationName,
@@ -116,10 +118,12 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
         rootValue: {
           enveloped,
           sharedKey,
-          // The envelope is the only per-subscriber bytes: the payload is the group's, encoded once.
-          send: (payloadJson: string) => {
+          // The envelope is the only per-subscriber bytes: the payload is the group's, encoded once
+          // and written as it is (a text frame: graphql-transport-ws speaks text).
+          send: (payload: SharedPayload) => {
             const socket = ctx.extra.socket;
-            if (socket.readyState === socket.OPEN) socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${payloadJson}}`);
+            if (socket.readyState !== socket.OPEN) return;
+            sendTextFrame(socket, envelope, payload.bytesEndingWith('}'));
           },
         } satisfies Root,
       };

@@ -9,8 +9,24 @@ import type { ExecutionResult } from 'graphql';
 import { log } from '../logger.js';
 
 type Execution = AsyncIterable<ExecutionResult> | ExecutionResult;
+
+/**
+ * One result serialized once for a whole group: its JSON and the UTF-8 bytes of it, encoded on
+ * first use, so a push to ten thousand sockets encodes once and each socket only adds its envelope.
+ */
+export class SharedPayload {
+  private readonly framed = new Map<string, Buffer>();
+  constructor(readonly json: string) {}
+  /** The payload's bytes followed by `tail` (a transport's closing bytes), built once per tail. */
+  bytesEndingWith(tail: string): Buffer {
+    let bytes = this.framed.get(tail);
+    if (!bytes) this.framed.set(tail, (bytes = Buffer.from(this.json + tail)));
+    return bytes;
+  }
+}
+
 /** Writes one serialized result to a member's connection. */
-export type SendPayload = (payloadJson: string) => void;
+export type SendPayload = (payload: SharedPayload) => void;
 
 const isAsyncIterable = (x: unknown): x is AsyncIterable<ExecutionResult> =>
   typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
@@ -18,7 +34,7 @@ const isAsyncIterable = (x: unknown): x is AsyncIterable<ExecutionResult> =>
 interface Member {
   send: SendPayload;
   /** Shared payloads that arrived before this member's own snapshot went out. */
-  held?: string[];
+  held?: SharedPayload[];
   /** Completes the member's subscription when the group's stream ends. */
   end?: () => void;
 }
@@ -98,7 +114,7 @@ export class SharedSubscriptions {
     const it = own[Symbol.asyncIterator]();
     const first = await it.next();
     await it.return?.();
-    if (!first.done) send(JSON.stringify(first.value));
+    if (!first.done) send(new SharedPayload(JSON.stringify(first.value)));
     for (const payload of member.held ?? []) send(payload);
     member.held = undefined;
     return handle;
@@ -138,7 +154,7 @@ export class SharedSubscriptions {
       for (;;) {
         const { value, done } = await iterator.next();
         if (done) break;
-        const payload = JSON.stringify(value);
+        const payload = new SharedPayload(JSON.stringify(value));
         this.stats.serializations++;
         for (const member of group.members) {
           if (member.held) member.held.push(payload);

@@ -152,7 +152,13 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
 
     const args = { schema: enveloped.schema, document, variableValues: params.variables, operationName: params.operationName, contextValue } as ExecutionArgs;
     const start = () => enveloped.subscribe(args) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
-    const stream = await shared.subscribe(sharingKey(contextValue.viewer, resolved), start, (payload) => writeEvent('next', payload));
+    const stream = await shared.subscribe(sharingKey(contextValue.viewer, resolved), start, (payload) => {
+      // The group's bytes as they are: no per-subscriber copy of the payload.
+      res.cork();
+      res.write('event: next\ndata: ');
+      res.write(payload.bytesEndingWith('\n\n'));
+      process.nextTick(() => res.uncork());
+    });
     if (!(Symbol.asyncIterator in stream)) return finish(stream);
     const keepAlive = setInterval(() => res.write(':\n\n'), KEEP_ALIVE_MS);
     let refusal: ExecutionResult | undefined;

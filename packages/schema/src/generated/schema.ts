@@ -789,6 +789,8 @@ export type Mutation = {
   registerApplicant: RegistrationPayload;
   /** Running partial scores while participants answer; never lowers what was shown. */
   reportExamProgress: ExamProgressPayload;
+  /** Seats participants in a session of a test site (created on first use): SKD takes applications found MS, SKB those inside the SKD cut (P/L). One seat per applicant and stage; repeating a call adds nothing; a started session takes no one. All or nothing. */
+  scheduleExamSession: ExamSession;
   /** Records the employee's consent to the public listing, or its withdrawal. */
   setAwardConsent: Award;
   startExamSession: ExamSession;
@@ -961,6 +963,15 @@ export type MutationRegisterApplicantArgs = {
 export type MutationReportExamProgressArgs = {
   sessionId: Scalars['ID']['input'];
   updates: Array<ExamProgressInput>;
+};
+
+
+export type MutationScheduleExamSessionArgs = {
+  date: Scalars['String']['input'];
+  number: Scalars['Int']['input'];
+  participantNumbers: Array<Scalars['String']['input']>;
+  siteId: Scalars['ID']['input'];
+  stage: ExamStage;
 };
 
 

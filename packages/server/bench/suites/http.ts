@@ -98,7 +98,7 @@ export const httpSuite: Suite = async ({ quick }) => {
         rows.push(
           { suite: 'http', benchmark: name, metric: 'throughput', unit: 'req/s', value: subject.rps, baseline: baselineName, baselineValue: base.rps, ratio: betterRatio(subject.rps, base.rps, false) },
           { suite: 'http', benchmark: name, metric: 'p99', unit: 'ms', value: subject.p99, baseline: baselineName, baselineValue: base.p99, ratio: betterRatio(subject.p99, base.p99, true) },
-          { suite: 'http', benchmark: name, metric: 'errors', unit: 'count', value: subject.errors + base.errors },
+          { suite: 'http', benchmark: name, metric: 'errors', unit: 'count', value: subject.errors, baseline: baselineName, baselineValue: base.errors },
         );
         rows.push({ suite: 'http', benchmark: `${op.name}: same answer as the baseline`, metric: 'same answer', unit: '1/0', value: same ? 1 : 0 });
       }

@@ -11,7 +11,11 @@ export type IngestionErrorCode =
   | 'UNKNOWN_PARTICIPANT'
   | 'INVALID_SCORE'
   | 'RESULT_ALREADY_FINAL'
-  | 'PARTICIPANT_DISQUALIFIED';
+  | 'PARTICIPANT_DISQUALIFIED'
+  | 'INVALID_SESSION'
+  | 'SITE_NOT_FOUND'
+  | 'NOT_ELIGIBLE'
+  | 'ALREADY_SCHEDULED';
 
 /**
  * A refused ingestion. Nothing of the batch was written. The GraphQL layer turns it into a typed

@@ -8,7 +8,7 @@ import { scoreProof } from '../exams/ledger.js';
 import { finalRankingWithOptimalisasi, formationRules, skdRankingPage, type RankingEntry } from '../exams/ranking.js';
 import { submitSkbResults } from '../exams/skb.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
-import { closeSession, disqualify, startSession } from '../exams/sessions.js';
+import { closeSession, disqualify, scheduleSession, startSession } from '../exams/sessions.js';
 import { InputError, MAX_PAGE_SIZE, checkPageSize } from '../errors.js';
 import type { LiveRankingEntry, RankingUpdate, SessionScoresUpdate } from '../live/hub.js';
 import { builder } from './builder.js';
@@ -362,6 +362,24 @@ builder.mutationFields((t) => ({
         const { accepted, ignored, changed } = await reportExamProgress(ctx.prisma, { sessionId: Number(args.sessionId.id), updates: args.updates });
         if (changed) ctx.live.publish(changed);
         return { accepted, ignored };
+      }),
+  }),
+  scheduleExamSession: t.prismaField({
+    type: 'ExamSession',
+    description:
+      'Seats participants in a session of a test site (created on first use): SKD takes applications found MS, SKB those inside the SKD cut (P/L). One seat per applicant and stage; repeating a call adds nothing; a started session takes no one. All or nothing.',
+    authScopes: writeScores,
+    args: {
+      siteId: t.arg.globalID({ for: [ExamSiteRef], required: true }),
+      date: t.arg.string({ required: true, description: 'YYYY-MM-DD.' }),
+      number: t.arg.int({ required: true, description: 'Session of the day, 1-4.' }),
+      stage: t.arg({ type: ExamStageEnum, required: true }),
+      participantNumbers: t.arg.stringList({ required: true }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      asGraphQL(async () => {
+        const { sessionId } = await scheduleSession(ctx.prisma, { siteId: Number(args.siteId.id), date: args.date, number: args.number, stage: args.stage, participantNumbers: args.participantNumbers });
+        return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
       }),
   }),
   startExamSession: t.prismaField({

@@ -73,7 +73,7 @@ async function buildRegion(prisma: PrismaClient, n: number): Promise<number> {
 }
 
 export const httpSuite: Suite = async ({ quick }) => {
-  const seconds = quick ? 3 : 10;
+  const seconds = quick ? 2 : 10;
   const n = quick ? 20_000 : 100_000;
   const t0 = performance.now();
   const db = await freshDatabase('postgres');

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { sendTextFrame } from './ws-frames.js';
 
@@ -28,10 +28,13 @@ describe('sendTextFrame', () => {
   it('delivers head + body as one text message for each header size, in order with ws.send messages', async () => {
     const { socket, received } = await pair(false);
     const bodies = [10, 200, 70_000].map((n) => Buffer.from(`${'x'.repeat(n)}}`));
+    const send = vi.spyOn(socket, 'send');
     for (const body of bodies) {
       sendTextFrame(socket, Buffer.from('{"id":"é","payload":'), body);
       socket.send('between');
     }
+    // The frames went out without ws.send (its copy is what this saves): the ws internals are as expected.
+    expect(send.mock.calls.map(([data]) => data)).toEqual(['between', 'between', 'between']);
     await expect.poll(() => received.length).toBe(6);
     expect(received.map((m) => m.binary)).toEqual([false, false, false, false, false, false]);
     expect(received.map((m) => m.text)).toEqual(bodies.flatMap((b) => [`{"id":"é","payload":${b.toString()}`, 'between']));
@@ -40,8 +43,10 @@ describe('sendTextFrame', () => {
   it('leaves compressed connections to ws, which frames them itself', async () => {
     const { socket, received } = await pair(true);
     expect(socket.extensions).toContain('permessage-deflate');
+    const send = vi.spyOn(socket, 'send');
     sendTextFrame(socket, Buffer.from('{"a":'), Buffer.from(`"${'y'.repeat(5_000)}"}`));
     await expect.poll(() => received.length).toBe(1);
+    expect(send).toHaveBeenCalledTimes(1);
     expect(received[0]).toEqual({ text: `{"a":"${'y'.repeat(5_000)}"}`, binary: false });
   });
 });

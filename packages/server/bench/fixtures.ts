@@ -5,6 +5,7 @@
  * the app applies (ingestion does that, and is what the suites measure). Runs on both engines.
  */
 import type { PrismaClient } from '../src/generated/prisma/client.js';
+import { freshDatabase, type TestDatabase } from '../test/databases.js';
 import { parseRuleSet, type RuleSet } from '../src/domain/rules.js';
 import { seedReference } from '../src/seed/seed.js';
 import { simulatedSeat, type SimulatedSeat } from '../src/seed/exams.js';
@@ -136,3 +137,35 @@ export async function vacuumAnalyze(prisma: PrismaClient, tables: string[]): Pro
 
 /** Seconds since t0, for progress lines. */
 export const secondsSince = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+
+/** One SQL statement Prisma sent, with its parameters (JSON) and Prisma's own duration. */
+export interface QueryEvent {
+  query: string;
+  params: string;
+  duration: number;
+}
+
+/**
+ * A fresh PostgreSQL database whose statements can be recorded: `record(run)` returns what Prisma
+ * sent while `run` ran (query events are on for the whole client, so time nothing else on it).
+ */
+export async function recordingDatabase(): Promise<{ db: TestDatabase; record(run: () => Promise<unknown>): Promise<QueryEvent[]> }> {
+  let events: QueryEvent[] | undefined;
+  // onQuery turns Prisma's query events on; the listener keeps their text, parameters and durations.
+  const db = await freshDatabase('postgres', { onQuery: () => {} });
+  (db.prisma as unknown as { $on(e: 'query', cb: (e: QueryEvent) => void): void }).$on('query', (e) => {
+    events?.push({ query: e.query, params: e.params, duration: Number(e.duration) });
+  });
+  return {
+    db,
+    record: async (run) => {
+      events = [];
+      try {
+        await run();
+        return events;
+      } finally {
+        events = undefined;
+      }
+    },
+  };
+}

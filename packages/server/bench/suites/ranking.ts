@@ -9,8 +9,7 @@
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { rankSkd } from '../../src/domain/ranking.js';
 import { formationRules, RankingSummaries, skdRankingPage, type FormationRules, type RankingPage } from '../../src/exams/ranking.js';
-import { freshDatabase } from '../../test/databases.js';
-import { benchWorld, bulkApplications, bulkResults, runningSession, secondsSince, vacuumAnalyze } from '../fixtures.js';
+import { benchWorld, bulkApplications, bulkResults, recordingDatabase, runningSession, secondsSince, vacuumAnalyze } from '../fixtures.js';
 import { percentile, timeRuns as time, type Timing } from '../load.js';
 import { betterRatio, type BenchRow, type Suite } from '../types.js';
 
@@ -20,12 +19,6 @@ const QUOTA = 100;
 /** The name the issue gives; PostgreSQL truncates identifiers to 63 bytes, so the stored name may be shorter. */
 const INDEX_NAME = 'ExamResult_formationId_stage_total_tkp_tiu_twk_participantNumber_idx';
 const log = (line: string) => console.log(`  [ranking] ${line}`);
-
-interface QueryEvent {
-  query: string;
-  params: string;
-  duration: number;
-}
 
 const show = (t: Timing) => `p50 ${t.p50.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms, max ${t.max.toFixed(2)} ms over ${t.runs} runs`;
 
@@ -74,15 +67,9 @@ export const rankingSuite: Suite = async ({ quick }) => {
   const deepOffset = quick ? 10_000 : 50_000;
   const t0 = performance.now();
 
-  const events: QueryEvent[] = [];
-  let recording = false;
-  // onQuery turns Prisma's query events on; the listener below keeps their durations and parameters.
-  const db = await freshDatabase('postgres', { onQuery: () => {} });
+  const { db, record } = await recordingDatabase();
   try {
     const prisma = db.prisma;
-    (prisma as unknown as { $on(e: 'query', cb: (e: QueryEvent) => void): void }).$on('query', (e) => {
-      if (recording) events.push({ query: e.query, params: e.params, duration: Number(e.duration) });
-    });
 
     log(`building one formation with ${n.toLocaleString('en')} applicants…`);
     const world = await benchWorld(prisma);
@@ -131,9 +118,9 @@ export const rankingSuite: Suite = async ({ quick }) => {
 
     // Where a page's time goes: Prisma's own durations per statement over a few more pages.
     const diagRuns = quick ? 10 : 30;
-    recording = true;
-    for (let i = 0; i < diagRuns; i++) await top();
-    recording = false;
+    const events = await record(async () => {
+      for (let i = 0; i < diagRuns; i++) await top();
+    });
     const byShape = new Map<string, { sql: string; params: string; durations: number[] }>();
     for (const e of events) {
       const s = shape(e.query);

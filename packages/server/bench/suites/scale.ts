@@ -9,18 +9,13 @@
 import { openDatabase } from '../../src/db/client.js';
 import { seedAll } from '../../src/seed/seed.js';
 import { startInstance } from '../../test/app.js';
-import { freshDatabase } from '../../test/databases.js';
+import { recordingDatabase } from '../fixtures.js';
 import { timeRuns } from '../load.js';
 import type { BenchRow, Suite } from '../types.js';
 
 const SEED_TARGET_S = 300;
 const SMALL_TABLE = 10_000;
 const log = (line: string) => console.log(`  [scale] ${line}`);
-
-interface QueryEvent {
-  query: string;
-  params: string;
-}
 
 interface PlanNode {
   'Node Type': string;
@@ -37,14 +32,9 @@ function* walk(node: PlanNode): Generator<PlanNode> {
 export const scaleSuite: Suite = async ({ quick }) => {
   const applicants = Number(process.env.SCALE_APPLICANTS ?? (quick ? 25_000 : 250_000));
   const runs = quick ? 30 : 100;
-  const events: QueryEvent[] = [];
-  let recording = false;
-  const db = await freshDatabase('postgres', { onQuery: () => {} });
+  const { db, record } = await recordingDatabase();
   try {
     const prisma = db.prisma;
-    (prisma as unknown as { $on(e: 'query', cb: (e: QueryEvent) => void): void }).$on('query', (e) => {
-      if (recording) events.push({ query: e.query, params: e.params });
-    });
     log(`seeding ${applicants.toLocaleString('en')} applicants, every SKD session held…`);
     const t0 = performance.now();
     const seeded = await seedAll(prisma, { applicants, seed: 2024, simulate: Number.MAX_SAFE_INTEGER });
@@ -98,10 +88,7 @@ export const scaleSuite: Suite = async ({ quick }) => {
         log(`${read.name}: first ${cold.toFixed(1)} ms, then p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
 
         // The statements of one request (the traced instance's caches are cold: a warm request sends a subset).
-        events.length = 0;
-        recording = true;
-        await send(traced.server.url);
-        recording = false;
+        const events = await record(() => send(traced.server.url));
         const bigSeqScans: string[] = [];
         const indexes = new Set<string>();
         const statements = new Map(events.map((e) => [`${e.query} ${e.params}`, e]));

@@ -4,6 +4,7 @@
  * Rules and numbers: shared/domain/RULES.md.
  */
 
+import { parseCalendarDate } from './calendar.js';
 import { meetsThreshold, skdTotal, type FormationTypeName, type RuleSet, type SkdScores } from './rules.js';
 import { compareScoresDesc, compareSkd, finalScore, validateSkdScores, type ResultCode } from './scoring.js';
 
@@ -149,13 +150,9 @@ export function compareFinal(a: FinalTieBreak, b: FinalTieBreak): number {
   );
 }
 
-const BIRTH_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** Birth dates are compared as text, so they must be real dates in exactly this form. */
 function checkBirthDate(value: string, participantNumber: string): void {
-  const m = BIRTH_DATE.exec(value);
-  const date = m ? new Date(`${value}T00:00:00Z`) : null;
-  if (!m || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+  if (!parseCalendarDate(value)) {
     throw new RangeError(`birth date of ${participantNumber} must be a date as YYYY-MM-DD, got ${value}`);
   }
 }

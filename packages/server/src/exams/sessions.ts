@@ -1,5 +1,6 @@
 /** The life of an exam session: scheduled -> running -> closed, with the ledger head published at close. */
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { parseCalendarDate } from '../domain/calendar.js';
 import { IngestionError } from './errors.js';
 import { GENESIS_HASH } from './ledger.js';
 import { formationRules, skdEntriesOf } from './ranking.js';
@@ -24,10 +25,8 @@ export interface ScheduleInput {
  */
 export async function scheduleSession(prisma: PrismaClient, input: ScheduleInput): Promise<{ sessionId: number; seatsCreated: number }> {
   const { siteId, date, number, stage, participantNumbers } = input;
-  const day = new Date(`${date}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== date) {
-    throw new IngestionError('INVALID_SESSION', `date must be a calendar date as YYYY-MM-DD, got "${date}"`, 'date');
-  }
+  const day = parseCalendarDate(date);
+  if (!day) throw new IngestionError('INVALID_SESSION', `date must be a calendar date as YYYY-MM-DD, got "${date}"`, 'date');
   if (!Number.isInteger(number) || number < 1 || number > 4) throw new IngestionError('INVALID_SESSION', `number must be 1 to 4 (four sessions a day), got ${number}`, 'number');
   if (!participantNumbers.length) throw new IngestionError('BATCH_EMPTY', 'participantNumbers is empty', 'participantNumbers');
   const firstIndex = new Map<string, number>();

@@ -2,6 +2,7 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { identity } from './identity.js';
+import { parseCalendarDate } from '../domain/calendar.js';
 import { IngestionError } from '../exams/errors.js';
 import { reportExamProgress, submitExamResults } from '../exams/ingestion.js';
 import { scoreProof } from '../exams/ledger.js';
@@ -222,11 +223,8 @@ builder.queryFields((t) => ({
     authScopes: { public: true },
     args: { siteId: t.arg.globalID({ for: [ExamSiteRef] }), date: t.arg.string() },
     resolve: (query, _root, args, ctx) => {
-      let date: Date | undefined;
-      if (args.date) {
-        date = new Date(`${args.date}T00:00:00Z`);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(args.date) || Number.isNaN(date.getTime())) throw new InputError('date', 'must be a date as YYYY-MM-DD');
-      }
+      const date = args.date ? parseCalendarDate(args.date) : undefined;
+      if (date === null) throw new InputError('date', 'must be a date as YYYY-MM-DD');
       return ctx.prisma.examSession.findMany({
         ...query,
         where: { ...(args.siteId ? { siteId: Number(args.siteId.id) } : {}), ...(date ? { date } : {}) },

@@ -190,6 +190,37 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('numbers its subscriptions alike on every screen, so screens watching the same session get the same frames', async () => {
+    const screens = await Promise.all(
+      [0, 1].map(async () => {
+        const page = await browser.newPage({ viewport: VIEWPORTS[0] });
+        const subscribed: string[] = [];
+        const updates: string[] = [];
+        page.on('websocket', (ws) => {
+          ws.on('framesent', ({ payload }) => {
+            const message = JSON.parse(String(payload));
+            if (message.type === 'subscribe') subscribed.push(message.id);
+          });
+          ws.on('framereceived', ({ payload }) => {
+            if (String(payload).includes('"type":"next"')) updates.push(String(payload));
+          });
+        });
+        await page.goto(`${url}/#/layar/sesi/${world.sessionGlobalId}`);
+        await page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: 10_000 });
+        return { page, subscribed, updates };
+      }),
+    );
+    const [a, b] = screens as [(typeof screens)[0], (typeof screens)[0]];
+    expect(a.subscribed[0]).toBe('1');
+    expect(b.subscribed).toEqual(a.subscribed);
+    const seen = [a.updates.length, b.updates.length];
+    expect((await submit(3, 175)).errors).toBeUndefined();
+    await expect.poll(() => a.updates.length > seen[0]! && b.updates.length > seen[1]!, { timeout: 5_000 }).toBe(true);
+    // The update pushed to both: byte for byte the same message, envelope included.
+    expect(b.updates.slice(seen[1])).toContain(a.updates.at(-1));
+    for (const { page } of screens) await page.close();
+  });
+
   it('keeps the last data while the server is away, reconnects by itself and catches up', async () => {
     const { page, errors } = await open(`#/layar/sesi/${world.sessionGlobalId}`);
     await page.getByTestId('score-total').filter({ hasText: '451' }).waitFor({ timeout: 15_000 });

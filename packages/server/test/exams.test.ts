@@ -366,27 +366,36 @@ describe('live scores over graphql-ws', () => {
     }
   });
 
-  it('pushes the shared payload as a text frame inside the subscriber\'s own envelope, as a browser\'s WebSocket needs', async () => {
-    const frames: Array<{ text: string; binary: boolean }> = [];
-    const socket = new WebSocket(`${app.server.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
-    socket.on('message', (data, binary) => frames.push({ text: String(data), binary }));
-    await new Promise((resolve) => socket.once('open', resolve));
+  it('pushes the shared payload as a text frame inside each subscriber\'s own envelope, as a browser\'s WebSocket needs', async () => {
+    // Two screens number their subscription alike (they share one prebuilt frame), one does not.
+    const ids = ['1', 'écran-7', '1'];
+    const screens = await Promise.all(
+      ids.map(async (id) => {
+        const frames: Array<{ text: string; binary: boolean }> = [];
+        const socket = new WebSocket(`${app.server.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+        socket.on('message', (data, binary) => frames.push({ text: String(data), binary }));
+        await new Promise((resolve) => socket.once('open', resolve));
+        socket.send(JSON.stringify({ type: 'connection_init' }));
+        await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(1);
+        socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: `subscription($f: ID!) { rankingUpdated(formationId: $f) { totalCount } }`, variables: { f: world.formationGlobalId } } }));
+        await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(2);
+        return { id, socket, frames };
+      }),
+    );
     try {
-      socket.send(JSON.stringify({ type: 'connection_init' }));
-      await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(1);
-      socket.send(JSON.stringify({ id: 'écran-7', type: 'subscribe', payload: { query: `subscription($f: ID!) { rankingUpdated(formationId: $f) { totalCount } }`, variables: { f: world.formationGlobalId } } }));
-      await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(2);
-      const before = JSON.parse(frames[1]!.text).payload.data.rankingUpdated.totalCount;
+      const before = JSON.parse(screens[0]!.frames[1]!.text).payload.data.rankingUpdated.totalCount;
       await app.gql(
         SUBMIT,
         { s: world.sessionGlobalId, b: 'text-frames', r: [{ participantNumber: world.participants[7]!.participantNumber, twk: 100, tiu: 100, tkp: 191, finishedAt: at }] },
         { 'x-api-key': world.apiKey },
       );
-      await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(3);
-      expect(frames.map((f) => f.binary)).toEqual([false, false, false]);
-      expect(JSON.parse(frames[2]!.text)).toEqual({ id: 'écran-7', type: 'next', payload: { data: { rankingUpdated: { totalCount: before + 1 } } } });
+      for (const { id, frames } of screens) {
+        await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(3);
+        expect(frames.map((f) => f.binary)).toEqual([false, false, false]);
+        expect(JSON.parse(frames[2]!.text)).toEqual({ id, type: 'next', payload: { data: { rankingUpdated: { totalCount: before + 1 } } } });
+      }
     } finally {
-      socket.close();
+      for (const { socket } of screens) socket.close();
     }
   });
 });

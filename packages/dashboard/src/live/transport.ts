@@ -40,8 +40,13 @@ export function createLiveTransport(endpoints: { http: string; ws: string }, con
   const active = new Set<{ switchToSse(): void }>();
   connection?.update({ transport: mode });
 
+  // Subscription ids need only be unique on their connection. Numbered from 1 rather than random,
+  // screens that watch the same thing in the same order send the same ids, and the server then
+  // writes them all one shared frame instead of one per screen.
+  let lastId = 0;
   const socket = createWebSocketClient({
     url: endpoints.ws,
+    generateID: () => String(++lastId),
     retryAttempts: Infinity,
     shouldRetry: () => true,
     retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, retryDelay(attempt))),

@@ -12,7 +12,7 @@ import type { Context, Viewer } from '../context.js';
 import { inRequest, log } from '../logger.js';
 import { clientAddress } from './client-address.js';
 import { closeFor, watchCredentials } from './credential-watch.js';
-import { sendTextFrame } from './ws-frames.js';
+import { sendTextFrame, textFrame } from './ws-frames.js';
 import { hasCredentials, resolvePersisted, type PersistedManifest } from './persisted.js';
 import { sharingKey, type SendPayload, type SharedPayload, type SharedSubscriptions } from './shared-subscriptions.js';
 
@@ -108,7 +108,8 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
         throw err;
       }
       const sharedKey = sharingKey(contextValue.viewer, params);
-      const envelope = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+      const envelopeText = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+      const envelope = Buffer.from(envelopeText);
       return {
         schema: enveloped.schema,
         operationName: params.operationName,
@@ -119,11 +120,13 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
           enveloped,
           sharedKey,
           // The envelope is the only per-subscriber bytes: the payload is the group's, encoded once
-          // and written as it is (a text frame: graphql-transport-ws speaks text).
+          // and written as it is (a text frame: graphql-transport-ws speaks text). Members whose
+          // envelope is the same (the same subscription id) share the whole frame.
           send: (payload: SharedPayload) => {
             const socket = ctx.extra.socket;
             if (socket.readyState !== socket.OPEN) return;
-            sendTextFrame(socket, envelope, payload.bytesEndingWith('}'));
+            const body = payload.bytesEndingWith('}');
+            sendTextFrame(socket, envelope, body, payload.messageFor(envelopeText, () => textFrame(envelope, body)));
           },
         } satisfies Root,
       };

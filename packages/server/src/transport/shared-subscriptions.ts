@@ -3,7 +3,8 @@
  * serialized payload: each result is executed and JSON-encoded once per group, and every member
  * gets those same bytes inside its own `{"id":…,"type":"next"}` envelope, written straight to
  * its socket. A member joining a running group first gets its own snapshot (one private
- * execution at join time), then the shared stream.
+ * execution at join time), then the shared stream; one joining before the group's first result
+ * went out gets that result as its snapshot.
  */
 import type { ExecutionResult } from 'graphql';
 import { log } from '../logger.js';
@@ -16,12 +17,31 @@ type Execution = AsyncIterable<ExecutionResult> | ExecutionResult;
  */
 export class SharedPayload {
   private readonly framed = new Map<string, Buffer>();
+  private readonly messages = new Map<string, Buffer | null>();
   constructor(readonly json: string) {}
   /** The payload's bytes followed by `tail` (a transport's closing bytes), built once per tail. */
   bytesEndingWith(tail: string): Buffer {
     let bytes = this.framed.get(tail);
     if (!bytes) this.framed.set(tail, (bytes = Buffer.from(this.json + tail)));
     return bytes;
+  }
+
+  /**
+   * A transport's whole message for members whose envelope is `key`, built by `build` once a
+   * second member asks for the same key: members with the same envelope (screens that number their
+   * subscriptions alike) then share one buffer and each socket gets a single write. Undefined for
+   * the first asker, so an envelope nobody shares costs no copy of the payload.
+   */
+  messageFor(key: string, build: () => Buffer): Buffer | undefined {
+    const message = this.messages.get(key);
+    if (message) return message;
+    if (message === undefined) {
+      this.messages.set(key, null);
+      return undefined;
+    }
+    const built = build();
+    this.messages.set(key, built);
+    return built;
   }
 }
 
@@ -42,6 +62,8 @@ interface Member {
 interface Group {
   ready: Promise<AsyncIterator<ExecutionResult> | ExecutionResult>;
   members: Set<Member>;
+  /** The stream's first result (its snapshot) has gone out: later joiners need their own. */
+  snapshotSent: boolean;
   stop(): void;
 }
 
@@ -75,6 +97,7 @@ export class SharedSubscriptions {
     let iterator: AsyncIterator<ExecutionResult> | undefined;
     const group: Group = {
       members: new Set(),
+      snapshotSent: false,
       ready: (async () => {
         this.stats.executions++;
         const result = await start();
@@ -102,6 +125,8 @@ export class SharedSubscriptions {
   private async joinRunning(key: string, group: Group, start: () => Promise<Execution> | Execution, send: SendPayload) {
     const ready = await group.ready;
     if (!('next' in ready)) return this.subscribe(key, start, send);
+    // The group's snapshot is still to come: it serves this member too.
+    if (!group.snapshotSent) return this.addMember(key, group, { send });
     // Member first (holding shared payloads), so nothing pushed from now on is missed.
     const member: Member = { send, held: [] };
     const handle = this.addMember(key, group, member);
@@ -156,6 +181,7 @@ export class SharedSubscriptions {
         if (done) break;
         const payload = new SharedPayload(JSON.stringify(value));
         this.stats.serializations++;
+        group.snapshotSent = true;
         for (const member of group.members) {
           if (member.held) member.held.push(payload);
           else member.send(payload);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { sendTextFrame } from './ws-frames.js';
+import { sendTextFrame, textFrame } from './ws-frames.js';
 
 const servers: WebSocketServer[] = [];
 afterEach(async () => {
@@ -38,6 +38,23 @@ describe('sendTextFrame', () => {
     await expect.poll(() => received.length).toBe(6);
     expect(received.map((m) => m.binary)).toEqual([false, false, false, false, false, false]);
     expect(received.map((m) => m.text)).toEqual(bodies.flatMap((b) => [`{"id":"é","payload":${b.toString()}`, 'between']));
+  });
+
+  it('writes a frame prebuilt for many sockets as it is, each socket getting the same message', async () => {
+    const screens = [await pair(false), await pair(false)];
+    const head = Buffer.from('{"id":"1","type":"next","payload":');
+    const body = Buffer.from(`{"n":"${'é'.repeat(40_000)}"}}`);
+    const frame = textFrame(head, body);
+    for (const { socket } of screens) {
+      const write = vi.spyOn((socket as unknown as { _socket: { write(b: Buffer): boolean } })._socket, 'write');
+      sendTextFrame(socket, head, body, frame);
+      socket.send('after');
+      expect(write.mock.calls[0]![0]).toBe(frame);
+    }
+    for (const { received } of screens) {
+      await expect.poll(() => received.length).toBe(2);
+      expect(received).toEqual([{ text: `${head}${body}`, binary: false }, { text: 'after', binary: false }]);
+    }
   });
 
   it('leaves compressed connections to ws, which frames them itself', async () => {

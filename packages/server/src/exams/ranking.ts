@@ -186,16 +186,16 @@ export async function skdRankingPage(
   { offset, limit }: { offset: number; limit: number },
   cache?: RankingSummaries,
 ): Promise<RankingPage> {
-  const summary = await rankingSummary(prisma, fr, cache);
   const base = baseFilter(fr);
   const threshold = fr.rules.thresholds[fr.type];
   const passing = { AND: [base, passingFilter(threshold)] };
   const failing = { AND: [base, failingFilter(threshold)] };
-  const ranked: Array<{ row: Row; rank: number }> = [];
-  if (offset < summary.passerCount) {
-    const rows = await prisma.examResult.findMany({ where: passing, orderBy: RANKING_ORDER, skip: offset, take: limit, select: ROW_SELECT });
-    ranked.push(...(await rankSegment(prisma, passing, rows, offset, 0)));
-  }
+  const findPassers = () => prisma.examResult.findMany({ where: passing, orderBy: RANKING_ORDER, skip: offset, take: limit, select: ROW_SELECT });
+  const pending = rankingSummary(prisma, fr, cache);
+  // The first page's rows do not wait for the summary (a live push reads both after every score
+  // event); a deeper page reads passers only once it knows it has some.
+  const [summary, passers] = await Promise.all([pending, offset === 0 ? findPassers() : pending.then((s) => (offset < s.passerCount ? findPassers() : []))]);
+  const ranked = await rankSegment(prisma, passing, passers, offset, 0);
   const room = limit - ranked.length;
   if (room > 0 && offset + ranked.length < summary.totalCount) {
     const tlOffset = Math.max(0, offset - summary.passerCount);
@@ -213,10 +213,12 @@ export async function skdRankingPage(
 /** Current entries of some participants of a formation (after their scores changed), with their ranks. */
 export async function skdEntriesOf(prisma: PrismaClient, fr: FormationRules, participantNumbers: string[], cache?: RankingSummaries): Promise<RankingEntry[]> {
   if (!participantNumbers.length) return [];
-  const summary = await rankingSummary(prisma, fr, cache);
   const base = baseFilter(fr);
   const threshold = fr.rules.thresholds[fr.type];
-  const rows = await prisma.examResult.findMany({ where: { ...base, participantNumber: { in: participantNumbers } }, select: ROW_SELECT });
+  const [summary, rows] = await Promise.all([
+    rankingSummary(prisma, fr, cache),
+    prisma.examResult.findMany({ where: { ...base, participantNumber: { in: participantNumbers } }, select: ROW_SELECT }),
+  ]);
   return Promise.all(
     rows.map(async (row) => {
       const passed = meetsThreshold(fr.rules, fr.type, { TWK: row.twk, TIU: row.tiu, TKP: row.tkp });

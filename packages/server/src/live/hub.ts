@@ -5,7 +5,7 @@
  * database work is done per subscriber; a new subscriber gets the latest snapshot first.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { formationRules, RankingSummaries, skdEntriesOf, skdRankingPage, type RankingEntry } from '../exams/ranking.js';
+import { formationRules, RankingSummaries, skdEntriesOf, skdRankingPage, type FormationRules, type RankingEntry } from '../exams/ranking.js';
 import type { ScoresChanged } from '../exams/ingestion.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
 import { serviceSatisfaction, type ServiceSatisfaction } from '../quality/satisfaction.js';
@@ -61,7 +61,10 @@ interface Topic<T> {
   subscribers: Set<(value: T) => void>;
   last?: T;
   pending: Set<string>;
-  timer?: NodeJS.Timeout;
+  /** Cancels the scheduled computation. */
+  cancel?: () => void;
+  /** A ranking topic's formation rules: a formation's type, quota and year never change once it exists. */
+  rules?: FormationRules;
   lastRun: number;
   running?: Promise<void>;
   /** The next computation sends a full snapshot (after missed events). */
@@ -160,10 +163,10 @@ export class LiveHub {
 
   private schedule<T>(topic: Topic<T>, participants: string[], compute: () => Promise<void>) {
     for (const p of participants) topic.pending.add(p);
-    if (topic.timer || !topic.subscribers.size) return;
+    if (topic.cancel || !topic.subscribers.size) return;
     const delay = Math.max(0, topic.lastRun + this.intervalMs - Date.now());
-    topic.timer = setTimeout(() => {
-      topic.timer = undefined;
+    topic.cancel = later(delay, () => {
+      topic.cancel = undefined;
       topic.running = (topic.running ?? Promise.resolve())
         .then(compute)
         .catch((err) => log.error({ err }, 'live topic failed'))
@@ -171,14 +174,14 @@ export class LiveHub {
           // Events that arrived while computing: go again after the interval.
           if (topic.pending.size) this.schedule(topic, [], compute);
         });
-    }, delay);
+    });
   }
 
   private async computeRanking(formationId: number, topic: Topic<RankingUpdate>) {
     topic.lastRun = Date.now();
     const changedNumbers = [...topic.pending];
     topic.pending.clear();
-    const fr = await formationRules(this.prisma, formationId);
+    const fr = (topic.rules ??= (await formationRules(this.prisma, formationId)) ?? undefined);
     if (!fr) return;
     const [page, changedEntries] = await Promise.all([
       skdRankingPage(this.prisma, fr, { offset: 0, limit: this.topN }, this.summaries),
@@ -249,7 +252,7 @@ export class LiveHub {
     const { push, iterator } = channel<T>(() => {
       t.subscribers.delete(push);
       if (!t.subscribers.size) {
-        clearTimeout(t.timer);
+        t.cancel?.();
         topics.delete(key);
       }
     });
@@ -285,7 +288,7 @@ export class LiveHub {
   close(): void {
     this.stopListening?.();
     for (const topics of [this.rankings, this.sessions, this.feedback] as Map<unknown, Topic<unknown>>[]) {
-      for (const t of topics.values()) clearTimeout(t.timer);
+      for (const t of topics.values()) t.cancel?.();
       topics.clear();
     }
   }
@@ -296,4 +299,14 @@ function mergeSession(snapshot: SessionScoresUpdate, update: SessionScoresUpdate
   const byNumber = new Map(snapshot.scores.map((s) => [s.participantNumber, s]));
   for (const s of update.scores) byNumber.set(s.participantNumber, s);
   return { ...update, snapshot: true, scores: [...byNumber.values()] };
+}
+
+/** Runs `run` after `delay` ms, or on the next turn of the event loop when it is due now (a 0 ms timer waits at least 1 ms). */
+function later(delay: number, run: () => void): () => void {
+  if (delay > 0) {
+    const timer = setTimeout(run, delay);
+    return () => clearTimeout(timer);
+  }
+  const immediate = setImmediate(run);
+  return () => clearImmediate(immediate);
 }

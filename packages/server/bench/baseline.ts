@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { createSchema, createYoga } from 'graphql-yoga';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { distribution, FUNNEL_STEPS, rollUp, type FormationFacts } from '../src/domain/kpis.js';
@@ -38,12 +39,10 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-/** Pantau's IDs are Relay global IDs: base64 of "Formation:<id>". */
-const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]);
-
 /** Every SKD result of the formation into memory, ranked by the domain's rankSkd, the first page kept. */
 async function ranking(prisma: PrismaClient, formationGlobalId: string, first: number) {
-  const fr = await formationRules(prisma, databaseId(formationGlobalId));
+  // Pantau's IDs are Relay global IDs; the baseline takes the same ones.
+  const fr = await formationRules(prisma, Number(decodeGlobalID(formationGlobalId).id));
   if (!fr) throw new Error('no such formation');
   const results = await prisma.examResult.findMany({
     where: { formationId: fr.formationId, stage: 'SKD', disqualified: false },

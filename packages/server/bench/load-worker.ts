@@ -1,13 +1,9 @@
 /** The loops of graphqlLoad (load.ts), in their own process: one job from the parent, one answer back. */
-import { percentile, type LoadJob, type LoadResult } from './load.js';
+import { percentile, postOperation, type LoadJob, type LoadResult } from './load.js';
 
 async function run({ url, body, options: { concurrency, seconds, warmupSeconds = 1 } }: LoadJob): Promise<LoadResult> {
   const payload = JSON.stringify(body);
-  const once = async () => {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
-    const json = (await res.json()) as { errors?: unknown };
-    if (!res.ok || json.errors) throw new Error(JSON.stringify(json.errors ?? res.status));
-  };
+  const once = () => postOperation(url, payload);
   const loop = async (durationMs: number, latencies?: number[]) => {
     let errors = 0;
     const end = performance.now() + durationMs;

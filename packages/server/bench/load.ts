@@ -47,6 +47,18 @@ export function graphqlLoad(url: string, body: unknown, options: LoadOptions): P
   });
 }
 
+/**
+ * POSTs one GraphQL operation (an object, or its JSON when a loop sends it again and again) and
+ * returns its data; GraphQL errors (or a failed request) throw.
+ */
+export async function postOperation(url: string, body: unknown): Promise<unknown> {
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+  const json = (await res.json()) as { data?: unknown; errors?: unknown };
+  if (!res.ok || json.errors) throw new Error(`${url}: ${JSON.stringify(json.errors ?? res.status)}`);
+  return json.data;
+}
+
 export interface Timing {
   runs: number;
   p50: number;

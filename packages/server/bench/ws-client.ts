@@ -1,7 +1,8 @@
 /** The few pieces of RFC 6455 a bare benchmark client needs: masked client frames and a reader of server frames. */
 import { randomBytes } from 'node:crypto';
+import { frameHeaderLength, OP_TEXT, writeFrameHeader } from '../src/transport/ws-frames.js';
 
-export const OP_TEXT = 0x1;
+export { OP_TEXT };
 export const OP_CLOSE = 0x8;
 export const OP_PING = 0x9;
 export const OP_PONG = 0xa;
@@ -9,20 +10,11 @@ export const OP_PONG = 0xa;
 /** A client frame: final, masked (RFC 6455 §5.3), with `opcode` and `payload`. */
 export function clientFrame(opcode: number, payload: Buffer): Buffer {
   const length = payload.length;
-  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + 4 + length);
-  frame[0] = 0x80 | opcode;
-  if (length < 126) frame[1] = 0x80 | length;
-  else if (length < 65_536) {
-    frame[1] = 0x80 | 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 0x80 | 127;
-    frame.writeBigUInt64BE(BigInt(length), 2);
-  }
+  const frame = Buffer.allocUnsafe(frameHeaderLength(length) + 4 + length);
+  const at = writeFrameHeader(frame, length, opcode, true);
   const mask = randomBytes(4);
-  mask.copy(frame, headerLength);
-  for (let i = 0; i < length; i++) frame[headerLength + 4 + i] = payload[i]! ^ mask[i & 3]!;
+  mask.copy(frame, at);
+  for (let i = 0; i < length; i++) frame[at + 4 + i] = payload[i]! ^ mask[i & 3]!;
   return frame;
 }
 

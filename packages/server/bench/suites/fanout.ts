@@ -59,11 +59,10 @@ async function measure(crowd: Crowd, subscribers: number, events: number, firstS
       await sleep(5);
     }
   }
-  firstSequence += WARM_UP_EVENTS;
   const cpu = process.cpuUsage(cpu0);
   const byseq = await arrivalsOf(crowd);
   const latencies = t0s.map((t0, i) => {
-    const a = byseq.get(firstSequence + i);
+    const a = byseq.get(firstSequence + WARM_UP_EVENTS + i);
     if (a) delivered += a.count;
     return a && a.count >= subscribers ? a.last - t0 : Number.POSITIVE_INFINITY;
   });

@@ -4,19 +4,18 @@
  * hand-written SDL, naive per-field resolvers; bench/baseline.ts) on the same PostgreSQL and the
  * same data, at fixed concurrency. Each answer is checked to be the same on both before timing.
  */
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { startInstance } from '../../test/app.js';
 import { freshDatabase } from '../../test/databases.js';
 import { startBaseline } from '../baseline.js';
 import { benchWorld, bulkApplications, bulkResults, runningSession, secondsSince, vacuumAnalyze } from '../fixtures.js';
-import { graphqlLoad } from '../load.js';
+import { graphqlLoad, postOperation } from '../load.js';
 import { betterRatio, type BenchRow, type Suite } from '../types.js';
 
 const REGION = '15.71';
 const CONCURRENCY = 8;
 const log = (line: string) => console.log(`  [http] ${line}`);
-
-const formationGlobalId = (id: number) => Buffer.from(`Formation:${id}`).toString('base64');
 
 interface Operation {
   name: string;
@@ -30,7 +29,7 @@ function operations(bigFormationId: number): Operation[] {
       body: {
         query: `query($f: ID!) { ranking(formationId: $f, first: 50) { totalCount cutRank edges { node {
           rank participantNumber displayName twk tiu tkp total resultCode } } } }`,
-        variables: { f: formationGlobalId(bigFormationId) },
+        variables: { f: encodeGlobalID('Formation', bigFormationId) },
       },
     },
     {
@@ -50,13 +49,6 @@ function operations(bigFormationId: number): Operation[] {
       },
     },
   ];
-}
-
-async function post(url: string, body: unknown): Promise<unknown> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = (await res.json()) as { data?: unknown; errors?: unknown };
-  if (json.errors) throw new Error(`${url}: ${JSON.stringify(json.errors)}`);
-  return json.data;
 }
 
 /** Applicants of the region's formations with SKD results; most of them in one formation, as in a contested one. */
@@ -86,7 +78,7 @@ export const httpSuite: Suite = async ({ quick }) => {
     const rows: BenchRow[] = [];
     try {
       for (const op of operations(big)) {
-        const [ours, theirs] = [await post(pantau.server.url, op.body), await post(baseline.url, op.body)];
+        const [ours, theirs] = [await postOperation(pantau.server.url, op.body), await postOperation(baseline.url, op.body)];
         const same = JSON.stringify(ours) === JSON.stringify(theirs);
         log(`${op.name}: same answer on both servers: ${same ? 'yes' : 'NO'}`);
         if (!same) log(`  pantau ${JSON.stringify(ours).slice(0, 400)}\n  baseline ${JSON.stringify(theirs).slice(0, 400)}`);

@@ -6,11 +6,12 @@
  * than SMALL_TABLE rows is what an index was supposed to prevent, so it is counted and printed.
  * `SCALE_APPLICANTS=1000000 pnpm bench --only scale` for the national-sized run.
  */
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { openDatabase } from '../../src/db/client.js';
 import { seedAll } from '../../src/seed/seed.js';
 import { startInstance } from '../../test/app.js';
 import { recordingDatabase } from '../fixtures.js';
-import { timeRuns } from '../load.js';
+import { postOperation, timeRuns } from '../load.js';
 import type { BenchRow, Suite } from '../types.js';
 
 const SEED_TARGET_S = 300;
@@ -61,7 +62,7 @@ export const scaleSuite: Suite = async ({ quick }) => {
       {
         name: `ranking(first:50), ${largest!.n.toLocaleString('en')} results in the formation`,
         target: 20,
-        body: { query: `query($f: ID!) { ranking(formationId: $f, first: 50) { totalCount cutRank edges { node { rank participantNumber displayName total resultCode } } } }`, variables: { f: Buffer.from(`Formation:${largest!.id}`).toString('base64') } },
+        body: { query: `query($f: ID!) { ranking(formationId: $f, first: 50) { totalCount cutRank edges { node { rank participantNumber displayName total resultCode } } } }`, variables: { f: encodeGlobalID('Formation', largest!.id) } },
       },
       {
         name: `recruitmentKpis(${province!.code}), ${province!.n.toLocaleString('en')} applications`,
@@ -76,11 +77,7 @@ export const scaleSuite: Suite = async ({ quick }) => {
     ];
     try {
       for (const read of reads) {
-        const send = async (url = app.server.url) => {
-          const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(read.body) });
-          const json = (await res.json()) as { errors?: unknown };
-          if (json.errors) throw new Error(`${read.name}: ${JSON.stringify(json.errors)}`);
-        };
+        const send = (url = app.server.url) => postOperation(url, read.body);
         const coldStart = performance.now();
         await send();
         const cold = performance.now() - coldStart;

@@ -234,6 +234,11 @@ function atLeastKey(key: Key): Prisma.ExamResultWhereInput {
   return { OR: [strictlyBetter(key), { total: key.total, tkp: key.tkp, tiu: key.tiu, twk: key.twk }] };
 }
 
+/** The formation's results that go on to SKB (P/L): passed the threshold and at or above the cut. */
+function insideSkbCut(fr: FormationRules, cut: Key): Prisma.ExamResultWhereInput {
+  return { AND: [baseFilter(fr), passingFilter(fr.rules.thresholds[fr.type]), atLeastKey(cut)] };
+}
+
 export interface FinalEntry extends RankingEntry {
   skb: number;
   /** Unrounded; displays round with formatScore. */
@@ -252,9 +257,8 @@ export interface FinalEntry extends RankingEntry {
 export async function finalRanking(prisma: PrismaClient, fr: FormationRules, cache?: RankingSummaries): Promise<FinalEntry[]> {
   const summary = await rankingSummary(prisma, fr, cache);
   if (!summary.cut) return [];
-  const base = baseFilter(fr);
   const rows = await prisma.examResult.findMany({
-    where: { AND: [base, passingFilter(fr.rules.thresholds[fr.type]), atLeastKey(summary.cut)] },
+    where: insideSkbCut(fr, summary.cut),
     select: {
       participantNumber: true,
       ...KEY_SELECT,
@@ -368,7 +372,13 @@ export async function finalRankingWithOptimalisasi(prisma: PrismaClient, fr: For
  */
 export async function skbCutCount(prisma: PrismaClient, fr: FormationRules, cache?: RankingSummaries): Promise<number> {
   const summary = await rankingSummary(prisma, fr, cache);
-  if (!summary.cut) return 0;
-  const passing = { AND: [baseFilter(fr), passingFilter(fr.rules.thresholds[fr.type]), atLeastKey(summary.cut)] };
-  return prisma.examResult.count({ where: passing });
+  return summary.cut ? prisma.examResult.count({ where: insideSkbCut(fr, summary.cut) }) : 0;
+}
+
+/** Which of `participantNumbers` are P/L in the formation's SKD ranking: one query, no ranks needed. */
+export async function withinSkbCut(prisma: PrismaClient, fr: FormationRules, participantNumbers: readonly string[], cache?: RankingSummaries): Promise<Set<string>> {
+  const summary = await rankingSummary(prisma, fr, cache);
+  if (!summary.cut || !participantNumbers.length) return new Set();
+  const rows = await prisma.examResult.findMany({ where: { AND: [insideSkbCut(fr, summary.cut), { participantNumber: { in: [...participantNumbers] } }] }, select: { participantNumber: true } });
+  return new Set(rows.map((r) => r.participantNumber));
 }

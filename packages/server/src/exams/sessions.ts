@@ -3,7 +3,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseCalendarDate } from '../domain/calendar.js';
 import { IngestionError } from './errors.js';
 import { GENESIS_HASH } from './ledger.js';
-import { formationRules, skdEntriesOf } from './ranking.js';
+import { formationRules, withinSkbCut } from './ranking.js';
 
 export interface ScheduleInput {
   siteId: number;
@@ -53,8 +53,8 @@ export async function scheduleSession(prisma: PrismaClient, input: ScheduleInput
     for (const formationId of new Set(applications.map((a) => a.formationId))) {
       const fr = (await formationRules(prisma, formationId))!;
       const numbers = applications.filter((a) => a.formationId === formationId).map((a) => a.participantNumber);
-      const codes = new Map((await skdEntriesOf(prisma, fr, numbers)).map((e) => [e.participantNumber, e.resultCode]));
-      const outside = numbers.find((pn) => codes.get(pn) !== 'P/L');
+      const inside = await withinSkbCut(prisma, fr, numbers);
+      const outside = numbers.find((pn) => !inside.has(pn));
       if (outside) throw new IngestionError('NOT_ELIGIBLE', `${outside} is not inside the SKD cut (P/L) of their formation`, at(outside));
     }
   }

@@ -181,7 +181,8 @@ export class LiveHub {
     topic.lastRun = Date.now();
     const changedNumbers = [...topic.pending];
     topic.pending.clear();
-    const fr = (topic.rules ??= (await formationRules(this.prisma, formationId)) ?? undefined);
+    topic.rules ??= (await formationRules(this.prisma, formationId)) ?? undefined;
+    const fr = topic.rules;
     if (!fr) return;
     const [page, changedEntries] = await Promise.all([
       skdRankingPage(this.prisma, fr, { offset: 0, limit: this.topN }, this.summaries),

@@ -15,9 +15,10 @@ import { ingestionSuite } from './suites/ingestion.js';
 import { kpisSuite } from './suites/kpis.js';
 import { rankingSuite } from './suites/ranking.js';
 import { scaleSuite } from './suites/scale.js';
+import { startupSuite } from './suites/startup.js';
 import type { BenchRow, Suite } from './types.js';
 
-const SUITES: Record<string, Suite> = { http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, scale: scaleSuite, dashboard: dashboardSuite };
+const SUITES: Record<string, Suite> = { http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, scale: scaleSuite, dashboard: dashboardSuite, startup: startupSuite };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

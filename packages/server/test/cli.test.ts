@@ -1,9 +1,12 @@
-/** The server as an operator starts it: a real process, real exit codes, real output. */
+/**
+ * The server as an operator starts it (`pnpm start` runs the compiled build with node): a real
+ * process, real exit codes, real output.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startMain, waitForUrl, type MainProcess } from './main-process.js';
+import { COMPILED, startMain, waitForUrl, type MainProcess } from './main-process.js';
 
 describe('starting the server', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-data-'));
@@ -14,7 +17,7 @@ describe('starting the server', () => {
   });
 
   it('exits non-zero with one line naming the host when DATABASE_URL is unreachable', async () => {
-    const run = startMain({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/test' });
+    const run = startMain({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/test' }, COMPILED);
     expect(await run.exited).not.toBe(0);
     const lines = run.output().trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -23,7 +26,7 @@ describe('starting the server', () => {
 
   // Three process starts, the first with initdb and a seed: over a minute on a busy 2-core machine.
   it('on the embedded default: migrates and seeds itself, refuses a second process on the folder, stops cleanly on SIGTERM, keeps its data', { timeout: 180_000 }, async () => {
-    const first = startMain({ PANTAU_DATA_DIR: dataDir });
+    const first = startMain({ PANTAU_DATA_DIR: dataDir }, COMPILED);
     running.push(first);
     const url = await waitForUrl(first);
     expect(first.output()).toContain('First start');
@@ -36,7 +39,7 @@ describe('starting the server', () => {
     }).then((r) => r.json());
     expect(body.data.region.name).toMatch(/Plaju/);
 
-    const second = startMain({ PANTAU_DATA_DIR: dataDir });
+    const second = startMain({ PANTAU_DATA_DIR: dataDir }, COMPILED);
     running.push(second);
     expect(await second.exited).not.toBe(0);
     expect(second.output()).toMatch(/in use by another Pantau process \(pid \d+\)/);
@@ -45,7 +48,7 @@ describe('starting the server', () => {
     expect(await first.exited).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'pantau.pid'))).toBe(false);
 
-    const again = startMain({ PANTAU_DATA_DIR: dataDir });
+    const again = startMain({ PANTAU_DATA_DIR: dataDir }, COMPILED);
     running.push(again);
     const url2 = await waitForUrl(again);
     expect(again.output()).not.toContain('First start');

@@ -17,11 +17,16 @@ export interface StartOptions {
   entry?: string;
   /** An IPC channel to the child (`child.send`, `child.on('message')`). */
   ipc?: boolean;
+  /** Load the entry through tsx (the default); false for compiled JavaScript such as `dist/main.js`. */
+  loader?: boolean;
 }
 
+/** What `pnpm start` runs: the compiled server (`pnpm --filter @pantau/server build` makes it). */
+export const COMPILED: StartOptions = { entry: 'dist/main.js', loader: false };
+
 /** Starts `src/main.ts` on a free port, on the embedded default unless `env` says otherwise. */
-export function startMain(env: Record<string, string>, { nodeArgs = [], entry = 'src/main.ts', ipc = false }: StartOptions = {}): MainProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+export function startMain(env: Record<string, string>, { nodeArgs = [], entry = 'src/main.ts', ipc = false, loader = true }: StartOptions = {}): MainProcess {
+  const child = spawn(process.execPath, [...nodeArgs, ...(loader ? ['--import', 'tsx'] : []), entry], {
     cwd: serverDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PANTAU_HEARTBEAT_MS: '0', DATABASE_URL: '', REDIS_URL: '', ...env },
     stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],

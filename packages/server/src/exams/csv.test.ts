@@ -73,8 +73,8 @@ describe('parseResultSheet', () => {
       '24157100000011,90,95,170,2024-02-30T09:05:00Z',
       '24157100000012,90,95,170,21/10/2024 09:05',
       '24157100000013,90,95,170',
-      '24157100000014,"90,95,170,2024-10-21T09:05:00Z',
       '24157100000015,87.5,95,170,2024-10-21T09:05:00Z',
+      '24157100000014,"90,95,170,2024-10-21T09:05:00Z', // a quote that never closes swallows the rest of the file
     ].join('\n');
     const issues = issuesOf(text);
     expect(issues).toEqual([
@@ -90,8 +90,8 @@ describe('parseResultSheet', () => {
       '12:finishedAt is not a real date and time: "2024-02-30T09:05:00Z"',
       '13:finishedAt must be an ISO 8601 time with a zone, e.g. 2024-10-21T09:05:00+07:00, got "21/10/2024 09:05"',
       '14:- expected 5 fields separated by ",", got 4',
-      '15:- unbalanced quotes',
-      '16:twk must be a whole number, got "87.5"',
+      '15:twk must be a whole number, got "87.5"',
+      '16:- unbalanced quotes: a quoted field opened here is never closed',
     ]);
     try {
       parseResultSheet(text, { rules: RULES_2024 });
@@ -100,6 +100,11 @@ describe('parseResultSheet', () => {
       expect((err as ResultSheetError).message).toBe('line 3, column twk: TWK must be a multiple of 5 between 0 and 150, got 67 (and 13 more problems)');
       expect((err as ResultSheetError).line).toBe(3);
     }
+  });
+
+  it('reads a quoted field across a line break as one field (RFC 4180), naming the line it ends on', () => {
+    const text = `${HEADER}\n24157100000001,90,95,170,2024-10-21T09:05:00Z\n"2415710\n0000002",90,95,170,2024-10-21T09:05:00Z`;
+    expect(issuesOf(text)).toEqual(['4:participantNumber must be digits only, got "2415710\n0000002"']);
   });
 
   it('leaves score steps to the rule set when none is given', () => {

@@ -5,6 +5,7 @@
  * again replays instead of duplicating, and a sheet whose scores changed is refused unless the
  * operator asks for a correction.
  */
+import { CsvError, parse } from 'csv-parse/sync';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseRuleSet, type RuleSet } from '../domain/rules.js';
 import { validateSkdScores } from '../domain/scoring.js';
@@ -59,41 +60,6 @@ export interface ParsedResultSheet {
   separator: ',' | ';';
 }
 
-/** Splits one line on the separator; double quotes wrap a field and "" inside them is a quote (RFC 4180, no line breaks in fields). */
-function splitLine(text: string, separator: string): string[] | null {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    let field = '';
-    while (text[i] === ' ' || text[i] === '\t') i++;
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= text.length) return null; // unterminated quote
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        field += text[i++];
-      }
-      while (text[i] === ' ' || text[i] === '\t') i++;
-      if (i < text.length && text[i] !== separator) return null; // text after a closing quote
-    } else {
-      const end = text.indexOf(separator, i);
-      field = text.slice(i, end === -1 ? text.length : end);
-      i = end === -1 ? text.length : end;
-    }
-    fields.push(field.trim());
-    if (i >= text.length) return fields;
-    i++; // the separator
-  }
-}
-
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)? ?(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -128,42 +94,61 @@ function parseTimestamp(text: string): Date | string {
  * Throws a ResultSheetError listing every problem.
  */
 export function parseResultSheet(csvText: string, options: { rules?: RuleSet } = {}): ParsedResultSheet {
-  const lines = csvText.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const text = csvText.replace(/^\uFEFF/, '');
   const issues: SheetIssue[] = [];
-  const headerIndex = lines.findIndex((l) => l.trim() !== '');
+  const physicalLines = text.split(/\r\n|\r|\n/);
+  const headerIndex = physicalLines.findIndex((l) => l.trim() !== '');
   if (headerIndex === -1) throw new ResultSheetError([{ line: 1, column: null, message: `the sheet is empty; expected the header ${RESULT_SHEET_COLUMNS.join(',')}` }]);
   const headerLine = headerIndex + 1;
-  const header = lines[headerIndex]!;
+  const header = physicalLines[headerIndex]!;
   const separator: ',' | ';' = header.includes(';') && !header.includes(',') ? ';' : ',';
-  const names = splitLine(header, separator);
-  if (!names) throw new ResultSheetError([{ line: headerLine, column: null, message: 'unbalanced quotes in the header' }]);
+  // RFC 4180 (quoted fields may hold separators, quotes and line breaks) through csv-parse; each
+  // record keeps the line it ends on, so problems are named where the operator will look.
+  const records: Array<{ line: number; fields: string[] }> = [];
+  try {
+    parse(text, {
+      delimiter: separator,
+      trim: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      on_record: ({ record, info }: { record: string[]; info: { lines: number } }) => {
+        records.push({ line: info.lines, fields: record });
+        return null;
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    // The record that failed starts on the first non-blank line after the last one read.
+    let line = (records.at(-1)?.line ?? 0) + 1;
+    while (line < physicalLines.length && physicalLines[line - 1]!.trim() === '') line++;
+    const message = err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'unbalanced quotes: a quoted field opened here is never closed' : 'unbalanced quotes';
+    issues.push({ line, column: null, message });
+  }
+  const names = records[0]?.fields ?? [];
+  if (!records.length || records[0]!.line !== headerLine) throw new ResultSheetError([{ line: headerLine, column: null, message: 'unbalanced quotes in the header' }]);
   while (names.length > 1 && names.at(-1) === '') names.pop(); // a separator at the end of the header
+  const headerIssues: SheetIssue[] = [];
 
   const index = new Map<Column, number>();
   names.forEach((raw, i) => {
     const column = RESULT_SHEET_COLUMNS.find((c) => c.toLowerCase() === raw.toLowerCase());
     if (!column) {
-      issues.push({ line: headerLine, column: raw || `#${i + 1}`, message: `unknown column "${raw}"; expected ${RESULT_SHEET_COLUMNS.join(separator)}` });
+      headerIssues.push({ line: headerLine, column: raw || `#${i + 1}`, message: `unknown column "${raw}"; expected ${RESULT_SHEET_COLUMNS.join(separator)}` });
     } else if (index.has(column)) {
-      issues.push({ line: headerLine, column, message: `column ${column} appears twice` });
+      headerIssues.push({ line: headerLine, column, message: `column ${column} appears twice` });
     } else {
       index.set(column, i);
     }
   });
-  for (const column of RESULT_SHEET_COLUMNS) if (!index.has(column)) issues.push({ line: headerLine, column, message: `missing column ${column}` });
-  if (issues.length) throw new ResultSheetError(issues);
+  for (const column of RESULT_SHEET_COLUMNS) if (!index.has(column)) headerIssues.push({ line: headerLine, column, message: `missing column ${column}` });
+  if (headerIssues.length) throw new ResultSheetError(headerIssues);
+  const quoteIssue = issues.pop();
 
   const results: ResultInput[] = [];
   const resultLines: number[] = [];
   const seen = new Map<string, number>();
-  for (let i = headerIndex + 1; i < lines.length; i++) {
-    const line = i + 1;
-    if (lines[i]!.trim() === '') continue;
-    const fields = splitLine(lines[i]!, separator);
-    if (!fields) {
-      issues.push({ line, column: null, message: 'unbalanced quotes' });
-      continue;
-    }
+  for (const { line, fields } of records.slice(1)) {
     if (fields.every((f) => f === '')) continue; // a spreadsheet's empty row: ";;;;"
     // Trailing empty fields (a separator at the end of the row) are harmless; anything else must match the header.
     while (fields.length > names.length && fields.at(-1) === '') fields.pop();
@@ -203,6 +188,7 @@ export function parseResultSheet(csvText: string, options: { rules?: RuleSet } =
     results.push({ participantNumber, twk: scores.twk!, tiu: scores.tiu!, tkp: scores.tkp!, finishedAt: finishedAt as Date });
     resultLines.push(line);
   }
+  if (quoteIssue) issues.push(quoteIssue);
   if (issues.length) throw new ResultSheetError(issues);
   if (!results.length) throw new ResultSheetError([{ line: headerLine, column: null, message: 'the sheet has a header but no result rows' }]);
   return { results, lines: resultLines, separator };

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseCliArgs } from '../src/cli/args.js';
 import { repoRoot } from '../src/paths.js';
 import { dashboardSuite } from './suites/dashboard.js';
 import { clusterSuite } from './suites/cluster.js';
@@ -20,10 +21,10 @@ import type { BenchRow, Suite } from './types.js';
 
 const SUITES: Record<string, Suite> = { http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, scale: scaleSuite, dashboard: dashboardSuite, startup: startupSuite };
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const onlyArg = args.find((a) => a.startsWith('--only='))?.slice(7) ?? (args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined);
-const selected = onlyArg ? onlyArg.split(',') : Object.keys(SUITES);
+const USAGE = `usage: pnpm bench [--quick] [--only suite,suite] (suites: ${Object.keys(SUITES).join(', ')})`;
+const { values } = parseCliArgs(process.argv.slice(2), { quick: { type: 'boolean', default: false }, only: { type: 'string' } }, USAGE);
+const quick = values.quick;
+const selected = values.only ? values.only.split(',') : Object.keys(SUITES);
 
 const fmt = (n: number | undefined) => (n === undefined ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
 

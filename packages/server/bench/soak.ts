@@ -12,19 +12,17 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createApiKey } from '../src/access/api-keys.js';
 import { repoRoot } from '../src/paths.js';
 import { freshDatabase } from '../test/databases.js';
+import { parseCliArgs, wholeNumber } from '../src/cli/args.js';
 import { killHard, startMain, waitForUrl } from '../test/main-process.js';
 import { arrivalsOf, spawnCrowd } from './crowd.js';
 import { benchWorld, bulkApplications, bulkSeats, outcomeOf, runningSession, secondsSince, vacuumAnalyze } from './fixtures.js';
 import { percentile } from './load.js';
 import type { Measurement } from './soak-server.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const minutes = option('minutes', 10);
-const subscribers = option('subscribers', 2_000);
+const USAGE = 'usage: pnpm --filter @pantau/server soak [--minutes N] [--subscribers N]';
+const { values } = parseCliArgs(process.argv.slice(2), { minutes: { type: 'string' }, subscribers: { type: 'string' } }, USAGE);
+const minutes = values.minutes === undefined ? 10 : wholeNumber('minutes', values.minutes, { min: 1, max: 24 * 60, usage: USAGE });
+const subscribers = values.subscribers === undefined ? 2_000 : wholeNumber('subscribers', values.subscribers, { min: 1, max: 50_000, usage: USAGE });
 const BATCH = 10;
 const BATCH_EVERY_MS = 500;
 const QUERY_LOOPS = 2;

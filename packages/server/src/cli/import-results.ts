@@ -13,39 +13,21 @@ import { deployMigrations } from '../db/migrations.js';
 import { importResultSheet, SheetIngestionError } from '../exams/csv.js';
 import { IngestionError } from '../exams/errors.js';
 import { MAX_BATCH } from '../exams/ingestion.js';
+import { parseCliArgs, UsageError, wholeNumber } from './args.js';
 import { runCli } from './run.js';
 
 export const IMPORT_USAGE = 'usage: pnpm --filter @pantau/server import-results --session <id> --file <sheet.csv> [--correction <reason>] [--batch-size N]';
 
-/** Bad flags or an unreadable file: named ConfigError so runCli prints one line, no stack trace. */
-class ImportArgsError extends Error {
-  override name = 'ConfigError';
-}
-
-function positive(flag: string, raw: string | undefined, max: number): number {
-  if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
-    throw new ImportArgsError(`${flag} needs a whole number from 1 to ${max}, got ${raw === undefined ? 'nothing' : `"${raw}"`} (${IMPORT_USAGE})`);
-  }
-  return Number(raw);
-}
-
-function parseArgs(args: readonly string[]) {
-  const options: { session?: number; file?: string; correction?: string; batchSize: number } = { batchSize: 100 };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') continue;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = () => (eq > 0 ? arg.slice(eq + 1) : args[++i]);
-    if (flag === '--session') options.session = positive(flag, value(), 2 ** 31 - 1);
-    else if (flag === '--file') options.file = value();
-    else if (flag === '--correction') options.correction = value();
-    else if (flag === '--batch-size') options.batchSize = positive(flag, value(), MAX_BATCH);
-    else throw new ImportArgsError(`unknown argument "${arg}" (${IMPORT_USAGE})`);
-  }
-  if (options.session === undefined || !options.file) throw new ImportArgsError(`--session and --file are required (${IMPORT_USAGE})`);
-  if (options.correction !== undefined && !options.correction.trim()) throw new ImportArgsError('--correction needs a reason');
-  return { ...options, session: options.session, file: options.file };
+function readArgs(args: readonly string[]) {
+  const { values } = parseCliArgs(args, { session: { type: 'string' }, file: { type: 'string' }, correction: { type: 'string' }, 'batch-size': { type: 'string' } }, IMPORT_USAGE);
+  if (values.session === undefined || !values.file) throw new UsageError(`--session and --file are required (${IMPORT_USAGE})`);
+  if (values.correction !== undefined && !values.correction.trim()) throw new UsageError('--correction needs a reason');
+  return {
+    session: wholeNumber('session', values.session, { min: 1, max: 2 ** 31 - 1, usage: IMPORT_USAGE }),
+    file: values.file,
+    correction: values.correction,
+    batchSize: values['batch-size'] === undefined ? 100 : wholeNumber('batch-size', values['batch-size'], { min: 1, max: MAX_BATCH, usage: IMPORT_USAGE }),
+  };
 }
 
 /** One line for a refused ingestion: which item (and line of the sheet), which field, why. */
@@ -55,11 +37,11 @@ function oneLine(err: IngestionError): IngestionError {
 }
 
 runCli(async (args) => {
-  const options = parseArgs(args);
+  const options = readArgs(args);
   // pnpm runs scripts in the package folder: resolve the file against where the command was typed.
   const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.file);
   const csvText = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new ImportArgsError(`cannot read ${file}: ${err.code ?? err.message}`);
+    throw new UsageError(`cannot read ${file}: ${err.code ?? err.message}`);
   });
   const config = loadConfig();
   const db = await openDatabase(config.database);

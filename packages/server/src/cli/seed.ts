@@ -12,7 +12,8 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { deployMigrations } from '../db/migrations.js';
 import { repoRoot } from '../paths.js';
-import { parseSeedArgs, SeedArgsError } from '../seed/args.js';
+import { parseSeedArgs } from '../seed/args.js';
+import { UsageError } from './args.js';
 import { seedExamSchedule, simulateSkdResults } from '../seed/exams.js';
 import { seedRecruitment } from '../seed/recruitment.js';
 import { seedServiceQuality } from '../seed/quality.js';
@@ -50,7 +51,7 @@ runCli(async (args) => {
     started = performance.now();
     const onProgress = process.stdout.isTTY ? (done: number, total: number) => process.stdout.write(`\r  applicants ${done}/${total}`) : undefined;
     const synthetic = await seedSynthetic(db.prisma, { applicants: options.applicants, seed: options.seed, onProgress }).catch((err: unknown) => {
-      throw err instanceof SyntheticSeedConflictError ? new SeedArgsError(err.message) : err;
+      throw err instanceof SyntheticSeedConflictError ? new UsageError(err.message) : err;
     });
     if (onProgress) process.stdout.write('\r\x1b[K');
     console.log(

@@ -111,9 +111,8 @@ export function parseResultSheet(csvText: string, options: { rules?: RuleSet } =
       trim: true,
       relax_column_count: true,
       skip_empty_lines: true,
-      info: true,
-      on_record: ({ record, info }: { record: string[]; info: { lines: number } }) => {
-        records.push({ line: info.lines, fields: record });
+      on_record: (record, context) => {
+        records.push({ line: context.lines, fields: record });
         return null;
       },
     });

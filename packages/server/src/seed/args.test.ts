@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeedArgs, SeedArgsError } from './args.js';
+import { UsageError } from '../cli/args.js';
+import { parseSeedArgs } from './args.js';
 import { DEFAULT_SYNTHETIC } from './seed.js';
 
 describe('pnpm db:seed flags', () => {
@@ -21,7 +22,7 @@ describe('pnpm db:seed flags', () => {
       } catch (e) {
         error = e;
       }
-      expect(error, args.join(' ')).toBeInstanceOf(SeedArgsError);
+      expect(error, args.join(' ')).toBeInstanceOf(UsageError);
       expect((error as Error).name).toBe('ConfigError');
       expect((error as Error).message).not.toContain('\n');
     }

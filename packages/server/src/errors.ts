@@ -1,12 +1,38 @@
-import { GraphQLError } from 'graphql';
+/**
+ * Errors services throw on purpose. They are plain errors (no GraphQL here): a stable `code`
+ * clients can switch on, the `field` at fault where one input is, and an HTTP status where the
+ * request as a whole fails. The GraphQL edge maps them once (`toGraphQLError` in
+ * `schema/errors.ts`); the CLIs print their message. `extensions` is what graphql-js copies onto
+ * the error it wraps around one thrown in a resolver.
+ */
+export class PantauError extends Error {
+  readonly field?: string;
+  readonly httpStatus?: number;
+
+  constructor(
+    readonly code: string,
+    message: string,
+    options: { field?: string; httpStatus?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    if (options.field !== undefined) this.field = options.field;
+    if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus;
+  }
+
+  /** The GraphQL error extensions this error answers with. */
+  get extensions(): Record<string, unknown> {
+    return { code: this.code, ...(this.field !== undefined ? { field: this.field } : {}), ...(this.httpStatus ? { http: { status: this.httpStatus } } : {}) };
+  }
+}
 
 /**
  * Bad input from a client, named by the argument or field it concerns, so partner apps can map
  * the error to their form without parsing messages.
  */
-export class InputError extends GraphQLError {
+export class InputError extends PantauError {
   constructor(field: string, message: string) {
-    super(`${field}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', field } });
+    super('BAD_USER_INPUT', `${field}: ${message}`, { field });
+    this.name = 'InputError';
   }
 }
 
@@ -28,12 +54,9 @@ export function checkPageSize(args: { first?: number | null; last?: number | nul
  * year): a stable `code` clients can switch on and, where one input is at fault, the `field`.
  * Services throw it before writing anything, or inside the transaction that it rolls back.
  */
-export class RefusedError extends GraphQLError {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(field ? `${field}: ${message}` : message, { extensions: { code, ...(field ? { field } : {}) } });
+export class RefusedError extends PantauError {
+  constructor(code: string, message: string, field?: string) {
+    super(code, field ? `${field}: ${message}` : message, field === undefined ? {} : { field });
+    this.name = 'RefusedError';
   }
 }

@@ -25,6 +25,7 @@ import { startHeartbeat } from './heartbeat.js';
 import { KpiLive } from './kpis/live.js';
 import { LiveHub } from './live/hub.js';
 import { SurveyGuard, type FloodLimits } from './quality/guard.js';
+import { toGraphQLError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { useNamedArgumentErrors } from './transport/argument-errors.js';
 import { attachGraphqlWs } from './transport/graphql-ws.js';
@@ -97,6 +98,8 @@ function maskUnexpected(production: boolean) {
       const { nodes, source, positions, path } = error;
       return new GraphQLError(error.message, { nodes, source, positions, path, extensions: { code: 'BAD_USER_INPUT' } });
     }
+    const refusal = toGraphQLError(error);
+    if (refusal) return refusal;
     const masked = maskError(error, message, !production && process.env.NODE_ENV === 'development');
     if (masked === error) return masked;
     const requestId = currentRequest()?.requestId;

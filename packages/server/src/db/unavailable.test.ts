@@ -1,6 +1,8 @@
+import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable.js';
+import { toGraphQLError } from '../schema/errors.js';
 
 describe('telling an unavailable database from other errors', () => {
   it.each([
@@ -24,10 +26,14 @@ describe('telling an unavailable database from other errors', () => {
     expect(isDatabaseUnavailable(error)).toBe(false);
   });
 
-  it('becomes one typed GraphQL error that error masking leaves alone', () => {
+  it('becomes one typed GraphQL error at the edge (HTTP 503), not a masked one', () => {
     const error = new DatabaseUnavailableError(new Error('Connection terminated unexpectedly'));
     expect(error.extensions).toEqual({ code: 'DATABASE_UNAVAILABLE', http: { status: 503 } });
-    expect(error.originalError).toBeUndefined();
     expect(isDatabaseUnavailable(error)).toBe(true);
+    // As graphql-js hands it over from a resolver, and as it comes from building the context.
+    const fromResolver = toGraphQLError(new GraphQLError(error.message, { originalError: error, path: ['formations'] }));
+    expect(fromResolver).toMatchObject({ message: error.message, path: ['formations'], extensions: { code: 'DATABASE_UNAVAILABLE' } });
+    expect(toGraphQLError(error)?.extensions).toEqual({ code: 'DATABASE_UNAVAILABLE', http: { status: 503 } });
+    expect(toGraphQLError(new Error('a bug'))).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  * instead of a masked "Unexpected error", and know that retrying later is the right move.
  */
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
-import { GraphQLError } from 'graphql';
+import { PantauError } from '../errors.js';
 
 /** Driver adapter error kinds (`@prisma/adapter-pg`) that mean the server is not there. */
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
@@ -16,8 +16,12 @@ const SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003',
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 /** node-postgres reports a dropped or timed-out connection with plain messages and no code. */
 const MESSAGES = /Connection terminated|not queryable|timeout exceeded when trying to connect|Connection ended unexpectedly/i;
-/** Prisma's own codes for the same: can't reach, timed out, server closed the connection, pool timeout. */
-const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+/**
+ * Prisma's own codes for the same (can't reach, timed out, server closed the connection, pool
+ * timeout), and ours: Prisma re-wraps an error with a `code` thrown by the adapter into its own
+ * known-request error carrying that code.
+ */
+const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'DATABASE_UNAVAILABLE']);
 
 /** True when the error (or anything it wraps) says the database server is unavailable. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -40,16 +44,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * The database cannot be reached right now. A GraphQL error of its own, so no error masking
+ * The database cannot be reached right now. A typed error of its own, so no error masking
  * hides it, with HTTP status 503. Whatever the request was writing was not committed, unless the
  * connection dropped during the commit itself: ingestion batches are retried safely by batchId.
  */
-export class DatabaseUnavailableError extends GraphQLError {
+export class DatabaseUnavailableError extends PantauError {
   constructor(cause: unknown) {
-    super('The database is unavailable right now; try again shortly', {
-      originalError: undefined,
-      extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
-    });
+    super('DATABASE_UNAVAILABLE', 'The database is unavailable right now; try again shortly', { httpStatus: 503 });
     this.name = 'DatabaseUnavailableError';
     Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
   }

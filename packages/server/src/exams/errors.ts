@@ -1,3 +1,5 @@
+import { PantauError } from '../errors.js';
+
 /** Why an ingestion was refused; `item` is the index in the batch, `field` the offending input. */
 export type IngestionErrorCode =
   | 'BATCH_TOO_LARGE'
@@ -21,13 +23,12 @@ export type IngestionErrorCode =
  * A refused ingestion. Nothing of the batch was written. The GraphQL layer turns it into a typed
  * error whose `field` points at the item, e.g. `results[3].twk`.
  */
-export class IngestionError extends Error {
-  constructor(
-    readonly code: IngestionErrorCode,
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
+export class IngestionError extends PantauError {
+  declare readonly code: IngestionErrorCode;
+  declare readonly field: string;
+
+  constructor(code: IngestionErrorCode, message: string, field: string) {
+    super(code, message, { field });
     this.name = 'IngestionError';
   }
 }

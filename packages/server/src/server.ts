@@ -33,7 +33,7 @@ import { sseHandler, wantsEventStream } from './transport/sse.js';
 import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
 import { guarded } from './transport/boundary.js';
-import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useListLimit } from './transport/limits.js';
+import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useOperationBudget } from './transport/limits.js';
 import { loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
 import { Callers, useCallerRules, type CallerSource } from './transport/caller.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
@@ -143,7 +143,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       usePantauPersistedOperations(manifest, (request) => callers.mayUseText({ request }, production)),
       ...documentLimitPlugins(),
       ...productionOnly,
-      useListLimit(LIMITS.maxListItems),
+      useOperationBudget(),
       useExecutionTimeout(options.executionTimeoutMs ?? LIMITS.executionTimeoutMs),
       useNamedArgumentErrors(),
     ],

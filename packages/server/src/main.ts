@@ -12,6 +12,9 @@ import { startServer } from './server.js';
 import { createPantauPubSub } from './transport/pubsub.js';
 import { log } from './logger.js';
 
+// A promise a request forgot to handle is a bug to log, not a reason to take every screen down.
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection; the process goes on'));
+
 async function main() {
   const config = loadConfig();
   const db = await openDatabase(config.database);

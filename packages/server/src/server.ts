@@ -7,7 +7,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createFetch } from '@whatwg-node/fetch';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
@@ -34,8 +33,10 @@ import { SharedSubscriptions } from './transport/shared-subscriptions.js';
 import { sseHandler, wantsEventStream } from './transport/sse.js';
 import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
-import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useListLimit } from './transport/limits.js';
-import { hasCredentials, loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
+import { guarded } from './transport/boundary.js';
+import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useOperationBudget } from './transport/limits.js';
+import { loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
+import { Callers, useCallerRules, type CallerSource } from './transport/caller.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
 
 export interface PantauServer {
@@ -122,9 +123,9 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const authenticate = (credentials: Credentials) => resolveViewer(db.prisma, tokens, credentials);
   const credentialCheckMs = options.credentialCheckMs ?? 30_000;
   const production = options.production;
-  const productionOnly: Plugin[] = production
-    ? [blockFieldSuggestionsPlugin() as Plugin, useDisableIntrospection({ isDisabled: (request) => !hasCredentials(request.headers) })]
-    : [];
+  const callers = new Callers(authenticate);
+  // Suggestions are hidden from every caller in production: they would map the schema field by field.
+  const productionOnly: Plugin[] = production ? [blockFieldSuggestionsPlugin() as Plugin] : [];
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -141,16 +142,17 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       // Browsers send simple requests (GET, forms, multipart) cross-site without asking: such a
       // request must carry a header no form can set.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
-      usePantauPersistedOperations(manifest, production),
+      useCallerRules(callers, production),
+      usePantauPersistedOperations(manifest, (request) => callers.mayUseText({ request }, production)),
       ...documentLimitPlugins(),
       ...productionOnly,
-      useListLimit(LIMITS.maxListItems),
+      useOperationBudget(),
       useExecutionTimeout(options.executionTimeoutMs ?? LIMITS.executionTimeoutMs),
       useNamedArgumentErrors(),
     ],
     context: async (initial): Promise<Context> => {
       const context: Context = {
-        viewer: await authenticate(initial as Credentials),
+        viewer: await callers.of(initial as CallerSource),
         prisma: db.prisma,
         tokens,
         documents,
@@ -167,16 +169,18 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     },
   });
   const expected = expectedMigrations();
-  const serveDashboard = staticHandler(options.dashboardDir);
+  const serveDashboard = staticHandler(options.dashboardDir, production);
   const serveDocument = documentsHandler(db.prisma, tokens, documents);
 
   const shared = new SharedSubscriptions();
-  const serveSse = sseHandler(yoga as never, shared, { authenticate, credentialCheckMs, manifest, production });
+  const serveSse = sseHandler(yoga as never, shared, { authenticate, callers, credentialCheckMs, manifest, production });
   const share = options.sharedSubscriptions ?? true;
   const trustProxy = options.trustProxy ?? false;
-  const server = http.createServer((req, res) => inRequest(clientAddress(req, trustProxy), ({ requestId }) => handle(req, res, requestId)));
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => {
-    const pathname = (req.url ?? '/').split('?')[0];
+  const server = http.createServer((req, res) =>
+    inRequest(clientAddress(req, trustProxy), ({ requestId }) => guarded(res, requestId, () => handle(req, res, requestId))),
+  );
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> => {
+    const pathname = (req.url ?? '/').split('?')[0]!;
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
     // The path only: a GET's query string may carry variables with personal data.
@@ -185,34 +189,21 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     }
     if (pathname === '/health') return json(res, 200, { status: 'alive', instance: options.instanceId });
     if (pathname === '/ready') {
-      void readiness(db, events, expected).then((r) => json(res, r.status === 'unavailable' ? 503 : 200, r));
-      return;
+      const report = await readiness(db, events, expected);
+      return json(res, report.status === 'unavailable' ? 503 : 200, report);
     }
-    const document = DOCUMENTS_PATH.exec(pathname ?? '');
-    if (document && req.method === 'GET') {
-      serveDocument(req, res, document[1]!).catch((err) => {
-        log.error({ err }, 'document download failed');
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-      return;
-    }
+    const document = DOCUMENTS_PATH.exec(pathname);
+    if (document && req.method === 'GET') return serveDocument(req, res, document[1]!);
     if (pathname === '/graphql') {
       const tooBig = bodyProblem(req);
       if (tooBig) {
         req.resume();
         return json(res, tooBig.status, { errors: [{ message: tooBig.message, extensions: { code: tooBig.code, requestId } }] });
       }
-      if (share && wantsEventStream(req)) {
-        serveSse(req, res).catch((err) => {
-          log.error({ err }, 'SSE request failed');
-          if (!res.headersSent) res.writeHead(500).end();
-          else res.end();
-        });
-        return;
-      }
-      return void yoga(req, res);
+      if (share && wantsEventStream(req)) return serveSse(req, res);
+      return yoga(req, res);
     }
-    void serveDashboard(req, res);
+    serveDashboard(req, res);
   };
   // Idle keep-alive sockets outlive a load balancer's usual 60 s idle timeout, so the balancer (or a
   // client reusing a socket) never sends a request down a socket this side is closing.
@@ -221,6 +212,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     share,
     trustProxy,
     authenticate: (connectionParams) => authenticate({ connectionParams }),
+    callers,
     credentialCheckMs,
     manifest,
     production,

@@ -30,6 +30,8 @@ const DISQUALIFY = `mutation ($s: ID!, $p: String!, $r: String!) { disqualifyPar
 const LOGIN = `mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`;
 const LOGIN_APPLICANT = `mutation ($e: String!, $p: String!) { loginApplicant(email: $e, password: $p) { token } }`;
 const CREATE_USER = `mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }`;
+const ATTACK = `query ($ids: [ID!]!, $b: Int) { a: nodes(ids: $ids) { ...E } b: nodes(ids: $ids) { ...E } c: nodes(ids: $ids) { ...E } }
+  fragment E on Announcement { entries(first: $b) { edges { node { participantNumber name resultCode rank } } } }`;
 const DISABLE_USER = `mutation ($id: ID!) { disableUser(id: $id) { id } }`;
 
 describe('hostile and broken requests', () => {
@@ -156,6 +158,9 @@ describe('hostile and broken requests', () => {
     ['a page of 1,000 through a variable', () => gql('query ($n: Int) { formations(first: $n) { edges { node { id } } } }', { n: 1000 }), 'BAD_USER_INPUT'],
     ['a huge list: 501 results in one batch', () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'huge', r: Array.from({ length: 501 }, () => result(p0())) }, cat()), 'BATCH_TOO_LARGE'],
     ['a list of 5,000 ids in the variables', () => gql('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 5000 }, () => world.formationGlobalId) }), 'TOO_MANY_ITEMS'],
+    ['nodes(ids:) with 1,000 ids from a variable (at most 100)', () => gql(ATTACK, { ids: Array.from({ length: 1000 }, () => world.formationGlobalId), b: 100 }), 'TOO_MANY_ITEMS'],
+    ['100 ids and entries(first: $b) inside a fragment, three aliases: the cost counts the variables', () => gql(ATTACK, { ids: Array.from({ length: 100 }, () => world.formationGlobalId), b: 100 }), 'QUERY_TOO_COSTLY'],
+    ['a page of 100 inside a page of 100, both sizes from variables', () => gql('query ($a: Int, $b: Int) { formations(first: $a) { edges { node { applications: id region { formations: code } } } } announcements(first: $b) { edges { node { entries(first: $a) { edges { node { name rank } } } } } } }', { a: 100, b: 100 }), 'QUERY_TOO_COSTLY'],
     ['a syntax error', () => gql('{ viewer { role }'), 'GRAPHQL_PARSE_FAILED'],
     ['an unknown field', () => gql('{ viewer { password } }'), 'GRAPHQL_VALIDATION_FAILED'],
     ['no query at all', () => send({ variables: {} }), 'BAD_REQUEST', 400],

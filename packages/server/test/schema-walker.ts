@@ -75,13 +75,20 @@ export interface WalkQuery {
 
 const literal = (value: unknown, type: GraphQLInputType): string => (isEnumType(getNamedType(type)) ? String(value) : JSON.stringify(value));
 
+const WALK_PAGE_SIZE = 3;
+
+function isPaged(field: GraphQLField<unknown, unknown>) {
+  return field.args.some((a) => a.name === 'first') && getNamedType(field.type).name.endsWith('Connection');
+}
+
 function isRequired(arg: GraphQLArgument) {
   return isNonNullType(arg.type) && arg.defaultValue === undefined;
 }
 
 /** Every combination of required arguments we have values for (one call per combination, capped). */
 function argumentSets(field: GraphQLField<unknown, unknown>, harvest: Harvest, cap: number, idsOf?: string): string[] | null {
-  let sets: string[][] = [[]];
+  // Connections ask for a small page: nested default pages would be over the cost limit, and a few rows reach every field.
+  let sets: string[][] = [isPaged(field) ? [`first: ${WALK_PAGE_SIZE}`] : []];
   for (const arg of field.args) {
     if (!isRequired(arg)) {
       // Optional enums (a ranking's stage) are walked value by value; other optional arguments keep their defaults.
@@ -119,7 +126,7 @@ function selection(type: GraphQLNamedType, harvest: Harvest, options: WalkOption
   const parts = ['__typename'];
   for (const field of Object.values(type.getFields())) {
     if (options.skip.has(`${type.name}.${field.name}`)) continue;
-    const args = field.args.some(isRequired) || field.args.some((a) => isEnumType(getNamedType(a.type)) && !isRequired(a)) ? argumentSets(field, harvest, 1)?.[0] : '';
+    const args = isPaged(field) || field.args.some(isRequired) || field.args.some((a) => isEnumType(getNamedType(a.type)) && !isRequired(a)) ? argumentSets(field, harvest, 1)?.[0] : '';
     if (args === undefined) continue;
     const named = getNamedType(field.type);
     if (isLeafType(named)) {

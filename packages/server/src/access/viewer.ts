@@ -23,13 +23,20 @@ export function refusalReason(err: unknown): RefusalReason | null {
   return (err.extensions.reason as RefusalReason | undefined) ?? 'INVALID';
 }
 
-function param(credentials: Credentials, name: string): string | null {
-  const value = credentials.connectionParams?.[name];
-  return typeof value === 'string' && value ? value : null;
+/**
+ * A credential as sent, or null when absent. Present means "meant as a credential": a value of the
+ * wrong type (`true`, `1`, `{}`, `["x"]`) or an empty one is refused, never read as "nothing sent".
+ */
+function credential(credentials: Credentials, header: string, param: string): string | null {
+  const fromHeader = credentials.request?.headers.get(header);
+  const value = fromHeader ?? credentials.connectionParams?.[param];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !value.trim()) throw unauthenticated(`${param} must be a non-empty string`);
+  return value;
 }
 
 function bearer(credentials: Credentials): string | null {
-  const header = credentials.request?.headers.get('authorization') ?? param(credentials, 'authorization');
+  const header = credential(credentials, 'authorization', 'authorization');
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
@@ -39,13 +46,15 @@ function bearer(credentials: Credentials): string | null {
 /**
  * The caller of a request: a session token (`Authorization: Bearer`, or `authorization` in
  * `connection_init`), else a partner key (`x-api-key`, or `apiKey` in `connection_init`), else
- * PUBLIC. Credentials that do not check out are refused, never downgraded to PUBLIC, so a client
- * notices an expired token or a revoked key at once.
+ * PUBLIC. Credentials that do not check out, or are of the wrong type, are refused, never
+ * downgraded to PUBLIC, so a client notices an expired token or a revoked key at once, and every
+ * rule that depends on the caller (persisted operations only, introspection, rate limits, audit)
+ * sees the same answer.
  */
 export async function resolveViewer(prisma: PrismaClient, tokens: TokenSigner, credentials: Credentials): Promise<Viewer> {
   const token = bearer(credentials);
   if (token) return viewerForToken(prisma, tokens, token);
-  const key = credentials.request?.headers.get('x-api-key') ?? param(credentials, 'apiKey');
+  const key = credential(credentials, 'x-api-key', 'apiKey');
   if (!key) return publicViewer;
   const viewer = await viewerForApiKey(prisma, key);
   if (!viewer) throw unauthenticated('Invalid or revoked API key', 'REVOKED');

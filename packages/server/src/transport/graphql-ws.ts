@@ -13,7 +13,8 @@ import { inRequest, log } from '../logger.js';
 import { clientAddress } from './client-address.js';
 import { closeFor, watchCredentials } from './credential-watch.js';
 import { sendTextFrame, textFrame } from './ws-frames.js';
-import { hasCredentials, resolvePersisted, type PersistedManifest } from './persisted.js';
+import { resolvePersisted, type PersistedManifest } from './persisted.js';
+import type { Callers } from './caller.js';
 import { sharingKey, type SendPayload, type SharedPayload, type SharedSubscriptions } from './shared-subscriptions.js';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
@@ -33,6 +34,8 @@ export interface GraphqlWsOptions {
   authenticate: (connectionParams: Record<string, unknown> | undefined) => Promise<Viewer>;
   /** How often a connection's credentials are checked again (0: only at subscribe and expiry). */
   credentialCheckMs: number;
+  /** Who calls each operation, resolved once for every rule (see `caller.ts`). */
+  callers: Callers;
   manifest: PersistedManifest;
   production: boolean;
   /** Behind a trusted load balancer: the caller is the last `X-Forwarded-For` hop. */
@@ -44,8 +47,6 @@ interface Extra {
   request: IncomingMessage;
   stopWatch?: () => void;
 }
-
-const noHeaders = { get: () => null };
 
 /**
  * Credentials go in `connection_init` (`authorization: "Bearer …"` or `apiKey`): refused ones
@@ -78,14 +79,22 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
       return shared.subscribe(sharedKey, start, send) as never;
     },
     onSubscribe: async (ctx, id, message) => {
+      // Credentials are resolved again on every subscribe: refused ones end the connection.
+      const initial = { ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: message, connectionParams: ctx.connectionParams };
+      const refused = (err: unknown) => {
+        const close = closeFor(err);
+        if (close) ctx.extra.socket.close(close.code, close.reason);
+        return close;
+      };
       let params;
       try {
-        const mayUseText = !wsOptions.production || hasCredentials(noHeaders, ctx.connectionParams);
-        params = resolvePersisted(message, wsOptions.manifest, mayUseText);
+        params = resolvePersisted(message, wsOptions.manifest, await wsOptions.callers.mayUseText(initial, wsOptions.production));
       } catch (err) {
-        return [err as GraphQLError];
+        if (refused(err) || err instanceof GraphQLError) return [err as GraphQLError];
+        throw err;
       }
-      const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, connectionParams: ctx.connectionParams });
+      initial.params = params;
+      const enveloped = yoga.getEnveloped(initial);
       let document;
       try {
         document = enveloped.parse(params.query);
@@ -98,13 +107,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
       try {
         contextValue = (await enveloped.contextFactory()) as unknown as Context;
       } catch (err) {
-        // Credentials are checked again on every subscribe: refused ones end the connection.
-        const close = closeFor(err);
-        if (close) {
-          ctx.extra.socket.close(close.code, close.reason);
-          return [err as GraphQLError];
-        }
-        if (err instanceof GraphQLError) return [err];
+        if (refused(err) || err instanceof GraphQLError) return [err as GraphQLError];
         throw err;
       }
       const sharedKey = sharingKey(contextValue.viewer, params);
@@ -137,7 +140,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
   wss.on('connection', (socket, request) => {
     const ip = clientAddress(request, wsOptions.trustProxy ?? false);
     const extra: Extra = { socket, request };
-    socket.once('error', () => socket.close(CloseCode.InternalServerError, 'Internal server error'));
+    socket.on('error', () => socket.close(CloseCode.InternalServerError, 'Internal server error'));
     let pongWait: NodeJS.Timeout | undefined;
     const ping = setInterval(() => {
       if (socket.readyState !== socket.OPEN) return;

@@ -142,6 +142,43 @@ describe('production mode', () => {
     }
   });
 
+  it('refuses credentials of the wrong type (UNAUTHENTICATED, 4403), never treating them as PUBLIC', async () => {
+    for (const name of ['apiKey', 'authorization']) {
+      for (const value of [true, 1, {}, ['x'], '']) {
+        const { client, closedWith } = connect(base(), { [name]: value });
+        try {
+          // Were it PUBLIC, this document would run (or be refused as PERSISTED_QUERY_ONLY) on an open socket.
+          void firstOf(client, { query: '{ __schema { types { name } } }' });
+          expect(await closedWith, `${name}: ${JSON.stringify(value)}`).toMatchObject({ code: 4403 });
+        } finally {
+          await client.dispose();
+        }
+      }
+    }
+    for (const headers of [{ 'x-api-key': '' }, { authorization: '' }, { authorization: 'Basic eDp5' }] as Array<Record<string, string>>) {
+      const res = await post(base(), { query: '{ __schema { types { name } } }' }, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('decides introspection from the resolved caller on every transport: a partner may over graphql-ws, the public may not over SSE', async () => {
+    const { client } = connect(base(), { apiKey: key });
+    try {
+      const answer = (await firstOf(client, { query: '{ __schema { queryType { name } } }' })) as { data?: { __schema: { queryType: { name: string } } } };
+      expect(answer.data?.__schema.queryType.name).toBe('Query');
+    } finally {
+      await client.dispose();
+    }
+    const sse = await fetch(`${base()}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { __schema: __typename }' }),
+    });
+    expect(sse.status).toBe(403);
+    expect((await sse.json()).errors[0].extensions.code).toBe('PERSISTED_QUERY_ONLY');
+  });
+
   it('over graphql-ws: the public subscribes by id only', async () => {
     const { client } = connect(base());
     try {

@@ -8,9 +8,9 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { operationCost, type CostOptions } from './cost.js';
 
 export const LIMITS = {
   /** Field nesting: the deepest dashboard document is 5; two nested connections need 8. */
@@ -22,12 +22,18 @@ export const LIMITS = {
   /** Lexer tokens per document: the largest committed document has 73. */
   maxTokens: 2000,
   /**
-   * graphql-armor cost: object 2, scalar 1, x1.5 per level, times a literal first/last. The
-   * committed documents as persisted (with the `__typename` graphcache needs in every selection)
-   * cost up to about 36,000 (RegionKpis: nested breakdowns); the Formations document with a
-   * literal first: 100 about 8,100; a connection of 100 inside one of 100 about a million.
+   * Cost with the variables (`cost.ts`): object 2, scalar 1, x1.5 per level, times the page size
+   * (a literal or a variable; 20 when absent) or a list argument's length. The committed documents
+   * as persisted (with graphcache's `__typename`) cost up to about 16,000 (RegionKpis: two pages
+   * of 100 formations with nested breakdowns), Formations with `first: 100` about 10,400; a wide
+   * page of 100 formations with every region field about 84,000, a page of 100 inside a page of
+   * 100 about a million.
    */
   maxCost: 60_000,
+  /** `nodes(ids:)`: a page's worth; a client needing more pages through a connection. */
+  maxNodeIds: 100,
+  /** An answer's size as JSON: RegionKpis, the largest committed answer, is about 60 KB. */
+  maxResponseBytes: 5 * 1024 * 1024,
   /** JSON (and GraphQL-over-GET) bodies: a 500-item score batch is about 90 KB. */
   maxJsonBodyBytes: 512 * 1024,
   /** Multipart uploads as a whole, and each file in them: scanned documents of a registration. */
@@ -36,11 +42,11 @@ export const LIMITS = {
   maxFilesPerRequest: 5,
   /** Items in any list of a request's variables: a score batch holds at most 500. */
   maxListItems: 1000,
-  /** One query or mutation; subscriptions are not timed. */
+  /** One query or mutation, counted from the request's arrival; subscriptions are not timed. */
   executionTimeoutMs: 10_000,
 } as const;
 
-type Limit = 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_DIRECTIVES' | 'TOO_MANY_TOKENS' | 'QUERY_TOO_COSTLY';
+type Limit = 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_DIRECTIVES' | 'TOO_MANY_TOKENS';
 
 /** graphql-armor reports a refusal as a bare GraphQLError: give it a code a client can act on. */
 const coded = (code: Limit) => ({
@@ -54,27 +60,64 @@ export function documentLimitPlugins(): Plugin[] {
     maxDepthPlugin({ n: LIMITS.maxDepth, flattenFragments: true, ...coded('QUERY_TOO_DEEP') }),
     maxAliasesPlugin({ n: LIMITS.maxAliases, ...coded('TOO_MANY_ALIASES') }),
     maxDirectivesPlugin({ n: LIMITS.maxDirectives, ...coded('TOO_MANY_DIRECTIVES') }),
-    costLimitPlugin({ maxCost: LIMITS.maxCost, ...coded('QUERY_TOO_COSTLY') }),
   ] as Plugin[];
 }
 
+/** The approximate size of `value` as JSON, or Infinity as soon as it passes `max` (iterative: no stack to overflow). */
+export function jsonSizeOver(value: unknown, max: number): number {
+  let size = 0;
+  const pending: unknown[] = [value];
+  while (pending.length) {
+    const item = pending.pop();
+    if (typeof item === 'string') size += item.length + 2;
+    else if (item === null || typeof item !== 'object') size += 6;
+    else if (Array.isArray(item)) {
+      size += 1 + item.length;
+      for (const v of item) pending.push(v);
+    } else if (item instanceof Date) size += 26;
+    else {
+      size += 1;
+      for (const key in item) {
+        size += key.length + 4;
+        pending.push((item as Record<string, unknown>)[key]);
+      }
+    }
+    if (size > max) return Infinity;
+  }
+  return size;
+}
+
+/** When each HTTP request arrived, so its timeout counts from there. */
+const arrivals = new WeakMap<object, number>();
+
 /**
- * Ends a query or mutation that runs longer than `timeoutMs` with a TIMEOUT error. The work
- * already started is not interrupted (a mutation's transaction still commits or rolls back as a
- * whole); the caller just stops waiting, and so does the connection it holds.
+ * Ends a query or mutation still running `timeoutMs` after its request arrived with a TIMEOUT
+ * error, and refuses an answer over `maxResponseBytes` (RESPONSE_TOO_LARGE) before it is
+ * serialised, so what follows the deadline is at most one bounded serialisation. The work already
+ * started is not interrupted (a mutation's transaction still commits or rolls back as a whole); the
+ * caller just stops waiting, and so does the connection it holds.
  */
-export function useExecutionTimeout(timeoutMs: number): Plugin {
+export function useExecutionTimeout(timeoutMs: number, maxResponseBytes = LIMITS.maxResponseBytes): Plugin {
   return {
-    onExecute: ({ executeFn, setExecuteFn }) => {
-      setExecuteFn((args) => {
+    onRequest: ({ request }) => void arrivals.set(request, performance.now()),
+    onExecute: ({ executeFn, setExecuteFn, args }) => {
+      const request = (args.contextValue as { request?: Request }).request;
+      const arrived = (request && arrivals.get(request)) ?? performance.now();
+      setExecuteFn((executeArgs) => {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<ExecutionResult>((resolve) => {
           timer = setTimeout(
             () => resolve({ errors: [new GraphQLError(`Execution took longer than ${timeoutMs} ms`, { extensions: { code: 'TIMEOUT' } })] }),
-            timeoutMs,
+            Math.max(0, timeoutMs - (performance.now() - arrived)),
           );
         });
-        return Promise.race([Promise.resolve(executeFn(args)), timeout]).finally(() => clearTimeout(timer)) as never;
+        const bounded = Promise.resolve(executeFn(executeArgs)).then((result) => {
+          if (!('data' in (result as object)) || jsonSizeOver((result as ExecutionResult).data, maxResponseBytes) <= maxResponseBytes) return result;
+          return {
+            errors: [new GraphQLError(`The answer is over ${maxResponseBytes} bytes; ask for fewer items or fields`, { extensions: { code: 'RESPONSE_TOO_LARGE' } })],
+          } satisfies ExecutionResult;
+        });
+        return Promise.race([bounded, timeout]).finally(() => clearTimeout(timer)) as never;
       });
     },
   };
@@ -114,16 +157,43 @@ function longestList(value: unknown): number {
 }
 
 /**
- * Refuses variables holding a list longer than `max` (TOO_MANY_ITEMS) before anything runs: a
- * document's own lists are bounded by the token limit, its variables by this.
+ * Refuses, before anything runs: variables holding a list longer than `maxListItems` anywhere
+ * (TOO_MANY_ITEMS; a document's own lists are bounded by the token limit), a list argument over
+ * its own maximum (TOO_MANY_ITEMS naming the argument), and an operation whose cost with its
+ * variables is over `maxCost` (QUERY_TOO_COSTLY). One check for HTTP, graphql-ws and SSE.
  */
-export function useListLimit(max: number): Plugin {
-  const check = (variables: unknown, stop: (result: ExecutionResult) => void) => {
-    const longest = longestList(variables);
-    if (longest > max) stop({ errors: [new GraphQLError(`A list in the variables has ${longest} items; at most ${max} are accepted`, { extensions: { code: 'TOO_MANY_ITEMS' } })] });
+export function useOperationBudget(limits: { maxCost: number; maxListItems: number; maxNodeIds: number } = LIMITS): Plugin {
+  const costOptions: CostOptions = {
+    objectCost: 2,
+    scalarCost: 1,
+    depthCostFactor: 1.5,
+    defaultPageSize: 20,
+    maxListItems: limits.maxListItems,
+    listMaximums: { 'Query.nodes.ids': limits.maxNodeIds },
+  };
+  const refusal = (args: ExecutionArgs): ExecutionResult | null => {
+    const longest = longestList(args.variableValues);
+    if (longest > limits.maxListItems) {
+      return { errors: [new GraphQLError(`A list in the variables has ${longest} items; at most ${limits.maxListItems} are accepted`, { extensions: { code: 'TOO_MANY_ITEMS' } })] };
+    }
+    const { cost, overflow } = operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined, costOptions);
+    if (overflow) {
+      const { argument, length, max, coordinate } = overflow;
+      return { errors: [new GraphQLError(`${argument}: ${length} items; ${coordinate} takes at most ${max}`, { extensions: { code: 'TOO_MANY_ITEMS', argument, field: argument } })] };
+    }
+    if (cost > limits.maxCost) {
+      return { errors: [new GraphQLError(`Query cost ${Math.round(cost)} is over the limit of ${limits.maxCost}; ask for fewer items or fields`, { extensions: { code: 'QUERY_TOO_COSTLY', cost: Math.round(cost), maxCost: limits.maxCost } })] };
+    }
+    return null;
   };
   return {
-    onExecute: ({ args, setResultAndStopExecution }) => check(args.variableValues, setResultAndStopExecution),
-    onSubscribe: ({ args, setResultAndStopExecution }) => check(args.variableValues, setResultAndStopExecution as never),
+    onExecute: ({ args, setResultAndStopExecution }) => {
+      const refused = refusal(args);
+      if (refused) setResultAndStopExecution(refused);
+    },
+    onSubscribe: ({ args, setResultAndStopExecution }) => {
+      const refused = refusal(args);
+      if (refused) setResultAndStopExecution(refused as never);
+    },
   };
 }

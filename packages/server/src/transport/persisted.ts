@@ -1,7 +1,7 @@
 /**
  * Persisted operations: the documents in packages/schema, each known by the sha256 of its text
  * (`pnpm schema:print` writes the manifest). Clients send `extensions.persistedQuery.sha256Hash`
- * instead of a document. In production a caller without credentials may run nothing else, so a
+ * instead of a document. In production a PUBLIC caller (see `caller.ts`) may run nothing else, so a
  * public screen cannot be turned into a query console; partners and staff may send their own
  * documents, within the limits.
  */
@@ -17,11 +17,6 @@ export function loadPersistedManifest(file = persistedOperationsPath): Persisted
   return new Map(Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>));
 }
 
-/** Whether a request carries credentials of any kind (valid or not: those are checked later). */
-export function hasCredentials(headers: { get(name: string): string | null }, connectionParams?: Record<string, unknown>): boolean {
-  return Boolean(headers.get('authorization') || headers.get('x-api-key') || connectionParams?.authorization || connectionParams?.apiKey);
-}
-
 const onlyPersisted = () =>
   new GraphQLError('Without credentials only persisted operations are accepted; send extensions.persistedQuery.sha256Hash', {
     extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 403 } },
@@ -29,10 +24,11 @@ const onlyPersisted = () =>
 
 const notFound = () => new GraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
 
-export function usePantauPersistedOperations(manifest: PersistedManifest, production: boolean): Plugin {
+/** Persisted operations over HTTP; `mayUseText` says whether the request's caller may send its own document. */
+export function usePantauPersistedOperations(manifest: PersistedManifest, mayUseText: (request: Request) => Promise<boolean>): Plugin {
   return usePersistedOperations({
     getPersistedOperation: (id) => manifest.get(id) ?? null,
-    allowArbitraryOperations: (request) => !production || hasCredentials(request.headers),
+    allowArbitraryOperations: mayUseText,
     customErrors: {
       persistedQueryOnly: onlyPersisted,
       notFound,

@@ -11,7 +11,8 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import type { Context, Viewer } from '../context.js';
 import type { Credentials } from '../access/viewer.js';
 import { closeFor, watchCredentials } from './credential-watch.js';
-import { hasCredentials, resolvePersisted, type PersistedManifest } from './persisted.js';
+import { resolvePersisted, type PersistedManifest } from './persisted.js';
+import type { Callers } from './caller.js';
 import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
 
 const KEEP_ALIVE_MS = 12_000;
@@ -27,6 +28,8 @@ interface Params {
 export interface SseOptions {
   /** Resolves the viewer of a request's credentials again; throws when they are refused. */
   authenticate: (credentials: Credentials) => Promise<Viewer>;
+  /** Who calls each operation, resolved once for every rule (see `caller.ts`). */
+  callers: Callers;
   credentialCheckMs: number;
   manifest: PersistedManifest;
   production: boolean;
@@ -121,24 +124,10 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     }
     const operation = getOperationAST(document, params.operationName);
     if (operation?.operation !== 'subscription') return viaYoga(yoga, url, headers, params, res, req.method ?? 'GET');
-    if (params.query && sseOptions.production && !hasCredentials(headers)) {
-      try {
-        resolvePersisted(params, sseOptions.manifest, false);
-      } catch (err) {
-        res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [err] }));
-        return;
-      }
-    }
-
-    const writeEvent = (event: string, data: string) => res.write(`event: ${event}\ndata: ${data}\n\n`);
-    const finish = (result?: ExecutionResult) => {
-      if (result) writeEvent('next', JSON.stringify(result));
-      writeEvent('complete', '');
-      res.end();
-    };
-    const errors = enveloped.validate(enveloped.schema, document);
     let contextValue: Context;
     try {
+      // The caller first: validation (introspection) and the persisted-only rule depend on it.
+      if (params.query) resolvePersisted(params, sseOptions.manifest, await sseOptions.callers.mayUseText({ request }, sseOptions.production));
       contextValue = (await enveloped.contextFactory()) as unknown as Context;
     } catch (err) {
       const status = closeFor(err) ? 401 : ((err as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 500);
@@ -146,6 +135,13 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [error] }));
       return;
     }
+    const errors = enveloped.validate(enveloped.schema, document);
+    const writeEvent = (event: string, data: string) => res.write(`event: ${event}\ndata: ${data}\n\n`);
+    const finish = (result?: ExecutionResult) => {
+      if (result) writeEvent('next', JSON.stringify(result));
+      writeEvent('complete', '');
+      res.end();
+    };
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     if (errors.length) return finish({ errors });

@@ -1,61 +1,40 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import sirv from 'sirv';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
+const NOT_BUILT = 'Dasbor belum dibangun / dashboard not built: run `pnpm --filter @pantau/dashboard build`. API: /graphql';
 
 /**
- * Serves the built dashboard. Unknown paths get index.html so client-side routes survive a
- * reload; hashed assets are cached for good, the page itself never.
+ * Serves the built dashboard with sirv: in production from the list of files present at start
+ * (a request can only ever name one of them, whatever its encoding), in development from the
+ * folder with a containment check that includes the separator. Unknown paths without an
+ * extension get index.html so client-side routes survive a reload; hashed assets are cached for
+ * good, the page itself never.
  */
-export function staticHandler(root: string) {
+export function staticHandler(root: string, production: boolean) {
   const base = path.resolve(root);
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  let serve: ReturnType<typeof sirv> | undefined;
+  const notFound = (_req: IncomingMessage, res: ServerResponse) => res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+  return (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = path.resolve(base, `.${pathname}`);
-    if (!file.startsWith(base)) {
-      res.writeHead(403).end();
-      return;
-    }
-    let body: Buffer;
-    try {
-      if (pathname.endsWith('/')) file = path.join(file, 'index.html');
-      body = await fs.readFile(file);
-    } catch {
-      if (path.extname(pathname)) {
-        res.writeHead(404, { 'content-type': TYPES['.txt']! }).end('Not found');
+    // Built lazily: the dashboard may be built after the server starts (development).
+    if (!serve) {
+      if (!fs.existsSync(path.join(base, 'index.html'))) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(NOT_BUILT);
         return;
       }
-      file = path.join(base, 'index.html');
-      try {
-        body = await fs.readFile(file);
-      } catch {
-        res
-          .writeHead(404, { 'content-type': TYPES['.txt']! })
-          .end('Dasbor belum dibangun / dashboard not built: run `pnpm --filter @pantau/dashboard build`. API: /graphql');
-        return;
-      }
+      serve = sirv(base, {
+        dev: !production,
+        single: true,
+        etag: true,
+        onNoMatch: notFound,
+        setHeaders: (r, pathname) => r.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      });
     }
-    const immutable = pathname.startsWith('/assets/');
-    res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'content-length': body.length,
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    serve(req, res);
   };
 }

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staticHandler } from './static.js';
+
+/** A dashboard folder with a sibling whose name starts with the dashboard folder's. */
+const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-static-'));
+fs.mkdirSync(path.join(parent, 'dist', 'assets'), { recursive: true });
+fs.writeFileSync(path.join(parent, 'dist', 'index.html'), '<!doctype html><title>Pantau</title>');
+fs.writeFileSync(path.join(parent, 'dist', 'assets', 'app-1234.js'), 'console.log(1)');
+fs.mkdirSync(path.join(parent, 'dist-old'));
+fs.writeFileSync(path.join(parent, 'dist-old', 'file'), 'SECRET');
+
+describe.each([true, false])('the dashboard files (production: %s)', (production) => {
+  let server: http.Server;
+  let base: string;
+  beforeAll(async () => {
+    const serve = staticHandler(path.join(parent, 'dist'), production);
+    server = http.createServer((req, res) => serve(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const get = async (p: string) => {
+    const res = await fetch(base + p);
+    return { status: res.status, text: await res.text(), cache: res.headers.get('cache-control') };
+  };
+
+  it('serves the page, hashed assets for good, and client-side routes as the page', async () => {
+    expect(await get('/')).toMatchObject({ status: 200, text: expect.stringContaining('Pantau'), cache: 'no-cache' });
+    expect(await get('/assets/app-1234.js')).toMatchObject({ status: 200, cache: 'public, max-age=31536000, immutable' });
+    expect((await get('/wilayah')).text).toContain('Pantau');
+    expect((await get('/assets/missing.js')).status).toBe(404);
+  });
+
+  it('never leaves the folder, whatever the encoding, and survives broken percent-encoding', async () => {
+    for (const p of ['/..%2Fdist-old%2Ffile', '/%2e%2e/dist-old/file', '/..%5Cdist-old%5Cfile', '/%E0%A4%A', '/%', '/%00', '/assets/..%2F..%2F..%2Fetc%2Fpasswd']) {
+      const answer = await get(p);
+      expect(answer.text, p).not.toContain('SECRET');
+      expect([200, 404], p).toContain(answer.status);
+    }
+  });
+
+  it('answers 405 to methods other than GET and HEAD', async () => {
+    expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${base}/`, { method: 'HEAD' })).status).toBe(200);
+  });
+});

@@ -33,6 +33,8 @@ import { SharedSubscriptions } from './transport/shared-subscriptions.js';
 import { sseHandler, wantsEventStream } from './transport/sse.js';
 import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
+import { isLedgerPath, ledgerHandler } from './transport/ledger.js';
+import { ephemeralLedgerKey, LedgerSigner, type LedgerKey } from './exams/ledger-heads.js';
 import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useListLimit } from './transport/limits.js';
 import { hasCredentials, loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
@@ -59,7 +61,19 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     trustProxy?: boolean;
     /** Called after each live topic computation (tests count them). */
     onLiveCompute?: (topic: string) => void;
+    /** The key that signs score log heads (main.ts loads PANTAU_LEDGER_KEY); a key for this process only when absent. */
+    ledgerKey?: LedgerKey;
+    /** Heads are signed at least this often while scores arrive (default LEDGER_HEAD_INTERVAL_MS). */
+    ledgerHeadIntervalMs?: number;
   };
+
+/**
+ * Score log heads are signed at least every 10 s while scores arrive (and at every session close):
+ * a participant who sees their score on the live screen can check it against a signed head within
+ * seconds, while an idle log costs nothing and a busy one one signature (~0.1 ms) and one row per
+ * 10 s, far below anything ingestion notices.
+ */
+export const LEDGER_HEAD_INTERVAL_MS = 10_000;
 
 export interface ReadyReport {
   status: 'ready' | 'degraded' | 'unavailable';
@@ -112,6 +126,12 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs }).start();
   const stopFollowingBus = events.onConnectionChange((connected) => live.busConnection(connected));
   const tokens = await loadTokenSigner(db.prisma);
+  const ledger = new LedgerSigner(db.prisma, options.ledgerKey ?? ephemeralLedgerKey(), {
+    intervalMs: options.ledgerHeadIntervalMs ?? LEDGER_HEAD_INTERVAL_MS,
+    onSigned: (head) => events.pubsub.publish('ledgerHeadSigned', head),
+    onError: (err) => log.error({ err }, 'signing score log heads failed'),
+  }).start();
+  const serveLedger = ledgerHandler(db.prisma, ledger.key);
   const documents = new FolderDocumentStore(options.documentsDir);
   const manifest = loadPersistedManifest();
   const rateLimiter = RateLimiter.create({ redisUrl: options.redisUrl, namespace: options.redisNamespace, limits: options.rateLimits });
@@ -158,6 +178,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         rateLimiter,
         audit: new AuditTrail(),
         surveyGuard,
+        ledger,
       };
       if (context.viewer.role === 'PARTNER') await consumeRateLimit(context, 'partner');
       return context;
@@ -183,6 +204,13 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     if (pathname === '/health') return json(res, 200, { status: 'alive', instance: options.instanceId });
     if (pathname === '/ready') {
       void readiness(db, events, expected).then((r) => json(res, r.status === 'unavailable' ? 503 : 200, r));
+      return;
+    }
+    if (pathname && isLedgerPath(pathname)) {
+      serveLedger(req, res).catch((err) => {
+        log.error({ err }, 'ledger request failed');
+        if (!res.headersSent) json(res, 500, { error: 'internal error', requestId });
+      });
       return;
     }
     const document = DOCUMENTS_PATH.exec(pathname ?? '');
@@ -239,6 +267,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     close: () =>
       (closing ??= (async () => {
         stopHeartbeat();
+        ledger.stop();
         stopFollowingBus();
         live.close();
         kpis.close();

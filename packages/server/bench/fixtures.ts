@@ -126,7 +126,11 @@ export async function bulkResults(prisma: PrismaClient, sessionId: number, start
 
 /** Empties everything ingestion writes and resets attendance, so the next run starts alike. */
 export async function resetIngestion(prisma: PrismaClient): Promise<void> {
-  await prisma.$executeRawUnsafe(`truncate "ScoreCorrection", "LedgerEntry", "IngestionBatch", "ExamResult"`);
+  // The score log is append-only by trigger; the bench empties it as a database owner would.
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`set local session_replication_role = replica`);
+    await tx.$executeRawUnsafe(`truncate "ScoreCorrection", "LedgerHead", "LedgerNode", "LedgerEntry", "LedgerLog", "IngestionBatch", "ExamResult"`);
+  });
   await prisma.$executeRawUnsafe(`update "ExamSeat" set "attendance" = 'SCHEDULED'`);
 }
 

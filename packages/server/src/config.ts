@@ -27,6 +27,11 @@ export interface Config {
   surveySalt: string | undefined;
   /** Behind a load balancer: take the caller's address from the last X-Forwarded-For entry. */
   trustProxy: boolean;
+  /**
+   * The Ed25519 key file (PEM) that signs score log heads: PANTAU_LEDGER_KEY, else on the embedded
+   * default a file beside (not inside) the data folder, made on first start; undefined otherwise.
+   */
+  ledgerKeyFile: string | undefined;
 }
 
 class ConfigError extends Error {
@@ -62,5 +67,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     credentialCheckMs: intEnv(env, 'PANTAU_CREDENTIAL_CHECK_MS', 30_000),
     surveySalt: env.PANTAU_SURVEY_SALT?.trim() || undefined,
     trustProxy: env.PANTAU_TRUST_PROXY === '1' || env.PANTAU_TRUST_PROXY === 'true',
+    ledgerKeyFile: env.PANTAU_LEDGER_KEY?.trim()
+      ? path.resolve(repoRoot, env.PANTAU_LEDGER_KEY.trim())
+      : database.engine === 'pglite' && !database.dataDir.startsWith('memory://')
+        ? `${database.dataDir.replace(/[\\/]+$/, '')}.ledger-key.pem`
+        : undefined,
   };
 }

@@ -7,6 +7,7 @@ import type { TokenSigner } from './access/tokens.js';
 import type { DocumentStore } from './recruitment/document-store.js';
 import type { AuditTrail } from './access/audit.js';
 import type { RateLimiter } from './access/rate-limit.js';
+import type { LedgerSigner } from './exams/ledger-heads.js';
 
 /** Who is asking: a session token (users, applicants), a partner key, or nothing (PUBLIC). */
 export type Role = 'PUBLIC' | 'APPLICANT' | 'PARTNER' | 'VERIFIER' | 'OFFICIAL' | 'ADMIN';
@@ -41,6 +42,8 @@ export interface Context {
   /** Where a mutation reports the values before and after what it changed. */
   audit: AuditTrail;
   surveyGuard: SurveyGuard;
+  /** Signs score log heads; its public key is the one witnesses check. */
+  ledger: LedgerSigner;
 }
 
 /** The viewer of a request that carries no credentials. */

@@ -34,6 +34,8 @@ import { sseHandler, wantsEventStream } from './transport/sse.js';
 import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
 import { guarded } from './transport/boundary.js';
+import { isLedgerPath, ledgerHandler } from './transport/ledger.js';
+import { ephemeralLedgerKey, LedgerSigner, type LedgerKey } from './exams/ledger-heads.js';
 import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useOperationBudget } from './transport/limits.js';
 import { loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
 import { Callers, useCallerRules, type CallerSource } from './transport/caller.js';
@@ -61,7 +63,19 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     trustProxy?: boolean;
     /** Called after each live topic computation (tests count them). */
     onLiveCompute?: (topic: string) => void;
+    /** The key that signs score log heads (main.ts loads PANTAU_LEDGER_KEY); a key for this process only when absent. */
+    ledgerKey?: LedgerKey;
+    /** Heads are signed at least this often while scores arrive (default LEDGER_HEAD_INTERVAL_MS). */
+    ledgerHeadIntervalMs?: number;
   };
+
+/**
+ * Score log heads are signed at least every 10 s while scores arrive (and at every session close):
+ * a participant who sees their score on the live screen can check it against a signed head within
+ * seconds, while an idle log costs nothing and a busy one one signature (~0.1 ms) and one row per
+ * 10 s, far below anything ingestion notices.
+ */
+export const LEDGER_HEAD_INTERVAL_MS = 10_000;
 
 export interface ReadyReport {
   status: 'ready' | 'degraded' | 'unavailable';
@@ -116,6 +130,12 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs }).start();
   const stopFollowingBus = events.onConnectionChange((connected) => live.busConnection(connected));
   const tokens = await loadTokenSigner(db.prisma);
+  const ledger = new LedgerSigner(db.prisma, options.ledgerKey ?? ephemeralLedgerKey(), {
+    intervalMs: options.ledgerHeadIntervalMs ?? LEDGER_HEAD_INTERVAL_MS,
+    onSigned: (head) => events.pubsub.publish('ledgerHeadSigned', head),
+    onError: (err) => log.error({ err }, 'signing score log heads failed'),
+  }).start();
+  const serveLedger = ledgerHandler(db.prisma, ledger.key);
   const documents = new FolderDocumentStore(options.documentsDir);
   const manifest = loadPersistedManifest();
   const rateLimiter = RateLimiter.create({ redisUrl: options.redisUrl, namespace: options.redisNamespace, limits: options.rateLimits });
@@ -163,6 +183,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         rateLimiter,
         audit: new AuditTrail(),
         surveyGuard,
+        ledger,
       };
       if (context.viewer.role === 'PARTNER') await consumeRateLimit(context, 'partner');
       return context;
@@ -192,6 +213,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       const report = await readiness(db, events, expected);
       return json(res, report.status === 'unavailable' ? 503 : 200, report);
     }
+    if (isLedgerPath(pathname)) return serveLedger(req, res);
     const document = DOCUMENTS_PATH.exec(pathname);
     if (document && req.method === 'GET') return serveDocument(req, res, document[1]!);
     if (pathname === '/graphql') {
@@ -234,6 +256,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     close: () =>
       (closing ??= (async () => {
         stopHeartbeat();
+        ledger.stop();
         stopFollowingBus();
         live.close();
         kpis.close();

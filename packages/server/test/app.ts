@@ -1,4 +1,5 @@
 /** A real Pantau instance for tests: a listening HTTP server on a random port over a real database. */
+import type { LedgerKey } from '../src/exams/ledger-heads.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,6 +52,10 @@ export interface InstanceOptions {
   floodLimits?: FloodLimits;
   trustProxy?: boolean;
   onLiveCompute?: (topic: string) => void;
+  /** The ledger signing key (the same one across a restart); a fresh one by default. */
+  ledgerKey?: LedgerKey;
+  /** Background head signing; off (0) by default so it adds no statements to what tests count. Heads are still signed at session close. */
+  ledgerHeadIntervalMs?: number;
 }
 
 const UNREACHABLE_LIMITS: RateLimits = {
@@ -82,6 +87,8 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       rateLimits: { ...UNREACHABLE_LIMITS, ...options.rateLimits },
       credentialCheckMs: options.credentialCheckMs,
       executionTimeoutMs: options.executionTimeoutMs,
+      ledgerKey: options.ledgerKey,
+      ledgerHeadIntervalMs: options.ledgerHeadIntervalMs ?? 0,
     },
     db,
     events,

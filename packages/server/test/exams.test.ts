@@ -2,7 +2,7 @@
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { verifySession } from '../src/exams/ledger.js';
+import { verifyLogOfSession } from '../src/exams/ledger-verify.js';
 import { ENGINES } from './databases.js';
 import { startTestApp, type TestApp } from './app.js';
 import { createExamWorld, type ExamWorld } from './exam-fixture.js';
@@ -125,7 +125,7 @@ describe.each(ENGINES)('exam scores on %s', (engine) => {
     expect(rows[1].tiu).toBe(120);
     expect(data.ranking.cutRank).toBe(4);
     for (const row of rows) {
-      expect(row.participantNumber).toMatch(/^\d{4}\*{4}\d{4}$/);
+      expect(row.participantNumber).toMatch(/^\*{4}\d{4}$/);
       expect(row.displayName).toMatch(/^[A-Z]\*+ [A-Z]\*+ [A-Z]\*+$/);
     }
     const body = JSON.stringify(data);
@@ -160,36 +160,36 @@ describe.each(ENGINES)('exam scores on %s', (engine) => {
     expect(off.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_SCORE', field: 'updates[0].tiu' });
   });
 
-  it('closes the session, publishes the chain head, proves a score, and detects a score edited in the database', async () => {
-    const CLOSE = `mutation($s: ID!) { closeExamSession(id: $s) { status chainHead } }`;
+  it('closes the session with a signed head, proves a score to its holder only, and detects a score edited in the database', async () => {
+    const CLOSE = `mutation($s: ID!) { closeExamSession(id: $s) { status chainHead closingHead { origin size rootHash timestamp keyId signature } } }`;
     const closed = await app.gql(CLOSE, { s: world.sessionGlobalId }, auth);
     expect(closed.data.closeExamSession.status).toBe('CLOSED');
-    const head = closed.data.closeExamSession.chainHead;
-    expect(head).toMatch(/^[0-9a-f]{64}$/);
+    const head = closed.data.closeExamSession.closingHead;
+    expect(head.rootHash).toBe(closed.data.closeExamSession.chainHead);
     const after = await app.gql(SUBMIT, { s: world.sessionGlobalId, b: 'late', r: results().slice(0, 1) }, auth);
     expect(after.errors?.[0]?.extensions).toMatchObject({ code: 'SESSION_NOT_RUNNING', field: 'sessionId' });
 
     const p = world.participants[1]!.participantNumber;
-    const proof = await app.gql(
-      `query($s: ID!, $p: String!) { verifyScore(sessionId: $s, participantNumber: $p) { recordJson recordHash previousHash hash laterRecordHashes head headPublished total } }`,
-      { s: world.sessionGlobalId, p },
-    );
-    const v = proof.data.verifyScore;
-    expect(v).toMatchObject({ head, headPublished: true, total: 420 });
-    // Check the proof the way an outsider would, with nothing but sha256.
-    const { createHash } = await import('node:crypto');
-    const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-    expect(sha(v.recordJson)).toBe(v.recordHash);
-    let link = sha(v.previousHash + v.recordHash);
-    expect(link).toBe(v.hash);
-    for (const h of v.laterRecordHashes) link = sha(link + h);
-    expect(link).toBe(head);
+    const { examCardCode } = await app.db.prisma.examSeat.findFirstOrThrow({ where: { participantNumber: p, sessionId: world.sessionId } });
+    const VERIFY = `query($p: String!, $c: String!) { verifyScore(participantNumber: $p, examCardCode: $c) { entry leafIndex treeSize inclusionProof total head { origin size rootHash timestamp keyId signature } } }`;
+    const v = (await app.gql(VERIFY, { p, c: examCardCode.toLowerCase().replace(/(.{4})/g, '$1 ') })).data.verifyScore;
+    expect(v).toMatchObject({ total: 420, head, treeSize: head.size });
+    // Check the proof the way an outsider would: the entry's hash, the audit path, the signature.
+    const { leafHash, verifyInclusion } = await import('../src/domain/merkle.js');
+    const { verifyHead } = await import('../src/domain/tree-head.js');
+    const { participantCommitment } = await import('../src/domain/masking.js');
+    expect(JSON.parse(v.entry).participant).toBe(participantCommitment(p, examCardCode));
+    expect(v.entry).not.toContain(p);
+    expect(verifyInclusion(leafHash(v.entry), v.leafIndex, v.treeSize, v.inclusionProof, head.rootHash)).toBe(true);
+    const key = (await app.gql(`{ ledgerKey { publicKey keyId } }`)).data.ledgerKey;
+    expect(key.keyId).toBe(head.keyId);
+    expect(verifyHead(head, key.publicKey)).toBe(true);
+    expect(verifyHead({ ...head, size: head.size - 1 }, key.publicKey)).toBe(false);
 
-    expect((await verifySession(app.db.prisma, world.sessionId)).ok).toBe(true);
+    expect((await verifyLogOfSession(app.db.prisma, world.sessionId)).problem).toBeUndefined();
     await app.db.prisma.$executeRawUnsafe(`update "ExamResult" set tkp = tkp + 1, total = total + 1 where "participantNumber" = '${p}'`);
-    const edited = await verifySession(app.db.prisma, world.sessionId);
-    expect(edited.ok).toBe(false);
-    expect(edited.firstBroken?.reason).toContain(p);
+    const edited = await verifyLogOfSession(app.db.prisma, world.sessionId);
+    expect(edited.problem?.reason).toContain(p);
   });
 });
 

@@ -2,7 +2,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/access/users.js';
-import { verifySession } from '../src/exams/ledger.js';
+import { verifyLogOfSession } from '../src/exams/ledger-verify.js';
 import { ENGINES } from './databases.js';
 import { startTestApp, type TestApp } from './app.js';
 import { createExamWorld, type ExamWorld } from './exam-fixture.js';
@@ -78,9 +78,9 @@ describe.each(ENGINES)('final ranking on %s', (engine) => {
     expect(placed.data.ranking.edges.map((e: any) => e.node)).toEqual([{ rank: 1, skb: 85, resultCode: 'P_L_2' }]);
 
     const skbId = Number(Buffer.from(skbSession, 'base64').toString().split(':')[1]);
-    expect((await verifySession(app.db.prisma, skbId)).ok).toBe(true);
+    expect((await verifyLogOfSession(app.db.prisma, skbId)).problem).toBeUndefined();
     await app.db.prisma.$executeRawUnsafe(`update "SkbResult" set score = score + 1 where "participantNumber" = '${world.participants[0]!.participantNumber}'`);
-    expect((await verifySession(app.db.prisma, skbId)).ok).toBe(false);
+    expect((await verifyLogOfSession(app.db.prisma, skbId)).problem).toBeDefined();
   });
 
   it('publishes the SKD and FINAL announcements from the rankings, frozen, with corrections as new versions', async () => {

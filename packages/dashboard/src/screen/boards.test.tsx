@@ -28,7 +28,7 @@ const session = {
   status: 'RUNNING',
   chainHead: null,
   site: { __typename: 'ExamSite', id: 'X1', code: 'TL-JAMBI', name: 'Titik Lokasi Jambi' },
-  scores: [seat('2415****0001', 'B*** S******', 300), seat('2415****0002', 'S*** R********', 320), seat('2415****0003', 'A*** P*****', null, { absent: true })],
+  scores: [seat('****0001', 'B*** S******', 300), seat('****0002', 'S*** R********', 320), seat('****0003', 'A*** P*****', null, { absent: true })],
 };
 
 describe('the public session board', () => {
@@ -49,7 +49,7 @@ describe('the public session board', () => {
         }),
       );
     push(session.scores, true);
-    push([seat('2415****0001', 'B*** S******', 340, { final: true })], false);
+    push([seat('****0001', 'B*** S******', 340, { final: true })], false);
     await waitFor(() => expect(names()).toEqual(['B*** S******', 'S*** R********', 'A*** P*****']));
     const first = screen.getAllByTestId('score-row')[0]!;
     expect(within(first).getByTestId('movement').textContent).toContain('▲1');

@@ -15,6 +15,10 @@ export const persistedOperationIds = {
   Formations: 'f9c8fbb98f5fb2dcaf9eb60c62dac4c29bde401f9026f7e1da1199b15b08516d',
   Heartbeat: '0ef3819854a0f73fb6283d6770b23b9a2980883de545c0861c6f06b08827210f',
   KpisUpdated: 'dc45797096e3ad78ebca8f02f5be4c42e00cfb45d42ed10f02ca41f087102f92',
+  LedgerConsistency: '06a4fff5a6590cebdb89f4dd0460c967d783f947407967a2359ac257f4eaee7d',
+  LedgerHeads: '4d980cd19659468c15f75f1254ac528b5cd657972c77139ebe09caf3a27a8803',
+  LedgerHeadSigned: '33b8da38646363daa9dac675001a3616bb56601ea8e1f8938ee5b4e4d901ac12',
+  LedgerLogs: '262c7bf53508763cbfd40d5ec5afba85bc2e0b217542375beda1aab5a788563d',
   NeedsAnalysis: '3305867072ee9bf494b4f552e5fb91b30a6beba9fc963d96d870a4b627207987',
   Ranking: '6d7ae8ad9a1ab065ec4a5561c74aef239417b7a0fc27f2da5584de7108513431',
   RankingUpdated: '2765610dbddb5714220f26b61d285ec6f6f4dea250ac3793f37afbb3590b5c3a',
@@ -29,5 +33,5 @@ export const persistedOperationIds = {
   SiteSessions: '9cbf72a408d4cae265b931fb932d3d9a1a83ab5cf1c81381e97dafc97128f667',
   SubmitSurveyResponse: '279f56f736fc916e1f8dda06d20ac97322b8e385d3493ad760937b9a895ac7cf',
   SurveyPeriods: 'd119f5cf5353d03df95551cb624019cac334e2a8fb02e221ecf1996afe182480',
-  VerifyScore: '3e56472c830affb178155335601c00ebdfd93f022bbbc05794b1a58e7e55e196',
+  VerifyScore: '7184cedb470f54892ca6e1d4371104170249227b8eeaafad5f289eebb3a12270',
 } as const;

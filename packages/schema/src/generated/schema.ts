@@ -167,6 +167,8 @@ export type Application = Node & {
   /** When the application was submitted. */
   createdAt: Scalars['DateTime']['output'];
   documents: Array<ApplicantDocument>;
+  /** Kartu ujian: the application's exam seats with their codes, for the applicant and for officials printing cards. */
+  examCards: Array<ExamCard>;
   formation: Formation;
   id: Scalars['ID']['output'];
   /** Nomor peserta. */
@@ -329,6 +331,19 @@ export type ComplaintMetrics = {
   total: Scalars['Int']['output'];
 };
 
+/** Bukti konsistensi: RFC 6962 proof that the log at `to` entries extends the log at `from` entries without changing any of them. */
+export type ConsistencyProof = {
+  __typename?: 'ConsistencyProof';
+  /** Ukuran lama: the older size. */
+  from: Scalars['Int']['output'];
+  /** Nama log. */
+  origin: Scalars['String']['output'];
+  /** Hash bukti: the proof hashes, hex, in RFC 6962 order. */
+  proof: Array<Scalars['String']['output']>;
+  /** Ukuran baru: the newer size. */
+  to: Scalars['Int']['output'];
+};
+
 export type CreateUserInput = {
   displayName: Scalars['String']['input'];
   /** At least 10 characters. */
@@ -410,6 +425,17 @@ export type EmployeeEdge = {
   node: Employee;
 };
 
+/** Kartu ujian: an applicant's seat as printed on their exam card, with the code that opens verifyScore. Only the applicant and officials see it. */
+export type ExamCard = {
+  __typename?: 'ExamCard';
+  /** Kode kartu ujian: the secret to type with the participant number on the Cek skor page, grouped as printed (XXXX-XXXX-XXXX-XXXX). */
+  examCardCode: Scalars['String']['output'];
+  /** Nomor peserta. */
+  participantNumber: Scalars['String']['output'];
+  /** Sesi ujian: where and when. */
+  session: ExamSession;
+};
+
 export type ExamProgressInput = {
   participantNumber: Scalars['String']['input'];
   tiu?: InputMaybe<Scalars['Int']['input']>;
@@ -437,9 +463,11 @@ export type ExamResultInput = {
 /** One sitting at a site: date, session number 1-4, stage. */
 export type ExamSession = Node & {
   __typename?: 'ExamSession';
-  /** Published head of the score ledger, set when the session closes. */
+  /** Akar log saat ditutup: root hash (RFC 6962, hex) of its year and stage's score log when the session closed; closingHead is the signed head of that size. */
   chainHead?: Maybe<Scalars['String']['output']>;
   closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Kepala penutupan: the signed head of the score log at the session's close; it covers every score of the session (null before the close is signed, within the signing interval). */
+  closingHead?: Maybe<SignedTreeHead>;
   date: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   number: Scalars['Int']['output'];
@@ -740,6 +768,28 @@ export type LatsarStatus =
   | 'COMPLETED'
   | 'ENROLLED';
 
+/** Kunci publik log: the public key that signs every tree head. Also at /.well-known/pantau-ledger-key. */
+export type LedgerKey = {
+  __typename?: 'LedgerKey';
+  /** Algoritma: always Ed25519. */
+  algorithm: Scalars['String']['output'];
+  /** Id kunci: first 16 hex characters of SHA-256 of the raw public key. */
+  keyId: Scalars['String']['output'];
+  /** Kunci publik: the raw 32-byte Ed25519 public key, base64 (WebCrypto "raw"). */
+  publicKey: Scalars['String']['output'];
+};
+
+/** Log skor: the append-only Merkle log of one selection year and stage. */
+export type LedgerLog = {
+  __typename?: 'LedgerLog';
+  /** Kepala terbaru: the newest signed head. */
+  head?: Maybe<SignedTreeHead>;
+  /** Nama log, e.g. pantau/2026/SKD. */
+  origin: Scalars['String']['output'];
+  /** Jumlah entri: entries appended so far (a signed head may lag by the signing interval). */
+  size: Scalars['Int']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Answers a complaint or suggestion (OPEN or ANSWERED -> ANSWERED). */
@@ -750,7 +800,7 @@ export type Mutation = {
   appointFromFinalResult: AppointmentPayload;
   /** Approves a proposed formation: it opens for applications. */
   approveFormation: Formation;
-  /** Closes a running session: no-shows become TH and the ledger head is published. */
+  /** Closes a running session: no-shows become TH, and the score log's size and root are fixed in the session and signed (closingHead) before the answer. */
   closeExamSession: ExamSession;
   /** Closes an answered complaint or suggestion (ANSWERED -> CLOSED). */
   closeFeedback: Feedback;
@@ -1086,6 +1136,14 @@ export type Query = {
   /** Formations, filtered; a region includes everything below it in the tree. */
   formations: FormationConnection;
   latsarProgrammes: Array<LatsarProgramme>;
+  /** Bukti konsistensi between two sizes of a log: anyone holding an older head checks that the newer one only appended. */
+  ledgerConsistency: ConsistencyProof;
+  /** Kepala bertanda tangan: the newest signed heads of a log, newest first. */
+  ledgerHeads: Array<SignedTreeHead>;
+  /** Kunci publik log: the key that signs the score logs' heads. */
+  ledgerKey: LedgerKey;
+  /** Log skor: every score log with its newest signed head. */
+  ledgerLogs: Array<LedgerLog>;
   /** The logged-in applicant. */
   me?: Maybe<Applicant>;
   /** Per job in a region (and below): need, staff, gap and the formations opened, largest gap first. */
@@ -1116,7 +1174,7 @@ export type Query = {
   users: UserConnection;
   /** A formation's applications awaiting verification, oldest first. */
   verificationQueue: ApplicationConnection;
-  /** A participant's latest ledger record in a session and the path to the chain head. */
+  /** Cek skor: the latest score entry of the seat with this participant number and exam-card code, its inclusion proof and the signed head. A wrong code, an unknown number and a seat without a score all answer null, so a guessed number confirms nothing. */
   verifyScore?: Maybe<ScoreProof>;
   viewer: Viewer;
 };
@@ -1203,6 +1261,19 @@ export type QueryFormationsArgs = {
 
 export type QueryLatsarProgrammesArgs = {
   agencyId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryLedgerConsistencyArgs = {
+  from: Scalars['Int']['input'];
+  origin: Scalars['String']['input'];
+  to: Scalars['Int']['input'];
+};
+
+
+export type QueryLedgerHeadsArgs = {
+  first?: Scalars['Int']['input'];
+  origin: Scalars['String']['input'];
 };
 
 
@@ -1305,8 +1376,8 @@ export type QueryVerificationQueueArgs = {
 
 
 export type QueryVerifyScoreArgs = {
+  examCardCode: Scalars['String']['input'];
   participantNumber: Scalars['String']['input'];
-  sessionId: Scalars['ID']['input'];
 };
 
 export type RankingConnection = {
@@ -1553,25 +1624,36 @@ export type SatisfactionTrendPoint = {
   respondents: Scalars['Int']['output'];
 };
 
-/** A score and what is needed to check it: sha256(recordJson) = recordHash; hash = sha256(previousHash + recordHash); folding laterRecordHashes the same way from hash reaches head, which equals the session chainHead once published. */
+/** Bukti skor: a score entry of the score log and what checks it without trusting the database: leaf = SHA-256(0x00 || entry); the inclusion proof leads from it to the root of `head`, whose signature checks against ledgerKey. */
 export type ScoreProof = {
   __typename?: 'ScoreProof';
-  hash: Scalars['String']['output'];
-  head: Scalars['String']['output'];
-  headPublished: Scalars['Boolean']['output'];
-  laterRecordHashes: Array<Scalars['String']['output']>;
-  previousHash: Scalars['String']['output'];
-  recordHash: Scalars['String']['output'];
-  /** Canonical JSON of the score record, exactly as hashed. */
-  recordJson: Scalars['String']['output'];
-  sequence: Scalars['Int']['output'];
-  /** SKB score (0-100), for an SKB record. */
+  /** Entri: the canonical JSON of the score record, exactly as hashed (UTF-8). */
+  entry: Scalars['String']['output'];
+  /** Kepala bertanda tangan covering the entry; null until the next signing (at most the signing interval). */
+  head?: Maybe<SignedTreeHead>;
+  /** Bukti inklusi: RFC 6962 audit path, hex, leaf upward. */
+  inclusionProof: Array<Scalars['String']['output']>;
+  /** RESULT (hasil) or CORRECTION (koreksi). */
+  kind: Scalars['String']['output'];
+  /** Posisi: the entry's index in the log (0-based). */
+  leafIndex: Scalars['Int']['output'];
+  /** Nama log the entry is in. */
+  origin: Scalars['String']['output'];
+  /** Sesi ujian of the score. */
+  sessionId: Scalars['ID']['output'];
+  /** SKB score (0-100), for an SKB entry. */
   skb?: Maybe<Scalars['Float']['output']>;
+  /** TIU (Tes Intelegensia Umum) score, for an SKD entry. */
   tiu?: Maybe<Scalars['Int']['output']>;
+  /** TKP (Tes Karakteristik Pribadi) score, for an SKD entry. */
   tkp?: Maybe<Scalars['Int']['output']>;
-  /** SKD total, for an SKD record. */
+  /** SKD total, for an SKD entry. */
   total?: Maybe<Scalars['Int']['output']>;
+  /** Ukuran pohon the proof is for: the head's size, or the log's size while no signed head covers the entry yet. */
+  treeSize: Scalars['Int']['output'];
+  /** TWK (Tes Wawasan Kebangsaan) score, for an SKD entry. */
   twk?: Maybe<Scalars['Int']['output']>;
+  /** Versi: 1 for the first result, +1 per correction. */
   version: Scalars['Int']['output'];
 };
 
@@ -1698,6 +1780,25 @@ export type SessionScoresUpdate = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** Kepala log bertanda tangan: a signed tree head. The Ed25519 signature (ledgerKey) covers the text "pantau-ledger-head/v1\n{origin}\n{size}\n{rootHash}\n{timestamp}\n". */
+export type SignedTreeHead = {
+  __typename?: 'SignedTreeHead';
+  /** Sidik jari: the root's first 8 hex characters, to compare by eye or photograph. */
+  fingerprint: Scalars['String']['output'];
+  /** Kunci: first 16 hex characters of SHA-256 of the raw public key that signed it. */
+  keyId: Scalars['String']['output'];
+  /** Nama log: the log, e.g. pantau/2026/SKD (one per selection year and stage). */
+  origin: Scalars['String']['output'];
+  /** Akar Merkle: RFC 6962 root hash of those entries, hex. */
+  rootHash: Scalars['String']['output'];
+  /** Tanda tangan: base64 Ed25519 signature of the head text. */
+  signature: Scalars['String']['output'];
+  /** Jumlah entri: how many entries the log had. */
+  size: Scalars['Int']['output'];
+  /** Waktu tanda tangan: when it was signed (ISO 8601 UTC, exactly as signed). */
+  timestamp: Scalars['String']['output'];
+};
+
 /** One weighed part of the SKB (as named in the selection year's rule set, e.g. CAT), scored 0-100. */
 export type SkbComponentInput = {
   name: Scalars['String']['input'];
@@ -1795,6 +1896,8 @@ export type Subscription = {
   heartbeat: Heartbeat;
   /** A region's KPIs: the current figures first, then a push whenever scores or applications change them (at most one per interval). */
   kpisUpdated: RecruitmentKpis;
+  /** Kepala baru: every newly signed head (of one log, or of all), as the server signs it. */
+  ledgerHeadSigned: SignedTreeHead;
   /** A formation's live ranking: the current top first, then coalesced updates (at most one per interval). */
   rankingUpdated: RankingUpdate;
 };
@@ -1818,6 +1921,11 @@ export type SubscriptionFeedbackMetricsUpdatedArgs = {
 export type SubscriptionKpisUpdatedArgs = {
   regionCode: Scalars['String']['input'];
   selectionYear?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type SubscriptionLedgerHeadSignedArgs = {
+  origin?: InputMaybe<Scalars['String']['input']>;
 };
 
 

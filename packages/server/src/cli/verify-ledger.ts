@@ -1,68 +1,87 @@
 /**
- * `pnpm --filter @pantau/server verify-ledger [--session <id>]`: recomputes the score ledger of
- * every held session (or one) and checks the stored scores against it, one line per session.
- * Exits 1 when any chain is broken, naming the first entry that does not verify, so an edit made
- * directly in the database is found by anyone who runs it, not only by the application.
+ * `pnpm --filter @pantau/server verify-ledger [--origin pantau/2026/SKD] [--witness <folder>] [--key <public key base64>]`:
+ * recomputes every score log (or one) from its entries and checks the stored tree, the signed
+ * heads, each closed session's root and the stored scores against it, one line per log. It always
+ * says what it checked against: the database's own heads prove only that the database agrees with
+ * itself; a witness folder (see `witness`) proves it is still the log the public saw. Exits 1 when
+ * anything differs, naming the first entry that does.
  */
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { verifySession } from '../exams/ledger.js';
+import { loadLedgerKey } from '../exams/ledger-heads.js';
+import { verifyLog, type WitnessCopy } from '../exams/ledger-verify.js';
+import { listLogs } from '../exams/ledger.js';
+import { witnessLogs } from '../witness/store.js';
 import { runCli } from './run.js';
 
-export const VERIFY_USAGE = 'usage: pnpm --filter @pantau/server verify-ledger [--session <id>]';
+export const VERIFY_USAGE = 'usage: pnpm --filter @pantau/server verify-ledger [--origin <log, e.g. pantau/2026/SKD>] [--witness <folder>] [--key <raw public key, base64>]';
 
 class VerifyArgsError extends Error {
   override name = 'ConfigError';
 }
 
-function parseArgs(args: readonly string[]): { session?: number } {
-  const options: { session?: number } = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') continue;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag !== '--session') throw new VerifyArgsError(`unknown argument "${arg}" (${VERIFY_USAGE})`);
-    const raw = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 2 ** 31 - 1) {
-      throw new VerifyArgsError(`--session needs a session id, got ${raw === undefined ? 'nothing' : `"${raw}"`} (${VERIFY_USAGE})`);
-    }
-    options.session = Number(raw);
+function options(args: string[]) {
+  try {
+    return parseArgs({ args: args.filter((a) => a !== '--'), options: { origin: { type: 'string' }, witness: { type: 'string' }, key: { type: 'string' } }, strict: true }).values;
+  } catch (err) {
+    throw new VerifyArgsError(`${(err as Error).message} (${VERIFY_USAGE})`);
   }
-  return options;
 }
 
 runCli(async (args) => {
-  const { session } = parseArgs(args);
+  const { origin, witness, key } = options(args);
   const config = loadConfig();
+  const witnessCopies = new Map<string, WitnessCopy>();
+  if (witness) {
+    const logs = witnessLogs(witness);
+    if (!logs.length) throw new VerifyArgsError(`the witness folder ${witness} holds no logs`);
+    for (const w of logs) {
+      const state = w.state()!;
+      witnessCopies.set(w.origin, { heads: w.heads(), entries: w.entries().slice(0, state.size), publicKey: state.publicKey });
+    }
+  }
+  // The public key to check the database's heads with: given, or the configured key file's.
+  const file = config.ledgerKeyFile;
+  const publicKey = key ?? (file ? safeKey(file) : undefined);
   const db = await openDatabase(config.database);
   try {
-    // Sessions that can hold scores: started or closed, or holding ledger entries or results anyway
-    // (a row slipped into a scheduled session is exactly what this must catch).
-    const sessions = await db.prisma.$queryRaw<Array<{ id: number; site: string; date: Date; number: number; status: string }>>`
-      select x."id", s."code" as "site", x."date", x."number", x."status"::text as "status"
-      from "ExamSession" x join "ExamSite" s on s."id" = x."siteId"
-      where (${session ?? null}::integer is null and (
-              x."status" <> 'SCHEDULED'
-              or exists (select 1 from "LedgerEntry" l where l."sessionId" = x."id")
-              or exists (select 1 from "ExamResult" r where r."sessionId" = x."id")))
-         or x."id" = ${session ?? null}::integer
-      order by x."date", x."number", s."code"`;
-    if (session !== undefined && !sessions.length) throw new VerifyArgsError(`No exam session ${session}`);
+    const logs = (await listLogs(db.prisma)).filter((l) => !origin || l.origin === origin);
+    if (origin && !logs.length) throw new VerifyArgsError(`No score log ${origin}`);
+    console.log(`Checked against: the entries themselves (every leaf and tree node recomputed), the stored scores, ${
+      publicKey ? 'the signatures of the database\'s heads (key ' + publicKey.slice(0, 12) + '…)' : 'the database\'s heads WITHOUT signatures (no key given)'
+    }, and ${witness ? `the heads and entries kept by the witness in ${witness}` : 'NO witness: a rewrite by whoever controls the database and the key is not detectable this way (pass --witness <folder>)'}.`);
     let broken = 0;
-    for (const s of sessions) {
-      const verdict = await verifySession(db.prisma, s.id);
-      const label = `session ${s.id} (${s.site} ${s.date.toISOString().slice(0, 10)} #${s.number}, ${s.status.toLowerCase()})`;
-      if (verdict.ok) {
-        console.log(`${label}: ok, ${verdict.entries} entries, head ${verdict.head.slice(0, 16)}`);
-      } else {
+    for (const log of logs) {
+      const copy = witnessCopies.get(log.origin);
+      const verdict = await verifyLog(db.prisma, log, { publicKey, witness: copy });
+      const against = `${verdict.databaseHeads} database head${verdict.databaseHeads === 1 ? '' : 's'}${witness ? `, ${verdict.witnessHeads} witness head${verdict.witnessHeads === 1 ? '' : 's'}` : ''}`;
+      if (!verdict.problem) {
+        console.log(`${log.origin}: ok, ${verdict.entries} entries, root ${verdict.root.slice(0, 16)} (${against})${witness && !copy ? '; the witness has not seen this log' : ''}`);
+        continue;
+      }
+      broken += 1;
+      const p = verdict.problem;
+      const entry = p.leafIndex === undefined ? '' : ` at entry ${p.leafIndex} (session ${p.sessionId}, #${p.sequence})`;
+      console.log(`${log.origin}: BROKEN${entry}: ${p.reason}`);
+    }
+    for (const o of witnessCopies.keys()) {
+      if (!logs.some((l) => l.origin === o) && (!origin || o === origin)) {
         broken += 1;
-        console.log(`${label}: BROKEN at entry ${verdict.firstBroken!.sequence}: ${verdict.firstBroken!.reason}`);
+        console.log(`${o}: BROKEN: the witness kept heads of this log; the database has no such log`);
       }
     }
-    console.log(`${sessions.length} session${sessions.length === 1 ? '' : 's'} verified: ${sessions.length - broken} ok, ${broken} broken`);
+    console.log(`${logs.length} log${logs.length === 1 ? '' : 's'} verified: ${logs.length - broken} ok, ${broken} broken`);
     if (broken) process.exitCode = 1;
   } finally {
     await db.close();
   }
 });
+
+function safeKey(file: string): string | undefined {
+  try {
+    return loadLedgerKey(file, false).key.publicKey;
+  } catch {
+    return undefined;
+  }
+}

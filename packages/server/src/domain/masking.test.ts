@@ -1,32 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { maskName, maskParticipantNumber, maskRecord } from './masking.js';
+import { formatExamCardCode, maskName, maskParticipantNumber, maskRecord, normalizeExamCardCode, participantCommitment } from './masking.js';
 
 describe('maskParticipantNumber', () => {
-  it('keeps the first 4 and last 4 with 4 asterisks between', () => {
-    expect(maskParticipantNumber('2024150410000123')).toBe('2024****0123');
-    expect(maskParticipantNumber('24150410000123')).toBe('2415****0123');
-    expect(maskParticipantNumber('123456789')).toBe('1234****6789');
+  it('shows only the last 4 characters, not the guessable year and region digits', () => {
+    expect(maskParticipantNumber('2024150410000123')).toBe('****0123');
+    expect(maskParticipantNumber('24150410000123')).toBe('****0123');
+    expect(maskParticipantNumber('123456789')).toBe('****6789');
   });
 
   it('does not show the length of a long number', () => {
-    expect(maskParticipantNumber('24150410000123')).toHaveLength(12);
-    expect(maskParticipantNumber('2415041000000000000123')).toHaveLength(12);
+    expect(maskParticipantNumber('2415041000000000000123')).toHaveLength(8);
+    expect(maskParticipantNumber('12345')).toHaveLength(8);
   });
 
-  it('keeps only the last 2 of numbers of 8 characters or fewer', () => {
-    expect(maskParticipantNumber('12345678')).toBe('******78');
+  it('keeps only the last 2 of numbers of 4 characters or fewer, nothing of 2 or fewer', () => {
     expect(maskParticipantNumber('1234')).toBe('**34');
     expect(maskParticipantNumber('123')).toBe('*23');
-  });
-
-  it('shows nothing of numbers of 2 characters or fewer', () => {
     expect(maskParticipantNumber('12')).toBe('**');
-    expect(maskParticipantNumber('7')).toBe('*');
     expect(maskParticipantNumber('')).toBe('');
   });
 
   it('ignores surrounding whitespace', () => {
-    expect(maskParticipantNumber('  24150410000123\n')).toBe('2415****0123');
+    expect(maskParticipantNumber('  24150410000123\n')).toBe('****0123');
+  });
+});
+
+describe('exam-card codes and participant commitments', () => {
+  it('codes are 16 hex digits, typed in any grouping and case', () => {
+    const a = '0F3A21C977D0B1E4';
+    expect(normalizeExamCardCode(formatExamCardCode(a).toLowerCase())).toBe(a);
+    expect(normalizeExamCardCode(' 8f3a 21c9-77d0 b1e4 ')).toBe('8F3A21C977D0B1E4');
+    expect(normalizeExamCardCode('8F3A21C977D0B1E')).toBeNull();
+    expect(normalizeExamCardCode('8F3A21C977D0B1EZ')).toBeNull();
+  });
+
+  it('a commitment needs both the number and the code', () => {
+    const c = participantCommitment('24150410000123', '8F3A21C977D0B1E4');
+    expect(c).toMatch(/^[0-9a-f]{64}$/);
+    expect(participantCommitment(' 24150410000123 ', '8F3A21C977D0B1E4')).toBe(c);
+    expect(participantCommitment('24150410000124', '8F3A21C977D0B1E4')).not.toBe(c);
+    expect(participantCommitment('24150410000123', '8F3A21C977D0B1E5')).not.toBe(c);
   });
 });
 

@@ -2,19 +2,45 @@
  * Public masking of applicants: the one place it is defined, so every public surface (live
  * scores, rankings, announcements, exports) hides the same parts. Pure: no GraphQL, Prisma or I/O.
  */
+import { createHash } from 'node:crypto';
 
 /**
- * Masks a participant number (nomor peserta) for public lists, keeping enough for an applicant
- * to find their own line but not enough to look anyone up: the first 4 and last 4 characters
- * with exactly 4 asterisks between (so the length is not shown either), e.g. "24150410000123"
- * -> "2415****0123". Numbers of 8 characters or fewer keep only their last 2 (one asterisk per
- * hidden character); of 2 or fewer, nothing. Surrounding whitespace is ignored.
+ * Masks a participant number (nomor peserta) for public lists: only its last 4 characters, after
+ * a fixed "****", e.g. "24150410000123" -> "****0123". The leading digits are not shown because
+ * they are guessable (year, region, serial zeros): showing them left 6 hidden digits, which 30
+ * requests recovered. With the masked name an applicant still finds their own line. Numbers of 4
+ * characters or fewer keep only their last 2 (one asterisk per hidden character). Surrounding
+ * whitespace is ignored.
  */
 export function maskParticipantNumber(n: string): string {
   const chars = Array.from(n.trim());
-  if (chars.length > 8) return `${chars.slice(0, 4).join('')}****${chars.slice(-4).join('')}`;
+  if (chars.length > 4) return `****${chars.slice(-4).join('')}`;
   if (chars.length <= 2) return '*'.repeat(chars.length);
   return '*'.repeat(chars.length - 2) + chars.slice(-2).join('');
+}
+
+/**
+ * A kode kartu ujian (exam-card code) is 16 hex digits (64 random bits, made by the database for
+ * each seat), printed on the card as 4 groups of 4: the participant's proof towards verifyScore and
+ * the salt of their public commitment, so 2^64 guesses stand between a guessed number and a score.
+ * This is the code as typed (spaces, dashes, lower case allowed) in its stored form, or null when it cannot be one. */
+export function normalizeExamCardCode(typed: string): string | null {
+  const code = typed.replace(/[\s-]/g, '').toUpperCase();
+  return /^[0-9A-F]{16}$/.test(code) ? code : null;
+}
+
+/** The code grouped for printing: "8F3A21C977D0B1E4" -> "8F3A-21C9-77D0-B1E4". */
+export function formatExamCardCode(code: string): string {
+  return code.match(/.{1,4}/g)?.join('-') ?? code;
+}
+
+/**
+ * How a participant is named in the public score log: SHA-256 (hex) of "pantau-participant",
+ * their number and their exam-card code, one a line. Only someone holding the card can recompute
+ * it (the page does, in the browser), and the code's 64 bits make guessing it hopeless.
+ */
+export function participantCommitment(participantNumber: string, examCardCode: string): string {
+  return createHash('sha256').update(`pantau-participant\n${participantNumber.trim()}\n${examCardCode}`, 'utf8').digest('hex');
 }
 
 const LETTER = /^\p{L}$/u;

@@ -51,47 +51,55 @@ describe('import-results and verify-ledger', () => {
     return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
   }
 
-  it('verify-ledger: every held session is ok, exit 0', async () => {
+  it('verify-ledger: the log is ok, and it says what it checked against, exit 0', async () => {
     const { code, stdout, stderr } = await run('verify-ledger', []);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
-    for (const [i, s] of sessions.entries()) expect(lines.find((l) => l.startsWith(`${s.label}:`)), `line ${i}`).toMatch(/: ok, \d+ entries, head [0-9a-f]{16}$/);
-    expect(lines[2]).toBe('2 sessions verified: 2 ok, 0 broken');
+    expect(lines[0]).toMatch(/^Checked against: the entries themselves .*the database's heads WITHOUT signatures \(no key given\), and NO witness: /);
+    expect(lines[1]).toMatch(/^pantau\/2024\/SKD: ok, \d+ entries, root [0-9a-f]{16} \(0 database heads\)$/);
+    expect(lines[2]).toBe('1 log verified: 1 ok, 0 broken');
   });
 
   it('verify-ledger names the entry of a score edited directly in the database, exit 1', async () => {
-    const [a, b] = sessions as [(typeof sessions)[number], (typeof sessions)[number]];
+    const [a] = sessions as [(typeof sessions)[number]];
     const entry = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { sessionId: a.id, sequence: 5 } });
     await db.prisma.$executeRaw`UPDATE "ExamResult" SET tkp = tkp + 1, total = total + 1 WHERE "sessionId" = ${a.id} AND "participantNumber" = ${entry.participantNumber}`;
     try {
       const { code, stdout } = await run('verify-ledger', []);
       expect(code).toBe(1);
       const lines = stdout.trim().split('\n');
-      expect(lines).toContain(`${a.label}: BROKEN at entry 5: stored score of ${entry.participantNumber} differs from the ledger`);
-      expect(lines.find((l) => l.startsWith(`${b.label}:`))).toMatch(/: ok, /);
-      expect(lines.at(-1)).toBe('2 sessions verified: 1 ok, 1 broken');
+      expect(lines).toContain(`pantau/2024/SKD: BROKEN at entry ${entry.leafIndex} (session ${a.id}, #5): stored score of ${entry.participantNumber} in session ${a.id} differs from the log`);
+      expect(lines.at(-1)).toBe('1 log verified: 0 ok, 1 broken');
     } finally {
       await db.prisma.$executeRaw`UPDATE "ExamResult" SET tkp = tkp - 1, total = total - 1 WHERE "sessionId" = ${a.id} AND "participantNumber" = ${entry.participantNumber}`;
     }
   });
 
-  it('verify-ledger --session names the first entry of an edited ledger record, exit 1', async () => {
+  it('verify-ledger --origin names the entry of an edited log entry (triggers off, as a database owner), exit 1', async () => {
     const b = sessions[1]!;
     const entry = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { sessionId: b.id, sequence: 7 } });
     const { tkp } = JSON.parse(entry.record) as { tkp: number };
-    await db.prisma.$executeRaw`UPDATE "LedgerEntry" SET record = ${entry.record.replace(`"tkp":${tkp}`, `"tkp":${tkp + 5}`)} WHERE id = ${entry.id}`;
+    const setRecord = (record: string) =>
+      db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('SET LOCAL session_replication_role = replica');
+        await tx.$executeRaw`UPDATE "LedgerEntry" SET record = ${record} WHERE id = ${entry.id}`;
+      });
+    await setRecord(entry.record.replace(`"tkp":${tkp}`, `"tkp":${tkp + 5}`));
     try {
-      const { code, stdout } = await run('verify-ledger', ['--session', String(b.id)]);
+      const { code, stdout } = await run('verify-ledger', ['--origin', 'pantau/2024/SKD']);
       expect(code).toBe(1);
-      expect(stdout.trim().split('\n')).toEqual([`${b.label}: BROKEN at entry 7: record does not match its hash (score edited)`, '1 session verified: 0 ok, 1 broken']);
+      expect(stdout.trim().split('\n').slice(1)).toEqual([
+        `pantau/2024/SKD: BROKEN at entry ${entry.leafIndex} (session ${b.id}, #7): the entry does not match its stored leaf hash (entry edited)`,
+        '1 log verified: 0 ok, 1 broken',
+      ]);
     } finally {
-      await db.prisma.ledgerEntry.update({ where: { id: entry.id }, data: { record: entry.record } });
+      await setRecord(entry.record);
     }
-    const missing = await run('verify-ledger', ['--session', '999999']);
+    const missing = await run('verify-ledger', ['--origin', 'pantau/1999/SKD']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr.trim()).toBe('pantau: No exam session 999999');
+    expect(missing.stderr.trim()).toBe('pantau: No score log pantau/1999/SKD');
   });
 
   it('import-results: imports a sheet, replays it, refuses a changed row in one line', async () => {

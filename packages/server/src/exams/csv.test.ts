@@ -5,7 +5,7 @@ import { seedExamSchedule } from '../seed/exams.js';
 import { seedReference, seedSynthetic } from '../seed/seed.js';
 import { importResultSheet, parseResultSheet, ResultSheetError, sheetBatchId, SheetIngestionError } from './csv.js';
 import { IngestionError } from './errors.js';
-import { verifySession } from './ledger.js';
+import { verifyLogOfSession } from './ledger-verify.js';
 import { closeSession, disqualify, startSession } from './sessions.js';
 
 const HEADER = 'participantNumber,twk,tiu,tkp,finishedAt';
@@ -191,7 +191,9 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
     expect(await counts()).toMatchObject({ results: 30, ledger: 31, corrections: 1 });
     const correction = await db.prisma.scoreCorrection.findFirstOrThrow({ include: { result: true } });
     expect(correction).toMatchObject({ reason: 'Koreksi lembar hasil dari panitia', result: { participantNumber: seats[17]!.participantNumber, tkp: 168, version: 2 } });
-    expect(await verifySession(db.prisma, sessionId)).toMatchObject({ ok: true, entries: 31 });
+    const verdict = await verifyLogOfSession(db.prisma, sessionId);
+    expect(verdict.problem, verdict.problem?.reason).toBeUndefined();
+    expect(verdict.entries).toBe(31);
   });
 
   it('refuses participants not seated in the session or disqualified before writing any batch', async () => {

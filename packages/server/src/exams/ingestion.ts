@@ -8,7 +8,7 @@ import { parseRuleSet, skdTotal, type RuleSet, type SkdScores } from '../domain/
 import { validateSkdScores } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { IngestionError } from './errors.js';
-import { appendToLedger, type ScoreRecord } from './ledger.js';
+import { appendToLedger, scoreRecord, type PendingEntry } from './ledger.js';
 
 /** Largest batch accepted: a session room's worth, small enough to commit in one short transaction. */
 export const MAX_BATCH = 500;
@@ -111,7 +111,7 @@ export async function lockRunningSession(tx: Tx, sessionId: number, stage: 'SKD'
 export async function loadSeats(tx: Tx, sessionId: number, numbers: string[], field: string) {
   const seats = await tx.examSeat.findMany({
     where: { sessionId, participantNumber: { in: numbers } },
-    select: { id: true, participantNumber: true, applicationId: true, disqualifiedReason: true, application: { select: { formationId: true } } },
+    select: { id: true, participantNumber: true, examCardCode: true, applicationId: true, disqualifiedReason: true, application: { select: { formationId: true } } },
   });
   const byNumber = new Map(seats.map((s) => [s.participantNumber, s]));
   numbers.forEach((n, i) => {
@@ -173,7 +173,7 @@ export async function submitExamResults(
     );
 
     const answer: SubmitResultsAnswer = { batchId, sessionId, created: 0, unchanged: 0, corrected: 0, replayed: false };
-    const ledger: ScoreRecord[] = [];
+    const ledger: PendingEntry[] = [];
     const creates: NewResult[] = [];
     const changedNumbers: string[] = [];
     const formationIds = new Set<number>();
@@ -185,10 +185,11 @@ export async function submitExamResults(
       }
       const total = skdTotal({ TWK: r.twk, TIU: r.tiu, TKP: r.tkp });
       const before = existing.get(seat.applicationId);
-      const record = { sessionId, participantNumber: r.participantNumber, twk: r.twk, tiu: r.tiu, tkp: r.tkp, total, finishedAt: r.finishedAt.toISOString() };
+      const record = { sessionId, twk: r.twk, tiu: r.tiu, tkp: r.tkp, total, finishedAt: r.finishedAt.toISOString() };
+      const entry = (kind: 'RESULT' | 'CORRECTION', version: number) => scoreRecord(r.participantNumber, seat.examCardCode, { ...record, kind, version });
       if (!before) {
         creates.push({ applicationId: seat.applicationId, formationId: seat.application.formationId, participantNumber: r.participantNumber, sessionId, twk: r.twk, tiu: r.tiu, tkp: r.tkp, total, finishedAt: r.finishedAt, batchId });
-        ledger.push({ ...record, kind: 'RESULT', version: 1 });
+        ledger.push(entry('RESULT', 1));
         answer.created += 1;
       } else if (before.twk === r.twk && before.tiu === r.tiu && before.tkp === r.tkp) {
         answer.unchanged += 1;
@@ -211,7 +212,7 @@ export async function submitExamResults(
             batchId,
           },
         });
-        ledger.push({ ...record, kind: 'CORRECTION', version, reason: r.correctionReason.trim() });
+        ledger.push(entry('CORRECTION', version));
         answer.corrected += 1;
       }
       changedNumbers.push(r.participantNumber);

@@ -1,17 +1,34 @@
 /**
- * Tamper-evident score ledger: per session, each entry hashes the canonical score record and
- * chains it to the previous entry's hash. The head of a closed session is published, so anyone
- * holding it can check a score; editing a stored score breaks the chain from that entry on.
+ * The score log: one append-only RFC 6962 Merkle log per selection year and stage. Every
+ * committed score and correction is an entry, appended inside the ingestion transaction in commit
+ * order; every perfect subtree hash is stored, so roots and proofs are O(log n) reads. Heads are
+ * signed elsewhere (ledger-heads.ts) with a key the database never sees.
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import { canonicalJson, sha256 } from './canonical.js';
+import { participantCommitment } from '../domain/masking.js';
+import {
+  appendLeaves,
+  consistencyRanges,
+  foldRanges,
+  inclusionRanges,
+  leafHash,
+  nodesFor,
+  rangeNodes,
+  type LeafRange,
+  type NodeKey,
+  type StoredNode,
+} from '../domain/merkle.js';
+import { logOrigin } from '../domain/tree-head.js';
+import { canonicalJson } from './canonical.js';
+import { IngestionError } from './errors.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** The canonical score record that is hashed: an SKD result (twk/tiu/tkp/total) or an SKB one (skb, components). */
+/**
+ * The canonical score record that is a log entry: public, so it names the participant only by a
+ * commitment (SHA-256 of their number and exam-card code) and holds no free text.
+ */
 export interface ScoreRecord {
   sessionId: number;
-  participantNumber: string;
+  participant: string;
   kind: 'RESULT' | 'CORRECTION';
   twk?: number;
   tiu?: number;
@@ -21,147 +38,115 @@ export interface ScoreRecord {
   components?: Record<string, number>;
   finishedAt: string;
   version: number;
-  reason?: string;
 }
 
-/** Hash of one link: the previous link's hash and this record's hash. */
-export function linkHash(previousHash: string, recordHash: string): string {
-  return sha256(`${previousHash}${recordHash}`);
+/** A score about to be appended: its record and who it belongs to (kept in the database only). */
+export interface PendingEntry {
+  participantNumber: string;
+  record: ScoreRecord;
 }
 
 type Tx = Prisma.TransactionClient;
+type Db = PrismaClient | Tx;
 
-/** Appends records to a session's chain inside the caller's transaction (which holds the session lock). */
-export async function appendToLedger(tx: Tx, sessionId: number, records: ScoreRecord[]): Promise<void> {
-  if (!records.length) return;
-  const last = await tx.ledgerEntry.findFirst({ where: { sessionId }, orderBy: { sequence: 'desc' }, select: { sequence: true, hash: true } });
-  let sequence = last?.sequence ?? 0;
-  let previousHash = last?.hash ?? GENESIS_HASH;
-  const rows = records.map((record) => {
-    const text = canonicalJson(record);
-    const recordHash = sha256(text);
-    const hash = linkHash(previousHash, recordHash);
-    sequence += 1;
-    const row = { sessionId, sequence, kind: record.kind, participantNumber: record.participantNumber, record: text, recordHash, previousHash, hash };
-    previousHash = hash;
-    return row;
-  });
-  // unnest, not createMany: one statement with array parameters (see insertResults in ingestion.ts).
-  await tx.$executeRaw`
-    insert into "LedgerEntry" ("sessionId", "sequence", "kind", "participantNumber", "record", "recordHash", "previousHash", "hash")
-    select * from unnest(
-      ${rows.map((r) => r.sessionId)}::integer[], ${rows.map((r) => r.sequence)}::integer[], ${rows.map((r) => r.kind)}::text[]::"LedgerKind"[],
-      ${rows.map((r) => r.participantNumber)}::text[], ${rows.map((r) => r.record)}::text[], ${rows.map((r) => r.recordHash)}::text[],
-      ${rows.map((r) => r.previousHash)}::text[], ${rows.map((r) => r.hash)}::text[]
-    )`;
-}
-
-export interface ChainEntry {
-  sequence: number;
-  record: string;
-  recordHash: string;
-  previousHash: string;
-  hash: string;
-}
-
-export interface ChainVerdict {
-  ok: boolean;
-  entries: number;
-  head: string;
-  /** Sequence of the first entry that does not verify, with why. */
-  firstBroken?: { sequence: number; reason: string };
-}
-
-/** Recomputes a chain from the genesis; compares the head with the published one when given. */
-export function verifyChain(entries: ChainEntry[], publishedHead?: string | null): ChainVerdict {
-  let previous = GENESIS_HASH;
-  let expectedSequence = 1;
-  for (const e of entries) {
-    const broken = (reason: string): ChainVerdict => ({ ok: false, entries: entries.length, head: previous, firstBroken: { sequence: e.sequence, reason } });
-    if (e.sequence !== expectedSequence) return broken(`expected sequence ${expectedSequence}`);
-    if (sha256(e.record) !== e.recordHash) return broken('record does not match its hash (score edited)');
-    if (e.previousHash !== previous) return broken('previous hash does not match the chain');
-    if (linkHash(previous, e.recordHash) !== e.hash) return broken('link hash does not match');
-    previous = e.hash;
-    expectedSequence += 1;
+/** A refused ledger request (a bad size, index or code): the caller's input, named by `field`. */
+export class LedgerRequestError extends Error {
+  override name = 'LedgerRequestError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
   }
-  if (publishedHead && publishedHead !== previous) {
-    return { ok: false, entries: entries.length, head: previous, firstBroken: { sequence: entries.length, reason: 'chain head differs from the published head' } };
-  }
-  return { ok: true, entries: entries.length, head: previous };
 }
 
-export async function loadChain(prisma: PrismaClient, sessionId: number): Promise<ChainEntry[]> {
-  return prisma.ledgerEntry.findMany({
-    where: { sessionId },
-    orderBy: { sequence: 'asc' },
-    select: { sequence: true, record: true, recordHash: true, previousHash: true, hash: true },
-  });
+/** A log as the public knows it. */
+export interface LogInfo {
+  id: number;
+  origin: string;
+  size: number;
+}
+
+/** Reads stored nodes in one statement (also for no keys, so an append always takes the same statements). */
+async function readNodes(db: Db, logId: number, keys: readonly NodeKey[]): Promise<Map<string, string>> {
+  const rows = await db.$queryRaw<StoredNode[]>`
+    select n."level", n."index", n."hash" from "LedgerNode" n
+    join unnest(${keys.map((k) => k.level)}::integer[], ${keys.map((k) => k.index)}::integer[]) as k(l, i) on n."level" = k.l and n."index" = k.i
+    where n."logId" = ${logId}`;
+  return new Map(rows.map((r) => [`${r.level}:${r.index}`, r.hash]));
+}
+
+/** Proof hashes of a list of ranges: one read of at most ~2 log2(n) nodes. */
+export async function rangeHashes(db: Db, logId: number, ranges: readonly LeafRange[]): Promise<string[]> {
+  const nodes = await readNodes(db, logId, nodesFor(ranges));
+  return foldRanges(ranges, (k) => nodes.get(`${k.level}:${k.index}`));
+}
+
+/** The RFC 6962 root of a log at `size` entries. */
+export async function rootAt(db: Db, logId: number, size: number): Promise<string> {
+  return (await rangeHashes(db, logId, [{ start: 0, end: size }]))[0]!;
+}
+
+/** Audit path of leaf `index` in the log at `size` (which must not exceed the log's size). */
+export function inclusionProof(db: Db, logId: number, index: number, size: number): Promise<string[]> {
+  return rangeHashes(db, logId, inclusionRanges(index, size));
+}
+
+/** Consistency proof between two sizes of a log; sizes outside 0 <= from <= to <= log size are refused, naming the argument. */
+export function consistencyProof(db: Db, log: LogInfo, from: number, to: number): Promise<string[]> {
+  if (!Number.isInteger(from) || from < 0 || from > to) throw new LedgerRequestError('from', `must be a whole number from 0 to "to" (${to})`);
+  if (!Number.isInteger(to) || to > log.size) throw new LedgerRequestError('to', `must be at most the log's size (${log.size})`);
+  return rangeHashes(db, log.id, consistencyRanges(from, to));
 }
 
 /**
- * Checks the stored scores of a session against its ledger: the score rows in the result table
- * must equal the latest record of each participant. An edit made directly in the database (that
- * bypassed ingestion) shows up here even when the ledger itself was not touched.
+ * Appends scores to the log of the session's year and stage inside the caller's transaction. The
+ * log row is locked (upsert) until the commit, so entries of concurrent sessions take turns and
+ * the leaf order is the commit order.
  */
-export async function verifySession(prisma: PrismaClient, sessionId: number): Promise<ChainVerdict> {
-  const session = await prisma.examSession.findUnique({ where: { id: sessionId }, select: { chainHead: true } });
-  const chain = await loadChain(prisma, sessionId);
-  const verdict = verifyChain(chain, session?.chainHead);
-  if (!verdict.ok) return verdict;
-  const latest = new Map<string, { sequence: number; record: ScoreRecord }>();
-  for (const e of chain) {
-    const record = JSON.parse(e.record) as ScoreRecord;
-    latest.set(record.participantNumber, { sequence: e.sequence, record });
-  }
-  const skb = await prisma.skbResult.findMany({ where: { sessionId }, select: { participantNumber: true, score: true, version: true } });
-  for (const r of skb) {
-    const entry = latest.get(r.participantNumber);
-    if (!entry || entry.record.skb !== r.score || entry.record.version !== r.version) {
-      return { ...verdict, ok: false, firstBroken: { sequence: entry?.sequence ?? 0, reason: `stored SKB score of ${r.participantNumber} differs from the ledger` } };
-    }
-  }
-  const results = await prisma.examResult.findMany({ where: { sessionId }, select: { participantNumber: true, twk: true, tiu: true, tkp: true, total: true, version: true } });
-  for (const r of results) {
-    const entry = latest.get(r.participantNumber);
-    const rec = entry?.record;
-    if (!rec || rec.twk !== r.twk || rec.tiu !== r.tiu || rec.tkp !== r.tkp || rec.total !== r.total || rec.version !== r.version) {
-      return { ...verdict, ok: false, firstBroken: { sequence: entry?.sequence ?? 0, reason: `stored score of ${r.participantNumber} differs from the ledger` } };
-    }
-  }
-  return verdict;
+export async function appendToLedger(tx: Tx, sessionId: number, entries: PendingEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const [log] = await tx.$queryRaw<Array<{ id: number; size: number }>>`
+    insert into "LedgerLog" ("selectionYearId", "stage")
+    select "selectionYearId", "stage" from "ExamSession" where "id" = ${sessionId}
+    on conflict ("selectionYearId", "stage") do update set "size" = "LedgerLog"."size"
+    returning "id", "size"`;
+  if (!log) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
+  const frontierKeys = rangeNodes({ start: 0, end: log.size });
+  const stored = await readNodes(tx, log.id, frontierKeys);
+  const frontier = frontierKeys.map((k) => ({ ...k, hash: stored.get(`${k.level}:${k.index}`)! }));
+  const [{ sequence }] = await tx.$queryRaw<[{ sequence: number }]>`select coalesce(max("sequence"), 0)::int as "sequence" from "LedgerEntry" where "sessionId" = ${sessionId}`;
+  const texts = entries.map((e) => canonicalJson(e.record));
+  const { nodes } = appendLeaves(log.size, frontier, texts.map((t) => leafHash(t)));
+  // unnest, not createMany: one statement with array parameters (see insertResults in ingestion.ts).
+  await tx.$executeRaw`
+    insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record")
+    select ${log.id}, ${log.size} + o - 1, ${sessionId}, ${sequence} + o, k::"LedgerKind", p, r
+    from unnest(${entries.map((e) => e.record.kind)}::text[], ${entries.map((e) => e.participantNumber)}::text[], ${texts}::text[]) with ordinality as t(k, p, r, o)`;
+  await tx.$executeRaw`
+    insert into "LedgerNode" ("logId", "level", "index", "hash")
+    select ${log.id}, l, i, h from unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)`;
+  await tx.$executeRaw`update "LedgerLog" set "size" = ${log.size + entries.length} where "id" = ${log.id}`;
 }
 
-export interface ScoreProof {
-  record: ScoreRecord;
-  recordJson: string;
-  recordHash: string;
-  sequence: number;
-  previousHash: string;
-  hash: string;
-  /** Record hashes of every later entry, in order: fold them with linkHash to reach the head. */
-  laterRecordHashes: string[];
-  head: string;
-  /** Whether `head` is the session's published head (the session is closed). */
-  headPublished: boolean;
+/** Every log with its public name, oldest first. */
+export async function listLogs(db: Db): Promise<LogInfo[]> {
+  const logs = await db.ledgerLog.findMany({ orderBy: { id: 'asc' }, select: { id: true, size: true, stage: true, selectionYear: { select: { year: true } } } });
+  return logs.map((l) => ({ id: l.id, size: l.size, origin: logOrigin(l.selectionYear.year, l.stage) }));
 }
 
-/** The latest ledger record of a participant and the path from it to the session's head. */
-export async function scoreProof(prisma: PrismaClient, sessionId: number, participantNumber: string): Promise<ScoreProof | null> {
-  const entry = await prisma.ledgerEntry.findFirst({ where: { sessionId, participantNumber }, orderBy: { sequence: 'desc' } });
-  if (!entry) return null;
-  const later = await prisma.ledgerEntry.findMany({ where: { sessionId, sequence: { gt: entry.sequence } }, orderBy: { sequence: 'asc' }, select: { recordHash: true, hash: true } });
-  const session = await prisma.examSession.findUniqueOrThrow({ where: { id: sessionId }, select: { chainHead: true } });
-  const head = later.at(-1)?.hash ?? entry.hash;
-  return {
-    record: JSON.parse(entry.record) as ScoreRecord,
-    recordJson: entry.record,
-    recordHash: entry.recordHash,
-    sequence: entry.sequence,
-    previousHash: entry.previousHash,
-    hash: entry.hash,
-    laterRecordHashes: later.map((l) => l.recordHash),
-    head,
-    headPublished: session.chainHead === head,
-  };
+/** A log by its public name ("pantau/2026/SKD"), or null. */
+export async function findLog(db: Db, origin: string): Promise<LogInfo | null> {
+  return (await listLogs(db)).find((l) => l.origin === origin) ?? null;
+}
+
+/** Entries [start, end) of a log as the public mirrors them: index and the exact entry text. */
+export async function logEntries(db: Db, logId: number, start: number, end: number): Promise<Array<{ index: number; entry: string }>> {
+  const rows = await db.ledgerEntry.findMany({ where: { logId, leafIndex: { gte: start, lt: end } }, orderBy: { leafIndex: 'asc' }, select: { leafIndex: true, record: true } });
+  return rows.map((r) => ({ index: r.leafIndex, entry: r.record }));
+}
+
+/** The record of a score as it becomes a log entry. */
+export function scoreRecord(participantNumber: string, examCardCode: string, fields: Omit<ScoreRecord, 'participant'>): PendingEntry {
+  return { participantNumber, record: { ...fields, participant: participantCommitment(participantNumber, examCardCode) } };
 }

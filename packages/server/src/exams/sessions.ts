@@ -2,7 +2,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseCalendarDate } from '../domain/calendar.js';
 import { IngestionError } from './errors.js';
-import { GENESIS_HASH } from './ledger.js';
+import { rootAt } from './ledger.js';
 import { formationRules, withinSkbCut } from './ranking.js';
 
 export interface ScheduleInput {
@@ -80,7 +80,7 @@ export async function scheduleSession(prisma: PrismaClient, input: ScheduleInput
     ).sort((a, b) => firstIndex.get(a.participantNumber)! - firstIndex.get(b.participantNumber)!);
     if (elsewhere) throw new IngestionError('ALREADY_SCHEDULED', `${elsewhere.participantNumber} already has a ${stage} seat in session ${elsewhere.sessionId}`, at(elsewhere.participantNumber));
     const { count } = await tx.examSeat.createMany({
-      data: applications.map((a) => ({ sessionId: session.id, applicationId: a.id, participantNumber: a.participantNumber })),
+      data: applications.map((a) => ({ sessionId: session.id, applicationId: a.id, participantNumber: a.participantNumber})),
       skipDuplicates: true,
     });
     return { sessionId: session.id, seatsCreated: count };
@@ -95,8 +95,10 @@ export async function startSession(prisma: PrismaClient, sessionId: number) {
 }
 
 /**
- * Closes a running session: participants who never showed a score are absent (TH), and the
- * chain head of its ledger is published so every score in it can be checked from now on.
+ * Closes a running session: participants who never showed a score are absent (TH), and the size
+ * and root of its year and stage's score log are fixed in the session's record: the head of that
+ * size, signed by the ledger signer, covers every score of the session. The log row is locked so
+ * no append slips between reading the size and the root.
  */
 export async function closeSession(prisma: PrismaClient, sessionId: number) {
   return prisma.$transaction(async (tx) => {
@@ -105,8 +107,11 @@ export async function closeSession(prisma: PrismaClient, sessionId: number) {
     if (!session) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
     if (session.status !== 'RUNNING') throw new IngestionError('SESSION_NOT_RUNNING', `Exam session ${sessionId} is ${session.status.toLowerCase()}, not running`, 'sessionId');
     await tx.examSeat.updateMany({ where: { sessionId, attendance: 'SCHEDULED' }, data: { attendance: 'ABSENT' } });
-    const last = await tx.ledgerEntry.findFirst({ where: { sessionId }, orderBy: { sequence: 'desc' }, select: { hash: true } });
-    return tx.examSession.update({ where: { id: sessionId }, data: { status: 'CLOSED', closedAt: new Date(), chainHead: last?.hash ?? GENESIS_HASH } });
+    const [log] = await tx.$queryRaw<Array<{ id: number; size: number }>>`
+      select "id", "size" from "LedgerLog" where "selectionYearId" = ${session.selectionYearId} and "stage" = ${session.stage}::"ExamStage" for update`;
+    const size = log?.size ?? 0;
+    const chainHead = await rootAt(tx, log?.id ?? 0, size);
+    return tx.examSession.update({ where: { id: sessionId }, data: { status: 'CLOSED', closedAt: new Date(), closingLogSize: size, chainHead } });
   });
 }
 

@@ -8,7 +8,7 @@ import { skbScore } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { IngestionError } from './errors.js';
 import { checkBatchId, checkBatchShape, loadSeats, lockRunningSession, previousAnswer, type ScoresChanged, type SubmitResultsAnswer } from './ingestion.js';
-import { appendToLedger, type ScoreRecord } from './ledger.js';
+import { appendToLedger, scoreRecord, type PendingEntry } from './ledger.js';
 
 export interface SkbResultInput {
   participantNumber: string;
@@ -45,19 +45,20 @@ export async function submitSkbResults(
       (await tx.skbResult.findMany({ where: { applicationId: { in: [...seats.values()].map((s) => s.applicationId) } } })).map((r) => [r.applicationId, r]),
     );
     const answer: SubmitResultsAnswer = { batchId, sessionId, created: 0, unchanged: 0, corrected: 0, replayed: false };
-    const ledger: ScoreRecord[] = [];
+    const ledger: PendingEntry[] = [];
     const changed: string[] = [];
     const formationIds = new Set<number>();
     for (const [i, r] of results.entries()) {
       const seat = seats.get(r.participantNumber)!;
       const score = scores[i]!;
       const before = existing.get(seat.applicationId);
-      const record = { sessionId, participantNumber: r.participantNumber, skb: score, components: r.components, finishedAt: r.finishedAt.toISOString() };
+      const record = { sessionId, skb: score, components: r.components, finishedAt: r.finishedAt.toISOString() };
+      const entry = (kind: 'RESULT' | 'CORRECTION', version: number) => scoreRecord(r.participantNumber, seat.examCardCode, { ...record, kind, version });
       if (!before) {
         await tx.skbResult.create({
           data: { applicationId: seat.applicationId, formationId: seat.application.formationId, participantNumber: r.participantNumber, sessionId, components: r.components, score, batchId },
         });
-        ledger.push({ ...record, kind: 'RESULT', version: 1 });
+        ledger.push(entry('RESULT', 1));
         answer.created += 1;
       } else if (canonicalJson(before.components) === canonicalJson(r.components)) {
         answer.unchanged += 1;
@@ -67,7 +68,7 @@ export async function submitSkbResults(
       } else {
         const version = before.version + 1;
         await tx.skbResult.update({ where: { id: before.id }, data: { components: r.components, score, batchId, version } });
-        ledger.push({ ...record, kind: 'CORRECTION', version, reason: r.correctionReason.trim() });
+        ledger.push(entry('CORRECTION', version));
         answer.corrected += 1;
       }
       changed.push(r.participantNumber);

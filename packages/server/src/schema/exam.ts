@@ -5,7 +5,8 @@ import { identity } from './identity.js';
 import { parseCalendarDate } from '../domain/calendar.js';
 import { IngestionError } from '../exams/errors.js';
 import { reportExamProgress, submitExamResults } from '../exams/ingestion.js';
-import { scoreProof } from '../exams/ledger.js';
+import { formatExamCardCode } from '../domain/masking.js';
+import { closingHead } from '../exams/ledger-heads.js';
 import { finalRankingWithOptimalisasi, formationRules, skdRankingPage, type RankingEntry } from '../exams/ranking.js';
 import { submitSkbResults } from '../exams/skb.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
@@ -14,6 +15,7 @@ import { InputError, MAX_PAGE_SIZE, checkPageSize } from '../errors.js';
 import type { LiveRankingEntry, RankingUpdate, SessionScoresUpdate } from '../live/hub.js';
 import { builder } from './builder.js';
 import { FormationRef } from './formation.js';
+import { SignedTreeHeadRef } from './ledger.js';
 
 /** Turns a refused ingestion into a typed GraphQL error pointing at the item and field. */
 async function asGraphQL<T>(run: () => Promise<T>): Promise<T> {
@@ -76,7 +78,17 @@ export const ExamSessionRef = builder.prismaNode('ExamSession', {
     status: t.expose('status', { type: ExamSessionStatusEnum }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
-    chainHead: t.exposeString('chainHead', { nullable: true, description: 'Published head of the score ledger, set when the session closes.' }),
+    chainHead: t.exposeString('chainHead', {
+      nullable: true,
+      description: "Akar log saat ditutup: root hash (RFC 6962, hex) of its year and stage's score log when the session closed; closingHead is the signed head of that size.",
+    }),
+    closingHead: t.field({
+      type: SignedTreeHeadRef,
+      nullable: true,
+      description: "Kepala penutupan: the signed head of the score log at the session's close; it covers every score of the session (null before the close is signed, within the signing interval).",
+      select: { selectionYearId: true, stage: true, closingLogSize: true },
+      resolve: (s, _a, ctx) => closingHead(ctx.prisma, s),
+    }),
     participantCount: t.relationCount('seats'),
     scores: t.field({
       type: [SessionScoreRef],
@@ -86,6 +98,26 @@ export const ExamSessionRef = builder.prismaNode('ExamSession', {
     }),
   }),
 });
+
+const ExamCardRef = builder.prismaObject('ExamSeat', {
+  variant: 'ExamCard',
+  description: "Kartu ujian: an applicant's seat as printed on their exam card, with the code that opens verifyScore. Only the applicant and officials see it.",
+  authScopes: { public: true },
+  fields: (t) => ({
+    participantNumber: t.exposeString('participantNumber', { description: 'Nomor peserta.' }),
+    session: t.relation('session', { description: 'Sesi ujian: where and when.' }),
+    examCardCode: t.string({ description: 'Kode kartu ujian: the secret to type with the participant number on the Cek skor page, grouped as printed (XXXX-XXXX-XXXX-XXXX).', resolve: (seat) => formatExamCardCode(seat.examCardCode) }),
+  }),
+});
+
+builder.prismaObjectField('Application', 'examCards', (t) =>
+  t.relation('seats', {
+    type: ExamCardRef,
+    description: "Kartu ujian: the application's exam seats with their codes, for the applicant and for officials printing cards.",
+    authScopes: (application, _args, ctx) => (ctx.viewer.role === 'APPLICANT' ? ctx.viewer.applicantId === application.applicantId : { official: true }),
+    query: { orderBy: { id: 'asc' } },
+  }),
+);
 
 type EntryLike = RankingEntry & { movement?: number | null; skb?: number; final?: number };
 
@@ -137,31 +169,6 @@ const SessionScoresUpdateRef = builder.objectRef<SessionScoresUpdate>('SessionSc
     scores: t.field({ type: [SessionScoreRef], resolve: (u) => u.scores }),
   }),
 });
-
-const ScoreProofRef = builder
-  .objectRef<NonNullable<Awaited<ReturnType<typeof scoreProof>>>>('ScoreProof')
-  .implement({
-    description:
-      'A score and what is needed to check it: sha256(recordJson) = recordHash; hash = sha256(previousHash + recordHash); ' +
-      'folding laterRecordHashes the same way from hash reaches head, which equals the session chainHead once published.',
-    authScopes: { public: true },
-    fields: (t) => ({
-      recordJson: t.exposeString('recordJson', { description: 'Canonical JSON of the score record, exactly as hashed.' }),
-      recordHash: t.exposeString('recordHash'),
-      sequence: t.exposeInt('sequence'),
-      previousHash: t.exposeString('previousHash'),
-      hash: t.exposeString('hash'),
-      laterRecordHashes: t.exposeStringList('laterRecordHashes'),
-      head: t.exposeString('head'),
-      headPublished: t.exposeBoolean('headPublished'),
-      twk: t.int({ nullable: true, resolve: (p) => p.record.twk ?? null }),
-      tiu: t.int({ nullable: true, resolve: (p) => p.record.tiu ?? null }),
-      tkp: t.int({ nullable: true, resolve: (p) => p.record.tkp ?? null }),
-      total: t.int({ nullable: true, description: 'SKD total, for an SKD record.', resolve: (p) => p.record.total ?? null }),
-      skb: t.float({ nullable: true, description: 'SKB score (0-100), for an SKB record.', resolve: (p) => p.record.skb ?? null }),
-      version: t.int({ resolve: (p) => p.record.version }),
-    }),
-  });
 
 builder.queryFields((t) => ({
   ranking: t.connection(
@@ -237,14 +244,6 @@ builder.queryFields((t) => ({
     type: ['ExamSite'],
     authScopes: { public: true },
     resolve: (query, _root, _args, ctx) => ctx.prisma.examSite.findMany({ ...query, orderBy: { code: 'asc' } }),
-  }),
-  verifyScore: t.field({
-    type: ScoreProofRef,
-    nullable: true,
-    description: "A participant's latest ledger record in a session and the path to the chain head.",
-    authScopes: { public: true },
-    args: { sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }), participantNumber: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => scoreProof(ctx.prisma, Number(args.sessionId.id), args.participantNumber),
   }),
 }));
 
@@ -392,12 +391,13 @@ builder.mutationFields((t) => ({
   }),
   closeExamSession: t.prismaField({
     type: 'ExamSession',
-    description: 'Closes a running session: no-shows become TH and the ledger head is published.',
+    description: "Closes a running session: no-shows become TH, and the score log's size and root are fixed in the session and signed (closingHead) before the answer.",
     authScopes: writeScores,
     args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
     resolve: (query, _root, args, ctx) =>
       asGraphQL(async () => {
         await closeSession(ctx.prisma, Number(args.id.id));
+        await ctx.ledger.signDue();
         return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: Number(args.id.id) } });
       }),
   }),

@@ -6,6 +6,7 @@ import './viewer.js';
 import './region.js';
 import './formation.js';
 import './heartbeat.js';
+import './ledger.js';
 import './exam.js';
 import './needs.js';
 import './applications.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test/databases.js';
 import { meetsThreshold, RULES_2024 } from '../domain/rules.js';
-import { verifySession } from '../exams/ledger.js';
+import { verifyLogOfSession } from '../exams/ledger-verify.js';
 import { startSession } from '../exams/sessions.js';
 import { DEMO_NOW, SEATS_PER_SESSION, seedExamSchedule, sessionStart, simulatedSeat, simulateSkdResults } from './exams.js';
 import { seedAll, seedReference, seedSynthetic } from './seed.js';
@@ -173,9 +173,11 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
     expect(await db.prisma.ledgerEntry.count()).toBe(result.resultsCreated);
     for (const session of closed) {
       const last = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { sessionId: session.id }, orderBy: { sequence: 'desc' } });
-      expect(session.chainHead).toBe(last.hash);
+      // The session closed after its last entry: the closing root covers it.
+      expect(session.closingLogSize).toBeGreaterThan(last.leafIndex);
       expect(session.startedAt).toEqual(sessionStart(session.date, session.number));
-      expect(await verifySession(db.prisma, session.id)).toMatchObject({ ok: true, head: last.hash });
+      const verdict = await verifyLogOfSession(db.prisma, session.id);
+      expect(verdict.problem).toBeUndefined();
       const batches = await db.prisma.ingestionBatch.findMany({ where: { sessionId: session.id }, orderBy: { createdAt: 'asc' } });
       expect(batches.map((b) => b.id)).toEqual(batches.map((_, k) => `seed-${session.id}-${k}`));
       const results = await db.prisma.examResult.findMany({ where: { sessionId: session.id } });
@@ -212,7 +214,7 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
     await startSession(db.prisma, fourth.id);
     const resumed = await simulateSkdResults(db.prisma, { seed: 7, sessions: 4 });
     expect(resumed).toMatchObject({ sessionsClosed: 1, sessionsSkipped: 3 });
-    expect(await verifySession(db.prisma, fourth.id)).toMatchObject({ ok: true });
+    expect((await verifyLogOfSession(db.prisma, fourth.id)).problem).toBeUndefined();
 
     const demo = await simulateSkdResults(db.prisma, { seed: 7 });
     expect(demo).toMatchObject({ sessionsClosed: 1, sessionsSkipped: 4 });
@@ -220,49 +222,30 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
     for (const s of sessions) expect(s.status, `${s.date.toISOString()} #${s.number}`).toBe(sessionStart(s.date, s.number) < DEMO_NOW ? 'CLOSED' : 'SCHEDULED');
   });
 
-  it('verification names the entry of a score edited in the database, and of an edited ledger record', async () => {
+  it('verification names the entry of a score edited in the database, and of an edited log entry', async () => {
     const session = await db.prisma.examSession.findFirstOrThrow({ where: { status: 'CLOSED' }, orderBy: { id: 'asc' } });
     const fifth = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { sessionId: session.id, sequence: 5 } });
     await db.prisma.$executeRaw`update "ExamResult" set tkp = tkp + 1, total = total + 1 where "sessionId" = ${session.id} and "participantNumber" = ${fifth.participantNumber}`;
-    expect(await verifySession(db.prisma, session.id)).toMatchObject({
-      ok: false,
-      firstBroken: { sequence: 5, reason: `stored score of ${fifth.participantNumber} differs from the ledger` },
+    expect((await verifyLogOfSession(db.prisma, session.id)).problem).toMatchObject({
+      leafIndex: fifth.leafIndex,
+      sequence: 5,
+      reason: `stored score of ${fifth.participantNumber} in session ${session.id} differs from the log`,
     });
     await db.prisma.$executeRaw`update "ExamResult" set tkp = tkp - 1, total = total - 1 where "sessionId" = ${session.id} and "participantNumber" = ${fifth.participantNumber}`;
-    expect(await verifySession(db.prisma, session.id)).toMatchObject({ ok: true });
+    expect((await verifyLogOfSession(db.prisma, session.id)).problem).toBeUndefined();
 
     const seventh = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { sessionId: session.id, sequence: 7 } });
     const record = JSON.parse(seventh.record) as { tkp: number };
-    await db.prisma.ledgerEntry.update({ where: { id: seventh.id }, data: { record: seventh.record.replace(`"tkp":${record.tkp}`, `"tkp":${record.tkp + 1}`) } });
-    expect(await verifySession(db.prisma, session.id)).toMatchObject({ ok: false, firstBroken: { sequence: 7, reason: 'record does not match its hash (score edited)' } });
-    await db.prisma.ledgerEntry.update({ where: { id: seventh.id }, data: { record: seventh.record } });
-    expect(await verifySession(db.prisma, session.id)).toMatchObject({ ok: true });
-  });
-});
-
-describe.each(ENGINES)('seedAll with exams on %s', (engine) => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await freshDatabase(engine);
-  });
-  afterAll(() => db?.close());
-
-  it('without exams schedules nothing; by default schedules all and holds the sessions before the demo clock', async () => {
-    const bare = await seedAll(db.prisma, { applicants: 700, seed: 3, exams: false });
-    expect(bare.exams).toBeUndefined();
-    expect(await db.prisma.examSite.count()).toBe(0);
-
-    const all = await seedAll(db.prisma, { applicants: 700, seed: 3 });
-    const ms = await db.prisma.application.count({ where: { adminResult: 'MS' } });
-    expect(ms).toBeLessThan(700);
-    expect(all.exams).toMatchObject({ seatsCreated: ms, seats: ms });
-    expect(all.simulation!.sessionsClosed).toBe(5);
-    const closed = await db.prisma.examSession.findMany({ where: { status: 'CLOSED' } });
-    expect(closed.every((s) => s.number === 1 && s.chainHead !== null)).toBe(true);
-    expect(await db.prisma.examResult.count()).toBe(all.simulation!.resultsCreated);
-
-    const again = await seedAll(db.prisma, { applicants: 700, seed: 3 });
-    expect(again.exams).toMatchObject({ seatsCreated: 0, sessionsCreated: 0 });
-    expect(again.simulation).toMatchObject({ sessionsClosed: 0, sessionsSkipped: 5, resultsCreated: 0 });
+    // The log refuses the edit; a database owner turns the triggers off for it.
+    await expect(db.prisma.ledgerEntry.update({ where: { id: seventh.id }, data: { record: '{}' } })).rejects.toThrow(/append-only/);
+    const edit = (record: string) =>
+      db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`set local session_replication_role = replica`);
+        await tx.$executeRaw`update "LedgerEntry" set "record" = ${record} where "id" = ${seventh.id}`;
+      });
+    await edit(seventh.record.replace(`"tkp":${record.tkp}`, `"tkp":${record.tkp + 1}`));
+    expect((await verifyLogOfSession(db.prisma, session.id)).problem).toMatchObject({ leafIndex: seventh.leafIndex, sequence: 7, reason: 'the entry does not match its stored leaf hash (entry edited)' });
+    await edit(seventh.record);
+    expect((await verifyLogOfSession(db.prisma, session.id)).problem).toBeUndefined();
   });
 });

@@ -11,6 +11,8 @@ import type { ApplicationsChanged } from '../kpis/events.js';
 import type { ResponsesArrived } from '../quality/surveys.js';
 
 /** Payloads cross Redis as JSON: keep them plain (dates as ISO strings). */
+import type { SignedTreeHead } from '../domain/tree-head.js';
+
 export interface HeartbeatEvent {
   instance: string;
   sequence: number;
@@ -29,6 +31,8 @@ export type PubSubTopics = {
   auditEntryAdded: [{ id: number }];
   /** Committed SKM responses, from whichever instance took them. */
   responsesArrived: [ResponsesArrived];
+  /** A score log head was signed (by whichever instance signed it). */
+  ledgerHeadSigned: [SignedTreeHead];
 };
 
 export type PantauPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;

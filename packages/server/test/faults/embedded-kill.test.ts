@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { deployMigrations } from '../../src/db/migrations.js';
-import { verifySession } from '../../src/exams/ledger.js';
+import { verifyLogOfSession } from '../../src/exams/ledger-verify.js';
 import { seedReference } from '../../src/seed/seed.js';
 import { createExamWorld, type ExamWorld } from '../exam-fixture.js';
 import { killHard, startMain, waitForUrl, type MainProcess } from '../main-process.js';
@@ -77,7 +77,7 @@ describe('the embedded database killed during writes', () => {
       const byNumber = new Map(results.map((r) => [r.participantNumber, r.batchId]));
       for (const b of acknowledged.keys()) for (const r of batch(b).r) expect(byNumber.get(r.participantNumber)).toBe(`embedded-${b}`);
       expect(await db.prisma.ingestionBatch.count()).toBe(BATCHES);
-      expect((await verifySession(db.prisma, world.sessionId)).ok).toBe(true);
+      expect((await verifyLogOfSession(db.prisma, world.sessionId)).problem).toBeUndefined();
     } finally {
       await db.close();
     }

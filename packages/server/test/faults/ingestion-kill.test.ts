@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { deployMigrations } from '../../src/db/migrations.js';
-import { verifySession } from '../../src/exams/ledger.js';
+import { verifyLogOfSession } from '../../src/exams/ledger-verify.js';
 import { seedReference } from '../../src/seed/seed.js';
 import { createPostgresDatabase } from '../databases.js';
 import { createExamWorld, type ExamWorld } from '../exam-fixture.js';
@@ -109,6 +109,6 @@ describe('kill -9 of the server during ingestion', () => {
     expect(results.every((r) => r._count === 1)).toBe(true);
     expect(await db.prisma.ingestionBatch.count()).toBe(BATCHES);
     expect(await db.prisma.ledgerEntry.count({ where: { sessionId: world.sessionId } })).toBe(BATCHES * BATCH_SIZE);
-    expect((await verifySession(db.prisma, world.sessionId)).ok).toBe(true);
+    expect((await verifyLogOfSession(db.prisma, world.sessionId)).problem).toBeUndefined();
   });
 });

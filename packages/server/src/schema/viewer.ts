@@ -1,5 +1,6 @@
 import { consumeRateLimit } from '../access/rate-limit.js';
 import { loginApplicant, loginUser, type Session } from '../access/users.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 
 export const RoleEnum = builder.enumType('Role', {
@@ -34,7 +35,7 @@ builder.mutationFields((t) => ({
   login: t.field({
     type: SessionRef,
     description: 'Logs an official, verifier or administrator in. Limited per IP (RATE_LIMITED with retryAfter).',
-    authScopes: { public: true },
+    authScopes: access('Mutation', 'login'),
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, { username, password }, ctx) => {
       await consumeRateLimit(ctx, 'login');
@@ -44,7 +45,7 @@ builder.mutationFields((t) => ({
   loginApplicant: t.field({
     type: SessionRef,
     description: 'Logs an applicant in with the email and password chosen at registration.',
-    authScopes: { public: true },
+    authScopes: access('Mutation', 'loginApplicant'),
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, { email, password }, ctx) => {
       await consumeRateLimit(ctx, 'login');

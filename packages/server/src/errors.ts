@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { cleanText, type TextRule } from './domain/text.js';
 
 /**
  * Bad input from a client, named by the argument or field it concerns, so partner apps can map
@@ -8,6 +9,13 @@ export class InputError extends GraphQLError {
   constructor(field: string, message: string) {
     super(`${field}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', field } });
   }
+}
+
+/** `raw` cleaned by the text rules (domain/text.ts), or BAD_USER_INPUT naming `field`. */
+export function requireText(field: string, raw: string, rule: TextRule): string {
+  const cleaned = cleanText(raw, rule);
+  if (!cleaned.ok) throw new InputError(field, cleaned.problem);
+  return cleaned.text;
 }
 
 /** Connections page at most this many items; larger requests are refused, not silently cut. */

@@ -24,9 +24,15 @@ export interface Access {
   scopes?: readonly PartnerScope[];
   /** An applicant acts on their own rows only. */
   own?: true;
+  /**
+   * The caller must stay anonymous (SKM responses, aspirations): its audit entry keeps no address,
+   * account, free text or answer, and only the day (see access/audit.ts).
+   */
+  anonymous?: true;
 }
 
 const anyone: Access = { anyone: true };
+const anonymous: Access = { anyone: true, anonymous: true };
 const officials = ['OFFICIAL', 'ADMIN'] as const;
 const official: Access = { roles: officials };
 const scores: Access = { roles: officials, scopes: ['scores:write'] };
@@ -99,9 +105,9 @@ export const ACCESS_MATRIX = {
     setAwardConsent: writeEmployees,
     startExamSession: scores,
     submitExamResults: scores,
-    submitServiceAspiration: anyone,
+    submitServiceAspiration: anonymous,
     submitSkbResults: scores,
-    submitSurveyResponse: anyone,
+    submitSurveyResponse: anonymous,
     uploadDocument: applicant,
     verifyApplication: verifier,
   },

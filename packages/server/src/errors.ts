@@ -1,3 +1,4 @@
+import { cleanText, type TextRule } from './domain/text.js';
 /**
  * Errors services throw on purpose. They are plain errors (no GraphQL here): a stable `code`
  * clients can switch on, the `field` at fault where one input is, and an HTTP status where the
@@ -34,6 +35,13 @@ export class InputError extends PantauError {
     super('BAD_USER_INPUT', `${field}: ${message}`, { field });
     this.name = 'InputError';
   }
+}
+
+/** `raw` cleaned by the text rules (domain/text.ts), or BAD_USER_INPUT naming `field`. */
+export function requireText(field: string, raw: string, rule: TextRule): string {
+  const cleaned = cleanText(raw, rule);
+  if (!cleaned.ok) throw new InputError(field, cleaned.problem);
+  return cleaned.text;
 }
 
 /** Connections page at most this many items; larger requests are refused, not silently cut. */

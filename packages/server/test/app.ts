@@ -61,6 +61,8 @@ export interface InstanceOptions {
 const UNREACHABLE_LIMITS: RateLimits = {
   'public-write': { limit: 100_000, windowMs: 60_000 },
   login: { limit: 100_000, windowMs: 60_000 },
+  'login-account': { limit: 100_000, windowMs: 60_000 },
+  write: { limit: 100_000, windowMs: 60_000 },
   partner: { limit: 100_000, windowMs: 60_000 },
 };
 

@@ -1,15 +1,22 @@
 /**
- * The audit trail: every mutation field, whoever calls it and however it ends (but for calls
- * refused by a rate limit), leaves one
- * append-only `AuditEntry`. It is applied to the built schema (every Mutation field's resolver is
- * wrapped), so mutations added later are audited without doing anything. A mutation adds the
- * values before and after what it changed with `ctx.audit.change(...)`.
+ * The audit trail: every mutation call, whoever makes it and however it ends (but for calls
+ * refused by a rate limit), leaves one append-only `AuditEntry`. It is applied to the built schema
+ * (every Mutation field's resolver is wrapped), so mutations added later are audited without doing
+ * anything. A mutation adds the values before and after what it changed with `ctx.audit.change`.
+ *
+ * The entry is part of the write: the resolver runs inside one database transaction (services'
+ * own `$transaction` calls join it) and the entry is inserted in that transaction before it
+ * commits, so a change without its entry cannot be committed. Events the resolver publishes are
+ * held back until the commit. What is stored is cleaned first (lone surrogates, NUL), so no text
+ * can make the entry fail. Anonymous operations (matrix rows marked `anonymous`) keep only the
+ * operation, its outcome and the day: no address, account, request id, free text or answer.
  */
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { Context } from '../context.js';
 import { maskRecord } from '../domain/masking.js';
 import { currentRequest, log } from '../logger.js';
+import { accessOf } from './matrix.js';
 
 export interface AuditChange {
   entity: string;
@@ -35,12 +42,28 @@ export class AuditTrail {
   }
 }
 
+// A high surrogate not followed by a low one, a low one not preceded by a high one, or NUL.
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
+
+/**
+ * `value` with every string (keys too) made storable in a jsonb/text column: lone surrogates
+ * become U+FFFD and NUL (which PostgreSQL refuses in text) becomes U+FFFD too.
+ */
+export function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(UNSTORABLE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(storable);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k) as string, storable(v)]));
+  }
+  return value;
+}
+
 /** Scalars of a mutation's answer (ids, counts, flags), masked: enough to see what came back. */
 function summarize(result: unknown): Prisma.InputJsonValue | undefined {
   if (result === null || result === undefined) return undefined;
-  if (typeof result !== 'object') return result as Prisma.InputJsonValue;
+  if (typeof result !== 'object') return storable(result) as Prisma.InputJsonValue;
   const scalars = Object.entries(result).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v) || v instanceof Date);
-  return maskRecord(Object.fromEntries(scalars)) as Prisma.InputJsonValue;
+  return storable(maskRecord(Object.fromEntries(scalars))) as Prisma.InputJsonValue;
 }
 
 function outcomeOf(err: unknown): string {
@@ -48,52 +71,109 @@ function outcomeOf(err: unknown): string {
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 
-async function write(ctx: Context, operation: string, operationName: string | undefined, args: unknown, outcome: string, result?: unknown) {
-  const { viewer } = ctx;
-  try {
-    const entry = await ctx.prisma.auditEntry.create({
-      data: {
-        requestId: currentRequest()?.requestId ?? 'none',
-        role: viewer.role,
-        userId: viewer.userId ?? null,
-        apiKeyId: viewer.apiKeyId ?? null,
-        applicantId: viewer.applicantId ?? null,
-        ip: ctx.ip,
-        operation,
-        operationName: operationName ?? null,
-        arguments: maskRecord(args) as Prisma.InputJsonValue,
-        outcome,
-        result: summarize(result),
-        changes: ctx.audit.take() as unknown as Prisma.InputJsonValue,
-      },
-      select: { id: true },
-    });
-    ctx.pubsub.publish('auditEntryAdded', { id: entry.id });
-  } catch (err) {
-    // The mutation has already happened: losing its entry is logged loudly, not turned into a failure.
-    log.error({ err, operation }, 'audit entry could not be written');
-  }
+/** Midnight UTC of `at`: the only time an anonymous entry keeps. */
+export function dayOf(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 }
 
-/** Wraps every Mutation field of `schema` so each call is audited; returns the same schema. */
+interface Call {
+  operation: string;
+  operationName: string | undefined;
+  args: unknown;
+  anonymous: boolean;
+}
+
+/** The row of one call. */
+function entryOf(ctx: Context, call: Call, outcome: string, result?: unknown): Prisma.AuditEntryCreateInput {
+  const changes = ctx.audit.take();
+  if (call.anonymous) {
+    return { at: dayOf(new Date()), requestId: 'anonymous', role: 'ANONYMOUS', ip: '', operation: call.operation, arguments: {}, outcome, changes: [] };
+  }
+  const { viewer } = ctx;
+  return {
+    requestId: currentRequest()?.requestId ?? 'none',
+    role: viewer.role,
+    userId: viewer.userId ?? null,
+    apiKeyId: viewer.apiKeyId ?? null,
+    applicantId: viewer.applicantId ?? null,
+    ip: storable(ctx.ip) as string,
+    operation: call.operation,
+    operationName: call.operationName === undefined ? null : (storable(call.operationName) as string),
+    arguments: storable(maskRecord(call.args)) as Prisma.InputJsonValue,
+    outcome,
+    result: summarize(result),
+    changes: storable(changes) as Prisma.InputJsonValue,
+  };
+}
+
+/**
+ * A client whose `$transaction` joins `tx` instead of opening another one, so a service's own
+ * transaction becomes part of the mutation's.
+ */
+function joined(tx: Prisma.TransactionClient): PrismaClient {
+  return new Proxy(tx, {
+    get(target, prop, receiver) {
+      if (prop === '$transaction') {
+        return async (work: unknown) => {
+          if (typeof work === 'function') return (work as (t: Prisma.TransactionClient) => unknown)(target);
+          const out: unknown[] = [];
+          for (const query of work as Promise<unknown>[]) out.push(await query);
+          return out;
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  }) as unknown as PrismaClient;
+}
+
+/** `target` with its `publish*` methods queued in `later` instead of run. */
+function heldBack<T extends object>(target: T, later: Array<() => void>): T {
+  return new Proxy(target, {
+    get(t, prop) {
+      const value = Reflect.get(t, prop, t) as unknown;
+      if (typeof value !== 'function') return value;
+      if (typeof prop === 'string' && prop.startsWith('publish')) return (...args: unknown[]) => void later.push(() => (value as (...a: unknown[]) => unknown).apply(t, args));
+      return (value as (...a: unknown[]) => unknown).bind(t);
+    },
+  });
+}
+
+/** Longest a mutation's transaction may wait for a connection and run (the execution limit is 10 s). */
+const TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
+
+/** Wraps every Mutation field of `schema` so each call is audited within its own write; returns the same schema. */
 export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
   const mutation = schema.getMutationType();
   if (!mutation || !isObjectType(mutation)) return schema;
   for (const field of Object.values(mutation.getFields())) {
     const resolve = field.resolve;
     if (!resolve) continue;
+    const anonymous = accessOf('Mutation', field.name).anonymous === true;
     field.resolve = async (root, args, ctx: Context, info) => {
       ctx.audit.take();
+      const call: Call = { operation: info.fieldName, operationName: info.operation.name?.value, args, anonymous };
+      const later: Array<() => void> = [];
+      let result: unknown;
       try {
-        const result = await resolve(root, args, ctx, info);
-        await write(ctx, info.fieldName, info.operation.name?.value, args, 'OK', result);
-        return result;
+        result = await ctx.prisma.$transaction(async (tx) => {
+          const inner: Context = { ...ctx, prisma: joined(tx), pubsub: heldBack(ctx.pubsub, later), live: heldBack(ctx.live, later) };
+          const value = await resolve(root, args, inner, info);
+          const entry = await tx.auditEntry.create({ data: entryOf(ctx, call, 'OK', value), select: { id: true } });
+          later.push(() => ctx.pubsub.publish('auditEntryAdded', { id: entry.id }));
+          return value;
+        }, TRANSACTION);
       } catch (err) {
-        const outcome = outcomeOf(err);
-        // A call refused by a rate limit did nothing; recording it would let a flood write rows.
-        if (outcome !== 'RATE_LIMITED') await write(ctx, info.fieldName, info.operation.name?.value, args, outcome);
+        // Nothing was changed (the transaction rolled back): the refusal is recorded on its own.
+        try {
+          const entry = await ctx.prisma.auditEntry.create({ data: entryOf(ctx, call, outcomeOf(err)), select: { id: true } });
+          ctx.pubsub.publish('auditEntryAdded', { id: entry.id });
+        } catch (auditErr) {
+          log.error({ err: auditErr, operation: call.operation }, 'audit entry of a refused call could not be written');
+        }
         throw err;
       }
+      for (const run of later) run();
+      return result;
     };
   }
   return schema;

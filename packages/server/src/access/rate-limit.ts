@@ -15,14 +15,20 @@ export interface RateLimit {
 }
 
 /**
- * The buckets and their defaults. `public-write`: anonymous writes (surveys, aspirations), per
- * IP; a resident filling in a survey sends a handful, a script thousands. `login`: per IP,
- * enough for typos, too few to guess passwords. `partner`: every request of a key; the CAT centre
- * sends a batch every few seconds per session, 600 a minute leaves room for 10 parallel sessions.
+ * The buckets and their defaults. `public-write`: anonymous writes (surveys, aspirations) and
+ * registrations, per IP; a resident filling in a survey sends a handful, a script thousands.
+ * `login`: per IP whoever asks (a partner key does not lift it), enough for typos, too few to
+ * guess passwords. `login-account`: per account name across addresses and instances, so spreading
+ * guesses over many addresses or keys gains nothing (the owner may wait 15 minutes while under
+ * attack). `write`: every mutation of a logged-in user, applicant or partner key, per caller; the
+ * CAT centre sends a batch every few seconds per session, 300 a minute covers 10 parallel sessions.
+ * `partner`: every request of a key.
  */
 export const DEFAULT_RATE_LIMITS = {
   'public-write': { limit: 20, windowMs: 60_000 },
   login: { limit: 10, windowMs: 60_000 },
+  'login-account': { limit: 10, windowMs: 15 * 60_000 },
+  write: { limit: 300, windowMs: 60_000 },
   partner: { limit: 600, windowMs: 60_000 },
 } satisfies Record<string, RateLimit>;
 
@@ -152,27 +158,51 @@ export class RateLimiter {
   }
 }
 
-/**
- * Counts one hit for this request's caller: per key for a partner, else per IP. Call it first
- * thing in a mutation the public may send (surveys, aspirations): `await consumeRateLimit(ctx,
- * 'public-write')`.
- */
-export function consumeRateLimit(ctx: Pick<Context, 'viewer' | 'ip' | 'rateLimiter'>, bucket: RateLimitBucket): Promise<void> {
-  const subject = ctx.viewer.apiKeyId !== undefined ? `key:${ctx.viewer.apiKeyId}` : `ip:${ctx.ip}`;
-  return ctx.rateLimiter.consume(bucket, subject);
+/** The one subject of a caller: their key, account or applicant account; the address for PUBLIC. */
+function callerOf(ctx: Pick<Context, 'viewer' | 'ip'>): string {
+  const v = ctx.viewer;
+  if (v.apiKeyId !== undefined) return `key:${v.apiKeyId}`;
+  if (v.userId !== undefined) return `user:${v.userId}`;
+  if (v.applicantId !== undefined) return `applicant:${v.applicantId}`;
+  return `ip:${ctx.ip}`;
 }
 
+/** Counts one hit for this request's caller (see `callerOf`) in `bucket`, e.g. every request of a partner key. */
+export function consumeRateLimit(ctx: Pick<Context, 'viewer' | 'ip' | 'rateLimiter'>, bucket: RateLimitBucket): Promise<void> {
+  return ctx.rateLimiter.consume(bucket, callerOf(ctx));
+}
+
+const accountName = (value: unknown) => String(value ?? '').trim().toLowerCase();
+
 /**
- * Puts every Mutation field of `schema` under the `public-write` limit when the caller is PUBLIC,
- * so a public mutation added later (a survey, an aspiration) is limited per IP without a line of
- * its own. Returns the same schema.
+ * Operations counted per address whoever calls (a session or a key does not lift the limit),
+ * and for logins per account too: guessing passwords or probing registrations.
  */
-export function limitPublicMutations(schema: GraphQLSchema): GraphQLSchema {
+const GUARDED: Record<string, { bucket: RateLimitBucket; account?: (args: Record<string, unknown>) => string }> = {
+  login: { bucket: 'login', account: (a) => `user:${accountName(a.username)}` },
+  loginApplicant: { bucket: 'login', account: (a) => `applicant:${accountName(a.email)}` },
+  registerApplicant: { bucket: 'public-write' },
+};
+
+/**
+ * Puts every Mutation field of `schema` under a limit before anything else runs (so a refused
+ * flood writes nothing, not even an audit row): `public-write` per IP for PUBLIC, `write` per
+ * caller for everyone else, and the {@link GUARDED} operations per address and account. New
+ * mutations are covered without a line of their own. Returns the same schema.
+ */
+export function limitMutations(schema: GraphQLSchema): GraphQLSchema {
   for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
     const resolve = field.resolve;
     if (!resolve) continue;
-    field.resolve = async (root, args, ctx: Context, info) => {
-      if (ctx.viewer.role === 'PUBLIC') await consumeRateLimit(ctx, 'public-write');
+    const guard = GUARDED[field.name];
+    field.resolve = async (root, args: Record<string, unknown>, ctx: Context, info) => {
+      if (guard) {
+        await ctx.rateLimiter.consume(guard.bucket, `ip:${ctx.ip}`);
+        if (guard.account) await ctx.rateLimiter.consume('login-account', guard.account(args));
+      }
+      if (ctx.viewer.role === 'PUBLIC') {
+        if (guard?.bucket !== 'public-write') await ctx.rateLimiter.consume('public-write', `ip:${ctx.ip}`);
+      } else await consumeRateLimit(ctx, 'write');
       return resolve(root, args, ctx, info);
     };
   }

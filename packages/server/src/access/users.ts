@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { UserRole } from '../generated/prisma/enums.js';
-import { InputError } from '../errors.js';
+import { InputError, requireText } from '../errors.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import type { TokenSigner } from './tokens.js';
 
@@ -26,7 +26,7 @@ export async function createUser(
 ) {
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9._-]{3,40}$/.test(username)) throw new InputError('username', 'use 3-40 letters, digits, dots, dashes or underscores');
-  const displayName = input.displayName.trim();
+  const displayName = requireText('displayName', input.displayName, { min: 1, max: 80 });
   // A name as written (any script, digits for desks like "Operator BKD 2", spaces, . , ' -), nothing more.
   if (!/^[\p{L}\p{M}][\p{L}\p{M}\p{N} .,'-]{0,79}$/u.test(displayName)) {
     throw new InputError('displayName', 'use 1-80 letters, digits, spaces, dots, commas, apostrophes or hyphens, starting with a letter');

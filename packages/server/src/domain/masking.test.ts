@@ -92,8 +92,8 @@ describe('maskName', () => {
 });
 
 describe('records kept of requests (audit, logs)', () => {
-  it('drops secrets, masks personal data at any depth, and reduces files to their size', () => {
-    const file = new File(['%PDF-1.4'], 'ktp.pdf', { type: 'application/pdf' });
+  it('drops secrets, masks personal data at any depth, and reduces files to their size and extension (a file name may hold a NIK)', () => {
+    const file = new File(['%PDF-1.4'], 'KTP 1571024405900003.PDF', { type: 'application/pdf' });
     expect(
       maskRecord({
         username: 'siti',
@@ -102,6 +102,7 @@ describe('records kept of requests (audit, logs)', () => {
         people: [{ fullName: 'Budi Santoso' }],
         apiKey: 'pantau_x',
         document: file,
+        stored: { fileName: 'Siti Aminah ijazah.pdf' },
         count: 3,
       }),
     ).toEqual({
@@ -110,7 +111,8 @@ describe('records kept of requests (audit, logs)', () => {
       input: { nik: '************0003', fullName: 'S*** A*****', email: 's*****@mail.id', phone: '*********890', birthDate: '[HIDDEN]' },
       people: [{ fullName: 'B*** S******' }],
       apiKey: '[REDACTED]',
-      document: { file: 'ktp.pdf', size: 8, type: 'application/pdf' },
+      document: { file: '*.pdf', size: 8, type: 'application/pdf' },
+      stored: { fileName: '*.pdf' },
       count: 3,
     });
   });

@@ -90,6 +90,15 @@ export function maskPhone(phone: string): string {
 const hidden = () => '[HIDDEN]';
 
 /**
+ * An uploaded file's name reduced to its extension ("KTP 1671144101990001.jpg" -> "*.jpg"):
+ * people name scans after their NIK or name, and the content type says the rest.
+ */
+export function maskFileName(name: string): string {
+  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(name.trim());
+  return ext ? `*.${ext[1]!.toLowerCase()}` : '*';
+}
+
+/**
  * Object keys that hold personal data, and how each is masked where a record of it is kept
  * (audit entries, logs). Birth dates and addresses have no useful partial form.
  */
@@ -101,6 +110,7 @@ export const PERSONAL_DATA_KEYS: Readonly<Record<string, (value: string) => stri
   phone: maskPhone,
   birthDate: hidden,
   address: hidden,
+  fileName: maskFileName,
 };
 
 /** Keys whose values are secrets: never kept at all. */
@@ -108,7 +118,7 @@ export const SECRET_KEY = /password|passphrase|secret|token|apikey|authorization
 
 /**
  * A deep copy of `value` fit to be kept in a record: secrets replaced by "[REDACTED]", personal
- * data masked by {@link PERSONAL_DATA_KEYS}, files reduced to name, size and type, long strings cut.
+ * data masked by {@link PERSONAL_DATA_KEYS}, files reduced to extension, size and type, long strings cut.
  */
 export function maskRecord(value: unknown, key = ''): unknown {
   if (key && SECRET_KEY.test(key)) return '[REDACTED]';
@@ -122,7 +132,7 @@ export function maskRecord(value: unknown, key = ''): unknown {
   if (value instanceof Date) return PERSONAL_DATA_KEYS[key] ? PERSONAL_DATA_KEYS[key](value.toISOString()) : value.toISOString();
   if (typeof (value as Blob).arrayBuffer === 'function' && typeof (value as Blob).size === 'number') {
     const file = value as Blob & { name?: string };
-    return { file: file.name ?? null, size: file.size, type: file.type };
+    return { file: file.name ? maskFileName(file.name) : null, size: file.size, type: file.type };
   }
   if (Array.isArray(value)) return value.map((item) => maskRecord(item, key));
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return maskRecord((value as { toJSON(): unknown }).toJSON(), key);

@@ -1,3 +1,4 @@
+import { cleanText } from '../domain/text.js';
 import { PantauError } from '../errors.js';
 
 /** Why an ingestion was refused; `item` is the index in the batch, `field` the offending input. */
@@ -17,7 +18,8 @@ export type IngestionErrorCode =
   | 'INVALID_SESSION'
   | 'SITE_NOT_FOUND'
   | 'NOT_ELIGIBLE'
-  | 'ALREADY_SCHEDULED';
+  | 'ALREADY_SCHEDULED'
+  | 'INVALID_REASON';
 
 /**
  * A refused ingestion. Nothing of the batch was written. The GraphQL layer turns it into a typed
@@ -31,4 +33,15 @@ export class IngestionError extends PantauError {
     super(code, message, { field });
     this.name = 'IngestionError';
   }
+}
+
+/**
+ * A correction or disqualification reason: clean one-line text of 3-500 characters (domain/text.ts),
+ * so a reason of one zero-width space or of direction controls is no reason. Null when none was given.
+ */
+export function reasonOf(raw: string | null | undefined, field: string): string | null {
+  if (raw == null || raw.trim() === '') return null;
+  const cleaned = cleanText(raw, { min: 3, max: 500 });
+  if (!cleaned.ok) throw new IngestionError('INVALID_REASON', cleaned.problem, field);
+  return cleaned.text;
 }

@@ -7,7 +7,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { parseRuleSet, skdTotal, type RuleSet, type SkdScores } from '../domain/rules.js';
 import { validateSkdScores } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
-import { IngestionError } from './errors.js';
+import { IngestionError, reasonOf } from './errors.js';
 import { appendToLedger, scoreRecord, type PendingEntry } from './ledger.js';
 
 /** Largest batch accepted: a session room's worth, small enough to commit in one short transaction. */
@@ -194,13 +194,14 @@ export async function submitExamResults(
       } else if (before.twk === r.twk && before.tiu === r.tiu && before.tkp === r.tkp) {
         answer.unchanged += 1;
         continue;
-      } else if (!r.correctionReason?.trim()) {
+      } else if (!reasonOf(r.correctionReason, `results[${i}].correctionReason`)) {
         throw new IngestionError(
           'RESULT_ALREADY_FINAL',
           `Participant ${r.participantNumber} already has a final result (${before.twk}/${before.tiu}/${before.tkp}); send a correction with a reason to change it`,
           `results[${i}]`,
         );
       } else {
+        const reason = reasonOf(r.correctionReason, `results[${i}].correctionReason`)!;
         const version = before.version + 1;
         await tx.examResult.update({ where: { id: before.id }, data: { twk: r.twk, tiu: r.tiu, tkp: r.tkp, total, finishedAt: r.finishedAt, batchId, version } });
         await tx.scoreCorrection.create({
@@ -208,7 +209,7 @@ export async function submitExamResults(
             resultId: before.id,
             before: { twk: before.twk, tiu: before.tiu, tkp: before.tkp, total: before.total, version: before.version },
             after: { twk: r.twk, tiu: r.tiu, tkp: r.tkp, total, version },
-            reason: r.correctionReason.trim(),
+            reason,
             batchId,
           },
         });

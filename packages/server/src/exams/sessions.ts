@@ -1,7 +1,7 @@
 /** The life of an exam session: scheduled -> running -> closed, with the ledger head published at close. */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseCalendarDate } from '../domain/calendar.js';
-import { IngestionError } from './errors.js';
+import { IngestionError, reasonOf } from './errors.js';
 import { rootAt } from './ledger.js';
 import { formationRules, withinSkbCut } from './ranking.js';
 
@@ -117,11 +117,12 @@ export async function closeSession(prisma: PrismaClient, sessionId: number) {
 
 /** Disqualifies a participant (DIS) with the reason given by the site; a score they had leaves the ranking. Returns the formation. */
 export async function disqualify(prisma: PrismaClient, sessionId: number, participantNumber: string, reason: string): Promise<number> {
-  if (!reason.trim()) throw new IngestionError('INVALID_SCORE', 'A disqualification needs a reason', 'reason');
+  const why = reasonOf(reason, 'reason');
+  if (!why) throw new IngestionError('INVALID_REASON', 'A disqualification needs a reason', 'reason');
   return prisma.$transaction(async (tx) => {
     const seat = await tx.examSeat.findUnique({ where: { sessionId_participantNumber: { sessionId, participantNumber } }, select: { id: true, applicationId: true, application: { select: { formationId: true } } } });
     if (!seat) throw new IngestionError('UNKNOWN_PARTICIPANT', `Participant ${participantNumber} is not scheduled in session ${sessionId}`, 'participantNumber');
-    await tx.examSeat.update({ where: { id: seat.id }, data: { disqualifiedReason: reason.trim() } });
+    await tx.examSeat.update({ where: { id: seat.id }, data: { disqualifiedReason: why } });
     await tx.examResult.updateMany({ where: { applicationId: seat.applicationId, stage: 'SKD' }, data: { disqualified: true } });
     return seat.application.formationId;
   });

@@ -6,7 +6,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { skbScore } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
-import { IngestionError } from './errors.js';
+import { IngestionError, reasonOf } from './errors.js';
 import { checkBatchId, checkBatchShape, loadSeats, lockRunningSession, previousAnswer, type ScoresChanged, type SubmitResultsAnswer } from './ingestion.js';
 import { appendToLedger, scoreRecord, type PendingEntry } from './ledger.js';
 
@@ -63,9 +63,10 @@ export async function submitSkbResults(
       } else if (canonicalJson(before.components) === canonicalJson(r.components)) {
         answer.unchanged += 1;
         continue;
-      } else if (!r.correctionReason?.trim()) {
+      } else if (!reasonOf(r.correctionReason, `results[${i}].correctionReason`)) {
         throw new IngestionError('RESULT_ALREADY_FINAL', `Participant ${r.participantNumber} already has an SKB result; send a correction with a reason to change it`, `results[${i}]`);
       } else {
+        const reason = reasonOf(r.correctionReason, `results[${i}].correctionReason`)!;
         const version = before.version + 1;
         await tx.skbResult.update({ where: { id: before.id }, data: { components: r.components, score, batchId, version } });
         ledger.push(entry('CORRECTION', version));

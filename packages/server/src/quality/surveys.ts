@@ -5,6 +5,7 @@
  * answered for this unit in this period.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { cleanText } from '../domain/text.js';
 import type { AgeBand, FeedbackCategory, FeedbackKind, Gender, RespondentEducation, RespondentOccupation } from '../generated/prisma/enums.js';
 import { regionLineage } from '../db/regions.js';
 import { MAX_FEEDBACK_TEXT } from '../domain/feedback.js';
@@ -64,12 +65,12 @@ function checkAnswers(answers: readonly number[]) {
   throw new RefusedError('INVALID_ANSWERS', problems[0]!, at >= 0 ? `answers[${at}]` : 'answers');
 }
 
-/** Text of a complaint or an answer: trimmed, not empty, at most MAX_FEEDBACK_TEXT characters. */
+/** Text of a complaint or an answer: clean (domain/text.ts), not empty, at most MAX_FEEDBACK_TEXT characters. */
 export function checkText(text: string, field: string): string {
-  const trimmed = text.trim();
-  if (!trimmed) throw new RefusedError('INVALID_TEXT', 'must not be empty', field);
-  if (trimmed.length > MAX_FEEDBACK_TEXT) throw new RefusedError('INVALID_TEXT', `must be at most ${MAX_FEEDBACK_TEXT} characters`, field);
-  return trimmed;
+  if (!text.trim()) throw new RefusedError('INVALID_TEXT', 'must not be empty', field);
+  const cleaned = cleanText(text, { min: 1, max: MAX_FEEDBACK_TEXT, multiline: true });
+  if (!cleaned.ok) throw new RefusedError('INVALID_TEXT', cleaned.problem, field);
+  return cleaned.text;
 }
 
 const isOpenAt = (p: { status: string; opensAt: Date; closesAt: Date }, now: Date) => p.status === 'OPEN' && p.opensAt <= now && now < p.closesAt;

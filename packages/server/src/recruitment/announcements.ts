@@ -7,7 +7,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { AnnouncementStage } from '../generated/prisma/enums.js';
 import { appealDeadline } from '../domain/application-status.js';
 import { parseRuleSet } from '../domain/rules.js';
-import { InputError } from '../errors.js';
+import { InputError, requireText } from '../errors.js';
 import { finalRanking, finalRankingWithOptimalisasi, formationRules, skdRankingPage } from '../exams/ranking.js';
 import type { AnnouncementPublishedEvent, ApplicationStatusChangedEvent } from './events.js';
 
@@ -93,8 +93,7 @@ export async function publishAnnouncement(
   input: { formationId: number; stage: AnnouncementStage; note?: string | null },
   now = new Date(),
 ): Promise<PublishOutcome> {
-  const note = input.note?.trim() || null;
-  if (note && note.length > 1000) throw new InputError('note', 'at most 1000 characters');
+  const note = input.note?.trim() ? requireText('note', input.note, { min: 1, max: 1000, multiline: true }) : null;
   return prisma.$transaction(
     async (tx) => {
       // One publisher per formation at a time: versions stay consecutive.

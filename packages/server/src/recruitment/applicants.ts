@@ -3,12 +3,13 @@
  * year to an approved formation inside the registration window, with its documents.
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { cleanPersonName } from '../domain/text.js';
 import type { DocumentKind, EducationLevel, Gender } from '../generated/prisma/enums.js';
 import { passwordProblem, hashPassword } from '../access/passwords.js';
 import { checkEligibility } from '../domain/eligibility.js';
 import { decodeNik, NikError, PROVINCE_CODES } from '../domain/nik.js';
 import { parseRuleSet, type FormationTypeName } from '../domain/rules.js';
-import { InputError } from '../errors.js';
+import { InputError, requireText } from '../errors.js';
 import { DOCUMENT_RULES, STANDARD_DOCUMENTS, sniffMediaType } from './document-rules.js';
 import type { DocumentStore } from './document-store.js';
 
@@ -50,14 +51,14 @@ async function checkRegistration(prisma: PrismaClient, input: RegistrationInput)
     throw new InputError('birthDate', `does not match the NIK, which says ${decoded.birthDate.toISOString().slice(0, 10)}`);
   }
   if (decoded.gender !== input.gender) throw new InputError('gender', `does not match the NIK, which encodes ${decoded.gender}`);
-  const fullName = input.fullName.trim().replace(/\s+/g, ' ');
-  if (fullName.length < 2 || fullName.length > 100) throw new InputError('fullName', 'must be 2-100 characters');
+  const name = cleanPersonName(input.fullName);
+  if (!name.ok) throw new InputError('fullName', name.problem);
+  const fullName = name.text;
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 254) throw new InputError('email', 'is not an email address');
   const phone = input.phone.replace(/[\s-]/g, '');
   if (!PHONE.test(phone)) throw new InputError('phone', 'must be an Indonesian mobile number like 081234567890');
-  const major = input.major.trim();
-  if (!major || major.length > 120) throw new InputError('major', 'must be 1-120 characters');
+  const major = requireText('major', input.major, { min: 1, max: 120 });
   if (!(input.gpa >= 0 && input.gpa <= (input.educationLevel === 'SMA' ? 100 : 4))) {
     throw new InputError('gpa', input.educationLevel === 'SMA' ? 'a diploma average is 0-100' : 'an IPK is 0.00-4.00');
   }

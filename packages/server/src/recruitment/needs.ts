@@ -6,7 +6,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import type { AspirationCategory, DocumentKind, EducationLevel, FormationType } from '../generated/prisma/enums.js';
 import { staffingGap } from '../domain/needs.js';
 import { parseRuleSet } from '../domain/rules.js';
-import { InputError } from '../errors.js';
+import { InputError, requireText } from '../errors.js';
 import { regionSubtree } from '../db/regions.js';
 
 export interface StaffingNeedInput {
@@ -35,8 +35,7 @@ export async function recordStaffingNeed(prisma: PrismaClient, input: StaffingNe
   nonNegative(input.currentStaff, 'currentStaff');
   nonNegative(input.expectedRetirements, 'expectedRetirements');
   if (input.expectedRetirements > input.currentStaff) throw new InputError('expectedRetirements', 'cannot exceed currentStaff');
-  const jobTitle = input.jobTitle.trim();
-  if (!jobTitle || jobTitle.length > 120) throw new InputError('jobTitle', 'must be 1-120 characters');
+  const jobTitle = requireText('jobTitle', input.jobTitle, { min: 1, max: 120 });
   const year = await selectionYearOf(prisma, input.selectionYear);
   if (!(await prisma.serviceUnit.findUnique({ where: { id: input.serviceUnitId }, select: { id: true } }))) {
     throw new InputError('serviceUnitId', 'no service unit with this id');
@@ -148,8 +147,7 @@ export async function submitServiceAspiration(
   prisma: PrismaClient,
   input: { regionCode: string; serviceUnitId?: number | null; category: AspirationCategory; text: string },
 ) {
-  const text = input.text.trim();
-  if (text.length < 10 || text.length > 2000) throw new InputError('text', 'write 10-2000 characters');
+  const text = requireText('text', input.text, { min: 10, max: 2000, multiline: true });
   const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, code: true } });
   if (!region) throw new InputError('regionCode', `unknown region "${input.regionCode}"`);
   let regionId = region.id;

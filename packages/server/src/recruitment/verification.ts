@@ -7,7 +7,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { AdminResult, AppealDecision, TmsReason } from '../generated/prisma/enums.js';
 import { appealDeadline, canMove, illegalMoveMessage, type ApplicationStatusName } from '../domain/application-status.js';
 import { parseRuleSet } from '../domain/rules.js';
-import { InputError } from '../errors.js';
+import { InputError, requireText } from '../errors.js';
 import type { ApplicationStatusChangedEvent } from './events.js';
 
 type Tx = Prisma.TransactionClient;
@@ -49,8 +49,7 @@ export async function verifyApplication(
  * once. The window is checked on the database's copy of the announcement time.
  */
 export async function fileAppeal(prisma: PrismaClient, applicantId: number, input: { applicationId: number; reason: string }, now = new Date()) {
-  const reason = input.reason.trim();
-  if (reason.length < 10 || reason.length > 2000) throw new InputError('reason', 'explain the appeal in 10-2000 characters');
+  const reason = requireText('reason', input.reason, { min: 10, max: 2000, multiline: true });
   return prisma.$transaction(async (tx) => {
     const own = await tx.application.findFirst({ where: { id: input.applicationId, applicantId }, select: { id: true, appeal: { select: { id: true } } } });
     if (!own) throw new InputError('applicationId', 'no application of yours with this id');
@@ -72,8 +71,7 @@ export async function decideAppeal(
   input: { applicationId: number; decision: AppealDecision; response: string },
   now = new Date(),
 ) {
-  const response = input.response.trim();
-  if (response.length < 5 || response.length > 2000) throw new InputError('response', 'answer the appeal in 5-2000 characters');
+  const response = requireText('response', input.response, { min: 5, max: 2000, multiline: true });
   const to = input.decision === 'ACCEPTED' ? 'APPEAL_ACCEPTED' : 'APPEAL_REJECTED';
   return prisma.$transaction(async (tx) => {
     const before = await lockForMove(tx, input.applicationId, to);

@@ -3,6 +3,7 @@ import { UserRole } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { createUser, disableUser } from '../access/users.js';
 import { checkPageSize } from '../errors.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 
 const UserRoleEnum = builder.enumType(UserRole, { name: 'UserRole' });
@@ -18,7 +19,7 @@ const accountView = (u: { id: number; username: string; displayName: string; rol
 export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
   description: 'A government account: official, verifier or administrator.',
-  authScopes: { official: true },
+  authScopes: { staff: true },
   fields: (t) => ({
     username: t.exposeString('username'),
     displayName: t.exposeString('displayName'),
@@ -93,7 +94,7 @@ builder.queryFields((t) => ({
       type: 'User',
       cursor: 'id',
       description: 'Staff accounts, oldest first.',
-      authScopes: { admin: true },
+      authScopes: access('Query', 'users'),
       resolve: (query, _root, args, ctx) => {
         checkPageSize(args);
         return ctx.prisma.user.findMany({ ...query, orderBy: { id: 'asc' } });
@@ -107,7 +108,7 @@ builder.queryFields((t) => ({
       type: 'AuditEntry',
       cursor: 'id',
       description: 'The audit log, newest first.',
-      authScopes: { admin: true },
+      authScopes: access('Query', 'auditLog'),
       args: { filter: t.arg({ type: AuditFilter }) },
       resolve: (query, _root, args, ctx) => {
         checkPageSize(args);
@@ -132,7 +133,7 @@ builder.mutationFields((t) => ({
   createUser: t.prismaField({
     type: 'User',
     description: 'Creates a staff account (ADMIN only).',
-    authScopes: { admin: true },
+    authScopes: access('Mutation', 'createUser'),
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const user = await createUser(ctx.prisma, input);
@@ -143,7 +144,7 @@ builder.mutationFields((t) => ({
   disableUser: t.prismaField({
     type: 'User',
     description: 'Disables a staff account: its logins are refused and its sessions end (ADMIN only).',
-    authScopes: { admin: true },
+    authScopes: access('Mutation', 'disableUser'),
     args: { id: t.arg.globalID({ for: [UserRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { before, after } = await disableUser(ctx.prisma, Number(args.id.id), ctx.viewer.userId);
@@ -157,7 +158,7 @@ builder.subscriptionFields((t) => ({
   auditEntryAdded: t.field({
     type: AuditEntryRef,
     description: 'Every new audit entry, from any instance, as it is written (ADMIN only).',
-    authScopes: { admin: true },
+    authScopes: access('Subscription', 'auditEntryAdded'),
     subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('auditEntryAdded'),
     resolve: (event, _args, ctx) => ctx.prisma.auditEntry.findUniqueOrThrow({ where: { id: event.id } }),
   }),

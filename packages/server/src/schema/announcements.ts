@@ -9,6 +9,7 @@ import { regionSubtree } from '../db/regions.js';
 import { checkPageSize } from '../errors.js';
 import { publishAnnouncement } from '../recruitment/announcements.js';
 import type { AnnouncementPublishedEvent } from '../recruitment/events.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { FormationRef } from './formation.js';
 import { publishStatuses } from './applications.js';
@@ -64,7 +65,7 @@ builder.queryFields((t) => ({
       type: 'Announcement',
       cursor: 'id',
       description: 'Published announcements, newest first; the current versions unless includeReplaced.',
-      authScopes: { public: true },
+      authScopes: access('Query', 'announcements'),
       args: {
         selectionYear: t.arg.int(),
         stage: t.arg({ type: AnnouncementStageEnum }),
@@ -88,7 +89,7 @@ builder.mutationFields((t) => ({
     type: 'Announcement',
     description:
       'Publishes the next version of a formation’s announcement for a stage. ADMINISTRASI moves the applications: the first needs every one verified, a later one (re-announcement) needs the sanggah window closed and every appeal decided.',
-    authScopes: { staffRole: 'OFFICIAL' },
+    authScopes: access('Mutation', 'publishAnnouncement'),
     args: {
       formationId: t.arg.globalID({ for: [FormationRef], required: true }),
       stage: t.arg({ type: AnnouncementStageEnum, required: true }),
@@ -108,7 +109,7 @@ builder.subscriptionFields((t) => ({
   announcementPublished: t.prismaField({
     type: 'Announcement',
     description: 'Announcements as they are published for formations in a region (and below).',
-    authScopes: { public: true },
+    authScopes: access('Subscription', 'announcementPublished'),
     args: { regionCode: t.arg.string({ required: true }) },
     subscribe: (_root, args, ctx) =>
       pipe(

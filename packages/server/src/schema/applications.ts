@@ -13,6 +13,7 @@ import { publishApplicationsChanged } from '../kpis/events.js';
 import { applyToFormation, registerApplicant, uploadDocument } from '../recruitment/applicants.js';
 import type { ApplicationStatusChangedEvent } from '../recruitment/events.js';
 import { decideAppeal, fileAppeal, verifyApplication } from '../recruitment/verification.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { DocumentKindEnum, EducationLevelEnum, FormationRef, GenderEnum } from './formation.js';
 import { SessionRef } from './viewer.js';
@@ -25,11 +26,11 @@ const AppealDecisionEnum = builder.enumType(AppealDecision, { name: 'AppealDecis
 /** Row-level rule: an applicant sees their own rows only; staff and registration partners see all. */
 function ownerOrStaff(applicantId: number, ctx: Context) {
   if (ctx.viewer.role === 'APPLICANT') return ctx.viewer.applicantId === applicantId;
-  return { official: true, partnerScope: 'registrations:read' } as const;
+  return { staff: true, partnerScope: 'registrations:read' } as const;
 }
 
 /** Personal fields: the applicant themselves, staff, or a partner holding `pii:read`; null for anyone else. */
-const personal = { authScopes: { applicant: true, official: true, partnerScope: 'pii:read' }, nullable: true, unauthorizedResolver: () => null } as const;
+const personal = { authScopes: { applicant: true, staff: true, partnerScope: 'pii:read' }, nullable: true, unauthorizedResolver: () => null } as const;
 
 /** After the commit: each applicant hears their own change; live KPIs of the formations' regions recompute. */
 export async function publishStatuses(ctx: Context, events: ApplicationStatusChangedEvent[]) {
@@ -90,7 +91,7 @@ export const ApplicationRef = builder.prismaNode('Application', {
 
 builder.prismaObject('Appeal', {
   description: 'Sanggah: the applicant’s appeal against a TMS result and the agency’s answer.',
-  authScopes: (a, ctx) => (ctx.viewer.role === 'APPLICANT' ? true : { official: true, partnerScope: 'registrations:read' }),
+  authScopes: (a, ctx) => (ctx.viewer.role === 'APPLICANT' ? true : { staff: true, partnerScope: 'registrations:read' }),
   fields: (t) => ({
     reason: t.exposeString('reason'),
     filedAt: t.expose('filedAt', { type: 'DateTime' }),
@@ -103,7 +104,7 @@ builder.prismaObject('Appeal', {
 builder.prismaObject('ApplicantDocument', {
   description: 'An uploaded document: its kind, the type read from its content, and its sha256. Bytes at /documents/{sha256} for its owner and staff.',
   // Documents are personal data: partners need `pii:read`, not just `registrations:read`.
-  authScopes: (d, ctx) => (ctx.viewer.role === 'APPLICANT' ? ctx.viewer.applicantId === d.applicantId : { official: true, partnerScope: 'pii:read' }),
+  authScopes: (d, ctx) => (ctx.viewer.role === 'APPLICANT' ? ctx.viewer.applicantId === d.applicantId : { staff: true, partnerScope: 'pii:read' }),
   fields: (t) => ({
     kind: t.expose('kind', { type: DocumentKindEnum }),
     mediaType: t.exposeString('mediaType'),
@@ -145,7 +146,7 @@ builder.queryFields((t) => ({
     type: 'Applicant',
     nullable: true,
     description: 'The logged-in applicant.',
-    authScopes: { applicant: true },
+    authScopes: access('Query', 'me'),
     resolve: (query, _root, _args, ctx) => ctx.prisma.applicant.findUnique({ ...query, where: { id: ctx.viewer.applicantId! } }),
   }),
   verificationQueue: t.prismaConnection(
@@ -153,7 +154,7 @@ builder.queryFields((t) => ({
       type: 'Application',
       cursor: 'id',
       description: "A formation's applications awaiting verification, oldest first.",
-      authScopes: { staffRole: 'VERIFIER' },
+      authScopes: access('Query', 'verificationQueue'),
       args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
       totalCount: (_p, args, ctx) => ctx.prisma.application.count({ where: { formationId: Number(args.formationId.id), status: 'SUBMITTED' } }),
       resolve: (query, _root, args, ctx) => {
@@ -170,7 +171,7 @@ builder.mutationFields((t) => ({
   registerApplicant: t.field({
     type: RegistrationPayload,
     description: 'Creates an applicant account (one per NIK) and logs it in.',
-    authScopes: { public: true },
+    authScopes: access('Mutation', 'registerApplicant'),
     args: { input: t.arg({ type: RegisterApplicantInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const applicant = await registerApplicant(ctx.prisma, input);
@@ -181,7 +182,7 @@ builder.mutationFields((t) => ({
   applyToFormation: t.prismaField({
     type: 'Application',
     description: 'Applies to an open formation: one application per selection year, inside the registration window.',
-    authScopes: { applicant: true },
+    authScopes: access('Mutation', 'applyToFormation'),
     args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const application = await applyToFormation(ctx.prisma, ctx.viewer.applicantId!, Number(args.formationId.id));
@@ -192,7 +193,7 @@ builder.mutationFields((t) => ({
   uploadDocument: t.prismaField({
     type: 'ApplicantDocument',
     description: 'Uploads one document (multipart). Its type is read from the content; size limits per kind.',
-    authScopes: { applicant: true },
+    authScopes: access('Mutation', 'uploadDocument'),
     args: { kind: t.arg({ type: DocumentKindEnum, required: true }), file: t.arg({ type: 'File', required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const file = args.file;
@@ -207,7 +208,7 @@ builder.mutationFields((t) => ({
   verifyApplication: t.prismaField({
     type: 'Application',
     description: 'A verifier’s MS or TMS (TMS with a reason). May be corrected until the formation is announced.',
-    authScopes: { staffRole: 'VERIFIER' },
+    authScopes: access('Mutation', 'verifyApplication'),
     args: {
       applicationId: t.arg.globalID({ for: [ApplicationRef], required: true }),
       result: t.arg({ type: AdminResultEnum, required: true }),
@@ -222,7 +223,7 @@ builder.mutationFields((t) => ({
   fileAppeal: t.prismaField({
     type: 'Application',
     description: 'Files a sanggah against a TMS result: once, inside the window after the announcement.',
-    authScopes: { applicant: true },
+    authScopes: access('Mutation', 'fileAppeal'),
     args: { applicationId: t.arg.globalID({ for: [ApplicationRef], required: true }), reason: t.arg.string({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { application, events } = await fileAppeal(ctx.prisma, ctx.viewer.applicantId!, { applicationId: Number(args.applicationId.id), reason: args.reason });
@@ -233,7 +234,7 @@ builder.mutationFields((t) => ({
   decideAppeal: t.prismaField({
     type: 'Application',
     description: 'The agency’s answer to a sanggah; ACCEPTED turns the result into MS.',
-    authScopes: { staffRole: 'OFFICIAL' },
+    authScopes: access('Mutation', 'decideAppeal'),
     args: {
       applicationId: t.arg.globalID({ for: [ApplicationRef], required: true }),
       decision: t.arg({ type: AppealDecisionEnum, required: true }),
@@ -255,7 +256,7 @@ builder.subscriptionFields((t) => ({
   applicationStatusChanged: t.prismaField({
     type: 'Application',
     description: 'The logged-in applicant’s own applications as their status changes.',
-    authScopes: { applicant: true },
+    authScopes: access('Subscription', 'applicationStatusChanged'),
     subscribe: (_root, _args, ctx) =>
       pipe(
         ctx.pubsub.subscribe('applicationStatusChanged'),

@@ -10,6 +10,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Context } from '../context.js';
+import { allows, type Access } from '../access/matrix.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -17,11 +18,13 @@ export const builder = new SchemaBuilder<{
   AuthScopes: {
     /** Anyone, including anonymous public screens. */
     public: boolean;
-    /** Government officials, verifiers and administrators. */
+    /** Any staff account: officials, verifiers and administrators (reading applicants' files). */
+    staff: boolean;
+    /** Officials and administrators (not verifiers, who verify documents and nothing else). */
     official: boolean;
     admin: boolean;
-    /** A user of exactly this role, or an administrator. */
-    staffRole: 'OFFICIAL' | 'VERIFIER';
+    /** An operation's row of the authorization matrix (src/access/matrix.ts). */
+    matrix: Access;
     /** A logged-in applicant (resolvers then limit them to their own data). */
     applicant: boolean;
     /** A partner key holding this scope. */
@@ -38,9 +41,10 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (ctx) => ({
       public: true,
-      official: ctx.viewer.role === 'OFFICIAL' || ctx.viewer.role === 'VERIFIER' || ctx.viewer.role === 'ADMIN',
+      staff: ctx.viewer.role === 'OFFICIAL' || ctx.viewer.role === 'VERIFIER' || ctx.viewer.role === 'ADMIN',
+      official: ctx.viewer.role === 'OFFICIAL' || ctx.viewer.role === 'ADMIN',
       admin: ctx.viewer.role === 'ADMIN',
-      staffRole: (role) => ctx.viewer.role === role || ctx.viewer.role === 'ADMIN',
+      matrix: (row) => allows(row, ctx.viewer.role, ctx.viewer.scopes),
       applicant: ctx.viewer.role === 'APPLICANT',
       partnerScope: (scope: string) => ctx.viewer.scopes.has(scope),
     }),

@@ -13,6 +13,7 @@ import { sessionScores, type SessionScore } from '../exams/session-scores.js';
 import { closeSession, disqualify, scheduleSession, startSession } from '../exams/sessions.js';
 import { InputError, MAX_PAGE_SIZE, checkPageSize } from '../errors.js';
 import type { LiveRankingEntry, RankingUpdate, SessionScoresUpdate } from '../live/hub.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { FormationRef } from './formation.js';
 import { SignedTreeHeadRef } from './ledger.js';
@@ -175,7 +176,7 @@ builder.queryFields((t) => ({
     {
       type: RankingEntryRef,
       description: "A formation's ranking, best first, with result codes; page with first/after.",
-      authScopes: { public: true },
+      authScopes: access('Query', 'ranking'),
       args: {
         formationId: t.arg.globalID({ for: [FormationRef], required: true }),
         stage: t.arg({ type: RankingStageEnum, defaultValue: 'SKD', required: true }),
@@ -220,14 +221,14 @@ builder.queryFields((t) => ({
   examSession: t.prismaField({
     type: 'ExamSession',
     nullable: true,
-    authScopes: { public: true },
+    authScopes: access('Query', 'examSession'),
     args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.examSession.findUnique({ ...query, where: { id: Number(args.id.id) } }),
   }),
   examSessions: t.prismaField({
     type: ['ExamSession'],
     description: 'Sessions of a site and/or a date (YYYY-MM-DD), in date and session order.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'examSessions'),
     args: { siteId: t.arg.globalID({ for: [ExamSiteRef] }), date: t.arg.string() },
     resolve: (query, _root, args, ctx) => {
       const date = args.date ? parseCalendarDate(args.date) : undefined;
@@ -242,7 +243,7 @@ builder.queryFields((t) => ({
   }),
   examSites: t.prismaField({
     type: ['ExamSite'],
-    authScopes: { public: true },
+    authScopes: access('Query', 'examSites'),
     resolve: (query, _root, _args, ctx) => ctx.prisma.examSite.findMany({ ...query, orderBy: { code: 'asc' } }),
   }),
 }));
@@ -303,13 +304,11 @@ const ExamProgressPayload = builder.objectRef<{ accepted: number; ignored: numbe
   }),
 });
 
-const writeScores = { official: true, partnerScope: 'scores:write' } as const;
-
 builder.mutationFields((t) => ({
   submitExamResults: t.field({
     type: SubmitExamResultsPayload,
     description: 'Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer.',
-    authScopes: writeScores,
+    authScopes: access('Mutation', 'submitExamResults'),
     args: {
       sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }),
       batchId: t.arg.string({ required: true }),
@@ -325,7 +324,7 @@ builder.mutationFields((t) => ({
   submitSkbResults: t.field({
     type: SubmitExamResultsPayload,
     description: 'SKB results of an SKB session; same guarantees as submitExamResults. They make the FINAL ranking.',
-    authScopes: writeScores,
+    authScopes: access('Mutation', 'submitSkbResults'),
     args: {
       sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }),
       batchId: t.arg.string({ required: true }),
@@ -349,7 +348,7 @@ builder.mutationFields((t) => ({
   reportExamProgress: t.field({
     type: ExamProgressPayload,
     description: 'Running partial scores while participants answer; never lowers what was shown.',
-    authScopes: writeScores,
+    authScopes: access('Mutation', 'reportExamProgress'),
     args: {
       sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }),
       updates: t.arg({ type: [ExamProgressInput], required: true }),
@@ -365,7 +364,7 @@ builder.mutationFields((t) => ({
     type: 'ExamSession',
     description:
       'Seats participants in a session of a test site (created on first use): SKD takes applications found MS, SKB those inside the SKD cut (P/L). One seat per applicant and stage; repeating a call adds nothing; a started session takes no one. All or nothing.',
-    authScopes: writeScores,
+    authScopes: access('Mutation', 'scheduleExamSession'),
     args: {
       siteId: t.arg.globalID({ for: [ExamSiteRef], required: true }),
       date: t.arg.string({ required: true, description: 'YYYY-MM-DD.' }),
@@ -381,7 +380,7 @@ builder.mutationFields((t) => ({
   }),
   startExamSession: t.prismaField({
     type: 'ExamSession',
-    authScopes: writeScores,
+    authScopes: access('Mutation', 'startExamSession'),
     args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
     resolve: (query, _root, args, ctx) =>
       asGraphQL(async () => {
@@ -392,7 +391,7 @@ builder.mutationFields((t) => ({
   closeExamSession: t.prismaField({
     type: 'ExamSession',
     description: "Closes a running session: no-shows become TH, and the score log's size and root are fixed in the session and signed (closingHead) before the answer.",
-    authScopes: writeScores,
+    authScopes: access('Mutation', 'closeExamSession'),
     args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
     resolve: (query, _root, args, ctx) =>
       asGraphQL(async () => {
@@ -402,7 +401,7 @@ builder.mutationFields((t) => ({
       }),
   }),
   disqualifyParticipant: t.boolean({
-    authScopes: writeScores,
+    authScopes: access('Mutation', 'disqualifyParticipant'),
     args: {
       sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }),
       participantNumber: t.arg.string({ required: true }),
@@ -422,7 +421,7 @@ builder.subscriptionFields((t) => ({
   rankingUpdated: t.field({
     type: RankingUpdateRef,
     description: "A formation's live ranking: the current top first, then coalesced updates (at most one per interval).",
-    authScopes: { public: true },
+    authScopes: access('Subscription', 'rankingUpdated'),
     args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
     subscribe: (_root, args, ctx) => ctx.live.rankingUpdates(Number(args.formationId.id)),
     resolve: (update) => update,
@@ -430,7 +429,7 @@ builder.subscriptionFields((t) => ({
   examSessionScores: t.field({
     type: SessionScoresUpdateRef,
     description: "A session's live scores: every seat first, then the seats that changed.",
-    authScopes: { public: true },
+    authScopes: access('Subscription', 'examSessionScores'),
     args: { sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
     subscribe: (_root, args, ctx) => ctx.live.sessionScores(Number(args.sessionId.id)),
     resolve: (update) => update,

@@ -3,6 +3,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { parseRuleSet } from '../domain/rules.js';
 import { checkPageSize } from '../errors.js';
 import { STANDARD_DOCUMENTS } from '../recruitment/document-rules.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { regionSubtree } from '../db/regions.js';
 import { AgencyRef } from './region.js';
@@ -85,7 +86,7 @@ builder.queryFields((t) => ({
     type: 'Formation',
     cursor: 'id',
     description: 'Formations, filtered; a region includes everything below it in the tree.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'formations'),
     args: {
       regionCode: t.arg.string(),
       agencyId: t.arg.globalID({ for: [AgencyRef] }),
@@ -101,7 +102,7 @@ builder.queryFields((t) => ({
   formation: t.prismaField({
     type: 'Formation',
     nullable: true,
-    authScopes: { public: true },
+    authScopes: access('Query', 'formation'),
     args: { id: t.arg.globalID({ for: [FormationRef], required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.formation.findUnique({ ...query, where: { id: Number(args.id.id) } }),
   }),

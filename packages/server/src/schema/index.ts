@@ -1,6 +1,6 @@
 /** Gathers the domain modules into the one executable schema. */
 import { auditMutations } from '../access/audit.js';
-import { limitPublicMutations } from '../access/rate-limit.js';
+import { limitMutations } from '../access/rate-limit.js';
 import { builder } from './builder.js';
 import './viewer.js';
 import './region.js';
@@ -20,5 +20,5 @@ builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
-/** The schema, with every mutation rate-limited for the public and audited (see src/access/). */
-export const schema = auditMutations(limitPublicMutations(builder.toSchema({ sortSchema: true })));
+/** The schema, with every mutation rate-limited (before anything else) and audited within its write (see src/access/). */
+export const schema = limitMutations(auditMutations(builder.toSchema({ sortSchema: true })));

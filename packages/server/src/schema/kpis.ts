@@ -3,6 +3,7 @@ import type { Gender } from '../generated/prisma/enums.js';
 import { FUNNEL_STEPS, STAGES, type StageKpi } from '../domain/kpis.js';
 import { InputError, MAX_PAGE_SIZE } from '../errors.js';
 import { selectionYearOf, unfilledFormations, type FormationKpi, type RecruitmentKpis } from '../kpis/service.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { EducationLevelEnum, GenderEnum } from './formation.js';
 
@@ -142,7 +143,7 @@ builder.queryFields((t) => ({
     type: RecruitmentKpisRef,
     nullable: true,
     description: 'Recruitment KPIs of a region (Kemendagri code) and everything below it, for a selection year (the latest when omitted); null when either does not exist.',
-    authScopes: readKpis,
+    authScopes: access('Query', 'recruitmentKpis'),
     args: { regionCode: t.arg.string({ required: true }), selectionYear: t.arg.int() },
     resolve: (_root, args, ctx) => ctx.kpis.compute(args.regionCode, args.selectionYear),
   }),
@@ -152,7 +153,7 @@ builder.subscriptionFields((t) => ({
   kpisUpdated: t.field({
     type: RecruitmentKpisRef,
     description: "A region's KPIs: the current figures first, then a push whenever scores or applications change them (at most one per interval).",
-    authScopes: readKpis,
+    authScopes: access('Subscription', 'kpisUpdated'),
     args: { regionCode: t.arg.string({ required: true }), selectionYear: t.arg.int({ description: 'The latest when omitted.' }) },
     subscribe: async (_root, args, ctx) => {
       const [region, year] = await Promise.all([

@@ -6,6 +6,7 @@ import { logHeads } from '../exams/ledger-heads.js';
 import { LedgerRequestError, consistencyProof, findLog, listLogs, type LogInfo } from '../exams/ledger.js';
 import { scoreProof, type ScoreProof } from '../exams/score-proof.js';
 import { InputError } from '../errors.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 
 /** Turns a refused ledger request into BAD_USER_INPUT naming the argument. */
@@ -107,7 +108,7 @@ builder.queryFields((t) => ({
     description:
       'Cek skor: the latest score entry of the seat with this participant number and exam-card code, its inclusion proof and the signed head. ' +
       'A wrong code, an unknown number and a seat without a score all answer null, so a guessed number confirms nothing.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'verifyScore'),
     args: {
       participantNumber: t.arg.string({ required: true, description: 'Nomor peserta: the participant number.' }),
       examCardCode: t.arg.string({ required: true, description: 'Kode kartu ujian: the 16-character code printed on the exam card.' }),
@@ -117,19 +118,19 @@ builder.queryFields((t) => ({
   ledgerKey: t.field({
     type: LedgerKeyRef,
     description: 'Kunci publik log: the key that signs the score logs\' heads.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'ledgerKey'),
     resolve: (_root, _args, ctx) => ({ algorithm: 'Ed25519', keyId: ctx.ledger.key.keyId, publicKey: ctx.ledger.key.publicKey }),
   }),
   ledgerLogs: t.field({
     type: [LedgerLogRef],
     description: 'Log skor: every score log with its newest signed head.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'ledgerLogs'),
     resolve: (_root, _args, ctx) => listLogs(ctx.prisma),
   }),
   ledgerHeads: t.field({
     type: [SignedTreeHeadRef],
     description: 'Kepala bertanda tangan: the newest signed heads of a log, newest first.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'ledgerHeads'),
     args: {
       origin: t.arg.string({ required: true, description: 'Nama log, e.g. pantau/2026/SKD.' }),
       first: t.arg.int({ defaultValue: 20, required: true, description: 'Berapa: how many heads (1-100).' }),
@@ -142,7 +143,7 @@ builder.queryFields((t) => ({
   ledgerConsistency: t.field({
     type: ConsistencyProofRef,
     description: 'Bukti konsistensi between two sizes of a log: anyone holding an older head checks that the newer one only appended.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'ledgerConsistency'),
     args: {
       origin: t.arg.string({ required: true, description: 'Nama log, e.g. pantau/2026/SKD.' }),
       from: t.arg.int({ required: true, description: 'Ukuran lama: the size of the older head.' }),
@@ -160,7 +161,7 @@ builder.subscriptionFields((t) => ({
   ledgerHeadSigned: t.field({
     type: SignedTreeHeadRef,
     description: 'Kepala baru: every newly signed head (of one log, or of all), as the server signs it.',
-    authScopes: { public: true },
+    authScopes: access('Subscription', 'ledgerHeadSigned'),
     args: { origin: t.arg.string({ description: 'Nama log; all logs when absent.' }) },
     subscribe: (_root, args, ctx) =>
       pipe(

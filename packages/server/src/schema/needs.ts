@@ -11,6 +11,7 @@ import {
   submitServiceAspiration,
   type NeedRow,
 } from '../recruitment/needs.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { DocumentKindEnum, EducationLevelEnum, FormationRef, FormationTypeEnum } from './formation.js';
 
@@ -126,14 +127,14 @@ builder.queryFields((t) => ({
   needsAnalysis: t.field({
     type: [JobNeedRef],
     description: 'Per job in a region (and below): need, staff, gap and the formations opened, largest gap first.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'needsAnalysis'),
     args: { regionCode: t.arg.string({ required: true }), year: t.arg.int({ required: true }) },
     resolve: (_root, args, ctx) => needsAnalysis(ctx.prisma, args.regionCode, args.year),
   }),
   staffingNeeds: t.prismaField({
     type: ['StaffingNeed'],
     description: 'The staffing figures behind needsAnalysis, per unit and job.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'staffingNeeds'),
     args: { regionCode: t.arg.string({ required: true }), year: t.arg.int({ required: true }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.staffingNeed.findMany({
@@ -146,7 +147,7 @@ builder.queryFields((t) => ({
   serviceAspirations: t.field({
     type: AspirationSummaryRef,
     description: 'Residents’ aspirations in a region (and below), counted per category and unit.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'serviceAspirations'),
     args: { regionCode: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => aspirationSummary(ctx.prisma, args.regionCode),
   }),
@@ -155,7 +156,7 @@ builder.queryFields((t) => ({
       type: 'ServiceAspiration',
       cursor: 'id',
       description: 'The aspirations themselves, newest first, for officials.',
-      authScopes: { official: true },
+      authScopes: access('Query', 'serviceAspirationTexts'),
       args: { regionCode: t.arg.string({ required: true }), category: t.arg({ type: AspirationCategoryEnum }) },
       resolve: (query, _root, args, ctx) => {
         checkPageSize(args);
@@ -175,7 +176,7 @@ builder.mutationFields((t) => ({
   recordStaffingNeed: t.prismaField({
     type: 'StaffingNeed',
     description: "Records or updates one job's staffing figures at a unit for a selection year.",
-    authScopes: { staffRole: 'OFFICIAL' },
+    authScopes: access('Mutation', 'recordStaffingNeed'),
     args: { input: t.arg({ type: StaffingNeedInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       recordStaffingNeed(ctx.prisma, { ...input, serviceUnitId: Number(input.serviceUnitId.id) }).then((n) =>
@@ -185,7 +186,7 @@ builder.mutationFields((t) => ({
   proposeFormation: t.prismaField({
     type: 'Formation',
     description: 'Proposes a formation answering a staffing gap; proposals may not exceed the gap.',
-    authScopes: { staffRole: 'OFFICIAL' },
+    authScopes: access('Mutation', 'proposeFormation'),
     args: { input: t.arg({ type: ProposeFormationInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const f = await proposeFormation(ctx.prisma, input);
@@ -196,7 +197,7 @@ builder.mutationFields((t) => ({
   approveFormation: t.prismaField({
     type: 'Formation',
     description: 'Approves a proposed formation: it opens for applications.',
-    authScopes: { staffRole: 'OFFICIAL' },
+    authScopes: access('Mutation', 'approveFormation'),
     args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const f = await approveFormation(ctx.prisma, Number(args.formationId.id));
@@ -207,7 +208,7 @@ builder.mutationFields((t) => ({
   submitServiceAspiration: t.field({
     type: AspirationReceiptRef,
     description: 'A resident’s say on which services need staff. Anonymous: nothing about the sender is kept.',
-    authScopes: { public: true },
+    authScopes: access('Mutation', 'submitServiceAspiration'),
     args: { input: t.arg({ type: ServiceAspirationInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const a = await submitServiceAspiration(ctx.prisma, { ...input, serviceUnitId: input.serviceUnitId ? Number(input.serviceUnitId.id) : null });

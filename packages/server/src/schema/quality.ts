@@ -6,6 +6,7 @@ import type { FeedbackMetricsUpdate } from '../live/hub.js';
 import { moveFeedback } from '../quality/feedback.js';
 import { serviceSatisfaction, type ComplaintMetrics, type IndexFigures, type RegionFigures, type ServiceSatisfaction, type TrendPoint, type UnitSatisfaction } from '../quality/satisfaction.js';
 import { closeSurveyPeriod, openSurveyPeriod, submitSurveyResponse } from '../quality/surveys.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { regionSubtree } from '../db/regions.js';
 import { ServiceUnitRef } from './region.js';
@@ -193,7 +194,7 @@ builder.queryFields((t) => ({
   serviceSatisfaction: t.field({
     type: ServiceSatisfactionRef,
     description: 'The IKM of a region (and everything below it) or of one service unit; without a period, the latest one heard.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'serviceSatisfaction'),
     args: {
       regionCode: t.arg.string({ description: 'Kemendagri code, e.g. "15.71".' }),
       serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef] }),
@@ -208,7 +209,7 @@ builder.queryFields((t) => ({
   surveyPeriods: t.prismaField({
     type: ['SurveyPeriod'],
     description: "A unit's survey periods, newest first.",
-    authScopes: { public: true },
+    authScopes: access('Query', 'surveyPeriods'),
     args: { serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef], required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.surveyPeriod.findMany({ ...query, where: { serviceUnitId: Number(args.serviceUnitId.id) }, orderBy: { opensAt: 'desc' } }),
   }),
@@ -217,7 +218,7 @@ builder.queryFields((t) => ({
       type: 'Feedback',
       cursor: 'id',
       description: 'Complaints and suggestions of a unit or region, oldest first.',
-      authScopes: official,
+      authScopes: access('Query', 'feedback'),
       args: {
         regionCode: t.arg.string(),
         serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef] }),
@@ -274,7 +275,7 @@ builder.mutationFields((t) => ({
     description:
       'One SKM response: nine answers U1-U9 on 1..4. Open to the public (one per device, else per address, per unit and period) and to kiosks ' +
       '(partner key with feedback:write, passing a deviceToken per respondent when they have one). Nothing identifying is stored.',
-    authScopes: { public: true },
+    authScopes: access('Mutation', 'submitSurveyResponse'),
     args: {
       serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef], required: true }),
       answers: t.arg.intList({ required: true }),
@@ -294,7 +295,7 @@ builder.mutationFields((t) => ({
   openSurveyPeriod: t.prismaField({
     type: 'SurveyPeriod',
     description: 'Opens an SKM round for a unit; periods of a unit never overlap.',
-    authScopes: official,
+    authScopes: access('Mutation', 'openSurveyPeriod'),
     args: {
       serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef], required: true }),
       label: t.arg.string({ required: true }),
@@ -309,7 +310,7 @@ builder.mutationFields((t) => ({
   closeSurveyPeriod: t.prismaField({
     type: 'SurveyPeriod',
     description: 'Closes a period: no more responses, and its duplicate guard is deleted.',
-    authScopes: official,
+    authScopes: access('Mutation', 'closeSurveyPeriod'),
     args: { id: t.arg.globalID({ for: [SurveyPeriodRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       await closeSurveyPeriod(ctx.prisma, Number(args.id.id));
@@ -319,7 +320,7 @@ builder.mutationFields((t) => ({
   answerFeedback: t.prismaField({
     type: 'Feedback',
     description: 'Answers a complaint or suggestion (OPEN or ANSWERED -> ANSWERED).',
-    authScopes: official,
+    authScopes: access('Mutation', 'answerFeedback'),
     args: {
       id: t.arg.globalID({ for: [FeedbackRef], required: true }),
       text: t.arg.string({ required: true }),
@@ -333,7 +334,7 @@ builder.mutationFields((t) => ({
   closeFeedback: t.prismaField({
     type: 'Feedback',
     description: 'Closes an answered complaint or suggestion (ANSWERED -> CLOSED).',
-    authScopes: official,
+    authScopes: access('Mutation', 'closeFeedback'),
     args: { id: t.arg.globalID({ for: [FeedbackRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       await moveFeedback(ctx.prisma, { feedbackId: Number(args.id.id), to: 'CLOSED' });
@@ -346,7 +347,7 @@ builder.subscriptionFields((t) => ({
   feedbackMetricsUpdated: t.field({
     type: FeedbackMetricsUpdateRef,
     description: "A region's satisfaction index and its units': the current figures first, then at most one push per interval while responses arrive.",
-    authScopes: { public: true },
+    authScopes: access('Subscription', 'feedbackMetricsUpdated'),
     args: { regionCode: t.arg.string({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       if (!(await ctx.prisma.region.findUnique({ where: { code: args.regionCode }, select: { id: true } }))) throw new InputError('regionCode', `no region ${args.regionCode}`);

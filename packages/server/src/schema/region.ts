@@ -1,4 +1,5 @@
 import { AgencyLevel, RegionKind, ServiceUnitKind } from '../generated/prisma/enums.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 
 export const RegionKindEnum = builder.enumType(RegionKind, { name: 'RegionKind' });
@@ -53,7 +54,7 @@ builder.queryFields((t) => ({
   regions: t.prismaField({
     type: ['Region'],
     description: 'Regions ordered by Kemendagri code, optionally of one kind or under one parent.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'regions'),
     args: {
       kind: t.arg({ type: RegionKindEnum }),
       parentCode: t.arg.string({ description: 'Only the direct children of this region.' }),
@@ -72,7 +73,7 @@ builder.queryFields((t) => ({
     type: 'Region',
     nullable: true,
     description: 'One region by Kemendagri code ("15.71"); null when no region has that code.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'region'),
     args: { code: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.region.findUnique({ ...query, where: { code: args.code } }),
   }),

@@ -1,5 +1,5 @@
-import { consumeRateLimit } from '../access/rate-limit.js';
 import { loginApplicant, loginUser, type Session } from '../access/users.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 
 export const RoleEnum = builder.enumType('Role', {
@@ -33,22 +33,16 @@ builder.queryField('viewer', (t) =>
 builder.mutationFields((t) => ({
   login: t.field({
     type: SessionRef,
-    description: 'Logs an official, verifier or administrator in. Limited per IP (RATE_LIMITED with retryAfter).',
-    authScopes: { public: true },
+    description: 'Logs an official, verifier or administrator in. Limited per IP and per account (RATE_LIMITED with retryAfter).',
+    authScopes: access('Mutation', 'login'),
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: async (_root, { username, password }, ctx) => {
-      await consumeRateLimit(ctx, 'login');
-      return loginUser(ctx.prisma, ctx.tokens, username, password);
-    },
+    resolve: (_root, { username, password }, ctx) => loginUser(ctx.prisma, ctx.tokens, username, password),
   }),
   loginApplicant: t.field({
     type: SessionRef,
     description: 'Logs an applicant in with the email and password chosen at registration.',
-    authScopes: { public: true },
+    authScopes: access('Mutation', 'loginApplicant'),
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: async (_root, { email, password }, ctx) => {
-      await consumeRateLimit(ctx, 'login');
-      return loginApplicant(ctx.prisma, ctx.tokens, email, password);
-    },
+    resolve: (_root, { email, password }, ctx) => loginApplicant(ctx.prisma, ctx.tokens, email, password),
   }),
 }));

@@ -12,6 +12,7 @@ import { checkPageSize } from '../errors.js';
 import { recruitmentImpact } from '../quality/impact.js';
 import { appointFromFinalResult } from '../workforce/appointments.js';
 import { completeLatsar, createLatsarProgramme, enrolInLatsar, grantAward, recordAppraisal, setAwardConsent } from '../workforce/performance.js';
+import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { identity } from './identity.js';
 import { FormationRef } from './formation.js';
@@ -183,7 +184,7 @@ builder.queryFields((t) => ({
       type: 'Employee',
       cursor: 'id',
       description: 'Employees by placement, formation or cohort.',
-      authScopes: readEmployees,
+      authScopes: access('Query', 'employees'),
       args: {
         regionCode: t.arg.string(),
         serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef] }),
@@ -209,7 +210,7 @@ builder.queryFields((t) => ({
   ),
   latsarProgrammes: t.prismaField({
     type: ['LatsarProgramme'],
-    authScopes: readEmployees,
+    authScopes: access('Query', 'latsarProgrammes'),
     args: { agencyId: t.arg.globalID({ for: [AgencyRef] }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.latsarProgramme.findMany({ ...query, where: args.agencyId ? { agencyId: Number(args.agencyId.id) } : {}, orderBy: { startsOn: 'desc' }, take: 200 }),
@@ -217,7 +218,7 @@ builder.queryFields((t) => ({
   awards: t.prismaField({
     type: [PublicAwardRef],
     description: 'Awards whose employees agreed to be listed, in a region and optionally a year; names masked.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'awards'),
     args: { regionCode: t.arg.string({ required: true }), year: t.arg.int() },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.award.findMany({
@@ -230,7 +231,7 @@ builder.queryFields((t) => ({
   recruitmentImpact: t.field({
     type: [RecruitmentImpactRef],
     description: 'For each cohort of new ASN placed in the region: IKM of receiving units before and after, against units that received none.',
-    authScopes: { public: true },
+    authScopes: access('Query', 'recruitmentImpact'),
     args: { regionCode: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => recruitmentImpact(ctx.prisma, args.regionCode),
   }),
@@ -240,7 +241,7 @@ builder.mutationFields((t) => ({
   appointFromFinalResult: t.field({
     type: AppointmentPayload,
     description: "Appoints the people selected by a formation's FINAL ranking (P/L and P/L-2) as employees of its unit. Idempotent.",
-    authScopes: writeEmployees,
+    authScopes: access('Mutation', 'appointFromFinalResult'),
     args: {
       formationId: t.arg.globalID({ for: [FormationRef], required: true }),
       startsOn: t.arg({ type: 'DateTime', required: true, description: 'TMT: the day the appointments take effect.' }),
@@ -251,7 +252,7 @@ builder.mutationFields((t) => ({
   }),
   createLatsarProgramme: t.prismaField({
     type: 'LatsarProgramme',
-    authScopes: writeEmployees,
+    authScopes: access('Mutation', 'createLatsarProgramme'),
     args: {
       code: t.arg.string({ required: true }),
       name: t.arg.string({ required: true }),
@@ -267,7 +268,7 @@ builder.mutationFields((t) => ({
   enrolInLatsar: t.prismaField({
     type: ['LatsarEnrolment'],
     description: 'Enrols employees of the programme\'s agency; enrolling someone again changes nothing.',
-    authScopes: writeEmployees,
+    authScopes: access('Mutation', 'enrolInLatsar'),
     args: {
       programmeId: t.arg.globalID({ for: [LatsarProgrammeRef], required: true }),
       employeeIds: t.arg.globalIDList({ for: [EmployeeRef], required: true }),
@@ -279,7 +280,7 @@ builder.mutationFields((t) => ({
   }),
   completeLatsar: t.prismaField({
     type: 'LatsarEnrolment',
-    authScopes: writeEmployees,
+    authScopes: access('Mutation', 'completeLatsar'),
     args: {
       enrolmentId: t.arg.globalID({ for: [LatsarEnrolmentRef], required: true }),
       score: t.arg.float({ required: true }),
@@ -293,7 +294,7 @@ builder.mutationFields((t) => ({
   recordAppraisal: t.prismaField({
     type: 'Appraisal',
     description: 'The yearly SKP of an employee (one per year); the predicate follows from the matrix.',
-    authScopes: writeEmployees,
+    authScopes: access('Mutation', 'recordAppraisal'),
     args: {
       employeeId: t.arg.globalID({ for: [EmployeeRef], required: true }),
       year: t.arg.int({ required: true }),
@@ -308,7 +309,7 @@ builder.mutationFields((t) => ({
   grantAward: t.prismaField({
     type: 'Award',
     description: 'An award for an employee appraised Sangat Baik that year.',
-    authScopes: writeEmployees,
+    authScopes: access('Mutation', 'grantAward'),
     args: {
       employeeId: t.arg.globalID({ for: [EmployeeRef], required: true }),
       year: t.arg.int({ required: true }),
@@ -325,7 +326,7 @@ builder.mutationFields((t) => ({
   setAwardConsent: t.prismaField({
     type: 'Award',
     description: "Records the employee's consent to the public listing, or its withdrawal.",
-    authScopes: writeEmployees,
+    authScopes: access('Mutation', 'setAwardConsent'),
     args: { awardId: t.arg.globalID({ for: [AwardRef], required: true }), publicConsent: t.arg.boolean({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       await setAwardConsent(ctx.prisma, Number(args.awardId.id), args.publicConsent);

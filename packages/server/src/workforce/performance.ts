@@ -4,7 +4,7 @@
  */
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { skpPredicate, type Expectation } from '../domain/skp.js';
-import { RefusedError } from '../errors.js';
+import { RefusedError, requireText } from '../errors.js';
 
 const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 
@@ -20,7 +20,7 @@ export async function createLatsarProgramme(prisma: PrismaClient, input: { code:
   if (!(input.startsOn <= input.endsOn)) throw new RefusedError('INVALID_PROGRAMME', 'must not be before startsOn', 'endsOn');
   if (!(await prisma.agency.findUnique({ where: { id: input.agencyId }, select: { id: true } }))) throw new RefusedError('AGENCY_NOT_FOUND', `no agency ${input.agencyId}`, 'agencyId');
   try {
-    return await prisma.latsarProgramme.create({ data: { ...input, code: input.code.trim(), name: input.name.trim() } });
+    return await prisma.latsarProgramme.create({ data: { ...input, code: requireText('code', input.code, { min: 1, max: 40 }), name: requireText('name', input.name, { min: 1, max: 200 }) } });
   } catch (err) {
     if (isUniqueViolation(err)) throw new RefusedError('PROGRAMME_EXISTS', `a Latsar programme ${input.code} exists`, 'code');
     throw err;
@@ -69,14 +69,16 @@ export async function recordAppraisal(prisma: PrismaClient, input: { employeeId:
 /** An award for a high performer: the employee's SKP of that year must be Sangat Baik. */
 export async function grantAward(prisma: PrismaClient, input: { employeeId: number; year: number; title: string; citation?: string | null; publicConsent: boolean; awardedOn: Date }) {
   await employee(prisma, input.employeeId);
-  const title = input.title.trim();
-  if (!title) throw new RefusedError('INVALID_AWARD', 'must not be empty', 'title');
+  if (!input.title.trim()) throw new RefusedError('INVALID_AWARD', 'must not be empty', 'title');
+  // Awards are public: their text is held to the same rules as every name and free text.
+  const title = requireText('title', input.title, { min: 1, max: 200 });
+  const citation = input.citation?.trim() ? requireText('citation', input.citation, { min: 1, max: 2000, multiline: true }) : null;
   const appraisal = await prisma.appraisal.findUnique({ where: { employeeId_year: { employeeId: input.employeeId, year: input.year } }, select: { predicate: true } });
   if (appraisal?.predicate !== 'SANGAT_BAIK') {
     throw new RefusedError('NOT_HIGH_PERFORMER', `awards go to employees appraised Sangat Baik for the year; ${appraisal ? `this one is ${appraisal.predicate}` : 'this one has no appraisal'} for ${input.year}`, 'employeeId');
   }
   try {
-    return await prisma.award.create({ data: { ...input, title, citation: input.citation?.trim() || null } });
+    return await prisma.award.create({ data: { ...input, title, citation } });
   } catch (err) {
     if (isUniqueViolation(err)) throw new RefusedError('AWARD_EXISTS', `employee ${input.employeeId} already has "${title}" for ${input.year}`, 'title');
     throw err;

@@ -1,0 +1,117 @@
+/**
+ * The audit is part of the write and cannot unmask anyone: a change commits only with its audit
+ * entry (an entry that cannot be written takes the change down with it); text a client can send
+ * (lone surrogates, NUL) never breaks the entry; anonymous operations (SKM responses with a
+ * complaint, aspirations) leave an entry with no address, account, request id, text or answer and
+ * only the day, so nothing in the database ties a resident to what they said.
+ */
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../src/access/users.js';
+import { openSurveyPeriod } from '../src/quality/surveys.js';
+import { startTestApp, type TestApp } from './app.js';
+import { ENGINES } from './databases.js';
+
+const LOGIN = 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
+const SUBMIT = `mutation Survey($u: ID!, $a: [Int!]!, $c: SurveyCommentInput, $r: RespondentProfileInput) {
+  submitSurveyResponse(serviceUnitId: $u, answers: $a, comment: $c, respondent: $r) { period commentRecorded }
+}`;
+const ASPIRE = 'mutation Aspire($t: String!) { submitServiceAspiration(input: { regionCode: "16.71", category: KESEHATAN, text: $t }) { category } }';
+const ADDRESS = '198.51.100.77';
+const COMPLAINT = 'Petugas loket membentak ibu saya pada hari Selasa pukul 10.15';
+const ASPIRATION = 'Kami butuh dokter gigi di Plaju, antrean sampai sore';
+
+describe.each(ENGINES)('the audit on %s', (engine) => {
+  let app: TestApp;
+  let admin: Record<string, string>;
+
+  beforeAll(async () => {
+    app = await startTestApp(engine, { trustProxy: true });
+    await createUser(app.db.prisma, { username: 'admin', displayName: 'Admin', role: 'ADMIN', password: 'sandi-admin-panjang' });
+    admin = { authorization: `Bearer ${(await app.gql(LOGIN, { u: 'admin', p: 'sandi-admin-panjang' })).data.login.token}` };
+  });
+  afterAll(() => app?.close());
+
+  it('writes the entry in the same transaction as the change: an entry that cannot be written takes the change down', async () => {
+    const p = app.db.prisma;
+    // The database refuses audit entries of createUser (as a full disk or a broken constraint would).
+    await p.$executeRawUnsafe(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`);
+    await p.$executeRawUnsafe(`create trigger refuse_audit before insert on "AuditEntry" for each row when (new.operation = 'createUser') execute function refuse_audit()`);
+    try {
+      const users = await p.user.count();
+      const res = await app.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username: 'pejabat.baru', displayName: 'Pejabat Baru', role: 'OFFICIAL', password: 'sandi-pejabat-panjang' } }, admin);
+      expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(await p.user.count()).toBe(users);
+      expect(await p.user.findUnique({ where: { username: 'pejabat.baru' } })).toBeNull();
+    } finally {
+      await p.$executeRawUnsafe('drop trigger refuse_audit on "AuditEntry"');
+      await p.$executeRawUnsafe('drop function refuse_audit()');
+    }
+    const res = await app.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username: 'pejabat.baru', displayName: 'Pejabat Baru', role: 'OFFICIAL', password: 'sandi-pejabat-panjang' } }, admin);
+    expect(res.errors).toBeUndefined();
+    expect(await p.auditEntry.count({ where: { operation: 'createUser', outcome: 'OK' } })).toBe(1);
+  });
+
+  it('no text breaks the entry: lone surrogates and NUL in arguments, accepted or refused, leave an entry', async () => {
+    const p = app.db.prisma;
+    for (const text of ['\ud800 sendirian', 'nol\u0000byte', '\udfff\ud800']) {
+      const before = await p.auditEntry.count({ where: { operation: 'createUser' } });
+      const res = await app.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username: 'x.y.z', displayName: text, role: 'OFFICIAL', password: 'sandi-panjang-sekali' } }, admin);
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(await p.auditEntry.count({ where: { operation: 'createUser' } })).toBe(before + 1);
+    }
+    // Accepted: a free-text field that keeps what it is given (an aspiration), audited whatever it holds.
+    for (const text of ['Puskesmas \ud800 kekurangan bidan sejak lama', 'Puskesmas kekurangan\u0000 perawat sejak lama']) {
+      const before = await p.auditEntry.count({ where: { operation: 'submitServiceAspiration' } });
+      const aspirations = await p.serviceAspiration.count();
+      const res = await app.gql(ASPIRE, { t: text });
+      const committed = (await p.serviceAspiration.count()) - aspirations;
+      expect(await p.auditEntry.count({ where: { operation: 'submitServiceAspiration' } })).toBe(before + 1);
+      expect(committed).toBe(res.errors ? 0 : 1);
+      expect(res.errors?.[0]?.extensions?.code ?? 'OK').not.toBe('INTERNAL_SERVER_ERROR');
+    }
+  });
+
+  it('anonymous operations leave no address, account, time of day, text or answer: nothing joins a resident to a response', async () => {
+    const p = app.db.prisma;
+    const unit = await p.serviceUnit.findUniqueOrThrow({ where: { code: 'PKM-MANNA' } });
+    const now = Date.now();
+    await openSurveyPeriod(p, { serviceUnitId: unit.id, label: `${new Date(now).getUTCFullYear()}-AUD`, opensAt: new Date(now - 86_400_000), closesAt: new Date(now + 86_400_000) });
+    const from = { 'x-forwarded-for': ADDRESS };
+    const survey = await app.gql(SUBMIT, {
+      u: encodeGlobalID('ServiceUnit', unit.id),
+      a: [4, 3, 4, 3, 4, 3, 2, 1, 4],
+      c: { kind: 'COMPLAINT', category: 'U7', text: COMPLAINT },
+      r: { gender: 'FEMALE', ageBand: 'AGE_30_39', education: 'SMA', occupation: 'WIRAUSAHA' },
+    }, from);
+    expect(survey.errors).toBeUndefined();
+    expect(survey.data.submitSurveyResponse.commentRecorded).toBe(true);
+    expect((await app.gql(ASPIRE, { t: ASPIRATION }, from)).errors).toBeUndefined();
+
+    const entries = await p.auditEntry.findMany({ where: { operation: { in: ['submitSurveyResponse', 'submitServiceAspiration'] }, outcome: 'OK' } });
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    const midnight = new Date(new Date().toISOString().slice(0, 10));
+    for (const e of entries) {
+      expect(e).toMatchObject({ ip: '', role: 'ANONYMOUS', requestId: 'anonymous', userId: null, apiKeyId: null, applicantId: null, operationName: null, arguments: {}, result: null, changes: [] });
+      expect(e.at.getTime()).toBe(midnight.getTime());
+    }
+    // The whole database: the address is nowhere, the complaint and the aspiration only in their own rows.
+    const columns = await p.$queryRawUnsafe<Array<{ table_name: string; column_name: string }>>(
+      `select table_name, column_name from information_schema.columns where table_schema = current_schema() and data_type in ('text', 'jsonb', 'character varying', 'json')`,
+    );
+    const holders = async (needle: string) => {
+      const found: string[] = [];
+      for (const { table_name, column_name } of columns) {
+        const [row] = await p.$queryRawUnsafe<Array<{ n: bigint }>>(`select count(*) as n from "${table_name}" where "${column_name}"::text like '%' || $1 || '%'`, needle);
+        if (Number(row!.n) > 0) found.push(`${table_name}.${column_name}`);
+      }
+      return found;
+    };
+    expect(await holders(ADDRESS)).toEqual([]);
+    expect(await holders(COMPLAINT)).toEqual(['Feedback.text']);
+    expect(await holders(ASPIRATION)).toEqual(['ServiceAspiration.text']);
+    // A response keeps its day only; its complaint's time cannot be matched with an entry's.
+    const response = await p.$queryRawUnsafe<Array<{ t: string }>>(`select data_type as t from information_schema.columns where table_name = 'SurveyResponse' and column_name = 'createdAt'`);
+    expect(response[0]!.t).toBe('date');
+  });
+});

@@ -44,6 +44,11 @@ export interface Context {
   surveyGuard: SurveyGuard;
   /** Signs score log heads; its public key is the one witnesses check. */
   ledger: LedgerSigner;
+  /**
+   * Runs `work` once the mutation's transaction has committed (at once outside one), for work that
+   * must see the committed change through its own connection, such as signing a log head.
+   */
+  afterCommit(work: () => Promise<unknown>): Promise<void>;
 }
 
 /** The viewer of a request that carries no credentials. */

@@ -184,6 +184,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         audit: new AuditTrail(),
         surveyGuard,
         ledger,
+        afterCommit: async (work) => void (await work()),
       };
       if (context.viewer.role === 'PARTNER') await consumeRateLimit(context, 'partner');
       return context;

@@ -153,10 +153,17 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
       ctx.audit.take();
       const call: Call = { operation: info.fieldName, operationName: info.operation.name?.value, args, anonymous };
       const later: Array<() => void> = [];
+      const committed: Array<() => Promise<unknown>> = [];
       let result: unknown;
       try {
         result = await ctx.prisma.$transaction(async (tx) => {
-          const inner: Context = { ...ctx, prisma: joined(tx), pubsub: heldBack(ctx.pubsub, later), live: heldBack(ctx.live, later) };
+          const inner: Context = {
+            ...ctx,
+            prisma: joined(tx),
+            pubsub: heldBack(ctx.pubsub, later),
+            live: heldBack(ctx.live, later),
+            afterCommit: async (work) => void committed.push(work),
+          };
           const value = await resolve(root, args, inner, info);
           const entry = await tx.auditEntry.create({ data: entryOf(ctx, call, 'OK', value), select: { id: true } });
           later.push(() => ctx.pubsub.publish('auditEntryAdded', { id: entry.id }));
@@ -173,6 +180,9 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
         throw err;
       }
       for (const run of later) run();
+      for (const work of committed) {
+        await work().catch((err: unknown) => log.error({ err, operation: call.operation }, 'work after a committed mutation failed'));
+      }
       return result;
     };
   }

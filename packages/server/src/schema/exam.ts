@@ -396,7 +396,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _root, args, ctx) =>
       asGraphQL(async () => {
         await closeSession(ctx.prisma, Number(args.id.id));
-        await ctx.ledger.signDue();
+        await ctx.afterCommit(() => ctx.ledger.signDue());
         return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: Number(args.id.id) } });
       }),
   }),

@@ -27,6 +27,8 @@ export interface Config {
   surveySalt: string | undefined;
   /** Behind a load balancer: take the caller's address from the last X-Forwarded-For entry. */
   trustProxy: boolean;
+  /** Load the 83,762 villages (kelurahan/desa) with the national regions, not only down to kecamatan. */
+  regionVillages: boolean;
 }
 
 class ConfigError extends Error {
@@ -62,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     credentialCheckMs: intEnv(env, 'PANTAU_CREDENTIAL_CHECK_MS', 30_000),
     surveySalt: env.PANTAU_SURVEY_SALT?.trim() || undefined,
     trustProxy: env.PANTAU_TRUST_PROXY === '1' || env.PANTAU_TRUST_PROXY === 'true',
+    regionVillages: env.PANTAU_REGION_VILLAGES === '1' || env.PANTAU_REGION_VILLAGES === 'true',
   };
 }

@@ -6,6 +6,7 @@ import { isOperatorError } from './cli/run.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { deployMigrations } from './db/migrations.js';
+import { ensureRegions } from './db/region-dataset.js';
 import { surveySecret } from './quality/guard.js';
 import { isSeeded, seedAll } from './seed/seed.js';
 import { startServer } from './server.js';
@@ -24,6 +25,10 @@ async function main() {
     if (db.engine === 'pglite') {
       const applied = await deployMigrations(db.migrationTarget());
       if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
+    }
+    const regions = await ensureRegions(db.prisma, { villages: config.regionVillages });
+    if (regions) console.log(`Regions: idn-area-data ${regions.version}, ${regions.total} regions in ${regions.ms} ms`);
+    if (db.engine === 'pglite') {
       if (!(await isSeeded(db.prisma))) {
         console.log('First start: seeding reference data…');
         await seedAll(db.prisma, { applicants: 2_000, seed: 2024 });

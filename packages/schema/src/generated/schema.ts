@@ -1100,7 +1100,7 @@ export type Query = {
   recruitmentKpis?: Maybe<RecruitmentKpis>;
   /** One region by Kemendagri code ("15.71"); null when no region has that code. */
   region?: Maybe<Region>;
-  /** Regions ordered by Kemendagri code, optionally of one kind or under one parent. */
+  /** Regions ordered by Kemendagri code, optionally of one kind, under one parent or matching a search; at most `first` (default 100, at most 1000) from `offset`. */
   regions: Array<Region>;
   /** The aspirations themselves, newest first, for officials. */
   serviceAspirationTexts: ServiceAspirationConnection;
@@ -1249,8 +1249,11 @@ export type QueryRegionArgs = {
 
 
 export type QueryRegionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<RegionKind>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
   parentCode?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1441,11 +1444,15 @@ export type Region = Node & {
   parent?: Maybe<Region>;
   population?: Maybe<Scalars['Int']['output']>;
   serviceUnits: Array<ServiceUnit>;
+  /** Zona waktu: the province's time zone, in which the region's session times are read. */
+  timeZone: TimeZone;
 };
 
 export type RegionKind =
+  | 'DESA'
   | 'KABUPATEN'
   | 'KECAMATAN'
+  | 'KELURAHAN'
   | 'KOTA'
   | 'PROVINCE';
 
@@ -1859,6 +1866,15 @@ export type Threshold = {
   total?: Maybe<Scalars['Int']['output']>;
   twk?: Maybe<Scalars['Int']['output']>;
 };
+
+/** Indonesia's three time zones (Keppres 41/1987), set per province. */
+export type TimeZone =
+  /** Waktu Indonesia Barat: UTC+7 (Sumatra, Java, Kalimantan Barat and Tengah). */
+  | 'WIB'
+  /** Waktu Indonesia Timur: UTC+9 (Maluku and Papua). */
+  | 'WIT'
+  /** Waktu Indonesia Tengah: UTC+8 (Bali, Nusa Tenggara, Kalimantan Selatan/Timur/Utara, Sulawesi). */
+  | 'WITA';
 
 export type TmsReason =
   | 'DATA_TIDAK_SESUAI'

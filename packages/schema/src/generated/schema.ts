@@ -9,6 +9,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** Tanggal: a calendar day as YYYY-MM-DD, with no time and no time zone (birth dates, schedule days, TMT). Impossible days such as 2026-02-30 are refused. */
+  Date: { input: string; output: string; }
   /** An instant in time, as an ISO-8601 string in UTC. */
   DateTime: { input: string; output: string; }
   /** An uploaded file (GraphQL multipart request). Input only. */
@@ -129,7 +131,8 @@ export type AppealDecision =
 export type Applicant = Node & {
   __typename?: 'Applicant';
   applications: Array<Application>;
-  birthDate?: Maybe<Scalars['DateTime']['output']>;
+  /** Tanggal lahir: the birth date, a calendar day. */
+  birthDate?: Maybe<Scalars['Date']['output']>;
   disability: Scalars['Boolean']['output'];
   documents: Array<ApplicantDocument>;
   educationLevel: EducationLevel;
@@ -306,7 +309,8 @@ export type AuditFilter = {
 /** Penghargaan for a high performer (SKP Sangat Baik that year). */
 export type Award = Node & {
   __typename?: 'Award';
-  awardedOn: Scalars['String']['output'];
+  /** The day of the award. */
+  awardedOn: Scalars['Date']['output'];
   citation?: Maybe<Scalars['String']['output']>;
   employee: Employee;
   id: Scalars['ID']['output'];
@@ -394,8 +398,8 @@ export type Employee = Node & {
   latsar: Array<LatsarEnrolment>;
   participantNumber: Scalars['String']['output'];
   serviceUnit: ServiceUnit;
-  /** TMT, as YYYY-MM-DD. */
-  startsOn: Scalars['String']['output'];
+  /** TMT (terhitung mulai tanggal): the day the appointment takes effect. */
+  startsOn: Scalars['Date']['output'];
 };
 
 export type EmployeeConnection = {
@@ -440,7 +444,8 @@ export type ExamSession = Node & {
   /** Published head of the score ledger, set when the session closes. */
   chainHead?: Maybe<Scalars['String']['output']>;
   closedAt?: Maybe<Scalars['DateTime']['output']>;
-  date: Scalars['String']['output'];
+  /** The day of the session, in the time zone of its site. */
+  date: Scalars['Date']['output'];
   id: Scalars['ID']['output'];
   number: Scalars['Int']['output'];
   participantCount: Scalars['Int']['output'];
@@ -729,11 +734,13 @@ export type LatsarProgramme = Node & {
   __typename?: 'LatsarProgramme';
   agency: Agency;
   code: Scalars['String']['output'];
-  endsOn: Scalars['String']['output'];
+  /** Last day of the programme. */
+  endsOn: Scalars['Date']['output'];
   enrolments: Array<LatsarEnrolment>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
-  startsOn: Scalars['String']['output'];
+  /** First day of the programme. */
+  startsOn: Scalars['Date']['output'];
 };
 
 export type LatsarStatus =
@@ -824,7 +831,7 @@ export type MutationApplyToFormationArgs = {
 export type MutationAppointFromFinalResultArgs = {
   formationId: Scalars['ID']['input'];
   serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
-  startsOn: Scalars['DateTime']['input'];
+  startsOn: Scalars['Date']['input'];
 };
 
 
@@ -858,9 +865,9 @@ export type MutationCompleteLatsarArgs = {
 export type MutationCreateLatsarProgrammeArgs = {
   agencyId: Scalars['ID']['input'];
   code: Scalars['String']['input'];
-  endsOn: Scalars['DateTime']['input'];
+  endsOn: Scalars['Date']['input'];
   name: Scalars['String']['input'];
-  startsOn: Scalars['DateTime']['input'];
+  startsOn: Scalars['Date']['input'];
 };
 
 
@@ -967,7 +974,7 @@ export type MutationReportExamProgressArgs = {
 
 
 export type MutationScheduleExamSessionArgs = {
-  date: Scalars['String']['input'];
+  date: Scalars['Date']['input'];
   number: Scalars['Int']['input'];
   participantNumbers: Array<Scalars['String']['input']>;
   siteId: Scalars['ID']['input'];
@@ -1058,7 +1065,8 @@ export type ProposeFormationInput = {
 /** An award in the public listing: only with the employee's consent, the name masked. */
 export type PublicAward = {
   __typename?: 'PublicAward';
-  awardedOn: Scalars['String']['output'];
+  /** The day of the award. */
+  awardedOn: Scalars['Date']['output'];
   citation?: Maybe<Scalars['String']['output']>;
   displayName: Scalars['String']['output'];
   serviceUnit: ServiceUnit;
@@ -1077,7 +1085,7 @@ export type Query = {
   /** Employees by placement, formation or cohort. */
   employees: EmployeeConnection;
   examSession?: Maybe<ExamSession>;
-  /** Sessions of a site and/or a date (YYYY-MM-DD), in date and session order. */
+  /** Sessions of a site and/or a day, in date and session order. */
   examSessions: Array<ExamSession>;
   examSites: Array<ExamSite>;
   /** Complaints and suggestions of a unit or region, oldest first. */
@@ -1168,7 +1176,7 @@ export type QueryExamSessionArgs = {
 
 
 export type QueryExamSessionsArgs = {
-  date?: InputMaybe<Scalars['String']['input']>;
+  date?: InputMaybe<Scalars['Date']['input']>;
   siteId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1467,7 +1475,8 @@ export type RegionSatisfaction = {
 };
 
 export type RegisterApplicantInput = {
-  birthDate: Scalars['DateTime']['input'];
+  /** Tanggal lahir as YYYY-MM-DD; must be the day the NIK encodes. */
+  birthDate: Scalars['Date']['input'];
   disability: Scalars['Boolean']['input'];
   educationLevel: EducationLevel;
   email: Scalars['String']['input'];

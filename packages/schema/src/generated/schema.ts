@@ -333,6 +333,44 @@ export type ComplaintMetrics = {
   total: Scalars['Int']['output'];
 };
 
+export type CreateAgencyInput = {
+  /** Kode instansi, e.g. "PEMKOT-SAMARINDA". */
+  code: Scalars['String']['input'];
+  level: AgencyLevel;
+  name: Scalars['String']['input'];
+  /** The region it governs (a kota for a Pemkot). */
+  regionCode: Scalars['String']['input'];
+};
+
+export type CreateExamSiteInput = {
+  /** Seats per session. */
+  capacity: Scalars['Int']['input'];
+  code: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  regionCode: Scalars['String']['input'];
+};
+
+export type CreateSelectionYearInput = {
+  /** The year whose rule set is copied; the latest earlier year when left out. */
+  copyRulesFrom?: InputMaybe<Scalars['Int']['input']>;
+  /** E.g. "Seleksi CASN 2026". */
+  name: Scalars['String']['input'];
+  /** Days of every phase from REGISTRATION to APPOINTMENT, each after the one before. */
+  schedule: Array<SelectionPhaseDaysInput>;
+  year: Scalars['Int']['input'];
+};
+
+export type CreateServiceUnitInput = {
+  agencyId: Scalars['ID']['input'];
+  code: Scalars['String']['input'];
+  kind: ServiceUnitKind;
+  name: Scalars['String']['input'];
+  /** Residents the unit serves; sets the SKM sample size. */
+  populationServed: Scalars['Int']['input'];
+  /** Where the unit sits, inside the agency's region. */
+  regionCode: Scalars['String']['input'];
+};
+
 export type CreateUserInput = {
   displayName: Scalars['String']['input'];
   /** At least 10 characters. */
@@ -465,6 +503,8 @@ export type ExamSessionStatus =
 /** Titik lokasi: a CAT test site. */
 export type ExamSite = Node & {
   __typename?: 'ExamSite';
+  /** Kapasitas: seats (CAT computers) per session; null when not recorded. */
+  capacity?: Maybe<Scalars['Int']['output']>;
   code: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -549,6 +589,12 @@ export type FeedbackStatus =
   | 'ANSWERED'
   | 'CLOSED'
   | 'OPEN';
+
+/** Bobot integrasi: the shares of SKD and SKB in the final score, summing to 1. */
+export type FinalWeightsInput = {
+  skb: Scalars['Float']['input'];
+  skd: Scalars['Float']['input'];
+};
 
 /** Formasi: a job title at an agency and placement, for one education level, with a quota. */
 export type Formation = Node & {
@@ -749,6 +795,8 @@ export type LatsarStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Moves a selection year to a later phase; never back (ADMIN only, audited). */
+  advanceSelectionPhase: SelectionYear;
   /** Answers a complaint or suggestion (OPEN or ANSWERED -> ANSWERED). */
   answerFeedback: Feedback;
   /** Applies to an open formation: one application per selection year, inside the registration window. */
@@ -764,7 +812,15 @@ export type Mutation = {
   /** Closes a period: no more responses, and its duplicate guard is deleted. */
   closeSurveyPeriod: SurveyPeriod;
   completeLatsar: LatsarEnrolment;
+  /** Creates an agency (instansi), e.g. a Pemkot in its kota (ADMIN only). */
+  createAgency: Agency;
+  /** Creates a CAT test site (titik lokasi) with its seats per session (ADMIN only). */
+  createExamSite: ExamSite;
   createLatsarProgramme: LatsarProgramme;
+  /** Creates a selection year in PLANNED with its schedule and the rule set of the year before (ADMIN only). */
+  createSelectionYear: SelectionYear;
+  /** Creates a service unit of an agency in the agency's region, with the population it serves. */
+  createServiceUnit: ServiceUnit;
   /** Creates a staff account (ADMIN only). */
   createUser: User;
   /** The agency’s answer to a sanggah; ACCEPTED turns the result into MS. */
@@ -796,10 +852,14 @@ export type Mutation = {
   registerApplicant: RegistrationPayload;
   /** Running partial scores while participants answer; never lowers what was shown. */
   reportExamProgress: ExamProgressPayload;
+  /** Replaces the schedule of a year still PLANNED (ADMIN only). */
+  rescheduleSelectionYear: SelectionYear;
   /** Seats participants in a session of a test site (created on first use): SKD takes applications found MS, SKB those inside the SKD cut (P/L). One seat per applicant and stage; repeating a call adds nothing; a started session takes no one. All or nothing. */
   scheduleExamSession: ExamSession;
   /** Records the employee's consent to the public listing, or its withdrawal. */
   setAwardConsent: Award;
+  /** Sets a region's population from BPS figures (ADMIN only). */
+  setRegionPopulation: Region;
   startExamSession: ExamSession;
   /** Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer. */
   submitExamResults: SubmitExamResultsPayload;
@@ -809,10 +869,20 @@ export type Mutation = {
   submitSkbResults: SubmitExamResultsPayload;
   /** One SKM response: nine answers U1-U9 on 1..4. Open to the public (one per device, else per address, per unit and period) and to kiosks (partner key with feedback:write, passing a deviceToken per respondent when they have one). Nothing identifying is stored. */
   submitSurveyResponse: SubmitSurveyResponsePayload;
+  /** Edits the rule set of a year still PLANNED: thresholds, SKB and integration weights, sanggah days, norms (ADMIN only). */
+  updateSelectionRules: SelectionYear;
+  /** Renames a service unit or sets the population it serves. */
+  updateServiceUnit: ServiceUnit;
   /** Uploads one document (multipart). Its type is read from the content; size limits per kind. */
   uploadDocument: ApplicantDocument;
   /** A verifier’s MS or TMS (TMS with a reason). May be corrected until the formation is announced. */
   verifyApplication: Application;
+};
+
+
+export type MutationAdvanceSelectionPhaseArgs = {
+  phase: SelectionPhase;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -862,12 +932,32 @@ export type MutationCompleteLatsarArgs = {
 };
 
 
+export type MutationCreateAgencyArgs = {
+  input: CreateAgencyInput;
+};
+
+
+export type MutationCreateExamSiteArgs = {
+  input: CreateExamSiteInput;
+};
+
+
 export type MutationCreateLatsarProgrammeArgs = {
   agencyId: Scalars['ID']['input'];
   code: Scalars['String']['input'];
   endsOn: Scalars['Date']['input'];
   name: Scalars['String']['input'];
   startsOn: Scalars['Date']['input'];
+};
+
+
+export type MutationCreateSelectionYearArgs = {
+  input: CreateSelectionYearInput;
+};
+
+
+export type MutationCreateServiceUnitArgs = {
+  input: CreateServiceUnitInput;
 };
 
 
@@ -973,6 +1063,12 @@ export type MutationReportExamProgressArgs = {
 };
 
 
+export type MutationRescheduleSelectionYearArgs = {
+  schedule: Array<SelectionPhaseDaysInput>;
+  year: Scalars['Int']['input'];
+};
+
+
 export type MutationScheduleExamSessionArgs = {
   date: Scalars['Date']['input'];
   number: Scalars['Int']['input'];
@@ -985,6 +1081,12 @@ export type MutationScheduleExamSessionArgs = {
 export type MutationSetAwardConsentArgs = {
   awardId: Scalars['ID']['input'];
   publicConsent: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetRegionPopulationArgs = {
+  population: Scalars['Int']['input'];
+  regionCode: Scalars['String']['input'];
 };
 
 
@@ -1019,6 +1121,19 @@ export type MutationSubmitSurveyResponseArgs = {
   period?: InputMaybe<Scalars['String']['input']>;
   respondent?: InputMaybe<RespondentProfileInput>;
   serviceUnitId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateSelectionRulesArgs = {
+  rules: SelectionRulesInput;
+  year: Scalars['Int']['input'];
+};
+
+
+export type MutationUpdateServiceUnitArgs = {
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  populationServed?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1058,7 +1173,8 @@ export type ProposeFormationInput = {
   /** Documents asked for beyond the standard five. */
   extraDocuments?: InputMaybe<Array<DocumentKind>>;
   quota: Scalars['Int']['input'];
-  staffingNeedId: Scalars['Int']['input'];
+  /** The StaffingNeed (from staffingNeeds or recordStaffingNeed) this formation answers. */
+  staffingNeedId: Scalars['ID']['input'];
   type: FormationType;
 };
 
@@ -1076,6 +1192,8 @@ export type PublicAward = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Instansi in a region (and below), by code; every agency when no region is given. At most 500. */
+  agencies: Array<Agency>;
   /** Published announcements, newest first; the current versions unless includeReplaced. */
   announcements: AnnouncementConnection;
   /** The audit log, newest first. */
@@ -1110,12 +1228,18 @@ export type Query = {
   region?: Maybe<Region>;
   /** Regions ordered by Kemendagri code, optionally of one kind, under one parent or matching a search; at most `first` (default 100, at most 1000) from `offset`. */
   regions: Array<Region>;
+  /** One selection year by its year; null when there is none. */
+  selectionYear?: Maybe<SelectionYear>;
+  /** Every selection year, latest first. */
+  selectionYears: Array<SelectionYear>;
   /** The aspirations themselves, newest first, for officials. */
   serviceAspirationTexts: ServiceAspirationConnection;
   /** Residents’ aspirations in a region (and below), counted per category and unit. */
   serviceAspirations: AspirationSummary;
   /** The IKM of a region (and everything below it) or of one service unit; without a period, the latest one heard. */
   serviceSatisfaction: ServiceSatisfaction;
+  /** Service units in a region (and below) and/or of an agency, by code. At most 500. */
+  serviceUnits: Array<ServiceUnit>;
   /** The staffing figures behind needsAnalysis, per unit and job. */
   staffingNeeds: Array<StaffingNeed>;
   /** A unit's survey periods, newest first. */
@@ -1127,6 +1251,11 @@ export type Query = {
   /** A participant's latest ledger record in a session and the path to the chain head. */
   verifyScore?: Maybe<ScoreProof>;
   viewer: Viewer;
+};
+
+
+export type QueryAgenciesArgs = {
+  regionCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1265,6 +1394,11 @@ export type QueryRegionsArgs = {
 };
 
 
+export type QuerySelectionYearArgs = {
+  year: Scalars['Int']['input'];
+};
+
+
 export type QueryServiceAspirationTextsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1284,6 +1418,12 @@ export type QueryServiceSatisfactionArgs = {
   period?: InputMaybe<Scalars['String']['input']>;
   regionCode?: InputMaybe<Scalars['String']['input']>;
   serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryServiceUnitsArgs = {
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1591,15 +1731,84 @@ export type ScoreProof = {
   version: Scalars['Int']['output'];
 };
 
+/** Tahapan seleksi: the phases of a selection year in order; a year moves forward only. */
+export type SelectionPhase =
+  /** Masa sanggah: applicants found TMS may appeal. */
+  | 'APPEAL'
+  /** Pengangkatan: NIP and TMT, then Latsar. */
+  | 'APPOINTMENT'
+  /** Selesai: the year is history. */
+  | 'CLOSED'
+  /** Integrasi nilai, pengumuman akhir and optimalisasi. */
+  | 'FINAL'
+  /** Persiapan: being prepared; formations proposed, rules and schedule editable. */
+  | 'PLANNED'
+  /** Pendaftaran: registration is open over its days. */
+  | 'REGISTRATION'
+  /** Seleksi Kompetensi Bidang. */
+  | 'SKB'
+  /** Seleksi Kompetensi Dasar (CAT). */
+  | 'SKD'
+  /** Verifikasi administrasi: documents are checked. */
+  | 'VERIFICATION';
+
+/** The days of one phase. */
+export type SelectionPhaseDaysInput = {
+  /** Last day of the phase. */
+  endsOn: Scalars['Date']['input'];
+  phase: SelectionPhase;
+  /** First day of the phase. */
+  startsOn: Scalars['Date']['input'];
+};
+
+/** Changes to a rule set while its year is PLANNED; what is left out stays as copied from the year before. */
+export type SelectionRulesInput = {
+  /** Days of the sanggah window after an announcement. */
+  appealWindowDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest IPK for CUMLAUDE formations. */
+  cumlaudeMinGpa?: InputMaybe<Scalars['Float']['input']>;
+  finalWeights?: InputMaybe<FinalWeightsInput>;
+  /** The SKB components, replacing the old list. */
+  skbComponents?: InputMaybe<Array<SkbWeightInput>>;
+  /** At most this many times the quota go on to SKB. */
+  skbCutMultiplier?: InputMaybe<Scalars['Int']['input']>;
+  /** Norms added or replaced per job. */
+  staffingNorms?: InputMaybe<Array<StaffingNormInput>>;
+  /** Thresholds replaced per formation type named. */
+  thresholds?: InputMaybe<Array<ThresholdInput>>;
+};
+
+/** Jadwal: the calendar days of one phase of a selection year. */
+export type SelectionSchedule = {
+  __typename?: 'SelectionSchedule';
+  /** Last day of the phase. */
+  endsOn: Scalars['Date']['output'];
+  phase: SelectionPhase;
+  /** First day of the phase. */
+  startsOn: Scalars['Date']['output'];
+};
+
 /** One yearly selection with its rule set. */
 export type SelectionYear = Node & {
   __typename?: 'SelectionYear';
   appealWindowDays: Scalars['Int']['output'];
+  /** Lowest IPK for a CUMLAUDE formation. */
+  cumlaudeMinGpa: Scalars['Float']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** Tahapan: where the year stands. */
+  phase: SelectionPhase;
   registrationClosesAt: Scalars['DateTime']['output'];
   registrationOpensAt: Scalars['DateTime']['output'];
+  /** Jadwal: the days of each phase, in order. */
+  schedule: Array<SelectionSchedule>;
+  /** Komponen SKB and their weights. */
+  skbComponents: Array<SkbComponent>;
   skbCutMultiplier: Scalars['Int']['output'];
+  /** Bobot SKB in the final score (0.6 in 2024). */
+  skbWeight: Scalars['Float']['output'];
+  /** Bobot SKD in the final score (0.4 in 2024). */
+  skdWeight: Scalars['Float']['output'];
   thresholds: Array<Threshold>;
   year: Scalars['Int']['output'];
 };
@@ -1714,6 +1923,14 @@ export type SessionScoresUpdate = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** Komponen SKB: one part of the SKB score (CAT, interview, practical) and its weight. */
+export type SkbComponent = {
+  __typename?: 'SkbComponent';
+  name: Scalars['String']['output'];
+  /** Share of the SKB score, 0-1; the weights sum to 1. */
+  weight: Scalars['Float']['output'];
+};
+
 /** One weighed part of the SKB (as named in the selection year's rule set, e.g. CAT), scored 0-100. */
 export type SkbComponentInput = {
   name: Scalars['String']['input'];
@@ -1728,6 +1945,12 @@ export type SkbResultInput = {
   participantNumber: Scalars['String']['input'];
 };
 
+/** One SKB component and its weight (the weights sum to 1). */
+export type SkbWeightInput = {
+  name: Scalars['String']['input'];
+  weight: Scalars['Float']['input'];
+};
+
 /** Predikat kinerja from the SKP matrix (PermenPANRB 6/2022). */
 export type SkpPredicate =
   | 'BAIK'
@@ -1736,13 +1959,14 @@ export type SkpPredicate =
   | 'SANGAT_BAIK'
   | 'SANGAT_KURANG';
 
-/** One job's staffing figures at a service unit for a selection year (analisis kebutuhan). */
-export type StaffingNeed = {
+/** One job's staffing figures at a service unit for a selection year (analisis kebutuhan); its id is what proposeFormation takes. */
+export type StaffingNeed = Node & {
   __typename?: 'StaffingNeed';
   currentStaff: Scalars['Int']['output'];
   educationLevel: EducationLevel;
   expectedRetirements: Scalars['Int']['output'];
   formations: Array<Formation>;
+  id: Scalars['ID']['output'];
   jobTitle: Scalars['String']['output'];
   /** Services delivered per year (visits, pupils, cases). */
   serviceLoad: Scalars['Int']['output'];
@@ -1758,6 +1982,13 @@ export type StaffingNeedInput = {
   selectionYear: Scalars['Int']['input'];
   serviceLoad: Scalars['Int']['input'];
   serviceUnitId: Scalars['ID']['input'];
+};
+
+/** Norma kebutuhan of one job: staff per 1,000 residents served and/or yearly services one staff member carries. */
+export type StaffingNormInput = {
+  jobTitle: Scalars['String']['input'];
+  loadPerStaff?: InputMaybe<Scalars['Float']['input']>;
+  perThousandResidents?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** One stage: who entered, who passed, and when it happened, in days from the opening of registration. */
@@ -1874,6 +2105,19 @@ export type Threshold = {
   tkp?: Maybe<Scalars['Int']['output']>;
   total?: Maybe<Scalars['Int']['output']>;
   twk?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Nilai ambang batas of one formation type: each minimum given holds on its own; those left out do not apply. */
+export type ThresholdInput = {
+  formationType: FormationType;
+  /** Lowest TIU score. */
+  tiu?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest TKP score. */
+  tkp?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest SKD total. */
+  total?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest TWK score. */
+  twk?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Indonesia's three time zones (Keppres 41/1987), set per province. */

@@ -14,6 +14,7 @@ import './kpis.js';
 import './access.js';
 import './quality.js';
 import './workforce.js';
+import './reference.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -11,8 +11,8 @@ export const TimeZoneEnum = builder.enumType('TimeZone', {
     WIT: { value: TimeZone.WIT, description: 'Waktu Indonesia Timur: UTC+9 (Maluku and Papua).' },
   },
 });
-const AgencyLevelEnum = builder.enumType(AgencyLevel, { name: 'AgencyLevel' });
-const ServiceUnitKindEnum = builder.enumType(ServiceUnitKind, { name: 'ServiceUnitKind' });
+export const AgencyLevelEnum = builder.enumType(AgencyLevel, { name: 'AgencyLevel' });
+export const ServiceUnitKindEnum = builder.enumType(ServiceUnitKind, { name: 'ServiceUnitKind' });
 
 
 export const RegionRef = builder.prismaNode('Region', {

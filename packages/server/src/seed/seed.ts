@@ -169,6 +169,8 @@ async function seedReferenceIn(tx: Tx): Promise<ReferenceResult> {
     registrationOpensAt: y.registrationOpensAt,
     registrationClosesAt: y.registrationClosesAt,
     rules: y.rules as unknown as Prisma.InputJsonValue,
+    // The seeded 2024 year has run up to appointment (Latsar and SKP follow it).
+    phase: 'APPOINTMENT' as const,
   }));
   const years = yearRows.map((y) => y.year);
   const selectionYears = await sync(
@@ -176,7 +178,7 @@ async function seedReferenceIn(tx: Tx): Promise<ReferenceResult> {
     'year',
     await tx.selectionYear.findMany({
       where: { year: { in: years } },
-      select: { id: true, year: true, name: true, registrationOpensAt: true, registrationClosesAt: true, rules: true },
+      select: { id: true, year: true, name: true, registrationOpensAt: true, registrationClosesAt: true, rules: true, phase: true },
     }),
     (data) => tx.selectionYear.createMany({ data }),
     (id, data) => tx.selectionYear.update({ where: { id }, data }),

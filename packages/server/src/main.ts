@@ -7,6 +7,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { deployMigrations } from './db/migrations.js';
 import { ensureRegions } from './db/region-dataset.js';
+import { issueSetupCode } from './access/setup-code.js';
 import { surveySecret } from './quality/guard.js';
 import { isSeeded, seedAll } from './seed/seed.js';
 import { startServer } from './server.js';
@@ -33,6 +34,11 @@ async function main() {
         console.log('First start: seeding reference data…');
         await seedAll(db.prisma, { applicants: 2_000, seed: 2024 });
       }
+    }
+    const setup = await issueSetupCode(db.prisma);
+    if (setup) {
+      console.log(`No ADMIN yet. One-time setup code (valid until used or ${setup.expiresAt.toISOString()}): ${setup.code}`);
+      console.log('  Create the first ADMIN with the createFirstAdmin mutation (see docs/selection-year.md).');
     }
     const events = await createPantauPubSub(config.redisUrl, config.redisNamespace);
     cleanups.push(() => events.close());

@@ -113,6 +113,19 @@ export type AnnouncementStage =
   | 'SKB'
   | 'SKD';
 
+/** Kunci API: a partner key. The secret is shown once, when it is created; only its prefix is listed. */
+export type ApiKey = Node & {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** First characters of the key, to recognise it. */
+  prefix: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  scopes: Array<PartnerScope>;
+};
+
 /** Sanggah: the applicant’s appeal against a TMS result and the agency’s answer. */
 export type Appeal = {
   __typename?: 'Appeal';
@@ -380,6 +393,14 @@ export type CreateUserInput = {
   username: Scalars['String']['input'];
 };
 
+/** A new partner key: `key` is the secret, shown this once (send it as the x-api-key header). */
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  apiKey: ApiKey;
+  /** The secret; never shown again. */
+  key: Scalars['String']['output'];
+};
+
 export type DisabilityCount = {
   __typename?: 'DisabilityCount';
   count: Scalars['Int']['output'];
@@ -594,6 +615,12 @@ export type FeedbackStatus =
 export type FinalWeightsInput = {
   skb: Scalars['Float']['input'];
   skd: Scalars['Float']['input'];
+};
+
+/** The first ADMIN, created: log in with its username and password. */
+export type FirstAdmin = {
+  __typename?: 'FirstAdmin';
+  username: Scalars['String']['output'];
 };
 
 /** Formasi: a job title at an agency and placement, for one education level, with a quota. */
@@ -814,8 +841,12 @@ export type Mutation = {
   completeLatsar: LatsarEnrolment;
   /** Creates an agency (instansi), e.g. a Pemkot in its kota (ADMIN only). */
   createAgency: Agency;
+  /** Creates a partner key with scopes; the secret is in the answer and nowhere else (ADMIN only). */
+  createApiKey: CreatedApiKey;
   /** Creates a CAT test site (titik lokasi) with its seats per session (ADMIN only). */
   createExamSite: ExamSite;
+  /** Creates the first ADMIN with the one-time setup code the server printed on start (valid 24 h, until used, and only while no ADMIN exists). */
+  createFirstAdmin: FirstAdmin;
   createLatsarProgramme: LatsarProgramme;
   /** Creates a selection year in PLANNED with its schedule and the rule set of the year before (ADMIN only). */
   createSelectionYear: SelectionYear;
@@ -854,6 +885,8 @@ export type Mutation = {
   reportExamProgress: ExamProgressPayload;
   /** Replaces the schedule of a year still PLANNED (ADMIN only). */
   rescheduleSelectionYear: SelectionYear;
+  /** Revokes a partner key: it is refused from the next request on (ADMIN only). */
+  revokeApiKey: ApiKey;
   /** Seats participants in a session of a test site (created on first use): SKD takes applications found MS, SKB those inside the SKD cut (P/L). One seat per applicant and stage; repeating a call adds nothing; a started session takes no one. All or nothing. */
   scheduleExamSession: ExamSession;
   /** Records the employee's consent to the public listing, or its withdrawal. */
@@ -937,8 +970,22 @@ export type MutationCreateAgencyArgs = {
 };
 
 
+export type MutationCreateApiKeyArgs = {
+  name: Scalars['String']['input'];
+  scopes: Array<PartnerScope>;
+};
+
+
 export type MutationCreateExamSiteArgs = {
   input: CreateExamSiteInput;
+};
+
+
+export type MutationCreateFirstAdminArgs = {
+  displayName: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  setupCode: Scalars['String']['input'];
+  username: Scalars['String']['input'];
 };
 
 
@@ -1069,6 +1116,11 @@ export type MutationRescheduleSelectionYearArgs = {
 };
 
 
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationScheduleExamSessionArgs = {
   date: Scalars['Date']['input'];
   number: Scalars['Int']['input'];
@@ -1168,6 +1220,23 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** What a partner key may do. */
+export type PartnerScope =
+  /** The "employees:read" scope. */
+  | 'EMPLOYEES_READ'
+  /** The "employees:write" scope. */
+  | 'EMPLOYEES_WRITE'
+  /** The "feedback:write" scope. */
+  | 'FEEDBACK_WRITE'
+  /** The "kpis:read" scope. */
+  | 'KPIS_READ'
+  /** The "pii:read" scope. */
+  | 'PII_READ'
+  /** The "registrations:read" scope. */
+  | 'REGISTRATIONS_READ'
+  /** The "scores:write" scope. */
+  | 'SCORES_WRITE';
+
 export type ProposeFormationInput = {
   agencyCode: Scalars['String']['input'];
   /** Documents asked for beyond the standard five. */
@@ -1196,6 +1265,8 @@ export type Query = {
   agencies: Array<Agency>;
   /** Published announcements, newest first; the current versions unless includeReplaced. */
   announcements: AnnouncementConnection;
+  /** Every partner key, newest first (ADMIN only). */
+  apiKeys: Array<ApiKey>;
   /** The audit log, newest first. */
   auditLog: AuditEntryConnection;
   /** Awards whose employees agreed to be listed, in a region and optionally a year; names masked. */

@@ -119,14 +119,26 @@ export async function updateSelectionRules(prisma: PrismaClient, year: number, c
   return { id: found.id, before, after };
 }
 
-/** Moves a year to a later phase (skipping is allowed, going back is not); returns the phase it left. */
-export async function advanceSelectionPhase(prisma: PrismaClient, year: number, to: SelectionPhaseName) {
+/**
+ * Moves a year to a later phase (skipping is allowed, going back is not); returns the phase it
+ * left. Moving past REGISTRATION closes registration now if its last day has not come yet, so
+ * verification and announcements can follow at once.
+ */
+export async function advanceSelectionPhase(prisma: PrismaClient, year: number, to: SelectionPhaseName, now = new Date()) {
   return prisma.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<Array<{ id: number; phase: SelectionPhaseName }>>`
-      select "id", "phase"::text as "phase" from "SelectionYear" where "year" = ${year} for update`;
+    const [row] = await tx.$queryRaw<Array<{ id: number; phase: SelectionPhaseName; opensAt: Date; closesAt: Date }>>`
+      select "id", "phase"::text as "phase", "registrationOpensAt" as "opensAt", "registrationClosesAt" as "closesAt"
+      from "SelectionYear" where "year" = ${year} for update`;
     if (!row) throw new InputError('year', `no selection year ${year}`);
     if (!movesForward(row.phase, to)) throw new InputError('phase', `selection year ${year} is in ${row.phase}; phases move forward only`);
-    await tx.selectionYear.update({ where: { id: row.id }, data: { phase: to } });
+    const closesRegistration = movesForward('REGISTRATION', to) && new Date(row.closesAt) > now;
+    await tx.selectionYear.update({
+      where: { id: row.id },
+      data: {
+        phase: to,
+        ...(closesRegistration ? { registrationClosesAt: now, ...(new Date(row.opensAt) > now ? { registrationOpensAt: now } : {}) } : {}),
+      },
+    });
     return { id: row.id, from: row.phase, to };
   });
 }

@@ -15,6 +15,7 @@ import './access.js';
 import './quality.js';
 import './workforce.js';
 import './reference.js';
+import './api-keys.js';
 
 builder.queryType({});
 builder.mutationType({});

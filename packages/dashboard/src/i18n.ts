@@ -21,6 +21,7 @@ const id = {
   loading: 'Memuat…',
   loadFailed: 'Gagal memuat data',
   noRegions: 'Belum ada wilayah.',
+  searchRegions: 'Cari wilayah (nama atau kode)',
   noData: 'Belum ada data',
   noDataYet: 'Belum ada data untuk ditampilkan.',
   live: 'Langsung',
@@ -29,7 +30,7 @@ const id = {
   reconnecting: 'Menyambung ulang… data terakhir tetap ditampilkan',
   waitingForServer: 'Menunggu server…',
   lastUpdate: 'Pembaruan terakhir',
-  regionKinds: { PROVINCE: 'Provinsi', KABUPATEN: 'Kabupaten', KOTA: 'Kota', KECAMATAN: 'Kecamatan' } satisfies Record<RegionKind, string>,
+  regionKinds: { PROVINCE: 'Provinsi', KABUPATEN: 'Kabupaten', KOTA: 'Kota', KECAMATAN: 'Kecamatan', KELURAHAN: 'Kelurahan', DESA: 'Desa' } satisfies Record<RegionKind, string>,
   overview: { heading: 'Ringkasan rekrutmen', intro: 'Setiap wilayah berdampingan, diperbarui langsung.', selection: 'Seleksi', openRegion: 'Lihat wilayah' },
   kpi: {
     formations: 'Formasi',
@@ -220,6 +221,7 @@ const en: Messages = {
   loading: 'Loading…',
   loadFailed: 'Failed to load data',
   noRegions: 'No regions yet.',
+  searchRegions: 'Search regions (name or code)',
   noData: 'No data yet',
   noDataYet: 'No data to show yet.',
   live: 'Live',
@@ -228,7 +230,7 @@ const en: Messages = {
   reconnecting: 'Reconnecting… showing the last data',
   waitingForServer: 'Waiting for the server…',
   lastUpdate: 'Last update',
-  regionKinds: { PROVINCE: 'Province', KABUPATEN: 'Regency', KOTA: 'City', KECAMATAN: 'District' },
+  regionKinds: { PROVINCE: 'Province', KABUPATEN: 'Regency', KOTA: 'City', KECAMATAN: 'District', KELURAHAN: 'Urban village', DESA: 'Village' },
   overview: { heading: 'Recruitment overview', intro: 'Every region side by side, updated live.', selection: 'Selection', openRegion: 'Open region' },
   kpi: {
     formations: 'Formations',

@@ -27,7 +27,7 @@ const sharedConfig = {
   enumType: 'string-literal',
   // verbatimModuleSyntax in every package: type-only imports must say so.
   useTypeImports: true,
-  scalars: { DateTime: 'string' },
+  scalars: { DateTime: 'string', Date: 'string' },
 };
 
 type Plugins = Parameters<typeof codegen>[0]['pluginMap'];

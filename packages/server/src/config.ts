@@ -32,6 +32,8 @@ export interface Config {
    * default a file beside (not inside) the data folder, made on first start; undefined otherwise.
    */
   ledgerKeyFile: string | undefined;
+  /** Load the 83,762 villages (kelurahan/desa) with the national regions, not only down to kecamatan. */
+  regionVillages: boolean;
 }
 
 class ConfigError extends Error {
@@ -72,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : database.engine === 'pglite' && !database.dataDir.startsWith('memory://')
         ? `${database.dataDir.replace(/[\\/]+$/, '')}.ledger-key.pem`
         : undefined,
+    regionVillages: env.PANTAU_REGION_VILLAGES === '1' || env.PANTAU_REGION_VILLAGES === 'true',
   };
 }

@@ -6,6 +6,8 @@ import { isOperatorError } from './cli/run.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { deployMigrations } from './db/migrations.js';
+import { ensureRegions } from './db/region-dataset.js';
+import { issueSetupCode } from './access/setup-code.js';
 import { surveySecret } from './quality/guard.js';
 import { ephemeralLedgerKey, LedgerKeyError, loadLedgerKey } from './exams/ledger-heads.js';
 import { isSeeded, seedAll } from './seed/seed.js';
@@ -28,10 +30,19 @@ async function main() {
     if (db.engine === 'pglite') {
       const applied = await deployMigrations(db.migrationTarget());
       if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
+    }
+    const regions = await ensureRegions(db.prisma, { villages: config.regionVillages });
+    if (regions) console.log(`Regions: idn-area-data ${regions.version}, ${regions.total} regions in ${regions.ms} ms`);
+    if (db.engine === 'pglite') {
       if (!(await isSeeded(db.prisma))) {
         console.log('First start: seeding reference data…');
         await seedAll(db.prisma, { applicants: 2_000, seed: 2024 });
       }
+    }
+    const setup = await issueSetupCode(db.prisma);
+    if (setup) {
+      console.log(`No ADMIN yet. One-time setup code (valid until used or ${setup.expiresAt.toISOString()}): ${setup.code}`);
+      console.log('  Create the first ADMIN with the createFirstAdmin mutation (see docs/selection-year.md).');
     }
     const events = await createPantauPubSub(config.redisUrl, config.redisNamespace);
     cleanups.push(() => events.close());

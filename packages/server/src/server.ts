@@ -40,6 +40,7 @@ import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useOper
 import { loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
 import { Callers, useCallerRules, type CallerSource } from './transport/caller.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
+import { loadedRegionDataset, REGION_DATASET } from './db/region-dataset.js';
 
 export interface PantauServer {
   /** Base URL, e.g. http://localhost:4000 */
@@ -82,20 +83,25 @@ export interface ReadyReport {
   database: 'ok' | 'unreachable';
   pendingMigrations: string[];
   pubsub: 'memory' | 'redis' | 'redis-disconnected';
+  /** The national region dataset loaded (idn-area-data and its version), null before the first load. */
+  regions: { dataset: string; version: string; scope: string } | null;
 }
 
 async function readiness(db: Database, events: PubSubHandle, expected: string[]): Promise<ReadyReport> {
   let database: ReadyReport['database'] = 'ok';
   let pending: string[] = [];
+  let regions: ReadyReport['regions'] = null;
   try {
     await db.ping();
     pending = await pendingMigrations(db, expected);
+    const loaded = pending.length ? null : await loadedRegionDataset(db.prisma);
+    regions = loaded && { dataset: REGION_DATASET, ...loaded };
   } catch {
     database = 'unreachable';
   }
   const pubsub = events.kind === 'memory' ? 'memory' : events.connected() ? 'redis' : 'redis-disconnected';
   const status = database !== 'ok' || pending.length ? 'unavailable' : pubsub === 'redis-disconnected' ? 'degraded' : 'ready';
-  return { status, database, pendingMigrations: pending, pubsub };
+  return { status, database, pendingMigrations: pending, pubsub, regions };
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown) {

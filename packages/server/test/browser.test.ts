@@ -20,7 +20,7 @@ const VIEWPORTS = [
   { width: 1920, height: 1080 },
   { width: 390, height: 844 },
 ] as const;
-const FIVE = ['Plaju', 'Kota Jambi', 'Kabupaten Batanghari', 'Manna', 'Kota Semarang'];
+const FIVE = ['Plaju', 'Kota Jambi', 'Kabupaten Batanghari', 'Kota Manna', 'Kota Semarang'];
 
 type Dictionary = Record<string, unknown>;
 

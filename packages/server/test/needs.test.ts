@@ -56,18 +56,19 @@ describe.each(ENGINES)('needs analysis on %s', (engine) => {
     const unit = await app.db.prisma.serviceUnit.findUniqueOrThrow({ where: { code: 'PKM-PLAJU' } });
     // The puskesmas reports its nurses: 6 in post, 2 retiring, 60,000 visits a year.
     const recorded = await app.gql(
-      'mutation ($u: ID!) { recordStaffingNeed(input: { serviceUnitId: $u, selectionYear: 2024, jobTitle: "Perawat Terampil", educationLevel: D3, serviceLoad: 60000, currentStaff: 6, expectedRetirements: 2 }) { currentStaff serviceLoad } }',
+      'mutation ($u: ID!) { recordStaffingNeed(input: { serviceUnitId: $u, selectionYear: 2024, jobTitle: "Perawat Terampil", educationLevel: D3, serviceLoad: 60000, currentStaff: 6, expectedRetirements: 2 }) { id currentStaff serviceLoad } }',
       { u: encodeGlobalID('ServiceUnit', unit.id) },
       official,
     );
-    expect(recorded.data.recordStaffingNeed).toEqual({ currentStaff: 6, serviceLoad: 60000 });
+    const { id: needId, ...figures } = recorded.data.recordStaffingNeed;
+    expect(figures).toEqual({ currentStaff: 6, serviceLoad: 60000 });
     const need = await app.db.prisma.staffingNeed.findFirstOrThrow({ where: { jobTitle: 'Perawat Terampil', serviceUnitId: unit.id }, include: { serviceUnit: true, formations: true } });
     const { gap } = staffingGap(RULES_2024.staffingNorms['Perawat Terampil']!, { ...need, populationServed: need.serviceUnit.populationServed });
     const taken = need.formations.reduce((s, f) => s + f.quota, 0);
     // 48,000 residents x 0.5 per 1,000 = 24; 60,000 visits / 2,500 = 24: need 24, 4 remain, gap 20.
     expect(gap).toBe(20);
     const room = gap - taken;
-    const PROPOSE = 'mutation ($q: Int!) { proposeFormation(input: { staffingNeedId: ' + need.id + ', agencyCode: "PEMKOT-PALEMBANG", type: UMUM, quota: $q }) { id code status quota staffingNeed { jobTitle } } }';
+    const PROPOSE = 'mutation ($q: Int!) { proposeFormation(input: { staffingNeedId: ' + JSON.stringify(needId) + ', agencyCode: "PEMKOT-PALEMBANG", type: UMUM, quota: $q }) { id code status quota staffingNeed { jobTitle } } }';
     const before = await app.db.prisma.formation.count();
     const tooMany = await app.gql(PROPOSE, { q: room + 1 }, official);
     expect(tooMany.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'quota' } });

@@ -132,7 +132,7 @@ describe('service quality over HTTP', () => {
   it('lets a partner HR app appoint, appraise and award; the public sees consenting awards masked and the impact, never employees', async () => {
     const selection = await finishedSelection(app.db.prisma);
     const f = encodeGlobalID('Formation', selection.world.formationId);
-    const APPOINT = `mutation($f: ID!) { appointFromFinalResult(formationId: $f, startsOn: "2025-03-01T00:00:00Z") { created existing employees { id displayName participantNumber cohort startsOn serviceUnit { code } } } }`;
+    const APPOINT = `mutation($f: ID!) { appointFromFinalResult(formationId: $f, startsOn: "2025-03-01") { created existing employees { id displayName participantNumber cohort startsOn serviceUnit { code } } } }`;
     expect((await app.gql(APPOINT, { f })).errors?.[0]?.message).toMatch(/not authorized/i);
     const appointed = await app.gql(APPOINT, { f }, hr);
     expect(appointed.errors).toBeUndefined();

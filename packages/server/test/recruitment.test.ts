@@ -28,7 +28,7 @@ const DECIDE = 'mutation ($a: ID!, $d: AppealDecision!, $r: String!) { decideApp
 const SITI = {
   nik: '1671144101990001',
   fullName: 'Siti Aminah Lestari',
-  birthDate: '1999-01-01T00:00:00.000Z',
+  birthDate: '1999-01-01',
   gender: 'FEMALE',
   email: 'siti.aminah@contoh.test',
   phone: '081234567890',
@@ -115,7 +115,7 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     ['nik', { nik: '16711441019900a1' }, 'NIK must be exactly 16 digits'],
     ['nik', { nik: '9971144101990002' }, '99 is not a province code'],
     ['nik', { nik: '1671143102990002' }, 'NIK birth date 310299 is not a date'],
-    ['birthDate', { nik: '1671144101990002', birthDate: '1999-01-02T00:00:00.000Z' }, 'does not match the NIK, which says 1999-01-01'],
+    ['birthDate', { nik: '1671144101990002', birthDate: '1999-01-02' }, 'does not match the NIK, which says 1999-01-01'],
     ['gender', { nik: '1671140101990002', email: 'x1@contoh.test' }, 'does not match the NIK, which encodes MALE'],
     ['nik', { email: 'lain@contoh.test' }, 'an account with this NIK already exists'],
     ['email', { nik: '1671144101990002' }, 'an account with this email already exists'],
@@ -178,7 +178,7 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     expect(Buffer.from(await own.arrayBuffer()).equals(PDF)).toBe(true);
     expect((await get(verifier)).status).toBe(200);
     expect((await get()).status).toBe(404);
-    const other = await app.gql(REGISTER, { input: { ...SITI, nik: '1671140202980003', gender: 'MALE', birthDate: '1998-02-02T00:00:00.000Z', email: 'budi@contoh.test', fullName: 'Budi Santoso' } });
+    const other = await app.gql(REGISTER, { input: { ...SITI, nik: '1671140202980003', gender: 'MALE', birthDate: '1998-02-02', email: 'budi@contoh.test', fullName: 'Budi Santoso' } });
     expect((await get(bearer(other.data.registerApplicant.session.token))).status).toBe(404);
   });
 
@@ -302,7 +302,7 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
       while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
     };
     await p.selectionYear.update({ where: { year: 2024 }, data: { registrationClosesAt: new Date(Date.now() + 86_400_000) } });
-    const rina = await app.gql(REGISTER, { input: { ...SITI, nik: '1671145505000004', birthDate: '2000-05-15T00:00:00.000Z', email: 'rina@contoh.test', fullName: 'Rina Wulandari' } });
+    const rina = await app.gql(REGISTER, { input: { ...SITI, nik: '1671145505000004', birthDate: '2000-05-15', email: 'rina@contoh.test', fullName: 'Rina Wulandari' } });
     const rinaToken = rina.data.registerApplicant.session.token as string;
     const budiToken = (await app.gql('mutation { loginApplicant(email: "budi@contoh.test", password: "kata-sandi-rahasia") { token } }')).data.loginApplicant.token as string;
     const clients = [ws(), ws({ authorization: `Bearer ${rinaToken}` }), ws({ authorization: `Bearer ${budiToken}` })] as const;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
 import { createExamWorld, type ExamWorld } from './exam-fixture.js';
 
-const SCHEDULE = `mutation($site: ID!, $date: String!, $n: Int!, $stage: ExamStage!, $p: [String!]!) {
+const SCHEDULE = `mutation($site: ID!, $date: Date!, $n: Int!, $stage: ExamStage!, $p: [String!]!) {
   scheduleExamSession(siteId: $site, date: $date, number: $n, stage: $stage, participantNumbers: $p) { id status stage participantCount }
 }`;
 const SUBMIT = `mutation($s: ID!, $b: String!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: $b, results: $r) { created } }`;
@@ -52,7 +52,9 @@ describe('scheduling exam sessions', () => {
     const twice = await schedule({ n: 3, p: [pn(8), pn(8)] });
     expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_PARTICIPANT', field: 'participantNumbers[1]' });
     expect((await schedule({ n: 5, p: [pn(8)] })).errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_SESSION', field: 'number' });
-    expect((await schedule({ date: '2024-02-30', p: [pn(8)] })).errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_SESSION', field: 'date' });
+    const impossible = (await schedule({ date: '2024-02-30', p: [pn(8)] })).errors?.[0];
+    expect(impossible?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(impossible?.message).toMatch(/date.*2024-02-30/);
     expect(await seats()).toBe(before);
     expect(await app.db.prisma.examSession.count({ where: { number: 3 } })).toBe(0);
   });

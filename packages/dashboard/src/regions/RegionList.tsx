@@ -1,4 +1,5 @@
 import { RegionsDocument, type RegionsQuery } from '@pantau/schema';
+import { useState } from 'react';
 import { useQuery } from 'urql';
 import { formatCount, useI18n } from '../i18n.ts';
 import { href } from '../router.ts';
@@ -7,10 +8,12 @@ type Region = RegionsQuery['regions'][number];
 
 const missing = '—';
 
-/** Every region of the Kemendagri tree with both official codes, as the server orders them (by code), each linking to its page. */
+/** Regions of the Kemendagri tree with both official codes, by code (the first 100, or those matching the search), each linking to its page. */
 export function RegionList() {
   const { t } = useI18n();
-  const [{ data, fetching, error }] = useQuery({ query: RegionsDocument });
+  const [search, setSearch] = useState('');
+  const term = search.trim();
+  const [{ data, fetching, error }] = useQuery({ query: RegionsDocument, variables: { search: term.length >= 2 ? term : null } });
 
   if (error && !data) {
     return (
@@ -20,7 +23,7 @@ export function RegionList() {
       </div>
     );
   }
-  if (fetching && !data) {
+  if (fetching && !data && !term) {
     return (
       <p className="notice" role="status" data-testid="regions-loading">
         {t.loading}
@@ -34,6 +37,7 @@ export function RegionList() {
       <h2 id="regions-heading">
         {t.regions} <span className="count">({formatCount(regions.length)})</span>
       </h2>
+      <input type="search" data-testid="region-search" aria-label={t.searchRegions} placeholder={t.searchRegions} value={search} onChange={(e) => setSearch(e.target.value)} />
       {regions.length === 0 ? (
         <p className="notice" data-testid="regions-empty">
           {t.noRegions}

@@ -9,6 +9,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** Tanggal: a calendar day as YYYY-MM-DD, with no time and no time zone (birth dates, schedule days, TMT). Impossible days such as 2026-02-30 are refused. */
+  Date: { input: string; output: string; }
   /** An instant in time, as an ISO-8601 string in UTC. */
   DateTime: { input: string; output: string; }
   /** An uploaded file (GraphQL multipart request). Input only. */
@@ -111,6 +113,19 @@ export type AnnouncementStage =
   | 'SKB'
   | 'SKD';
 
+/** Kunci API: a partner key. The secret is shown once, when it is created; only its prefix is listed. */
+export type ApiKey = Node & {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** First characters of the key, to recognise it. */
+  prefix: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  scopes: Array<PartnerScope>;
+};
+
 /** Sanggah: the applicant’s appeal against a TMS result and the agency’s answer. */
 export type Appeal = {
   __typename?: 'Appeal';
@@ -129,7 +144,8 @@ export type AppealDecision =
 export type Applicant = Node & {
   __typename?: 'Applicant';
   applications: Array<Application>;
-  birthDate?: Maybe<Scalars['DateTime']['output']>;
+  /** Tanggal lahir: the birth date, a calendar day. */
+  birthDate?: Maybe<Scalars['Date']['output']>;
   disability: Scalars['Boolean']['output'];
   documents: Array<ApplicantDocument>;
   educationLevel: EducationLevel;
@@ -308,7 +324,8 @@ export type AuditFilter = {
 /** Penghargaan for a high performer (SKP Sangat Baik that year). */
 export type Award = Node & {
   __typename?: 'Award';
-  awardedOn: Scalars['String']['output'];
+  /** The day of the award. */
+  awardedOn: Scalars['Date']['output'];
   citation?: Maybe<Scalars['String']['output']>;
   employee: Employee;
   id: Scalars['ID']['output'];
@@ -344,6 +361,44 @@ export type ConsistencyProof = {
   to: Scalars['Int']['output'];
 };
 
+export type CreateAgencyInput = {
+  /** Kode instansi, e.g. "PEMKOT-SAMARINDA". */
+  code: Scalars['String']['input'];
+  level: AgencyLevel;
+  name: Scalars['String']['input'];
+  /** The region it governs (a kota for a Pemkot). */
+  regionCode: Scalars['String']['input'];
+};
+
+export type CreateExamSiteInput = {
+  /** Seats per session. */
+  capacity: Scalars['Int']['input'];
+  code: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  regionCode: Scalars['String']['input'];
+};
+
+export type CreateSelectionYearInput = {
+  /** The year whose rule set is copied; the latest earlier year when left out. */
+  copyRulesFrom?: InputMaybe<Scalars['Int']['input']>;
+  /** E.g. "Seleksi CASN 2026". */
+  name: Scalars['String']['input'];
+  /** Days of every phase from REGISTRATION to APPOINTMENT, each after the one before. */
+  schedule: Array<SelectionPhaseDaysInput>;
+  year: Scalars['Int']['input'];
+};
+
+export type CreateServiceUnitInput = {
+  agencyId: Scalars['ID']['input'];
+  code: Scalars['String']['input'];
+  kind: ServiceUnitKind;
+  name: Scalars['String']['input'];
+  /** Residents the unit serves; sets the SKM sample size. */
+  populationServed: Scalars['Int']['input'];
+  /** Where the unit sits, inside the agency's region. */
+  regionCode: Scalars['String']['input'];
+};
+
 export type CreateUserInput = {
   displayName: Scalars['String']['input'];
   /** At least 10 characters. */
@@ -351,6 +406,14 @@ export type CreateUserInput = {
   role: UserRole;
   /** 3-40 letters, digits, dots, dashes or underscores; case-insensitive. */
   username: Scalars['String']['input'];
+};
+
+/** A new partner key: `key` is the secret, shown this once (send it as the x-api-key header). */
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  apiKey: ApiKey;
+  /** The secret; never shown again. */
+  key: Scalars['String']['output'];
 };
 
 export type DisabilityCount = {
@@ -409,8 +472,8 @@ export type Employee = Node & {
   latsar: Array<LatsarEnrolment>;
   participantNumber: Scalars['String']['output'];
   serviceUnit: ServiceUnit;
-  /** TMT, as YYYY-MM-DD. */
-  startsOn: Scalars['String']['output'];
+  /** TMT (terhitung mulai tanggal): the day the appointment takes effect. */
+  startsOn: Scalars['Date']['output'];
 };
 
 export type EmployeeConnection = {
@@ -468,7 +531,8 @@ export type ExamSession = Node & {
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Kepala penutupan: the signed head of the score log at the session's close; it covers every score of the session (null before the close is signed, within the signing interval). */
   closingHead?: Maybe<SignedTreeHead>;
-  date: Scalars['String']['output'];
+  /** The day of the session, in the time zone of its site. */
+  date: Scalars['Date']['output'];
   id: Scalars['ID']['output'];
   number: Scalars['Int']['output'];
   participantCount: Scalars['Int']['output'];
@@ -488,6 +552,8 @@ export type ExamSessionStatus =
 /** Titik lokasi: a CAT test site. */
 export type ExamSite = Node & {
   __typename?: 'ExamSite';
+  /** Kapasitas: seats (CAT computers) per session; null when not recorded. */
+  capacity?: Maybe<Scalars['Int']['output']>;
   code: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -572,6 +638,18 @@ export type FeedbackStatus =
   | 'ANSWERED'
   | 'CLOSED'
   | 'OPEN';
+
+/** Bobot integrasi: the shares of SKD and SKB in the final score, summing to 1. */
+export type FinalWeightsInput = {
+  skb: Scalars['Float']['input'];
+  skd: Scalars['Float']['input'];
+};
+
+/** The first ADMIN, created: log in with its username and password. */
+export type FirstAdmin = {
+  __typename?: 'FirstAdmin';
+  username: Scalars['String']['output'];
+};
 
 /** Formasi: a job title at an agency and placement, for one education level, with a quota. */
 export type Formation = Node & {
@@ -757,11 +835,13 @@ export type LatsarProgramme = Node & {
   __typename?: 'LatsarProgramme';
   agency: Agency;
   code: Scalars['String']['output'];
-  endsOn: Scalars['String']['output'];
+  /** Last day of the programme. */
+  endsOn: Scalars['Date']['output'];
   enrolments: Array<LatsarEnrolment>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
-  startsOn: Scalars['String']['output'];
+  /** First day of the programme. */
+  startsOn: Scalars['Date']['output'];
 };
 
 export type LatsarStatus =
@@ -792,6 +872,8 @@ export type LedgerLog = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Moves a selection year to a later phase; never back (ADMIN only, audited). */
+  advanceSelectionPhase: SelectionYear;
   /** Answers a complaint or suggestion (OPEN or ANSWERED -> ANSWERED). */
   answerFeedback: Feedback;
   /** Applies to an open formation: one application per selection year, inside the registration window. */
@@ -807,7 +889,19 @@ export type Mutation = {
   /** Closes a period: no more responses, and its duplicate guard is deleted. */
   closeSurveyPeriod: SurveyPeriod;
   completeLatsar: LatsarEnrolment;
+  /** Creates an agency (instansi), e.g. a Pemkot in its kota (ADMIN only). */
+  createAgency: Agency;
+  /** Creates a partner key with scopes; the secret is in the answer and nowhere else (ADMIN only). */
+  createApiKey: CreatedApiKey;
+  /** Creates a CAT test site (titik lokasi) with its seats per session (ADMIN only). */
+  createExamSite: ExamSite;
+  /** Creates the first ADMIN with the one-time setup code the server printed on start (valid 24 h, until used, and only while no ADMIN exists). */
+  createFirstAdmin: FirstAdmin;
   createLatsarProgramme: LatsarProgramme;
+  /** Creates a selection year in PLANNED with its schedule and the rule set of the year before (ADMIN only). */
+  createSelectionYear: SelectionYear;
+  /** Creates a service unit of an agency in the agency's region, with the population it serves. */
+  createServiceUnit: ServiceUnit;
   /** Creates a staff account (ADMIN only). */
   createUser: User;
   /** The agency’s answer to a sanggah; ACCEPTED turns the result into MS. */
@@ -839,10 +933,16 @@ export type Mutation = {
   registerApplicant: RegistrationPayload;
   /** Running partial scores while participants answer; never lowers what was shown. */
   reportExamProgress: ExamProgressPayload;
+  /** Replaces the schedule of a year still PLANNED (ADMIN only). */
+  rescheduleSelectionYear: SelectionYear;
+  /** Revokes a partner key: it is refused from the next request on (ADMIN only). */
+  revokeApiKey: ApiKey;
   /** Seats participants in a session of a test site (created on first use): SKD takes applications found MS, SKB those inside the SKD cut (P/L). One seat per applicant and stage; repeating a call adds nothing; a started session takes no one. All or nothing. */
   scheduleExamSession: ExamSession;
   /** Records the employee's consent to the public listing, or its withdrawal. */
   setAwardConsent: Award;
+  /** Sets a region's population from BPS figures (ADMIN only). */
+  setRegionPopulation: Region;
   startExamSession: ExamSession;
   /** Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer. */
   submitExamResults: SubmitExamResultsPayload;
@@ -852,10 +952,20 @@ export type Mutation = {
   submitSkbResults: SubmitExamResultsPayload;
   /** One SKM response: nine answers U1-U9 on 1..4. Open to the public (one per device, else per address, per unit and period) and to kiosks (partner key with feedback:write, passing a deviceToken per respondent when they have one). Nothing identifying is stored. */
   submitSurveyResponse: SubmitSurveyResponsePayload;
+  /** Edits the rule set of a year still PLANNED: thresholds, SKB and integration weights, sanggah days, norms (ADMIN only). */
+  updateSelectionRules: SelectionYear;
+  /** Renames a service unit or sets the population it serves. */
+  updateServiceUnit: ServiceUnit;
   /** Uploads one document (multipart). Its type is read from the content; size limits per kind. */
   uploadDocument: ApplicantDocument;
   /** A verifier’s MS or TMS (TMS with a reason). May be corrected until the formation is announced. */
   verifyApplication: Application;
+};
+
+
+export type MutationAdvanceSelectionPhaseArgs = {
+  phase: SelectionPhase;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -874,7 +984,7 @@ export type MutationApplyToFormationArgs = {
 export type MutationAppointFromFinalResultArgs = {
   formationId: Scalars['ID']['input'];
   serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
-  startsOn: Scalars['DateTime']['input'];
+  startsOn: Scalars['Date']['input'];
 };
 
 
@@ -905,12 +1015,46 @@ export type MutationCompleteLatsarArgs = {
 };
 
 
+export type MutationCreateAgencyArgs = {
+  input: CreateAgencyInput;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  name: Scalars['String']['input'];
+  scopes: Array<PartnerScope>;
+};
+
+
+export type MutationCreateExamSiteArgs = {
+  input: CreateExamSiteInput;
+};
+
+
+export type MutationCreateFirstAdminArgs = {
+  displayName: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  setupCode: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+
 export type MutationCreateLatsarProgrammeArgs = {
   agencyId: Scalars['ID']['input'];
   code: Scalars['String']['input'];
-  endsOn: Scalars['DateTime']['input'];
+  endsOn: Scalars['Date']['input'];
   name: Scalars['String']['input'];
-  startsOn: Scalars['DateTime']['input'];
+  startsOn: Scalars['Date']['input'];
+};
+
+
+export type MutationCreateSelectionYearArgs = {
+  input: CreateSelectionYearInput;
+};
+
+
+export type MutationCreateServiceUnitArgs = {
+  input: CreateServiceUnitInput;
 };
 
 
@@ -1016,8 +1160,19 @@ export type MutationReportExamProgressArgs = {
 };
 
 
+export type MutationRescheduleSelectionYearArgs = {
+  schedule: Array<SelectionPhaseDaysInput>;
+  year: Scalars['Int']['input'];
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationScheduleExamSessionArgs = {
-  date: Scalars['String']['input'];
+  date: Scalars['Date']['input'];
   number: Scalars['Int']['input'];
   participantNumbers: Array<Scalars['String']['input']>;
   siteId: Scalars['ID']['input'];
@@ -1028,6 +1183,12 @@ export type MutationScheduleExamSessionArgs = {
 export type MutationSetAwardConsentArgs = {
   awardId: Scalars['ID']['input'];
   publicConsent: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetRegionPopulationArgs = {
+  population: Scalars['Int']['input'];
+  regionCode: Scalars['String']['input'];
 };
 
 
@@ -1065,6 +1226,19 @@ export type MutationSubmitSurveyResponseArgs = {
 };
 
 
+export type MutationUpdateSelectionRulesArgs = {
+  rules: SelectionRulesInput;
+  year: Scalars['Int']['input'];
+};
+
+
+export type MutationUpdateServiceUnitArgs = {
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  populationServed?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type MutationUploadDocumentArgs = {
   file: Scalars['File']['input'];
   kind: DocumentKind;
@@ -1096,19 +1270,38 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** What a partner key may do. */
+export type PartnerScope =
+  /** The "employees:read" scope. */
+  | 'EMPLOYEES_READ'
+  /** The "employees:write" scope. */
+  | 'EMPLOYEES_WRITE'
+  /** The "feedback:write" scope. */
+  | 'FEEDBACK_WRITE'
+  /** The "kpis:read" scope. */
+  | 'KPIS_READ'
+  /** The "pii:read" scope. */
+  | 'PII_READ'
+  /** The "registrations:read" scope. */
+  | 'REGISTRATIONS_READ'
+  /** The "scores:write" scope. */
+  | 'SCORES_WRITE';
+
 export type ProposeFormationInput = {
   agencyCode: Scalars['String']['input'];
   /** Documents asked for beyond the standard five. */
   extraDocuments?: InputMaybe<Array<DocumentKind>>;
   quota: Scalars['Int']['input'];
-  staffingNeedId: Scalars['Int']['input'];
+  /** The StaffingNeed (from staffingNeeds or recordStaffingNeed) this formation answers. */
+  staffingNeedId: Scalars['ID']['input'];
   type: FormationType;
 };
 
 /** An award in the public listing: only with the employee's consent, the name masked. */
 export type PublicAward = {
   __typename?: 'PublicAward';
-  awardedOn: Scalars['String']['output'];
+  /** The day of the award. */
+  awardedOn: Scalars['Date']['output'];
   citation?: Maybe<Scalars['String']['output']>;
   displayName: Scalars['String']['output'];
   serviceUnit: ServiceUnit;
@@ -1118,8 +1311,12 @@ export type PublicAward = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Instansi in a region (and below), by code; every agency when no region is given. At most 500. */
+  agencies: Array<Agency>;
   /** Published announcements, newest first; the current versions unless includeReplaced. */
   announcements: AnnouncementConnection;
+  /** Every partner key, newest first (ADMIN only). */
+  apiKeys: Array<ApiKey>;
   /** The audit log, newest first. */
   auditLog: AuditEntryConnection;
   /** Awards whose employees agreed to be listed, in a region and optionally a year; names masked. */
@@ -1127,7 +1324,7 @@ export type Query = {
   /** Employees by placement, formation or cohort. */
   employees: EmployeeConnection;
   examSession?: Maybe<ExamSession>;
-  /** Sessions of a site and/or a date (YYYY-MM-DD), in date and session order. */
+  /** Sessions of a site and/or a day, in date and session order. */
   examSessions: Array<ExamSession>;
   examSites: Array<ExamSite>;
   /** Complaints and suggestions of a unit or region, oldest first. */
@@ -1158,14 +1355,20 @@ export type Query = {
   recruitmentKpis?: Maybe<RecruitmentKpis>;
   /** One region by Kemendagri code ("15.71"); null when no region has that code. */
   region?: Maybe<Region>;
-  /** Regions ordered by Kemendagri code, optionally of one kind or under one parent. */
+  /** Regions ordered by Kemendagri code, optionally of one kind, under one parent or matching a search; at most `first` (default 100, at most 1000) from `offset`. */
   regions: Array<Region>;
+  /** One selection year by its year; null when there is none. */
+  selectionYear?: Maybe<SelectionYear>;
+  /** Every selection year, latest first. */
+  selectionYears: Array<SelectionYear>;
   /** The aspirations themselves, newest first, for officials. */
   serviceAspirationTexts: ServiceAspirationConnection;
   /** Residents’ aspirations in a region (and below), counted per category and unit. */
   serviceAspirations: AspirationSummary;
   /** The IKM of a region (and everything below it) or of one service unit; without a period, the latest one heard. */
   serviceSatisfaction: ServiceSatisfaction;
+  /** Service units in a region (and below) and/or of an agency, by code. At most 500. */
+  serviceUnits: Array<ServiceUnit>;
   /** The staffing figures behind needsAnalysis, per unit and job. */
   staffingNeeds: Array<StaffingNeed>;
   /** A unit's survey periods, newest first. */
@@ -1177,6 +1380,11 @@ export type Query = {
   /** Cek skor: the latest score entry of the seat with this participant number and exam-card code, its inclusion proof and the signed head. A wrong code, an unknown number and a seat without a score all answer null, so a guessed number confirms nothing. */
   verifyScore?: Maybe<ScoreProof>;
   viewer: Viewer;
+};
+
+
+export type QueryAgenciesArgs = {
+  regionCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1226,7 +1434,7 @@ export type QueryExamSessionArgs = {
 
 
 export type QueryExamSessionsArgs = {
-  date?: InputMaybe<Scalars['String']['input']>;
+  date?: InputMaybe<Scalars['Date']['input']>;
   siteId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1320,8 +1528,16 @@ export type QueryRegionArgs = {
 
 
 export type QueryRegionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<RegionKind>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
   parentCode?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySelectionYearArgs = {
+  year: Scalars['Int']['input'];
 };
 
 
@@ -1344,6 +1560,12 @@ export type QueryServiceSatisfactionArgs = {
   period?: InputMaybe<Scalars['String']['input']>;
   regionCode?: InputMaybe<Scalars['String']['input']>;
   serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryServiceUnitsArgs = {
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  regionCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1512,11 +1734,15 @@ export type Region = Node & {
   parent?: Maybe<Region>;
   population?: Maybe<Scalars['Int']['output']>;
   serviceUnits: Array<ServiceUnit>;
+  /** Zona waktu: the province's time zone, in which the region's session times are read. */
+  timeZone: TimeZone;
 };
 
 export type RegionKind =
+  | 'DESA'
   | 'KABUPATEN'
   | 'KECAMATAN'
+  | 'KELURAHAN'
   | 'KOTA'
   | 'PROVINCE';
 
@@ -1531,7 +1757,8 @@ export type RegionSatisfaction = {
 };
 
 export type RegisterApplicantInput = {
-  birthDate: Scalars['DateTime']['input'];
+  /** Tanggal lahir as YYYY-MM-DD; must be the day the NIK encodes. */
+  birthDate: Scalars['Date']['input'];
   disability: Scalars['Boolean']['input'];
   educationLevel: EducationLevel;
   email: Scalars['String']['input'];
@@ -1657,15 +1884,84 @@ export type ScoreProof = {
   version: Scalars['Int']['output'];
 };
 
+/** Tahapan seleksi: the phases of a selection year in order; a year moves forward only. */
+export type SelectionPhase =
+  /** Masa sanggah: applicants found TMS may appeal. */
+  | 'APPEAL'
+  /** Pengangkatan: NIP and TMT, then Latsar. */
+  | 'APPOINTMENT'
+  /** Selesai: the year is history. */
+  | 'CLOSED'
+  /** Integrasi nilai, pengumuman akhir and optimalisasi. */
+  | 'FINAL'
+  /** Persiapan: being prepared; formations proposed, rules and schedule editable. */
+  | 'PLANNED'
+  /** Pendaftaran: registration is open over its days. */
+  | 'REGISTRATION'
+  /** Seleksi Kompetensi Bidang. */
+  | 'SKB'
+  /** Seleksi Kompetensi Dasar (CAT). */
+  | 'SKD'
+  /** Verifikasi administrasi: documents are checked. */
+  | 'VERIFICATION';
+
+/** The days of one phase. */
+export type SelectionPhaseDaysInput = {
+  /** Last day of the phase. */
+  endsOn: Scalars['Date']['input'];
+  phase: SelectionPhase;
+  /** First day of the phase. */
+  startsOn: Scalars['Date']['input'];
+};
+
+/** Changes to a rule set while its year is PLANNED; what is left out stays as copied from the year before. */
+export type SelectionRulesInput = {
+  /** Days of the sanggah window after an announcement. */
+  appealWindowDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest IPK for CUMLAUDE formations. */
+  cumlaudeMinGpa?: InputMaybe<Scalars['Float']['input']>;
+  finalWeights?: InputMaybe<FinalWeightsInput>;
+  /** The SKB components, replacing the old list. */
+  skbComponents?: InputMaybe<Array<SkbWeightInput>>;
+  /** At most this many times the quota go on to SKB. */
+  skbCutMultiplier?: InputMaybe<Scalars['Int']['input']>;
+  /** Norms added or replaced per job. */
+  staffingNorms?: InputMaybe<Array<StaffingNormInput>>;
+  /** Thresholds replaced per formation type named. */
+  thresholds?: InputMaybe<Array<ThresholdInput>>;
+};
+
+/** Jadwal: the calendar days of one phase of a selection year. */
+export type SelectionSchedule = {
+  __typename?: 'SelectionSchedule';
+  /** Last day of the phase. */
+  endsOn: Scalars['Date']['output'];
+  phase: SelectionPhase;
+  /** First day of the phase. */
+  startsOn: Scalars['Date']['output'];
+};
+
 /** One yearly selection with its rule set. */
 export type SelectionYear = Node & {
   __typename?: 'SelectionYear';
   appealWindowDays: Scalars['Int']['output'];
+  /** Lowest IPK for a CUMLAUDE formation. */
+  cumlaudeMinGpa: Scalars['Float']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** Tahapan: where the year stands. */
+  phase: SelectionPhase;
   registrationClosesAt: Scalars['DateTime']['output'];
   registrationOpensAt: Scalars['DateTime']['output'];
+  /** Jadwal: the days of each phase, in order. */
+  schedule: Array<SelectionSchedule>;
+  /** Komponen SKB and their weights. */
+  skbComponents: Array<SkbComponent>;
   skbCutMultiplier: Scalars['Int']['output'];
+  /** Bobot SKB in the final score (0.6 in 2024). */
+  skbWeight: Scalars['Float']['output'];
+  /** Bobot SKD in the final score (0.4 in 2024). */
+  skdWeight: Scalars['Float']['output'];
   thresholds: Array<Threshold>;
   year: Scalars['Int']['output'];
 };
@@ -1799,6 +2095,14 @@ export type SignedTreeHead = {
   timestamp: Scalars['String']['output'];
 };
 
+/** Komponen SKB: one part of the SKB score (CAT, interview, practical) and its weight. */
+export type SkbComponent = {
+  __typename?: 'SkbComponent';
+  name: Scalars['String']['output'];
+  /** Share of the SKB score, 0-1; the weights sum to 1. */
+  weight: Scalars['Float']['output'];
+};
+
 /** One weighed part of the SKB (as named in the selection year's rule set, e.g. CAT), scored 0-100. */
 export type SkbComponentInput = {
   name: Scalars['String']['input'];
@@ -1813,6 +2117,12 @@ export type SkbResultInput = {
   participantNumber: Scalars['String']['input'];
 };
 
+/** One SKB component and its weight (the weights sum to 1). */
+export type SkbWeightInput = {
+  name: Scalars['String']['input'];
+  weight: Scalars['Float']['input'];
+};
+
 /** Predikat kinerja from the SKP matrix (PermenPANRB 6/2022). */
 export type SkpPredicate =
   | 'BAIK'
@@ -1821,13 +2131,14 @@ export type SkpPredicate =
   | 'SANGAT_BAIK'
   | 'SANGAT_KURANG';
 
-/** One job's staffing figures at a service unit for a selection year (analisis kebutuhan). */
-export type StaffingNeed = {
+/** One job's staffing figures at a service unit for a selection year (analisis kebutuhan); its id is what proposeFormation takes. */
+export type StaffingNeed = Node & {
   __typename?: 'StaffingNeed';
   currentStaff: Scalars['Int']['output'];
   educationLevel: EducationLevel;
   expectedRetirements: Scalars['Int']['output'];
   formations: Array<Formation>;
+  id: Scalars['ID']['output'];
   jobTitle: Scalars['String']['output'];
   /** Services delivered per year (visits, pupils, cases). */
   serviceLoad: Scalars['Int']['output'];
@@ -1843,6 +2154,13 @@ export type StaffingNeedInput = {
   selectionYear: Scalars['Int']['input'];
   serviceLoad: Scalars['Int']['input'];
   serviceUnitId: Scalars['ID']['input'];
+};
+
+/** Norma kebutuhan of one job: staff per 1,000 residents served and/or yearly services one staff member carries. */
+export type StaffingNormInput = {
+  jobTitle: Scalars['String']['input'];
+  loadPerStaff?: InputMaybe<Scalars['Float']['input']>;
+  perThousandResidents?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** One stage: who entered, who passed, and when it happened, in days from the opening of registration. */
@@ -1967,6 +2285,28 @@ export type Threshold = {
   total?: Maybe<Scalars['Int']['output']>;
   twk?: Maybe<Scalars['Int']['output']>;
 };
+
+/** Nilai ambang batas of one formation type: each minimum given holds on its own; those left out do not apply. */
+export type ThresholdInput = {
+  formationType: FormationType;
+  /** Lowest TIU score. */
+  tiu?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest TKP score. */
+  tkp?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest SKD total. */
+  total?: InputMaybe<Scalars['Int']['input']>;
+  /** Lowest TWK score. */
+  twk?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Indonesia's three time zones (Keppres 41/1987), set per province. */
+export type TimeZone =
+  /** Waktu Indonesia Barat: UTC+7 (Sumatra, Java, Kalimantan Barat and Tengah). */
+  | 'WIB'
+  /** Waktu Indonesia Timur: UTC+9 (Maluku and Papua). */
+  | 'WIT'
+  /** Waktu Indonesia Tengah: UTC+8 (Bali, Nusa Tenggara, Kalimantan Selatan/Timur/Utara, Sulawesi). */
+  | 'WITA';
 
 export type TmsReason =
   | 'DATA_TIDAK_SESUAI'

@@ -27,6 +27,7 @@ export async function createApiKey(prisma: PrismaClient, input: { name: string; 
   return { key, prefix, id: record.id, scopes: record.scopes };
 }
 
+/** Revokes a key by prefix (the CLI) ; true when an active key was revoked. */
 export async function revokeApiKey(prisma: PrismaClient, prefix: string): Promise<boolean> {
   const { count } = await prisma.apiKey.updateMany({ where: { prefix, revokedAt: null }, data: { revokedAt: new Date() } });
   return count > 0;

@@ -101,7 +101,11 @@ describe.each(ENGINES)('SKM surveys on %s', (engine) => {
 
   it('never lets periods of a unit overlap or share a label, and checks labels and dates', async () => {
     const id = unit['KEC-MANNA']!;
-    expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q2', opensAt: day('2025-03-31'), closesAt: day('2025-07-01') }))).toEqual({ code: 'PERIOD_OVERLAP', field: 'label' });
+    expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q2', opensAt: day('2025-03-31'), closesAt: day('2025-07-01') }))).toEqual({ code: 'PERIOD_OVERLAP', field: 'opensAt' });
+    // The refusal names both spans, so the official sees where a new period fits.
+    await expect(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q2', opensAt: day('2025-03-31'), closesAt: day('2025-07-01') })).rejects.toThrow(
+      /2025-03-31T00:00:00\.000Z to 2025-07-01T00:00:00\.000Z overlaps the unit's period 2025-Q1, 2025-01-01T00:00:00\.000Z to 2025-04-01T00:00:00\.000Z/,
+    );
     expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q1', opensAt: day('2026-01-01'), closesAt: day('2026-04-01') }))).toEqual({ code: 'PERIOD_OVERLAP', field: 'label' });
     expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: 'semester 1', opensAt: day('2026-01-01'), closesAt: day('2026-04-01') }))).toEqual({ code: 'INVALID_PERIOD', field: 'label' });
     expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2026-Q1', opensAt: day('2026-04-01'), closesAt: day('2026-01-01') }))).toEqual({ code: 'INVALID_PERIOD', field: 'closesAt' });

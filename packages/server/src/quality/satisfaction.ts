@@ -65,7 +65,7 @@ export interface ServiceSatisfaction {
   provisional: boolean;
   complaints: ComplaintMetrics;
   units: UnitSatisfaction[];
-  /** The scope region's direct children, each rolled up from every unit below it. */
+  /** The scope region's direct children holding service units, each rolled up from every unit below it. */
   children: RegionFigures[];
   trend: TrendPoint[];
 }
@@ -170,7 +170,11 @@ export async function serviceSatisfaction(prisma: PrismaClient, scope: Satisfact
     const summary = rollUp(rows.flatMap((r) => (r.index ? [r.index] : [])));
     return { respondents: summary?.respondents ?? 0, index: figures(summary), provisional: rows.some((r) => r.provisional) };
   };
-  const children = (loaded.region?.children ?? []).map((child) => ({ regionId: child.id, ...rolled(unitRows.filter((r) => withinRegion(r.unit.regionCode, child.code))) }));
+  // Only children with service units: a province lists its kabupaten/kota that Pantau serves, not all of them.
+  const children = (loaded.region?.children ?? []).flatMap((child) => {
+    const rows = unitRows.filter((r) => withinRegion(r.unit.regionCode, child.code));
+    return rows.length ? [{ regionId: child.id, ...rolled(rows) }] : [];
+  });
   return {
     period: chosen,
     regionId: loaded.region?.id ?? null,

@@ -144,9 +144,16 @@ export async function openSurveyPeriod(prisma: PrismaClient, input: { serviceUni
     await tx.$queryRaw`select "id" from "ServiceUnit" where "id" = ${unit.id} for update`;
     const clash = await tx.surveyPeriod.findFirst({
       where: { serviceUnitId: unit.id, OR: [{ label }, { opensAt: { lt: input.closesAt }, closesAt: { gt: input.opensAt } }] },
-      select: { label: true },
+      select: { label: true, opensAt: true, closesAt: true },
     });
-    if (clash) throw new RefusedError('PERIOD_OVERLAP', `overlaps the unit's period ${clash.label}`, 'label');
+    if (clash?.label === label) throw new RefusedError('PERIOD_OVERLAP', `the unit already has a period ${label} (${clash.opensAt.toISOString()} to ${clash.closesAt.toISOString()})`, 'label');
+    if (clash) {
+      throw new RefusedError(
+        'PERIOD_OVERLAP',
+        `${input.opensAt.toISOString()} to ${input.closesAt.toISOString()} overlaps the unit's period ${clash.label}, ${clash.opensAt.toISOString()} to ${clash.closesAt.toISOString()}; choose a span outside it`,
+        'opensAt',
+      );
+    }
     return tx.surveyPeriod.create({ data: { serviceUnitId: unit.id, label, opensAt: input.opensAt, closesAt: input.closesAt } });
   });
 }

@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { cleanPersonName } from '../domain/text.js';
 import type { DocumentKind, EducationLevel, Gender } from '../generated/prisma/enums.js';
 import { passwordProblem, hashPassword } from '../access/passwords.js';
+import { formatCalendarDate } from '../domain/calendar.js';
 import { checkEligibility } from '../domain/eligibility.js';
 import { decodeNik, NikError, PROVINCE_CODES } from '../domain/nik.js';
 import { parseRuleSet, type FormationTypeName } from '../domain/rules.js';
@@ -31,9 +32,6 @@ export interface RegistrationInput {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^(\+62|0)8\d{7,12}$/;
 
-function sameDay(a: Date, b: Date): boolean {
-  return a.toISOString().slice(0, 10) === b.toISOString().slice(0, 10);
-}
 
 /** Checks a registration form field by field; the first problem found is thrown, naming its field. */
 async function checkRegistration(prisma: PrismaClient, input: RegistrationInput) {
@@ -47,8 +45,8 @@ async function checkRegistration(prisma: PrismaClient, input: RegistrationInput)
   // The full Kemendagri kecamatan table is not bundled (Pantau's tree holds only the regions it
   // serves, applicants come from anywhere): the province part must be one of the 38.
   if (!PROVINCE_CODES.has(decoded.provinceCode)) throw new InputError('nik', `NIK region ${decoded.districtCode}: ${decoded.provinceCode} is not a province code`);
-  if (!sameDay(decoded.birthDate, input.birthDate)) {
-    throw new InputError('birthDate', `does not match the NIK, which says ${decoded.birthDate.toISOString().slice(0, 10)}`);
+  if (formatCalendarDate(decoded.birthDate) !== formatCalendarDate(input.birthDate)) {
+    throw new InputError('birthDate', `does not match the NIK, which says ${formatCalendarDate(decoded.birthDate)}`);
   }
   if (decoded.gender !== input.gender) throw new InputError('gender', `does not match the NIK, which encodes ${decoded.gender}`);
   const name = cleanPersonName(input.fullName);

@@ -55,7 +55,7 @@ export const ApplicantRef = builder.prismaNode('Applicant', {
     nik: t.exposeString('nik', personal),
     fullName: t.exposeString('fullName', personal),
     maskedName: t.string({ description: 'The name as public lists show it.', resolve: (a) => maskName(a.fullName) }),
-    birthDate: t.field({ ...personal, type: 'DateTime', resolve: (a) => a.birthDate }),
+    birthDate: t.field({ ...personal, type: 'Date', description: 'Tanggal lahir: the birth date, a calendar day.', resolve: (a) => a.birthDate }),
     email: t.exposeString('email', personal),
     phone: t.exposeString('phone', personal),
     gender: t.expose('gender', { type: GenderEnum }),
@@ -119,7 +119,7 @@ const RegisterApplicantInput = builder.inputType('RegisterApplicantInput', {
   fields: (t) => ({
     nik: t.string({ required: true, description: '16 digits; region and birth date must agree with the form.' }),
     fullName: t.string({ required: true }),
-    birthDate: t.field({ type: 'DateTime', required: true }),
+    birthDate: t.field({ type: 'Date', required: true, description: 'Tanggal lahir as YYYY-MM-DD; must be the day the NIK encodes.' }),
     gender: t.field({ type: GenderEnum, required: true }),
     email: t.string({ required: true }),
     phone: t.string({ required: true }),

@@ -3,7 +3,8 @@
  * Prisma (selections planned from the query, no N+1) and Relay (global IDs, connections).
  */
 import SchemaBuilder from '@pothos/core';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
+import { formatCalendarDate, parseCalendarDate } from '../domain/calendar.js';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -32,6 +33,7 @@ export const builder = new SchemaBuilder<{
   };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
+    Date: { Input: Date; Output: Date };
     File: { Input: File; Output: never };
   };
   DefaultFieldNullability: false;
@@ -85,6 +87,21 @@ builder.scalarType('DateTime', {
   parseValue: (value) => {
     const date = new Date(String(value));
     if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO-8601 string');
+    return date;
+  },
+});
+
+builder.scalarType('Date', {
+  description: 'Tanggal: a calendar day as YYYY-MM-DD, with no time and no time zone (birth dates, schedule days, TMT). Impossible days such as 2026-02-30 are refused.',
+  serialize: (value) => formatCalendarDate(value),
+  parseValue: (value) => {
+    const date = typeof value === 'string' ? parseCalendarDate(value) : null;
+    if (!date) throw new GraphQLError(`Date must be a calendar day as YYYY-MM-DD, got ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    return date;
+  },
+  parseLiteral: (node) => {
+    const date = node.kind === Kind.STRING ? parseCalendarDate(node.value) : null;
+    if (!date) throw new GraphQLError('Date must be a calendar day as YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
     return date;
   },
 });

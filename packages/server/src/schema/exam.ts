@@ -2,7 +2,7 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { identity } from './identity.js';
-import { parseCalendarDate } from '../domain/calendar.js';
+import { formatCalendarDate } from '../domain/calendar.js';
 import { IngestionError } from '../exams/errors.js';
 import { reportExamProgress, submitExamResults } from '../exams/ingestion.js';
 import { formatExamCardCode } from '../domain/masking.js';
@@ -73,7 +73,7 @@ export const ExamSessionRef = builder.prismaNode('ExamSession', {
   authScopes: { public: true },
   fields: (t) => ({
     site: t.relation('site'),
-    date: t.string({ select: { date: true }, resolve: (s) => s.date.toISOString().slice(0, 10) }),
+    date: t.field({ type: 'Date', description: 'The day of the session, in the time zone of its site.', select: { date: true }, resolve: (s) => s.date }),
     number: t.exposeInt('number'),
     stage: t.expose('stage', { type: ExamStageEnum }),
     status: t.expose('status', { type: ExamSessionStatusEnum }),
@@ -227,12 +227,11 @@ builder.queryFields((t) => ({
   }),
   examSessions: t.prismaField({
     type: ['ExamSession'],
-    description: 'Sessions of a site and/or a date (YYYY-MM-DD), in date and session order.',
+    description: 'Sessions of a site and/or a day, in date and session order.',
     authScopes: access('Query', 'examSessions'),
-    args: { siteId: t.arg.globalID({ for: [ExamSiteRef] }), date: t.arg.string() },
+    args: { siteId: t.arg.globalID({ for: [ExamSiteRef] }), date: t.arg({ type: 'Date', description: 'Only the sessions of this day.' }) },
     resolve: (query, _root, args, ctx) => {
-      const date = args.date ? parseCalendarDate(args.date) : undefined;
-      if (date === null) throw new InputError('date', 'must be a date as YYYY-MM-DD');
+      const date = args.date ?? undefined;
       return ctx.prisma.examSession.findMany({
         ...query,
         where: { ...(args.siteId ? { siteId: Number(args.siteId.id) } : {}), ...(date ? { date } : {}) },
@@ -367,14 +366,14 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'scheduleExamSession'),
     args: {
       siteId: t.arg.globalID({ for: [ExamSiteRef], required: true }),
-      date: t.arg.string({ required: true, description: 'YYYY-MM-DD.' }),
+      date: t.arg({ type: 'Date', required: true, description: 'The day of the session at the site (its local calendar day).' }),
       number: t.arg.int({ required: true, description: 'Session of the day, 1-4.' }),
       stage: t.arg({ type: ExamStageEnum, required: true }),
       participantNumbers: t.arg.stringList({ required: true }),
     },
     resolve: (query, _root, args, ctx) =>
       asGraphQL(async () => {
-        const { sessionId } = await scheduleSession(ctx.prisma, { siteId: Number(args.siteId.id), date: args.date, number: args.number, stage: args.stage, participantNumbers: args.participantNumbers });
+        const { sessionId } = await scheduleSession(ctx.prisma, { siteId: Number(args.siteId.id), date: formatCalendarDate(args.date), number: args.number, stage: args.stage, participantNumbers: args.participantNumbers });
         return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
       }),
   }),

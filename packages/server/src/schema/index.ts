@@ -15,6 +15,8 @@ import './kpis.js';
 import './access.js';
 import './quality.js';
 import './workforce.js';
+import './reference.js';
+import './api-keys.js';
 
 builder.queryType({});
 builder.mutationType({});

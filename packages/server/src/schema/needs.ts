@@ -17,8 +17,9 @@ import { DocumentKindEnum, EducationLevelEnum, FormationRef, FormationTypeEnum }
 
 const AspirationCategoryEnum = builder.enumType(AspirationCategory, { name: 'AspirationCategory' });
 
-builder.prismaObject('StaffingNeed', {
-  description: "One job's staffing figures at a service unit for a selection year (analisis kebutuhan).",
+export const StaffingNeedRef = builder.prismaNode('StaffingNeed', {
+  id: { field: 'id' },
+  description: "One job's staffing figures at a service unit for a selection year (analisis kebutuhan); its id is what proposeFormation takes.",
   authScopes: { public: true },
   fields: (t) => ({
     jobTitle: t.exposeString('jobTitle'),
@@ -106,7 +107,7 @@ const StaffingNeedInput = builder.inputType('StaffingNeedInput', {
 
 const ProposeFormationInput = builder.inputType('ProposeFormationInput', {
   fields: (t) => ({
-    staffingNeedId: t.int({ required: true }),
+    staffingNeedId: t.globalID({ required: true, for: [StaffingNeedRef], description: 'The StaffingNeed (from staffingNeeds or recordStaffingNeed) this formation answers.' }),
     agencyCode: t.string({ required: true }),
     type: t.field({ type: FormationTypeEnum, required: true }),
     quota: t.int({ required: true }),
@@ -189,7 +190,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'proposeFormation'),
     args: { input: t.arg({ type: ProposeFormationInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const f = await proposeFormation(ctx.prisma, input);
+      const f = await proposeFormation(ctx.prisma, { ...input, staffingNeedId: Number(input.staffingNeedId.id) });
       ctx.audit.change('Formation', f.id, null, { code: f.code, quota: f.quota, status: f.status, staffingNeedId: f.staffingNeedId });
       return ctx.prisma.formation.findUniqueOrThrow({ ...query, where: { id: f.id } });
     },

@@ -33,7 +33,7 @@ export const EmployeeRef = builder.prismaNode('Employee', {
     participantNumber: t.string({ select: { application: { select: { participantNumber: true } } }, resolve: (e, _a, ctx) => identity.participantNumber(e.application.participantNumber, ctx) }),
     displayName: t.string({ select: { application: { select: { applicant: { select: { fullName: true } } } } }, resolve: (e, _a, ctx) => identity.displayName(e.application.applicant.fullName, ctx) }),
     cohort: t.exposeInt('cohort', { description: 'The selection year they were recruited in.' }),
-    startsOn: t.string({ description: 'TMT, as YYYY-MM-DD.', select: { startsOn: true }, resolve: (e) => e.startsOn.toISOString().slice(0, 10) }),
+    startsOn: t.field({ type: 'Date', description: 'TMT (terhitung mulai tanggal): the day the appointment takes effect.', select: { startsOn: true }, resolve: (e) => e.startsOn }),
     formation: t.relation('formation'),
     serviceUnit: t.relation('serviceUnit'),
     latsar: t.relation('enrolments'),
@@ -50,8 +50,8 @@ export const LatsarProgrammeRef = builder.prismaNode('LatsarProgramme', {
     code: t.exposeString('code'),
     name: t.exposeString('name'),
     agency: t.relation('agency'),
-    startsOn: t.string({ select: { startsOn: true }, resolve: (p) => p.startsOn.toISOString().slice(0, 10) }),
-    endsOn: t.string({ select: { endsOn: true }, resolve: (p) => p.endsOn.toISOString().slice(0, 10) }),
+    startsOn: t.field({ type: 'Date', description: 'First day of the programme.', select: { startsOn: true }, resolve: (p) => p.startsOn }),
+    endsOn: t.field({ type: 'Date', description: 'Last day of the programme.', select: { endsOn: true }, resolve: (p) => p.endsOn }),
     enrolments: t.relation('enrolments', { query: { orderBy: { id: 'asc' } } }),
   }),
 });
@@ -92,7 +92,7 @@ export const AwardRef = builder.prismaNode('Award', {
     title: t.exposeString('title'),
     citation: t.exposeString('citation', { nullable: true }),
     publicConsent: t.exposeBoolean('publicConsent', { description: 'The employee agreed to the public listing.' }),
-    awardedOn: t.string({ select: { awardedOn: true }, resolve: (a) => a.awardedOn.toISOString().slice(0, 10) }),
+    awardedOn: t.field({ type: 'Date', description: 'The day of the award.', select: { awardedOn: true }, resolve: (a) => a.awardedOn }),
   }),
 });
 
@@ -109,7 +109,7 @@ const PublicAwardRef = builder.prismaObject('Award', {
     year: t.exposeInt('year'),
     title: t.exposeString('title'),
     citation: t.exposeString('citation', { nullable: true }),
-    awardedOn: t.string({ select: { awardedOn: true }, resolve: (a) => a.awardedOn.toISOString().slice(0, 10) }),
+    awardedOn: t.field({ type: 'Date', description: 'The day of the award.', select: { awardedOn: true }, resolve: (a) => a.awardedOn }),
   }),
 });
 
@@ -244,7 +244,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'appointFromFinalResult'),
     args: {
       formationId: t.arg.globalID({ for: [FormationRef], required: true }),
-      startsOn: t.arg({ type: 'DateTime', required: true, description: 'TMT: the day the appointments take effect.' }),
+      startsOn: t.arg({ type: 'Date', required: true, description: 'TMT: the day the appointments take effect.' }),
       serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef], description: 'Only for a formation without a unit of its own.' }),
     },
     resolve: (_root, args, ctx) =>
@@ -257,8 +257,8 @@ builder.mutationFields((t) => ({
       code: t.arg.string({ required: true }),
       name: t.arg.string({ required: true }),
       agencyId: t.arg.globalID({ for: [AgencyRef], required: true }),
-      startsOn: t.arg({ type: 'DateTime', required: true }),
-      endsOn: t.arg({ type: 'DateTime', required: true }),
+      startsOn: t.arg({ type: 'Date', required: true, description: 'First day of the programme.' }),
+      endsOn: t.arg({ type: 'Date', required: true, description: 'Last day of the programme.' }),
     },
     resolve: async (query, _root, args, ctx) => {
       const p = await createLatsarProgramme(ctx.prisma, { code: args.code, name: args.name, agencyId: Number(args.agencyId.id), startsOn: args.startsOn, endsOn: args.endsOn });

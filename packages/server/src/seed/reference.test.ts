@@ -16,7 +16,7 @@ describe('reference data', () => {
       '16.71.14': { name: 'Plaju', bpsCode: '1671031', kind: 'KECAMATAN', parentCode: '16.71' },
       '15.71': { name: 'Kota Jambi', bpsCode: '1571', kind: 'KOTA', parentCode: '15', population: 649_656 },
       '15.04': { name: 'Kabupaten Batanghari', bpsCode: '1504', kind: 'KABUPATEN', parentCode: '15', population: 307_361 },
-      '17.01.05': { name: 'Manna', bpsCode: '1701041', kind: 'KECAMATAN', parentCode: '17.01' },
+      '17.01.05': { name: 'Kota Manna', bpsCode: '1701041', kind: 'KECAMATAN', parentCode: '17.01' },
       '33.74': { name: 'Kota Semarang', bpsCode: '3374', kind: 'KOTA', parentCode: '33', population: 1_702_379 },
     };
     expect(Object.keys(expected)).toEqual([...SEED_ARTICLE_REGION_CODES]);

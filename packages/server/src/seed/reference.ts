@@ -1,5 +1,6 @@
 /**
- * Reference data as plain data: the region tree of the five seed-article regions, their regional
+ * Reference data as plain data: the five seed-article regions (BPS codes and populations on top of
+ * the national region dataset, db/region-dataset.ts), their regional
  * governments, service units, selection year 2024 and its formations. Region codes and
  * populations: shared/domain/RULES.md. Never reorder FORMATIONS_2024 within an agency (the codes
  * follow the order) and never reuse a code: seedReference keys every row by it.
@@ -82,9 +83,9 @@ export const REGIONS: readonly RegionSeed[] = [
   { code: '16.71', bpsCode: '1671', name: 'Kota Palembang', kind: 'KOTA', population: 1_801_367, parentCode: '16' },
   { code: '17.01', bpsCode: '1701', name: 'Kabupaten Bengkulu Selatan', kind: 'KABUPATEN', population: 177_137, parentCode: '17' },
   { code: '33.74', bpsCode: '3374', name: 'Kota Semarang', kind: 'KOTA', population: 1_702_379, parentCode: '33' },
-  // Kecamatan carry their plain names, as Kemendagri lists them and as residents say them.
+  // Kecamatan carry their names as idn-area-data (Kemendagri) lists them.
   { code: '16.71.14', bpsCode: '1671031', name: 'Plaju', kind: 'KECAMATAN', population: null, parentCode: '16.71' },
-  { code: '17.01.05', bpsCode: '1701041', name: 'Manna', kind: 'KECAMATAN', population: null, parentCode: '17.01' },
+  { code: '17.01.05', bpsCode: '1701041', name: 'Kota Manna', kind: 'KECAMATAN', population: null, parentCode: '17.01' },
 ];
 
 /** The five regions of the seed articles, by Kemendagri code. */

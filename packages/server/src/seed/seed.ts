@@ -4,6 +4,7 @@
  * seeding again adds or changes nothing, and seeding a seeded database is always safe.
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { ensureRegions } from '../db/region-dataset.js';
 import { AGENCIES, FORMATIONS_2024, REGIONS, SELECTION_YEARS, SERVICE_UNITS } from './reference.js';
 import { administrativeCalendar, SYNTHETIC_EMAIL_DOMAIN, syntheticRows, type SyntheticRow } from './synthetic.js';
 import { seedRecruitment, type RecruitmentSeedResult } from './recruitment.js';
@@ -103,36 +104,24 @@ function add(a: SyncCount, b: SyncCount): SyncCount {
   return { created: a.created + b.created, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged };
 }
 
+/**
+ * The seed regions' figures the national dataset lacks (BPS code, population) on top of the
+ * regions loaded from idn-area-data (ensureRegions, before this transaction): names, kinds and
+ * parents are the dataset's.
+ */
 async function seedRegions(tx: Tx): Promise<{ count: SyncCount; ids: Map<string, number> }> {
-  const ids = new Map<string, number>();
-  let count: SyncCount = { created: 0, updated: 0, unchanged: 0 };
-  // Parents before children: provinces, then kabupaten/kota, then kecamatan.
-  const depth = (code: string) => code.split('.').length;
-  for (const level of [...new Set(REGIONS.map((r) => depth(r.code)))].sort()) {
-    const desired = REGIONS.filter((r) => depth(r.code) === level).map((r) => ({
-      code: r.code,
-      bpsCode: r.bpsCode,
-      name: r.name,
-      kind: r.kind,
-      population: r.population,
-      parentId: r.parentCode === null ? null : idOf(ids, r.parentCode, 'parent region'),
-    }));
-    const codes = desired.map((r) => r.code);
-    const select = { id: true, code: true, bpsCode: true, name: true, kind: true, population: true, parentId: true } as const;
-    const existing = await tx.region.findMany({ where: { code: { in: codes } }, select });
-    count = add(
-      count,
-      await sync(
-        desired,
-        'code',
-        existing,
-        (data) => tx.region.createMany({ data }),
-        (id, data) => tx.region.update({ where: { id }, data }),
-      ),
-    );
-    for (const r of await tx.region.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } })) ids.set(r.code, r.id);
-  }
-  return { count, ids };
+  const codes = REGIONS.map((r) => r.code);
+  const existing = await tx.region.findMany({ where: { code: { in: codes } }, select: { id: true, code: true, bpsCode: true, population: true } });
+  const missing = codes.filter((code) => !existing.some((r) => r.code === code));
+  if (missing.length) throw new Error(`Reference data: regions ${missing.join(', ')} are not in the national dataset`);
+  const count = await sync(
+    REGIONS.map((r) => ({ code: r.code, bpsCode: r.bpsCode, population: r.population })),
+    'code',
+    existing,
+    () => Promise.resolve(),
+    (id, data) => tx.region.update({ where: { id }, data }),
+  );
+  return { count, ids: codeIds(existing) };
 }
 
 function codeIds(rows: Array<{ id: number; code: string }>): Map<string, number> {
@@ -180,6 +169,8 @@ async function seedReferenceIn(tx: Tx): Promise<ReferenceResult> {
     registrationOpensAt: y.registrationOpensAt,
     registrationClosesAt: y.registrationClosesAt,
     rules: y.rules as unknown as Prisma.InputJsonValue,
+    // The seeded 2024 year has run up to appointment (Latsar and SKP follow it).
+    phase: 'APPOINTMENT' as const,
   }));
   const years = yearRows.map((y) => y.year);
   const selectionYears = await sync(
@@ -187,7 +178,7 @@ async function seedReferenceIn(tx: Tx): Promise<ReferenceResult> {
     'year',
     await tx.selectionYear.findMany({
       where: { year: { in: years } },
-      select: { id: true, year: true, name: true, registrationOpensAt: true, registrationClosesAt: true, rules: true },
+      select: { id: true, year: true, name: true, registrationOpensAt: true, registrationClosesAt: true, rules: true, phase: true },
     }),
     (data) => tx.selectionYear.createMany({ data }),
     (id, data) => tx.selectionYear.update({ where: { id }, data }),
@@ -237,7 +228,8 @@ async function seedReferenceIn(tx: Tx): Promise<ReferenceResult> {
  * run on every start or deploy, since a second run finds every row equal and writes nothing.
  * Rows no longer in reference.ts are left alone (applications may point at them).
  */
-export function seedReference(prisma: PrismaClient): Promise<ReferenceResult> {
+export async function seedReference(prisma: PrismaClient): Promise<ReferenceResult> {
+  await ensureRegions(prisma);
   return prisma.$transaction((tx) => seedReferenceIn(tx), { maxWait: 30_000, timeout: 120_000 });
 }
 

@@ -1,0 +1,365 @@
+/**
+ * The proof of issue #17: a 2026 selection from nothing, through the GraphQL API alone. The
+ * database holds only the national regions (idn-area-data); the first ADMIN comes from the setup
+ * code, every other account and key is made over the API, and each role acts with its own login
+ * or key. Two regional governments: Kota Pontianak (61.71, WIB) and Kota Samarinda (64.72, WITA).
+ * No seed step; the database is read only to check what the API did.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueSetupCode } from '../src/access/setup-code.js';
+import { formatCalendarDate } from '../src/domain/calendar.js';
+import { loadRegions } from '../src/db/region-dataset.js';
+import { startInstance, type TestInstance } from './app.js';
+import { ENGINES, freshDatabase, type TestDatabase } from './databases.js';
+
+const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500, 1)]);
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 2)]);
+
+const DAY = 86_400_000;
+/** A calendar day relative to today (UTC). */
+const day = (offset: number) => formatCalendarDate(new Date(Date.now() + offset * DAY));
+
+// Registration is open around today; every later phase follows it, each after the one before.
+const SCHEDULE = [
+  { phase: 'REGISTRATION', startsOn: day(-2), endsOn: day(2) },
+  { phase: 'VERIFICATION', startsOn: day(3), endsOn: day(5) },
+  { phase: 'APPEAL', startsOn: day(6), endsOn: day(9) },
+  { phase: 'SKD', startsOn: day(10), endsOn: day(14) },
+  { phase: 'SKB', startsOn: day(15), endsOn: day(18) },
+  { phase: 'FINAL', startsOn: day(19), endsOn: day(22) },
+  { phase: 'APPOINTMENT', startsOn: day(23), endsOn: day(60) },
+];
+
+/** Applicants: NIK (district, DDMMYY with +40 for women, serial), birth date, origin. */
+const PEOPLE = {
+  // The issue's own example: a woman born 5 May 2001 in Kota Jambi (WIB), applying in Samarinda (WITA).
+  siti: { nik: '1571024505010002', fullName: 'Siti Rahmawati', birthDate: '2001-05-05', gender: 'FEMALE', originRegionCode: '15.71' },
+  budi: { nik: '6472011503980001', fullName: 'Budi Santoso', birthDate: '1998-03-15', gender: 'MALE', originRegionCode: '64.72' },
+  rina: { nik: '9171016007990001', fullName: 'Rina Wamafma', birthDate: '1999-07-20', gender: 'FEMALE', originRegionCode: '91.71' },
+  andi: { nik: '6171011002000001', fullName: 'Andi Pratama', birthDate: '2000-02-10', gender: 'MALE', originRegionCode: '61.71' },
+  maya: { nik: '6472014311970002', fullName: 'Maya Lestari', birthDate: '1997-11-03', gender: 'FEMALE', originRegionCode: '64.72' },
+  joko: { nik: '3374010606960001', fullName: 'Joko Widodo Saputra', birthDate: '1996-06-06', gender: 'MALE', originRegionCode: '33.74' },
+} as const;
+type Person = keyof typeof PEOPLE;
+
+describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
+  let db: TestDatabase;
+  let app: TestInstance;
+  let setupCode: string;
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  let admin: Record<string, string>;
+  let official: Record<string, string>;
+  let verifier: Record<string, string>;
+  let catCentre: Record<string, string>;
+  const ids: Record<string, string> = {};
+  const tokens: Partial<Record<Person, string>> = {};
+  const applications: Partial<Record<Person, { id: string; participantNumber: string }>> = {};
+
+  /** One operation that must succeed; returns its data. */
+  async function ok(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    const res = await app.gql(query, variables, headers);
+    expect(res.errors, query.slice(0, 80)).toBeUndefined();
+    return res.data;
+  }
+
+  async function upload(token: string, kind: string, bytes: Buffer) {
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: 'mutation ($k: DocumentKind!, $file: File!) { uploadDocument(kind: $k, file: $file) { kind } }', variables: { k: kind, file: null } }));
+    form.set('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.set('0', new Blob([new Uint8Array(bytes)]), `${kind.toLowerCase()}.bin`);
+    const res = await fetch(`${app.server.url}/graphql`, { method: 'POST', body: form, headers: { ...bearer(token), 'x-graphql-yoga-csrf': 'pantau-test' } });
+    const body = (await res.json()) as { errors?: unknown };
+    expect(body.errors).toBeUndefined();
+  }
+
+  beforeAll(async () => {
+    db = await freshDatabase(engine);
+    await loadRegions(db.prisma);
+    // What main.ts prints on a first start with no ADMIN.
+    setupCode = (await issueSetupCode(db.prisma))!.code;
+    app = await startInstance(db);
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  it('starts from the national regions alone: no agency, unit, year or account', async () => {
+    expect(await db.prisma.agency.count()).toBe(0);
+    expect(await db.prisma.selectionYear.count()).toBe(0);
+    expect(await db.prisma.user.count()).toBe(0);
+    const found = await ok('{ samarinda: regions(search: "samarinda", kind: KOTA) { code name kind timeZone } jayapura: region(code: "91.71") { name timeZone } pontianak: regions(search: "61.71", first: 1) { name timeZone } }');
+    expect(found.samarinda).toEqual([{ code: '64.72', name: 'Kota Samarinda', kind: 'KOTA', timeZone: 'WITA' }]);
+    expect(found.jayapura).toEqual({ name: 'Kota Jayapura', timeZone: 'WIT' });
+    expect(found.pontianak).toEqual([{ name: 'Kota Pontianak', timeZone: 'WIB' }]);
+    const ready = (await (await fetch(`${app.server.url}/ready`)).json()) as { regions: unknown };
+    expect(ready.regions).toMatchObject({ dataset: 'idn-area-data', version: '4.0.1' });
+  });
+
+  it('creates the first ADMIN with the setup code, once; the ADMIN makes the other accounts and the CAT centre key', async () => {
+    const CREATE_FIRST = 'mutation ($c: String!) { createFirstAdmin(setupCode: $c, username: "admin.bkn", displayName: "Admin BKN", password: "sandi-admin-bkn-2026") { username } }';
+    const wrong = await app.gql(CREATE_FIRST, { c: 'NOT-THE-CODE' });
+    expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'SETUP_CODE_INVALID', field: 'setupCode' });
+    expect((await ok(CREATE_FIRST, { c: setupCode })).createFirstAdmin).toEqual({ username: 'admin.bkn' });
+    expect((await app.gql(CREATE_FIRST, { c: setupCode })).errors?.[0]?.extensions).toMatchObject({ code: 'SETUP_CODE_INVALID' });
+    const LOGIN = 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
+    admin = bearer((await ok(LOGIN, { u: 'admin.bkn', p: 'sandi-admin-bkn-2026' })).login.token);
+    const CREATE_USER = 'mutation ($i: CreateUserInput!) { createUser(input: $i) { username role } }';
+    await ok(CREATE_USER, { i: { username: 'bkd.samarinda', displayName: 'Pejabat BKD Samarinda', role: 'OFFICIAL', password: 'sandi-pejabat-2026' } }, admin);
+    await ok(CREATE_USER, { i: { username: 'verifikator', displayName: 'Verifikator Panselnas', role: 'VERIFIER', password: 'sandi-verifikator-2026' } }, admin);
+    official = bearer((await ok(LOGIN, { u: 'bkd.samarinda', p: 'sandi-pejabat-2026' })).login.token);
+    verifier = bearer((await ok(LOGIN, { u: 'verifikator', p: 'sandi-verifikator-2026' })).login.token);
+    const key = await ok('mutation { createApiKey(name: "CAT BKN", scopes: [SCORES_WRITE]) { key apiKey { id prefix scopes revokedAt } } }', {}, admin);
+    expect(key.createApiKey.apiKey).toMatchObject({ scopes: ['SCORES_WRITE'], revokedAt: null });
+    expect(key.createApiKey.key.startsWith(key.createApiKey.apiKey.prefix)).toBe(true);
+    catCentre = { 'x-api-key': key.createApiKey.key };
+    // A key made by mistake is revoked and refused from then on; the list shows both, never a secret.
+    const spare = await ok('mutation { createApiKey(name: "Salah buat", scopes: [KPIS_READ]) { key apiKey { id } } }', {}, admin);
+    await ok('mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: spare.createApiKey.apiKey.id }, admin);
+    expect((await app.gql('{ viewer { role } }', {}, { 'x-api-key': spare.createApiKey.key })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await ok('{ apiKeys { name revokedAt } }', {}, admin)).apiKeys.map((k: any) => [k.name, k.revokedAt !== null])).toEqual([['Salah buat', true], ['CAT BKN', false]]);
+    expect((await app.gql('{ apiKeys { name } }', {}, official)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('sets up agencies, units, populations and exam sites in both regions', async () => {
+    const AGENCY = 'mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { id code region { code timeZone } } }';
+    const samarinda = await ok(AGENCY, { i: { code: 'PEMKOT-SAMARINDA', name: 'Pemerintah Kota Samarinda', level: 'KOTA', regionCode: '64.72' } }, admin);
+    const pontianak = await ok(AGENCY, { i: { code: 'PEMKOT-PONTIANAK', name: 'Pemerintah Kota Pontianak', level: 'KOTA', regionCode: '61.71' } }, admin);
+    expect(samarinda.createAgency.region).toEqual({ code: '64.72', timeZone: 'WITA' });
+    ids.samarinda = samarinda.createAgency.id;
+    ids.pontianak = pontianak.createAgency.id;
+    const misplaced = await app.gql(AGENCY, { i: { code: 'PEMKOT-X', name: 'Pemerintah Kota X', level: 'KOTA', regionCode: '64' } }, admin);
+    expect(misplaced.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+
+    const UNIT = 'mutation ($i: CreateServiceUnitInput!) { createServiceUnit(input: $i) { id code populationServed region { code } } }';
+    const kecamatan = (await ok('{ regions(parentCode: "64.72", first: 1) { code } }')).regions[0].code;
+    ids.pkmSamarinda = (await ok(UNIT, { i: { agencyId: ids.samarinda, code: 'PKM-SAMARINDA', name: 'Puskesmas Samarinda Kota', kind: 'PUSKESMAS', regionCode: kecamatan, populationServed: 30_000 } }, official)).createServiceUnit.id;
+    ids.rsudSamarinda = (await ok(UNIT, { i: { agencyId: ids.samarinda, code: 'RSUD-SAMARINDA', name: 'RSUD Kota Samarinda', kind: 'HOSPITAL', regionCode: '64.72', populationServed: 800_000 } }, official)).createServiceUnit.id;
+    ids.pkmPontianak = (await ok(UNIT, { i: { agencyId: ids.pontianak, code: 'PKM-PONTIANAK', name: 'Puskesmas Pontianak Kota', kind: 'PUSKESMAS', regionCode: '61.71', populationServed: 40_000 } }, official)).createServiceUnit.id;
+    const outside = await app.gql(UNIT, { i: { agencyId: ids.pontianak, code: 'PKM-LUAR', name: 'Puskesmas Luar', kind: 'PUSKESMAS', regionCode: '64.72', populationServed: 1000 } }, official);
+    expect(outside.errors?.[0]?.extensions).toMatchObject({ field: 'regionCode' });
+    // A new census: the population the puskesmas serves grows.
+    const grown = await ok('mutation ($id: ID!) { updateServiceUnit(id: $id, populationServed: 40000) { populationServed } }', { id: ids.pkmSamarinda }, official);
+    expect(grown.updateServiceUnit.populationServed).toBe(40_000);
+    await ok('mutation { setRegionPopulation(regionCode: "64.72", population: 868499) { population } }', {}, admin);
+    await ok('mutation { setRegionPopulation(regionCode: "61.71", population: 680000) { population } }', {}, admin);
+
+    const SITE = 'mutation ($i: CreateExamSiteInput!) { createExamSite(input: $i) { id capacity region { timeZone } } }';
+    ids.siteSamarinda = (await ok(SITE, { i: { code: 'TILOK-SAMARINDA', name: 'Kantor Regional VIII BKN Samarinda', regionCode: '64.72', capacity: 150 } }, admin)).createExamSite.id;
+    ids.sitePontianak = (await ok(SITE, { i: { code: 'TILOK-PONTIANAK', name: 'UPT BKN Pontianak', regionCode: '61.71', capacity: 100 } }, admin)).createExamSite.id;
+    const listed = await ok('query ($a: ID!) { serviceUnits(agencyId: $a) { code } agencies(regionCode: "64") { code } examSites { code capacity } }', { a: ids.samarinda });
+    expect(listed.serviceUnits.map((u: any) => u.code)).toEqual(['PKM-SAMARINDA', 'RSUD-SAMARINDA']);
+    expect(listed.agencies.map((a: any) => a.code)).toEqual(['PEMKOT-SAMARINDA']);
+    expect(listed.examSites).toEqual([{ code: 'TILOK-PONTIANAK', capacity: 100 }, { code: 'TILOK-SAMARINDA', capacity: 150 }]);
+  });
+
+  it('creates selection year 2026 with its schedule and rules, edits the rules while PLANNED, then opens it', async () => {
+    const CREATE = 'mutation ($i: CreateSelectionYearInput!) { createSelectionYear(input: $i) { year phase schedule { phase startsOn endsOn } skdWeight skbWeight thresholds { formationType twk tiu tkp total } } }';
+    const overlapping = SCHEDULE.map((p) => (p.phase === 'SKB' ? { ...p, startsOn: day(14) } : p));
+    const refused = await app.gql(CREATE, { i: { year: 2026, name: 'Seleksi CASN 2026', schedule: overlapping } }, admin);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'schedule[4].startsOn' });
+    expect(refused.errors?.[0]?.message).toContain(`SKB starts on ${day(14)}, but SKD runs until ${day(14)}`);
+    expect((await app.gql(CREATE, { i: { year: 2026, name: 'Seleksi CASN 2026', schedule: SCHEDULE } }, official)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const year = (await ok(CREATE, { i: { year: 2026, name: 'Seleksi CASN 2026', schedule: SCHEDULE } }, admin)).createSelectionYear;
+    expect(year).toMatchObject({ year: 2026, phase: 'PLANNED', skdWeight: 0.4, skbWeight: 0.6 });
+    expect(year.schedule).toEqual(SCHEDULE);
+    expect(year.thresholds.find((t: any) => t.formationType === 'UMUM')).toEqual({ formationType: 'UMUM', twk: 65, tiu: 80, tkp: 166, total: null });
+
+    // The BKD adds an interview to the SKB (CAT 60%, wawancara 40%); weights must sum to 1.
+    const RULES = 'mutation ($r: SelectionRulesInput!) { updateSelectionRules(year: 2026, rules: $r) { skbComponents { name weight } } }';
+    const bad = await app.gql(RULES, { r: { skbComponents: [{ name: 'CAT', weight: 0.6 }, { name: 'WAWANCARA', weight: 0.3 }] } }, admin);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rules.skb.components' });
+    const edited = await ok(RULES, { r: { skbComponents: [{ name: 'CAT', weight: 0.6 }, { name: 'WAWANCARA', weight: 0.4 }] } }, admin);
+    expect(edited.updateSelectionRules.skbComponents).toEqual([{ name: 'CAT', weight: 0.6 }, { name: 'WAWANCARA', weight: 0.4 }]);
+  });
+
+  it('records needs and aspirations, proposes formations of every type from the needs, and approves them', async () => {
+    const NEED = 'mutation ($i: StaffingNeedInput!) { recordStaffingNeed(input: $i) { id jobTitle } }';
+    const need = async (unit: string | undefined, jobTitle: string, educationLevel: string, serviceLoad: number, currentStaff: number) =>
+      (await ok(NEED, { i: { serviceUnitId: unit, selectionYear: 2026, jobTitle, educationLevel, serviceLoad, currentStaff, expectedRetirements: 1 } }, official)).recordStaffingNeed.id;
+    const nursesPkm = await need(ids.pkmSamarinda, 'Perawat Terampil', 'D3', 50_000, 8);
+    const nursesRsud = await need(ids.rsudSamarinda, 'Perawat Terampil', 'D3', 500_000, 150);
+    const doctorsRsud = await need(ids.rsudSamarinda, 'Dokter Ahli Pertama', 'S1', 300_000, 30);
+    const nursesPontianak = await need(ids.pkmPontianak, 'Perawat Terampil', 'D3', 60_000, 10);
+    // The ids proposeFormation takes are those the public list shows.
+    const listed = await ok('{ staffingNeeds(regionCode: "64.72", year: 2026) { id jobTitle serviceUnit { code } } }');
+    expect(listed.staffingNeeds.map((n: any) => n.id).sort()).toEqual([nursesPkm, nursesRsud, doctorsRsud].sort());
+
+    await ok('mutation ($u: ID!) { submitServiceAspiration(input: { regionCode: "64.72", serviceUnitId: $u, category: KESEHATAN, text: "Antrean puskesmas terlalu panjang, perawat kurang." }) { category } }', { u: ids.pkmSamarinda });
+
+    const PROPOSE = 'mutation ($n: ID!, $a: String!, $t: FormationType!) { proposeFormation(input: { staffingNeedId: $n, agencyCode: $a, type: $t, quota: 1 }) { id type region { code } } }';
+    const propose = async (n: string, a: string, t: string) => (await ok(PROPOSE, { n, a, t }, official)).proposeFormation.id as string;
+    ids.umumPkm = await propose(nursesPkm, 'PEMKOT-SAMARINDA', 'UMUM');
+    ids.umumRsud = await propose(nursesRsud, 'PEMKOT-SAMARINDA', 'UMUM');
+    ids.cumlaude = await propose(doctorsRsud, 'PEMKOT-SAMARINDA', 'CUMLAUDE');
+    ids.disabilitas = await propose(doctorsRsud, 'PEMKOT-SAMARINDA', 'DISABILITAS');
+    ids.papua = await propose(doctorsRsud, 'PEMKOT-SAMARINDA', 'PAPUA');
+    ids.kalimantan = await propose(nursesPontianak, 'PEMKOT-PONTIANAK', 'KALIMANTAN');
+    for (const f of ['umumPkm', 'umumRsud', 'cumlaude', 'disabilitas', 'papua', 'kalimantan']) {
+      await ok('mutation ($f: ID!) { approveFormation(formationId: $f) { status } }', { f: ids[f] }, official);
+    }
+    const formations = await ok('{ formations(year: 2026, first: 20) { totalCount edges { node { type status } } } }');
+    expect(formations.formations.edges.map((e: any) => e.node.type).sort()).toEqual(['CUMLAUDE', 'DISABILITAS', 'KALIMANTAN', 'PAPUA', 'UMUM', 'UMUM']);
+
+    await ok('mutation { advanceSelectionPhase(year: 2026, phase: REGISTRATION) { phase } }', {}, admin);
+    const locked = await app.gql('mutation { updateSelectionRules(year: 2026, rules: { appealWindowDays: 5 }) { year } }', {}, admin);
+    expect(locked.errors?.[0]?.extensions).toMatchObject({ field: 'year' });
+  });
+
+  it('registers applicants from anywhere in Indonesia, with documents, each applying to a formation they are eligible for', async () => {
+    const REGISTER = 'mutation ($i: RegisterApplicantInput!) { registerApplicant(input: $i) { session { token } } }';
+    for (const [name, person] of Object.entries(PEOPLE) as Array<[Person, (typeof PEOPLE)[Person]]>) {
+      const input = { ...person, email: `${name}@contoh.test`, phone: `0812${person.nik.slice(-8)}`, educationLevel: 'D3', major: 'Keperawatan', gpa: 3.4, disability: false, password: `sandi-${name}-2026` };
+      tokens[name] = (await ok(REGISTER, { i: input })).registerApplicant.session.token;
+    }
+    const APPLY = 'mutation ($f: ID!) { applyToFormation(formationId: $f) { id participantNumber } }';
+    const apply = async (who: Person, formation: string) => {
+      for (const [kind, bytes] of [['KTP', JPEG], ['PAS_FOTO', PNG], ['IJAZAH', PDF], ['TRANSKRIP', PDF], ['SURAT_LAMARAN', PDF]] as const) await upload(tokens[who]!, kind, bytes);
+      applications[who] = (await ok(APPLY, { f: ids[formation] }, bearer(tokens[who]!))).applyToFormation;
+    };
+    // Joko (Jawa Tengah) may not take a Putra/Putri Kalimantan formation.
+    const refused = await app.gql(APPLY, { f: ids.kalimantan }, bearer(tokens.joko!));
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(refused.errors?.[0]?.message).toMatch(/Kalimantan/);
+    await apply('siti', 'umumPkm');
+    await apply('budi', 'umumPkm');
+    await apply('rina', 'umumPkm');
+    await apply('andi', 'kalimantan');
+    await apply('maya', 'kalimantan');
+    await ok('mutation { advanceSelectionPhase(year: 2026, phase: VERIFICATION) { phase } }', {}, admin);
+  });
+
+  it('verifies, announces, and hears a sanggah', async () => {
+    const VERIFY = 'mutation ($a: ID!, $r: AdminResult!, $why: TmsReason) { verifyApplication(applicationId: $a, result: $r, reason: $why) { status } }';
+    for (const who of ['siti', 'rina', 'andi', 'maya'] as const) await ok(VERIFY, { a: applications[who]!.id, r: 'MS' }, verifier);
+    await ok(VERIFY, { a: applications.budi!.id, r: 'TMS', why: 'DOKUMEN_TIDAK_TERBACA' }, verifier);
+    const PUBLISH = 'mutation ($f: ID!, $s: AnnouncementStage!) { publishAnnouncement(formationId: $f, stage: $s) { version entries(first: 10) { edges { node { participantNumber resultCode } } } } }';
+    await ok(PUBLISH, { f: ids.umumPkm, s: 'ADMINISTRASI' }, official);
+    await ok(PUBLISH, { f: ids.kalimantan, s: 'ADMINISTRASI' }, official);
+    await ok('mutation { advanceSelectionPhase(year: 2026, phase: APPEAL) { phase } }', {}, admin);
+    await ok('mutation ($a: ID!) { fileAppeal(applicationId: $a, reason: "KTP saya terbaca jelas; unggahan ulang terlampir.") { status } }', { a: applications.budi!.id }, bearer(tokens.budi!));
+    const decided = await ok('mutation ($a: ID!) { decideAppeal(applicationId: $a, decision: ACCEPTED, response: "Dokumen terbaca setelah diperiksa ulang.") { adminResult } }', { a: applications.budi!.id }, official);
+    expect(decided.decideAppeal.adminResult).toBe('MS');
+  });
+
+  /** Schedules, runs and closes one session of a stage at a site, scores coming from the CAT centre's key. */
+  async function runSession(site: string | undefined, stage: 'SKD' | 'SKB', date: string, scores: Array<[Person, Record<string, unknown>]>) {
+    const session = await ok(
+      'mutation ($s: ID!, $d: Date!, $st: ExamStage!, $p: [String!]!) { scheduleExamSession(siteId: $s, date: $d, number: 1, stage: $st, participantNumbers: $p) { id date participantCount } }',
+      { s: site, d: date, st: stage, p: scores.map(([who]) => applications[who]!.participantNumber) },
+      catCentre,
+    );
+    expect(session.scheduleExamSession).toMatchObject({ date, participantCount: scores.length });
+    const id = session.scheduleExamSession.id;
+    await ok('mutation ($id: ID!) { startExamSession(id: $id) { status } }', { id }, catCentre);
+    const finishedAt = new Date().toISOString();
+    const results = scores.map(([who, s]) => ({ participantNumber: applications[who]!.participantNumber, ...s, finishedAt }));
+    const submit =
+      stage === 'SKD'
+        ? 'mutation ($s: ID!, $b: String!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: $b, results: $r) { created } }'
+        : 'mutation ($s: ID!, $b: String!, $r: [SkbResultInput!]!) { submitSkbResults(sessionId: $s, batchId: $b, results: $r) { created } }';
+    expect((await ok(submit, { s: id, b: `${stage}-${date}`, r: results }, catCentre))[stage === 'SKD' ? 'submitExamResults' : 'submitSkbResults'].created).toBe(scores.length);
+    await ok('mutation ($id: ID!) { closeExamSession(id: $id) { status } }', { id }, catCentre);
+  }
+
+  it('runs SKD at both sites on their local days, then SKB with the interview, then the final ranking with optimalisasi', async () => {
+    await ok('mutation { advanceSelectionPhase(year: 2026, phase: SKD) { phase } }', {}, admin);
+    await runSession(ids.siteSamarinda, 'SKD', day(10), [
+      ['siti', { twk: 100, tiu: 120, tkp: 200 }],
+      ['budi', { twk: 120, tiu: 130, tkp: 190 }],
+      ['rina', { twk: 90, tiu: 100, tkp: 180 }],
+    ]);
+    await runSession(ids.sitePontianak, 'SKD', day(11), [
+      ['andi', { twk: 110, tiu: 120, tkp: 190 }],
+      ['maya', { twk: 100, tiu: 110, tkp: 185 }],
+    ]);
+    const PUBLISH = 'mutation ($f: ID!, $s: AnnouncementStage!) { publishAnnouncement(formationId: $f, stage: $s) { entries(first: 10) { edges { node { resultCode } } } } }';
+    for (const f of ['umumPkm', 'kalimantan']) await ok(PUBLISH, { f: ids[f], s: 'SKD' }, official);
+
+    await ok('mutation { advanceSelectionPhase(year: 2026, phase: SKB) { phase } }', {}, admin);
+    const skb = (cat: number, interview: number) => ({ components: [{ name: 'CAT', score: cat }, { name: 'WAWANCARA', score: interview }] });
+    await runSession(ids.siteSamarinda, 'SKB', day(15), [
+      ['siti', skb(90, 85)],
+      ['budi', skb(70, 80)],
+      ['rina', skb(85, 90)],
+    ]);
+    await runSession(ids.sitePontianak, 'SKB', day(16), [
+      ['andi', skb(80, 75)],
+      ['maya', skb(70, 70)],
+    ]);
+
+    await ok('mutation { advanceSelectionPhase(year: 2026, phase: FINAL) { phase } }', {}, admin);
+    const FINAL = 'query ($f: ID!) { ranking(formationId: $f, stage: FINAL) { edges { node { rank final resultCode participantNumber } } } }';
+    const rows = async (f: string) => (await ok(FINAL, { f: ids[f] }, official)).ranking.edges.map((e: any) => e.node);
+    const pkm = await rows('umumPkm');
+    // Siti: SKD 420 -> 30.545 + SKB (90 x 0.6 + 85 x 0.4 = 88) x 0.6 = 52.8 -> 83.345.
+    expect(pkm[0]).toMatchObject({ rank: 1, resultCode: 'P_L', participantNumber: applications.siti!.participantNumber });
+    expect(pkm[0].final).toBeCloseTo((420 / 550) * 100 * 0.4 + 88 * 0.6, 9);
+    // Rina (from Papua) is second here and fills the RSUD formation by optimalisasi (P/L-2).
+    expect(pkm.map((r: any) => r.resultCode)).toEqual(['P_L', 'P', 'P']);
+    expect((await rows('umumRsud')).map((r: any) => [r.resultCode, r.participantNumber])).toEqual([['P_L_2', applications.rina!.participantNumber]]);
+    // The Putra/Putri Kalimantan formation is filled by Andi.
+    expect((await rows('kalimantan')).map((r: any) => [r.resultCode, r.participantNumber])).toEqual([
+      ['P_L', applications.andi!.participantNumber],
+      ['P', applications.maya!.participantNumber],
+    ]);
+    for (const f of ['umumPkm', 'kalimantan']) await ok(PUBLISH, { f: ids[f], s: 'FINAL' }, official);
+  });
+
+  it('appoints, trains (Latsar) and appraises (SKP) the new ASN', async () => {
+    await ok('mutation { advanceSelectionPhase(year: 2026, phase: APPOINTMENT) { phase } }', {}, admin);
+    const back = await app.gql('mutation { advanceSelectionPhase(year: 2026, phase: SKD) { phase } }', {}, admin);
+    expect(back.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'phase' });
+    const APPOINT = 'mutation ($f: ID!, $d: Date!) { appointFromFinalResult(formationId: $f, startsOn: $d) { created employees { id startsOn cohort serviceUnit { code } } } }';
+    // TMT today: the SKP below is for the year the employee starts in (an appraisal cannot be ahead of time).
+    const tmt = day(0);
+    const samarinda = [
+      ...(await ok(APPOINT, { f: ids.umumPkm, d: tmt }, official)).appointFromFinalResult.employees,
+      ...(await ok(APPOINT, { f: ids.umumRsud, d: tmt }, official)).appointFromFinalResult.employees,
+    ];
+    const pontianak = (await ok(APPOINT, { f: ids.kalimantan, d: tmt }, official)).appointFromFinalResult.employees;
+    expect(samarinda.map((e: any) => e.serviceUnit.code)).toEqual(['PKM-SAMARINDA', 'RSUD-SAMARINDA']);
+    expect(pontianak).toEqual([expect.objectContaining({ startsOn: tmt, cohort: 2026, serviceUnit: { code: 'PKM-PONTIANAK' } })]);
+
+    const programme = await ok(
+      'mutation ($a: ID!, $s: Date!, $e: Date!) { createLatsarProgramme(agencyId: $a, code: "LATSAR-2026-SAMARINDA-I", name: "Latsar CPNS Kota Samarinda 2026", startsOn: $s, endsOn: $e) { id startsOn } }',
+      { a: ids.samarinda, s: day(40), e: day(100) },
+      official,
+    );
+    const enrolled = await ok('mutation ($p: ID!, $e: [ID!]!) { enrolInLatsar(programmeId: $p, employeeIds: $e) { id } }', { p: programme.createLatsarProgramme.id, e: samarinda.map((e: any) => e.id) }, official);
+    expect(enrolled.enrolInLatsar).toHaveLength(2);
+    await ok('mutation ($e: ID!, $at: DateTime!) { completeLatsar(enrolmentId: $e, score: 86.5, completedAt: $at) { id } }', { e: enrolled.enrolInLatsar[0].id, at: new Date().toISOString() }, official);
+    const skp = await ok('mutation ($e: ID!, $y: Int!) { recordAppraisal(employeeId: $e, year: $y, results: DI_ATAS, behaviour: SESUAI) { id } }', { e: samarinda[0].id, y: Number(tmt.slice(0, 4)) }, official);
+    expect(skp.recordAppraisal.id).toBeTruthy();
+  });
+
+  it('plans survey periods per unit, takes SKM responses, and publishes the IKM and the recruitment KPIs', async () => {
+    const OPEN = 'mutation ($u: ID!, $l: String!, $o: DateTime!, $c: DateTime!) { openSurveyPeriod(serviceUnitId: $u, label: $l, opensAt: $o, closesAt: $c) { label } }';
+    const now = Date.now();
+    await ok(OPEN, { u: ids.pkmSamarinda, l: '2026-S2', o: new Date(now - DAY).toISOString(), c: new Date(now + 30 * DAY).toISOString() }, official);
+    // The next period is planned ahead; one overlapping it is refused, naming both spans.
+    await ok(OPEN, { u: ids.pkmSamarinda, l: '2027-Q1', o: new Date(now + 30 * DAY).toISOString(), c: new Date(now + 120 * DAY).toISOString() }, official);
+    const clash = await app.gql(OPEN, { u: ids.pkmSamarinda, l: '2027-Q2', o: new Date(now + 100 * DAY).toISOString(), c: new Date(now + 200 * DAY).toISOString() }, official);
+    expect(clash.errors?.[0]?.extensions).toMatchObject({ code: 'PERIOD_OVERLAP', field: 'opensAt' });
+    expect(clash.errors?.[0]?.message).toContain("overlaps the unit's period 2027-Q1");
+    const answers = [
+      [4, 3, 3, 4, 3, 4, 4, 3, 3],
+      [3, 3, 2, 4, 3, 3, 4, 3, 3],
+      [4, 4, 3, 4, 4, 4, 4, 4, 3],
+    ];
+    for (const [i, a] of answers.entries()) {
+      await ok('mutation ($u: ID!, $a: [Int!]!, $d: String!) { submitSurveyResponse(serviceUnitId: $u, answers: $a, deviceToken: $d) { period } }', { u: ids.pkmSamarinda, a, d: `device-${i}` });
+    }
+    const ikm = await ok('query ($u: ID!) { serviceSatisfaction(serviceUnitId: $u) { period respondents index { ikm converted quality } } }', { u: ids.pkmSamarinda });
+    const elementAverages = Array.from({ length: 9 }, (_, e) => answers.reduce((s, a) => s + a[e]!, 0) / answers.length);
+    const expected = elementAverages.reduce((s, x) => s + x / 9, 0);
+    expect(ikm.serviceSatisfaction).toMatchObject({ period: '2026-S2', respondents: 3 });
+    expect(ikm.serviceSatisfaction.index.ikm).toBeCloseTo(expected, 2);
+    expect(ikm.serviceSatisfaction.index.converted).toBeCloseTo(expected * 25, 1);
+
+    const KPIS = 'query ($r: String!) { recruitmentKpis(regionCode: $r, selectionYear: 2026) { applicants quota filledSeats placedByOptimalisasi formationCount } }';
+    expect((await ok(KPIS, { r: '64.72' })).recruitmentKpis).toEqual({ applicants: 3, quota: 5, filledSeats: 2, placedByOptimalisasi: 1, formationCount: 5 });
+    expect((await ok(KPIS, { r: '61.71' })).recruitmentKpis).toEqual({ applicants: 2, quota: 1, filledSeats: 1, placedByOptimalisasi: 0, formationCount: 1 });
+  });
+});

@@ -47,9 +47,12 @@ function sample(type: GraphQLInputType, extensions?: { relayGlobalIDFor?: Array<
     return Object.fromEntries(Object.values(named.getFields()).filter((f) => isNonNullType(f.type)).map((f) => [f.name, sample(f.type, f.extensions as never)]));
   }
   switch (named.name) {
-    case 'ID':
-      // An id of the type the argument asks for (Pothos checks the type before anything else).
-      return encodeGlobalID(extensions?.relayGlobalIDFor?.[0]?.typename ?? 'Formation', 1);
+    case 'ID': {
+      // An id of the type the argument asks for (Pothos checks the type before anything else); a
+      // partner key that does not exist, so the administrator's walk revokes none of the callers'.
+      const typename = extensions?.relayGlobalIDFor?.[0]?.typename ?? 'Formation';
+      return encodeGlobalID(typename, typename === 'ApiKey' ? 999_999 : 1);
+    }
     case 'Int':
       return 1;
     case 'Float':
@@ -58,6 +61,8 @@ function sample(type: GraphQLInputType, extensions?: { relayGlobalIDFor?: Array<
       return true;
     case 'DateTime':
       return '2024-01-01T00:00:00.000Z';
+    case 'Date':
+      return '2024-01-01';
     case 'File':
       return null;
     default:
@@ -149,7 +154,7 @@ describe('the authorization matrix', () => {
       callers.push({ name: role, role, scopes: new Set(), ...bearer(await login(role.toLowerCase(), `sandi-${role.toLowerCase()}-panjang`)) });
     }
     const register = async (nik: string, email: string) => {
-      const input = { nik, fullName: 'Siti Aminah', birthDate: '1999-01-01T00:00:00.000Z', gender: 'FEMALE', email, phone: '081234567890', educationLevel: 'S1', major: 'Pendidikan', gpa: 3.2, disability: false, originRegionCode: '16.71', password: 'kata-sandi-rahasia' };
+      const input = { nik, fullName: 'Siti Aminah', birthDate: '1999-01-01', gender: 'FEMALE', email, phone: '081234567890', educationLevel: 'S1', major: 'Pendidikan', gpa: 3.2, disability: false, originRegionCode: '16.71', password: 'kata-sandi-rahasia' };
       await app.gql('mutation ($input: RegisterApplicantInput!) { registerApplicant(input: $input) { __typename } }', { input });
       return (await app.gql('mutation ($e: String!, $p: String!) { loginApplicant(email: $e, password: $p) { token } }', { e: email, p: 'kata-sandi-rahasia' })).data.loginApplicant.token as string;
     };

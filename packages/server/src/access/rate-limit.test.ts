@@ -134,7 +134,7 @@ describe('guessing and probing across keys, addresses and instances', () => {
     const token = (await app.gql(LOGIN, { u: 'pejabat', p: 'sandi-pejabat-panjang' }, from('192.0.2.1'))).data.login.token;
     const official = { authorization: `Bearer ${token}` };
     const probe = 'mutation ($i: RegisterApplicantInput!) { registerApplicant(input: $i) { __typename } }';
-    const input = { nik: '1671144101990001', fullName: 'Siti', birthDate: '1999-01-01T00:00:00Z', gender: 'FEMALE', email: 'x@contoh.test', phone: '081234567890', educationLevel: 'S1', major: 'x', gpa: 3, disability: false, originRegionCode: '99', password: 'kata-sandi-rahasia' };
+    const input = { nik: '1671144101990001', fullName: 'Siti', birthDate: '1999-01-01', gender: 'FEMALE', email: 'x@contoh.test', phone: '081234567890', educationLevel: 'S1', major: 'x', gpa: 3, disability: false, originRegionCode: '99', password: 'kata-sandi-rahasia' };
     const probes = [];
     for (let i = 0; i < 4; i++) probes.push((await app.gql(probe, { i: input }, { ...official, ...from('192.0.2.2') })).errors?.[0]?.extensions?.code);
     expect(probes.slice(-1)).toEqual(['RATE_LIMITED']);

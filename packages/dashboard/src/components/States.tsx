@@ -1,5 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { formatTime, useI18n } from '../i18n.ts';
+import { formatTime, useI18n, usePageTitle } from '../i18n.ts';
 import { useConnection } from '../live/connection.ts';
 import { href } from '../router.ts';
 
@@ -25,6 +25,7 @@ export function LoadError({ message }: { message?: string }) {
 /** A clear "not found" for a region, formation, session or site that does not exist. */
 export function NotFound({ what, detail }: { what: 'region' | 'formation' | 'session' | 'site' | 'page'; detail?: string }) {
   const { t } = useI18n();
+  usePageTitle(t.notFound.title, detail);
   return (
     <section className="card not-found" role="alert" data-testid="not-found">
       <h2>{t.notFound.title}</h2>
@@ -37,13 +38,16 @@ export function NotFound({ what, detail }: { what: 'region' | 'formation' | 'ses
   );
 }
 
-/** The live link's state and the time of the last update; "reconnecting" while the server is away. */
-export function LiveBadge({ updatedAt }: { updatedAt?: string | number | null }) {
+/**
+ * The live link's state and when the data shown last changed; "reconnecting" only while the server
+ * is away. `updatedAt` is the data's own time (null: none to show); the link's state never stands in for it.
+ */
+export function LiveBadge({ updatedAt = null }: { updatedAt?: string | number | null }) {
   const { t } = useI18n();
-  const { state, transport, lastMessageAt } = useConnection();
+  const { state, transport } = useConnection();
   if (state === 'idle' && updatedAt == null) return null;
-  const label = state === 'live' ? (transport === 'sse' ? t.liveSse : t.live) : state === 'reconnecting' ? t.reconnecting : t.connecting;
-  const at = updatedAt ?? lastMessageAt;
+  const label = state === 'live' || state === 'idle' ? (transport === 'sse' ? t.liveSse : t.live) : state === 'reconnecting' ? t.reconnecting : t.connecting;
+  const at = updatedAt;
   return (
     <span className={`live live-${state}`} role="status" data-testid="live-status" data-state={state} data-transport={transport}>
       <span className="live-state">{label}</span>
@@ -74,6 +78,24 @@ export class ErrorBoundary extends Component<BoundaryProps, { failed: boolean }>
   override render() {
     return this.state.failed ? this.props.fallback : this.props.children;
   }
+}
+
+/** The first stop of the keyboard: straight to the page's content (`<main id="main">`), past the header. */
+export function SkipLink() {
+  const { t } = useI18n();
+  return (
+    <a
+      className="skip-link"
+      href="#main"
+      onClick={(e) => {
+        // Hash routes: move focus to the content without changing the route.
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
+      {t.skipToContent}
+    </a>
+  );
 }
 
 export function Crashed() {

@@ -3,7 +3,7 @@ import { useQuery, useSubscription } from 'urql';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Movement, ResultBadge, type RankingRow } from '../components/ranking.tsx';
 import { LiveBadge, Loading, LoadError, NotFound } from '../components/States.tsx';
-import { formatCount, formatScore, useI18n } from '../i18n.ts';
+import { formatCount, formatScore, useI18n, usePageTitle } from '../i18n.ts';
 import { href } from '../router.ts';
 
 type FinalRow = { rank: number; participantNumber: string; displayName: string; total: number; skb: number | null; final: number | null; resultCode: RankingRow['resultCode'] };
@@ -15,6 +15,7 @@ export function FormationPage({ id }: { id: string }) {
   const [{ data, error, fetching }] = useQuery({ query: FormationDocument, variables: { id } });
   const paused = !data?.formation;
   const [live] = useSubscription({ query: RankingUpdatedDocument, variables: { formationId: id }, pause: paused });
+  usePageTitle(data?.formation ? `${data.formation.jobTitle} ${data.formation.code}` : null, t.formation.liveRanking);
   const [finals] = useQuery({ query: FinalRankingDocument, variables: { formationId: id, first: 100 }, pause: paused });
   if (!data && error) return error.networkError ? <LoadError message={error.message} /> : <NotFound what="formation" detail={id} />;
   if (!data && fetching) return <Loading />;

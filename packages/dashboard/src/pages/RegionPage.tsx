@@ -2,7 +2,7 @@ import { NeedsAnalysisDocument, RegionKpisDocument, ServiceAspirationsDocument }
 import { useQuery } from 'urql';
 import { Distribution, FormationKpiTable, FunnelChart, KpiCards, StagesTable } from '../components/kpis.tsx';
 import { Loading, LoadError, NotFound } from '../components/States.tsx';
-import { useI18n } from '../i18n.ts';
+import { useI18n, usePageTitle } from '../i18n.ts';
 import { AspirationsChart, NeedsGapTable, type AspirationCount, type NeedsGapRow } from '../needs/views.tsx';
 import { href } from '../router.ts';
 import type { SatisfactionData } from '../satisfaction/types.ts';
@@ -37,6 +37,7 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
   const [aspirations] = useQuery({ query: ServiceAspirationsDocument, variables: { regionCode: code } });
   const satisfactionAnswer = useSatisfaction(code);
   const satisfaction = extras.satisfaction ?? (satisfactionAnswer ? fromApi(satisfactionAnswer) : null);
+  usePageTitle(data?.recruitmentKpis?.region.name ?? t.regions, t.regions);
   if (!data && error) return <LoadError message={error.message} />;
   if (!data && fetching) return <Loading />;
   const kpis = data?.recruitmentKpis;

@@ -1,6 +1,6 @@
 import { ServiceSatisfactionDocument } from '@pantau/schema';
 import { useQuery } from 'urql';
-import { useI18n } from '../i18n.ts';
+import { useI18n, usePageTitle } from '../i18n.ts';
 import { fromApi, regionRow } from '../satisfaction/fromApi.ts';
 import { FEATURED_REGIONS } from './Overview.tsx';
 import type { SatisfactionData } from '../satisfaction/types.ts';
@@ -12,6 +12,7 @@ export function SatisfactionPage({ data: given, regionCode }: { data?: Satisfact
   const fromServer = useSatisfactionData(regionCode, given === undefined);
   const data = given ?? fromServer;
   const s = t.satisfaction;
+  usePageTitle(regionCode, t.nav.satisfaction);
   const suffix = regionCode ?? 'semua';
   return (
     <>

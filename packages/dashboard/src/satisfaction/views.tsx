@@ -64,8 +64,8 @@ export function SatisfactionTable({ title, rows, fileName, testId }: { title: st
   const columns: Column<SatisfactionRow>[] = [
     { key: 'name', header: s.unit, cell: (r) => r.name, csv: (r) => r.name },
     { key: 'region', header: s.region, cell: (r) => r.regionName, csv: (r) => r.regionName },
-    { key: 'ikm', header: s.ikm, cell: (r) => <IkmBadge ikm={r.ikm} />, csv: (r) => r.ikm?.value },
-    { key: 'grade', header: s.grade, cell: (r) => (r.ikm ? r.ikm.grade : '—'), csv: (r) => r.ikm?.grade },
+    { key: 'ikm', header: s.ikm, cell: (r) => <IkmBadge ikm={r.ikm} />, csv: (r) => r.ikm?.value, digits: 2, raw: true },
+    { key: 'grade', header: s.grade, cell: (r) => (r.ikm ? r.ikm.grade : '—'), csv: (r) => (r.ikm ? `${r.ikm.grade} (${s.grades[r.ikm.grade]})` : null) },
     {
       key: 'respondents',
       header: s.respondents,
@@ -81,7 +81,7 @@ export function SatisfactionTable({ title, rows, fileName, testId }: { title: st
     { key: 'sample', header: s.requiredSample, cell: (r) => formatCount(r.requiredSample), csv: (r) => r.requiredSample, numeric: true },
     { key: 'complaints', header: s.complaints, cell: (r) => (r.complaints ? formatCount(r.complaints.received) : '—'), csv: (r) => r.complaints?.received, numeric: true },
     { key: 'answered', header: s.answered, cell: (r) => (r.complaints ? formatCount(r.complaints.answered) : '—'), csv: (r) => r.complaints?.answered, numeric: true },
-    { key: 'hours', header: s.medianHours, cell: (r) => formatRatio(r.complaints?.medianHoursToAnswer), csv: (r) => r.complaints?.medianHoursToAnswer, numeric: true },
+    { key: 'hours', header: s.medianHours, cell: (r) => formatRatio(r.complaints?.medianHoursToAnswer), csv: (r) => r.complaints?.medianHoursToAnswer, digits: 1, numeric: true },
   ];
   return <DataTable title={title} fileName={fileName} columns={columns} rows={rows ?? []} rowKey={(r) => r.key} testId={testId} />;
 }

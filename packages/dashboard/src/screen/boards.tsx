@@ -5,6 +5,7 @@ import { useQuery, useSubscription } from 'urql';
 import { Movement, ResultBadge } from '../components/ranking.tsx';
 import { Loading, NotFound } from '../components/States.tsx';
 import { formatCount, formatDate, formatScore, useI18n } from '../i18n.ts';
+import { useRankingPages } from '../ranking/pages.ts';
 import { movementSince, orderScores, useRotation, type LiveScore } from './rotation.ts';
 
 /** Marks the first time a screen shows live data (the bench measures it). */
@@ -240,15 +241,22 @@ export function useNow(): number {
   return now;
 }
 
+/**
+ * A formation's whole ranking on a public screen: the rotation pages through all of it (not only
+ * the live top), each page fetched again when a live update arrives.
+ */
 export function RankingBoard(props: BoardProps) {
-  const { id } = props;
+  const { id, rowsPerPage, seconds, onCycle } = props;
   const { t } = useI18n();
   const [{ data, fetching, error }] = useQuery({ query: FormationDocument, variables: { id } });
   const formation = data?.formation;
   const [live] = useSubscription({ query: RankingUpdatedDocument, variables: { formationId: id }, pause: !formation });
   const update = live.data?.rankingUpdated;
-  const rows = update?.top ?? [];
-  const { shown } = useBoardPages(rows, update?.updatedAt, props);
+  const ranking = useRankingPages(id, rowsPerPage, update?.sequence, !formation);
+  const page = useRotation(ranking.pages, seconds, onCycle);
+  const { goTo } = ranking;
+  useEffect(() => goTo(page), [page, goTo]);
+  useFirstDataMark(ranking.entries.length > 0);
   if (!data && fetching) return <Loading />;
   if (!formation) return error?.networkError ? <Loading /> : <NotFound what="formation" detail={id} />;
   return (
@@ -256,29 +264,43 @@ export function RankingBoard(props: BoardProps) {
       <h2 className="board-title">
         {formation.jobTitle} · {formation.serviceUnit?.name ?? formation.region.name} · {t.columns.quota} {formatCount(formation.quota)}
       </h2>
-      {rows.length === 0 ? (
-        <p className="notice">{update ? t.formation.noScores : t.loading}</p>
+      {ranking.entries.length === 0 ? (
+        <p className="notice">{ranking.loading ? t.loading : t.formation.noScores}</p>
       ) : (
         <table className="board-table">
+          <colgroup>
+            <col className="col-rank" />
+            <col className="col-move" />
+            <col className="col-number" />
+            <col className="col-name" />
+            <col className="col-total" />
+            <col className="col-result" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">#</th>
-              <th scope="col" />
+              <th scope="col">
+                <span className="visually-hidden">{t.formation.movement}</span>
+              </th>
               <th scope="col">{t.formation.participant}</th>
-              <th scope="col">{t.formation.name}</th>
-              <th scope="col" className="number">{t.formation.total}</th>
+              <th scope="col" className="detail">
+                {t.formation.name}
+              </th>
+              <th scope="col" className="number">
+                {t.formation.total}
+              </th>
               <th scope="col">{t.formation.result}</th>
             </tr>
           </thead>
           <tbody>
-            {shown.map((r) => (
+            {ranking.entries.map((r) => (
               <tr key={r.participantNumber} data-testid="ranking-row">
                 <td>{r.rank}</td>
                 <td>
                   <Movement movement={r.movement} />
                 </td>
                 <td className="code">{r.participantNumber}</td>
-                <td>{r.displayName}</td>
+                <td className="detail">{r.displayName}</td>
                 <td className="number total">{r.total}</td>
                 <td>
                   <ResultBadge code={r.resultCode} />
@@ -288,12 +310,13 @@ export function RankingBoard(props: BoardProps) {
           </tbody>
         </table>
       )}
-      {update && (
-        <p className="board-page">
-          {formatCount(update.totalCount)} {t.formation.participants}
-          {update.cutRank != null && ` · ${t.formation.cut} ${formatCount(update.cutRank)}`}
+      {ranking.totalCount > 0 && (
+        <p className="board-page" data-testid="board-page">
+          {t.screen.page} {formatCount(ranking.page + 1)} {t.screen.of} {formatCount(ranking.pages)} · {formatCount(ranking.totalCount)} {t.formation.participants}
+          {ranking.cutRank != null && ` · ${t.formation.cut} ${formatCount(ranking.cutRank)}`}
         </p>
       )}
+      <ScreenLegend codes />
     </section>
   );
 }

@@ -51,7 +51,7 @@ describe('the public session board', () => {
     const push = (scores: unknown[], snapshot: boolean) =>
       act(() =>
         stub.push('ExamSessionScores', {
-          examSessionScores: { __typename: 'SessionScoresUpdate', sessionId: 'S1', sequence: 2, updatedAt: '2024-10-21T03:00:00.000Z', dataAt: '2024-10-21T02:00:00.000Z', status: 'RUNNING', stage: 'SKD', snapshot, scores },
+          examSessionScores: { __typename: 'SessionScoresUpdate', sessionId: 'S1', sequence: 2, updatedAt: '2024-10-21T03:00:00.000Z', dataAt: '2024-10-21T02:00:00.000Z', status: 'RUNNING', stage: 'SKD', startedAt: '2024-10-21T01:00:00.000Z', closedAt: null, snapshot, scores },
         }),
       );
     push(session.scores, true);
@@ -70,7 +70,7 @@ describe('the public session board', () => {
     expect(screen.getAllByText('sementara').length).toBe(2);
     act(() =>
       stub.push('ExamSessionScores', {
-        examSessionScores: { __typename: 'SessionScoresUpdate', sessionId: 'S1', sequence: 3, updatedAt: '2026-12-04T03:00:00.000Z', dataAt: '2024-10-21T03:00:00.000Z', status: 'CLOSED', stage: 'SKD', snapshot: true, scores: session.scores },
+        examSessionScores: { __typename: 'SessionScoresUpdate', sessionId: 'S1', sequence: 3, updatedAt: '2026-12-04T03:00:00.000Z', dataAt: '2024-10-21T03:00:00.000Z', status: 'CLOSED', stage: 'SKD', startedAt: '2024-10-21T01:00:00.000Z', closedAt: '2024-10-21T03:00:00.000Z', snapshot: true, scores: session.scores },
       }),
     );
     await waitFor(() => expect(screen.getByTestId('session-status').textContent).toBe('Selesai'));

@@ -115,8 +115,8 @@ export function SessionBoard(props: BoardProps) {
   const skb = stage === 'SKB';
   const thresholds = new Map((session.selectionYear.thresholds as Threshold[]).map((th) => [th.formationType, th]));
   const general = thresholds.get('UMUM');
-  const startedAt = session.startedAt;
-  const closedAt = session.closedAt ?? (closed && update?.dataAt ? update.dataAt : null);
+  const startedAt = update ? update.startedAt : session.startedAt;
+  const closedAt = update ? update.closedAt : session.closedAt;
   const scoreState = (s: LiveScore) => (s.corrected ? t.screen.corrected : s.final || closed ? t.screen.final : t.screen.running);
   return (
     <section className="board" data-testid="session-board" data-stage={stage} data-status={status}>

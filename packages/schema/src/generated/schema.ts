@@ -1698,6 +1698,8 @@ export type SessionScore = {
 /** A live push of a session's scores: every seat first (snapshot), then the changed seats. */
 export type SessionScoresUpdate = {
   __typename?: 'SessionScoresUpdate';
+  /** Selesai: when the session closed. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Waktu data: when the session’s data itself last changed (a score, progress, its start or close), unlike updatedAt, the time of the push. */
   dataAt?: Maybe<Scalars['DateTime']['output']>;
   scores: Array<SessionScore>;
@@ -1706,6 +1708,8 @@ export type SessionScoresUpdate = {
   snapshot: Scalars['Boolean']['output'];
   /** Tahap: SKD or SKB, so a screen shows the stage’s own columns. */
   stage: ExamStage;
+  /** Dimulai: when the session started, for a screen’s session timer. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: ExamSessionStatus;
   updatedAt: Scalars['DateTime']['output'];
 };

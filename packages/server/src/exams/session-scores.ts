@@ -23,6 +23,8 @@ export interface SessionScore {
 export interface SessionScoresState {
   status: string;
   stage: string;
+  startedAt: string | null;
+  closedAt: string | null;
   /** When the data itself last changed (a score, progress, the session's start or close); null before any. */
   dataAt: string | null;
   scores: SessionScore[];
@@ -77,5 +79,5 @@ export async function sessionScores(prisma: PrismaClient, sessionId: number, onl
       corrected: session.stage === 'SKB' ? (skb?.version ?? 1) > 1 : (result?.version ?? 1) > 1,
     };
   });
-  return { status: session.status, stage: session.stage, dataAt: latest ? new Date(latest).toISOString() : null, scores };
+  return { status: session.status, stage: session.stage, startedAt: session.startedAt?.toISOString() ?? null, closedAt: session.closedAt?.toISOString() ?? null, dataAt: latest ? new Date(latest).toISOString() : null, scores };
 }

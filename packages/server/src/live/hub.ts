@@ -36,6 +36,8 @@ export interface SessionScoresUpdate {
   updatedAt: string;
   status: string;
   stage: string;
+  startedAt: string | null;
+  closedAt: string | null;
   /** When the session's data itself last changed (not when it was sent); null before anything happened. */
   dataAt: string | null;
   /** True when `scores` holds every seat (a snapshot); false when only the changed ones. */
@@ -261,7 +263,7 @@ export class LiveHub {
     const current = await sessionScores(this.prisma, sessionId, only);
     if (!current) return;
     this.options.onCompute?.(`session:${sessionId}`);
-    const { status, stage, scores } = current;
+    const { status, stage, startedAt, closedAt, scores } = current;
     const previousAt = topic.last?.dataAt ?? null;
     const update: SessionScoresUpdate = {
       sessionId,
@@ -269,6 +271,8 @@ export class LiveHub {
       updatedAt: new Date().toISOString(),
       status,
       stage,
+      startedAt,
+      closedAt,
       dataAt: previousAt && current.dataAt && previousAt > current.dataAt ? previousAt : (current.dataAt ?? previousAt),
       snapshot: !only,
       scores,

@@ -138,6 +138,8 @@ const SessionScoresUpdateRef = builder.objectRef<SessionScoresUpdate>('SessionSc
     updatedAt: t.field({ type: 'DateTime', resolve: (u) => u.updatedAt }),
     status: t.field({ type: ExamSessionStatusEnum, resolve: (u) => u.status as never }),
     stage: t.field({ type: ExamStageEnum, description: 'Tahap: SKD or SKB, so a screen shows the stage’s own columns.', resolve: (u) => u.stage as never }),
+    startedAt: t.field({ type: 'DateTime', nullable: true, description: 'Dimulai: when the session started, for a screen’s session timer.', resolve: (u) => u.startedAt }),
+    closedAt: t.field({ type: 'DateTime', nullable: true, description: 'Selesai: when the session closed.', resolve: (u) => u.closedAt }),
     dataAt: t.field({
       type: 'DateTime',
       nullable: true,

@@ -1,7 +1,13 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { formatTime, useI18n, usePageTitle } from '../i18n.ts';
+import { formatDate, formatTime, useI18n, usePageTitle, type Language } from '../i18n.ts';
+
+/** A time of today as "10.04.05"; of another day with its date too, so a 2024 session never reads as updated today. */
+function formatMoment(at: string | number, language: Language): string {
+  return todayInWib(new Date(at)) === todayInWib() ? formatTime(at) : `${formatDate(new Date(at), language)} ${formatTime(at)}`;
+}
 import { useConnection } from '../live/connection.ts';
 import { href } from '../router.ts';
+import { todayInWib } from '../screen/rotation.ts';
 
 export function Loading() {
   const { t } = useI18n();
@@ -43,7 +49,7 @@ export function NotFound({ what, detail }: { what: 'region' | 'formation' | 'ses
  * is away. `updatedAt` is the data's own time (null: none to show); the link's state never stands in for it.
  */
 export function LiveBadge({ updatedAt = null }: { updatedAt?: string | number | null }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { state, transport } = useConnection();
   if (state === 'idle' && updatedAt == null) return null;
   const label = state === 'live' || state === 'idle' ? (transport === 'sse' ? t.liveSse : t.live) : state === 'reconnecting' ? t.reconnecting : t.connecting;
@@ -54,7 +60,7 @@ export function LiveBadge({ updatedAt = null }: { updatedAt?: string | number | 
       {at != null && (
         <span className="live-time">
           {' · '}
-          {t.lastUpdate} <time dateTime={new Date(at).toISOString()}>{formatTime(at)}</time>
+          {t.lastUpdate} <time dateTime={new Date(at).toISOString()}>{formatMoment(at, language)}</time>
         </span>
       )}
     </span>

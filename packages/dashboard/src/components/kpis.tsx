@@ -69,7 +69,7 @@ export const FunnelChart = memo(function FunnelChart({ funnel, compact = false }
       alt={{ header: [t.stages.stage, t.columns.count], rows: data.map((d) => [d.name, formatCount(d.count)]) }}
     >
       {(width) => (
-        <BarChart width={width} height={compact ? 220 : 300} data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
+        <BarChart accessibilityLayer={false} width={width} height={compact ? 220 : 300} data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
           <CartesianGrid horizontal={false} strokeDasharray="3 3" />
           <XAxis type="number" hide />
           <YAxis type="category" dataKey="name" width={compact ? 150 : 200} tick={{ fontSize: compact ? 11 : 13 }} />
@@ -107,12 +107,12 @@ export function FormationKpiTable({ title, rows, fileName, testId, empty, showEm
   const columns: Column<FormationRow>[] = [
     { key: 'code', header: t.columns.code, cell: (r) => <a href={href({ page: 'formation', id: r.formation.id })}>{r.formation.code}</a>, csv: (r) => r.formation.code },
     { key: 'job', header: t.columns.jobTitle, cell: (r) => r.formation.jobTitle, csv: (r) => r.formation.jobTitle },
-    { key: 'edu', header: t.columns.education, cell: (r) => educationLabel(r.formation.educationLevel), csv: (r) => educationLabel(r.formation.educationLevel) },
+    { key: 'edu', header: t.columns.education, cell: (r) => educationLabel(r.formation.educationLevel), csv: (r) => educationLabel(r.formation.educationLevel), detail: true },
     { key: 'quota', header: t.columns.quota, cell: (r) => formatCount(r.quota), csv: (r) => r.quota, numeric: true },
     { key: 'applicants', header: t.columns.applicants, cell: (r) => formatCount(r.applicants), csv: (r) => r.applicants, numeric: true },
     { key: 'ratio', header: t.columns.ratio, cell: (r) => formatRatio(r.competitionRatio), csv: (r) => r.competitionRatio, digits: 1, raw: true, numeric: true },
-    { key: 'eligible', header: t.columns.eligible, cell: (r) => formatCount(r.eligible), csv: (r) => r.eligible, numeric: true },
-    { key: 'skd', header: t.columns.skdPassed, cell: (r) => formatCount(r.skdPassed), csv: (r) => r.skdPassed, numeric: true },
+    { key: 'eligible', header: t.columns.eligible, cell: (r) => formatCount(r.eligible), csv: (r) => r.eligible, numeric: true, detail: true },
+    { key: 'skd', header: t.columns.skdPassed, cell: (r) => formatCount(r.skdPassed), csv: (r) => r.skdPassed, numeric: true, detail: true },
     { key: 'filled', header: t.columns.filled, cell: (r) => formatCount(r.filled), csv: (r) => r.filled, numeric: true },
     ...(showEmptySeats ? [{ key: 'empty', header: t.columns.emptySeats, cell: (r: FormationRow) => formatCount(r.quota - r.filled), csv: (r: FormationRow) => r.quota - r.filled, numeric: true }] : []),
   ];
@@ -134,7 +134,7 @@ export const Distribution = memo(function Distribution({ caption, rows, testId }
   return (
     <ChartFigure caption={caption} testId={testId} alt={{ header: [caption, t.columns.count, t.columns.share], rows: rows.map((r) => [r.label, formatCount(r.count), formatPercent(r.count / total)]) }}>
       {(width) => (
-        <BarChart width={width} height={40 + rows.length * 30} data={rows} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
+        <BarChart accessibilityLayer={false} width={width} height={40 + rows.length * 30} data={rows} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
           <XAxis type="number" hide />
           <YAxis type="category" dataKey="label" width={140} tick={{ fontSize: 12 }} />
           <Bar dataKey="count" fill="var(--accent)" isAnimationActive={false}>

@@ -43,6 +43,8 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
   const kpis = data?.recruitmentKpis;
   if (!kpis) return <NotFound what="region" detail={code} />;
   const headline = live.data?.recruitmentKpis ?? kpis;
+  // Before the final announcement no formation can be called unfilled: the list says so instead of "none".
+  const finalAnnounced = headline.stages.some((s) => s.stage === 'FINAL' && s.announcedAt != null);
   const r = t.region;
   return (
     <>
@@ -54,14 +56,14 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
         </p>
       </div>
       <KpiCards kpis={headline} ikm={satisfactionAnswer ? regionRow(satisfactionAnswer).ikm : null} />
-      <div className="two-columns">
+      <div className="two-columns chart-and-table">
         <section className="card">
           <FunnelChart funnel={headline.funnel} />
         </section>
         <StagesTable stages={headline.stages} regionCode={code} />
       </div>
       <FormationKpiTable title={r.competitionTitle} rows={kpis.mostContested} fileName={`persaingan-${code}`} testId="competition" />
-      <FormationKpiTable title={r.unfilledTitle} rows={kpis.unfilledFormations} fileName={`belum-terisi-${code}`} testId="unfilled" empty={r.noUnfilled} showEmptySeats />
+      <FormationKpiTable title={r.unfilledTitle} rows={kpis.unfilledFormations} fileName={`belum-terisi-${code}`} testId="unfilled" empty={finalAnnounced ? r.noUnfilled : r.finalNotYet} showEmptySeats />
       <section className="card">
         <h3>{r.distributionTitle}</h3>
         <div className="distributions">
@@ -78,12 +80,10 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
           <IkmTrendChart trend={satisfaction?.trend} />
         </div>
       </section>
+      {/* Full width, not a card inside a card: all six columns of the needs gap show. */}
+      <NeedsGapTable rows={needs.data ? needsRows(needs.data.needsAnalysis) : null} regionCode={code} />
       <section className="card">
-        <h3>{r.needsTitle}</h3>
-        <div className="two-columns">
-          <NeedsGapTable rows={needs.data ? needsRows(needs.data.needsAnalysis) : null} regionCode={code} />
-          <AspirationsChart counts={aspirations.data?.serviceAspirations.byCategory as AspirationCount[] | undefined} />
-        </div>
+        <AspirationsChart counts={aspirations.data?.serviceAspirations.byCategory as AspirationCount[] | undefined} />
       </section>
     </>
   );

@@ -49,7 +49,8 @@ export function SatisfactionPage({ data: given, regionCode }: { data?: Satisfact
           </div>
         </dl>
       )}
-      <SatisfactionTable title={s.perRegion} rows={data?.regions} fileName={`ikm-wilayah-${suffix}`} testId="ikm-regions" />
+      {/* A region without sub-regions has no per-region table to show. */}
+      {(!head || (data?.regions.length ?? 0) > 0) && <SatisfactionTable title={s.perRegion} rows={data?.regions} fileName={`ikm-wilayah-${suffix}`} testId="ikm-regions" />}
       <SatisfactionTable title={s.perUnit} rows={data?.units} fileName={`ikm-unit-${suffix}`} testId="ikm-units" />
       {regionCode || given ? (
         <div className="two-columns">

@@ -71,6 +71,11 @@ const id = {
   },
   region: {
     competitionTitle: 'Formasi menurut persaingan',
+    breadcrumbs: 'Jalur wilayah',
+    compareTitle: 'Perbandingan wilayah di bawahnya',
+    compareHint: 'Klik judul kolom untuk mengurutkan; klik nama wilayah untuk masuk lebih dalam.',
+    sortedBy: 'diurutkan',
+    print: 'Cetak laporan',
     unfilledTitle: 'Formasi belum terisi',
     noUnfilled: 'Tidak ada formasi yang belum terisi setelah hasil akhir.',
     finalNotYet: 'Hasil akhir belum diumumkan: formasi yang belum terisi diketahui setelahnya.',
@@ -293,6 +298,11 @@ const en: Messages = {
   },
   region: {
     competitionTitle: 'Formations by competition',
+    breadcrumbs: 'Region path',
+    compareTitle: 'Regions below, compared',
+    compareHint: 'Click a column heading to sort; click a region to drill down.',
+    sortedBy: 'sorted',
+    print: 'Print report',
     unfilledTitle: 'Unfilled formations',
     noUnfilled: 'No formation left unfilled after its final result.',
     finalNotYet: 'Final results are not announced yet: unfilled formations are known after that.',

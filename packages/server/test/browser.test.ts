@@ -183,6 +183,7 @@ describe('dashboard in Chromium', () => {
     const pages: Array<[string, string, string]> = [
       ['ringkasan', '#/', 'kpi-cards'],
       ['wilayah', '#/wilayah/15.71', 'competition'],
+      ['wilayah-provinsi', '#/wilayah/15', 'region-comparison'],
       ['formasi', `#/formasi/${world.formationGlobalId}`, 'live-ranking'],
       ['kepuasan', '#/kepuasan', 'ikm-units'],
       ['kepuasan-wilayah', '#/kepuasan/15.71', 'satisfaction-headline'],
@@ -454,5 +455,45 @@ describe('dashboard in Chromium', () => {
     await screen.getByTestId('score-total').first().waitFor({ timeout: 15_000 });
     expect(await inView(screen, '[data-testid="score-total"]')).toBe(true);
     await screen.close();
+  });
+
+  it('drills down province -> kabupaten/kota with breadcrumbs and compares the regions below, sortable', async () => {
+    const { page, errors } = await open('#/wilayah/15');
+    const table = page.getByTestId('comparison-table');
+    await table.locator('tbody tr').nth(1).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('breadcrumbs').textContent()).toBe('RingkasanJambi');
+    const names = () => table.locator('tbody tr td:first-child').allTextContents();
+    expect((await names()).sort()).toEqual(['Kabupaten Batanghari', 'Kota Jambi']);
+    await expect.poll(async () => (await table.locator('tbody tr td:nth-child(4)').allTextContents()).every((t) => t !== '—')).toBe(true);
+    // Sorted by applicants, most first; then by name, A to Z.
+    const applicants = (await table.locator('tbody tr td:nth-child(4)').allTextContents()).map((t) => Number(t.replace(/\./g, '')));
+    expect(applicants).toEqual([...applicants].sort((a, b) => b - a));
+    await page.getByTestId('region-comparison').getByRole('button', { name: /^Nama/ }).click();
+    expect(await names()).toEqual(['Kabupaten Batanghari', 'Kota Jambi']);
+    expect(await page.getByTestId('small-multiples').locator('li').count()).toBe(2);
+    await table.getByRole('link', { name: 'Kota Jambi' }).click();
+    await page.getByTestId('region-name').filter({ hasText: 'Kota Jambi' }).waitFor();
+    await page.getByTestId('breadcrumbs').getByRole('link', { name: 'Jambi', exact: true }).waitFor();
+    expect(await page.title()).toContain('Kota Jambi');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('prints a region as a one-page A4 report (print stylesheet, Chromium print to PDF)', async () => {
+    const { page } = await open('#/wilayah/15.71');
+    await page.getByTestId('competition').waitFor({ timeout: 15_000 });
+    await page.waitForLoadState('networkidle');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    fs.mkdirSync(artifacts, { recursive: true });
+    fs.writeFileSync(path.join(artifacts, 'laporan-wilayah-15.71.pdf'), pdf);
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
+    expect(pages).toHaveLength(1);
+    // The report keeps the headline figures and leaves the screen's controls out.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('kpi-cards').isVisible()).toBe(true);
+    expect(await page.getByTestId('stages').isVisible()).toBe(true);
+    expect(await page.getByTestId('print-report').isVisible()).toBe(false);
+    expect(await page.locator('[data-testid="competition"] tbody tr:visible').count()).toBeLessThanOrEqual(5);
+    await page.close();
   });
 });

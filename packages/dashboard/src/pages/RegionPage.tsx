@@ -9,6 +9,7 @@ import type { SatisfactionData } from '../satisfaction/types.ts';
 import { fromApi, regionRow } from '../satisfaction/fromApi.ts';
 import { useSatisfaction } from '../satisfaction/useSatisfaction.ts';
 import { IkmElementsChart, IkmTrendChart } from '../satisfaction/views.tsx';
+import { Breadcrumbs, RegionComparison, useRegionTree } from '../regions/RegionComparison.tsx';
 import { useLiveKpis } from './useLiveKpis.ts';
 
 /** What the region page shows beyond recruitment, fed once those APIs are wired (null: no data yet). */
@@ -36,6 +37,7 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
   const [needs] = useQuery({ query: NeedsAnalysisDocument, variables: { regionCode: code, year: year ?? 0 }, pause: year === undefined });
   const [aspirations] = useQuery({ query: ServiceAspirationsDocument, variables: { regionCode: code } });
   const satisfactionAnswer = useSatisfaction(code);
+  const tree = useRegionTree(code);
   const satisfaction = extras.satisfaction ?? (satisfactionAnswer ? fromApi(satisfactionAnswer) : null);
   usePageTitle(data?.recruitmentKpis?.region.name ?? t.regions, t.regions);
   if (!data && error) return <LoadError message={error.message} />;
@@ -48,12 +50,18 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
   const r = t.region;
   return (
     <>
-      <div className="page-title">
-        <h2 data-testid="region-name">{kpis.region.name}</h2>
-        <p className="muted">
-          {t.regionKinds[kpis.region.kind]} · {kpis.region.code} · {t.overview.selection} {kpis.selectionYear.year} ·{' '}
-          <a href={href({ page: 'screen', mode: 'wilayah', key: code, params: new URLSearchParams() })}>{r.openScreen}</a>
-        </p>
+      {tree && <Breadcrumbs tree={tree} />}
+      <div className="page-title page-title-actions">
+        <div>
+          <h2 data-testid="region-name">{kpis.region.name}</h2>
+          <p className="muted">
+            {t.regionKinds[kpis.region.kind]} · {kpis.region.code} · {t.overview.selection} {kpis.selectionYear.year} ·{' '}
+            <a href={href({ page: 'screen', mode: 'wilayah', key: code, params: new URLSearchParams() })}>{r.openScreen}</a>
+          </p>
+        </div>
+        <button type="button" className="button-secondary print-button" onClick={() => window.print()} data-testid="print-report">
+          {r.print}
+        </button>
       </div>
       <KpiCards kpis={headline} ikm={satisfactionAnswer ? regionRow(satisfactionAnswer).ikm : null} />
       <div className="two-columns chart-and-table">
@@ -63,8 +71,13 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
         <StagesTable stages={headline.stages} regionCode={code} />
       </div>
       <FormationKpiTable title={r.competitionTitle} rows={kpis.mostContested} fileName={`persaingan-${code}`} testId="competition" />
+      {tree && (
+        <div className="print-hide">
+          <RegionComparison tree={tree} year={kpis.selectionYear.year} />
+        </div>
+      )}
       <FormationKpiTable title={r.unfilledTitle} rows={kpis.unfilledFormations} fileName={`belum-terisi-${code}`} testId="unfilled" empty={finalAnnounced ? r.noUnfilled : r.finalNotYet} showEmptySeats />
-      <section className="card">
+      <section className="card print-hide">
         <h3>{r.distributionTitle}</h3>
         <div className="distributions">
           <Distribution caption={r.gender} testId="by-gender" rows={kpis.byGender.map((g) => ({ label: r.genders[g.gender], count: g.count }))} />
@@ -81,8 +94,10 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
         </div>
       </section>
       {/* Full width, not a card inside a card: all six columns of the needs gap show. */}
-      <NeedsGapTable rows={needs.data ? needsRows(needs.data.needsAnalysis) : null} regionCode={code} />
-      <section className="card">
+      <div className="print-hide">
+        <NeedsGapTable rows={needs.data ? needsRows(needs.data.needsAnalysis) : null} regionCode={code} />
+      </div>
+      <section className="card print-hide">
         <AspirationsChart counts={aspirations.data?.serviceAspirations.byCategory as AspirationCount[] | undefined} />
       </section>
     </>

@@ -23,6 +23,7 @@ export const persistedOperationIds = {
   RecruitmentKpis: '3b0468df9c72c3f8f31fad7547c782206e6884a305030c1c20f32971a80970e7',
   RegionKpis: '8ce54d2851222304f96623cdc9609ceec5c249fe9723c655eeb4402dd6be700e',
   Regions: '84f4e3f3f202305f82ecd34c6f3d2eaa9f8adbd688e70ed27187b20d29e6eff8',
+  RegionTree: '80267546e0f3f38a1feaa1c39e5992a24db8824de321462823ca73cca37998de',
   ScreenRegion: '2eb1ce52ff6ba96ad3ac0805c3d22568ff14ffea8e47a0ffe40b45522de03cbd',
   ScreenSites: '39d7713335769bf864dcc4024ca570f1460c0a16b69a8ea5a147ed85254df4b9',
   ServiceAspirations: '9b64c0c2f80abd32b2d4ed8f201bb50a6bb956ddf1a4a4e4dfd5e5098149edc8',

@@ -1,5 +1,5 @@
 /** The dashboard (a lazy chunk of its own: the public screen never loads it or its charts). */
-import { Crashed, ErrorBoundary, LiveBadge, NotFound } from './components/States.tsx';
+import { Crashed, ErrorBoundary, LiveBadge, NotFound, SkipLink } from './components/States.tsx';
 import { LanguageToggle } from './components/LanguageToggle.tsx';
 import { useI18n } from './i18n.ts';
 import { FEATURED_REGIONS, Overview } from './pages/Overview.tsx';
@@ -33,6 +33,7 @@ export default function App({ route }: { route: Exclude<Route, { page: 'screen' 
   const current = route.page;
   return (
     <>
+      <SkipLink />
       <header className="page-header">
         <h1>
           <a href={href({ page: 'overview' })}>{t.title}</a>
@@ -46,11 +47,11 @@ export default function App({ route }: { route: Exclude<Route, { page: 'screen' 
           </a>
         </nav>
         <div className="header-actions">
-          <LiveBadge />
+          <LiveBadge updatedAt={null} />
           <LanguageToggle />
         </div>
       </header>
-      <main className="page">
+      <main className="page" id="main" tabIndex={-1}>
         <ErrorBoundary key={JSON.stringify(route)} fallback={<Crashed />}>
           <Page route={route} />
         </ErrorBoundary>

@@ -24,6 +24,8 @@ export const pantauCache = () =>
     RankingEdge: embedded,
     SessionScoresUpdate: embedded,
     SessionScore: embedded,
+    Threshold: embedded,
+    SiteSessionsUpdate: embedded,
     FormationConnection: embedded,
     FormationEdge: embedded,
     PageInfo: embedded,

@@ -72,8 +72,14 @@ const id = {
   },
   region: {
     competitionTitle: 'Formasi menurut persaingan',
+    breadcrumbs: 'Jalur wilayah',
+    compareTitle: 'Perbandingan wilayah di bawahnya',
+    compareHint: 'Klik judul kolom untuk mengurutkan; klik nama wilayah untuk masuk lebih dalam.',
+    sortedBy: 'diurutkan',
+    print: 'Cetak laporan',
     unfilledTitle: 'Formasi belum terisi',
     noUnfilled: 'Tidak ada formasi yang belum terisi setelah hasil akhir.',
+    finalNotYet: 'Hasil akhir belum diumumkan: formasi yang belum terisi diketahui setelahnya.',
     distributionTitle: 'Sebaran pelamar',
     gender: 'Jenis kelamin',
     education: 'Pendidikan',
@@ -84,7 +90,6 @@ const id = {
     genders: { MALE: 'Laki-laki', FEMALE: 'Perempuan' } satisfies Record<Gender, string>,
     openScreen: 'Buka layar publik wilayah ini',
     satisfactionTitle: 'Kepuasan layanan',
-    needsTitle: 'Kebutuhan dan aspirasi',
   },
   columns: {
     code: 'Kode',
@@ -140,6 +145,22 @@ const id = {
     up: 'naik',
     down: 'turun',
     new: 'baru',
+    skb: 'Nilai SKB',
+    skdTotal: 'Total SKD',
+    corrected: 'dikoreksi',
+    threshold: 'Ambang batas',
+    meets: 'memenuhi ambang batas',
+    below: 'di bawah ambang batas',
+    clock: 'Jam',
+    elapsed: 'Waktu berjalan',
+    started: 'Mulai',
+    closed: 'Durasi',
+    legendTitle: 'Keterangan',
+    legendMoves: '▲ naik peringkat · ▼ turun peringkat · • baru masuk · – tetap',
+    legendScores: 'sementara: nilai berjalan, dapat berubah · final: hasil akhir sesi · dikoreksi: hasil diganti dengan alasan',
+    legendCodes: 'P/L lanjut SKB · P memenuhi ambang batas · TL tidak memenuhi ambang batas · TH tidak hadir · DIS diskualifikasi · P/L-2 optimalisasi',
+    formation: 'Formasi',
+    page: 'Halaman',
   },
   notFound: {
     title: 'Tidak ditemukan',
@@ -151,6 +172,8 @@ const id = {
     back: 'Kembali ke ringkasan',
   },
   crashed: 'Terjadi kesalahan saat menampilkan bagian ini.',
+  skipToContent: 'Langsung ke isi',
+  paging: { previous: 'Sebelumnya', next: 'Berikutnya', page: 'Halaman', of: 'dari', search: 'Cari nomor peserta', searchHint: 'mis. 1571…', noMatch: 'Tidak ada peserta dengan nomor itu.', showing: 'Menampilkan' },
   satisfaction: {
     heading: 'Kepuasan masyarakat (SKM/IKM)',
     intro: 'Indeks Kepuasan Masyarakat per unit layanan dan wilayah, sembilan unsur, jumlah responden terhadap sampel minimal, pengaduan dan waktu menjawab.',
@@ -163,12 +186,17 @@ const id = {
     respondents: 'Responden',
     requiredSample: 'Sampel minimal',
     provisional: 'sementara',
-    complaints: 'Pengaduan',
+    complaints: 'Pengaduan dan saran',
+    headline: 'IKM wilayah',
+    periodOf: 'Periode',
+    pickRegion: 'Unsur dan tren IKM ada di halaman tiap wilayah:',
     answered: 'Dijawab',
     medianHours: 'Median waktu menjawab (jam)',
     elements: 'Sembilan unsur IKM',
     trend: 'Tren IKM',
     average: 'Rata-rata (1–4)',
+    element: 'Unsur',
+    gradeBLine: 'batas mutu B',
     period: 'Periode',
     grades: { A: 'Sangat baik', B: 'Baik', C: 'Kurang baik', D: 'Tidak baik' } satisfies Record<IkmGrade, string>,
     elementNames: {
@@ -272,8 +300,14 @@ const en: Messages = {
   },
   region: {
     competitionTitle: 'Formations by competition',
+    breadcrumbs: 'Region path',
+    compareTitle: 'Regions below, compared',
+    compareHint: 'Click a column heading to sort; click a region to drill down.',
+    sortedBy: 'sorted',
+    print: 'Print report',
     unfilledTitle: 'Unfilled formations',
     noUnfilled: 'No formation left unfilled after its final result.',
+    finalNotYet: 'Final results are not announced yet: unfilled formations are known after that.',
     distributionTitle: 'Applicants by group',
     gender: 'Gender',
     education: 'Education',
@@ -284,7 +318,6 @@ const en: Messages = {
     genders: { MALE: 'Male', FEMALE: 'Female' },
     openScreen: "Open this region's public screen",
     satisfactionTitle: 'Service satisfaction',
-    needsTitle: 'Needs and aspirations',
   },
   columns: {
     code: 'Code',
@@ -340,6 +373,22 @@ const en: Messages = {
     up: 'up',
     down: 'down',
     new: 'new',
+    skb: 'SKB score',
+    skdTotal: 'SKD total',
+    corrected: 'corrected',
+    threshold: 'Passing mark',
+    meets: 'meets the passing mark',
+    below: 'below the passing mark',
+    clock: 'Time',
+    elapsed: 'Elapsed',
+    started: 'Started',
+    closed: 'Duration',
+    legendTitle: 'Legend',
+    legendMoves: '▲ moved up · ▼ moved down · • newly ranked · – unchanged',
+    legendScores: 'provisional: running score, may change · final: the session’s result · corrected: result replaced with a reason',
+    legendCodes: 'P/L to the SKB · P meets the passing mark · TL below the passing mark · TH absent · DIS disqualified · P/L-2 optimalisation',
+    formation: 'Formation',
+    page: 'Page',
   },
   notFound: {
     title: 'Not found',
@@ -351,6 +400,8 @@ const en: Messages = {
     back: 'Back to the overview',
   },
   crashed: 'Something went wrong while showing this part.',
+  skipToContent: 'Skip to content',
+  paging: { previous: 'Previous', next: 'Next', page: 'Page', of: 'of', search: 'Find participant number', searchHint: 'e.g. 1571…', noMatch: 'No participant with that number.', showing: 'Showing' },
   satisfaction: {
     heading: 'Public satisfaction (SKM/IKM)',
     intro: 'The satisfaction index per service unit and region, its nine elements, respondents against the required sample, complaints and the time to answer them.',
@@ -363,12 +414,17 @@ const en: Messages = {
     respondents: 'Respondents',
     requiredSample: 'Required sample',
     provisional: 'provisional',
-    complaints: 'Complaints',
+    complaints: 'Complaints and suggestions',
+    headline: 'Region index',
+    periodOf: 'Period',
+    pickRegion: 'The nine elements and the trend are on each region’s page:',
     answered: 'Answered',
     medianHours: 'Median time to answer (hours)',
     elements: 'The nine index elements',
     trend: 'Index trend',
     average: 'Average (1–4)',
+    element: 'Element',
+    gradeBLine: 'grade B threshold',
     period: 'Period',
     grades: { A: 'Very good', B: 'Good', C: 'Fair', D: 'Poor' },
     elementNames: {
@@ -462,14 +518,48 @@ interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-/** Bahasa Indonesia unless told otherwise; the page's `lang` follows so screen readers do too. */
-export function I18nProvider({ children, initialLanguage = 'id' }: { children: ReactNode; initialLanguage?: Language }) {
-  const [language, setLanguage] = useState<Language>(initialLanguage);
+const STORAGE_KEY = 'pantau:lang';
+
+/**
+ * The language a page opens in: `?lang=en` (or `id`) in the address (before or after the hash), so a
+ * kiosk can be set up in English; else the one chosen last on this device; else Bahasa Indonesia.
+ */
+export function languageFromLocation(location: Pick<Location, 'search' | 'hash'>, stored: string | null): Language {
+  const query = `${location.search.replace(/^\?/, '')}&${location.hash.split('?')[1] ?? ''}`;
+  const asked = new URLSearchParams(query).get('lang');
+  if (asked === 'en' || asked === 'id') return asked;
+  return stored === 'en' ? 'en' : 'id';
+}
+
+function storedLanguage(): string | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Bahasa Indonesia unless told otherwise; the page's `lang` follows so screen readers do too, and the choice survives a reload. */
+export function I18nProvider({ children, initialLanguage }: { children: ReactNode; initialLanguage?: Language }) {
+  const [language, setLanguage] = useState<Language>(() => initialLanguage ?? (typeof window === 'undefined' ? 'id' : languageFromLocation(window.location, storedLanguage())));
   useEffect(() => {
     document.documentElement.lang = language;
+    try {
+      if (typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, language);
+    } catch {
+      // Private mode: the choice lasts for this page only.
+    }
   }, [language]);
   const value = useMemo(() => ({ language, setLanguage, t: messages[language] }), [language]);
   return createElement(I18nContext.Provider, { value }, children);
+}
+
+/** Sets the document title ("Wilayah · Kota Jambi — Pantau"), so tabs, history and screen readers tell pages apart. */
+export function usePageTitle(...parts: Array<string | null | undefined>): void {
+  const title = [...parts.filter(Boolean), 'Pantau'].join(' — ');
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 }
 
 /** The current language's labels; throws outside {@link I18nProvider} so a missing provider is loud. */

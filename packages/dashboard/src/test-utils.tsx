@@ -60,7 +60,7 @@ export function renderWith(stub: Stub, ui: ReactNode) {
   return render(
     <Provider value={stub.client}>
       <ConnectionProvider store={stub.connection}>
-        <I18nProvider>{ui}</I18nProvider>
+        <I18nProvider initialLanguage="id">{ui}</I18nProvider>
       </ConnectionProvider>
     </Provider>,
   );

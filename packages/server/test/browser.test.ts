@@ -2,13 +2,18 @@
  * The built dashboard in a real browser (Debian's Chromium) against a real server on seeded data:
  * the overview's five regions, a score reaching the public screen live, the screen reconnecting
  * by itself after a server restart (and over SSE when WebSockets are blocked), the language
- * toggle, "not found" pages, and screenshots of every page at 1920x1080 and 390x844.
+ * toggle and `?lang=`, "not found" pages, session state and IKM followed live, whole rankings
+ * paged, searched and exported, phone columns, and every page checked with axe-core and saved as a
+ * screenshot at 1920x1080 and 390x844 in both languages (test-results/screenshots, not in git).
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { createApiKey } from '../src/access/api-keys.js';
 import { seedAll } from '../src/seed/seed.js';
 import { dashboardDist, repoRoot } from '../src/paths.js';
 import { startInstance, type TestInstance } from './app.js';
@@ -23,6 +28,26 @@ const VIEWPORTS = [
 const FIVE = ['Plaju', 'Kota Jambi', 'Kabupaten Batanghari', 'Kota Manna', 'Kota Semarang'];
 
 type Dictionary = Record<string, unknown>;
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/** WCAG 2.2 A/AA violations axe-core finds on the page that are serious or critical, as short lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
 
 /** Every label string of a dictionary, by key path. */
 function labels(dict: Dictionary, prefix = ''): Map<string, string> {
@@ -58,6 +83,10 @@ describe('dashboard in Chromium', () => {
   let port: number;
   let messages: { id: Dictionary; en: Dictionary };
   let submitted = 0;
+  /** A session of its own site, scheduled, that the state test starts and closes. */
+  let staged: ExamWorld;
+  let stagedSite: { id: number; code: string };
+  let kiosk: string;
 
   const submit = (participant: number, tkp: number) =>
     app.gql(
@@ -89,6 +118,13 @@ describe('dashboard in Chromium', () => {
     db = await freshDatabase('pglite');
     await seedAll(db.prisma, { applicants: 600, seed: 2024 });
     world = await createExamWorld(db.prisma, { applicants: 6, quota: 2, tag: 'W' });
+    staged = await createExamWorld(db.prisma, { applicants: 4, quota: 2, tag: 'S' });
+    const stagedSession = await db.prisma.examSession.update({ where: { id: staged.sessionId }, data: { status: 'SCHEDULED', startedAt: null }, include: { site: true } });
+    stagedSite = { id: stagedSession.siteId, code: stagedSession.site.code };
+    // One applicant of that world is found MS and not seated yet: the test schedules a new session for them.
+    await db.prisma.examSeat.deleteMany({ where: { participantNumber: staged.participants[3]!.participantNumber } });
+    await db.prisma.application.update({ where: { participantNumber: staged.participants[3]!.participantNumber }, data: { adminResult: 'MS' } });
+    kiosk = (await createApiKey(db.prisma, { name: 'Kiosk SKM', scopes: ['feedback:write'] })).key;
     // Production mode: the public may run only persisted operations, so the pages work only if the client sends ids.
     app = await startInstance(db, { liveIntervalMs: 100, production: true });
     url = app.server.url;
@@ -143,30 +179,138 @@ describe('dashboard in Chromium', () => {
     }
   });
 
-  it('saves every page at both sizes, and says "not found" for a region, formation, session or site that does not exist', async () => {
+  it('passes axe-core (no serious or critical WCAG 2.2 AA violation) and is saved on every page, at both sizes, in both languages, with a title of its own', async () => {
     const pages: Array<[string, string, string]> = [
+      ['ringkasan', '#/', 'kpi-cards'],
       ['wilayah', '#/wilayah/15.71', 'competition'],
+      ['wilayah-provinsi', '#/wilayah/15', 'region-comparison'],
       ['formasi', `#/formasi/${world.formationGlobalId}`, 'live-ranking'],
       ['kepuasan', '#/kepuasan', 'ikm-units'],
+      ['kepuasan-wilayah', '#/kepuasan/15.71', 'satisfaction-headline'],
+      ['layar-sesi', `#/layar/sesi/${world.sessionGlobalId}`, 'session-board'],
       ['layar-lokasi', '#/layar/lokasi/TL-1571', 'session-board'],
+      ['layar-formasi', `#/layar/formasi/${world.formationGlobalId}`, 'ranking-row'],
       ['layar-wilayah', '#/layar/wilayah/15.71', 'ranking-board'],
       ['tidak-ditemukan-wilayah', '#/wilayah/99.99', 'not-found'],
+      ['tidak-ditemukan-kepuasan', '#/kepuasan/99.99', 'not-found'],
       ['tidak-ditemukan-formasi', '#/formasi/Rm9ybWF0aW9uOjk5OTk5', 'not-found'],
       ['tidak-ditemukan-sesi', '#/layar/sesi/RXhhbVNlc3Npb246OTk5OTk=', 'not-found'],
       ['tidak-ditemukan-lokasi', '#/layar/lokasi/TL-0000', 'not-found'],
       ['tidak-ditemukan-halaman', '#/tidak/ada', 'not-found'],
     ];
-    for (const viewport of VIEWPORTS) {
-      for (const [name, hash, testId] of pages) {
-        const { page, errors } = await open(hash, viewport);
-        await page.getByTestId(testId).first().waitFor({ timeout: 15_000 });
-        if (testId === 'not-found') expect(await page.getByTestId('not-found').textContent()).toContain('Tidak ditemukan');
-        await page.waitForLoadState('networkidle');
-        await shoot(page, name);
-        expect(errors, name).toEqual([]);
-        await page.close();
+    const failures: string[] = [];
+    for (const language of ['id', 'en'] as const) {
+      for (const viewport of VIEWPORTS) {
+        const titles = new Set<string>();
+        for (const [name, hash, testId] of pages) {
+          const page = await browser.newPage({ viewport });
+          const errors: string[] = [];
+          page.on('pageerror', (err) => errors.push(err.message));
+          await page.goto(`${url}/?lang=${language}${hash}`);
+          await page.getByTestId(testId).first().waitFor({ timeout: 15_000 });
+          if (testId === 'not-found') expect(await page.getByTestId('not-found').textContent()).toContain(language === 'id' ? 'Tidak ditemukan' : 'Not found');
+          await page.waitForLoadState('networkidle');
+          expect(await page.locator('html').getAttribute('lang')).toBe(language);
+          const title = await page.title();
+          expect(title, name).not.toBe('Pantau');
+          if (!name.startsWith('tidak-ditemukan')) titles.add(title);
+          for (const violation of await seriousViolations(page)) failures.push(`${language} ${viewport.width} ${name}: ${violation}`);
+          await shoot(page, `${name}-${language}`);
+          expect(errors, name).toEqual([]);
+          await page.close();
+        }
+        // Pages tell themselves apart in tabs and history (the two site screens of one region may share a title).
+        expect(titles.size).toBeGreaterThanOrEqual(pages.filter(([n]) => !n.startsWith('tidak-ditemukan')).length - 2);
       }
     }
+    expect(failures).toEqual([]);
+  }, 600_000);
+
+  it('keeps the language chosen in the address or by the toggle across a reload', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORTS[0] });
+    await page.goto(`${url}/?lang=en#/layar/sesi/${world.sessionGlobalId}`);
+    await page.getByTestId('session-board').waitFor({ timeout: 15_000 });
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.goto(`${url}/#/wilayah/15.71`);
+    await page.getByTestId('competition').waitFor({ timeout: 15_000 });
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByTestId('language-toggle').click();
+    await page.reload();
+    await page.getByTestId('competition').waitFor({ timeout: 15_000 });
+    expect(await page.locator('html').getAttribute('lang')).toBe('id');
+    await page.close();
+  });
+
+  it('follows a session started, closed and newly scheduled on the session and site screens, without a reload', async () => {
+    const sessionPage = (await open(`#/layar/sesi/${staged.sessionGlobalId}`)).page;
+    const sitePage = (await open(`#/layar/lokasi/${stagedSite.code}`)).page;
+    for (const page of [sessionPage, sitePage]) {
+      await page.locator('[data-testid="session-board"][data-status="SCHEDULED"]').waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: 10_000 });
+    }
+    expect(await sessionPage.getByTestId('session-status').textContent()).toBe('Terjadwal');
+    const auth = { 'x-api-key': staged.apiKey };
+    expect((await app.gql(`mutation($id: ID!) { startExamSession(id: $id) { id } }`, { id: staged.sessionGlobalId }, auth)).errors).toBeUndefined();
+    for (const page of [sessionPage, sitePage]) await page.locator('[data-testid="session-status"]', { hasText: 'Berlangsung' }).waitFor({ timeout: 3_000 });
+    await sessionPage.getByTestId('session-timer').waitFor();
+    const score = { participantNumber: staged.participants[0]!.participantNumber, twk: 60, tiu: 100, tkp: 180, finishedAt: new Date().toISOString() };
+    expect((await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "staged-1", results: $r) { created } }`, { s: staged.sessionGlobalId, r: [score] }, auth)).errors).toBeUndefined();
+    await sessionPage.getByTestId('score-total').filter({ hasText: '340' }).waitFor({ timeout: 3_000 });
+    expect((await app.gql(`mutation($id: ID!) { closeExamSession(id: $id) { id } }`, { id: staged.sessionGlobalId }, auth)).errors).toBeUndefined();
+    for (const page of [sessionPage, sitePage]) await page.locator('[data-testid="session-status"]', { hasText: 'Selesai' }).waitFor({ timeout: 3_000 });
+    // Closed: every score is final, no "sementara"; no-shows absent; TWK 60 is below its threshold of 65, said in words.
+    await expect.poll(async () => (await sessionPage.getByTestId('score-total').allTextContents()).join(' '), { timeout: 3_000 }).toContain('final');
+    expect((await sessionPage.getByTestId('score-total').allTextContents()).join(' ')).not.toContain('sementara');
+    expect(await sessionPage.getByText('Tidak hadir').count()).toBe(2);
+    expect(await sessionPage.getByText('di bawah ambang batas').count()).toBe(1);
+    await shoot(sessionPage, 'layar-sesi-selesai');
+
+    // A new session scheduled and started at the site: the site screen moves to it by itself.
+    const scheduled = await app.gql(
+      `mutation($site: ID!, $p: [String!]!) { scheduleExamSession(siteId: $site, date: "2024-10-21", number: 1, stage: SKD, participantNumbers: $p) { id } }`,
+      { site: encodeGlobalID('ExamSite', stagedSite.id), p: [staged.participants[3]!.participantNumber] },
+      auth,
+    );
+    expect(scheduled.errors).toBeUndefined();
+    expect((await app.gql(`mutation($id: ID!) { startExamSession(id: $id) { id } }`, { id: scheduled.data.scheduleExamSession.id }, auth)).errors).toBeUndefined();
+    await sitePage.locator('[data-testid="session-board"][data-status="RUNNING"]').waitFor({ timeout: 3_000 });
+    expect(await sitePage.getByTestId('score-row').count()).toBe(1);
+    await sessionPage.close();
+    await sitePage.close();
+  });
+
+  it('does not say "reconnecting" when a page simply has no live subscription left', async () => {
+    const { page } = await open(`#/formasi/${world.formationGlobalId}`);
+    await page.locator('[data-testid="live-status"][data-state="live"]').first().waitFor({ timeout: 10_000 });
+    await page.evaluate(() => (window.location.hash = '#/wilayah/99.99'));
+    await page.getByTestId('not-found').waitFor({ timeout: 10_000 });
+    // graphql-ws closes the idle socket at once; give it time to have been misread.
+    await page.waitForTimeout(2_000);
+    expect(await page.locator('[data-testid="live-status"][data-state="reconnecting"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="live-status"][data-state="connecting"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('updates the region IKM live as survey responses arrive', async () => {
+    const { page } = await open('#/kepuasan/15.71');
+    await page.getByTestId('headline-ikm').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: 10_000 });
+    const before = await page.getByTestId('headline-ikm').textContent();
+    const unit = await db.prisma.serviceUnit.findFirstOrThrow({ where: { region: { code: '15.71' } }, orderBy: { id: 'asc' } });
+    for (let i = 0; i < 20; i++) {
+      const res = await app.gql(
+        `mutation($u: ID!, $a: [Int!]!, $t: String) { submitSurveyResponse(serviceUnitId: $u, answers: $a, deviceToken: $t) { period } }`,
+        { u: encodeGlobalID('ServiceUnit', unit.id), a: [1, 1, 1, 1, 1, 1, 1, 1, 1], t: `browser-kiosk-${i}` },
+        { 'x-api-key': kiosk },
+      );
+      expect(res.errors).toBeUndefined();
+    }
+    // Production mode runs only persisted operations for the public: ask as the kiosk's partner key.
+    const api = await app.gql(`{ serviceSatisfaction(regionCode: "15.71") { index { converted } } }`, {}, { 'x-api-key': kiosk });
+    const expected = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(api.data.serviceSatisfaction.index.converted);
+    expect(before).not.toContain(expected);
+    await page.getByTestId('headline-ikm').filter({ hasText: expected }).waitFor({ timeout: 5_000 });
+    await page.close();
   });
 
   it('shows a score submitted through the API on the public screen within 2 seconds, without a reload', async () => {
@@ -247,6 +391,109 @@ describe('dashboard in Chromium', () => {
     await page.locator('[data-testid="live-status"][data-transport="sse"][data-state="live"]').waitFor({ timeout: 15_000 });
     expect((await submit(2, 170)).errors).toBeUndefined();
     await page.getByTestId('score-total').filter({ hasText: '420' }).waitFor({ timeout: 3_000 });
+    await page.close();
+  });
+
+  it('pages, searches and exports a ranking of 100+ entries, on the formation page and the public screen', async () => {
+    const crowd = await createExamWorld(db.prisma, { applicants: 110, quota: 2, tag: 'R' });
+    const results = crowd.participants.map((p, i) => ({ participantNumber: p.participantNumber, twk: 5 * (13 + (i % 18)), tiu: 5 * (16 + (i % 19)), tkp: 166 + (i % 59), finishedAt: new Date().toISOString() }));
+    const res = await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "crowd-1", results: $r) { created } }`, { s: crowd.sessionGlobalId, r: results }, { 'x-api-key': crowd.apiKey });
+    expect(res.errors).toBeUndefined();
+    const total = (await app.gql(`query($f: ID!) { ranking(formationId: $f, first: 1) { totalCount } }`, { f: world.formationGlobalId }, { 'x-api-key': kiosk })).data.ranking.totalCount as number;
+    expect(total).toBeGreaterThan(100);
+
+    const { page, errors } = await open(`#/formasi/${world.formationGlobalId}`);
+    const table = page.getByTestId('live-ranking');
+    await table.locator('tbody tr').first().waitFor({ timeout: 15_000 });
+    expect(await table.locator('tbody tr').count()).toBe(25);
+    const pages = Math.ceil(total / 25);
+    await page.getByTestId('ranking-pager').filter({ hasText: `Halaman 1 dari ${pages}` }).waitFor();
+    await page.getByTestId('ranking-pager').getByRole('button', { name: 'Berikutnya' }).click();
+    await page.getByTestId('ranking-pager').filter({ hasText: `Halaman 2 dari ${pages}` }).waitFor();
+    await expect.poll(async () => (await table.locator('tbody tr td').first().textContent())?.trim()).toBe('26');
+
+    // The CSV holds every entry, in Indonesian, `;`-separated.
+    const [download] = await Promise.all([page.waitForEvent('download'), table.getByTestId('download-csv').click()]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(total + 1);
+    expect(lines[0]).toBe('Peringkat;Gerak;Nomor peserta;Nama;TWK;TIU;TKP;Total SKD;Kode hasil');
+    expect(csv).not.toContain(crowd.participants[0]!.participantNumber);
+
+    // A search by the masked number finds an entry beyond the first page.
+    const last = lines.at(-1)!.split(';');
+    await page.getByTestId('participant-search').fill(last[2]!);
+    await table.locator('tbody tr', { hasText: last[2]! }).first().waitFor({ timeout: 5_000 });
+    // Masking hides digits, so a masked number may stand for more than one participant: all shown match, the last one among them.
+    await expect.poll(async () => (await table.locator('tbody tr').count()) === (await table.locator('tbody tr', { hasText: last[2]! }).count())).toBe(true);
+    expect(await table.locator('tbody tr td:first-child').allTextContents()).toContain(last[0]);
+    await shoot(page, 'formasi-cari');
+
+    // The public screen pages through the whole ranking, 12 rows at a time.
+    const screen = (await open(`#/layar/formasi/${world.formationGlobalId}?detik=3`)).page;
+    await screen.getByTestId('board-page').filter({ hasText: `dari ${Math.ceil(total / 12)}` }).waitFor({ timeout: 15_000 });
+    await screen.getByTestId('board-page').filter({ hasText: 'Halaman 2 dari' }).waitFor({ timeout: 8_000 });
+    expect(await screen.locator('[data-testid="ranking-row"] td').first().textContent()).toBe('13');
+    expect(errors).toEqual([]);
+    await screen.close();
+    await page.close();
+  });
+
+  it('keeps rank, number, total and result code on a phone screen, choosing columns by meaning', async () => {
+    const phone = VIEWPORTS[1];
+    const inView = async (page: Page, selector: string) => {
+      const box = await page.locator(selector).first().boundingBox();
+      return box !== null && box.x >= 0 && box.x + box.width <= phone.width;
+    };
+    const { page } = await open(`#/formasi/${world.formationGlobalId}`, phone);
+    await page.locator('[data-testid="live-ranking"] tbody tr').first().waitFor({ timeout: 15_000 });
+    const headers = await page.locator('[data-testid="live-ranking"] thead th').evaluateAll((ths) => ths.filter((th) => (th as HTMLElement).offsetParent !== null).map((th) => th.textContent));
+    expect(headers).toEqual(['Peringkat', 'Nomor peserta', 'Total SKD', 'Kode hasil']);
+    expect(await inView(page, '[data-testid="live-ranking"] tbody tr td:last-child')).toBe(true);
+    await page.close();
+    const screen = (await open(`#/layar/sesi/${world.sessionGlobalId}`, phone)).page;
+    await screen.getByTestId('score-total').first().waitFor({ timeout: 15_000 });
+    expect(await inView(screen, '[data-testid="score-total"]')).toBe(true);
+    await screen.close();
+  });
+
+  it('drills down province -> kabupaten/kota with breadcrumbs and compares the regions below, sortable', async () => {
+    const { page, errors } = await open('#/wilayah/15');
+    const table = page.getByTestId('comparison-table');
+    await table.locator('tbody tr').nth(1).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('breadcrumbs').textContent()).toBe('RingkasanJambi');
+    const names = () => table.locator('tbody tr td:first-child').allTextContents();
+    expect((await names()).sort()).toEqual(['Kabupaten Batanghari', 'Kota Jambi']);
+    await expect.poll(async () => (await table.locator('tbody tr td:nth-child(4)').allTextContents()).every((t) => t !== '—')).toBe(true);
+    // Sorted by applicants, most first; then by name, A to Z.
+    const applicants = (await table.locator('tbody tr td:nth-child(4)').allTextContents()).map((t) => Number(t.replace(/\./g, '')));
+    expect(applicants).toEqual([...applicants].sort((a, b) => b - a));
+    await page.getByTestId('region-comparison').getByRole('button', { name: /^Nama/ }).click();
+    expect(await names()).toEqual(['Kabupaten Batanghari', 'Kota Jambi']);
+    expect(await page.getByTestId('small-multiples').locator('li').count()).toBe(2);
+    await table.getByRole('link', { name: 'Kota Jambi' }).click();
+    await page.getByTestId('region-name').filter({ hasText: 'Kota Jambi' }).waitFor();
+    await page.getByTestId('breadcrumbs').getByRole('link', { name: 'Jambi', exact: true }).waitFor();
+    expect(await page.title()).toContain('Kota Jambi');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('prints a region as a one-page A4 report (print stylesheet, Chromium print to PDF)', async () => {
+    const { page } = await open('#/wilayah/15.71');
+    await page.getByTestId('competition').waitFor({ timeout: 15_000 });
+    await page.waitForLoadState('networkidle');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    fs.mkdirSync(artifacts, { recursive: true });
+    fs.writeFileSync(path.join(artifacts, 'laporan-wilayah-15.71.pdf'), pdf);
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
+    expect(pages).toHaveLength(1);
+    // The report keeps the headline figures and leaves the screen's controls out.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('kpi-cards').isVisible()).toBe(true);
+    expect(await page.getByTestId('stages').isVisible()).toBe(true);
+    expect(await page.getByTestId('print-report').isVisible()).toBe(false);
+    expect(await page.locator('[data-testid="competition"] tbody tr:visible').count()).toBeLessThanOrEqual(5);
     await page.close();
   });
 });

@@ -24,7 +24,8 @@ export async function createExamWorld(prisma: PrismaClient, { applicants = 12, q
   const participants: ExamWorld['participants'] = [];
   for (let i = 0; i < applicants; i++) {
     const day = String(1 + (i % 28)).padStart(2, '0');
-    const nik = `157101${day}0899${String(9000 + i).padStart(4, '0')}`;
+    // Unique across worlds in one database: the tag and the i-th group of 28 days make the last four digits.
+    const nik = `157101${day}0899${String(tag.charCodeAt(0) % 100).padStart(2, '0')}${String(Math.floor(i / 28)).padStart(2, '0')}`;
     const fullName = `${GIVEN[i % GIVEN.length]} ${FAMILY[i % FAMILY.length]} ${tag}${i}`;
     const applicant = await prisma.applicant.create({
       data: {

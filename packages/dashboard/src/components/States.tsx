@@ -1,7 +1,13 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { formatTime, useI18n } from '../i18n.ts';
+import { formatDate, formatTime, useI18n, usePageTitle, type Language } from '../i18n.ts';
+
+/** A time of today as "10.04.05"; of another day with its date too, so a 2024 session never reads as updated today. */
+function formatMoment(at: string | number, language: Language): string {
+  return todayInWib(new Date(at)) === todayInWib() ? formatTime(at) : `${formatDate(new Date(at), language)} ${formatTime(at)}`;
+}
 import { useConnection } from '../live/connection.ts';
 import { href } from '../router.ts';
+import { todayInWib } from '../screen/rotation.ts';
 
 export function Loading() {
   const { t } = useI18n();
@@ -25,6 +31,7 @@ export function LoadError({ message }: { message?: string }) {
 /** A clear "not found" for a region, formation, session or site that does not exist. */
 export function NotFound({ what, detail }: { what: 'region' | 'formation' | 'session' | 'site' | 'page'; detail?: string }) {
   const { t } = useI18n();
+  usePageTitle(t.notFound.title, detail);
   return (
     <section className="card not-found" role="alert" data-testid="not-found">
       <h2>{t.notFound.title}</h2>
@@ -37,20 +44,23 @@ export function NotFound({ what, detail }: { what: 'region' | 'formation' | 'ses
   );
 }
 
-/** The live link's state and the time of the last update; "reconnecting" while the server is away. */
-export function LiveBadge({ updatedAt }: { updatedAt?: string | number | null }) {
-  const { t } = useI18n();
-  const { state, transport, lastMessageAt } = useConnection();
+/**
+ * The live link's state and when the data shown last changed; "reconnecting" only while the server
+ * is away. `updatedAt` is the data's own time (null: none to show); the link's state never stands in for it.
+ */
+export function LiveBadge({ updatedAt = null }: { updatedAt?: string | number | null }) {
+  const { t, language } = useI18n();
+  const { state, transport } = useConnection();
   if (state === 'idle' && updatedAt == null) return null;
-  const label = state === 'live' ? (transport === 'sse' ? t.liveSse : t.live) : state === 'reconnecting' ? t.reconnecting : t.connecting;
-  const at = updatedAt ?? lastMessageAt;
+  const label = state === 'live' || state === 'idle' ? (transport === 'sse' ? t.liveSse : t.live) : state === 'reconnecting' ? t.reconnecting : t.connecting;
+  const at = updatedAt;
   return (
     <span className={`live live-${state}`} role="status" data-testid="live-status" data-state={state} data-transport={transport}>
       <span className="live-state">{label}</span>
       {at != null && (
         <span className="live-time">
           {' · '}
-          {t.lastUpdate} <time dateTime={new Date(at).toISOString()}>{formatTime(at)}</time>
+          {t.lastUpdate} <time dateTime={new Date(at).toISOString()}>{formatMoment(at, language)}</time>
         </span>
       )}
     </span>
@@ -74,6 +84,24 @@ export class ErrorBoundary extends Component<BoundaryProps, { failed: boolean }>
   override render() {
     return this.state.failed ? this.props.fallback : this.props.children;
   }
+}
+
+/** The first stop of the keyboard: straight to the page's content (`<main id="main">`), past the header. */
+export function SkipLink() {
+  const { t } = useI18n();
+  return (
+    <a
+      className="skip-link"
+      href="#main"
+      onClick={(e) => {
+        // Hash routes: move focus to the content without changing the route.
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
+      {t.skipToContent}
+    </a>
+  );
 }
 
 export function Crashed() {

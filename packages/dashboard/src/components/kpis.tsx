@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, LabelList, XAxis, YAxis } from 'recharts';
 import { educationLabel, formatCount, formatDate, formatPercent, formatRatio, useI18n, type IkmGrade } from '../i18n.ts';
 import { href } from '../router.ts';
+import { csvTime } from '../csv.ts';
 import { ChartFigure } from './ChartFigure.tsx';
 import { DataTable, type Column } from './DataTable.tsx';
 import { IkmBadge } from './IkmBadge.tsx';
@@ -68,7 +69,7 @@ export const FunnelChart = memo(function FunnelChart({ funnel, compact = false }
       alt={{ header: [t.stages.stage, t.columns.count], rows: data.map((d) => [d.name, formatCount(d.count)]) }}
     >
       {(width) => (
-        <BarChart width={width} height={compact ? 220 : 300} data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
+        <BarChart accessibilityLayer={false} width={width} height={compact ? 220 : 300} data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
           <CartesianGrid horizontal={false} strokeDasharray="3 3" />
           <XAxis type="number" hide />
           <YAxis type="category" dataKey="name" width={compact ? 150 : 200} tick={{ fontSize: compact ? 11 : 13 }} />
@@ -86,13 +87,13 @@ export const StagesTable = memo(function StagesTable({ stages, regionCode }: { s
   const { t, language } = useI18n();
   const days = (n: number | null) => (n == null ? '—' : `${formatCount(n)} ${t.days}`);
   const columns: Column<Stages[number]>[] = [
-    { key: 'stage', header: t.stages.stage, cell: (s) => t.stages.names[s.stage], csv: (s) => s.stage },
+    { key: 'stage', header: t.stages.stage, cell: (s) => t.stages.names[s.stage], csv: (s) => t.stages.names[s.stage] },
     { key: 'entered', header: t.stages.entered, cell: (s) => formatCount(s.entered), csv: (s) => s.entered, numeric: true },
     { key: 'passed', header: t.stages.passed, cell: (s) => formatCount(s.passed), csv: (s) => s.passed, numeric: true },
-    { key: 'rate', header: t.stages.passRate, cell: (s) => formatPercent(s.passRate), csv: (s) => s.passRate, numeric: true },
-    { key: 'started', header: t.stages.started, cell: (s) => formatDate(s.startedAt, language), csv: (s) => s.startedAt },
+    { key: 'rate', header: t.stages.passRate, csvHeader: `${t.stages.passRate} (%)`, cell: (s) => formatPercent(s.passRate), csv: (s) => (s.passRate == null ? null : s.passRate * 100), digits: 1, numeric: true },
+    { key: 'started', header: t.stages.started, cell: (s) => formatDate(s.startedAt, language), csv: (s) => csvTime(s.startedAt) },
     { key: 'daysStart', header: t.stages.daysToStart, cell: (s) => days(s.daysToStart), csv: (s) => s.daysToStart, numeric: true },
-    { key: 'announced', header: t.stages.announced, cell: (s) => formatDate(s.announcedAt, language), csv: (s) => s.announcedAt },
+    { key: 'announced', header: t.stages.announced, cell: (s) => formatDate(s.announcedAt, language), csv: (s) => csvTime(s.announcedAt) },
     { key: 'daysAnn', header: t.stages.daysToAnnouncement, cell: (s) => days(s.daysToAnnouncement), csv: (s) => s.daysToAnnouncement, numeric: true },
   ];
   return <DataTable title={t.stages.title} fileName={`tahapan-${regionCode}`} columns={columns} rows={stages} rowKey={(s) => s.stage} testId="stages" />;
@@ -106,12 +107,12 @@ export function FormationKpiTable({ title, rows, fileName, testId, empty, showEm
   const columns: Column<FormationRow>[] = [
     { key: 'code', header: t.columns.code, cell: (r) => <a href={href({ page: 'formation', id: r.formation.id })}>{r.formation.code}</a>, csv: (r) => r.formation.code },
     { key: 'job', header: t.columns.jobTitle, cell: (r) => r.formation.jobTitle, csv: (r) => r.formation.jobTitle },
-    { key: 'edu', header: t.columns.education, cell: (r) => educationLabel(r.formation.educationLevel), csv: (r) => r.formation.educationLevel },
+    { key: 'edu', header: t.columns.education, cell: (r) => educationLabel(r.formation.educationLevel), csv: (r) => educationLabel(r.formation.educationLevel), detail: true },
     { key: 'quota', header: t.columns.quota, cell: (r) => formatCount(r.quota), csv: (r) => r.quota, numeric: true },
     { key: 'applicants', header: t.columns.applicants, cell: (r) => formatCount(r.applicants), csv: (r) => r.applicants, numeric: true },
-    { key: 'ratio', header: t.columns.ratio, cell: (r) => formatRatio(r.competitionRatio), csv: (r) => r.competitionRatio, numeric: true },
-    { key: 'eligible', header: t.columns.eligible, cell: (r) => formatCount(r.eligible), csv: (r) => r.eligible, numeric: true },
-    { key: 'skd', header: t.columns.skdPassed, cell: (r) => formatCount(r.skdPassed), csv: (r) => r.skdPassed, numeric: true },
+    { key: 'ratio', header: t.columns.ratio, cell: (r) => formatRatio(r.competitionRatio), csv: (r) => r.competitionRatio, digits: 1, raw: true, numeric: true },
+    { key: 'eligible', header: t.columns.eligible, cell: (r) => formatCount(r.eligible), csv: (r) => r.eligible, numeric: true, detail: true },
+    { key: 'skd', header: t.columns.skdPassed, cell: (r) => formatCount(r.skdPassed), csv: (r) => r.skdPassed, numeric: true, detail: true },
     { key: 'filled', header: t.columns.filled, cell: (r) => formatCount(r.filled), csv: (r) => r.filled, numeric: true },
     ...(showEmptySeats ? [{ key: 'empty', header: t.columns.emptySeats, cell: (r: FormationRow) => formatCount(r.quota - r.filled), csv: (r: FormationRow) => r.quota - r.filled, numeric: true }] : []),
   ];
@@ -133,7 +134,7 @@ export const Distribution = memo(function Distribution({ caption, rows, testId }
   return (
     <ChartFigure caption={caption} testId={testId} alt={{ header: [caption, t.columns.count, t.columns.share], rows: rows.map((r) => [r.label, formatCount(r.count), formatPercent(r.count / total)]) }}>
       {(width) => (
-        <BarChart width={width} height={40 + rows.length * 30} data={rows} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
+        <BarChart accessibilityLayer={false} width={width} height={40 + rows.length * 30} data={rows} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
           <XAxis type="number" hide />
           <YAxis type="category" dataKey="label" width={140} tick={{ fontSize: 12 }} />
           <Bar dataKey="count" fill="var(--accent)" isAnimationActive={false}>

@@ -36,6 +36,8 @@ export interface LiveTransport {
 export function createLiveTransport(endpoints: { http: string; ws: string }, connection?: ConnectionStore, forceSse = false): LiveTransport {
   let mode: 'ws' | 'sse' = forceSse ? 'sse' : 'ws';
   let everConnected = false;
+  /** The socket dropped while subscriptions were open: the server is away until it connects again. */
+  let lost = false;
   let failures = 0;
   const active = new Set<{ switchToSse(): void }>();
   connection?.update({ transport: mode });
@@ -51,15 +53,24 @@ export function createLiveTransport(endpoints: { http: string; ws: string }, con
     shouldRetry: () => true,
     retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, retryDelay(attempt))),
     on: {
-      connecting: () => connection?.update({ state: everConnected ? 'reconnecting' : 'connecting' }),
+      connecting: () => connection?.update({ state: lost ? 'reconnecting' : 'connecting' }),
       connected: () => {
         everConnected = true;
+        lost = false;
         failures = 0;
         connection?.update({ state: 'live' });
       },
       closed: () => {
         if (mode !== 'ws') return;
-        connection?.update({ state: everConnected ? 'reconnecting' : 'connecting' });
+        // graphql-ws closes an idle socket (no subscription left) by design: nothing is lost then,
+        // and the next subscription simply opens a new one.
+        if (!active.size) {
+          lost = false;
+          connection?.update({ state: 'idle' });
+          return;
+        }
+        lost = everConnected;
+        connection?.update({ state: lost ? 'reconnecting' : 'connecting' });
         if (!everConnected && ++failures >= WS_ATTEMPTS_BEFORE_SSE) useSse();
       },
       message: () => connection?.message(),

@@ -3,7 +3,7 @@ import { useSatisfaction } from '../satisfaction/useSatisfaction.ts';
 import { memo } from 'react';
 import { FunnelChart, KpiCards } from '../components/kpis.tsx';
 import { Loading, LoadError } from '../components/States.tsx';
-import { useI18n } from '../i18n.ts';
+import { useI18n, usePageTitle } from '../i18n.ts';
 import { RegionList } from '../regions/RegionList.tsx';
 import { href } from '../router.ts';
 import { useLiveKpis } from './useLiveKpis.ts';
@@ -45,6 +45,7 @@ const RegionColumn = memo(function RegionColumn({ code }: { code: string }) {
 
 export function Overview({ codes }: { codes: readonly string[] }) {
   const { t } = useI18n();
+  usePageTitle(t.nav.overview);
   return (
     <>
       <div className="page-title">

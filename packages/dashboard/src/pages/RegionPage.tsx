@@ -2,13 +2,14 @@ import { NeedsAnalysisDocument, RegionKpisDocument, ServiceAspirationsDocument }
 import { useQuery } from 'urql';
 import { Distribution, FormationKpiTable, FunnelChart, KpiCards, StagesTable } from '../components/kpis.tsx';
 import { Loading, LoadError, NotFound } from '../components/States.tsx';
-import { useI18n } from '../i18n.ts';
+import { useI18n, usePageTitle } from '../i18n.ts';
 import { AspirationsChart, NeedsGapTable, type AspirationCount, type NeedsGapRow } from '../needs/views.tsx';
 import { href } from '../router.ts';
 import type { SatisfactionData } from '../satisfaction/types.ts';
 import { fromApi, regionRow } from '../satisfaction/fromApi.ts';
 import { useSatisfaction } from '../satisfaction/useSatisfaction.ts';
 import { IkmElementsChart, IkmTrendChart } from '../satisfaction/views.tsx';
+import { Breadcrumbs, RegionComparison, useRegionTree } from '../regions/RegionComparison.tsx';
 import { useLiveKpis } from './useLiveKpis.ts';
 
 /** What the region page shows beyond recruitment, fed once those APIs are wired (null: no data yet). */
@@ -36,32 +37,47 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
   const [needs] = useQuery({ query: NeedsAnalysisDocument, variables: { regionCode: code, year: year ?? 0 }, pause: year === undefined });
   const [aspirations] = useQuery({ query: ServiceAspirationsDocument, variables: { regionCode: code } });
   const satisfactionAnswer = useSatisfaction(code);
+  const tree = useRegionTree(code);
   const satisfaction = extras.satisfaction ?? (satisfactionAnswer ? fromApi(satisfactionAnswer) : null);
+  usePageTitle(data?.recruitmentKpis?.region.name ?? t.regions, t.regions);
   if (!data && error) return <LoadError message={error.message} />;
   if (!data && fetching) return <Loading />;
   const kpis = data?.recruitmentKpis;
   if (!kpis) return <NotFound what="region" detail={code} />;
   const headline = live.data?.recruitmentKpis ?? kpis;
+  // Before the final announcement no formation can be called unfilled: the list says so instead of "none".
+  const finalAnnounced = headline.stages.some((s) => s.stage === 'FINAL' && s.announcedAt != null);
   const r = t.region;
   return (
     <>
-      <div className="page-title">
-        <h2 data-testid="region-name">{kpis.region.name}</h2>
-        <p className="muted">
-          {t.regionKinds[kpis.region.kind]} · {kpis.region.code} · {t.overview.selection} {kpis.selectionYear.year} ·{' '}
-          <a href={href({ page: 'screen', mode: 'wilayah', key: code, params: new URLSearchParams() })}>{r.openScreen}</a>
-        </p>
+      {tree && <Breadcrumbs tree={tree} />}
+      <div className="page-title page-title-actions">
+        <div>
+          <h2 data-testid="region-name">{kpis.region.name}</h2>
+          <p className="muted">
+            {t.regionKinds[kpis.region.kind]} · {kpis.region.code} · {t.overview.selection} {kpis.selectionYear.year} ·{' '}
+            <a href={href({ page: 'screen', mode: 'wilayah', key: code, params: new URLSearchParams() })}>{r.openScreen}</a>
+          </p>
+        </div>
+        <button type="button" className="button-secondary print-button" onClick={() => window.print()} data-testid="print-report">
+          {r.print}
+        </button>
       </div>
       <KpiCards kpis={headline} ikm={satisfactionAnswer ? regionRow(satisfactionAnswer).ikm : null} />
-      <div className="two-columns">
+      <div className="two-columns chart-and-table">
         <section className="card">
           <FunnelChart funnel={headline.funnel} />
         </section>
         <StagesTable stages={headline.stages} regionCode={code} />
       </div>
       <FormationKpiTable title={r.competitionTitle} rows={kpis.mostContested} fileName={`persaingan-${code}`} testId="competition" />
-      <FormationKpiTable title={r.unfilledTitle} rows={kpis.unfilledFormations} fileName={`belum-terisi-${code}`} testId="unfilled" empty={r.noUnfilled} showEmptySeats />
-      <section className="card">
+      {tree && (
+        <div className="print-hide">
+          <RegionComparison tree={tree} year={kpis.selectionYear.year} />
+        </div>
+      )}
+      <FormationKpiTable title={r.unfilledTitle} rows={kpis.unfilledFormations} fileName={`belum-terisi-${code}`} testId="unfilled" empty={finalAnnounced ? r.noUnfilled : r.finalNotYet} showEmptySeats />
+      <section className="card print-hide">
         <h3>{r.distributionTitle}</h3>
         <div className="distributions">
           <Distribution caption={r.gender} testId="by-gender" rows={kpis.byGender.map((g) => ({ label: r.genders[g.gender], count: g.count }))} />
@@ -77,12 +93,12 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
           <IkmTrendChart trend={satisfaction?.trend} />
         </div>
       </section>
-      <section className="card">
-        <h3>{r.needsTitle}</h3>
-        <div className="two-columns">
-          <NeedsGapTable rows={needs.data ? needsRows(needs.data.needsAnalysis) : null} regionCode={code} />
-          <AspirationsChart counts={aspirations.data?.serviceAspirations.byCategory as AspirationCount[] | undefined} />
-        </div>
+      {/* Full width, not a card inside a card: all six columns of the needs gap show. */}
+      <div className="print-hide">
+        <NeedsGapTable rows={needs.data ? needsRows(needs.data.needsAnalysis) : null} regionCode={code} />
+      </div>
+      <section className="card print-hide">
+        <AspirationsChart counts={aspirations.data?.serviceAspirations.byCategory as AspirationCount[] | undefined} />
       </section>
     </>
   );

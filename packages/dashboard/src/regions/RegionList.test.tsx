@@ -54,7 +54,7 @@ const json = (body: unknown) =>
 function renderRegions(client: Client) {
   return render(
     <Provider value={client}>
-      <I18nProvider>
+      <I18nProvider initialLanguage="id">
         <LanguageToggle />
         <RegionList />
       </I18nProvider>

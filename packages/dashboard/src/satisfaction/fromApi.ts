@@ -19,7 +19,8 @@ export function regionRow(s: Satisfaction): SatisfactionRow {
     ikm: score(s.index),
     respondents: s.respondents,
     requiredSample: s.units.reduce((sum, u) => sum + u.requiredSample, 0),
-    complaints: { received: s.complaints.complaints, answered: s.complaints.answered + s.complaints.closed, medianHoursToAnswer: s.complaints.medianHoursToFirstAnswer ?? null },
+    // Received and answered count the same things (complaints and suggestions), so answered never exceeds received.
+    complaints: { received: s.complaints.total, answered: s.complaints.answered + s.complaints.closed, medianHoursToAnswer: s.complaints.medianHoursToFirstAnswer ?? null },
   };
 }
 

@@ -5,14 +5,14 @@
  * time of the last update, reconnects by itself and keeps the screen awake. Its own lazy chunk:
  * no charts, no dashboard code.
  */
-import { FormationsDocument, ScreenRegionDocument, ScreenSitesDocument, SiteSessionsDocument } from '@pantau/schema';
+import { ExamSiteSessionsDocument, FormationsDocument, ScreenRegionDocument, ScreenSitesDocument, SiteSessionsDocument } from '@pantau/schema';
 import { useCallback, useMemo, useState } from 'react';
-import { useQuery } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { LanguageToggle } from '../components/LanguageToggle.tsx';
-import { Crashed, ErrorBoundary, LiveBadge, Loading, NotFound } from '../components/States.tsx';
-import { formatCount, useI18n } from '../i18n.ts';
+import { Crashed, ErrorBoundary, LiveBadge, Loading, NotFound, SkipLink } from '../components/States.tsx';
+import { formatCount, formatTime, useI18n, usePageTitle } from '../i18n.ts';
 import type { Route } from '../router.ts';
-import { RankingBoard, SessionBoard, type BoardProps } from './boards.tsx';
+import { RankingBoard, SessionBoard, useNow, type BoardProps } from './boards.tsx';
 import { sessionsToShow, todayInWib } from './rotation.ts';
 import { useWakeLock } from './wakeLock.ts';
 
@@ -52,12 +52,15 @@ function SiteScreen({ code, settings }: { code: string; settings: Settings }) {
   const [sites] = useQuery({ query: ScreenSitesDocument });
   const site = sites.data?.examSites.find((s) => s.code === code);
   const [sessions] = useQuery({ query: SiteSessionsDocument, variables: { siteId: site?.id ?? '' }, pause: !site });
-  const ids = useMemo(() => sessionsToShow(sessions.data?.examSessions ?? [], todayInWib()).map((s) => s.id), [sessions.data]);
+  // The site's sessions live: a session started (or scheduled, or closed) changes what the screen rotates through.
+  const [live] = useSubscription({ query: ExamSiteSessionsDocument, variables: { siteId: site?.id ?? '' }, pause: !site });
+  const list = live.data?.examSiteSessions.sessions ?? sessions.data?.examSessions;
+  const ids = useMemo(() => sessionsToShow(list ?? [], todayInWib()).map((s) => s.id), [list]);
   if (!sites.data) return <Loading />;
   if (!site) return <NotFound what="site" detail={code} />;
-  if (!sessions.data) return <Loading />;
+  if (!list) return <Loading />;
   if (!ids.length) return <p className="notice">{t.screen.noSessions}</p>;
-  return <Rotation ids={ids} Board={SessionBoard} settings={settings} label={t.screen.session} />;
+  return <Rotation key={ids.join()} ids={ids} Board={SessionBoard} settings={settings} label={t.screen.session} />;
 }
 
 function RegionScreen({ code, settings }: { code: string; settings: Settings }) {
@@ -73,11 +76,24 @@ function RegionScreen({ code, settings }: { code: string; settings: Settings }) 
   if (!region.data.region) return <NotFound what="region" detail={code} />;
   if (!formations.data) return <Loading />;
   if (!ids.length) return <p className="notice">{t.screen.noFormations}</p>;
-  return <Rotation ids={ids} Board={RankingBoard} settings={settings} label={t.columns.code} />;
+  return <Rotation ids={ids} Board={RankingBoard} settings={settings} label={t.screen.formation} />;
+}
+
+/** The time of day in WIB, large, so people in the room know how current the board is. */
+function Clock() {
+  const { t } = useI18n();
+  const now = useNow();
+  return (
+    <span className="clock" data-testid="clock">
+      <span className="visually-hidden">{t.screen.clock} </span>
+      <time dateTime={new Date(now).toISOString()}>{formatTime(now)} WIB</time>
+    </span>
+  );
 }
 
 export default function PublicScreen({ route }: { route: ScreenRoute }) {
   const { t } = useI18n();
+  usePageTitle(t.screen.title, route.key);
   useWakeLock();
   const [updatedAt, setUpdatedAt] = useState<string | null>(null);
   const settings: Settings = {
@@ -88,9 +104,11 @@ export default function PublicScreen({ route }: { route: ScreenRoute }) {
   const fullscreen = () => void document.documentElement.requestFullscreen?.().catch(() => {});
   return (
     <div className="screen" data-testid="public-screen">
+      <SkipLink />
       <header className="screen-header">
         <h1>Pantau · {t.screen.title}</h1>
         <div className="header-actions">
+          <Clock />
           <LiveBadge updatedAt={updatedAt} />
           {document.fullscreenEnabled && (
             <button type="button" className="language-toggle" onClick={fullscreen}>
@@ -100,7 +118,7 @@ export default function PublicScreen({ route }: { route: ScreenRoute }) {
           <LanguageToggle />
         </div>
       </header>
-      <main className="screen-main">
+      <main className="screen-main" id="main" tabIndex={-1}>
         <ErrorBoundary key={`${route.mode}/${route.key}`} fallback={<Crashed />}>
           {route.mode === 'sesi' && <SessionBoard id={route.key} {...settings} />}
           {route.mode === 'formasi' && <RankingBoard id={route.key} {...settings} />}

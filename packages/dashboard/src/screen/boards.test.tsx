@@ -16,6 +16,9 @@ const seat = (n: string, name: string, total: number | null, over: Record<string
   final: false,
   absent: false,
   disqualified: false,
+  formationType: 'UMUM',
+  skb: null,
+  corrected: false,
   ...over,
 });
 
@@ -27,6 +30,9 @@ const session = {
   stage: 'SKD',
   status: 'RUNNING',
   chainHead: null,
+  startedAt: '2024-10-21T01:00:00.000Z',
+  closedAt: null,
+  selectionYear: { __typename: 'SelectionYear', id: 'Y1', year: 2024, thresholds: [{ __typename: 'Threshold', formationType: 'UMUM', twk: 65, tiu: 80, tkp: 166, total: null }] },
   site: { __typename: 'ExamSite', id: 'X1', code: 'TL-JAMBI', name: 'Titik Lokasi Jambi' },
   scores: [seat('****0001', 'B*** S******', 300), seat('****0002', 'S*** R********', 320), seat('****0003', 'A*** P*****', null, { absent: true })],
 };
@@ -45,7 +51,7 @@ describe('the public session board', () => {
     const push = (scores: unknown[], snapshot: boolean) =>
       act(() =>
         stub.push('ExamSessionScores', {
-          examSessionScores: { __typename: 'SessionScoresUpdate', sessionId: 'S1', sequence: 2, updatedAt: '2024-10-21T03:00:00.000Z', status: 'RUNNING', snapshot, scores },
+          examSessionScores: { __typename: 'SessionScoresUpdate', sessionId: 'S1', sequence: 2, updatedAt: '2024-10-21T03:00:00.000Z', dataAt: '2024-10-21T02:00:00.000Z', status: 'RUNNING', stage: 'SKD', startedAt: '2024-10-21T01:00:00.000Z', closedAt: null, snapshot, scores },
         }),
       );
     push(session.scores, true);
@@ -55,6 +61,36 @@ describe('the public session board', () => {
     expect(within(first).getByTestId('movement').textContent).toContain('▲1');
     expect(within(first).getByTestId('score-total').textContent).toContain('340');
     expect(within(first).getByTestId('score-total').textContent).toContain('final');
+  });
+
+  it('follows the session state from the live push: closed means final, no "sementara"', async () => {
+    const stub = stubClient(() => ({ data: { examSession: session } }));
+    renderWith(stub, <SessionBoard id="S1" rowsPerPage={12} seconds={15} />);
+    await waitFor(() => expect(screen.getAllByTestId('score-row')).toHaveLength(3));
+    expect(screen.getAllByText('sementara').length).toBe(2);
+    act(() =>
+      stub.push('ExamSessionScores', {
+        examSessionScores: { __typename: 'SessionScoresUpdate', sessionId: 'S1', sequence: 3, updatedAt: '2026-12-04T03:00:00.000Z', dataAt: '2024-10-21T03:00:00.000Z', status: 'CLOSED', stage: 'SKD', startedAt: '2024-10-21T01:00:00.000Z', closedAt: '2024-10-21T03:00:00.000Z', snapshot: true, scores: session.scores },
+      }),
+    );
+    await waitFor(() => expect(screen.getByTestId('session-status').textContent).toBe('Selesai'));
+    expect(screen.queryByText('sementara')).toBeNull();
+    // Pass/fail per sub-test beside the thresholds: TKP 100 and 120 are below 166.
+    expect(screen.getAllByText('di bawah ambang batas').length).toBeGreaterThan(0);
+    expect(screen.getByTestId('session-timer').textContent).toContain('2:00:00');
+  });
+
+  it('shows an SKB session under its own columns: SKB score beside the SKD total, corrected marked', async () => {
+    const skb = { ...session, stage: 'SKB', scores: [seat('2415****0001', 'B*** S******', 300, { skb: 78.25, final: true, corrected: true }), seat('2415****0002', 'S*** R********', 320, { skb: 70 })] };
+    const stub = stubClient(() => ({ data: { examSession: skb } }));
+    renderWith(stub, <SessionBoard id="S1" rowsPerPage={12} seconds={15} />);
+    await waitFor(() => expect(screen.getAllByTestId('score-row')).toHaveLength(2));
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toContain('Nilai SKB');
+    expect(headers).not.toContain('TWK');
+    const first = screen.getAllByTestId('score-row')[0]!;
+    expect(within(first).getByTestId('score-total').textContent).toContain('78,25');
+    expect(within(first).getByTestId('score-total').textContent).toContain('dikoreksi');
   });
 
   it('says "not found" for a session that does not exist', async () => {

@@ -1,10 +1,11 @@
 /** The boards a public screen shows: a session's live scores, a formation's live ranking. */
 import { ExamSessionDocument, ExamSessionScoresDocument, FormationDocument, RankingUpdatedDocument, type ExamSessionScoresSubscription } from '@pantau/schema';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { Movement, ResultBadge } from '../components/ranking.tsx';
 import { Loading, NotFound } from '../components/States.tsx';
-import { formatCount, formatDate, useI18n } from '../i18n.ts';
+import { formatCount, formatDate, formatScore, useI18n } from '../i18n.ts';
+import { useRankingPages } from '../ranking/pages.ts';
 import { movementSince, orderScores, useRotation, type LiveScore } from './rotation.ts';
 
 /** Marks the first time a screen shows live data (the bench measures it). */
@@ -64,6 +65,36 @@ function useBoardPages<T>(rows: T[], updatedAt: string | undefined, { rowsPerPag
   return { shown: rows.slice(page * rowsPerPage, page * rowsPerPage + rowsPerPage), page, pages };
 }
 
+type Threshold = { formationType: string; twk?: number | null; tiu?: number | null; tkp?: number | null; total?: number | null };
+
+/** A sub-test score with its pass/fail against the seat's threshold, said in words and shown as a mark. */
+function SubScore({ value, min, final }: { value: number | null; min: number | null | undefined; final: boolean }) {
+  const { t } = useI18n();
+  if (value == null) return <>–</>;
+  if (min == null) return <>{value}</>;
+  const meets = value >= min;
+  // While a test runs the score only grows: "below" is not yet a failure, so only final results are marked.
+  if (!final) return <>{value}</>;
+  return (
+    <>
+      {value}
+      <span className={meets ? 'mark mark-pass' : 'mark mark-fail'} aria-hidden="true">
+        {meets ? '✓' : '✗'}
+      </span>
+      <span className="visually-hidden"> {meets ? t.screen.meets : t.screen.below}</span>
+    </>
+  );
+}
+
+/** Minutes and seconds since `from` (until `to` once the session closed): "1:05:09". */
+function elapsed(from: string, to: number): string {
+  const total = Math.max(0, Math.floor((to - new Date(from).getTime()) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+}
+
 export function SessionBoard(props: BoardProps) {
   const { id } = props;
   const { t, language } = useI18n();
@@ -72,73 +103,160 @@ export function SessionBoard(props: BoardProps) {
   const [live] = useSubscription({ query: ExamSessionScoresDocument, variables: { sessionId: id }, pause: !session }, (prev: Update | undefined, res) => mergeScores(prev, res.examSessionScores));
   const update = live.data;
   const scores: LiveScore[] = update?.scores ?? session?.scores ?? [];
-  const ordered = useMovement(useMemo(() => orderScores(scores), [scores]));
-  const { shown, page, pages } = useBoardPages(ordered, update?.updatedAt, props);
+  const stage = update?.stage ?? session?.stage ?? 'SKD';
+  const ordered = useMovement(useMemo(() => orderScores(scores, stage), [scores, stage]));
+  const dataAt = update ? update.dataAt : (session?.closedAt ?? session?.startedAt ?? null);
+  const { shown, page, pages } = useBoardPages(ordered, dataAt ?? undefined, props);
+  const now = useNow();
   if (!data && fetching) return <Loading />;
   if (!session) return error?.networkError ? <Loading /> : <NotFound what="session" detail={id} />;
   const status = update?.status ?? session.status;
+  const closed = status === 'CLOSED';
+  const skb = stage === 'SKB';
+  const thresholds = new Map((session.selectionYear.thresholds as Threshold[]).map((th) => [th.formationType, th]));
+  const general = thresholds.get('UMUM');
+  const startedAt = update ? update.startedAt : session.startedAt;
+  const closedAt = update ? update.closedAt : session.closedAt;
+  const scoreState = (s: LiveScore) => (s.corrected ? t.screen.corrected : s.final || closed ? t.screen.final : t.screen.running);
   return (
-    <section className="board" data-testid="session-board">
+    <section className="board" data-testid="session-board" data-stage={stage} data-status={status}>
       <h2 className="board-title">
-        {session.site.name} · {t.screen.session} {session.number} · {session.stage} · {formatDate(`${session.date}T00:00:00+07:00`, language)}
-        <span className={`status status-${status.toLowerCase()}`}>{t.screen.statuses[status]}</span>
+        {session.site.name} · {t.screen.session} {session.number} · {stage} · {formatDate(`${session.date}T00:00:00+07:00`, language)}
+        <span className={`status status-${status.toLowerCase()}`} data-testid="session-status">
+          {t.screen.statuses[status]}
+        </span>
+        {startedAt && status !== 'SCHEDULED' && (
+          <span className="timer" data-testid="session-timer">
+            {closed ? t.screen.closed : t.screen.elapsed} {elapsed(startedAt, closed && closedAt ? new Date(closedAt).getTime() : now)}
+          </span>
+        )}
       </h2>
-      <table className="board-table">
+      <table className="board-table" data-columns={skb ? 'skb' : 'skd'}>
+        <colgroup>
+          <col className="col-rank" />
+          <col className="col-move" />
+          <col className="col-number" />
+          <col className="col-name" />
+          {skb ? <col className="col-score" /> : [0, 1, 2].map((i) => <col key={i} className="col-score" />)}
+          <col className="col-total" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col" />
+            <th scope="col">
+              <span className="visually-hidden">{t.formation.movement}</span>
+            </th>
             <th scope="col">{t.formation.participant}</th>
-            <th scope="col">{t.formation.name}</th>
-            <th scope="col" className="number">TWK</th>
-            <th scope="col" className="number">TIU</th>
-            <th scope="col" className="number">TKP</th>
-            <th scope="col" className="number">{t.formation.total}</th>
+            <th scope="col" className="detail">
+              {t.formation.name}
+            </th>
+            {skb ? (
+              <th scope="col" className="number detail">
+                {t.screen.skdTotal}
+              </th>
+            ) : (
+              (['twk', 'tiu', 'tkp'] as const).map((k) => (
+                <th key={k} scope="col" className="number detail">
+                  {k.toUpperCase()}
+                  {general?.[k] != null && <small className="threshold"> ≥{general[k]}</small>}
+                </th>
+              ))
+            )}
+            <th scope="col" className="number">
+              {skb ? t.screen.skb : t.formation.total}
+            </th>
           </tr>
         </thead>
         <tbody>
-          {shown.map((s) => (
-            <tr key={s.participantNumber} data-testid="score-row" className={s.final ? 'final' : undefined}>
-              <td>{s.rank ?? '–'}</td>
-              <td>{s.rank != null && <Movement movement={s.movement} />}</td>
-              <td className="code">{s.participantNumber}</td>
-              <td>{s.displayName}</td>
-              {s.disqualified || s.absent ? (
-                <td colSpan={4} className="state">
-                  {s.disqualified ? t.screen.disqualified : t.screen.absent}
-                </td>
-              ) : (
-                <>
-                  <td className="number">{s.twk ?? '–'}</td>
-                  <td className="number">{s.tiu ?? '–'}</td>
-                  <td className="number">{s.tkp ?? '–'}</td>
-                  <td className="number total" data-testid="score-total">
-                    {s.total ?? '–'} <small>{s.total == null ? '' : s.final ? t.screen.final : t.screen.running}</small>
+          {shown.map((s) => {
+            const th = thresholds.get(s.formationType) ?? general;
+            const final = s.final || closed;
+            return (
+              <tr key={s.participantNumber} data-testid="score-row" className={final ? 'final' : undefined}>
+                <td>{s.rank ?? '–'}</td>
+                <td>{s.rank != null && <Movement movement={s.movement} />}</td>
+                <td className="code">{s.participantNumber}</td>
+                <td className="detail">{s.displayName}</td>
+                {s.disqualified || s.absent ? (
+                  <td colSpan={skb ? 2 : 4} className="state">
+                    {s.disqualified ? t.screen.disqualified : t.screen.absent}
                   </td>
-                </>
-              )}
-            </tr>
-          ))}
+                ) : skb ? (
+                  <>
+                    <td className="number detail">{s.total ?? '–'}</td>
+                    <td className="number total" data-testid="score-total">
+                      {s.skb == null ? '–' : formatScore(s.skb)} <small className={s.corrected ? 'score-state corrected' : 'score-state'}>{s.skb == null ? '' : scoreState(s)}</small>
+                    </td>
+                  </>
+                ) : (
+                  <>
+                    <td className="number detail">
+                      <SubScore value={s.twk} min={th?.twk} final={final} />
+                    </td>
+                    <td className="number detail">
+                      <SubScore value={s.tiu} min={th?.tiu} final={final} />
+                    </td>
+                    <td className="number detail">
+                      <SubScore value={s.tkp} min={th?.tkp} final={final} />
+                    </td>
+                    <td className="number total" data-testid="score-total">
+                      {s.total ?? '–'} <small className={s.corrected ? 'score-state corrected' : 'score-state'}>{s.total == null ? '' : scoreState(s)}</small>
+                    </td>
+                  </>
+                )}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {pages > 1 && (
         <p className="board-page">
-          {page + 1} {t.screen.of} {pages} · {formatCount(ordered.length)} {t.formation.participants}
+          {t.screen.page} {page + 1} {t.screen.of} {pages} · {formatCount(ordered.length)} {t.formation.participants}
         </p>
       )}
+      <ScreenLegend codes={false} />
     </section>
   );
 }
 
+/** What the marks on a screen mean, in words, for people reading from across the room. */
+export function ScreenLegend({ codes }: { codes: boolean }) {
+  const { t } = useI18n();
+  return (
+    <dl className="screen-legend" data-testid="screen-legend">
+      <dt>{t.screen.legendTitle}</dt>
+      <dd>{t.screen.legendMoves}</dd>
+      <dd>{codes ? t.screen.legendCodes : t.screen.legendScores}</dd>
+    </dl>
+  );
+}
+
+/** The current time, ticking every second (screen clocks and session timers). */
+export function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/**
+ * A formation's whole ranking on a public screen: the rotation pages through all of it (not only
+ * the live top), each page fetched again when a live update arrives.
+ */
 export function RankingBoard(props: BoardProps) {
-  const { id } = props;
+  const { id, rowsPerPage, seconds, onCycle } = props;
   const { t } = useI18n();
   const [{ data, fetching, error }] = useQuery({ query: FormationDocument, variables: { id } });
   const formation = data?.formation;
   const [live] = useSubscription({ query: RankingUpdatedDocument, variables: { formationId: id }, pause: !formation });
   const update = live.data?.rankingUpdated;
-  const rows = update?.top ?? [];
-  const { shown } = useBoardPages(rows, update?.updatedAt, props);
+  const ranking = useRankingPages(id, rowsPerPage, update?.sequence, !formation);
+  const page = useRotation(ranking.pages, seconds, onCycle);
+  const { goTo } = ranking;
+  useEffect(() => goTo(page), [page, goTo]);
+  useFirstDataMark(ranking.entries.length > 0);
   if (!data && fetching) return <Loading />;
   if (!formation) return error?.networkError ? <Loading /> : <NotFound what="formation" detail={id} />;
   return (
@@ -146,29 +264,43 @@ export function RankingBoard(props: BoardProps) {
       <h2 className="board-title">
         {formation.jobTitle} · {formation.serviceUnit?.name ?? formation.region.name} · {t.columns.quota} {formatCount(formation.quota)}
       </h2>
-      {rows.length === 0 ? (
-        <p className="notice">{update ? t.formation.noScores : t.loading}</p>
+      {ranking.entries.length === 0 ? (
+        <p className="notice">{ranking.loading ? t.loading : t.formation.noScores}</p>
       ) : (
         <table className="board-table">
+          <colgroup>
+            <col className="col-rank" />
+            <col className="col-move" />
+            <col className="col-number" />
+            <col className="col-name" />
+            <col className="col-total" />
+            <col className="col-result" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">#</th>
-              <th scope="col" />
+              <th scope="col">
+                <span className="visually-hidden">{t.formation.movement}</span>
+              </th>
               <th scope="col">{t.formation.participant}</th>
-              <th scope="col">{t.formation.name}</th>
-              <th scope="col" className="number">{t.formation.total}</th>
+              <th scope="col" className="detail">
+                {t.formation.name}
+              </th>
+              <th scope="col" className="number">
+                {t.formation.total}
+              </th>
               <th scope="col">{t.formation.result}</th>
             </tr>
           </thead>
           <tbody>
-            {shown.map((r) => (
+            {ranking.entries.map((r) => (
               <tr key={r.participantNumber} data-testid="ranking-row">
                 <td>{r.rank}</td>
                 <td>
                   <Movement movement={r.movement} />
                 </td>
                 <td className="code">{r.participantNumber}</td>
-                <td>{r.displayName}</td>
+                <td className="detail">{r.displayName}</td>
                 <td className="number total">{r.total}</td>
                 <td>
                   <ResultBadge code={r.resultCode} />
@@ -178,12 +310,13 @@ export function RankingBoard(props: BoardProps) {
           </tbody>
         </table>
       )}
-      {update && (
-        <p className="board-page">
-          {formatCount(update.totalCount)} {t.formation.participants}
-          {update.cutRank != null && ` · ${t.formation.cut} ${formatCount(update.cutRank)}`}
+      {ranking.totalCount > 0 && (
+        <p className="board-page" data-testid="board-page">
+          {t.screen.page} {formatCount(ranking.page + 1)} {t.screen.of} {formatCount(ranking.pages)} · {formatCount(ranking.totalCount)} {t.formation.participants}
+          {ranking.cutRank != null && ` · ${t.formation.cut} ${formatCount(ranking.cutRank)}`}
         </p>
       )}
+      <ScreenLegend codes />
     </section>
   );
 }

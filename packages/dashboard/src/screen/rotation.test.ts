@@ -30,7 +30,19 @@ describe('orderScores', () => {
     final: false,
     absent: false,
     disqualified: false,
+    formationType: 'UMUM',
+    skb: null,
+    corrected: false,
     ...extra,
+  });
+
+  it('ranks an SKB session by SKB score, seats without one after', () => {
+    const ordered = orderScores([score('1', 450, { skb: 70 }), score('2', 400, { skb: 81.5 }), score('3', 500)], 'SKB');
+    expect(ordered.map((x) => [x.participantNumber, x.rank])).toEqual([
+      ['2', 1],
+      ['1', 2],
+      ['3', null],
+    ]);
   });
 
   it('ranks by score with shared ranks on ties, then unscored, absent and disqualified seats', () => {

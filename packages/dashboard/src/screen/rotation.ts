@@ -38,17 +38,24 @@ export interface LiveScore {
   final: boolean;
   absent: boolean;
   disqualified: boolean;
+  formationType: string;
+  skb: number | null;
+  corrected: boolean;
 }
 
-const rankKey = (s: LiveScore) => [s.total ?? -1, s.tkp ?? -1, s.tiu ?? -1, s.twk ?? -1];
+const skdKey = (s: LiveScore) => [s.total ?? -1, s.tkp ?? -1, s.tiu ?? -1, s.twk ?? -1];
+const skbKey = (s: LiveScore) => [s.skb ?? -1, s.total ?? -1];
 
 /**
  * A session's seats in screen order: scored seats by total, then TKP, TIU, TWK (the ranking's
- * keys), then seats without a score yet, then absent, then disqualified; participant number
- * inside a tie. Ranks count scored seats only (1, 2, 2, 4 on ties).
+ * keys) in an SKD session, by SKB score then SKD total in an SKB session; then seats without a
+ * score yet, then absent, then disqualified; participant number inside a tie. Ranks count scored
+ * seats only (1, 2, 2, 4 on ties).
  */
-export function orderScores(scores: readonly LiveScore[]): Array<LiveScore & { rank: number | null }> {
-  const group = (s: LiveScore) => (s.disqualified ? 3 : s.absent ? 2 : s.total == null ? 1 : 0);
+export function orderScores(scores: readonly LiveScore[], stage: 'SKD' | 'SKB' = 'SKD'): Array<LiveScore & { rank: number | null }> {
+  const rankKey = stage === 'SKB' ? skbKey : skdKey;
+  const scored = (s: LiveScore) => (stage === 'SKB' ? s.skb != null : s.total != null);
+  const group = (s: LiveScore) => (s.disqualified ? 3 : s.absent ? 2 : !scored(s) ? 1 : 0);
   const sorted = [...scores].sort((a, b) => {
     const g = group(a) - group(b);
     if (g) return g;

@@ -538,6 +538,8 @@ export type ExamSession = Node & {
   participantCount: Scalars['Int']['output'];
   /** Every seat with its live or final score. */
   scores: Array<SessionScore>;
+  /** Tahun seleksi: the selection year whose rules (passing thresholds) the session applies. */
+  selectionYear: SelectionYear;
   site: ExamSite;
   stage: ExamStage;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -2054,11 +2056,17 @@ export type Session = {
 export type SessionScore = {
   __typename?: 'SessionScore';
   absent: Scalars['Boolean']['output'];
+  /** Dikoreksi: true when the shown result replaced an earlier one (a correction with a reason), so a jump is explained. */
+  corrected: Scalars['Boolean']['output'];
   displayName: Scalars['String']['output'];
   disqualified: Scalars['Boolean']['output'];
   /** True once the final result is in; before, the running score. */
   final: Scalars['Boolean']['output'];
+  /** Jenis formasi: whose SKD passing threshold applies to this seat. */
+  formationType: FormationType;
   participantNumber: Scalars['String']['output'];
+  /** Nilai SKB: the SKB score (0-100) once recorded; only in SKB sessions. */
+  skb?: Maybe<Scalars['Float']['output']>;
   tiu?: Maybe<Scalars['Int']['output']>;
   tkp?: Maybe<Scalars['Int']['output']>;
   total?: Maybe<Scalars['Int']['output']>;
@@ -2068,10 +2076,18 @@ export type SessionScore = {
 /** A live push of a session's scores: every seat first (snapshot), then the changed seats. */
 export type SessionScoresUpdate = {
   __typename?: 'SessionScoresUpdate';
+  /** Selesai: when the session closed. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Waktu data: when the session’s data itself last changed (a score, progress, its start or close), unlike updatedAt, the time of the push. */
+  dataAt?: Maybe<Scalars['DateTime']['output']>;
   scores: Array<SessionScore>;
   sequence: Scalars['Int']['output'];
   sessionId: Scalars['ID']['output'];
   snapshot: Scalars['Boolean']['output'];
+  /** Tahap: SKD or SKB, so a screen shows the stage’s own columns. */
+  stage: ExamStage;
+  /** Dimulai: when the session started, for a screen’s session timer. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: ExamSessionStatus;
   updatedAt: Scalars['DateTime']['output'];
 };
@@ -2093,6 +2109,26 @@ export type SignedTreeHead = {
   size: Scalars['Int']['output'];
   /** Waktu tanda tangan: when it was signed (ISO 8601 UTC, exactly as signed). */
   timestamp: Scalars['String']['output'];
+};
+
+/** Sesi di titik lokasi: one session of a site as its screen needs it (date, number, stage, state). */
+export type SiteSession = {
+  __typename?: 'SiteSession';
+  /** YYYY-MM-DD. */
+  date: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  number: Scalars['Int']['output'];
+  stage: ExamStage;
+  status: ExamSessionStatus;
+};
+
+/** Sesi titik lokasi: a live push of a site’s sessions, sent whenever one is scheduled, started or closed. */
+export type SiteSessionsUpdate = {
+  __typename?: 'SiteSessionsUpdate';
+  sequence: Scalars['Int']['output'];
+  sessions: Array<SiteSession>;
+  siteId: Scalars['ID']['output'];
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** Komponen SKB: one part of the SKB score (CAT, interview, practical) and its weight. */
@@ -2208,6 +2244,8 @@ export type Subscription = {
   auditEntryAdded: AuditEntry;
   /** A session's live scores: every seat first, then the seats that changed. */
   examSessionScores: SessionScoresUpdate;
+  /** A site's sessions: the current list first, then the list again whenever one is scheduled, started or closed (a site screen moves to a newly started session). */
+  examSiteSessions: SiteSessionsUpdate;
   /** A region's satisfaction index and its units': the current figures first, then at most one push per interval while responses arrive. */
   feedbackMetricsUpdated: FeedbackMetricsUpdate;
   /** Beats of every server instance sharing this event bus. */
@@ -2228,6 +2266,11 @@ export type SubscriptionAnnouncementPublishedArgs = {
 
 export type SubscriptionExamSessionScoresArgs = {
   sessionId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionExamSiteSessionsArgs = {
+  siteId: Scalars['ID']['input'];
 };
 
 

@@ -137,6 +137,7 @@ export const ACCESS_MATRIX = {
     applicationStatusChanged: applicant,
     auditEntryAdded: admin,
     examSessionScores: anyone,
+    examSiteSessions: anyone,
     feedbackMetricsUpdated: anyone,
     heartbeat: anyone,
     kpisUpdated: anyone,

@@ -87,6 +87,12 @@ export async function scheduleSession(prisma: PrismaClient, input: ScheduleInput
   });
 }
 
+/** A session was scheduled, started or closed: its screens and its site's screens follow. */
+export interface SessionStatusChanged {
+  sessionId: number;
+  siteId: number;
+}
+
 export async function startSession(prisma: PrismaClient, sessionId: number) {
   const session = await prisma.examSession.findUnique({ where: { id: sessionId } });
   if (!session) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');

@@ -8,6 +8,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { formationRules, RankingSummaries, skdEntriesOf, skdRankingPage, type FormationRules, type RankingEntry } from '../exams/ranking.js';
 import type { ScoresChanged } from '../exams/ingestion.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
+import type { SessionStatusChanged } from '../exams/sessions.js';
 import { serviceSatisfaction, type ServiceSatisfaction } from '../quality/satisfaction.js';
 import type { ResponsesArrived } from '../quality/surveys.js';
 import type { PantauPubSub, PubSubTopics } from '../transport/pubsub.js';
@@ -34,9 +35,30 @@ export interface SessionScoresUpdate {
   sequence: number;
   updatedAt: string;
   status: string;
+  stage: string;
+  startedAt: string | null;
+  closedAt: string | null;
+  /** When the session's data itself last changed (not when it was sent); null before anything happened. */
+  dataAt: string | null;
   /** True when `scores` holds every seat (a snapshot); false when only the changed ones. */
   snapshot: boolean;
   scores: SessionScore[];
+}
+
+/** One session of a site as its screen needs it to choose what to show. */
+export interface SiteSessionState {
+  id: number;
+  date: string;
+  number: number;
+  stage: string;
+  status: string;
+}
+
+export interface SiteSessionsUpdate {
+  siteId: number;
+  sequence: number;
+  updatedAt: string;
+  sessions: SiteSessionState[];
 }
 
 export interface FeedbackMetricsUpdate {
@@ -75,6 +97,7 @@ export class LiveHub {
   private readonly rankings = new Map<number, Topic<RankingUpdate>>();
   private readonly sessions = new Map<number, Topic<SessionScoresUpdate>>();
   private readonly feedback = new Map<string, Topic<FeedbackMetricsUpdate>>();
+  private readonly sites = new Map<number, Topic<SiteSessionsUpdate>>();
   private readonly previousRanks = new Map<number, Map<string, number>>();
   /** Counts and cuts of rankings; a formation's entry is dropped when its scores change (any instance). */
   readonly summaries = new RankingSummaries();
@@ -93,12 +116,16 @@ export class LiveHub {
 
   /** Starts listening to score and survey events from every instance. */
   start(): this {
-    const stops = [this.listen('scoresChanged', (e) => this.onScoresChanged(e)), this.listen('responsesArrived', (e) => this.onResponsesArrived(e))];
+    const stops = [
+      this.listen('scoresChanged', (e) => this.onScoresChanged(e)),
+      this.listen('responsesArrived', (e) => this.onResponsesArrived(e)),
+      this.listen('sessionStatusChanged', (e) => this.onSessionStatusChanged(e)),
+    ];
     this.stopListening = () => stops.forEach((stop) => stop());
     return this;
   }
 
-  private listen<K extends 'scoresChanged' | 'responsesArrived'>(topic: K, handle: (event: PubSubTopics[K][0]) => void): () => void {
+  private listen<K extends 'scoresChanged' | 'responsesArrived' | 'sessionStatusChanged'>(topic: K, handle: (event: PubSubTopics[K][0]) => void): () => void {
     const subscribe = this.pubsub.subscribe.bind(this.pubsub) as (t: K) => AsyncIterable<PubSubTopics[K][0]>;
     const iterator = subscribe(topic)[Symbol.asyncIterator]();
     let stopped = false;
@@ -137,6 +164,23 @@ export class LiveHub {
       topic.resync = true;
       this.schedule(topic, [], () => this.computeSession(sessionId, topic, false));
     }
+    for (const [siteId, topic] of this.sites) this.schedule(topic, [], () => this.computeSite(siteId, topic));
+  }
+
+  /** A session's state changed (closing also marks no-shows absent): its screens get a full snapshot, its site's screens the new list. */
+  private onSessionStatusChanged(event: SessionStatusChanged) {
+    const session = this.sessions.get(event.sessionId);
+    if (session) {
+      session.resync = true;
+      this.schedule(session, [], () => this.computeSession(event.sessionId, session, false));
+    }
+    const site = this.sites.get(event.siteId);
+    if (site) this.schedule(site, [], () => this.computeSite(event.siteId, site));
+  }
+
+  /** Announces a session scheduled, started or closed to every instance (this one included). */
+  publishSessionStatus(changed: SessionStatusChanged): void {
+    this.pubsub.publish('sessionStatusChanged', changed);
   }
 
   /** Announces committed survey responses to every instance (this one included). */
@@ -219,16 +263,37 @@ export class LiveHub {
     const current = await sessionScores(this.prisma, sessionId, only);
     if (!current) return;
     this.options.onCompute?.(`session:${sessionId}`);
-    const { status, scores } = current;
+    const { status, stage, startedAt, closedAt, scores } = current;
+    const previousAt = topic.last?.dataAt ?? null;
     const update: SessionScoresUpdate = {
       sessionId,
       sequence: (topic.last?.sequence ?? 0) + 1,
       updatedAt: new Date().toISOString(),
       status,
+      stage,
+      startedAt,
+      closedAt,
+      dataAt: previousAt && current.dataAt && previousAt > current.dataAt ? previousAt : (current.dataAt ?? previousAt),
       snapshot: !only,
       scores,
     };
     topic.last = snapshot ? update : topic.last ? mergeSession(topic.last, update) : update;
+    for (const push of topic.subscribers) push(update);
+  }
+
+  private async computeSite(siteId: number, topic: Topic<SiteSessionsUpdate>) {
+    topic.lastRun = Date.now();
+    topic.pending.clear();
+    const rows = await this.prisma.examSession.findMany({
+      where: { siteId },
+      orderBy: [{ date: 'asc' }, { number: 'asc' }, { id: 'asc' }],
+      select: { id: true, date: true, number: true, stage: true, status: true },
+      take: 500,
+    });
+    this.options.onCompute?.(`site:${siteId}`);
+    const sessions = rows.map((r) => ({ ...r, date: r.date.toISOString().slice(0, 10) }));
+    const update: SiteSessionsUpdate = { siteId, sequence: (topic.last?.sequence ?? 0) + 1, updatedAt: new Date().toISOString(), sessions };
+    topic.last = update;
     for (const push of topic.subscribers) push(update);
   }
 
@@ -276,6 +341,11 @@ export class LiveHub {
     return this.join(this.sessions, sessionId, (t) => this.computeSession(sessionId, t, true));
   }
 
+  /** A site's sessions: the current list first, then the list again whenever a session is scheduled, started or closed. */
+  siteSessions(siteId: number): AsyncIterableIterator<SiteSessionsUpdate> {
+    return this.join(this.sites, siteId, (t) => this.computeSite(siteId, t));
+  }
+
   /** A region's satisfaction index and its units': the current figures first, then one push per interval while responses arrive. */
   feedbackMetrics(regionCode: string): AsyncIterableIterator<FeedbackMetricsUpdate> {
     return this.join(this.feedback, regionCode, (t) => this.computeFeedback(regionCode, t));
@@ -288,7 +358,7 @@ export class LiveHub {
 
   close(): void {
     this.stopListening?.();
-    for (const topics of [this.rankings, this.sessions, this.feedback] as Map<unknown, Topic<unknown>>[]) {
+    for (const topics of [this.rankings, this.sessions, this.feedback, this.sites] as Map<unknown, Topic<unknown>>[]) {
       for (const t of topics.values()) t.cancel?.();
       topics.clear();
     }

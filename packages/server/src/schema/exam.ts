@@ -12,10 +12,10 @@ import { submitSkbResults } from '../exams/skb.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
 import { closeSession, disqualify, scheduleSession, startSession } from '../exams/sessions.js';
 import { InputError, MAX_PAGE_SIZE, checkPageSize } from '../errors.js';
-import type { LiveRankingEntry, RankingUpdate, SessionScoresUpdate } from '../live/hub.js';
+import type { LiveRankingEntry, RankingUpdate, SessionScoresUpdate, SiteSessionsUpdate } from '../live/hub.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
-import { FormationRef } from './formation.js';
+import { FormationRef, FormationTypeEnum } from './formation.js';
 import { SignedTreeHeadRef } from './ledger.js';
 
 /** Turns a refused ingestion into a typed GraphQL error pointing at the item and field. */
@@ -64,6 +64,9 @@ const SessionScoreRef = builder.objectRef<SessionScore>('SessionScore').implemen
     final: t.boolean({ description: 'True once the final result is in; before, the running score.', resolve: (s) => s.final }),
     absent: t.boolean({ resolve: (s) => s.attendance === 'ABSENT' }),
     disqualified: t.boolean({ resolve: (s) => s.disqualified }),
+    formationType: t.field({ type: FormationTypeEnum, description: 'Jenis formasi: whose SKD passing threshold applies to this seat.', resolve: (s) => s.formationType as never }),
+    skb: t.float({ nullable: true, description: 'Nilai SKB: the SKB score (0-100) once recorded; only in SKB sessions.', resolve: (s) => s.skb }),
+    corrected: t.boolean({ description: 'Dikoreksi: true when the shown result replaced an earlier one (a correction with a reason), so a jump is explained.', resolve: (s) => s.corrected }),
   }),
 });
 
@@ -73,6 +76,7 @@ export const ExamSessionRef = builder.prismaNode('ExamSession', {
   authScopes: { public: true },
   fields: (t) => ({
     site: t.relation('site'),
+    selectionYear: t.relation('selectionYear', { description: 'Tahun seleksi: the selection year whose rules (passing thresholds) the session applies.' }),
     date: t.field({ type: 'Date', description: 'The day of the session, in the time zone of its site.', select: { date: true }, resolve: (s) => s.date }),
     number: t.exposeInt('number'),
     stage: t.expose('stage', { type: ExamStageEnum }),
@@ -166,8 +170,40 @@ const SessionScoresUpdateRef = builder.objectRef<SessionScoresUpdate>('SessionSc
     sequence: t.exposeInt('sequence'),
     updatedAt: t.field({ type: 'DateTime', resolve: (u) => u.updatedAt }),
     status: t.field({ type: ExamSessionStatusEnum, resolve: (u) => u.status as never }),
+    stage: t.field({ type: ExamStageEnum, description: 'Tahap: SKD or SKB, so a screen shows the stage’s own columns.', resolve: (u) => u.stage as never }),
+    startedAt: t.field({ type: 'DateTime', nullable: true, description: 'Dimulai: when the session started, for a screen’s session timer.', resolve: (u) => u.startedAt }),
+    closedAt: t.field({ type: 'DateTime', nullable: true, description: 'Selesai: when the session closed.', resolve: (u) => u.closedAt }),
+    dataAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Waktu data: when the session’s data itself last changed (a score, progress, its start or close), unlike updatedAt, the time of the push.',
+      resolve: (u) => u.dataAt,
+    }),
     snapshot: t.exposeBoolean('snapshot'),
     scores: t.field({ type: [SessionScoreRef], resolve: (u) => u.scores }),
+  }),
+});
+
+const SiteSessionRef = builder.objectRef<SiteSessionsUpdate['sessions'][number]>('SiteSession').implement({
+  description: 'Sesi di titik lokasi: one session of a site as its screen needs it (date, number, stage, state).',
+  authScopes: { public: true },
+  fields: (t) => ({
+    id: t.globalID({ resolve: (s) => ({ type: 'ExamSession', id: s.id }) }),
+    date: t.exposeString('date', { description: 'YYYY-MM-DD.' }),
+    number: t.exposeInt('number'),
+    stage: t.field({ type: ExamStageEnum, resolve: (s) => s.stage as never }),
+    status: t.field({ type: ExamSessionStatusEnum, resolve: (s) => s.status as never }),
+  }),
+});
+
+const SiteSessionsUpdateRef = builder.objectRef<SiteSessionsUpdate>('SiteSessionsUpdate').implement({
+  description: 'Sesi titik lokasi: a live push of a site’s sessions, sent whenever one is scheduled, started or closed.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    siteId: t.globalID({ resolve: (u) => ({ type: 'ExamSite', id: u.siteId }) }),
+    sequence: t.exposeInt('sequence'),
+    updatedAt: t.field({ type: 'DateTime', resolve: (u) => u.updatedAt }),
+    sessions: t.field({ type: [SiteSessionRef], resolve: (u) => u.sessions }),
   }),
 });
 
@@ -373,7 +409,9 @@ builder.mutationFields((t) => ({
     },
     resolve: (query, _root, args, ctx) =>
       asGraphQL(async () => {
-        const { sessionId } = await scheduleSession(ctx.prisma, { siteId: Number(args.siteId.id), date: formatCalendarDate(args.date), number: args.number, stage: args.stage, participantNumbers: args.participantNumbers });
+        const siteId = Number(args.siteId.id);
+        const { sessionId } = await scheduleSession(ctx.prisma, { siteId, date: formatCalendarDate(args.date), number: args.number, stage: args.stage, participantNumbers: args.participantNumbers });
+        ctx.live.publishSessionStatus({ sessionId, siteId });
         return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
       }),
   }),
@@ -383,7 +421,8 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
     resolve: (query, _root, args, ctx) =>
       asGraphQL(async () => {
-        await startSession(ctx.prisma, Number(args.id.id));
+        const { siteId } = await startSession(ctx.prisma, Number(args.id.id));
+        ctx.live.publishSessionStatus({ sessionId: Number(args.id.id), siteId });
         return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: Number(args.id.id) } });
       }),
   }),
@@ -394,7 +433,8 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
     resolve: (query, _root, args, ctx) =>
       asGraphQL(async () => {
-        await closeSession(ctx.prisma, Number(args.id.id));
+        const { siteId } = await closeSession(ctx.prisma, Number(args.id.id));
+        ctx.live.publishSessionStatus({ sessionId: Number(args.id.id), siteId });
         await ctx.afterCommit(() => ctx.ledger.signDue());
         return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: Number(args.id.id) } });
       }),
@@ -431,6 +471,14 @@ builder.subscriptionFields((t) => ({
     authScopes: access('Subscription', 'examSessionScores'),
     args: { sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
     subscribe: (_root, args, ctx) => ctx.live.sessionScores(Number(args.sessionId.id)),
+    resolve: (update) => update,
+  }),
+  examSiteSessions: t.field({
+    type: SiteSessionsUpdateRef,
+    description: "A site's sessions: the current list first, then the list again whenever one is scheduled, started or closed (a site screen moves to a newly started session).",
+    authScopes: access('Subscription', 'examSiteSessions'),
+    args: { siteId: t.arg.globalID({ for: [ExamSiteRef], required: true }) },
+    subscribe: (_root, args, ctx) => ctx.live.siteSessions(Number(args.siteId.id)),
     resolve: (update) => update,
   }),
 }));

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { ScoresChanged } from '../exams/ingestion.js';
+import type { SessionStatusChanged } from '../exams/sessions.js';
 import type { AnnouncementPublishedEvent, ApplicationStatusChangedEvent } from '../recruitment/events.js';
 import type { ApplicationsChanged } from '../kpis/events.js';
 import type { ResponsesArrived } from '../quality/surveys.js';
@@ -23,6 +24,8 @@ export type PubSubTopics = {
   heartbeat: [HeartbeatEvent];
   /** Committed score changes, from whichever instance ingested them. */
   scoresChanged: [ScoresChanged];
+  /** A session was scheduled, started or closed. */
+  sessionStatusChanged: [SessionStatusChanged];
   announcementPublished: [AnnouncementPublishedEvent];
   applicationStatusChanged: [ApplicationStatusChangedEvent];
   /** Committed application changes (registration, verification, appeals, announcements). */

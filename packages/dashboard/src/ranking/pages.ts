@@ -1,0 +1,83 @@
+/**
+ * Whole rankings, not only the live top 20: a formation's ranking one page at a time (forward and
+ * back along the server's cursors), every entry for a CSV or a search, and the search itself by
+ * the masked participant number the public sees.
+ */
+import { RankingDocument, type RankingEntryFieldsFragment } from '@pantau/schema';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useClient, useQuery } from 'urql';
+
+export type RankingEntry = RankingEntryFieldsFragment;
+
+/** The server's largest page: the fewest requests for a whole ranking. */
+const WHOLE_PAGE = 100;
+
+export interface RankingPages {
+  entries: RankingEntry[];
+  /** 0-based. */
+  page: number;
+  pages: number;
+  totalCount: number;
+  cutRank: number | null;
+  loading: boolean;
+  goTo: (page: number) => void;
+}
+
+/**
+ * One page of a formation's ranking. Pages are reached through the cursors of the pages before
+ * (kept as they arrive), so moving forward one page at a time or back to any page seen works;
+ * `refresh` changing (a live update's sequence) fetches the page again.
+ */
+export function useRankingPages(formationId: string, pageSize: number, refresh: unknown, pause = false): RankingPages {
+  const [page, setPage] = useState(0);
+  const cursors = useRef<Array<string | null>>([null]);
+  const [result, reexecute] = useQuery({ query: RankingDocument, variables: { formationId, first: pageSize, after: cursors.current[page] ?? null }, pause });
+  const connection = result.data?.ranking;
+  if (connection?.pageInfo.endCursor && !result.stale) cursors.current[page + 1] = connection.pageInfo.endCursor;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    reexecute({ requestPolicy: 'network-only' });
+  }, [refresh, reexecute]);
+  const totalCount = connection?.totalCount ?? 0;
+  const pages = Math.max(1, Math.ceil(totalCount / pageSize));
+  const goTo = useCallback((next: number) => setPage((current) => (next >= 0 && next < cursors.current.length && next !== current ? next : current)), []);
+  return {
+    entries: connection?.edges.map((e) => e.node) ?? [],
+    page,
+    pages,
+    totalCount,
+    cutRank: connection?.cutRank ?? null,
+    loading: result.fetching && !connection,
+    goTo,
+  };
+}
+
+/** Every entry of a formation's ranking, fetched page by page on demand (for a CSV or a search). */
+export function useWholeRanking(formationId: string): () => Promise<RankingEntry[]> {
+  const client = useClient();
+  return useCallback(async () => {
+    const all: RankingEntry[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { data, error } = await client.query(RankingDocument, { formationId, first: WHOLE_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
+      if (error || !data) throw error ?? new Error('ranking unavailable');
+      all.push(...data.ranking.edges.map((e) => e.node));
+      if (!data.ranking.pageInfo.hasNextPage || !data.ranking.pageInfo.endCursor) return all;
+      after = data.ranking.pageInfo.endCursor;
+    }
+  }, [client, formationId]);
+}
+
+/**
+ * Entries whose masked participant number matches what was typed: the digits in order, stars
+ * standing for hidden digits ("0001", "2415", "2415****0001" all find 2415****0001).
+ */
+export function matchParticipant<E extends { participantNumber: string }>(entries: readonly E[], typed: string): E[] {
+  const wanted = typed.replace(/[^0-9*]/g, '');
+  if (!wanted) return [...entries];
+  return entries.filter((e) => e.participantNumber.includes(wanted) || e.participantNumber.replace(/\*/g, '').includes(wanted.replace(/\*/g, '')));
+}

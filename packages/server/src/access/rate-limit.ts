@@ -19,11 +19,19 @@ export interface RateLimit {
  * IP; a resident filling in a survey sends a handful, a script thousands. `login`: per IP,
  * enough for typos, too few to guess passwords. `partner`: every request of a key; the CAT centre
  * sends a batch every few seconds per session, 600 a minute leaves room for 10 parallel sessions.
+ * The anonymous inputs (docs/public-pages.md): `device-token`, tokens a phone may ask for per IP
+ * (one a year is all a phone needs; mobile carriers share addresses, hence 20 an hour);
+ * `anonymous-input`, SKM responses and aspirations per IP from phones; `kiosk`, responses per
+ * kiosk token (a respondent needs more than 15 s for nine questions); `aspiration`, per device.
  */
 export const DEFAULT_RATE_LIMITS = {
   'public-write': { limit: 20, windowMs: 60_000 },
   login: { limit: 10, windowMs: 60_000 },
   partner: { limit: 600, windowMs: 60_000 },
+  'device-token': { limit: 20, windowMs: 3_600_000 },
+  'anonymous-input': { limit: 30, windowMs: 600_000 },
+  kiosk: { limit: 4, windowMs: 60_000 },
+  aspiration: { limit: 5, windowMs: 86_400_000 },
 } satisfies Record<string, RateLimit>;
 
 export type RateLimitBucket = keyof typeof DEFAULT_RATE_LIMITS;

@@ -6,7 +6,8 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import type { AspirationCategory, DocumentKind, EducationLevel, FormationType } from '../generated/prisma/enums.js';
 import { staffingGap } from '../domain/needs.js';
 import { parseRuleSet } from '../domain/rules.js';
-import { InputError } from '../errors.js';
+import { InputError, RefusedError } from '../errors.js';
+import { requireToken, type SubmissionSource } from '../quality/surveys.js';
 import { regionSubtree } from '../db/regions.js';
 
 export interface StaffingNeedInput {
@@ -143,11 +144,14 @@ export async function approveFormation(prisma: PrismaClient, formationId: number
   return prisma.formation.findUniqueOrThrow({ where: { id: formationId } });
 }
 
-/** A resident's anonymous say; nothing about the sender is stored. */
+/** A resident's anonymous say, from a device with a server-issued token (or a partner kiosk); nothing about the sender is stored. */
 export async function submitServiceAspiration(
   prisma: PrismaClient,
   input: { regionCode: string; serviceUnitId?: number | null; category: AspirationCategory; text: string },
+  source: SubmissionSource,
 ) {
+  const token = requireToken(source);
+  if (token?.kind === 'kiosk' && input.serviceUnitId != null && token.serviceUnitId !== input.serviceUnitId) throw new RefusedError('INVALID_DEVICE_TOKEN', 'this kiosk serves another unit', 'deviceToken');
   const text = input.text.trim();
   if (text.length < 10 || text.length > 2000) throw new InputError('text', 'write 10-2000 characters');
   const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, code: true } });

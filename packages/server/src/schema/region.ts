@@ -40,7 +40,7 @@ export const ServiceUnitRef = builder.prismaNode('ServiceUnit', {
   description: 'A unit serving the public (puskesmas, kecamatan office, school), judged by its satisfaction index.',
   authScopes: { public: true },
   fields: (t) => ({
-    code: t.exposeString('code'),
+    code: t.exposeString('code', { description: 'Kode unit: its public code, in the survey address /#/survei/<code>.' }),
     name: t.exposeString('name'),
     kind: t.expose('kind', { type: ServiceUnitKindEnum }),
     populationServed: t.exposeInt('populationServed'),
@@ -67,6 +67,14 @@ builder.queryFields((t) => ({
         },
         orderBy: { code: 'asc' },
       }),
+  }),
+  serviceUnit: t.prismaField({
+    type: 'ServiceUnit',
+    nullable: true,
+    description: 'One service unit by its public code (the one on its survey poster, e.g. "PKM-PLAJU"); null when none has it.',
+    authScopes: { public: true },
+    args: { code: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.serviceUnit.findUnique({ ...query, where: { code: args.code } }),
   }),
   region: t.prismaField({
     type: 'Region',

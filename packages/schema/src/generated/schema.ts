@@ -1677,6 +1677,8 @@ export type ServiceUnit = Node & {
   agency: Agency;
   /** Kode unit: its public code, in the survey address /#/survei/<code>. */
   code: Scalars['String']['output'];
+  /** Periode survei berjalan: the period taking responses now, or null (the survey form says the survey is closed). */
+  currentSurveyPeriod?: Maybe<SurveyPeriod>;
   id: Scalars['ID']['output'];
   kind: ServiceUnitKind;
   name: Scalars['String']['output'];

@@ -53,6 +53,18 @@ export const SurveyPeriodRef = builder.prismaNode('SurveyPeriod', {
   }),
 });
 
+builder.prismaObjectField(ServiceUnitRef, 'currentSurveyPeriod', (t) =>
+  t.prismaField({
+    type: 'SurveyPeriod',
+    nullable: true,
+    description: 'Periode survei berjalan: the period taking responses now, or null (the survey form says the survey is closed).',
+    resolve: (query, unit, _args, ctx) => {
+      const now = new Date();
+      return ctx.prisma.surveyPeriod.findFirst({ ...query, where: { serviceUnitId: unit.id, status: 'OPEN', opensAt: { lte: now }, closesAt: { gt: now } }, orderBy: { opensAt: 'desc' } });
+    },
+  }),
+);
+
 const ElementAverageRef = builder.objectRef<{ code: string; name: string; label: string; average: number }>('ElementAverage').implement({
   description: 'The average answer (1..4) of one SKM element.',
   authScopes: { public: true },

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,12 +15,16 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt']);
+
 /**
  * Serves the built dashboard. Unknown paths get index.html so client-side routes survive a
  * reload; hashed assets are cached for good, the page itself never.
  */
 export function staticHandler(root: string) {
   const base = path.resolve(root);
+  // Gzipped once per hashed asset (they never change); a phone on a slow network gets a third of the bytes.
+  const gzipped = new Map<string, Buffer>();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -51,10 +56,21 @@ export function staticHandler(root: string) {
       }
     }
     const immutable = pathname.startsWith('/assets/');
+    const gzip = COMPRESSIBLE.has(path.extname(file)) && body.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    if (gzip) {
+      let compressed = immutable ? gzipped.get(file) : undefined;
+      if (!compressed) {
+        compressed = gzipSync(body);
+        if (immutable) gzipped.set(file, compressed);
+      }
+      body = compressed;
+    }
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       'content-length': body.length,
+      vary: 'accept-encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   };

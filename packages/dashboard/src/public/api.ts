@@ -17,6 +17,9 @@ export class ApiError extends Error {
 
 type OperationName = keyof typeof persistedOperationIds;
 
+const body = (operationName: OperationName, variables: Record<string, unknown>) =>
+  JSON.stringify({ operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: persistedOperationIds[operationName] } } });
+
 /** Runs one persisted operation; throws ApiError (code NETWORK when the server cannot be reached). */
 export async function call<T>(operationName: OperationName, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<T> {
   let response: Response;
@@ -24,16 +27,56 @@ export async function call<T>(operationName: OperationName, variables: Record<st
     response = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'x-graphql-yoga-csrf': 'pantau-public', ...headers },
-      body: JSON.stringify({ operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: persistedOperationIds[operationName] } } }),
+      body: body(operationName, variables),
     });
   } catch {
     throw new ApiError('NETWORK', 'no connection');
   }
-  const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }> };
-  const error = body.errors?.[0];
+  const result = (await response.json().catch(() => ({}))) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }> };
+  const error = result.errors?.[0];
   if (error) throw new ApiError(error.extensions?.code ?? 'ERROR', error.message, error.extensions?.field);
-  if (!body.data) throw new ApiError(response.status === 429 ? 'RATE_LIMITED' : 'ERROR', `HTTP ${response.status}`);
-  return body.data;
+  if (!result.data) throw new ApiError(response.status === 429 ? 'RATE_LIMITED' : 'ERROR', `HTTP ${response.status}`);
+  return result.data;
+}
+
+/**
+ * Follows a persisted subscription over Server-Sent Events (the server's graphql-sse format),
+ * with the caller's own headers (an applicant's token), calling `onData` for each result until the
+ * returned function is called or the stream ends (then `onEnd`).
+ */
+export function subscribe<T>(operationName: OperationName, headers: Record<string, string>, onData: (data: T) => void, onEnd: () => void = () => {}): () => void {
+  const controller = new AbortController();
+  void (async () => {
+    try {
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+        body: body(operationName, {}),
+        signal: controller.signal,
+      });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const message = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = message.split('\n').find((line) => line.startsWith('data:'));
+          if (/^event: ?next/m.test(message) && data) {
+            const parsed = JSON.parse(data.slice(5)) as { data?: T };
+            if (parsed.data) onData(parsed.data);
+          }
+        }
+      }
+    } catch {
+      // aborted or dropped
+    }
+    if (!controller.signal.aborted) onEnd();
+  })();
+  return () => controller.abort();
 }
 
 interface StoredToken {

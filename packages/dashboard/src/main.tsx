@@ -11,9 +11,13 @@ import './styles.css';
 // Two lazy chunks: the public screen's initial JavaScript stays small (no charts, no dashboard).
 const Dashboard = lazy(() => import('./App.tsx'));
 const PublicScreen = lazy(() => import('./screen/PublicScreen.tsx'));
+const AspirationPage = lazy(() => import('./public/PublicPages.tsx').then((m) => ({ default: m.AspirationPage })));
+const MyPage = lazy(() => import('./public/PublicPages.tsx').then((m) => ({ default: m.MyPage })));
 
 function Root() {
   const route = parseRoute(useHash());
+  if (route.page === 'aspiration') return <Suspense fallback={<Loading />}><AspirationPage code={route.code} /></Suspense>;
+  if (route.page === 'mine') return <Suspense fallback={<Loading />}><MyPage /></Suspense>;
   return <Suspense fallback={<Loading />}>{route.page === 'screen' ? <PublicScreen route={route} /> : <Dashboard route={route} />}</Suspense>;
 }
 

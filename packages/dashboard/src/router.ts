@@ -13,6 +13,8 @@ export type Route =
   | { page: 'formation'; id: string }
   | { page: 'satisfaction'; code: string | null }
   | { page: 'screen'; mode: ScreenMode; key: string; params: URLSearchParams }
+  | { page: 'aspiration'; code: string }
+  | { page: 'mine' }
   | { page: 'notFound' };
 
 const SCREEN_MODES: readonly ScreenMode[] = ['sesi', 'lokasi', 'formasi', 'wilayah'];
@@ -29,6 +31,8 @@ export function parseRoute(hash: string): Route {
   if (head === 'layar' && SCREEN_MODES.includes(a as ScreenMode) && b && parts.length === 3) {
     return { page: 'screen', mode: a as ScreenMode, key: b, params: new URLSearchParams(query) };
   }
+  if (head === 'aspirasi' && a && parts.length === 2) return { page: 'aspiration', code: a };
+  if (head === 'saya' && parts.length === 1) return { page: 'mine' };
   return { page: 'notFound' };
 }
 
@@ -44,6 +48,10 @@ export function href(route: Exclude<Route, { page: 'notFound' }>): string {
       return `#/formasi/${e(route.id)}`;
     case 'satisfaction':
       return route.code ? `#/kepuasan/${e(route.code)}` : '#/kepuasan';
+    case 'aspiration':
+      return `#/aspirasi/${e(route.code)}`;
+    case 'mine':
+      return '#/saya';
     case 'screen': {
       const query = route.params.toString();
       return `#/layar/${route.mode}/${e(route.key)}${query ? `?${query}` : ''}`;

@@ -23,7 +23,7 @@ import { expectedMigrations, pendingMigrations } from './db/readiness.js';
 import { startHeartbeat } from './heartbeat.js';
 import { KpiLive } from './kpis/live.js';
 import { LiveHub } from './live/hub.js';
-import { SurveyGuard, type FloodLimits } from './quality/guard.js';
+import { SurveyGuard } from './quality/guard.js';
 import { toGraphQLError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { useNamedArgumentErrors } from './transport/argument-errors.js';
@@ -58,9 +58,8 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     /** Overrides of the rate limits' defaults (tests use small ones). */
     rateLimits?: Partial<RateLimits>;
     executionTimeoutMs?: number;
-    /** Key of the SKM duplicate guard (main.ts resolves it); a fresh one per process when absent. */
+    /** Key of the SKM duplicate guard and of device tokens (main.ts resolves it); a fresh one per process when absent. */
     surveySecret?: string;
-    floodLimits?: FloodLimits;
     trustProxy?: boolean;
     /** Called after each live topic computation (tests count them). */
     onLiveCompute?: (topic: string) => void;
@@ -132,7 +131,7 @@ function maskUnexpected(production: boolean) {
 
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
   const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute }).start();
-  const surveyGuard = new SurveyGuard(options.surveySecret ?? randomBytes(32).toString('base64url'), options.floodLimits);
+  const surveyGuard = new SurveyGuard(options.surveySecret ?? randomBytes(32).toString('base64url'));
   const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs }).start();
   const stopFollowingBus = events.onConnectionChange((connected) => live.busConnection(connected));
   const tokens = await loadTokenSigner(db.prisma);

@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Database } from '../src/db/client.js';
-import type { FloodLimits } from '../src/quality/guard.js';
 import { seedReference } from '../src/seed/seed.js';
 import { startServer, type PantauServer } from '../src/server.js';
 import { createPantauPubSub, type PubSubHandle } from '../src/transport/pubsub.js';
@@ -49,8 +48,9 @@ export interface InstanceOptions {
   rateLimits?: Partial<RateLimits>;
   credentialCheckMs?: number;
   executionTimeoutMs?: number;
-  floodLimits?: FloodLimits;
   trustProxy?: boolean;
+  /** The survey secret (device tokens, duplicate guard); instances given the same one accept each other's tokens. */
+  surveySecret?: string;
   onLiveCompute?: (topic: string) => void;
   /** The ledger signing key (the same one across a restart); a fresh one by default. */
   ledgerKey?: LedgerKey;
@@ -64,6 +64,10 @@ const UNREACHABLE_LIMITS: RateLimits = {
   'login-account': { limit: 100_000, windowMs: 60_000 },
   write: { limit: 100_000, windowMs: 60_000 },
   partner: { limit: 100_000, windowMs: 60_000 },
+  'device-token': { limit: 100_000, windowMs: 60_000 },
+  'anonymous-input': { limit: 100_000, windowMs: 60_000 },
+  kiosk: { limit: 100_000, windowMs: 60_000 },
+  aspiration: { limit: 100_000, windowMs: 60_000 },
 };
 
 /** Starts one instance over an existing database (several may share one). */
@@ -78,8 +82,8 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 0,
       liveIntervalMs: options.liveIntervalMs ?? 50,
       sharedSubscriptions: options.sharedSubscriptions,
-      floodLimits: options.floodLimits,
       trustProxy: options.trustProxy,
+      surveySecret: options.surveySecret,
       onLiveCompute: options.onLiveCompute,
       dashboardDir: dashboardDist,
       documentsDir: options.documentsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-documents-')),

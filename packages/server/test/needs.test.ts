@@ -88,10 +88,11 @@ describe.each(ENGINES)('needs analysis on %s', (engine) => {
   it('takes anonymous aspirations and shows the public only the counts', async () => {
     const unit = await app.db.prisma.serviceUnit.findUniqueOrThrow({ where: { code: 'PKM-PLAJU' } });
     const before = await app.gql('{ serviceAspirations(regionCode: "16.71.14") { total byCategory { category count } } }');
-    const SUBMIT = 'mutation ($u: ID, $t: String!) { submitServiceAspiration(input: { regionCode: "16.71", serviceUnitId: $u, category: KESEHATAN, text: $t }) { category receivedAt } }';
-    const res = await app.gql(SUBMIT, { u: encodeGlobalID('ServiceUnit', unit.id), t: 'Bidan di puskesmas kami hanya satu orang.' });
+    const SUBMIT = 'mutation ($u: ID, $t: String!, $d: String) { submitServiceAspiration(input: { regionCode: "16.71", serviceUnitId: $u, category: KESEHATAN, text: $t }, deviceToken: $d) { category receivedAt } }';
+    const d = (await app.gql('mutation { issueDeviceToken { token } }')).data.issueDeviceToken.token;
+    const res = await app.gql(SUBMIT, { u: encodeGlobalID('ServiceUnit', unit.id), t: 'Bidan di puskesmas kami hanya satu orang.', d });
     expect(res.data.submitServiceAspiration.category).toBe('KESEHATAN');
-    const short = await app.gql(SUBMIT, { u: null, t: 'pendek' });
+    const short = await app.gql(SUBMIT, { u: null, t: 'pendek', d });
     expect(short.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'text' } });
     const after = await app.gql('{ serviceAspirations(regionCode: "16.71.14") { total byCategory { category count } byUnit { serviceUnit { code } count } } }');
     expect(after.data.serviceAspirations.total).toBe(before.data.serviceAspirations.total + 1);

@@ -35,48 +35,54 @@ describe('service quality over HTTP', () => {
   let kiosk: Record<string, string>;
   let hr: Record<string, string>;
   const from = (address: string) => ({ 'x-forwarded-for': `10.9.9.9, ${address}` });
+  const token = async (address: string): Promise<string> => (await app.gql('mutation { issueDeviceToken { token } }', {}, from(address))).data.issueDeviceToken.token;
   const counts = async () => [await app.db.prisma.surveyResponse.count(), await app.db.prisma.feedback.count(), await app.db.prisma.surveyGuard.count()];
 
   beforeAll(async () => {
-    app = await startTestApp('postgres', { trustProxy: true, floodLimits: { public: { max: 4, windowMs: 60_000 }, partner: { max: 100, windowMs: 60_000 } } });
+    app = await startTestApp('postgres', { trustProxy: true, rateLimits: { 'anonymous-input': { limit: 4, windowMs: 60_000 } } });
     unit = await openNow(app, 'PKM-MANNA');
     kiosk = { 'x-api-key': (await createApiKey(app.db.prisma, { name: 'Kiosk Puskesmas Manna', scopes: ['feedback:write'] })).key };
     hr = { 'x-api-key': (await createApiKey(app.db.prisma, { name: 'BKPSDM Kota Jambi', scopes: ['employees:read', 'employees:write'] })).key };
   });
   afterAll(() => app?.close());
 
-  it('takes a public response once per address (or device), refuses bad answers whole, and lets a kiosk vouch for its respondents', async () => {
-    const ok = await app.gql(SUBMIT, { u: unit, a: all(3), r: { gender: 'FEMALE', ageBand: 'AGE_30_39', education: 'SMA', occupation: 'WIRAUSAHA' } }, from('203.0.113.1'));
+  it('takes a public response once per device token, refuses bad answers whole, and lets a kiosk vouch for its respondents', async () => {
+    const ok = await app.gql(SUBMIT, { u: unit, a: all(3), t: await token('203.0.113.1'), r: { gender: 'FEMALE', ageBand: 'AGE_30_39', education: 'SMA', occupation: 'WIRAUSAHA' } }, from('203.0.113.1'));
     expect(ok.errors).toBeUndefined();
     expect(ok.data.submitSurveyResponse).toEqual({ period: expect.stringMatching(/^\d{4}-NOW$/), commentRecorded: false });
-    const again = await app.gql(SUBMIT, { u: unit, a: all(4) }, from('203.0.113.1'));
+    const bare = await app.gql(SUBMIT, { u: unit, a: all(4) }, from('203.0.113.1'));
+    expect(bare.errors?.[0]?.extensions).toMatchObject({ code: 'DEVICE_TOKEN_REQUIRED', field: 'deviceToken' });
+    const phoneA = await token('203.0.113.1');
+    expect((await app.gql(SUBMIT, { u: unit, a: all(4), t: phoneA }, from('203.0.113.1'))).errors).toBeUndefined();
+    const again = await app.gql(SUBMIT, { u: unit, a: all(4), t: phoneA }, from('203.0.113.9'));
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_RESPONSE' });
-    expect((await app.gql(SUBMIT, { u: unit, a: all(4), t: 'phone-a' }, from('203.0.113.1'))).errors).toBeUndefined();
     const before = await counts();
-    const bad = await app.gql(SUBMIT, { u: unit, a: [3, 3, 3, 9, 3, 3, 3, 3, 3] }, from('203.0.113.2'));
+    const phoneB = await token('203.0.113.2');
+    const bad = await app.gql(SUBMIT, { u: unit, a: [3, 3, 3, 9, 3, 3, 3, 3, 3], t: phoneB }, from('203.0.113.2'));
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_ANSWERS', field: 'answers[3]' });
-    const short = await app.gql(SUBMIT, { u: unit, a: [3, 3, 3] }, from('203.0.113.2'));
+    const short = await app.gql(SUBMIT, { u: unit, a: [3, 3, 3], t: phoneB }, from('203.0.113.2'));
     expect(short.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_ANSWERS', field: 'answers' });
-    const nowhere = await app.gql(SUBMIT, { u: encodeGlobalID('ServiceUnit', 999_999), a: all(3) }, from('203.0.113.2'));
+    const nowhere = await app.gql(SUBMIT, { u: encodeGlobalID('ServiceUnit', 999_999), a: all(3), t: phoneB }, from('203.0.113.5'));
     expect(nowhere.errors?.[0]?.extensions).toMatchObject({ code: 'UNIT_NOT_FOUND', field: 'serviceUnitId' });
     expect(await counts()).toEqual(before);
 
     const comment = { kind: 'COMPLAINT', category: 'U3', text: 'Antrean obat lebih dari dua jam; hubungi saya 0812 5555 0101' };
-    const withComment = await app.gql(SUBMIT, { u: unit, a: all(2), c: comment }, from('203.0.113.3'));
+    const withComment = await app.gql(SUBMIT, { u: unit, a: all(2), c: comment, t: await token('203.0.113.3') }, from('203.0.113.3'));
     expect(withComment.data.submitSurveyResponse.commentRecorded).toBe(true);
     for (let i = 0; i < 2; i++) expect((await app.gql(SUBMIT, { u: unit, a: all(3) }, kiosk)).errors).toBeUndefined();
     expect(await counts()).toEqual([before[0]! + 3, before[1]! + 1, before[2]! + 1]);
   });
 
   it('refuses a flood from one address, whatever device tokens it sends, writing nothing', async () => {
-    for (let i = 0; i < 4; i++) expect((await app.gql(SUBMIT, { u: unit, a: all(1), t: `bot-${i}` }, from('198.51.100.66'))).errors).toBeUndefined();
+    const tokens = await Promise.all(Array.from({ length: 7 }, () => token('198.51.100.66')));
+    for (let i = 0; i < 4; i++) expect((await app.gql(SUBMIT, { u: unit, a: all(1), t: tokens[i] }, from('198.51.100.66'))).errors).toBeUndefined();
     const before = await counts();
     for (let i = 4; i < 7; i++) {
-      const res = await app.gql(SUBMIT, { u: unit, a: all(1), t: `bot-${i}` }, from('198.51.100.66'));
-      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_RESPONSES' });
+      const res = await app.gql(SUBMIT, { u: unit, a: all(1), t: tokens[i] }, from('198.51.100.66'));
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
     }
     expect(await counts()).toEqual(before);
-    expect((await app.gql(SUBMIT, { u: unit, a: all(1) }, from('198.51.100.67'))).errors).toBeUndefined();
+    expect((await app.gql(SUBMIT, { u: unit, a: all(1), t: tokens[6] }, from('198.51.100.67'))).errors).toBeUndefined();
   });
 
   it('publishes the index to everyone and keeps complaint texts to officials', async () => {
@@ -220,7 +226,7 @@ describe('feedbackMetricsUpdated over graphql-ws', () => {
 
       // A burst of five responses at Puskesmas Plaju (a kecamatan of Kota Palembang, 16.71).
       const results = await Promise.all(
-        [4, 4, 3, 4, 4].map((x, i) => app.gql(SUBMIT, { u: unit, a: all(x) }, { 'x-forwarded-for': `203.0.113.${50 + i}` })),
+        [4, 4, 3, 4, 4].map(async (x, i) => app.gql(SUBMIT, { u: unit, a: all(x), t: (await app.gql('mutation { issueDeviceToken { token } }')).data.issueDeviceToken.token }, { 'x-forwarded-for': `203.0.113.${50 + i}` })),
       );
       expect(results.every((r) => !r.errors)).toBe(true);
       await expect.poll(() => seen.filter((s) => s.at(-1)?.satisfaction?.respondents === 5).length, { timeout: 15_000 }).toBe(43);

@@ -1,32 +1,7 @@
 import { useEffect } from 'react';
+import { keepScreenOn } from './keepScreenOn.ts';
 
-interface WakeLockSentinelLike {
-  release(): Promise<void>;
-}
-
-/** Keeps the screen on (Wake Lock API where the browser has it), asking again whenever the page is shown. */
+/** Keeps the screen on while the component is shown (see keepScreenOn). */
 export function useWakeLock(): void {
-  useEffect(() => {
-    const wakeLock = (navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<WakeLockSentinelLike> } }).wakeLock;
-    if (!wakeLock) return;
-    let sentinel: WakeLockSentinelLike | undefined;
-    let stopped = false;
-    const request = () => {
-      if (document.visibilityState !== 'visible') return;
-      wakeLock.request('screen').then(
-        (s) => {
-          if (stopped) void s.release();
-          else sentinel = s;
-        },
-        () => {}, // refused (battery saver, no user gesture): the screen's own settings apply
-      );
-    };
-    request();
-    document.addEventListener('visibilitychange', request);
-    return () => {
-      stopped = true;
-      document.removeEventListener('visibilitychange', request);
-      void sentinel?.release();
-    };
-  }, []);
+  useEffect(() => keepScreenOn(), []);
 }

@@ -416,6 +416,17 @@ export type CreatedApiKey = {
   key: Scalars['String']['output'];
 };
 
+/** Token perangkat: a token this server signed, proving one phone (or one kiosk) to the anonymous inputs; it says nothing about who holds it. */
+export type DeviceToken = {
+  __typename?: 'DeviceToken';
+  /** After this, ask for a new one. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The unit a kiosk token serves; null for a phone's token. */
+  serviceUnit?: Maybe<ServiceUnit>;
+  /** Pass it as deviceToken; keep it on the device until it expires. */
+  token: Scalars['String']['output'];
+};
+
 export type DisabilityCount = {
   __typename?: 'DisabilityCount';
   count: Scalars['Int']['output'];
@@ -917,6 +928,10 @@ export type Mutation = {
   fileAppeal: Application;
   /** An award for an employee appraised Sangat Baik that year. */
   grantAward: Award;
+  /** Minta token perangkat: a signed token for this phone, needed to answer a survey or send an aspiration (one response per unit, period and token). Limited per address; the address is not kept with the token. */
+  issueDeviceToken: DeviceToken;
+  /** Daftarkan kiosk: an official registers a counter kiosk for one unit for a working day (16 hours); its token vouches for many respondents at that unit only, a few a minute. */
+  issueKioskToken: DeviceToken;
   /** Logs an official, verifier or administrator in. Limited per IP and per account (RATE_LIMITED with retryAfter). */
   login: Session;
   /** Logs an applicant in with the email and password chosen at registration. */
@@ -952,7 +967,7 @@ export type Mutation = {
   submitServiceAspiration: ServiceAspirationReceipt;
   /** SKB results of an SKB session; same guarantees as submitExamResults. They make the FINAL ranking. */
   submitSkbResults: SubmitExamResultsPayload;
-  /** One SKM response: nine answers U1-U9 on 1..4. Open to the public (one per device, else per address, per unit and period) and to kiosks (partner key with feedback:write, passing a deviceToken per respondent when they have one). Nothing identifying is stored. */
+  /** One SKM response: nine answers U1-U9 on 1..4. Open to the public with a device token from issueDeviceToken (one response per unit, period and token; a kiosk token from issueKioskToken vouches for many at its unit) and to partner kiosks (feedback:write). Nothing identifying is stored. */
   submitSurveyResponse: SubmitSurveyResponsePayload;
   /** Edits the rule set of a year still PLANNED: thresholds, SKB and integration weights, sanggah days, norms (ADMIN only). */
   updateSelectionRules: SelectionYear;
@@ -1106,6 +1121,11 @@ export type MutationGrantAwardArgs = {
 };
 
 
+export type MutationIssueKioskTokenArgs = {
+  serviceUnitId: Scalars['ID']['input'];
+};
+
+
 export type MutationLoginArgs = {
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
@@ -1207,6 +1227,7 @@ export type MutationSubmitExamResultsArgs = {
 
 
 export type MutationSubmitServiceAspirationArgs = {
+  deviceToken?: InputMaybe<Scalars['String']['input']>;
   input: ServiceAspirationInput;
 };
 
@@ -1369,6 +1390,8 @@ export type Query = {
   serviceAspirations: AspirationSummary;
   /** The IKM of a region (and everything below it) or of one service unit; without a period, the latest one heard. */
   serviceSatisfaction: ServiceSatisfaction;
+  /** One service unit by its public code (the one on its survey poster, e.g. "PKM-PLAJU"); null when none has it. */
+  serviceUnit?: Maybe<ServiceUnit>;
   /** Service units in a region (and below) and/or of an agency, by code. At most 500. */
   serviceUnits: Array<ServiceUnit>;
   /** The staffing figures behind needsAnalysis, per unit and job. */
@@ -1562,6 +1585,11 @@ export type QueryServiceSatisfactionArgs = {
   period?: InputMaybe<Scalars['String']['input']>;
   regionCode?: InputMaybe<Scalars['String']['input']>;
   serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryServiceUnitArgs = {
+  code: Scalars['String']['input'];
 };
 
 
@@ -2027,7 +2055,10 @@ export type ServiceSatisfaction = {
 export type ServiceUnit = Node & {
   __typename?: 'ServiceUnit';
   agency: Agency;
+  /** Kode unit: its public code, in the survey address /#/survei/<code>. */
   code: Scalars['String']['output'];
+  /** Periode survei berjalan: the period taking responses now, or null (the survey form says the survey is closed). */
+  currentSurveyPeriod?: Maybe<SurveyPeriod>;
   id: Scalars['ID']['output'];
   kind: ServiceUnitKind;
   name: Scalars['String']['output'];

@@ -23,6 +23,10 @@ export interface RateLimit {
  * attack). `write`: every mutation of a logged-in user, applicant or partner key, per caller; the
  * CAT centre sends a batch every few seconds per session, 300 a minute covers 10 parallel sessions.
  * `partner`: every request of a key.
+ * The anonymous inputs (docs/public-pages.md): `device-token`, tokens a phone may ask for per IP
+ * (one a year is all a phone needs; mobile carriers share addresses, hence 20 an hour);
+ * `anonymous-input`, SKM responses and aspirations per IP from phones; `kiosk`, responses per
+ * kiosk token (a respondent needs more than 15 s for nine questions); `aspiration`, per device.
  */
 export const DEFAULT_RATE_LIMITS = {
   'public-write': { limit: 20, windowMs: 60_000 },
@@ -30,6 +34,10 @@ export const DEFAULT_RATE_LIMITS = {
   'login-account': { limit: 10, windowMs: 15 * 60_000 },
   write: { limit: 300, windowMs: 60_000 },
   partner: { limit: 600, windowMs: 60_000 },
+  'device-token': { limit: 20, windowMs: 3_600_000 },
+  'anonymous-input': { limit: 30, windowMs: 600_000 },
+  kiosk: { limit: 4, windowMs: 60_000 },
+  aspiration: { limit: 5, windowMs: 86_400_000 },
 } satisfies Record<string, RateLimit>;
 
 export type RateLimitBucket = keyof typeof DEFAULT_RATE_LIMITS;

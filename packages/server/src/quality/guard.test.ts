@@ -25,4 +25,35 @@ describe('survey guard', () => {
     const others = [a.digest('device:x', 1, 8), a.digest('device:x', 2, 7), new SurveyGuard('secret-b').digest('device:x', 1, 7)];
     expect(new Set([a.digest('device:x', 1, 7), ...others]).size).toBe(4);
   });
+
+  it('accepts only tokens it signed, unaltered and unexpired, and refuses the rest naming deviceToken', () => {
+    const guard = new SurveyGuard('secret-a');
+    const now = new Date('2025-03-10T02:00:00Z');
+    const phone = guard.issue('device', now);
+    expect(guard.verify(phone.token, now)).toEqual({ kind: 'device', id: expect.stringMatching(/^[\w-]{22}$/), expiresAt: phone.expiresAt, serviceUnitId: null });
+    expect(guard.issue('device', now).token).not.toBe(phone.token);
+    const kiosk = guard.issue('kiosk', now, 12);
+    expect(guard.verify(kiosk.token, now)).toMatchObject({ kind: 'kiosk', serviceUnitId: 12 });
+    const refusedAs = (token: string, at = now) => {
+      try {
+        guard.verify(token, at);
+        return 'accepted';
+      } catch (err) {
+        return (err as { extensions: Record<string, unknown> }).extensions;
+      }
+    };
+    const [letter, id, expiry, unit, mac] = kiosk.token.split('.');
+    const forged = [
+      'phone-17', // made up
+      `${phone.token}.extra`,
+      phone.token.slice(0, -1) + (phone.token.endsWith('A') ? 'B' : 'A'), // altered signature
+      [letter, id, expiry, '13', mac].join('.'), // another unit
+      [letter, id, String(Number(expiry) + 86_400), unit, mac].join('.'), // a later expiry
+      ['d', id, expiry, unit, mac].join('.'), // a kiosk made a phone
+      new SurveyGuard('secret-b').issue('device', now).token, // another deployment's
+    ];
+    for (const token of forged) expect(refusedAs(token)).toEqual({ code: 'INVALID_DEVICE_TOKEN', field: 'deviceToken' });
+    expect(refusedAs(phone.token, phone.expiresAt)).toEqual({ code: 'EXPIRED_DEVICE_TOKEN', field: 'deviceToken' });
+    expect(refusedAs(kiosk.token, new Date(now.getTime() + 17 * 3_600_000))).toEqual({ code: 'EXPIRED_DEVICE_TOKEN', field: 'deviceToken' });
+  });
 });

@@ -1,39 +1,44 @@
 /**
- * Keeps floods and duplicates out of the SKM without keeping who answered. A response's source
- * (a device token, else the caller's address) is stored only as a keyed hash of (source, unit,
- * period) in SurveyGuard, with a key derived per period from a server secret that is not in the
- * database: the table cannot be reversed (2^32 addresses are quickly tried, but not without the
- * secret), nor tied to a response (no id order, no time), and it is deleted when the period closes.
- * Floods are counted in memory per instance, by source, in fixed windows.
+ * Keeps duplicates out of the SKM without keeping who answered, and issues the device tokens that
+ * make "one response per device" mean something. A token is signed by the server (HMAC with a key
+ * derived from the survey secret), so a client cannot make one up; the address that asked for it
+ * is never stored with it. A response's device is stored only as a keyed hash of (token id, unit,
+ * period) in SurveyGuard, with a key derived per period from the same secret, which is not in the
+ * database: the table cannot be reversed, nor tied to a response (no id order, no time), and it is
+ * deleted when the period closes. Floods are bounded by the one rate limiter (access/rate-limit.ts).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RefusedError } from '../errors.js';
 
-export interface FloodLimit {
-  max: number;
-  windowMs: number;
+/** A phone's token answers once per unit and period; a kiosk's, registered by an official for one unit, vouches for many respondents. */
+export type DeviceTokenKind = 'device' | 'kiosk';
+
+export interface DeviceToken {
+  kind: DeviceTokenKind;
+  /** Random, 128 bits: the device's identity for the duplicate guard and the per-device limits. */
+  id: string;
+  expiresAt: Date;
+  /** The one unit a kiosk token serves; null for a phone's. */
+  serviceUnitId: number | null;
 }
 
-export interface FloodLimits {
-  /** Per address (or device) for the public. */
-  public: FloodLimit;
-  /** Per partner key: a kiosk in a busy waiting room sends many. */
-  partner: FloodLimit;
-}
+/** A phone keeps its token for a year: longer than any period, so it cannot answer twice in one by asking again. */
+export const DEVICE_TOKEN_TTL_MS = 366 * 86_400_000;
+/** A kiosk token lasts a working day; the official activates the kiosk again the next morning. */
+export const KIOSK_TOKEN_TTL_MS = 16 * 3_600_000;
 
-export const DEFAULT_FLOOD_LIMITS: FloodLimits = {
-  public: { max: 30, windowMs: 10 * 60_000 },
-  partner: { max: 600, windowMs: 60_000 },
-};
+const KIND_LETTER: Record<DeviceTokenKind, string> = { device: 'd', kiosk: 'k' };
+// kind . id (16 bytes) . expiry (unix seconds) . unit (kiosk only) . HMAC-SHA256; nothing else is accepted.
+const TOKEN_FORMAT = /^([dk])\.([A-Za-z0-9_-]{22})\.(\d{10})\.(\d{0,10})\.([A-Za-z0-9_-]{43})$/;
 
 export class SurveyGuard {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly tokenKey: Buffer;
 
-  constructor(
-    private readonly secret: string,
-    private readonly limits: FloodLimits = DEFAULT_FLOOD_LIMITS,
-  ) {}
+  constructor(private readonly secret: string) {
+    this.tokenKey = createHmac('sha256', secret).update('device-token-key').digest();
+  }
 
   /** The stored duplicate key of a source at a unit in a period; unrelated across periods. */
   digest(source: string, serviceUnitId: number, periodId: number): string {
@@ -41,23 +46,34 @@ export class SurveyGuard {
     return createHmac('sha256', periodKey).update(`${serviceUnitId}|${source}`).digest('base64url');
   }
 
-  /** Counts one submission of a source; false once it went over its limit in the current window. */
-  admit(kind: keyof FloodLimits, source: string, now = Date.now()): boolean {
-    const { max, windowMs } = this.limits[kind];
-    const key = createHmac('sha256', this.secret).update(`flood:${kind}|${source}`).digest('base64url');
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= windowMs) {
-      if (this.windows.size > 50_000) this.sweep(now);
-      window = { start: now, count: 0 };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    return window.count <= max;
+  /** A new signed token: for a phone, or (with `serviceUnitId`) for a kiosk at that unit. */
+  issue(kind: DeviceTokenKind, now = new Date(), serviceUnitId: number | null = null): { token: string; expiresAt: Date } {
+    const ttl = kind === 'kiosk' ? KIOSK_TOKEN_TTL_MS : DEVICE_TOKEN_TTL_MS;
+    const expiresAt = new Date(Math.floor((now.getTime() + ttl) / 1000) * 1000);
+    const body = `${KIND_LETTER[kind]}.${randomBytes(16).toString('base64url')}.${expiresAt.getTime() / 1000}.${kind === 'kiosk' ? (serviceUnitId ?? '') : ''}`;
+    return { token: `${body}.${this.sign(body)}`, expiresAt };
   }
 
-  private sweep(now: number) {
-    const longest = Math.max(this.limits.public.windowMs, this.limits.partner.windowMs);
-    for (const [key, w] of this.windows) if (now - w.start >= longest) this.windows.delete(key);
+  /**
+   * The token if this server issued it and it has not expired; else a refusal naming
+   * `deviceToken` (a made-up, altered or extended token, or an old one).
+   */
+  verify(token: string, now = new Date()): DeviceToken {
+    const match = TOKEN_FORMAT.exec(token);
+    const invalid = () => new RefusedError('INVALID_DEVICE_TOKEN', 'not a token this server issued; ask issueDeviceToken for one', 'deviceToken');
+    if (!match) throw invalid();
+    const [, letter, id, expiry, unit, mac] = match;
+    const expected = Buffer.from(this.sign(`${letter}.${id}.${expiry}.${unit}`));
+    if (!timingSafeEqual(expected, Buffer.from(mac!))) throw invalid();
+    const kind: DeviceTokenKind = letter === 'k' ? 'kiosk' : 'device';
+    if ((kind === 'kiosk') !== (unit !== '')) throw invalid();
+    const expiresAt = new Date(Number(expiry) * 1000);
+    if (expiresAt <= now) throw new RefusedError('EXPIRED_DEVICE_TOKEN', 'this token has expired; ask for a new one', 'deviceToken');
+    return { kind, id: id!, expiresAt, serviceUnitId: unit ? Number(unit) : null };
+  }
+
+  private sign(body: string): string {
+    return createHmac('sha256', this.tokenKey).update(body).digest('base64url');
   }
 }
 

@@ -20,10 +20,9 @@ describe.each(ENGINES)('SKM surveys on %s', (engine) => {
   const unit: Record<string, number> = {};
   // Inside 2025-Q1 (opened below for several units).
   const now = new Date('2025-03-10T02:00:00Z');
-  const guard = new SurveyGuard('test-secret', { public: { max: 1_000, windowMs: 60_000 }, partner: { max: 1_000, windowMs: 60_000 } });
-  let device = 0;
-  /** A distinct phone each time, unless a token is given. */
-  const phone = (deviceToken = `phone-${++device}`): SubmissionSource => ({ kind: 'public', id: '203.0.113.7', deviceToken });
+  const guard = new SurveyGuard('test-secret');
+  /** A phone with a token the server issued: a new one each time, unless given. */
+  const phone = (token = guard.verify(guard.issue('device', now).token, now)): SubmissionSource => ({ kind: 'public', token });
   const counts = async () => ({
     responses: await db.prisma.surveyResponse.count(),
     feedback: await db.prisma.feedback.count(),
@@ -65,38 +64,27 @@ describe.each(ENGINES)('SKM surveys on %s', (engine) => {
     expect(await counts()).toEqual(before);
   });
 
-  it('takes one response per device, else per address, per unit and period; a kiosk without a token vouches for its respondents', async () => {
+  it('takes one response per server-issued device token, unit and period; a kiosk or partner vouches for its respondents', async () => {
     const before = await counts();
-    expect(await refusal(submit('KEC-MANNA', all(3), phone('tablet-1')))).toBe('accepted');
-    expect(await refusal(submit('KEC-MANNA', all(4), phone('tablet-1')))).toEqual({ code: 'DUPLICATE_RESPONSE', field: undefined });
-    expect(await refusal(submit('PKM-PLAJU', all(4), phone('tablet-1'), now, { period: '2025-Q1' }))).toBe('accepted'); // another unit
-    const browser: SubmissionSource = { kind: 'public', id: '198.51.100.20' };
-    expect(await refusal(submit('KEC-MANNA', all(3), browser))).toBe('accepted');
-    expect(await refusal(submit('KEC-MANNA', all(3), browser))).toEqual({ code: 'DUPLICATE_RESPONSE', field: undefined });
-    const kiosk: SubmissionSource = { kind: 'partner', id: 'key:1' };
-    expect(await refusal(submit('KEC-MANNA', all(2), kiosk))).toBe('accepted');
-    expect(await refusal(submit('KEC-MANNA', all(2), kiosk))).toBe('accepted');
-    expect(await refusal(submit('KEC-MANNA', all(2), { ...kiosk, deviceToken: 'ticket-17' }))).toBe('accepted');
-    expect(await refusal(submit('KEC-MANNA', all(2), { ...kiosk, deviceToken: 'ticket-17' }))).toEqual({ code: 'DUPLICATE_RESPONSE', field: undefined });
+    const tablet = phone().token!;
+    expect(await refusal(submit('KEC-MANNA', all(3), phone(tablet)))).toBe('accepted');
+    expect(await refusal(submit('KEC-MANNA', all(4), phone(tablet)))).toEqual({ code: 'DUPLICATE_RESPONSE', field: undefined });
+    expect(await refusal(submit('PKM-PLAJU', all(4), phone(tablet), now, { period: '2025-Q1' }))).toBe('accepted'); // another unit
+    // The public without a token is refused: an address is not a device.
+    expect(await refusal(submit('KEC-MANNA', all(3), { kind: 'public' }))).toEqual({ code: 'DEVICE_TOKEN_REQUIRED', field: 'deviceToken' });
+    const counter = guard.verify(guard.issue('kiosk', now, unit['KEC-MANNA']!).token, now);
+    expect(await refusal(submit('KEC-MANNA', all(2), { kind: 'public', token: counter }))).toBe('accepted');
+    expect(await refusal(submit('KEC-MANNA', all(2), { kind: 'public', token: counter }))).toBe('accepted');
+    expect(await refusal(submit('PKM-PLAJU', all(2), { kind: 'public', token: counter }, now, { period: '2025-Q1' }))).toEqual({ code: 'INVALID_DEVICE_TOKEN', field: 'deviceToken' });
+    const partner: SubmissionSource = { kind: 'partner' };
+    expect(await refusal(submit('KEC-MANNA', all(2), partner))).toBe('accepted');
+    expect(await refusal(submit('KEC-MANNA', all(2), partner))).toBe('accepted');
     const after = await counts();
     expect(after.responses - before.responses).toBe(6);
-    expect(after.guards - before.guards).toBe(4); // tablet-1 twice (two units), the browser, ticket-17
-    // Nothing stored says who: no address or token in any column of the guard or the responses.
+    expect(after.guards - before.guards).toBe(2); // the tablet at two units; kiosks and partners vouch
+    // Nothing stored says which token: no token or id in any column of the guard or the responses.
     const stored = JSON.stringify([await db.prisma.surveyGuard.findMany(), await db.prisma.surveyResponse.findMany()]);
-    for (const secret of ['tablet-1', '198.51.100.20', '203.0.113.7', 'ticket-17']) expect(stored).not.toContain(secret);
-  });
-
-  it('refuses a flood from one source, writing nothing, whatever device tokens it sends', async () => {
-    const strict = new SurveyGuard('test-secret', { public: { max: 3, windowMs: 60_000 }, partner: { max: 1_000, windowMs: 60_000 } });
-    const flood = (i: number) => submitSurveyResponse(db.prisma, strict, { serviceUnitId: unit['KEC-MANNA']!, answers: all(1) }, { kind: 'public', id: '192.0.2.99', deviceToken: `fake-${i}` }, now);
-    for (let i = 0; i < 3; i++) expect(await refusal(flood(i))).toBe('accepted');
-    const before = await counts();
-    for (let i = 3; i < 8; i++) expect(await refusal(flood(i))).toEqual({ code: 'TOO_MANY_RESPONSES', field: undefined });
-    expect(await counts()).toEqual(before);
-    // Another address is not held back; the same one is again after the window.
-    expect(await refusal(submitSurveyResponse(db.prisma, strict, { serviceUnitId: unit['KEC-MANNA']!, answers: all(1) }, { kind: 'public', id: '192.0.2.100' }, now))).toBe('accepted');
-    const later = new Date(now.getTime() + 61_000);
-    expect(await refusal(submitSurveyResponse(db.prisma, strict, { serviceUnitId: unit['KEC-MANNA']!, answers: all(1) }, { kind: 'public', id: '192.0.2.99', deviceToken: 'fake-9' }, later))).toBe('accepted');
+    for (const secret of [tablet.id, counter.id]) expect(stored).not.toContain(secret);
   });
 
   it('never lets periods of a unit overlap or share a label, and checks labels and dates', async () => {
@@ -245,7 +233,7 @@ describe.each(ENGINES)('complaints and suggestions on %s', (engine) => {
     const ids: number[] = [];
     for (let i = 0; i < 4; i++) {
       const kind = i === 3 ? 'SUGGESTION' : 'COMPLAINT';
-      const r = await submitSurveyResponse(db.prisma, guard, { serviceUnitId: unitId, answers: all(2), comment: { kind, category: 'U3', text: `Keluhan ${i}` } }, { kind: 'public', id: `10.0.0.${i}` }, submittedAt);
+      const r = await submitSurveyResponse(db.prisma, guard, { serviceUnitId: unitId, answers: all(2), comment: { kind, category: 'U3', text: `Keluhan ${i}` } }, { kind: 'public', token: guard.verify(guard.issue('device', submittedAt).token, submittedAt) }, submittedAt);
       ids.push(r.feedbackId!);
     }
     await db.prisma.feedback.updateMany({ where: { id: { in: ids } }, data: { createdAt: submittedAt } });

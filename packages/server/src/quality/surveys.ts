@@ -11,7 +11,7 @@ import { regionLineage } from '../db/regions.js';
 import { MAX_FEEDBACK_TEXT } from '../domain/feedback.js';
 import { SKM_ELEMENTS, validateSkmAnswers } from '../domain/ikm.js';
 import { RefusedError } from '../errors.js';
-import type { SurveyGuard } from './guard.js';
+import type { DeviceToken, SurveyGuard } from './guard.js';
 
 export interface RespondentProfile {
   gender?: Gender | null;
@@ -36,15 +36,14 @@ export interface SurveySubmission {
 }
 
 /**
- * Who sends a response, for the guard only: the public by their address (and a device token
- * if the app keeps one), a partner kiosk (`feedback:write`) by its key, passing a token per
- * respondent when it has one.
+ * Who sends a response, for the guard only (never an address): the public with a device token
+ * the server issued (a phone's, or a kiosk's registered for the unit), or a partner kiosk
+ * (`feedback:write`), which vouches for its respondents and may pass a server-issued token too.
  */
 export interface SubmissionSource {
   kind: 'public' | 'partner';
-  /** The caller's address, or the partner key's id. */
-  id: string;
-  deviceToken?: string | null;
+  /** Already verified (SurveyGuard.verify). */
+  token?: DeviceToken | null;
 }
 
 /** Announced after responses commit, to every instance: the live feedback topics of these regions recompute. */
@@ -76,9 +75,9 @@ export function checkText(text: string, field: string): string {
 const isOpenAt = (p: { status: string; opensAt: Date; closesAt: Date }, now: Date) => p.status === 'OPEN' && p.opensAt <= now && now < p.closesAt;
 
 /**
- * Records one response (and its comment as Feedback) in one transaction. Duplicates are judged
- * by the device token, else (for the public) the address; a kiosk without a token vouches for
- * its respondents. Only a keyed hash of that source is stored. Floods are refused before anything.
+ * Records one response (and its comment as Feedback) in one transaction. A phone's token answers
+ * once per unit and period; a kiosk's token serves only its unit and vouches for its respondents,
+ * as does a partner key without a token. Only a keyed hash of the phone's token id is stored.
  */
 export async function submitSurveyResponse(
   prisma: PrismaClient,
@@ -87,10 +86,7 @@ export async function submitSurveyResponse(
   source: SubmissionSource,
   now = new Date(),
 ): Promise<{ period: string; feedbackId: number | null; arrived: ResponsesArrived }> {
-  if (!guard.admit(source.kind, source.id, now.getTime())) throw new RefusedError('TOO_MANY_RESPONSES', 'too many responses from this source; try again later');
-  const token = source.deviceToken?.trim() || null;
-  if (token && token.length > 200) throw new RefusedError('INVALID_DEVICE_TOKEN', 'must be at most 200 characters', 'deviceToken');
-  const duplicateKey = token ? `device:${token}` : source.kind === 'public' ? `address:${source.id}` : null;
+  const duplicateKey = deviceKey(input.serviceUnitId, source);
   checkAnswers(input.answers);
   const text = input.comment ? checkText(input.comment.text, 'comment.text') : null;
   const unit = await prisma.serviceUnit.findUnique({ where: { id: input.serviceUnitId }, select: { id: true, name: true, region: { select: { code: true } } } });
@@ -134,6 +130,26 @@ export async function submitSurveyResponse(
 }
 
 /** Opens a survey period for a unit; periods of one unit never overlap and labels are unique per unit. */
+/** The source's token; the public must have one, a partner kiosk may vouch without. */
+export function requireToken(source: SubmissionSource): DeviceToken | null {
+  if (!source.token && source.kind === 'public') throw new RefusedError('DEVICE_TOKEN_REQUIRED', 'ask issueDeviceToken for a token first', 'deviceToken');
+  return source.token ?? null;
+}
+
+/**
+ * The duplicate key of a source at a unit: a phone's token id; none for a kiosk or partner, which
+ * vouch. Refuses the public without a token, and a kiosk token at another unit.
+ */
+function deviceKey(serviceUnitId: number, source: SubmissionSource): string | null {
+  const token = requireToken(source);
+  if (!token) return null;
+  if (token.kind === 'kiosk') {
+    if (token.serviceUnitId !== serviceUnitId) throw new RefusedError('INVALID_DEVICE_TOKEN', 'this kiosk serves another unit', 'deviceToken');
+    return null;
+  }
+  return `device:${token.id}`;
+}
+
 export async function openSurveyPeriod(prisma: PrismaClient, input: { serviceUnitId: number; label: string; opensAt: Date; closesAt: Date }) {
   const label = input.label.trim();
   if (!PERIOD_LABEL.test(label)) throw new RefusedError('INVALID_PERIOD', 'a label is a year, optionally with a part of it, e.g. "2025-S1"', 'label');

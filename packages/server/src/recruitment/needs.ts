@@ -6,7 +6,8 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import type { AspirationCategory, DocumentKind, EducationLevel, FormationType } from '../generated/prisma/enums.js';
 import { staffingGap } from '../domain/needs.js';
 import { parseRuleSet } from '../domain/rules.js';
-import { InputError, requireText } from '../errors.js';
+import { InputError, RefusedError, requireText } from '../errors.js';
+import { requireToken, type SubmissionSource } from '../quality/surveys.js';
 import { regionSubtree } from '../db/regions.js';
 
 export interface StaffingNeedInput {
@@ -142,11 +143,14 @@ export async function approveFormation(prisma: PrismaClient, formationId: number
   return prisma.formation.findUniqueOrThrow({ where: { id: formationId } });
 }
 
-/** A resident's anonymous say; nothing about the sender is stored. */
+/** A resident's anonymous say, from a device with a server-issued token (or a partner kiosk); nothing about the sender is stored. */
 export async function submitServiceAspiration(
   prisma: PrismaClient,
   input: { regionCode: string; serviceUnitId?: number | null; category: AspirationCategory; text: string },
+  source: SubmissionSource,
 ) {
+  const token = requireToken(source);
+  if (token?.kind === 'kiosk' && input.serviceUnitId != null && token.serviceUnitId !== input.serviceUnitId) throw new RefusedError('INVALID_DEVICE_TOKEN', 'this kiosk serves another unit', 'deviceToken');
   const text = requireText('text', input.text, { min: 10, max: 2000, multiline: true });
   const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, code: true } });
   if (!region) throw new InputError('regionCode', `unknown region "${input.regionCode}"`);

@@ -13,6 +13,7 @@ import {
 } from '../recruitment/needs.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
+import { anonymousSource } from './quality.js';
 import { DocumentKindEnum, EducationLevelEnum, FormationRef, FormationTypeEnum } from './formation.js';
 
 const AspirationCategoryEnum = builder.enumType(AspirationCategory, { name: 'AspirationCategory' });
@@ -210,9 +211,13 @@ builder.mutationFields((t) => ({
     type: AspirationReceiptRef,
     description: 'A resident’s say on which services need staff. Anonymous: nothing about the sender is kept.',
     authScopes: access('Mutation', 'submitServiceAspiration'),
-    args: { input: t.arg({ type: ServiceAspirationInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const a = await submitServiceAspiration(ctx.prisma, { ...input, serviceUnitId: input.serviceUnitId ? Number(input.serviceUnitId.id) : null });
+    args: {
+      input: t.arg({ type: ServiceAspirationInput, required: true }),
+      deviceToken: t.arg.string({ description: 'Token perangkat from issueDeviceToken (or a kiosk\'s); the same flood rules as the SKM, and a few a day per device.' }),
+    },
+    resolve: async (_root, { input, deviceToken }, ctx) => {
+      const source = await anonymousSource(ctx, deviceToken, 'aspiration');
+      const a = await submitServiceAspiration(ctx.prisma, { ...input, serviceUnitId: input.serviceUnitId ? Number(input.serviceUnitId.id) : null }, source);
       return { receivedAt: a.createdAt, category: a.category };
     },
   }),

@@ -5,7 +5,9 @@ import { checkPageSize, InputError } from '../errors.js';
 import type { FeedbackMetricsUpdate } from '../live/hub.js';
 import { moveFeedback } from '../quality/feedback.js';
 import { serviceSatisfaction, type ComplaintMetrics, type IndexFigures, type RegionFigures, type ServiceSatisfaction, type TrendPoint, type UnitSatisfaction } from '../quality/satisfaction.js';
-import { closeSurveyPeriod, openSurveyPeriod, submitSurveyResponse } from '../quality/surveys.js';
+import { closeSurveyPeriod, openSurveyPeriod, submitSurveyResponse, type SubmissionSource } from '../quality/surveys.js';
+import { consumeRateLimit, type RateLimitBucket } from '../access/rate-limit.js';
+import type { Context } from '../context.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { regionSubtree } from '../db/regions.js';
@@ -51,6 +53,18 @@ export const SurveyPeriodRef = builder.prismaNode('SurveyPeriod', {
     respondents: t.relationCount('responses'),
   }),
 });
+
+builder.prismaObjectField(ServiceUnitRef, 'currentSurveyPeriod', (t) =>
+  t.prismaField({
+    type: 'SurveyPeriod',
+    nullable: true,
+    description: 'Periode survei berjalan: the period taking responses now, or null (the survey form says the survey is closed).',
+    resolve: (query, unit, _args, ctx) => {
+      const now = new Date();
+      return ctx.prisma.surveyPeriod.findFirst({ ...query, where: { serviceUnitId: unit.id, status: 'OPEN', opensAt: { lte: now }, closesAt: { gt: now } }, orderBy: { opensAt: 'desc' } });
+    },
+  }),
+);
 
 const ElementAverageRef = builder.objectRef<{ code: string; name: string; label: string; average: number }>('ElementAverage').implement({
   description: 'The average answer (1..4) of one SKM element.',
@@ -269,12 +283,74 @@ const SubmitSurveyResponsePayload = builder.objectRef<{ period: string; commentR
   }),
 });
 
+const DeviceTokenRef = builder.objectRef<{ token: string; expiresAt: Date; serviceUnitId: number | null }>('DeviceToken').implement({
+  description: 'Token perangkat: a token this server signed, proving one phone (or one kiosk) to the anonymous inputs; it says nothing about who holds it.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'Pass it as deviceToken; keep it on the device until it expires.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'After this, ask for a new one.' }),
+    serviceUnit: t.field({
+      type: ServiceUnitRef,
+      nullable: true,
+      description: "The unit a kiosk token serves; null for a phone's token.",
+      resolve: (d, _args, ctx) => (d.serviceUnitId === null ? null : ctx.prisma.serviceUnit.findUnique({ where: { id: d.serviceUnitId } })),
+    }),
+  }),
+});
+
+/**
+ * The verified source of an anonymous input (SKM response, aspiration) and the limits it counts
+ * against: a kiosk token per kiosk; anything else from the public per address (made-up tokens
+ * too); with `perDevice`, a phone's token per device as well. A partner key is limited per key
+ * already. The address is only counted, never handed on.
+ */
+export async function anonymousSource(ctx: Context, deviceToken: string | null | undefined, perDevice?: RateLimitBucket): Promise<SubmissionSource> {
+  const partner = ctx.viewer.scopes.has('feedback:write');
+  let token = null;
+  if (deviceToken) {
+    try {
+      token = ctx.surveyGuard.verify(deviceToken);
+    } catch (err) {
+      if (!partner) await consumeRateLimit(ctx, 'anonymous-input');
+      throw err;
+    }
+  }
+  if (token?.kind === 'kiosk') await ctx.rateLimiter.consume('kiosk', `kiosk:${token.id}`);
+  else if (!partner) await consumeRateLimit(ctx, 'anonymous-input');
+  if (perDevice && token?.kind === 'device') await ctx.rateLimiter.consume(perDevice, `device:${token.id}`);
+  return { kind: partner ? 'partner' : 'public', token };
+}
+
 builder.mutationFields((t) => ({
+  issueDeviceToken: t.field({
+    type: DeviceTokenRef,
+    description:
+      'Minta token perangkat: a signed token for this phone, needed to answer a survey or send an aspiration (one response per unit, period and token). ' +
+      'Limited per address; the address is not kept with the token.',
+    authScopes: access('Mutation', 'issueDeviceToken'),
+    resolve: async (_root, _args, ctx) => {
+      await consumeRateLimit(ctx, 'device-token');
+      return { ...ctx.surveyGuard.issue('device'), serviceUnitId: null };
+    },
+  }),
+  issueKioskToken: t.field({
+    type: DeviceTokenRef,
+    description:
+      'Daftarkan kiosk: an official registers a counter kiosk for one unit for a working day (16 hours); its token vouches for many respondents ' +
+      'at that unit only, a few a minute.',
+    authScopes: access('Mutation', 'issueKioskToken'),
+    args: { serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef], required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const unit = await ctx.prisma.serviceUnit.findUnique({ where: { id: Number(args.serviceUnitId.id) }, select: { id: true } });
+      if (!unit) throw new InputError('serviceUnitId', 'no service unit with this id');
+      return { ...ctx.surveyGuard.issue('kiosk', new Date(), unit.id), serviceUnitId: unit.id };
+    },
+  }),
   submitSurveyResponse: t.field({
     type: SubmitSurveyResponsePayload,
     description:
-      'One SKM response: nine answers U1-U9 on 1..4. Open to the public (one per device, else per address, per unit and period) and to kiosks ' +
-      '(partner key with feedback:write, passing a deviceToken per respondent when they have one). Nothing identifying is stored.',
+      'One SKM response: nine answers U1-U9 on 1..4. Open to the public with a device token from issueDeviceToken (one response per unit, period and ' +
+      'token; a kiosk token from issueKioskToken vouches for many at its unit) and to partner kiosks (feedback:write). Nothing identifying is stored.',
     authScopes: access('Mutation', 'submitSurveyResponse'),
     args: {
       serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef], required: true }),
@@ -282,11 +358,10 @@ builder.mutationFields((t) => ({
       respondent: t.arg({ type: RespondentProfileInput }),
       comment: t.arg({ type: SurveyCommentInput }),
       period: t.arg.string({ description: "A period label; the unit's open period when omitted." }),
-      deviceToken: t.arg.string({ description: 'A random token the app keeps per device (or a kiosk per respondent); only its keyed hash is kept, until the period closes.' }),
+      deviceToken: t.arg.string({ description: 'Token perangkat from issueDeviceToken or issueKioskToken; made-up tokens are refused. Only a keyed hash of its id is kept, until the period closes.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const kiosk = ctx.viewer.scopes.has('feedback:write');
-      const source = { kind: kiosk ? ('partner' as const) : ('public' as const), id: kiosk ? `key:${ctx.viewer.apiKeyId}` : ctx.ip, deviceToken: args.deviceToken };
+      const source = await anonymousSource(ctx, args.deviceToken);
       const result = await submitSurveyResponse(ctx.prisma, ctx.surveyGuard, { serviceUnitId: Number(args.serviceUnitId.id), answers: args.answers, respondent: args.respondent, comment: args.comment, period: args.period }, source);
       ctx.live.publishResponses(result.arrived); // after the commit
       return { period: result.period, commentRecorded: result.feedbackId !== null };

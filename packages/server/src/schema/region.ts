@@ -51,7 +51,7 @@ export const ServiceUnitRef = builder.prismaNode('ServiceUnit', {
   description: 'A unit serving the public (puskesmas, kecamatan office, school), judged by its satisfaction index.',
   authScopes: { public: true },
   fields: (t) => ({
-    code: t.exposeString('code'),
+    code: t.exposeString('code', { description: 'Kode unit: its public code, in the survey address /#/survei/<code>.' }),
     name: t.exposeString('name'),
     kind: t.expose('kind', { type: ServiceUnitKindEnum }),
     populationServed: t.exposeInt('populationServed'),
@@ -96,6 +96,14 @@ builder.queryFields((t) => ({
         skip: args.offset ?? 0,
       });
     },
+  }),
+  serviceUnit: t.prismaField({
+    type: 'ServiceUnit',
+    nullable: true,
+    description: 'One service unit by its public code (the one on its survey poster, e.g. "PKM-PLAJU"); null when none has it.',
+    authScopes: access('Query', 'serviceUnit'),
+    args: { code: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.serviceUnit.findUnique({ ...query, where: { code: args.code } }),
   }),
   region: t.prismaField({
     type: 'Region',

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staticHandler } from './static.js';
 
@@ -48,5 +49,52 @@ describe.each([true, false])('the dashboard files (production: %s)', (production
   it('answers 405 to methods other than GET and HEAD', async () => {
     expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(405);
     expect((await fetch(`${base}/`, { method: 'HEAD' })).status).toBe(200);
+  });
+});
+
+describe('compressed dashboard files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-static-gz-'));
+  const script = `export const words = ${JSON.stringify('kata '.repeat(2_000))};`;
+  let server: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><p>Pantau</p>');
+    fs.writeFileSync(path.join(dir, 'assets/app-1a2b.js'), script);
+    // As the dashboard's build leaves them.
+    fs.writeFileSync(path.join(dir, 'assets/app-1a2b.js.gz'), gzipSync(script));
+    fs.writeFileSync(path.join(dir, 'assets/app-1a2b.js.br'), brotliCompressSync(script));
+    const serve = staticHandler(dir, true);
+    server = http.createServer((req, res) => serve(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const raw = (pathname: string, acceptEncoding?: string) =>
+    new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http
+        .get(`${base}${pathname}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+
+  it('sends a slow phone the compressed script it accepts, and the plain one otherwise', async () => {
+    const br = await raw('/assets/app-1a2b.js', 'gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.body.length).toBeLessThan(script.length / 10);
+    expect(brotliDecompressSync(br.body).toString()).toBe(script);
+    const gz = await raw('/assets/app-1a2b.js', 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(script);
+    const plain = await raw('/assets/app-1a2b.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(script);
   });
 });

@@ -31,6 +31,10 @@ export function staticHandler(root: string, production: boolean) {
         dev: !production,
         single: true,
         etag: true,
+        // The build writes .br and .gz beside each asset (packages/dashboard/vite.config.ts): a
+        // phone on a slow network gets a fraction of the bytes, and nothing is compressed per request.
+        brotli: true,
+        gzip: true,
         onNoMatch: notFound,
         setHeaders: (r, pathname) => r.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
       });

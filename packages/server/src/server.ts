@@ -33,6 +33,7 @@ import { sseHandler, wantsEventStream } from './transport/sse.js';
 import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
 import { guarded } from './transport/boundary.js';
+import { useWellFormedStrings } from './transport/edge-strings.js';
 import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useOperationBudget } from './transport/limits.js';
 import { loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
 import { Callers, useCallerRules, type CallerSource } from './transport/caller.js';
@@ -144,6 +145,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       ...documentLimitPlugins(),
       ...productionOnly,
       useOperationBudget(),
+      useWellFormedStrings(),
       useExecutionTimeout(options.executionTimeoutMs ?? LIMITS.executionTimeoutMs),
       useNamedArgumentErrors(),
     ],

@@ -186,6 +186,11 @@ export function useOperationBudget(limits: { maxCost: number; maxListItems: numb
     }
     return null;
   };
+  return refuseBeforeRunning(refusal);
+}
+
+/** A plugin that answers an operation with `refusal(args)`'s result, when it has one, before it executes or subscribes. */
+export function refuseBeforeRunning(refusal: (args: ExecutionArgs) => ExecutionResult | null): Plugin {
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {
       const refused = refusal(args);

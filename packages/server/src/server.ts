@@ -37,6 +37,7 @@ import { useWellFormedStrings } from './transport/edge-strings.js';
 import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useOperationBudget } from './transport/limits.js';
 import { loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
 import { Callers, useCallerRules, type CallerSource } from './transport/caller.js';
+import { LiveConnections } from './transport/live-connections.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
 
 export interface PantauServer {
@@ -59,6 +60,10 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     surveySecret?: string;
     floodLimits?: FloodLimits;
     trustProxy?: boolean;
+    /** Live connections (WebSocket and SSE) per address; LIMITS' by default (tests lower it). */
+    maxLiveConnectionsPerAddress?: number;
+    /** Bytes a live client may leave unread before it is dropped; LIMITS' by default (tests lower it). */
+    maxQueuedBytesPerClient?: number;
     /** Called after each live topic computation (tests count them). */
     onLiveCompute?: (topic: string) => void;
   };
@@ -172,9 +177,11 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const serveDocument = documentsHandler(db.prisma, tokens, documents);
 
   const shared = new SharedSubscriptions();
-  const serveSse = sseHandler(yoga as never, shared, { authenticate, callers, credentialCheckMs, manifest, production });
   const share = options.sharedSubscriptions ?? true;
   const trustProxy = options.trustProxy ?? false;
+  const connections = new LiveConnections(options.maxLiveConnectionsPerAddress ?? LIMITS.maxLiveConnectionsPerAddress);
+  const address = (req: http.IncomingMessage) => clientAddress(req, trustProxy);
+  const serveSse = sseHandler(yoga as never, shared, { authenticate, callers, connections, address, credentialCheckMs, manifest, production });
   const server = http.createServer((req, res) =>
     inRequest(clientAddress(req, trustProxy), ({ requestId }) => guarded(res, requestId, () => handle(req, res, requestId))),
   );
@@ -212,6 +219,8 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     trustProxy,
     authenticate: (connectionParams) => authenticate({ connectionParams }),
     callers,
+    connections,
+    maxQueuedBytes: options.maxQueuedBytesPerClient,
     credentialCheckMs,
     manifest,
     production,

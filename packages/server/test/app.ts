@@ -51,6 +51,8 @@ export interface InstanceOptions {
   floodLimits?: FloodLimits;
   trustProxy?: boolean;
   onLiveCompute?: (topic: string) => void;
+  maxLiveConnectionsPerAddress?: number;
+  maxQueuedBytesPerClient?: number;
 }
 
 const UNREACHABLE_LIMITS: RateLimits = {
@@ -74,6 +76,8 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       floodLimits: options.floodLimits,
       trustProxy: options.trustProxy,
       onLiveCompute: options.onLiveCompute,
+      maxLiveConnectionsPerAddress: options.maxLiveConnectionsPerAddress,
+      maxQueuedBytesPerClient: options.maxQueuedBytesPerClient,
       dashboardDir: dashboardDist,
       documentsDir: options.documentsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-documents-')),
       // With Redis, rate limits are counted there too (shared by the instances of a test).

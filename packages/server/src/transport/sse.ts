@@ -13,6 +13,7 @@ import type { Credentials } from '../access/viewer.js';
 import { closeFor, watchCredentials } from './credential-watch.js';
 import { resolvePersisted, type PersistedManifest } from './persisted.js';
 import type { Callers } from './caller.js';
+import { BadRequestError } from './boundary.js';
 import { LIMITS } from './limits.js';
 import type { LiveConnections } from './live-connections.js';
 import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
@@ -48,21 +49,30 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Params | null
     const query = url.searchParams.get('query') ?? undefined;
     const variables = url.searchParams.get('variables');
     const extensions = url.searchParams.get('extensions');
-    const params: Params = {
+    return wellShaped({
       query,
       variables: variables ? JSON.parse(variables) : undefined,
       operationName: url.searchParams.get('operationName') ?? undefined,
       extensions: extensions ? JSON.parse(extensions) : undefined,
-    };
-    return query || hasPersistedId(params) ? params : null;
+    });
   }
   let body = '';
   for await (const chunk of req) {
     body += chunk;
     if (body.length > MAX_BODY) throw new Error('request body too large');
   }
-  const parsed = JSON.parse(body) as Params;
-  return typeof parsed.query === 'string' || hasPersistedId(parsed) ? parsed : null;
+  return wellShaped(JSON.parse(body));
+}
+
+const isRecord = (value: unknown) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+
+/** The parameters of a request body, or null without a query; a body of another shape is the client's fault. */
+function wellShaped(parsed: unknown): Params | null {
+  const params = parsed as Params | null;
+  if (!params || typeof params !== 'object' || Array.isArray(params) || !isRecord(params.variables) || !isRecord(params.extensions)) {
+    throw new BadRequestError('The body must be a JSON object with query, variables (an object) and extensions (an object)');
+  }
+  return typeof params.query === 'string' || hasPersistedId(params) ? params : null;
 }
 
 /** Whether this request is an SSE subscription this module serves; otherwise Yoga handles it. */

@@ -9,7 +9,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An instant in time, as an ISO-8601 string in UTC. */
+  /** An instant in time, as an ISO-8601 string in UTC (years 1900 to 2999). */
   DateTime: { input: string; output: string; }
   /** An uploaded file (GraphQL multipart request). Input only. */
   File: { input: unknown; output: unknown; }

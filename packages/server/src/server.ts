@@ -36,9 +36,11 @@ import { staticHandler } from './transport/static.js';
 import { guarded } from './transport/boundary.js';
 import { isLedgerPath, ledgerHandler } from './transport/ledger.js';
 import { ephemeralLedgerKey, LedgerSigner, type LedgerKey } from './exams/ledger-heads.js';
+import { useWellFormedStrings } from './transport/edge-strings.js';
 import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useOperationBudget } from './transport/limits.js';
 import { loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
 import { Callers, useCallerRules, type CallerSource } from './transport/caller.js';
+import { LiveConnections } from './transport/live-connections.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
 import { loadedRegionDataset, REGION_DATASET } from './db/region-dataset.js';
 
@@ -61,6 +63,10 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     /** Key of the SKM duplicate guard and of device tokens (main.ts resolves it); a fresh one per process when absent. */
     surveySecret?: string;
     trustProxy?: boolean;
+    /** Live connections (WebSocket and SSE) per address; LIMITS' by default (tests lower it). */
+    maxLiveConnectionsPerAddress?: number;
+    /** Bytes a live client may leave unread before it is dropped; LIMITS' by default (tests lower it). */
+    maxQueuedBytesPerClient?: number;
     /** Called after each live topic computation (tests count them). */
     onLiveCompute?: (topic: string) => void;
     /** The key that signs score log heads (main.ts loads PANTAU_LEDGER_KEY); a key for this process only when absent. */
@@ -172,6 +178,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       ...documentLimitPlugins(),
       ...productionOnly,
       useOperationBudget(),
+      useWellFormedStrings(),
       useExecutionTimeout(options.executionTimeoutMs ?? LIMITS.executionTimeoutMs),
       useNamedArgumentErrors(),
     ],
@@ -200,9 +207,11 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const serveDocument = documentsHandler(db.prisma, tokens, documents);
 
   const shared = new SharedSubscriptions();
-  const serveSse = sseHandler(yoga as never, shared, { authenticate, callers, credentialCheckMs, manifest, production });
   const share = options.sharedSubscriptions ?? true;
   const trustProxy = options.trustProxy ?? false;
+  const connections = new LiveConnections(options.maxLiveConnectionsPerAddress ?? LIMITS.maxLiveConnectionsPerAddress);
+  const address = (req: http.IncomingMessage) => clientAddress(req, trustProxy);
+  const serveSse = sseHandler(yoga as never, shared, { authenticate, callers, connections, address, credentialCheckMs, manifest, production });
   const server = http.createServer((req, res) =>
     inRequest(clientAddress(req, trustProxy), ({ requestId }) => guarded(res, requestId, () => handle(req, res, requestId))),
   );
@@ -241,6 +250,8 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     trustProxy,
     authenticate: (connectionParams) => authenticate({ connectionParams }),
     callers,
+    connections,
+    maxQueuedBytes: options.maxQueuedBytesPerClient,
     credentialCheckMs,
     manifest,
     production,

@@ -56,6 +56,8 @@ export interface InstanceOptions {
   ledgerKey?: LedgerKey;
   /** Background head signing; off (0) by default so it adds no statements to what tests count. Heads are still signed at session close. */
   ledgerHeadIntervalMs?: number;
+  maxLiveConnectionsPerAddress?: number;
+  maxQueuedBytesPerClient?: number;
 }
 
 const UNREACHABLE_LIMITS: RateLimits = {
@@ -85,6 +87,8 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       trustProxy: options.trustProxy,
       surveySecret: options.surveySecret,
       onLiveCompute: options.onLiveCompute,
+      maxLiveConnectionsPerAddress: options.maxLiveConnectionsPerAddress,
+      maxQueuedBytesPerClient: options.maxQueuedBytesPerClient,
       dashboardDir: dashboardDist,
       documentsDir: options.documentsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-documents-')),
       // With Redis, rate limits are counted there too (shared by the instances of a test).

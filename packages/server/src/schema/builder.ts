@@ -7,7 +7,9 @@ import { GraphQLError, Kind } from 'graphql';
 import { formatCalendarDate, parseCalendarDate } from '../domain/calendar.js';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { RequestCache } from '@pothos/plugin-scope-auth';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
+import { InputError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Context } from '../context.js';
@@ -76,19 +78,109 @@ export const builder = new SchemaBuilder<{
       return decoded;
     },
     cursorType: 'String',
-    nodeQueryOptions: { authScopes: { public: true } },
-    nodesQueryOptions: { authScopes: { public: true } },
+    nodeQueryOptions: {
+      authScopes: { public: true },
+      resolve: async (_root, { id }, ctx, info, resolveNode) => {
+        checkNodeId(id, 'id');
+        const node = await lookUp(() => resolveNode(id));
+        return node === MISSING ? null : visibleNode(id.typename, node, ctx, info);
+      },
+    },
+    nodesQueryOptions: {
+      authScopes: { public: true },
+      resolve: async (_root, args, ctx, info, resolveNodes) => {
+        const { ids } = args;
+        for (const id of ids) checkNodeId(id, 'ids');
+        // Prisma batches the lookups of one tick and a missing row fails its whole batch, so the ids
+        // whose rows exist are found first (one query per type) and only those are loaded.
+        const existing = new Set<string>();
+        const byType = new Map<string, Array<{ typename: string; id: string }>>();
+        for (const id of ids) byType.set(id.typename, [...(byType.get(id.typename) ?? []), id]);
+        await Promise.all(
+          [...byType].map(async ([typename, group]) => {
+            const model = (ctx.prisma as unknown as Record<string, { findMany(q: object): Promise<Array<{ id: number }>> }>)[typename[0]!.toLowerCase() + typename.slice(1)]!;
+            const rows = await model.findMany({ where: { id: { in: group.map((id) => Number(id.id)) } }, select: { id: true } });
+            for (const row of rows) existing.add(`${typename}:${row.id}`);
+          }),
+        );
+        const present = ids.filter((id) => existing.has(`${id.typename}:${Number(id.id)}`));
+        // Pothos 4's resolveNodes callback loads `args.ids` whatever it is given: hand it the present ones.
+        args.ids = present;
+        const loaded = new Map((await resolveNodes(present)).map((node, i) => [`${present[i]!.typename}:${Number(present[i]!.id)}`, node]));
+        const first = ids.map((id) => loaded.get(`${id.typename}:${Number(id.id)}`) ?? MISSING);
+        return Promise.all(first.map((node, i) => (node === MISSING ? null : visibleNode(ids[i]!.typename, node, ctx, info))));
+      },
+    },
   },
 });
 
+/** Node types are keyed by an int4 id in the database; anything else in a global id is malformed. */
+function checkNodeId(id: { typename: string; id: string }, argument: string): void {
+  let isNode = false;
+  try {
+    isNode = builder.configStore.getTypeConfig(id.typename).kind === 'Object' && /^\d{1,10}$/.test(id.id);
+  } catch {
+    // an unknown type name
+  }
+  if (!isNode) throw new InputError(argument, 'is not a valid global ID');
+}
+
+/** A row that is not there is simply not found: Relay's node lookups answer null. */
+const MISSING = Symbol('missing');
+
+/** The node of `id`, MISSING when Prisma found no row (any other error is a real one). */
+const lookUp = (resolve: () => unknown): Promise<unknown> =>
+  Promise.resolve()
+    .then(resolve)
+    .catch((err: unknown) => {
+      if ((err as { code?: unknown }).code === 'P2025') return MISSING;
+      throw err;
+    });
+
+/**
+ * A node the caller may not read is answered like one that does not exist (null, no error), so
+ * `node(id:)` cannot tell anyone which ids exist: the type's own auth scopes decide, as they would
+ * for its fields.
+ */
+async function visibleNode(typename: string, node: unknown, ctx: Context, info: GraphQLResolveInfo): Promise<unknown> {
+  if (node === null || node === undefined) return null;
+  const scopes = (builder.configStore.getTypeConfig(typename).pothosOptions as { authScopes?: unknown }).authScopes;
+  if (!scopes) return node;
+  const cache = RequestCache.fromContext(ctx, builder as never) as unknown as {
+    evaluateTypeScopeFunction(s: unknown, type: string, parent: unknown, info: GraphQLResolveInfo): unknown;
+    evaluateScopeMap(s: unknown, info: GraphQLResolveInfo): unknown;
+  };
+  const failure = await (typeof scopes === 'function' ? cache.evaluateTypeScopeFunction(scopes, typename, node, info) : cache.evaluateScopeMap(scopes, info));
+  return failure ? null : node;
+}
+
+/** Instants Pantau records or plans: nothing before 1900 or after 2999 is a real one. */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The instant a DateTime input names; a TypeError saying what is accepted otherwise. */
+function parseDateTime(value: unknown): Date {
+  const match = typeof value === 'string' ? DATE_TIME.exec(value) : null;
+  const date = match ? new Date(value as string) : null;
+  const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (!date || Number.isNaN(date.getTime()) || month < 1 || month > 12 || day < 1 || day > daysInMonth || year < 1900 || year > 2999 || date.getUTCFullYear() < 1899 || date.getUTCFullYear() > 3000) {
+    throw new TypeError('DateTime must be an ISO-8601 date and time between the years 1900 and 2999, e.g. 2024-10-21T08:00:00+07:00');
+  }
+  return date;
+}
+
 builder.scalarType('DateTime', {
-  description: 'An instant in time, as an ISO-8601 string in UTC.',
+  description: 'An instant in time, as an ISO-8601 string in UTC (years 1900 to 2999).',
   serialize: (value) => (value instanceof Date ? value : new Date(value)).toISOString(),
+  // A variable's refusal must carry its code itself (graphql-js wraps it); a literal's is named by validation.
   parseValue: (value) => {
-    const date = new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO-8601 string');
-    return date;
+    try {
+      return parseDateTime(value);
+    } catch (err) {
+      throw new GraphQLError((err as Error).message, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
   },
+  parseLiteral: (node) => parseDateTime(node.kind === Kind.STRING ? node.value : null),
 });
 
 builder.scalarType('Date', {

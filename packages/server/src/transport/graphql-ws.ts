@@ -13,6 +13,8 @@ import { inRequest, log } from '../logger.js';
 import { clientAddress } from './client-address.js';
 import { closeFor, watchCredentials } from './credential-watch.js';
 import { sendTextFrame, textFrame } from './ws-frames.js';
+import { LIMITS } from './limits.js';
+import { CLOSE_TOO_MANY_CONNECTIONS, CLOSE_TOO_SLOW, type LiveConnections } from './live-connections.js';
 import { resolvePersisted, type PersistedManifest } from './persisted.js';
 import type { Callers } from './caller.js';
 import { sharingKey, type SendPayload, type SharedPayload, type SharedSubscriptions } from './shared-subscriptions.js';
@@ -40,6 +42,10 @@ export interface GraphqlWsOptions {
   production: boolean;
   /** Behind a trusted load balancer: the caller is the last `X-Forwarded-For` hop. */
   trustProxy?: boolean;
+  /** Live connections per address, shared with SSE. */
+  connections: LiveConnections;
+  /** Bytes a client may leave unread before it is dropped (LIMITS' by default). */
+  maxQueuedBytes?: number;
 }
 
 interface Extra {
@@ -55,7 +61,15 @@ interface Extra {
  */
 export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object, object>, shared: SharedSubscriptions, wsOptions: GraphqlWsOptions) {
   const { path = '/graphql', share = true } = wsOptions;
-  const wss = new WebSocketServer({ server, path, handleProtocols });
+  const wss = new WebSocketServer({ server, path, handleProtocols, maxPayload: LIMITS.maxSocketMessageBytes });
+  /** A client that lets more than the bound pile up unread is dropped, so it costs the others nothing. */
+  const drainsInTime = (socket: WebSocket): boolean => {
+    if (socket.bufferedAmount <= (wsOptions.maxQueuedBytes ?? LIMITS.maxQueuedBytesPerClient)) return true;
+    log.warn({ queued: socket.bufferedAmount }, 'live client does not read; dropped');
+    socket.close(CLOSE_TOO_SLOW, 'Too slow: messages were not read');
+    socket.terminate();
+    return false;
+  };
   const options: ServerOptions<Record<string, unknown>, Extra> = {
     onConnect: async (ctx) => {
       const { socket } = ctx.extra;
@@ -79,6 +93,9 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
       return shared.subscribe(sharedKey, start, send) as never;
     },
     onSubscribe: async (ctx, id, message) => {
+      if (Object.keys(ctx.subscriptions).length > LIMITS.maxSubscriptionsPerSocket) {
+        return [new GraphQLError(`At most ${LIMITS.maxSubscriptionsPerSocket} subscriptions per connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+      }
       // Credentials are resolved again on every subscribe: refused ones end the connection.
       const initial = { ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: message, connectionParams: ctx.connectionParams };
       const refused = (err: unknown) => {
@@ -127,7 +144,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
           // envelope is the same (the same subscription id) share the whole frame.
           send: (payload: SharedPayload) => {
             const socket = ctx.extra.socket;
-            if (socket.readyState !== socket.OPEN) return;
+            if (socket.readyState !== socket.OPEN || !drainsInTime(socket)) return;
             const body = payload.bytesEndingWith('}');
             sendTextFrame(socket, envelope, body, payload.messageFor(envelopeText, () => textFrame(envelope, body)));
           },
@@ -139,6 +156,11 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
 
   wss.on('connection', (socket, request) => {
     const ip = clientAddress(request, wsOptions.trustProxy ?? false);
+    if (!wsOptions.connections.tryOpen(ip)) {
+      socket.close(CLOSE_TOO_MANY_CONNECTIONS, 'Too many connections from this address');
+      return;
+    }
+    socket.once('close', () => wsOptions.connections.closed(ip));
     const extra: Extra = { socket, request };
     socket.on('error', () => socket.close(CloseCode.InternalServerError, 'Internal server error'));
     let pongWait: NodeJS.Timeout | undefined;
@@ -153,7 +175,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
         protocol: socket.protocol,
         send: (data) =>
           new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
+            if (socket.readyState !== socket.OPEN || !drainsInTime(socket)) return resolve();
             socket.send(data, (err) => (err ? reject(err) : resolve()));
           }),
         close: (code, reason) => socket.close(code, reason),

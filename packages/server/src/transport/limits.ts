@@ -42,6 +42,17 @@ export const LIMITS = {
   maxFilesPerRequest: 5,
   /** Items in any list of a request's variables: a score batch holds at most 500. */
   maxListItems: 1000,
+  /** One WebSocket message: the same as a JSON body (a `connection_init` or `subscribe` is a few KB). */
+  maxSocketMessageBytes: 512 * 1024,
+  /**
+   * Live connections (WebSocket and SSE together) from one address: a CAT site or an office shows
+   * its public screens from behind one NAT address, a few dozen at most; 200 leaves room.
+   */
+  maxLiveConnectionsPerAddress: 200,
+  /** Subscriptions on one socket: the dashboard opens at most 5 at once. */
+  maxSubscriptionsPerSocket: 50,
+  /** Bytes queued for a live client that does not read: about 30 ranking pushes; past it, it is dropped. */
+  maxQueuedBytesPerClient: 4 * 1024 * 1024,
   /** One query or mutation, counted from the request's arrival; subscriptions are not timed. */
   executionTimeoutMs: 10_000,
 } as const;
@@ -186,6 +197,11 @@ export function useOperationBudget(limits: { maxCost: number; maxListItems: numb
     }
     return null;
   };
+  return refuseBeforeRunning(refusal);
+}
+
+/** A plugin that answers an operation with `refusal(args)`'s result, when it has one, before it executes or subscribes. */
+export function refuseBeforeRunning(refusal: (args: ExecutionArgs) => ExecutionResult | null): Plugin {
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {
       const refused = refusal(args);

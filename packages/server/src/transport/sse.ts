@@ -13,6 +13,9 @@ import type { Credentials } from '../access/viewer.js';
 import { closeFor, watchCredentials } from './credential-watch.js';
 import { resolvePersisted, type PersistedManifest } from './persisted.js';
 import type { Callers } from './caller.js';
+import { BadRequestError } from './boundary.js';
+import { LIMITS } from './limits.js';
+import type { LiveConnections } from './live-connections.js';
 import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
 
 const KEEP_ALIVE_MS = 12_000;
@@ -30,6 +33,10 @@ export interface SseOptions {
   authenticate: (credentials: Credentials) => Promise<Viewer>;
   /** Who calls each operation, resolved once for every rule (see `caller.ts`). */
   callers: Callers;
+  /** Live connections per address, shared with graphql-ws. */
+  connections: LiveConnections;
+  /** The caller's address (see `clientAddress`). */
+  address: (req: IncomingMessage) => string;
   credentialCheckMs: number;
   manifest: PersistedManifest;
   production: boolean;
@@ -42,21 +49,30 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Params | null
     const query = url.searchParams.get('query') ?? undefined;
     const variables = url.searchParams.get('variables');
     const extensions = url.searchParams.get('extensions');
-    const params: Params = {
+    return wellShaped({
       query,
       variables: variables ? JSON.parse(variables) : undefined,
       operationName: url.searchParams.get('operationName') ?? undefined,
       extensions: extensions ? JSON.parse(extensions) : undefined,
-    };
-    return query || hasPersistedId(params) ? params : null;
+    });
   }
   let body = '';
   for await (const chunk of req) {
     body += chunk;
     if (body.length > MAX_BODY) throw new Error('request body too large');
   }
-  const parsed = JSON.parse(body) as Params;
-  return typeof parsed.query === 'string' || hasPersistedId(parsed) ? parsed : null;
+  return wellShaped(JSON.parse(body));
+}
+
+const isRecord = (value: unknown) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+
+/** The parameters of a request body, or null without a query; a body of another shape is the client's fault. */
+function wellShaped(parsed: unknown): Params | null {
+  const params = parsed as Params | null;
+  if (!params || typeof params !== 'object' || Array.isArray(params) || !isRecord(params.variables) || !isRecord(params.extensions)) {
+    throw new BadRequestError('The body must be a JSON object with query, variables (an object) and extensions (an object)');
+  }
+  return typeof params.query === 'string' || hasPersistedId(params) ? params : null;
 }
 
 /** Whether this request is an SSE subscription this module serves; otherwise Yoga handles it. */
@@ -142,6 +158,12 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
       writeEvent('complete', '');
       res.end();
     };
+    const address = sseOptions.address(req);
+    if (!sseOptions.connections.tryOpen(address)) {
+      res.writeHead(429, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Too many connections from this address', extensions: { code: 'TOO_MANY_CONNECTIONS' } }] }));
+      return;
+    }
+    res.once('close', () => sseOptions.connections.closed(address));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     if (errors.length) return finish({ errors });
@@ -149,6 +171,11 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     const args = { schema: enveloped.schema, document, variableValues: params.variables, operationName: params.operationName, contextValue } as ExecutionArgs;
     const start = () => enveloped.subscribe(args) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
     const stream = await shared.subscribe(sharingKey(contextValue.viewer, resolved), start, (payload) => {
+      // A reader that lets more than the bound pile up unread is dropped, so it costs the others nothing.
+      if (res.writableLength > LIMITS.maxQueuedBytesPerClient) {
+        res.destroy();
+        return;
+      }
       // The group's bytes as they are: no per-subscriber copy of the payload.
       res.cork();
       res.write('event: next\ndata: ');

@@ -10,7 +10,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendLeaves, leafHash } from '../src/domain/merkle.js';
 import { ephemeralLedgerKey } from '../src/exams/ledger-heads.js';
 import { verifyLog } from '../src/exams/ledger-verify.js';
 import { findLog } from '../src/exams/ledger.js';
@@ -20,6 +19,7 @@ import { seedReference } from '../src/seed/seed.js';
 import { startInstance, type TestInstance } from './app.js';
 import { ENGINES, freshDatabase, type TestDatabase } from './databases.js';
 import { createExamWorld, type ExamWorld } from './exam-fixture.js';
+import { rewriteEntry } from './ledger-attack.js';
 import { privateServicesMissing, startPrivateRedis, type PrivateRedis } from './private-services.js';
 
 const serverDir = path.resolve(import.meta.dirname, '..');
@@ -118,20 +118,7 @@ describe.each(ENGINES)('score log and witness on %s', (engine) => {
 
     // As a database owner would: triggers off; the score, the entry, every tree node rebuilt, the
     // session's closing root updated, and the stored heads removed so the server signs new ones.
-    const entries = await db.prisma.ledgerEntry.findMany({ where: { logId: log.id }, orderBy: { leafIndex: 'asc' } });
-    const texts = entries.map((e) => (e.id === entry.id ? forged : e.record));
-    const { nodes, frontier } = appendLeaves(0, [], texts.map((t) => leafHash(t)));
-    const { foldRange } = await import('../src/domain/merkle.js');
-    const root = foldRange(frontier.map((n) => n.hash));
-    await db.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('set local session_replication_role = replica');
-      await tx.$executeRaw`update "ExamResult" set "tkp" = 175, "total" = 340 where "participantNumber" = ${victim}`;
-      await tx.$executeRaw`update "LedgerEntry" set "record" = ${forged} where "id" = ${entry.id}`;
-      await tx.$executeRaw`delete from "LedgerNode" where "logId" = ${log.id}`;
-      for (const n of nodes) await tx.$executeRaw`insert into "LedgerNode" ("logId", "level", "index", "hash") values (${log.id}, ${n.level}, ${n.index}, ${n.hash})`;
-      await tx.$executeRaw`update "ExamSession" set "chainHead" = ${root} where "id" = ${world.sessionId}`;
-      await tx.$executeRaw`delete from "LedgerHead" where "logId" = ${log.id}`;
-    });
+    const root = await rewriteEntry(db, log.id, entry.id, forged, { participantNumber: victim, tkp: 175, total: 340 });
     // The server, holding the key, signs the rewritten log: the database alone now looks perfect.
     await expect.poll(async () => (await (await fetch(`${app.server.url}/ledger/logs`)).json())[0]?.head?.rootHash, { timeout: 10_000 }).toBe(root);
     expect((await verifyLog(db.prisma, log, { publicKey: key.publicKey })).problem).toBeUndefined();

@@ -147,6 +147,27 @@ describe.each(ENGINES)('score log and witness on %s', (engine) => {
     }
   });
 
+  it('the exam-card code is readable by officials (to print cards), not by the public or a scores partner', async () => {
+    const { createUser } = await import('../src/access/users.js');
+    const { encodeGlobalID } = await import('@pothos/plugin-relay');
+    await createUser(db.prisma, { username: `pejabat-${engine}`, displayName: 'Pejabat', role: 'OFFICIAL', password: 'sandi-pejabat-panjang' });
+    const login = await app.gql(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`, { u: `pejabat-${engine}`, p: 'sandi-pejabat-panjang' });
+    const official = { authorization: `Bearer ${login.data.login.token}` };
+    const me = world.participants[0]!;
+    const application = await db.prisma.application.findUniqueOrThrow({ where: { participantNumber: me.participantNumber } });
+    const seat = await db.prisma.examSeat.findFirstOrThrow({ where: { applicationId: application.id } });
+    const CARDS = `query($id: ID!) { node(id: $id) { ... on Application { examCards { participantNumber examCardCode session { number } } } } }`;
+    const id = encodeGlobalID('Application', application.id);
+    const seen = await app.gql(CARDS, { id }, official);
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data.node.examCards).toEqual([{ participantNumber: me.participantNumber, examCardCode: seat.examCardCode.match(/.{4}/g)!.join('-'), session: { number: expect.any(Number) } }]);
+    for (const headers of [{}, { 'x-api-key': world.apiKey }] as Array<Record<string, string>>) {
+      const refused = await app.gql(CARDS, { id }, headers);
+      expect(JSON.stringify(refused.data ?? null)).not.toContain(seat.examCardCode.slice(0, 4));
+      expect(refused.errors?.length).toBeGreaterThan(0);
+    }
+  });
+
   it('a guessed participant number opens nothing: 30 guesses against verifyScore recover none', async () => {
     const VERIFY = `query($p: String!, $c: String!) { verifyScore(participantNumber: $p, examCardCode: $c) { total } }`;
     // The attacker knows the public mask (last 4) and the numbering scheme, and guesses the rest and a code.

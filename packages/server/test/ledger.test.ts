@@ -191,3 +191,36 @@ describe.each(ENGINES)('score log and witness on %s', (engine) => {
     for (const p of world.participants) expect(JSON.stringify(served)).not.toContain(p.participantNumber);
   });
 });
+
+describe.each(ENGINES)('concurrent sessions appending to one log on %s', (engine) => {
+  it('batches of several sessions at once interleave into one consistent log, in commit order', async () => {
+    const db = await freshDatabase(engine);
+    try {
+      await seedReference(db.prisma);
+      const { submitExamResults } = await import('../src/exams/ingestion.js');
+      const w = await createExamWorld(db.prisma, { applicants: 12, tag: 'K' });
+      const first = await db.prisma.examSession.findUniqueOrThrow({ where: { id: w.sessionId } });
+      const sessionIds = [w.sessionId];
+      for (const number of [5, 6]) {
+        const s = await db.prisma.examSession.create({ data: { siteId: first.siteId, selectionYearId: first.selectionYearId, date: first.date, number, stage: 'SKD', status: 'RUNNING', startedAt: new Date() } });
+        const seats = await db.prisma.examSeat.findMany({ where: { sessionId: w.sessionId }, orderBy: { participantNumber: 'asc' }, skip: (number - 4) * 4, take: 4 });
+        await db.prisma.examSeat.createMany({ data: seats.map((x) => ({ sessionId: s.id, applicationId: x.applicationId, participantNumber: x.participantNumber })) });
+        sessionIds.push(s.id);
+      }
+      const numbers = w.participants.map((p) => p.participantNumber).sort();
+      await Promise.all(
+        sessionIds.map(async (sessionId, k) => {
+          for (let b = 0; b < 2; b++) {
+            const results = numbers.slice(k * 4 + b * 2, k * 4 + b * 2 + 2).map((participantNumber, i) => ({ participantNumber, twk: 80, tiu: 80, tkp: 150 + i + k, finishedAt: new Date(at) }));
+            await submitExamResults(db.prisma, { sessionId, batchId: `c-${k}-${b}`, results });
+          }
+        }),
+      );
+      const log = (await findLog(db.prisma, 'pantau/2024/SKD'))!;
+      expect(log.size).toBe(12);
+      expect((await verifyLog(db.prisma, log)).problem).toBeUndefined();
+    } finally {
+      await db.close();
+    }
+  });
+});

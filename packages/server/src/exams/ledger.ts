@@ -107,28 +107,29 @@ export function consistencyProof(db: Db, log: LogInfo, from: number, to: number)
  */
 export async function appendToLedger(tx: Tx, sessionId: number, entries: PendingEntry[]): Promise<void> {
   if (!entries.length) return;
-  // Round trip 1: lock (or create) the log, and read its size, its frontier (the perfect subtree of
-  // each set bit of the size: level l, index size / 2^l - 1) and the session's last sequence.
-  const [log] = await tx.$queryRaw<Array<{ id: number; size: number; sequence: number; frontier: StoredNode[] | null }>>`
-    with log as (
-      insert into "LedgerLog" ("selectionYearId", "stage")
-      select "selectionYearId", "stage" from "ExamSession" where "id" = ${sessionId}
-      on conflict ("selectionYearId", "stage") do update set "size" = "LedgerLog"."size"
-      returning "id", "size"
-    )
-    select log."id", log."size",
-      (select coalesce(max("sequence"), 0)::int from "LedgerEntry" where "sessionId" = ${sessionId}) as "sequence",
+  // Round trip 1: lock (or create) the log. It must be its own statement: a statement reads the
+  // database as it was when it began, so reads joined to the lock could miss what the transaction
+  // that held the lock before us wrote (the frontier would be stale).
+  const [locked] = await tx.$queryRaw<Array<{ id: number; size: number }>>`
+    insert into "LedgerLog" ("selectionYearId", "stage")
+    select "selectionYearId", "stage" from "ExamSession" where "id" = ${sessionId}
+    on conflict ("selectionYearId", "stage") do update set "size" = "LedgerLog"."size"
+    returning "id", "size"`;
+  if (!locked) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
+  // Round trip 2: the frontier (the perfect subtree of each set bit of the size: level l, index
+  // size / 2^l - 1) and the session's last sequence.
+  const [read] = await tx.$queryRaw<Array<{ sequence: number; frontier: StoredNode[] | null }>>`
+    select (select coalesce(max("sequence"), 0)::int from "LedgerEntry" where "sessionId" = ${sessionId}) as "sequence",
       (select json_agg(json_build_object('level', n."level", 'index', n."index", 'hash', n."hash") order by n."level" desc)
          from generate_series(0, 30) as b(l)
-         join "LedgerNode" n on n."logId" = log."id" and n."level" = b.l and n."index" = (log."size" >> b.l) - 1
-         where (log."size" >> b.l) & 1 = 1) as "frontier"
-    from log`;
-  if (!log) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
+         join "LedgerNode" n on n."logId" = ${locked.id} and n."level" = b.l and n."index" = (${locked.size}::int >> b.l) - 1
+         where (${locked.size}::int >> b.l) & 1 = 1) as "frontier"`;
+  const log = { ...locked, ...read! };
   const frontier = log.frontier ?? [];
   if (frontier.length !== rangeNodes({ start: 0, end: log.size }).length) throw new Error(`score log ${log.id}: the tree's frontier at size ${log.size} is incomplete`);
   const texts = entries.map((e) => canonicalJson(e.record));
   const { nodes } = appendLeaves(log.size, frontier, texts.map((t) => leafHash(t)));
-  // Round trip 2: the entries, the completed subtrees and the new size, in one statement
+  // Round trip 3: the entries, the completed subtrees and the new size, in one statement
   // (unnest, not createMany: array parameters, see insertResults in ingestion.ts).
   await tx.$executeRaw`
     with e as (

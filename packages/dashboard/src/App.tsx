@@ -7,6 +7,8 @@ import { FormationPage } from './pages/FormationPage.tsx';
 import { RegionPage } from './pages/RegionPage.tsx';
 import { SatisfactionPage } from './pages/SatisfactionPage.tsx';
 import { href, type Route } from './router.ts';
+import { VerifyScorePage } from './verify/VerifyScorePage.tsx';
+import { verifyStrings } from './verify/strings.ts';
 
 function featuredFromHash(): readonly string[] {
   const list = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('wilayah');
@@ -23,13 +25,15 @@ function Page({ route }: { route: Exclude<Route, { page: 'screen' }> }) {
       return <FormationPage id={route.id} />;
     case 'satisfaction':
       return <SatisfactionPage regionCode={route.code} />;
+    case 'verify':
+      return <VerifyScorePage />;
     case 'notFound':
       return <NotFound what="page" />;
   }
 }
 
 export default function App({ route }: { route: Exclude<Route, { page: 'screen' }> }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const current = route.page;
   return (
     <>
@@ -44,6 +48,9 @@ export default function App({ route }: { route: Exclude<Route, { page: 'screen' 
           </a>
           <a href={href({ page: 'satisfaction', code: null })} aria-current={current === 'satisfaction' ? 'page' : undefined}>
             {t.nav.satisfaction}
+          </a>
+          <a href={href({ page: 'verify' })} aria-current={current === 'verify' ? 'page' : undefined}>
+            {verifyStrings[language].nav}
           </a>
         </nav>
         <div className="header-actions">

@@ -8,13 +8,14 @@ describe('routes', () => {
     expect(parseRoute('#/wilayah/16.71.14')).toEqual({ page: 'region', code: '16.71.14' });
     expect(parseRoute('#/formasi/Rm9ybWF0aW9uOjE%3D')).toEqual({ page: 'formation', id: 'Rm9ybWF0aW9uOjE=' });
     expect(parseRoute('#/kepuasan')).toEqual({ page: 'satisfaction', code: null });
+    expect(parseRoute('#/cek-skor')).toEqual({ page: 'verify' });
     const screen = parseRoute('#/layar/lokasi/TL-JAMBI?detik=20');
     expect(screen).toMatchObject({ page: 'screen', mode: 'lokasi', key: 'TL-JAMBI' });
     expect(screen.page === 'screen' && screen.params.get('detik')).toBe('20');
   });
 
   it('sends anything else to "not found"', () => {
-    for (const hash of ['#/nope', '#/wilayah', '#/wilayah/15/71', '#/layar/kiosk/1', '#/layar/sesi']) expect(parseRoute(hash)).toEqual({ page: 'notFound' });
+    for (const hash of ['#/nope', '#/wilayah', '#/wilayah/15/71', '#/layar/kiosk/1', '#/layar/sesi', '#/cek-skor/x']) expect(parseRoute(hash)).toEqual({ page: 'notFound' });
   });
 
   it('writes links that read back as the same route', () => {
@@ -23,6 +24,7 @@ describe('routes', () => {
       { page: 'region', code: '15.71' },
       { page: 'formation', id: 'Rm9ybWF0aW9uOjE=' },
       { page: 'satisfaction', code: '33.74' },
+      { page: 'verify' },
     ] as const) {
       expect(parseRoute(href(route))).toEqual(route);
     }

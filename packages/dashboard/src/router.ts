@@ -12,6 +12,7 @@ export type Route =
   | { page: 'region'; code: string }
   | { page: 'formation'; id: string }
   | { page: 'satisfaction'; code: string | null }
+  | { page: 'verify' }
   | { page: 'screen'; mode: ScreenMode; key: string; params: URLSearchParams }
   | { page: 'aspiration'; code: string }
   | { page: 'mine' }
@@ -27,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (!head) return { page: 'overview' };
   if (head === 'wilayah' && a && parts.length === 2) return { page: 'region', code: a };
   if (head === 'formasi' && a && parts.length === 2) return { page: 'formation', id: a };
+  if (head === 'cek-skor' && parts.length === 1) return { page: 'verify' };
   if (head === 'kepuasan' && parts.length <= 2) return { page: 'satisfaction', code: a ?? null };
   if (head === 'layar' && SCREEN_MODES.includes(a as ScreenMode) && b && parts.length === 3) {
     return { page: 'screen', mode: a as ScreenMode, key: b, params: new URLSearchParams(query) };
@@ -52,6 +54,8 @@ export function href(route: Exclude<Route, { page: 'notFound' }>): string {
       return `#/aspirasi/${e(route.code)}`;
     case 'mine':
       return '#/saya';
+    case 'verify':
+      return '#/cek-skor';
     case 'screen': {
       const query = route.params.toString();
       return `#/layar/${route.mode}/${e(route.key)}${query ? `?${query}` : ''}`;

@@ -5,6 +5,7 @@
  * time of the last update, reconnects by itself and keeps the screen awake. Its own lazy chunk:
  * no charts, no dashboard code.
  */
+import { LedgerFingerprint } from '../verify/LedgerFingerprint.tsx';
 import { ExamSiteSessionsDocument, FormationsDocument, ScreenRegionDocument, ScreenSitesDocument, SiteSessionsDocument } from '@pantau/schema';
 import { useCallback, useMemo, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
@@ -126,6 +127,7 @@ export default function PublicScreen({ route }: { route: ScreenRoute }) {
           {route.mode === 'wilayah' && <RegionScreen code={route.key} settings={settings} />}
         </ErrorBoundary>
       </main>
+      <LedgerFingerprint />
     </div>
   );
 }

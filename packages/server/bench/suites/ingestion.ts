@@ -10,6 +10,8 @@
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { skdTotal } from '../../src/domain/rules.js';
 import { submitExamResults, type ResultInput } from '../../src/exams/ingestion.js';
+import { appendLeaves, leafHash } from '../../src/domain/merkle.js';
+import { consistencyProof, inclusionProof } from '../../src/exams/ledger.js';
 import { freshDatabase, type Engine } from '../../test/databases.js';
 import { benchWorld, bulkApplications, bulkSeats, outcomeOf, resetIngestion, runningSession, secondsSince, vacuumAnalyze, type BenchApplication, type BenchWorld } from '../fixtures.js';
 import { percentile } from '../load.js';
@@ -45,7 +47,7 @@ function loadFor(world: BenchWorld, sessionId: number, startedAt: Date, apps: Be
 }
 
 /** Each session's results as its site sends them: batches of 100, one after another; sessions side by side. */
-async function runOurs(prisma: PrismaClient, loads: SessionLoad[], tag: string): Promise<RunResult> {
+async function runOurs(prisma: PrismaClient, loads: SessionLoad[], tag: string, withLog = true): Promise<RunResult> {
   const latencies: number[] = [];
   let created = 0;
   const t0 = performance.now();
@@ -53,7 +55,7 @@ async function runOurs(prisma: PrismaClient, loads: SessionLoad[], tag: string):
     loads.map(async ({ sessionId, results }) => {
       for (let k = 0; k * BATCH < results.length; k++) {
         const t = performance.now();
-        const { answer } = await submitExamResults(prisma, { sessionId, batchId: `${tag.replace(/[^A-Za-z0-9._:-]+/g, '-')}-${sessionId}-${k}`, results: results.slice(k * BATCH, (k + 1) * BATCH) });
+        const { answer } = await submitExamResults(prisma, { sessionId, batchId: `${tag.replace(/[^A-Za-z0-9._:-]+/g, '-')}-${sessionId}-${k}`, results: results.slice(k * BATCH, (k + 1) * BATCH) }, withLog ? undefined : async () => {});
         latencies.push(performance.now() - t);
         created += answer.created;
       }
@@ -155,10 +157,25 @@ async function onEngine(engine: Engine, n: number): Promise<BenchRow[]> {
       log(`${engineName} ${label} submitExamResults: ${describe(ours, 'batch of 100')}; stored ${c.results} results, ${c.ledger} ledger entries, ${c.batches} batches`);
       if (c.results !== ours.results || c.ledger !== ours.results) throw new Error(`${label}: stored counts do not match the results sent`);
       await resetIngestion(prisma);
+      const unlogged = await runOurs(prisma, loads, `${label}-nolog`, false);
+      log(`${engineName} ${label} submitExamResults without the score log: ${describe(unlogged, 'batch of 100')}`);
+      await resetIngestion(prisma);
       const naive = await runNaive(prisma, loads, byNumber);
       log(`${engineName} ${label} naive per-row create: ${describe(naive, 'row')}`);
-      return { ours, naive };
+      return { ours, naive, unlogged };
     };
+    const logRow = (benchmark: string, m: { ours: RunResult; unlogged: RunResult }): BenchRow => ({
+      suite: 'ingestion',
+      benchmark,
+      metric: 'throughput',
+      unit: 'results/s',
+      value: m.ours.perSecond,
+      baseline: 'the same without the score log',
+      baselineValue: m.unlogged.perSecond,
+      ratio: betterRatio(m.ours.perSecond, m.unlogged.perSecond, false),
+      target: '>= 90% of the throughput without the log',
+      met: m.ours.perSecond >= 0.9 * m.unlogged.perSecond,
+    });
 
     const rows: BenchRow[] = [];
     const row = (benchmark: string, ours: RunResult, naive: RunResult, withTarget: boolean): BenchRow => ({
@@ -175,9 +192,11 @@ async function onEngine(engine: Engine, n: number): Promise<BenchRow[]> {
 
     const seq = await measure('sequential', sequential);
     rows.push(row(`submitExamResults, batches of ${BATCH}, ${engineName}, 1 session, ${n.toLocaleString('en')} results`, seq.ours, seq.naive, engine === 'postgres'));
+    rows.push(logRow(`score log cost: submitExamResults with vs without the log, ${engineName}, 1 session`, seq));
     if (engine === 'postgres') {
       const con = await measure(`${CONCURRENCY} sessions at once`, concurrent);
       rows.push(row(`submitExamResults, batches of ${BATCH}, ${engineName}, ${CONCURRENCY} sessions concurrently, ${n.toLocaleString('en')} results`, con.ours, con.naive, true));
+      rows.push(logRow(`score log cost: submitExamResults with vs without the log, ${engineName}, ${CONCURRENCY} sessions concurrently (one log)`, con));
     }
     log(`${engineName}: done (${secondsSince(t0)})`);
     return rows;
@@ -186,7 +205,64 @@ async function onEngine(engine: Engine, n: number): Promise<BenchRow[]> {
   }
 }
 
+/**
+ * Proof generation at 250,000 entries: the tree of a log that size is written as the append path
+ * writes it (every perfect subtree), then random inclusion and consistency proofs are made through
+ * the same functions the API uses, each one read of at most ~2 log2 n nodes.
+ */
+async function proofsAt(engine: Engine, size: number, samples: number): Promise<BenchRow[]> {
+  const engineName = engine === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  const db = await freshDatabase(engine);
+  try {
+    const prisma = db.prisma;
+    const world = await benchWorld(prisma);
+    const [logRowId] = await prisma.$queryRaw<Array<{ id: number }>>`insert into "LedgerLog" ("selectionYearId", "stage", "size") select "selectionYearId", 'SKD', ${size} from "Formation" where "id" = ${world.formationIds[0]!} returning "id"`;
+    const logId = logRowId!.id;
+    const { nodes } = appendLeaves(0, [], Array.from({ length: size }, (_, i) => leafHash(`{"bench":${i}}`)));
+    for (let i = 0; i < nodes.length; i += 50_000) {
+      const chunk = nodes.slice(i, i + 50_000);
+      await prisma.$executeRaw`insert into "LedgerNode" ("logId", "level", "index", "hash") select ${logId}, l, x, h from unnest(${chunk.map((n) => n.level)}::integer[], ${chunk.map((n) => n.index)}::integer[], ${chunk.map((n) => n.hash)}::text[]) as t(l, x, h)`;
+    }
+    await vacuumAnalyze(prisma, ['LedgerNode']);
+    const logInfo = { id: logId, origin: 'bench', size };
+    const time = async (make: (i: number) => Promise<string[]>) => {
+      const ms: number[] = [];
+      let longest = 0;
+      for (let i = 0; i < samples; i++) {
+        const t = performance.now();
+        longest = Math.max(longest, (await make(i)).length);
+        ms.push(performance.now() - t);
+      }
+      ms.sort((a, b) => a - b);
+      return { p95: percentile(ms, 95), p50: percentile(ms, 50), longest };
+    };
+    const random = (i: number) => (i * 2_654_435_761) % size;
+    for (let i = 0; i < 50; i++) await inclusionProof(prisma, logId, random(i), size); // warm-up
+    const inclusion = await time((i) => inclusionProof(prisma, logId, random(i + 50), size));
+    const consistency = await time((i) => consistencyProof(prisma, logInfo, 1 + (random(i) % (size - 1)), size));
+    log(`${engineName} proofs at ${size.toLocaleString('en')} entries: inclusion p50 ${inclusion.p50.toFixed(2)} ms p95 ${inclusion.p95.toFixed(2)} ms (<= ${inclusion.longest} hashes); consistency p50 ${consistency.p50.toFixed(2)} ms p95 ${consistency.p95.toFixed(2)} ms (<= ${consistency.longest} hashes)`);
+    const row = (kind: string, r: { p95: number; longest: number }): BenchRow => ({
+      suite: 'ingestion',
+      benchmark: `${kind} proof at ${size.toLocaleString('en')} entries, ${engineName} (${r.longest} hashes at most)`,
+      metric: 'p95 latency',
+      unit: 'ms',
+      value: r.p95,
+      target: '< 5 ms p95',
+      met: r.p95 < 5,
+    });
+    return [row('inclusion', inclusion), row('consistency', consistency)];
+  } finally {
+    await db.close();
+  }
+}
+
 export const ingestionSuite: Suite = async ({ quick }) => {
   const n = quick ? 5_000 : 20_000;
-  return [...(await onEngine('pglite', n)), ...(await onEngine('postgres', n))];
+  const samples = quick ? 300 : 2_000;
+  return [
+    ...(await onEngine('pglite', n)),
+    ...(await onEngine('postgres', n)),
+    ...(await proofsAt('pglite', 250_000, samples)),
+    ...(await proofsAt('postgres', 250_000, samples)),
+  ];
 };

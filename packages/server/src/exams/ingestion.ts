@@ -152,6 +152,8 @@ export function checkBatchId(batchId: string) {
 export async function submitExamResults(
   prisma: PrismaClient,
   input: { sessionId: number; batchId: string; results: ResultInput[] },
+  /** Where entries go: the score log; the benchmark swaps in a no-op to measure what the log costs. */
+  appendEntries: typeof appendToLedger = appendToLedger,
 ): Promise<{ answer: SubmitResultsAnswer; changed: ScoresChanged | null }> {
   const { sessionId, batchId, results } = input;
   checkBatchId(batchId);
@@ -223,7 +225,7 @@ export async function submitExamResults(
     if (changedNumbers.length) {
       await tx.examSeat.updateMany({ where: { sessionId, participantNumber: { in: changedNumbers } }, data: { attendance: 'PRESENT' } });
     }
-    await appendToLedger(tx, sessionId, ledger);
+    await appendEntries(tx, sessionId, ledger);
     await tx.ingestionBatch.create({ data: { id: batchId, sessionId, kind: 'RESULTS', requestHash, response: answer as unknown as Prisma.InputJsonValue } });
     const changed = changedNumbers.length ? { sessionId, formationIds: [...formationIds], participantNumbers: changedNumbers, final: true } : null;
     return { answer, changed };

@@ -69,10 +69,11 @@ export interface LogInfo {
 
 /** Reads stored nodes in one statement (also for no keys, so an append always takes the same statements). */
 async function readNodes(db: Db, logId: number, keys: readonly NodeKey[]): Promise<Map<string, string>> {
+  // One primary-key lookup per key (lateral), whatever the planner thinks of the array's size.
   const rows = await db.$queryRaw<StoredNode[]>`
-    select n."level", n."index", n."hash" from "LedgerNode" n
-    join unnest(${keys.map((k) => k.level)}::integer[], ${keys.map((k) => k.index)}::integer[]) as k(l, i) on n."level" = k.l and n."index" = k.i
-    where n."logId" = ${logId}`;
+    select k.l as "level", k.i as "index", n."hash"
+    from unnest(${keys.map((k) => k.level)}::integer[], ${keys.map((k) => k.index)}::integer[]) as k(l, i)
+    cross join lateral (select "hash" from "LedgerNode" where "logId" = ${logId} and "level" = k.l and "index" = k.i) n`;
   return new Map(rows.map((r) => [`${r.level}:${r.index}`, r.hash]));
 }
 
@@ -106,27 +107,40 @@ export function consistencyProof(db: Db, log: LogInfo, from: number, to: number)
  */
 export async function appendToLedger(tx: Tx, sessionId: number, entries: PendingEntry[]): Promise<void> {
   if (!entries.length) return;
-  const [log] = await tx.$queryRaw<Array<{ id: number; size: number }>>`
+  // Round trip 1: lock (or create) the log. It must be its own statement: a statement reads the
+  // database as it was when it began, so reads joined to the lock could miss what the transaction
+  // that held the lock before us wrote (the frontier would be stale).
+  const [locked] = await tx.$queryRaw<Array<{ id: number; size: number }>>`
     insert into "LedgerLog" ("selectionYearId", "stage")
     select "selectionYearId", "stage" from "ExamSession" where "id" = ${sessionId}
     on conflict ("selectionYearId", "stage") do update set "size" = "LedgerLog"."size"
     returning "id", "size"`;
-  if (!log) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
-  const frontierKeys = rangeNodes({ start: 0, end: log.size });
-  const stored = await readNodes(tx, log.id, frontierKeys);
-  const frontier = frontierKeys.map((k) => ({ ...k, hash: stored.get(`${k.level}:${k.index}`)! }));
-  const [{ sequence }] = await tx.$queryRaw<[{ sequence: number }]>`select coalesce(max("sequence"), 0)::int as "sequence" from "LedgerEntry" where "sessionId" = ${sessionId}`;
+  if (!locked) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
+  // Round trip 2: the frontier (the perfect subtree of each set bit of the size: level l, index
+  // size / 2^l - 1) and the session's last sequence.
+  const [read] = await tx.$queryRaw<Array<{ sequence: number; frontier: StoredNode[] | null }>>`
+    select (select coalesce(max("sequence"), 0)::int from "LedgerEntry" where "sessionId" = ${sessionId}) as "sequence",
+      (select json_agg(json_build_object('level', n."level", 'index', n."index", 'hash', n."hash") order by n."level" desc)
+         from generate_series(0, 30) as b(l)
+         join "LedgerNode" n on n."logId" = ${locked.id} and n."level" = b.l and n."index" = (${locked.size}::int >> b.l) - 1
+         where (${locked.size}::int >> b.l) & 1 = 1) as "frontier"`;
+  const log = { ...locked, ...read! };
+  const frontier = log.frontier ?? [];
+  if (frontier.length !== rangeNodes({ start: 0, end: log.size }).length) throw new Error(`score log ${log.id}: the tree's frontier at size ${log.size} is incomplete`);
   const texts = entries.map((e) => canonicalJson(e.record));
   const { nodes } = appendLeaves(log.size, frontier, texts.map((t) => leafHash(t)));
-  // unnest, not createMany: one statement with array parameters (see insertResults in ingestion.ts).
+  // Round trip 3: the entries, the completed subtrees and the new size, in one statement
+  // (unnest, not createMany: array parameters, see insertResults in ingestion.ts).
   await tx.$executeRaw`
-    insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record")
-    select ${log.id}, ${log.size} + o - 1, ${sessionId}, ${sequence} + o, k::"LedgerKind", p, r
-    from unnest(${entries.map((e) => e.record.kind)}::text[], ${entries.map((e) => e.participantNumber)}::text[], ${texts}::text[]) with ordinality as t(k, p, r, o)`;
-  await tx.$executeRaw`
-    insert into "LedgerNode" ("logId", "level", "index", "hash")
-    select ${log.id}, l, i, h from unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)`;
-  await tx.$executeRaw`update "LedgerLog" set "size" = ${log.size + entries.length} where "id" = ${log.id}`;
+    with e as (
+      insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record")
+      select ${log.id}, ${log.size} + o - 1, ${sessionId}, ${log.sequence} + o, k::"LedgerKind", p, r
+      from unnest(${entries.map((e) => e.record.kind)}::text[], ${entries.map((e) => e.participantNumber)}::text[], ${texts}::text[]) with ordinality as t(k, p, r, o)
+    ), n as (
+      insert into "LedgerNode" ("logId", "level", "index", "hash")
+      select ${log.id}, l, i, h from unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)
+    )
+    update "LedgerLog" set "size" = ${log.size + entries.length} where "id" = ${log.id}`;
 }
 
 /** Every log with its public name, oldest first. */

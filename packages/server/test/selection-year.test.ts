@@ -239,7 +239,10 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     await ok(PUBLISH, { f: ids.kalimantan, s: 'ADMINISTRASI' }, official);
     await ok('mutation { advanceSelectionPhase(year: 2026, phase: APPEAL) { phase } }', {}, admin);
     await ok('mutation ($a: ID!) { fileAppeal(applicationId: $a, reason: "KTP saya terbaca jelas; unggahan ulang terlampir.") { status } }', { a: applications.budi!.id }, bearer(tokens.budi!));
-    const decided = await ok('mutation ($a: ID!) { decideAppeal(applicationId: $a, decision: ACCEPTED, response: "Dokumen terbaca setelah diperiksa ulang.") { adminResult } }', { a: applications.budi!.id }, official);
+    // The official finds the sanggah in the formation's appeal queue, not from the applicant.
+    const queue = await ok('query ($f: ID!) { appealQueue(formationId: $f) { id appeal { reason } } }', { f: ids.umumPkm }, official);
+    expect(queue.appealQueue.map((a: any) => a.id)).toEqual([applications.budi!.id]);
+    const decided = await ok('mutation ($a: ID!) { decideAppeal(applicationId: $a, decision: ACCEPTED, response: "Dokumen terbaca setelah diperiksa ulang.") { adminResult } }', { a: queue.appealQueue[0].id }, official);
     expect(decided.decideAppeal.adminResult).toBe('MS');
   });
 

@@ -249,11 +249,11 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
   /** Schedules, runs and closes one session of a stage at a site, scores coming from the CAT centre's key. */
   async function runSession(site: string | undefined, stage: 'SKD' | 'SKB', date: string, scores: Array<[Person, Record<string, unknown>]>) {
     const session = await ok(
-      'mutation ($s: ID!, $d: Date!, $st: ExamStage!, $p: [String!]!) { scheduleExamSession(siteId: $s, date: $d, number: 1, stage: $st, participantNumbers: $p) { id date participantCount } }',
+      'mutation ($s: ID!, $d: Date!, $st: ExamStage!, $p: [String!]!) { scheduleExamSession(siteId: $s, date: $d, number: 1, stage: $st, participantNumbers: $p) { id date timeZone participantCount } }',
       { s: site, d: date, st: stage, p: scores.map(([who]) => applications[who]!.participantNumber) },
       catCentre,
     );
-    expect(session.scheduleExamSession).toMatchObject({ date, participantCount: scores.length });
+    expect(session.scheduleExamSession).toMatchObject({ date, participantCount: scores.length, timeZone: site === ids.siteSamarinda ? 'WITA' : 'WIB' });
     const id = session.scheduleExamSession.id;
     await ok('mutation ($id: ID!) { startExamSession(id: $id) { status } }', { id }, catCentre);
     const finishedAt = new Date().toISOString();

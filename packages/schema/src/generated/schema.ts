@@ -514,6 +514,8 @@ export type ExamSession = Node & {
   stage: ExamStage;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: ExamSessionStatus;
+  /** Zona waktu of the session's site: its date and session times are read in it (WITA in Samarinda, WIB in Pontianak). */
+  timeZone: TimeZone;
 };
 
 export type ExamSessionStatus =

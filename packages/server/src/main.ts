@@ -8,6 +8,7 @@ import { openDatabase } from './db/client.js';
 import { deployMigrations } from './db/migrations.js';
 import { ensureRegions } from './db/region-dataset.js';
 import { issueSetupCode } from './access/setup-code.js';
+import { recordServerAddress } from './cli/remote.js';
 import { surveySecret } from './quality/guard.js';
 import { isSeeded, seedAll } from './seed/seed.js';
 import { startServer } from './server.js';
@@ -46,6 +47,12 @@ async function main() {
     if (survey.origin === 'process') console.warn('PANTAU_SURVEY_SALT is not set: SKM duplicates are remembered by this process only (set it, the same on every instance).');
     const server = await startServer({ ...config, surveySecret: survey.secret }, db, events);
     cleanups.push(() => server.close());
+    // The CLIs find this server through the folder it holds (cli/remote.ts).
+    const dataDir = config.database.engine === 'pglite' ? config.database.dataDir : null;
+    if (dataDir) {
+      recordServerAddress(dataDir, server.url);
+      cleanups.push(async () => recordServerAddress(dataDir, null));
+    }
 
     const where = db.engine === 'pglite' ? `embedded PGlite at ${config.database.engine === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL';
     console.log(`Pantau (${config.instanceId}) on ${where}, events ${events.kind}`);

@@ -8,6 +8,7 @@ import { openDatabase } from './db/client.js';
 import { deployMigrations } from './db/migrations.js';
 import { ensureRegions } from './db/region-dataset.js';
 import { issueSetupCode } from './access/setup-code.js';
+import { recordServerAddress } from './cli/remote.js';
 import { surveySecret } from './quality/guard.js';
 import { ephemeralLedgerKey, LedgerKeyError, loadLedgerKey } from './exams/ledger-heads.js';
 import { isSeeded, seedAll } from './seed/seed.js';
@@ -61,6 +62,12 @@ async function main() {
     }
     const server = await startServer({ ...config, surveySecret: survey.secret, ledgerKey }, db, events);
     cleanups.push(() => server.close());
+    // The CLIs find this server through the folder it holds (cli/remote.ts).
+    const dataDir = config.database.engine === 'pglite' ? config.database.dataDir : null;
+    if (dataDir) {
+      recordServerAddress(dataDir, server.url);
+      cleanups.push(async () => recordServerAddress(dataDir, null));
+    }
 
     const where = db.engine === 'pglite' ? `embedded PGlite at ${config.database.engine === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL';
     console.log(`Pantau (${config.instanceId}) on ${where}, events ${events.kind}`);

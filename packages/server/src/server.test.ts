@@ -25,15 +25,22 @@ describe.each(ENGINES)('GraphQL over HTTP on %s', (engine) => {
     expect(await ready.json()).toMatchObject({ status: 'ready', database: 'ok', pendingMigrations: [], pubsub: 'memory' });
   });
 
-  it('lists the five seed-article regions with their codes, kinds and parents', async () => {
-    const { data, errors } = await app.gql(`{ regions { code bpsCode kind name parent { code } } }`);
-    expect(errors).toBeUndefined();
+  it('lists the five seed-article regions with their codes, kinds and parents, among all of Indonesia', async () => {
     for (const expected of SEED_REGIONS) {
-      const region = data.regions.find((r: { code: string }) => r.code === expected.code);
-      expect(region, expected.code).toMatchObject({ bpsCode: expected.bpsCode, kind: expected.kind, parent: { code: expected.parent } });
+      const { data, errors } = await app.gql(`query ($c: String!) { regions(search: $c, first: 1) { code bpsCode kind name parent { code } } }`, { c: expected.code });
+      expect(errors).toBeUndefined();
+      expect(data.regions[0], expected.code).toMatchObject({ code: expected.code, bpsCode: expected.bpsCode, kind: expected.kind, parent: { code: expected.parent } });
     }
-    const codes = data.regions.map((r: { code: string }) => r.code);
+    const { data } = await app.gql(`{ provinces: regions(kind: PROVINCE, first: 100) { code } page: regions(first: 1000) { code } next: regions(first: 10, offset: 1000) { code } }`);
+    expect(data.provinces).toHaveLength(38);
+    const codes = data.page.map((r: { code: string }) => r.code);
+    expect(codes).toHaveLength(1000);
     expect(codes).toEqual([...codes].sort());
+    expect(data.next[0].code > codes[999]).toBe(true);
+    const tooMany = await app.gql(`{ regions(first: 1001) { code } }`);
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    const byName = await app.gql(`{ regions(search: "SAMARINDA", kind: KOTA) { code timeZone } }`);
+    expect(byName.data.regions).toEqual([{ code: '64.72', timeZone: 'WITA' }]);
   });
 
   it('finds a region by Kemendagri code, walks the tree, and returns null for an unknown code', async () => {
@@ -41,7 +48,11 @@ describe.each(ENGINES)('GraphQL over HTTP on %s', (engine) => {
       code: '15',
     });
     expect(data.region.kind).toBe('PROVINCE');
-    expect(data.region.children.map((c: { code: string }) => c.code)).toEqual(['15.04', '15.71']);
+    // Jambi's nine kabupaten and two kota, by code.
+    const children = data.region.children.map((c: { code: string }) => c.code);
+    expect(children).toHaveLength(11);
+    expect(children).toEqual([...children].sort());
+    expect(children).toEqual(expect.arrayContaining(['15.04', '15.71']));
     const unknown = await app.gql(`{ region(code: "99.99") { name } }`);
     expect(unknown).toEqual({ data: { region: null } });
   });

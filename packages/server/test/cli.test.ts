@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMPILED, startMain, waitForUrl, type MainProcess } from './main-process.js';
 
@@ -60,5 +61,45 @@ describe('starting the server', () => {
     expect(region.data.region.name).toMatch(/Semarang/);
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
+  });
+
+  it('makes the first ADMIN and a partner key through the running server that holds the folder', { timeout: 180_000 }, async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-data-'));
+    const server = startMain({ PANTAU_DATA_DIR: folder });
+    running.push(server);
+    const url = await waitForUrl(server);
+    const code = /One-time setup code .*\): ([A-Z0-9]+)/.exec(server.output())?.[1];
+    expect(code).toBeTruthy();
+    const cli = (script: string, args: string[], env: Record<string, string>) =>
+      new Promise<{ status: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
+          cwd: path.resolve(import.meta.dirname, '..'),
+          env: { ...process.env, DATABASE_URL: '', PANTAU_DATA_DIR: folder, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (d) => (output += d));
+        child.stderr.on('data', (d) => (output += d));
+        child.on('exit', (status) => resolve({ status, output }));
+      });
+    const password = 'sandi-admin-pertama';
+    const refused = await cli('user', ['create', '--username', 'admin', '--role', 'ADMIN'], { PANTAU_USER_PASSWORD: password, PANTAU_ADMIN_TOKEN: '' });
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toMatch(/--setup-code/);
+    const created = await cli('user', ['create', '--username', 'admin', '--role', 'ADMIN', '--setup-code', code!], { PANTAU_USER_PASSWORD: password });
+    expect(created.output).toContain('through the running server');
+    expect(created.status).toBe(0);
+    const login = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { login(username: "admin", password: "${password}") { token } }` }),
+    }).then((r) => r.json());
+    const key = await cli('api-key', ['create', '--name', 'CAT', '--scopes', 'scores:write'], { PANTAU_ADMIN_TOKEN: login.data.login.token });
+    expect(key.status).toBe(0);
+    expect(key.output).toMatch(/pantau_[A-Za-z0-9_-]{32}/);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(fs.existsSync(path.join(folder, 'server.json'))).toBe(false);
+    fs.rmSync(folder, { recursive: true, force: true });
   });
 });

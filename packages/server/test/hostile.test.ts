@@ -227,7 +227,7 @@ describe('hostile and broken requests', () => {
     ['a script in a correction reason for a score that is not final', () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'script-reason', r: [result(world.participants[0]!.participantNumber, { twk: 95, correctionReason: SCRIPT }), result(SQL)] }, cat()), 'UNKNOWN_PARTICIPANT'],
     ['a script as a live-progress participant number', () => gql(PROGRESS, { s: world.sessionGlobalId, u: [{ participantNumber: SCRIPT, twk: 10 }] }, cat()), 'UNKNOWN_PARTICIPANT'],
     ['SQL as the participant to disqualify', () => gql(DISQUALIFY, { s: world.sessionGlobalId, p: SQL, r: 'Membawa ponsel' }, cat()), 'UNKNOWN_PARTICIPANT'],
-    ['SQL as an exam date filter', () => gql('query ($d: String) { examSessions(date: $d) { id } }', { d: SQL }), 'BAD_USER_INPUT'],
+    ['SQL as an exam date filter', () => gql('query ($d: Date) { examSessions(date: $d) { id } }', { d: SQL }), 'BAD_USER_INPUT'],
     ['a script as a region code', () => gql('query ($c: String!) { region(code: $c) { name } }', { c: SCRIPT }).then(nullData('region')), null],
   ];
 

@@ -239,18 +239,21 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     await ok(PUBLISH, { f: ids.kalimantan, s: 'ADMINISTRASI' }, official);
     await ok('mutation { advanceSelectionPhase(year: 2026, phase: APPEAL) { phase } }', {}, admin);
     await ok('mutation ($a: ID!) { fileAppeal(applicationId: $a, reason: "KTP saya terbaca jelas; unggahan ulang terlampir.") { status } }', { a: applications.budi!.id }, bearer(tokens.budi!));
-    const decided = await ok('mutation ($a: ID!) { decideAppeal(applicationId: $a, decision: ACCEPTED, response: "Dokumen terbaca setelah diperiksa ulang.") { adminResult } }', { a: applications.budi!.id }, official);
+    // The official finds the sanggah in the formation's appeal queue, not from the applicant.
+    const queue = await ok('query ($f: ID!) { appealQueue(formationId: $f) { id appeal { reason } } }', { f: ids.umumPkm }, official);
+    expect(queue.appealQueue.map((a: any) => a.id)).toEqual([applications.budi!.id]);
+    const decided = await ok('mutation ($a: ID!) { decideAppeal(applicationId: $a, decision: ACCEPTED, response: "Dokumen terbaca setelah diperiksa ulang.") { adminResult } }', { a: queue.appealQueue[0].id }, official);
     expect(decided.decideAppeal.adminResult).toBe('MS');
   });
 
   /** Schedules, runs and closes one session of a stage at a site, scores coming from the CAT centre's key. */
   async function runSession(site: string | undefined, stage: 'SKD' | 'SKB', date: string, scores: Array<[Person, Record<string, unknown>]>) {
     const session = await ok(
-      'mutation ($s: ID!, $d: Date!, $st: ExamStage!, $p: [String!]!) { scheduleExamSession(siteId: $s, date: $d, number: 1, stage: $st, participantNumbers: $p) { id date participantCount } }',
+      'mutation ($s: ID!, $d: Date!, $st: ExamStage!, $p: [String!]!) { scheduleExamSession(siteId: $s, date: $d, number: 1, stage: $st, participantNumbers: $p) { id date timeZone participantCount } }',
       { s: site, d: date, st: stage, p: scores.map(([who]) => applications[who]!.participantNumber) },
       catCentre,
     );
-    expect(session.scheduleExamSession).toMatchObject({ date, participantCount: scores.length });
+    expect(session.scheduleExamSession).toMatchObject({ date, participantCount: scores.length, timeZone: site === ids.siteSamarinda ? 'WITA' : 'WIB' });
     const id = session.scheduleExamSession.id;
     await ok('mutation ($id: ID!) { startExamSession(id: $id) { status } }', { id }, catCentre);
     const finishedAt = new Date().toISOString();

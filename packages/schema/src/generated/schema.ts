@@ -555,6 +555,8 @@ export type ExamSession = Node & {
   stage: ExamStage;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: ExamSessionStatus;
+  /** Zona waktu of the session's site: its date and session times are read in it (WITA in Samarinda, WIB in Pontianak). */
+  timeZone: TimeZone;
 };
 
 export type ExamSessionStatus =
@@ -1340,6 +1342,8 @@ export type Query = {
   announcements: AnnouncementConnection;
   /** Every partner key, newest first (ADMIN only). */
   apiKeys: Array<ApiKey>;
+  /** Antrean sanggah: a formation's applications with an appeal awaiting the agency's decision (decideAppeal), oldest first. */
+  appealQueue: Array<Application>;
   /** The audit log, newest first. */
   auditLog: AuditEntryConnection;
   /** Awards whose employees agreed to be listed, in a region and optionally a year; names masked. */
@@ -1423,6 +1427,11 @@ export type QueryAnnouncementsArgs = {
   regionCode?: InputMaybe<Scalars['String']['input']>;
   selectionYear?: InputMaybe<Scalars['Int']['input']>;
   stage?: InputMaybe<AnnouncementStage>;
+};
+
+
+export type QueryAppealQueueArgs = {
+  formationId: Scalars['ID']['input'];
 };
 
 

@@ -10,13 +10,14 @@ import { UserRole } from '../generated/prisma/enums.js';
 import { createUser } from '../access/users.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
+import { databaseOrServer, remoteOperation } from './remote.js';
 import { runCli } from './run.js';
 
 class UsageError extends Error {
   override name = 'ConfigError';
 }
 
-const USAGE = `usage: user create --username <name> --role <${Object.values(UserRole).join('|')}> [--name <display name>]  (password from PANTAU_USER_PASSWORD or stdin)
+const USAGE = `usage: user create --username <name> --role <${Object.values(UserRole).join('|')}> [--name <display name>] [--setup-code <code>]  (password from PANTAU_USER_PASSWORD or stdin)
        user disable <username>`;
 
 function flag(args: string[], name: string): string | undefined {
@@ -45,9 +46,23 @@ runCli(async (args) => {
     const role = flag(args, 'role') as UserRole | undefined;
     if (!username || !role || !Object.values(UserRole).includes(role)) throw new UsageError(USAGE);
     const password = await readPassword();
-    const db = await openDatabase(loadConfig().database);
+    const displayName = flag(args, 'name') ?? username;
+    const target = await databaseOrServer(loadConfig());
+    if ('url' in target) {
+      // The server holds the folder: the first ADMIN with its setup code, others with an ADMIN token.
+      const setupCode = flag(args, 'setup-code');
+      if (setupCode && role === 'ADMIN') {
+        await remoteOperation(target.url, 'mutation ($c: String!, $u: String!, $n: String!, $p: String!) { createFirstAdmin(setupCode: $c, username: $u, displayName: $n, password: $p) { username } }', { c: setupCode, u: username, n: displayName, p: password });
+      } else {
+        if (!process.env.PANTAU_ADMIN_TOKEN) throw new UsageError(`the server at ${target.url} holds the data folder: pass --setup-code (first ADMIN) or set PANTAU_ADMIN_TOKEN to an ADMIN session token`);
+        await remoteOperation(target.url, 'mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }', { i: { username, displayName, role, password } });
+      }
+      console.log(`Created ${role} ${username} through the running server at ${target.url}; log in with the login mutation.`);
+      return;
+    }
+    const { db } = target;
     try {
-      const user = await createUser(db.prisma, { username, displayName: flag(args, 'name') ?? username, role, password }).catch((err: Error) => {
+      const user = await createUser(db.prisma, { username, displayName, role, password }).catch((err: Error) => {
         throw new UsageError(err.message);
       });
       console.log(`Created ${user.role} ${user.username} (id ${user.id}); log in with the login mutation.`);

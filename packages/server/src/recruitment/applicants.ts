@@ -42,8 +42,8 @@ async function checkRegistration(prisma: PrismaClient, input: RegistrationInput)
     if (err instanceof NikError) throw new InputError('nik', err.message);
     throw err;
   }
-  // The full Kemendagri kecamatan table is not bundled (Pantau's tree holds only the regions it
-  // serves, applicants come from anywhere): the province part must be one of the 38.
+  // Only the province part must be one of the 38: a NIK keeps the kecamatan code it was issued
+  // under, and kecamatan split and renumber, so today's region table cannot judge older NIKs.
   if (!PROVINCE_CODES.has(decoded.provinceCode)) throw new InputError('nik', `NIK region ${decoded.districtCode}: ${decoded.provinceCode} is not a province code`);
   if (formatCalendarDate(decoded.birthDate) !== formatCalendarDate(input.birthDate)) {
     throw new InputError('birthDate', `does not match the NIK, which says ${formatCalendarDate(decoded.birthDate)}`);

@@ -165,6 +165,14 @@ builder.queryFields((t) => ({
     { name: 'ApplicationConnection' },
     { name: 'ApplicationEdge' },
   ),
+  appealQueue: t.prismaField({
+    type: ['Application'],
+    description: "Antrean sanggah: a formation's applications with an appeal awaiting the agency's decision (decideAppeal), oldest first.",
+    authScopes: { staffRole: 'OFFICIAL' },
+    args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.application.findMany({ ...query, where: { formationId: Number(args.formationId.id), status: 'APPEALED' }, orderBy: { id: 'asc' }, take: 500 }),
+  }),
 }));
 
 builder.mutationFields((t) => ({

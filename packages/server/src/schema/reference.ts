@@ -10,7 +10,7 @@ import { advanceSelectionPhase, createSelectionYear, rescheduleSelectionYear, up
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { FormationTypeEnum } from './formation.js';
-import { AgencyLevelEnum, AgencyRef, ServiceUnitKindEnum, ServiceUnitRef } from './region.js';
+import { AgencyLevelEnum, AgencyRef, ServiceUnitKindEnum, ServiceUnitRef, TimeZoneEnum } from './region.js';
 
 const SelectionPhaseEnum = builder.enumType('SelectionPhase', {
   description: 'Tahapan seleksi: the phases of a selection year in order; a year moves forward only.',
@@ -55,6 +55,15 @@ builder.prismaObjectFields('SelectionYear', (t) => ({
     resolve: (y) => Object.entries(parseRuleSet(y.rules).skb.components).map(([name, weight]) => ({ name, weight })),
   }),
   cumlaudeMinGpa: t.float({ description: 'Lowest IPK for a CUMLAUDE formation.', select: { rules: true }, resolve: (y) => parseRuleSet(y.rules).cumlaudeMinGpa }),
+}));
+
+builder.prismaObjectFields('ExamSession', (t) => ({
+  timeZone: t.field({
+    type: TimeZoneEnum,
+    description: "Zona waktu of the session's site: its date and session times are read in it (WITA in Samarinda, WIB in Pontianak).",
+    select: { site: { select: { region: { select: { timeZone: true } } } } },
+    resolve: (s) => s.site.region.timeZone,
+  }),
 }));
 
 builder.prismaObjectFields('ExamSite', (t) => ({

@@ -771,7 +771,7 @@ export type Mutation = {
   fileAppeal: Application;
   /** An award for an employee appraised Sangat Baik that year. */
   grantAward: Award;
-  /** Logs an official, verifier or administrator in. Limited per IP (RATE_LIMITED with retryAfter). */
+  /** Logs an official, verifier or administrator in. Limited per IP and per account (RATE_LIMITED with retryAfter). */
   login: Session;
   /** Logs an applicant in with the email and password chosen at registration. */
   loginApplicant: Session;

@@ -41,6 +41,12 @@ export interface Context {
   /** Where a mutation reports the values before and after what it changed. */
   audit: AuditTrail;
   surveyGuard: SurveyGuard;
+  /**
+   * Runs `work` once the mutation's transaction has committed (see access/audit.ts), at once
+   * outside a mutation: for what cannot be rolled back, like deleting a stored file. `work` gets
+   * the request's context outside the transaction.
+   */
+  afterCommit(work: (committed: Context) => Promise<unknown> | unknown): void;
 }
 
 /** The viewer of a request that carries no credentials. */

@@ -157,6 +157,11 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         ip: currentRequest()?.ip ?? 'unknown',
         rateLimiter,
         audit: new AuditTrail(),
+        afterCommit: (work) => {
+          void Promise.resolve()
+            .then(() => work(context))
+            .catch((err: unknown) => log.error({ err }, 'work after a commit failed'));
+        },
         surveyGuard,
       };
       if (context.viewer.role === 'PARTNER') await consumeRateLimit(context, 'partner');

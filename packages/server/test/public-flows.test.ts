@@ -3,6 +3,9 @@
  * credentials) over real HTTP: the full applicant journey (register, log in, upload, apply, see
  * the status) and a resident's aspiration, every call a persisted operation of packages/schema.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { loadPersistedManifest } from '../src/transport/persisted.js';
@@ -24,6 +27,9 @@ const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(
 describe.each(ENGINES)('public flows in production on %s', (engine) => {
   let app: TestApp;
   let formation: string;
+  let token: string;
+  const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-flows-'));
+  const storedFiles = () => fs.readdirSync(documentsDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 
   async function persisted(name: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
     const res = await fetch(`${app.server.url}/graphql`, {
@@ -44,7 +50,7 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
   }
 
   beforeAll(async () => {
-    app = await startTestApp(engine, { production: true });
+    app = await startTestApp(engine, { production: true, documentsDir, rateLimits: { upload: { limit: 8, windowMs: 60_000 } } });
     const p = app.db.prisma;
     await p.selectionYear.update({ where: { year: 2024 }, data: { registrationOpensAt: new Date(Date.now() - 86_400_000), registrationClosesAt: new Date(Date.now() + 86_400_000) } });
     formation = encodeGlobalID('Formation', (await p.formation.findUniqueOrThrow({ where: { code: '2024-PEMKOT-PALEMBANG-001' } })).id);
@@ -65,7 +71,7 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
     expect(registered.errors).toBeUndefined();
     const login = await persisted('LoginApplicant', { email: input.email, password: input.password });
     expect(login.errors).toBeUndefined();
-    const token = login.data.loginApplicant.token as string;
+    token = login.data.loginApplicant.token as string;
     const auth = { authorization: `Bearer ${token}` };
     expect((await persisted('Viewer', {}, auth)).data.viewer.role).toBe('APPLICANT');
     for (const [kind, bytes] of [['KTP', JPEG], ['PAS_FOTO', PNG], ['IJAZAH', PDF], ['TRANSKRIP', PDF], ['SURAT_LAMARAN', PDF]] as const) {
@@ -81,6 +87,22 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
     expect(me.data.me.documents).toHaveLength(5);
     // The file names (which held a NIK) are not in the audit.
     expect(JSON.stringify(await app.db.prisma.auditEntry.findMany({ where: { operation: 'uploadDocument' } }))).not.toContain('1671144101990001');
+  });
+
+  it('replaced uploads are deleted once nothing refers to them, and uploads have a quota per applicant', async () => {
+    // Five documents, three distinct contents (the three PDFs are one file: stored by content).
+    expect(storedFiles()).toBe(3);
+    const codes = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await upload(token, 'KTP', Buffer.concat([JPEG, Buffer.from([i])]));
+      codes.push((res.errors?.[0] as { extensions?: { code?: string } } | undefined)?.extensions?.code ?? 'OK');
+    }
+    // 5 uploads in the journey + 3 replacements = the quota of 8.
+    expect(codes).toEqual(['OK', 'OK', 'OK', 'RATE_LIMITED', 'RATE_LIMITED']);
+    await new Promise((r) => setTimeout(r, 100)); // deletion runs after the commit
+    expect(storedFiles()).toBe(3);
+    const ktp = await app.db.prisma.applicantDocument.findFirstOrThrow({ where: { kind: 'KTP' } });
+    expect(fs.existsSync(path.join(documentsDir, ktp.sha256.slice(0, 2), ktp.sha256))).toBe(true);
   });
 
   it('a resident sends an aspiration through a persisted operation', async () => {

@@ -156,7 +156,7 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
       let result: unknown;
       try {
         result = await ctx.prisma.$transaction(async (tx) => {
-          const inner: Context = { ...ctx, prisma: joined(tx), pubsub: heldBack(ctx.pubsub, later), live: heldBack(ctx.live, later) };
+          const inner: Context = { ...ctx, prisma: joined(tx), pubsub: heldBack(ctx.pubsub, later), live: heldBack(ctx.live, later), afterCommit: (work) => later.push(() => ctx.afterCommit(work)) };
           const value = await resolve(root, args, inner, info);
           const entry = await tx.auditEntry.create({ data: entryOf(ctx, call, 'OK', value), select: { id: true } });
           later.push(() => ctx.pubsub.publish('auditEntryAdded', { id: entry.id }));

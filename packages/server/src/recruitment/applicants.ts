@@ -173,11 +173,23 @@ export async function uploadDocument(prisma: PrismaClient, store: DocumentStore,
   }
   const application = await prisma.application.findFirst({ where: { applicantId }, orderBy: { id: 'desc' }, select: { id: true, status: true } });
   if (application && application.status !== 'SUBMITTED') throw new InputError('kind', 'documents cannot change once the application is verified');
+  const previous = await prisma.applicantDocument.findUnique({ where: { applicantId_kind: { applicantId, kind } }, select: { sha256: true } });
   const sha256 = await store.put(bytes);
   const data = { sha256, size: bytes.length, mediaType, fileName: file.name.slice(0, 200), applicationId: application?.id ?? null, uploadedAt: new Date() };
-  return prisma.applicantDocument.upsert({
+  const document = await prisma.applicantDocument.upsert({
     where: { applicantId_kind: { applicantId, kind } },
     create: { applicantId, kind, ...data },
     update: data,
   });
+  return { document, replaced: previous && previous.sha256 !== sha256 ? previous.sha256 : null };
+}
+
+/**
+ * Deletes a stored file that no document refers to any more (a replaced upload). Files are shared
+ * by content, so another applicant's identical file keeps it. Run after the replacing commit.
+ */
+export async function removeUnreferencedDocument(prisma: PrismaClient, store: DocumentStore, sha256: string): Promise<boolean> {
+  if (await prisma.applicantDocument.findFirst({ where: { sha256 }, select: { id: true } })) return false;
+  await store.delete(sha256);
+  return true;
 }

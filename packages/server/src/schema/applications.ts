@@ -10,7 +10,7 @@ import { AdminResult, AppealDecision, ApplicationStatus, TmsReason } from '../ge
 import { maskName } from '../domain/masking.js';
 import { checkPageSize } from '../errors.js';
 import { publishApplicationsChanged } from '../kpis/events.js';
-import { applyToFormation, registerApplicant, uploadDocument } from '../recruitment/applicants.js';
+import { applyToFormation, registerApplicant, removeUnreferencedDocument, uploadDocument } from '../recruitment/applicants.js';
 import type { ApplicationStatusChangedEvent } from '../recruitment/events.js';
 import { decideAppeal, fileAppeal, verifyApplication } from '../recruitment/verification.js';
 import { access } from '../access/matrix.js';
@@ -197,11 +197,13 @@ builder.mutationFields((t) => ({
     args: { kind: t.arg({ type: DocumentKindEnum, required: true }), file: t.arg({ type: 'File', required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const file = args.file;
-      const doc = await uploadDocument(ctx.prisma, ctx.documents, ctx.viewer.applicantId!, args.kind, {
+      const { document: doc, replaced } = await uploadDocument(ctx.prisma, ctx.documents, ctx.viewer.applicantId!, args.kind, {
         name: file.name,
         size: file.size,
         bytes: async () => new Uint8Array(await file.arrayBuffer()),
       });
+      // The replaced file goes once the new one is committed and nothing else refers to it.
+      if (replaced) ctx.afterCommit((committed) => removeUnreferencedDocument(committed.prisma, committed.documents, replaced));
       return ctx.prisma.applicantDocument.findUniqueOrThrow({ ...query, where: { id: doc.id } });
     },
   }),

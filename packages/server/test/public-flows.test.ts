@@ -1,6 +1,6 @@
 /**
  * The public flows work in production (NODE_ENV=production: persisted operations only without
- * credentials) over real HTTP: the full applicant journey (register, log in, upload, apply, see
+ * credentials) over real HTTP: the full applicant journey (register, confirm, log in, upload, apply, see
  * the status) and a resident's aspiration, every call a persisted operation of packages/schema.
  */
 import fs from 'node:fs';
@@ -62,13 +62,15 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
     expect(res.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_ONLY');
   });
 
-  it('an applicant registers, logs in, uploads, applies and sees the status, all through persisted operations', async () => {
+  it('an applicant registers, confirms, logs in, uploads, applies and sees the status, all through persisted operations', async () => {
     const input = {
       nik: '1671144101990001', fullName: 'Siti Aminah Lestari', birthDate: '1999-01-01T00:00:00.000Z', gender: 'FEMALE', email: 'siti.aminah@contoh.test',
       phone: '081234567890', educationLevel: 'S1', major: 'Pendidikan Guru Sekolah Dasar', gpa: 3.21, disability: false, originRegionCode: '16.71', password: 'kata-sandi-rahasia',
     };
     const registered = await persisted('RegisterApplicant', { input });
     expect(registered.errors).toBeUndefined();
+    const code = /(\d{6})/.exec((await app.db.prisma.notification.findFirstOrThrow({ where: { email: input.email } })).body)![1];
+    expect((await persisted('ConfirmApplicant', { email: input.email, code })).errors).toBeUndefined();
     const login = await persisted('LoginApplicant', { email: input.email, password: input.password });
     expect(login.errors).toBeUndefined();
     token = login.data.loginApplicant.token as string;

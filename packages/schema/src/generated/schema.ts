@@ -757,6 +757,8 @@ export type Mutation = {
   /** Closes a period: no more responses, and its duplicate guard is deleted. */
   closeSurveyPeriod: SurveyPeriod;
   completeLatsar: LatsarEnrolment;
+  /** Konfirmasi pendaftaran: confirms a registration with the code mailed to its email and logs the applicant in. Limited per IP and per account like a login. */
+  confirmApplicant: Session;
   createLatsarProgramme: LatsarProgramme;
   /** Creates a staff account (ADMIN only). */
   createUser: User;
@@ -785,7 +787,7 @@ export type Mutation = {
   recordAppraisal: Appraisal;
   /** Records or updates one job's staffing figures at a unit for a selection year. */
   recordStaffingNeed: StaffingNeed;
-  /** Creates an applicant account (one per NIK) and logs it in. */
+  /** Registers an applicant (one account per NIK and email). The account is usable once confirmed with `confirmApplicant` and the code mailed to the email. */
   registerApplicant: RegistrationPayload;
   /** Running partial scores while participants answer; never lowers what was shown. */
   reportExamProgress: ExamProgressPayload;
@@ -852,6 +854,12 @@ export type MutationCompleteLatsarArgs = {
   completedAt: Scalars['DateTime']['input'];
   enrolmentId: Scalars['ID']['input'];
   score: Scalars['Float']['input'];
+};
+
+
+export type MutationConfirmApplicantArgs = {
+  code: Scalars['String']['input'];
+  email: Scalars['String']['input'];
 };
 
 
@@ -1477,11 +1485,11 @@ export type RegisterApplicantInput = {
   phone: Scalars['String']['input'];
 };
 
-/** The new account and its first session: read the applicant through `me` with the token. */
+/** Pendaftaran diterima: a message went to the email given (a confirmation code for a new account; a notice to the owner when the NIK or email is already registered). The answer is the same either way, so it tells nobody who has an account. */
 export type RegistrationPayload = {
   __typename?: 'RegistrationPayload';
-  applicantId: Scalars['ID']['output'];
-  session: Session;
+  /** The email the message went to, as normalised (lower case). */
+  confirmationSentTo: Scalars['String']['output'];
 };
 
 export type RespondentEducation =

@@ -84,6 +84,7 @@ export const ACCESS_MATRIX = {
     closeFeedback: official,
     closeSurveyPeriod: official,
     completeLatsar: writeEmployees,
+    confirmApplicant: anyone,
     createLatsarProgramme: writeEmployees,
     createUser: admin,
     decideAppeal: official,

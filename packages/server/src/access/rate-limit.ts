@@ -186,6 +186,7 @@ const GUARDED: Record<string, { bucket: RateLimitBucket; per: 'address' | 'calle
   login: { bucket: 'login', per: 'address', account: (a) => `user:${accountName(a.username)}` },
   loginApplicant: { bucket: 'login', per: 'address', account: (a) => `applicant:${accountName(a.email)}` },
   registerApplicant: { bucket: 'public-write', per: 'address' },
+  confirmApplicant: { bucket: 'login', per: 'address', account: (a) => `applicant:${accountName(a.email)}` },
   uploadDocument: { bucket: 'upload', per: 'caller' },
 };
 

@@ -14,6 +14,7 @@ import { applyToFormation, registerApplicant, removeUnreferencedDocument, upload
 import type { ApplicationStatusChangedEvent } from '../recruitment/events.js';
 import { decideAppeal, fileAppeal, verifyApplication } from '../recruitment/verification.js';
 import { access } from '../access/matrix.js';
+import { confirmApplicant } from '../access/users.js';
 import { builder } from './builder.js';
 import { DocumentKindEnum, EducationLevelEnum, FormationRef, GenderEnum } from './formation.js';
 import { SessionRef } from './viewer.js';
@@ -132,12 +133,12 @@ const RegisterApplicantInput = builder.inputType('RegisterApplicantInput', {
   }),
 });
 
-const RegistrationPayload = builder.objectRef<{ applicantId: number; session: { token: string; expiresAt: Date; role: 'APPLICANT' } }>('RegistrationPayload').implement({
-  description: 'The new account and its first session: read the applicant through `me` with the token.',
+const RegistrationPayload = builder.objectRef<{ confirmationSentTo: string }>('RegistrationPayload').implement({
+  description:
+    'Pendaftaran diterima: a message went to the email given (a confirmation code for a new account; a notice to the owner when the NIK or email is already registered). The answer is the same either way, so it tells nobody who has an account.',
   authScopes: { public: true },
   fields: (t) => ({
-    session: t.field({ type: SessionRef, resolve: (p) => p.session }),
-    applicantId: t.id({ resolve: (p) => encodeGlobalID('Applicant', p.applicantId) }),
+    confirmationSentTo: t.exposeString('confirmationSentTo', { description: 'The email the message went to, as normalised (lower case).' }),
   }),
 });
 
@@ -170,14 +171,20 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   registerApplicant: t.field({
     type: RegistrationPayload,
-    description: 'Creates an applicant account (one per NIK) and logs it in.',
+    description: 'Registers an applicant (one account per NIK and email). The account is usable once confirmed with `confirmApplicant` and the code mailed to the email.',
     authScopes: access('Mutation', 'registerApplicant'),
     args: { input: t.arg({ type: RegisterApplicantInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const applicant = await registerApplicant(ctx.prisma, input);
-      const session = { ...ctx.tokens.sign({ kind: 'applicant', id: applicant.id }), role: 'APPLICANT' as const };
-      return { applicantId: applicant.id, session };
+    resolve: (_root, { input }, ctx) => registerApplicant(ctx.prisma, input),
+  }),
+  confirmApplicant: t.field({
+    type: SessionRef,
+    description: 'Konfirmasi pendaftaran: confirms a registration with the code mailed to its email and logs the applicant in. Limited per IP and per account like a login.',
+    authScopes: access('Mutation', 'confirmApplicant'),
+    args: {
+      email: t.arg.string({ required: true, description: 'The email registered with.' }),
+      code: t.arg.string({ required: true, description: 'The six-digit code from the confirmation message.' }),
     },
+    resolve: (_root, args, ctx) => confirmApplicant(ctx.prisma, ctx.tokens, args.email, args.code),
   }),
   applyToFormation: t.prismaField({
     type: 'Application',

@@ -45,10 +45,12 @@ export interface Context {
   /** Signs score log heads; its public key is the one witnesses check. */
   ledger: LedgerSigner;
   /**
-   * Runs `work` once the mutation's transaction has committed (at once outside one), for work that
-   * must see the committed change through its own connection, such as signing a log head.
+   * Runs `work` once the mutation's transaction has committed (see access/audit.ts), at once
+   * outside a mutation: for what cannot be rolled back (deleting a stored file) and for what must
+   * see the committed change through its own connection (signing a log head). `work` gets the
+   * request's context outside the transaction; the mutation answers after it has run.
    */
-  afterCommit(work: () => Promise<unknown>): Promise<void>;
+  afterCommit(work: (committed: Context) => Promise<unknown> | unknown): Promise<void>;
 }
 
 /** The viewer of a request that carries no credentials. */

@@ -194,9 +194,13 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         ip: currentRequest()?.ip ?? 'unknown',
         rateLimiter,
         audit: new AuditTrail(),
+        afterCommit: async (work) => {
+          await Promise.resolve()
+            .then(() => work(context))
+            .catch((err: unknown) => log.error({ err }, 'work after a commit failed'));
+        },
         surveyGuard,
         ledger,
-        afterCommit: async (work) => void (await work()),
       };
       if (context.viewer.role === 'PARTNER') await consumeRateLimit(context, 'partner');
       return context;

@@ -28,6 +28,7 @@ import { createUser } from '../src/access/users.js';
 import type { Role } from '../src/context.js';
 import { schema } from '../src/schema/index.js';
 import { startTestApp, type TestApp } from './app.js';
+import { registerConfirmed } from './registration.js';
 
 interface Caller {
   name: string;
@@ -155,8 +156,7 @@ describe('the authorization matrix', () => {
     }
     const register = async (nik: string, email: string) => {
       const input = { nik, fullName: 'Siti Aminah', birthDate: '1999-01-01', gender: 'FEMALE', email, phone: '081234567890', educationLevel: 'S1', major: 'Pendidikan', gpa: 3.2, disability: false, originRegionCode: '16.71', password: 'kata-sandi-rahasia' };
-      await app.gql('mutation ($input: RegisterApplicantInput!) { registerApplicant(input: $input) { __typename } }', { input });
-      return (await app.gql('mutation ($e: String!, $p: String!) { loginApplicant(email: $e, password: $p) { token } }', { e: email, p: 'kata-sandi-rahasia' })).data.loginApplicant.token as string;
+      return (await registerConfirmed(app.gql, p, input)).token;
     };
     callers.push({ name: 'APPLICANT', role: 'APPLICANT', scopes: new Set(), ...bearer(await register('1671144101990001', 'siti@contoh.test')) });
     other = bearer(await register('1671144101990002', 'lain@contoh.test'));

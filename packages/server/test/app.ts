@@ -65,6 +65,7 @@ const UNREACHABLE_LIMITS: RateLimits = {
   login: { limit: 100_000, windowMs: 60_000 },
   'login-account': { limit: 100_000, windowMs: 60_000 },
   write: { limit: 100_000, windowMs: 60_000 },
+  upload: { limit: 100_000, windowMs: 60_000 },
   partner: { limit: 100_000, windowMs: 60_000 },
   'device-token': { limit: 100_000, windowMs: 60_000 },
   'anonymous-input': { limit: 100_000, windowMs: 60_000 },

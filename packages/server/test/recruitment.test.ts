@@ -13,10 +13,8 @@ import WebSocket from 'ws';
 import { createUser } from '../src/access/users.js';
 import { ENGINES } from './databases.js';
 import { startTestApp, type TestApp } from './app.js';
+import { CONFIRM, mailedCode, REGISTER, registerConfirmed } from './registration.js';
 
-const REGISTER = `mutation ($input: RegisterApplicantInput!) {
-  registerApplicant(input: $input) { session { token role } applicantId }
-}`;
 const APPLY = 'mutation ($f: ID!) { applyToFormation(formationId: $f) { id participantNumber status formation { code } } }';
 const LOGIN = 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
 const VERIFY = 'mutation ($a: ID!, $r: AdminResult!, $why: TmsReason) { verifyApplication(applicationId: $a, result: $r, reason: $why) { status adminResult tmsReason } }';
@@ -98,10 +96,17 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
   });
   afterAll(() => app?.close());
 
-  it('registers an applicant whose NIK agrees with the form, logged in at once', async () => {
+  it('registers an applicant whose NIK agrees with the form; the account works once the mailed code confirms it', async () => {
     const res = await app.gql(REGISTER, { input: SITI });
     expect(res.errors).toBeUndefined();
-    siti = { token: res.data.registerApplicant.session.token, applicantId: res.data.registerApplicant.applicantId };
+    expect(res.data.registerApplicant).toEqual({ confirmationSentTo: SITI.email });
+    const early = await app.gql('mutation ($e: String!, $p: String!) { loginApplicant(email: $e, password: $p) { role } }', { e: SITI.email, p: SITI.password });
+    expect(early.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await app.gql(CONFIRM, { e: SITI.email, c: '000000' })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const confirmed = await app.gql(CONFIRM, { e: SITI.email, c: await mailedCode(app.db.prisma, SITI.email) });
+    expect(confirmed.data.confirmApplicant.role).toBe('APPLICANT');
+    const applicant = await app.db.prisma.applicant.findUniqueOrThrow({ where: { email: SITI.email } });
+    siti = { token: confirmed.data.confirmApplicant.token, applicantId: encodeGlobalID('Applicant', applicant.id) };
     const me = await app.gql('{ me { id nik fullName maskedName email phone applications { id } } }', {}, bearer(siti.token));
     expect(me.data.me).toEqual({ id: siti.applicantId, nik: SITI.nik, fullName: SITI.fullName, maskedName: 'S*** A***** L******', email: SITI.email, phone: SITI.phone, applications: [] });
     expect((await app.gql('{ me { nik } }')).errors?.[0]?.message).toMatch(/Not authorized/);
@@ -117,8 +122,6 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     ['nik', { nik: '1671143102990002' }, 'NIK birth date 310299 is not a date'],
     ['birthDate', { nik: '1671144101990002', birthDate: '1999-01-02' }, 'does not match the NIK, which says 1999-01-01'],
     ['gender', { nik: '1671140101990002', email: 'x1@contoh.test' }, 'does not match the NIK, which encodes MALE'],
-    ['nik', { email: 'lain@contoh.test' }, 'an account with this NIK already exists'],
-    ['email', { nik: '1671144101990002' }, 'an account with this email already exists'],
     ['phone', { nik: '1671144101990002', email: 'x2@contoh.test', phone: '12345' }, 'must be an Indonesian mobile number'],
     ['gpa', { nik: '1671144101990002', email: 'x3@contoh.test', gpa: 4.5 }, 'an IPK is 0.00-4.00'],
     ['password', { nik: '1671144101990002', email: 'x4@contoh.test', password: 'pendek' }, 'must be at least 10 characters'],
@@ -129,6 +132,19 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(res.errors?.[0]?.message).toContain(message);
     expect(await rows()).toEqual(before);
+  });
+
+  it('answers a registration with a NIK or email already registered exactly as a new one, and tells the owner', async () => {
+    const before = await rows();
+    const notices = await app.db.prisma.notification.count({ where: { email: SITI.email, kind: 'REGISTRATION_ATTEMPT' } });
+    for (const change of [{ email: 'lain@contoh.test' }, { nik: '1671144101990002' }]) {
+      const res = await app.gql(REGISTER, { input: { ...SITI, ...change } });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.registerApplicant).toEqual({ confirmationSentTo: change.email ?? SITI.email });
+    }
+    expect(await rows()).toEqual(before);
+    expect(await app.db.prisma.notification.count({ where: { email: SITI.email, kind: 'REGISTRATION_ATTEMPT' } })).toBe(notices + 2);
+    expect(await app.db.prisma.notification.count({ where: { email: 'lain@contoh.test' } })).toBe(0);
   });
 
   it('refuses applications the formation does not allow, writing nothing', async () => {
@@ -178,8 +194,8 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     expect(Buffer.from(await own.arrayBuffer()).equals(PDF)).toBe(true);
     expect((await get(verifier)).status).toBe(200);
     expect((await get()).status).toBe(404);
-    const other = await app.gql(REGISTER, { input: { ...SITI, nik: '1671140202980003', gender: 'MALE', birthDate: '1998-02-02', email: 'budi@contoh.test', fullName: 'Budi Santoso' } });
-    expect((await get(bearer(other.data.registerApplicant.session.token))).status).toBe(404);
+    const other = await registerConfirmed(app.gql, app.db.prisma, { ...SITI, nik: '1671140202980003', gender: 'MALE', birthDate: '1998-02-02', email: 'budi@contoh.test', fullName: 'Budi Santoso' });
+    expect((await get(bearer(other.token))).status).toBe(404);
   });
 
   it('applies once per year, with the documents, and gives a participant number', async () => {
@@ -304,8 +320,7 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
       while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
     };
     await p.selectionYear.update({ where: { year: 2024 }, data: { registrationClosesAt: new Date(Date.now() + 86_400_000) } });
-    const rina = await app.gql(REGISTER, { input: { ...SITI, nik: '1671145505000004', birthDate: '2000-05-15', email: 'rina@contoh.test', fullName: 'Rina Wulandari' } });
-    const rinaToken = rina.data.registerApplicant.session.token as string;
+    const rinaToken = (await registerConfirmed(app.gql, app.db.prisma, { ...SITI, nik: '1671145505000004', birthDate: '2000-05-15', email: 'rina@contoh.test', fullName: 'Rina Wulandari' })).token;
     const budiToken = (await app.gql('mutation { loginApplicant(email: "budi@contoh.test", password: "kata-sandi-rahasia") { token } }')).data.loginApplicant.token as string;
     const clients = [ws(), ws({ authorization: `Bearer ${rinaToken}` }), ws({ authorization: `Bearer ${budiToken}` })] as const;
     const [publicClient, rinaClient, budiClient] = clients;

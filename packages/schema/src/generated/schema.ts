@@ -11,7 +11,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** Tanggal: a calendar day as YYYY-MM-DD, with no time and no time zone (birth dates, schedule days, TMT). Impossible days such as 2026-02-30 are refused. */
   Date: { input: string; output: string; }
-  /** An instant in time, as an ISO-8601 string in UTC. */
+  /** An instant in time, as an ISO-8601 string in UTC (years 1900 to 2999). */
   DateTime: { input: string; output: string; }
   /** An uploaded file (GraphQL multipart request). Input only. */
   File: { input: unknown; output: unknown; }
@@ -904,6 +904,8 @@ export type Mutation = {
   /** Closes a period: no more responses, and its duplicate guard is deleted. */
   closeSurveyPeriod: SurveyPeriod;
   completeLatsar: LatsarEnrolment;
+  /** Konfirmasi pendaftaran: confirms a registration with the code mailed to its email and logs the applicant in. Limited per IP and per account like a login. */
+  confirmApplicant: Session;
   /** Creates an agency (instansi), e.g. a Pemkot in its kota (ADMIN only). */
   createAgency: Agency;
   /** Creates a partner key with scopes; the secret is in the answer and nowhere else (ADMIN only). */
@@ -948,7 +950,7 @@ export type Mutation = {
   recordAppraisal: Appraisal;
   /** Records or updates one job's staffing figures at a unit for a selection year. */
   recordStaffingNeed: StaffingNeed;
-  /** Creates an applicant account (one per NIK) and logs it in. */
+  /** Registers an applicant (one account per NIK and email). The account is usable once confirmed with `confirmApplicant` and the code mailed to the email. */
   registerApplicant: RegistrationPayload;
   /** Running partial scores while participants answer; never lowers what was shown. */
   reportExamProgress: ExamProgressPayload;
@@ -1031,6 +1033,12 @@ export type MutationCompleteLatsarArgs = {
   completedAt: Scalars['DateTime']['input'];
   enrolmentId: Scalars['ID']['input'];
   score: Scalars['Float']['input'];
+};
+
+
+export type MutationConfirmApplicantArgs = {
+  code: Scalars['String']['input'];
+  email: Scalars['String']['input'];
 };
 
 
@@ -1814,11 +1822,11 @@ export type RegisterApplicantInput = {
   phone: Scalars['String']['input'];
 };
 
-/** The new account and its first session: read the applicant through `me` with the token. */
+/** Pendaftaran diterima: a message went to the email given (a confirmation code for a new account; a notice to the owner when the NIK or email is already registered). The answer is the same either way, so it tells nobody who has an account. */
 export type RegistrationPayload = {
   __typename?: 'RegistrationPayload';
-  applicantId: Scalars['ID']['output'];
-  session: Session;
+  /** The email the message went to, as normalised (lower case). */
+  confirmationSentTo: Scalars['String']['output'];
 };
 
 export type RespondentEducation =

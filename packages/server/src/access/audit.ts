@@ -162,7 +162,7 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
             prisma: joined(tx),
             pubsub: heldBack(ctx.pubsub, later),
             live: heldBack(ctx.live, later),
-            afterCommit: async (work) => void committed.push(work),
+            afterCommit: async (work) => void committed.push(() => ctx.afterCommit(work)),
           };
           const value = await resolve(root, args, inner, info);
           const entry = await tx.auditEntry.create({ data: entryOf(ctx, call, 'OK', value), select: { id: true } });
@@ -180,9 +180,8 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
         throw err;
       }
       for (const run of later) run();
-      for (const work of committed) {
-        await work().catch((err: unknown) => log.error({ err, operation: call.operation }, 'work after a committed mutation failed'));
-      }
+      // ctx.afterCommit logs a failure: the change is committed whatever the work after it does.
+      for (const work of committed) await work();
       return result;
     };
   }

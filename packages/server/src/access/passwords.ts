@@ -34,9 +34,22 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** Why a new password is refused, or null when it is acceptable. */
+/** Fewest different characters a password must use, so "aaaaaaaaaa" or "1111111111" is no password. */
+export const MIN_DISTINCT_CHARACTERS = 5;
+
+/**
+ * Why a new password is refused, or null when it is acceptable. The policy (NIST SP 800-63B
+ * style: length over composition rules): 10-256 characters, any script, spaces allowed inside a
+ * passphrase, but not only whitespace or invisible characters, no control characters, and at least
+ * 5 different characters.
+ */
 export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `must be at most ${MAX_PASSWORD_LENGTH} characters`;
+  const chars = Array.from(password);
+  if (chars.length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (chars.length > MAX_PASSWORD_LENGTH) return `must be at most ${MAX_PASSWORD_LENGTH} characters`;
+  if (/[\u0000-\u001F\u007F]/.test(password)) return 'must not hold control characters';
+  const visible = chars.filter((c) => !/[\p{Z}\p{Cf}\s]/u.test(c));
+  if (visible.length === 0) return 'must not be only spaces';
+  if (new Set(visible).size < MIN_DISTINCT_CHARACTERS) return `must use at least ${MIN_DISTINCT_CHARACTERS} different characters`;
   return null;
 }

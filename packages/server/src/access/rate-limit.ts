@@ -22,6 +22,8 @@ export interface RateLimit {
  * guesses over many addresses or keys gains nothing (the owner may wait 15 minutes while under
  * attack). `write`: every mutation of a logged-in user, applicant or partner key, per caller; the
  * CAT centre sends a batch every few seconds per session, 300 a minute covers 10 parallel sessions.
+ * `upload`: an applicant's uploads a day (the quota: six kinds of document, each replaceable a few
+ * times; replaced files are deleted, so what is stored stays at one file per kind).
  * `partner`: every request of a key.
  * The anonymous inputs (docs/public-pages.md): `device-token`, tokens a phone may ask for per IP
  * (one a year is all a phone needs; mobile carriers share addresses, hence 20 an hour);
@@ -32,6 +34,7 @@ export const DEFAULT_RATE_LIMITS = {
   'public-write': { limit: 20, windowMs: 60_000 },
   login: { limit: 10, windowMs: 60_000 },
   'login-account': { limit: 10, windowMs: 15 * 60_000 },
+  upload: { limit: 30, windowMs: 24 * 3600_000 },
   write: { limit: 300, windowMs: 60_000 },
   partner: { limit: 600, windowMs: 60_000 },
   'device-token': { limit: 20, windowMs: 3_600_000 },
@@ -183,13 +186,16 @@ export function consumeRateLimit(ctx: Pick<Context, 'viewer' | 'ip' | 'rateLimit
 const accountName = (value: unknown) => String(value ?? '').trim().toLowerCase();
 
 /**
- * Operations counted per address whoever calls (a session or a key does not lift the limit),
- * and for logins per account too: guessing passwords or probing registrations.
+ * Operations with a bucket of their own: counted per address whoever calls (a session or a key
+ * does not lift the limit) and for logins per account too (guessing passwords, probing
+ * registrations), or per caller (the upload quota).
  */
-const GUARDED: Record<string, { bucket: RateLimitBucket; account?: (args: Record<string, unknown>) => string }> = {
-  login: { bucket: 'login', account: (a) => `user:${accountName(a.username)}` },
-  loginApplicant: { bucket: 'login', account: (a) => `applicant:${accountName(a.email)}` },
-  registerApplicant: { bucket: 'public-write' },
+const GUARDED: Record<string, { bucket: RateLimitBucket; per: 'address' | 'caller'; account?: (args: Record<string, unknown>) => string }> = {
+  login: { bucket: 'login', per: 'address', account: (a) => `user:${accountName(a.username)}` },
+  loginApplicant: { bucket: 'login', per: 'address', account: (a) => `applicant:${accountName(a.email)}` },
+  registerApplicant: { bucket: 'public-write', per: 'address' },
+  confirmApplicant: { bucket: 'login', per: 'address', account: (a) => `applicant:${accountName(a.email)}` },
+  uploadDocument: { bucket: 'upload', per: 'caller' },
 };
 
 /**
@@ -205,7 +211,7 @@ export function limitMutations(schema: GraphQLSchema): GraphQLSchema {
     const guard = GUARDED[field.name];
     field.resolve = async (root, args: Record<string, unknown>, ctx: Context, info) => {
       if (guard) {
-        await ctx.rateLimiter.consume(guard.bucket, `ip:${ctx.ip}`);
+        await ctx.rateLimiter.consume(guard.bucket, guard.per === 'address' ? `ip:${ctx.ip}` : callerOf(ctx));
         if (guard.account) await ctx.rateLimiter.consume('login-account', guard.account(args));
       }
       if (ctx.viewer.role === 'PUBLIC') {

@@ -18,6 +18,9 @@ export interface SessionClaims {
 /** How long a login lasts: a working day for staff, shorter for applicants on shared computers. */
 export const SESSION_TTL_SECONDS = { user: 8 * 3600, applicant: 2 * 3600 } as const;
 
+// An HMAC-SHA256 in base64url is 43 characters.
+const TOKEN = /^v1\.([A-Za-z0-9_-]{1,4096})\.([A-Za-z0-9_-]{43})$/;
+
 export class TokenSigner {
   constructor(private readonly key: Buffer) {}
 
@@ -30,8 +33,10 @@ export class TokenSigner {
 
   /** The claims of a genuine, unexpired token; `expired` or `invalid` otherwise. */
   verify(token: string, now = Date.now()): SessionClaims | 'expired' | 'invalid' {
-    const [version, payload, signature] = token.split('.');
-    if (version !== 'v1' || !payload || !signature) return 'invalid';
+    // Exactly `v1.<payload>.<signature>` in base64url: nothing before, after or between may be added.
+    const match = TOKEN.exec(token);
+    if (!match) return 'invalid';
+    const [, payload, signature] = match as unknown as [string, string, string];
     const expected = Buffer.from(this.mac(payload));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
@@ -41,7 +46,8 @@ export class TokenSigner {
     } catch {
       return 'invalid';
     }
-    if (typeof claims.exp !== 'number' || typeof claims.sub?.id !== 'number') return 'invalid';
+    if (!claims || typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || !Number.isInteger(claims.sub?.id)) return 'invalid';
+    if (claims.sub.kind !== 'user' && claims.sub.kind !== 'applicant') return 'invalid';
     return claims.exp * 1000 <= now ? 'expired' : claims;
   }
 

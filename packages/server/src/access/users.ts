@@ -1,4 +1,5 @@
 /** Government accounts (officials, verifiers, administrators) and how anyone logs in. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { UserRole } from '../generated/prisma/enums.js';
@@ -49,11 +50,26 @@ export async function loginUser(prisma: PrismaClient, tokens: TokenSigner, usern
   return { ...tokens.sign({ kind: 'user', id: user.id, role: user.role }), role: user.role };
 }
 
-/** Checks an applicant's login (by email, as on the registration portal). */
+/** Checks an applicant's login (by email, as on the registration portal); an unconfirmed registration cannot log in. */
 export async function loginApplicant(prisma: PrismaClient, tokens: TokenSigner, email: string, password: string): Promise<Session> {
-  const applicant = await prisma.applicant.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, passwordHash: true } });
+  const applicant = await prisma.applicant.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, passwordHash: true, confirmedAt: true } });
   const ok = await verifyPassword(password, applicant?.passwordHash ?? (await decoy));
-  if (!applicant?.passwordHash || !ok) throw loginRefused();
+  if (!applicant?.passwordHash || !ok || !applicant.confirmedAt) throw loginRefused();
+  return { ...tokens.sign({ kind: 'applicant', id: applicant.id }), role: 'APPLICANT' };
+}
+
+/**
+ * Confirms a registration with the code mailed to its email and logs the applicant in. A wrong
+ * code, an unknown email and an account already confirmed are refused alike.
+ */
+export async function confirmApplicant(prisma: PrismaClient, tokens: TokenSigner, email: string, code: string): Promise<Session> {
+  const applicant = await prisma.applicant.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, confirmationHash: true, confirmedAt: true } });
+  const given = Buffer.from(createHash('sha256').update(code.trim()).digest('hex'));
+  const expected = Buffer.from(applicant?.confirmationHash ?? '0'.repeat(64));
+  if (!applicant || applicant.confirmedAt || !applicant.confirmationHash || !timingSafeEqual(given, expected)) {
+    throw new GraphQLError('Wrong email or confirmation code', { extensions: { code: 'UNAUTHENTICATED' } });
+  }
+  await prisma.applicant.update({ where: { id: applicant.id }, data: { confirmedAt: new Date(), confirmationHash: null } });
   return { ...tokens.sign({ kind: 'applicant', id: applicant.id }), role: 'APPLICANT' };
 }
 

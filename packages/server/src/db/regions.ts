@@ -3,9 +3,17 @@
  * subtree is one indexed prefix comparison and the ancestors are the code's own prefixes.
  */
 
-/** Prisma filter for a region and everything below it. */
+/**
+ * `text` for a Prisma `startsWith`/`contains`/`endsWith`, matched literally: Prisma hands the
+ * value to LIKE as it is, where `%` and `_` are wildcards (and `\` their escape).
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Prisma filter for a region and everything below it; the code is matched literally ("%" matches nothing). */
 export function regionSubtree(code: string) {
-  return { OR: [{ code }, { code: { startsWith: `${code}.` } }] };
+  return { OR: [{ code }, { code: { startsWith: `${likeLiteral(code)}.` } }] };
 }
 
 /** A region's code and its ancestors' codes, root first: "16.71.14" -> ["16", "16.71", "16.71.14"]. */

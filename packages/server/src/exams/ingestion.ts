@@ -130,6 +130,9 @@ function checkScores(rules: RuleSet, scores: Partial<SkdScores>, partial: boolea
  * The same id with other content is refused: a client retry must be the same request.
  */
 export async function previousAnswer(tx: Tx, { batchId, sessionId, requestHash }: { batchId: string; sessionId: number; requestHash: string }): Promise<SubmitResultsAnswer | null> {
+  // Two calls with one batch id at once: the second waits here for the first to commit, then
+  // finds its batch and replays it (never a unique violation, never two writes).
+  await tx.$executeRaw`select pg_advisory_xact_lock(${BATCH_LOCK_CLASS}::int, hashtext(${batchId}))`;
   const previous = await tx.ingestionBatch.findUnique({ where: { id: batchId } });
   if (!previous) return null;
   if (previous.requestHash !== requestHash || previous.sessionId !== sessionId) {
@@ -137,6 +140,9 @@ export async function previousAnswer(tx: Tx, { batchId, sessionId, requestHash }
   }
   return { ...(previous.response as unknown as SubmitResultsAnswer), replayed: true };
 }
+
+/** The advisory lock class of batch ids (the second key is the id's hash). */
+const BATCH_LOCK_CLASS = 2024_1021;
 
 /** Batch ids are keys, not text: letters, digits and `._:-` only, so nothing else can hide in one. */
 export function checkBatchId(batchId: string) {

@@ -5,6 +5,7 @@
  * rankings and are kept here between score events (ExamFacts), so a region with a million
  * applicants answers from a few hundred small rows. domain/kpis.ts turns the counts into KPIs.
  */
+import { regionSubtree } from '../db/regions.js';
 import type { EducationLevel, FormationType, Gender } from '../generated/prisma/enums.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { byCompetition, competitionRatio, daysBetween, distribution, earliest, filledSeats, isUnfilled, rollUp, stageKpis, type FormationFacts, type RegionTotals, type StageKpi, type StageName } from '../domain/kpis.js';
@@ -244,7 +245,7 @@ export async function recruitmentKpis({ prisma, facts, summaries }: KpiDeps, reg
   ]);
   if (!region || !selectionYear) return null;
   const related = await prisma.region.findMany({
-    where: { OR: [{ code: region.code }, { code: { startsWith: `${region.code}.` } }, { code: { in: ancestorCodes(region.code) } }] },
+    where: { OR: [...regionSubtree(region.code).OR, { code: { in: ancestorCodes(region.code) } }] },
     select: { id: true, code: true },
   });
   const subtree = related.filter((r) => r.code === region.code || r.code.startsWith(`${region.code}.`)).map((r) => r.id);

@@ -2,6 +2,7 @@
  * Online registration (SSCASN-style): an account per NIK, then one application per selection
  * year to an approved formation inside the registration window, with its documents.
  */
+import { createHash, randomInt } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { cleanPersonName } from '../domain/text.js';
 import type { DocumentKind, EducationLevel, Gender } from '../generated/prisma/enums.js';
@@ -67,19 +68,38 @@ async function checkRegistration(prisma: PrismaClient, input: RegistrationInput)
   return { fullName, email, phone, major, originRegionId: origin.id };
 }
 
-/** Creates the applicant's account. One account per NIK, and per email (the login). */
-export async function registerApplicant(prisma: PrismaClient, input: RegistrationInput) {
+/** A six-digit code for the email's owner to confirm a registration with. */
+function confirmationCode(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+export const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
+
+/**
+ * Registers an applicant, answering the same whatever already exists, so registration cannot be
+ * used to learn who has an account: a new NIK and email get an account waiting for confirmation
+ * and a code mailed to the email (outbox `Notification`); a NIK or email already registered gets
+ * no account, and the existing account's owner is told that someone tried. Either way the caller
+ * learns only that a message went to the email given. Bad input is still named (it says nothing
+ * about others).
+ */
+export async function registerApplicant(prisma: PrismaClient, input: RegistrationInput): Promise<{ confirmationSentTo: string }> {
   const checked = await checkRegistration(prisma, input);
   const passwordHash = await hashPassword(input.password);
-  return prisma.$transaction(async (tx) => {
-    // Checked inside the transaction; the unique indexes still guard a race between two requests.
-    if (await tx.applicant.findUnique({ where: { nik: input.nik }, select: { id: true } })) {
-      throw new InputError('nik', 'an account with this NIK already exists');
+  const code = confirmationCode();
+  await prisma.$transaction(async (tx) => {
+    const existing = await tx.applicant.findMany({ where: { OR: [{ nik: input.nik }, { email: checked.email }] }, select: { email: true } });
+    if (existing.length) {
+      await tx.notification.createMany({
+        data: [...new Set(existing.map((e) => e.email))].map((email) => ({
+          email,
+          kind: 'REGISTRATION_ATTEMPT',
+          body: 'Seseorang mencoba mendaftar akun Pantau dengan NIK atau email Anda. Jika itu Anda, masuk dengan akun yang sudah ada; jika bukan, abaikan pesan ini.',
+        })),
+      });
+      return;
     }
-    if (await tx.applicant.findUnique({ where: { email: checked.email }, select: { id: true } })) {
-      throw new InputError('email', 'an account with this email already exists');
-    }
-    return tx.applicant.create({
+    await tx.applicant.create({
       data: {
         nik: input.nik,
         fullName: checked.fullName,
@@ -93,9 +113,15 @@ export async function registerApplicant(prisma: PrismaClient, input: Registratio
         disability: input.disability,
         originRegionId: checked.originRegionId,
         passwordHash,
+        confirmedAt: null,
+        confirmationHash: hashCode(code),
       },
     });
+    await tx.notification.create({
+      data: { email: checked.email, kind: 'REGISTRATION_CODE', body: `Kode konfirmasi pendaftaran Pantau Anda: ${code}` },
+    });
   });
+  return { confirmationSentTo: checked.email };
 }
 
 /**
@@ -171,11 +197,23 @@ export async function uploadDocument(prisma: PrismaClient, store: DocumentStore,
   }
   const application = await prisma.application.findFirst({ where: { applicantId }, orderBy: { id: 'desc' }, select: { id: true, status: true } });
   if (application && application.status !== 'SUBMITTED') throw new InputError('kind', 'documents cannot change once the application is verified');
+  const previous = await prisma.applicantDocument.findUnique({ where: { applicantId_kind: { applicantId, kind } }, select: { sha256: true } });
   const sha256 = await store.put(bytes);
   const data = { sha256, size: bytes.length, mediaType, fileName: file.name.slice(0, 200), applicationId: application?.id ?? null, uploadedAt: new Date() };
-  return prisma.applicantDocument.upsert({
+  const document = await prisma.applicantDocument.upsert({
     where: { applicantId_kind: { applicantId, kind } },
     create: { applicantId, kind, ...data },
     update: data,
   });
+  return { document, replaced: previous && previous.sha256 !== sha256 ? previous.sha256 : null };
+}
+
+/**
+ * Deletes a stored file that no document refers to any more (a replaced upload). Files are shared
+ * by content, so another applicant's identical file keeps it. Run after the replacing commit.
+ */
+export async function removeUnreferencedDocument(prisma: PrismaClient, store: DocumentStore, sha256: string): Promise<boolean> {
+  if (await prisma.applicantDocument.findFirst({ where: { sha256 }, select: { id: true } })) return false;
+  await store.delete(sha256);
+  return true;
 }

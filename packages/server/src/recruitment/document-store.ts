@@ -12,6 +12,8 @@ export interface DocumentStore {
   put(bytes: Uint8Array): Promise<string>;
   get(sha256: string): Promise<Uint8Array | null>;
   has(sha256: string): Promise<boolean>;
+  /** Removes the bytes (nothing when absent). */
+  delete(sha256: string): Promise<void>;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -45,6 +47,10 @@ export class FolderDocumentStore implements DocumentStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await fs.rm(this.pathOf(sha256), { force: true });
   }
 
   async has(sha256: string): Promise<boolean> {

@@ -10,10 +10,11 @@ import { AdminResult, AppealDecision, ApplicationStatus, TmsReason } from '../ge
 import { maskName } from '../domain/masking.js';
 import { checkPageSize } from '../errors.js';
 import { publishApplicationsChanged } from '../kpis/events.js';
-import { applyToFormation, registerApplicant, uploadDocument } from '../recruitment/applicants.js';
+import { applyToFormation, registerApplicant, removeUnreferencedDocument, uploadDocument } from '../recruitment/applicants.js';
 import type { ApplicationStatusChangedEvent } from '../recruitment/events.js';
 import { decideAppeal, fileAppeal, verifyApplication } from '../recruitment/verification.js';
 import { access } from '../access/matrix.js';
+import { confirmApplicant } from '../access/users.js';
 import { builder } from './builder.js';
 import { DocumentKindEnum, EducationLevelEnum, FormationRef, GenderEnum } from './formation.js';
 import { SessionRef } from './viewer.js';
@@ -132,12 +133,12 @@ const RegisterApplicantInput = builder.inputType('RegisterApplicantInput', {
   }),
 });
 
-const RegistrationPayload = builder.objectRef<{ applicantId: number; session: { token: string; expiresAt: Date; role: 'APPLICANT' } }>('RegistrationPayload').implement({
-  description: 'The new account and its first session: read the applicant through `me` with the token.',
+const RegistrationPayload = builder.objectRef<{ confirmationSentTo: string }>('RegistrationPayload').implement({
+  description:
+    'Pendaftaran diterima: a message went to the email given (a confirmation code for a new account; a notice to the owner when the NIK or email is already registered). The answer is the same either way, so it tells nobody who has an account.',
   authScopes: { public: true },
   fields: (t) => ({
-    session: t.field({ type: SessionRef, resolve: (p) => p.session }),
-    applicantId: t.id({ resolve: (p) => encodeGlobalID('Applicant', p.applicantId) }),
+    confirmationSentTo: t.exposeString('confirmationSentTo', { description: 'The email the message went to, as normalised (lower case).' }),
   }),
 });
 
@@ -168,7 +169,7 @@ builder.queryFields((t) => ({
   appealQueue: t.prismaField({
     type: ['Application'],
     description: "Antrean sanggah: a formation's applications with an appeal awaiting the agency's decision (decideAppeal), oldest first.",
-    authScopes: { staffRole: 'OFFICIAL' },
+    authScopes: access('Query', 'appealQueue'),
     args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.application.findMany({ ...query, where: { formationId: Number(args.formationId.id), status: 'APPEALED' }, orderBy: { id: 'asc' }, take: 500 }),
@@ -178,14 +179,20 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   registerApplicant: t.field({
     type: RegistrationPayload,
-    description: 'Creates an applicant account (one per NIK) and logs it in.',
+    description: 'Registers an applicant (one account per NIK and email). The account is usable once confirmed with `confirmApplicant` and the code mailed to the email.',
     authScopes: access('Mutation', 'registerApplicant'),
     args: { input: t.arg({ type: RegisterApplicantInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const applicant = await registerApplicant(ctx.prisma, input);
-      const session = { ...ctx.tokens.sign({ kind: 'applicant', id: applicant.id }), role: 'APPLICANT' as const };
-      return { applicantId: applicant.id, session };
+    resolve: (_root, { input }, ctx) => registerApplicant(ctx.prisma, input),
+  }),
+  confirmApplicant: t.field({
+    type: SessionRef,
+    description: 'Konfirmasi pendaftaran: confirms a registration with the code mailed to its email and logs the applicant in. Limited per IP and per account like a login.',
+    authScopes: access('Mutation', 'confirmApplicant'),
+    args: {
+      email: t.arg.string({ required: true, description: 'The email registered with.' }),
+      code: t.arg.string({ required: true, description: 'The six-digit code from the confirmation message.' }),
     },
+    resolve: (_root, args, ctx) => confirmApplicant(ctx.prisma, ctx.tokens, args.email, args.code),
   }),
   applyToFormation: t.prismaField({
     type: 'Application',
@@ -205,11 +212,13 @@ builder.mutationFields((t) => ({
     args: { kind: t.arg({ type: DocumentKindEnum, required: true }), file: t.arg({ type: 'File', required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const file = args.file;
-      const doc = await uploadDocument(ctx.prisma, ctx.documents, ctx.viewer.applicantId!, args.kind, {
+      const { document: doc, replaced } = await uploadDocument(ctx.prisma, ctx.documents, ctx.viewer.applicantId!, args.kind, {
         name: file.name,
         size: file.size,
         bytes: async () => new Uint8Array(await file.arrayBuffer()),
       });
+      // The replaced file goes once the new one is committed and nothing else refers to it.
+      if (replaced) ctx.afterCommit((committed) => removeUnreferencedDocument(committed.prisma, committed.documents, replaced));
       return ctx.prisma.applicantDocument.findUniqueOrThrow({ ...query, where: { id: doc.id } });
     },
   }),

@@ -3,12 +3,11 @@
  * Prisma (selections planned from the query, no N+1) and Relay (global IDs, connections).
  */
 import SchemaBuilder from '@pothos/core';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, type GraphQLResolveInfo } from 'graphql';
 import { formatCalendarDate, parseCalendarDate } from '../domain/calendar.js';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { RequestCache } from '@pothos/plugin-scope-auth';
-import { Kind, type GraphQLResolveInfo } from 'graphql';
 import { InputError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';

@@ -1,0 +1,24 @@
+/** Registering an applicant in tests: register, read the code from the outbox (as the mail would bring it), confirm. */
+import type { PrismaClient } from '../src/generated/prisma/client.js';
+import type { GraphQLResponse } from './app.js';
+
+type Gql = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GraphQLResponse>;
+
+export const REGISTER = 'mutation ($input: RegisterApplicantInput!) { registerApplicant(input: $input) { confirmationSentTo } }';
+export const CONFIRM = 'mutation ($e: String!, $c: String!) { confirmApplicant(email: $e, code: $c) { token role } }';
+
+/** The latest confirmation code mailed to `email`, from the outbox. */
+export async function mailedCode(prisma: PrismaClient, email: string): Promise<string> {
+  const message = await prisma.notification.findFirstOrThrow({ where: { email: email.toLowerCase(), kind: 'REGISTRATION_CODE' }, orderBy: { id: 'desc' } });
+  return /(\d{6})/.exec(message.body)![1]!;
+}
+
+/** Registers and confirms; returns the session token and the applicant's global id. */
+export async function registerConfirmed(gql: Gql, prisma: PrismaClient, input: { email: string } & Record<string, unknown>): Promise<{ token: string; applicantId: string }> {
+  const registered = await gql(REGISTER, { input });
+  if (registered.errors) throw new Error(`registration refused: ${registered.errors[0]!.message}`);
+  const confirmed = await gql(CONFIRM, { e: input.email, c: await mailedCode(prisma, input.email) });
+  if (confirmed.errors) throw new Error(`confirmation refused: ${confirmed.errors[0]!.message}`);
+  const applicant = await prisma.applicant.findUniqueOrThrow({ where: { email: input.email.toLowerCase() }, select: { id: true } });
+  return { token: confirmed.data.confirmApplicant.token, applicantId: Buffer.from(`Applicant:${applicant.id}`).toString('base64') };
+}

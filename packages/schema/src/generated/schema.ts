@@ -1104,6 +1104,8 @@ export type Query = {
   region?: Maybe<Region>;
   /** Regions ordered by Kemendagri code, optionally of one kind or under one parent. */
   regions: Array<Region>;
+  /** Tahun seleksi: every selection year, latest first, for year selectors. */
+  selectionYears: Array<SelectionYear>;
   /** The aspirations themselves, newest first, for officials. */
   serviceAspirationTexts: ServiceAspirationConnection;
   /** Residents’ aspirations in a region (and below), counted per category and unit. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { href, parseRoute } from './router.ts';
+import { hashParam, href, parseRoute, withHashParam } from './router.ts';
+
+describe('hash parameters', () => {
+  it('reads and sets one query parameter, keeping the path and the others', () => {
+    expect(hashParam('#/wilayah/15.71?tahun=2023&lang=en', 'tahun')).toBe('2023');
+    expect(hashParam('#/wilayah/15.71', 'tahun')).toBeNull();
+    expect(withHashParam('#/wilayah/15.71?lang=en', 'tahun', '2023')).toBe('#/wilayah/15.71?lang=en&tahun=2023');
+    expect(withHashParam('#/wilayah/15.71?tahun=2023', 'tahun', null)).toBe('#/wilayah/15.71');
+  });
+});
 
 describe('routes', () => {
   it('reads every page from the hash, codes with dots included', () => {

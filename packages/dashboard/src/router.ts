@@ -68,6 +68,21 @@ function subscribe(onChange: () => void) {
   return () => window.removeEventListener('hashchange', onChange);
 }
 
+/** A parameter of the hash's query (`#/wilayah/15.71?tahun=2024`), null when absent. */
+export function hashParam(hash: string, name: string): string | null {
+  return new URLSearchParams(hash.split('?')[1] ?? '').get(name);
+}
+
+/** The hash with one query parameter set (or removed with null), the path kept. */
+export function withHashParam(hash: string, name: string, value: string | null): string {
+  const [path = '#/', query = ''] = hash.split('?');
+  const params = new URLSearchParams(query);
+  if (value === null) params.delete(name);
+  else params.set(name, value);
+  const rest = params.toString();
+  return rest ? `${path}?${rest}` : path;
+}
+
 /** The current location hash, re-rendering on change. */
 export function useHash(): string {
   return useSyncExternalStore(subscribe, () => window.location.hash);

@@ -310,6 +310,12 @@ describe('dashboard in Chromium', () => {
     const expected = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(api.data.serviceSatisfaction.index.converted);
     expect(before).not.toContain(expected);
     await page.getByTestId('headline-ikm').filter({ hasText: expected }).waitFor({ timeout: 5_000 });
+
+    // A past period chosen in the selector: the address keeps it and the figures are that period's.
+    const past = await app.gql(`{ serviceSatisfaction(regionCode: "15.71", period: "2024") { period index { converted } } }`, {}, { 'x-api-key': kiosk });
+    await page.getByTestId('period-select').selectOption('2024');
+    await page.getByTestId('headline-ikm').filter({ hasText: new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(past.data.serviceSatisfaction.index.converted) }).waitFor({ timeout: 5_000 });
+    expect(page.url()).toContain('periode=2024');
     await page.close();
   });
 

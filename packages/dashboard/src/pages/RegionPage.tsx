@@ -1,4 +1,5 @@
-import { NeedsAnalysisDocument, RegionKpisDocument, ServiceAspirationsDocument } from '@pantau/schema';
+import { NeedsAnalysisDocument, RegionKpisDocument, SelectionYearsDocument, ServiceAspirationsDocument } from '@pantau/schema';
+import { HashSelect, useHashChoice } from '../components/HashSelect.tsx';
 import { useQuery } from 'urql';
 import { Distribution, FormationKpiTable, FunnelChart, KpiCards, StagesTable } from '../components/kpis.tsx';
 import { Loading, LoadError, NotFound } from '../components/States.tsx';
@@ -31,8 +32,11 @@ function needsRows(rows: ReadonlyArray<{ jobTitle: string; need: number; current
 
 export function RegionPage({ code, extras = {} }: { code: string; extras?: RegionExtras }) {
   const { t } = useI18n();
-  const live = useLiveKpis(code);
-  const [{ data, error, fetching }] = useQuery({ query: RegionKpisDocument, variables: { regionCode: code } });
+  // The selection year in the address (`?tahun=2024`); the latest when absent.
+  const chosen = Number(useHashChoice('tahun')) || undefined;
+  const [years] = useQuery({ query: SelectionYearsDocument });
+  const live = useLiveKpis(code, chosen);
+  const [{ data, error, fetching }] = useQuery({ query: RegionKpisDocument, variables: { regionCode: code, selectionYear: chosen } });
   const year = data?.recruitmentKpis?.selectionYear.year;
   const [needs] = useQuery({ query: NeedsAnalysisDocument, variables: { regionCode: code, year: year ?? 0 }, pause: year === undefined });
   const [aspirations] = useQuery({ query: ServiceAspirationsDocument, variables: { regionCode: code } });
@@ -59,9 +63,18 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
             <a href={href({ page: 'screen', mode: 'wilayah', key: code, params: new URLSearchParams() })}>{r.openScreen}</a>
           </p>
         </div>
-        <button type="button" className="button-secondary print-button" onClick={() => window.print()} data-testid="print-report">
-          {r.print}
-        </button>
+        <div className="page-actions">
+          <HashSelect
+            label={t.overview.selection}
+            name="tahun"
+            value={String(kpis.selectionYear.year)}
+            options={(years.data?.selectionYears ?? [kpis.selectionYear]).map((y) => ({ value: String(y.year), label: String(y.year) }))}
+            testId="year-select"
+          />
+          <button type="button" className="button-secondary print-button" onClick={() => window.print()} data-testid="print-report">
+            {r.print}
+          </button>
+        </div>
       </div>
       <KpiCards kpis={headline} ikm={satisfactionAnswer ? regionRow(satisfactionAnswer).ikm : null} />
       <div className="two-columns chart-and-table">

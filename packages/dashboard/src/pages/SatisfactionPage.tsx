@@ -1,3 +1,4 @@
+import { HashSelect, useHashChoice } from '../components/HashSelect.tsx';
 import { IkmBadge } from '../components/IkmBadge.tsx';
 import { Loading, NotFound } from '../components/States.tsx';
 import { formatCount, useI18n, usePageTitle } from '../i18n.ts';
@@ -16,7 +17,9 @@ import { IkmElementsChart, IkmTrendChart, SatisfactionTable } from '../satisfact
 export function SatisfactionPage({ data: given, regionCode }: { data?: SatisfactionData | null; regionCode: string | null }) {
   const { t } = useI18n();
   const s = t.satisfaction;
-  const answers = useSatisfactionAnswers(regionCode, given === undefined);
+  // The period in the address (`?periode=2025`); the latest heard when absent.
+  const period = useHashChoice('periode');
+  const answers = useSatisfactionAnswers(regionCode, given === undefined, period);
   const region = regionCode ? answers[0] : undefined;
   const head = region?.data ?? null;
   usePageTitle(head?.region?.name ?? regionCode, t.nav.satisfaction);
@@ -41,7 +44,16 @@ export function SatisfactionPage({ data: given, regionCode }: { data?: Satisfact
           </div>
           <div className="kpi">
             <dt>{s.periodOf}</dt>
-            <dd>{head.period ?? '—'}</dd>
+            <dd>
+              <HashSelect
+                label={s.periodOf}
+                name="periode"
+                value={head.period ?? ''}
+                options={[...new Set([...head.trend.map((p) => p.period), head.period ?? ''])].filter(Boolean).map((p) => ({ value: p, label: p }))}
+                testId="period-select"
+                hideLabel
+              />
+            </dd>
           </div>
           <div className="kpi">
             <dt>{s.respondents}</dt>
@@ -77,8 +89,8 @@ export function SatisfactionPage({ data: given, regionCode }: { data?: Satisfact
 }
 
 /** One region's answer, or the featured regions' (a fixed number of hooks: unused slots are paused). */
-function useSatisfactionAnswers(regionCode: string | null, enabled: boolean) {
+function useSatisfactionAnswers(regionCode: string | null, enabled: boolean, period: string | null) {
   const codes = regionCode ? [regionCode] : FEATURED_REGIONS;
   // eslint-disable-next-line react-hooks/rules-of-hooks
-  return FEATURED_REGIONS.map((_, i) => useSatisfactionAnswer(enabled ? (codes[i] ?? null) : null));
+  return FEATURED_REGIONS.map((_, i) => useSatisfactionAnswer(enabled ? (codes[i] ?? null) : null, period));
 }

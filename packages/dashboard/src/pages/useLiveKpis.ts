@@ -6,8 +6,8 @@ import { useQuery, useSubscription } from 'urql';
  * cache entity (keyed by region and year), so the data returned is always the newest, and stays
  * on screen while the link is down.
  */
-export function useLiveKpis(regionCode: string) {
-  const [query] = useQuery({ query: RecruitmentKpisDocument, variables: { regionCode } });
-  useSubscription({ query: KpisUpdatedDocument, variables: { regionCode } });
+export function useLiveKpis(regionCode: string, selectionYear?: number) {
+  const [query] = useQuery({ query: RecruitmentKpisDocument, variables: { regionCode, selectionYear } });
+  useSubscription({ query: KpisUpdatedDocument, variables: { regionCode, selectionYear } });
   return query;
 }

@@ -194,10 +194,14 @@ async function loadExamFacts(prisma: PrismaClient, formations: FormationRow[], r
       select a."formationId" as id, count(*)::int as n
       from "ExamSeat" s join "ExamSession" e on e."id" = s."sessionId" join "Application" a on a."id" = s."applicationId"
       where s."attendance" = 'ABSENT' and e."stage" = 'SKD' and a."formationId" = any(${ids}::int[]) group by 1`,
-    prisma.skbResult.groupBy({ by: ['formationId'], where: { formationId: { in: ids } }, _count: { _all: true }, _min: { createdAt: true } }),
+    // The SKB began on its first session's date (the data), not when its results were written.
+    prisma.$queryRaw<Array<{ id: number; n: number; first: Date | null }>>`
+      select r."formationId" as id, count(*)::int as n, min(e."date") as first
+      from "SkbResult" r join "ExamSession" e on e."id" = r."sessionId"
+      where r."formationId" = any(${ids}::int[]) group by 1`,
   ]);
   for (const r of absent) out.get(r.id)!.skdAbsent = r.n;
-  for (const r of skb) Object.assign(out.get(r.formationId)!, { skbSat: r._count._all, skbFirstAt: r._min.createdAt });
+  for (const r of skb) Object.assign(out.get(r.id)!, { skbSat: r.n, skbFirstAt: r.first });
 
   const k = rules.skbCutMultiplier;
   await Promise.all(

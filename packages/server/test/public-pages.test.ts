@@ -23,6 +23,8 @@ const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
 const dashboardRequire = createRequire(path.join(repoRoot, 'packages/dashboard/package.json'));
 const docsImg = path.join(repoRoot, 'docs/img');
+/** The README's screenshots are taken again with PANTAU_DOCS_IMG=1 (the poster's QR holds the test server's port). */
+const refreshDocs = process.env.PANTAU_DOCS_IMG === '1';
 /** Chromium DevTools' "Slow 3G" throughput (400 kbit/s each way) with a 400 ms round trip. */
 const SLOW_3G = { offline: false, downloadThroughput: (500 * 1000 * 0.8) / 8, uploadThroughput: (500 * 1000 * 0.8) / 8, latency: 400 };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
@@ -104,8 +106,7 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     expect(await page.locator('html').getAttribute('lang')).toBe('id');
     expect(await page.locator('.anonymity').textContent()).toContain('tanpa nama');
     expect(await axeViolations(page)).toEqual([]);
-    fs.mkdirSync(docsImg, { recursive: true });
-    if (engine === 'pglite') await page.screenshot({ path: path.join(docsImg, 'survey-phone.png') });
+    if (engine === 'pglite' && refreshDocs) await page.screenshot({ path: path.join(docsImg, 'survey-phone.png') });
     const before = { count: await responses(), index: await satisfaction() };
     const mine: Record<string, number> = { U1: 4, U2: 3, U3: 2, U4: 4, U5: 3, U6: 4, U7: 4, U8: 3, U9: 2 };
     const order = ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U9', 'U8']; // the regulation's form: facilities before complaints
@@ -168,7 +169,7 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     expect(await page.locator('.kiosk-header .public-period').textContent()).toMatch(/^Periode \d{4}-S2$/);
     expect(await page.locator('.kiosk-footer').textContent()).toContain('tanpa nama');
     expect(await axeViolations(page)).toEqual([]);
-    if (engine === 'pglite') await page.screenshot({ path: path.join(docsImg, 'survey-kiosk.png') });
+    if (engine === 'pglite' && refreshDocs) await page.screenshot({ path: path.join(docsImg, 'survey-kiosk.png') });
 
     // The leadership's Kepuasan page for the kecamatan, open beside the kiosk: its row of the unit moves after the answers.
     const leadership = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -226,7 +227,7 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     expect(text.startsWith('%PDF')).toBe(true);
     expect(text.match(/\/Type\s*\/Page\b(?!s)/g)?.length).toBe(1); // one A4 page
     expect(text).toMatch(/\/MediaBox\s*\[\s*0 0 59[45]\.\d+ 841\.\d+\s*\]/); // A4 in points (595 x 842)
-    if (engine === 'pglite') await page.screenshot({ path: path.join(docsImg, 'survey-poster.png'), fullPage: true, scale: 'css' });
+    if (engine === 'pglite' && refreshDocs) await page.screenshot({ path: path.join(docsImg, 'survey-poster.png'), fullPage: true, scale: 'css' });
     await page.close();
   });
 
@@ -325,7 +326,7 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     await page.locator('[data-testid="my-application"][data-status="ANNOUNCED"] [data-step="announcedAt"]').waitFor({ timeout: 10_000 });
     await page.locator('[data-testid="my-announcements"]', { hasText: 'Seleksi administrasi' }).waitFor();
     expect(await page.locator('a', { hasText: 'Cek skor saya' }).getAttribute('href')).toBe(`#/cek-skor?peserta=${encodeURIComponent(mine.participantNumber)}`);
-    if (engine === 'pglite') await page.screenshot({ path: path.join(docsImg, 'applicant-page.png') });
+    if (engine === 'pglite' && refreshDocs) await page.screenshot({ path: path.join(docsImg, 'applicant-page.png') });
 
     // Nothing of the other applicant: not on the page, and not through the API with this session.
     const body = await page.textContent('body');

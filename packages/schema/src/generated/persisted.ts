@@ -46,6 +46,7 @@ export const persistedOperationIds = {
   RegisterApplicant: 'c97110638bbe61bb1776f5cd403536700cf377b910b78c234cd116cae57a2f5b',
   ScreenRegion: '2eb1ce52ff6ba96ad3ac0805c3d22568ff14ffea8e47a0ffe40b45522de03cbd',
   ScreenSites: '39d7713335769bf864dcc4024ca570f1460c0a16b69a8ea5a147ed85254df4b9',
+  SelectionYears: '6e7ee08a25f9512d6fcd8c43d0adda91e093b656b0d450e9632838e27e5202b5',
   SendAspiration: '8f62738a3ca49dc36c4a12f29650b2acedec7b4de4d09805f9f2f0558adde1f5',
   ServiceAspirations: '9b64c0c2f80abd32b2d4ed8f201bb50a6bb956ddf1a4a4e4dfd5e5098149edc8',
   ServiceSatisfaction: '80ea406331b950b0fbadf5682eb6a534d9a59572611852ada049a7281457ac42',

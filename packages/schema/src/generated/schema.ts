@@ -1394,7 +1394,7 @@ export type Query = {
   regions: Array<Region>;
   /** One selection year by its year; null when there is none. */
   selectionYear?: Maybe<SelectionYear>;
-  /** Every selection year, latest first. */
+  /** Tahun seleksi: every selection year, latest first (for year selectors). */
   selectionYears: Array<SelectionYear>;
   /** The aspirations themselves, newest first, for officials. */
   serviceAspirationTexts: ServiceAspirationConnection;

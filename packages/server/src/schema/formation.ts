@@ -82,12 +82,6 @@ export const FormationRef = builder.prismaNode('Formation', {
 });
 
 builder.queryFields((t) => ({
-  selectionYears: t.prismaField({
-    type: ['SelectionYear'],
-    description: 'Tahun seleksi: every selection year, latest first, for year selectors.',
-    authScopes: { public: true },
-    resolve: (query, _root, _args, ctx) => ctx.prisma.selectionYear.findMany({ ...query, orderBy: { year: 'desc' } }),
-  }),
   formations: t.prismaConnection({
     type: 'Formation',
     cursor: 'id',

@@ -166,7 +166,7 @@ const daysOf = (schedule: Array<{ phase: SelectionPhase; startsOn: Date; endsOn:
 builder.queryFields((t) => ({
   selectionYears: t.prismaField({
     type: ['SelectionYear'],
-    description: 'Every selection year, latest first.',
+    description: 'Tahun seleksi: every selection year, latest first (for year selectors).',
     authScopes: access('Query', 'selectionYears'),
     resolve: (query, _root, _args, ctx) => ctx.prisma.selectionYear.findMany({ ...query, orderBy: { year: 'desc' }, take: 100 }),
   }),

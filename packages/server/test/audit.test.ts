@@ -13,10 +13,11 @@ import { startTestApp, type TestApp } from './app.js';
 import { ENGINES } from './databases.js';
 
 const LOGIN = 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
-const SUBMIT = `mutation Survey($u: ID!, $a: [Int!]!, $c: SurveyCommentInput, $r: RespondentProfileInput) {
-  submitSurveyResponse(serviceUnitId: $u, answers: $a, comment: $c, respondent: $r) { period commentRecorded }
+const SUBMIT = `mutation Survey($u: ID!, $a: [Int!]!, $c: SurveyCommentInput, $r: RespondentProfileInput, $d: String) {
+  submitSurveyResponse(serviceUnitId: $u, answers: $a, comment: $c, respondent: $r, deviceToken: $d) { period commentRecorded }
 }`;
-const ASPIRE = 'mutation Aspire($t: String!) { submitServiceAspiration(input: { regionCode: "16.71", category: KESEHATAN, text: $t }) { category } }';
+const ASPIRE = 'mutation Aspire($t: String!, $d: String) { submitServiceAspiration(input: { regionCode: "16.71", category: KESEHATAN, text: $t }, deviceToken: $d) { category } }';
+const DEVICE = 'mutation { issueDeviceToken { token } }';
 const ADDRESS = '198.51.100.77';
 const COMPLAINT = 'Petugas loket membentak ibu saya pada hari Selasa pukul 10.15';
 const ASPIRATION = 'Kami butuh dokter gigi di Plaju, antrean sampai sore';
@@ -61,10 +62,11 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
       expect(await p.auditEntry.count({ where: { operation: 'createUser' } })).toBe(before + 1);
     }
     // Accepted: a free-text field that keeps what it is given (an aspiration), audited whatever it holds.
+    const device = (await app.gql(DEVICE)).data.issueDeviceToken.token as string;
     for (const text of ['Puskesmas \ud800 kekurangan bidan sejak lama', 'Puskesmas kekurangan\u0000 perawat sejak lama']) {
       const before = await p.auditEntry.count({ where: { operation: 'submitServiceAspiration' } });
       const aspirations = await p.serviceAspiration.count();
-      const res = await app.gql(ASPIRE, { t: text });
+      const res = await app.gql(ASPIRE, { t: text, d: device });
       const committed = (await p.serviceAspiration.count()) - aspirations;
       expect(await p.auditEntry.count({ where: { operation: 'submitServiceAspiration' } })).toBe(before + 1);
       expect(committed).toBe(res.errors ? 0 : 1);
@@ -78,7 +80,9 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     const now = Date.now();
     await openSurveyPeriod(p, { serviceUnitId: unit.id, label: `${new Date(now).getUTCFullYear()}-AUD`, opensAt: new Date(now - 86_400_000), closesAt: new Date(now + 86_400_000) });
     const from = { 'x-forwarded-for': ADDRESS };
+    const device = (await app.gql(DEVICE, {}, from)).data.issueDeviceToken.token as string;
     const survey = await app.gql(SUBMIT, {
+      d: device,
       u: encodeGlobalID('ServiceUnit', unit.id),
       a: [4, 3, 4, 3, 4, 3, 2, 1, 4],
       c: { kind: 'COMPLAINT', category: 'U7', text: COMPLAINT },
@@ -86,9 +90,9 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     }, from);
     expect(survey.errors).toBeUndefined();
     expect(survey.data.submitSurveyResponse.commentRecorded).toBe(true);
-    expect((await app.gql(ASPIRE, { t: ASPIRATION }, from)).errors).toBeUndefined();
+    expect((await app.gql(ASPIRE, { t: ASPIRATION, d: device }, from)).errors).toBeUndefined();
 
-    const entries = await p.auditEntry.findMany({ where: { operation: { in: ['submitSurveyResponse', 'submitServiceAspiration'] }, outcome: 'OK' } });
+    const entries = await p.auditEntry.findMany({ where: { operation: { in: ['issueDeviceToken', 'submitSurveyResponse', 'submitServiceAspiration'] }, outcome: 'OK' } });
     expect(entries.length).toBeGreaterThanOrEqual(2);
     const midnight = new Date(new Date().toISOString().slice(0, 10));
     for (const e of entries) {

@@ -171,12 +171,13 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     expect(await axeViolations(page)).toEqual([]);
     if (engine === 'pglite' && refreshDocs) await page.screenshot({ path: path.join(docsImg, 'survey-kiosk.png') });
 
-    // The leadership's Kepuasan page for the kecamatan, open beside the kiosk: its row of the unit moves after the answers.
+    // The leadership's Kepuasan page for the kecamatan, open beside the kiosk: its row of the unit moves live after the answers.
     const leadership = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await leadership.goto(`${url}/#/kepuasan/17.01.05`);
     const row = leadership.locator('tr', { hasText: 'Puskesmas Manna' }).first();
     await row.waitFor({ timeout: 15_000 });
     const rowBefore = await row.textContent();
+    await leadership.evaluate(() => ((window as unknown as { stayedOpen: boolean }).stayedOpen = true)); // gone if the page reloads
     const before = await responses();
     for (let round = 0; round < 2; round++) {
       for (const element of ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8', 'U9']) await answer(page, element, 3);
@@ -187,12 +188,12 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
       expect(await page.locator('.question[data-element] input:checked').count()).toBe(0); // a fresh form for the next visitor
     }
     expect(await responses()).toBe(before + 2);
-    // That page reads the index once (it has no subscription of its own yet): on reload it shows the answers.
-    await leadership.reload();
+    // That page follows feedbackMetricsUpdated: the row changes while it stays open, without a reload.
     await leadership.waitForFunction((previous) => {
       const tr = [...document.querySelectorAll('tr')].find((r) => r.textContent?.includes('Puskesmas Manna'));
       return tr && tr.textContent !== previous && !tr.textContent.includes('Belum ada data');
     }, rowBefore, { timeout: 15_000 });
+    expect(await leadership.evaluate(() => (window as unknown as { stayedOpen?: boolean }).stayedOpen)).toBe(true);
     await leadership.close();
 
     await answer(page, 'U1', 2);

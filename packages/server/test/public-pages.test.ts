@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/access/users.js';
 import { dashboardDist, repoRoot } from '../src/paths.js';
 import { openSurveyPeriod } from '../src/quality/surveys.js';
+import { scheduleSession, startSession } from '../src/exams/sessions.js';
 import { applyToFormation, registerApplicant } from '../src/recruitment/applicants.js';
 import { seedReference } from '../src/seed/seed.js';
 import { startInstance, type TestInstance } from './app.js';
@@ -171,12 +172,13 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     expect(await axeViolations(page)).toEqual([]);
     if (engine === 'pglite' && refreshDocs) await page.screenshot({ path: path.join(docsImg, 'survey-kiosk.png') });
 
-    // The leadership's Kepuasan page for the kecamatan, open beside the kiosk: its row of the unit moves after the answers.
+    // The leadership's Kepuasan page for the kecamatan, open beside the kiosk: its row of the unit moves live after the answers.
     const leadership = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await leadership.goto(`${url}/#/kepuasan/17.01.05`);
     const row = leadership.locator('tr', { hasText: 'Puskesmas Manna' }).first();
     await row.waitFor({ timeout: 15_000 });
     const rowBefore = await row.textContent();
+    await leadership.evaluate(() => ((window as unknown as { stayedOpen: boolean }).stayedOpen = true)); // gone if the page reloads
     const before = await responses();
     for (let round = 0; round < 2; round++) {
       for (const element of ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8', 'U9']) await answer(page, element, 3);
@@ -187,12 +189,12 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
       expect(await page.locator('.question[data-element] input:checked').count()).toBe(0); // a fresh form for the next visitor
     }
     expect(await responses()).toBe(before + 2);
-    // That page reads the index once (it has no subscription of its own yet): on reload it shows the answers.
-    await leadership.reload();
+    // That page follows feedbackMetricsUpdated: the row changes while it stays open, without a reload.
     await leadership.waitForFunction((previous) => {
       const tr = [...document.querySelectorAll('tr')].find((r) => r.textContent?.includes('Puskesmas Manna'));
       return tr && tr.textContent !== previous && !tr.textContent.includes('Belum ada data');
     }, rowBefore, { timeout: 15_000 });
+    expect(await leadership.evaluate(() => (window as unknown as { stayedOpen?: boolean }).stayedOpen)).toBe(true);
     await leadership.close();
 
     await answer(page, 'U1', 2);
@@ -271,7 +273,7 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     await context.close();
   });
 
-  it('an applicant follows an application live through verification and an announcement, and reaches nothing of another', async () => {
+  it('an applicant follows an application live through verification, an announcement and their SKD scores, and reaches nothing of another', async () => {
     const p = db.prisma;
     await p.selectionYear.update({ where: { year: 2024 }, data: { registrationOpensAt: new Date(Date.now() - 86_400_000), registrationClosesAt: new Date(Date.now() + 86_400_000) } });
     const formation = await p.formation.findUniqueOrThrow({ where: { code: '2024-PEMKOT-PALEMBANG-001' } });
@@ -326,6 +328,37 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     await page.locator('[data-testid="my-application"][data-status="ANNOUNCED"] [data-step="announcedAt"]').waitFor({ timeout: 10_000 });
     await page.locator('[data-testid="my-announcements"]', { hasText: 'Seleksi administrasi' }).waitFor();
     expect(await page.locator('a', { hasText: 'Cek skor saya' }).getAttribute('href')).toBe(`#/cek-skor?peserta=${encodeURIComponent(mine.participantNumber)}`);
+
+    // Both sit the same SKD session. The applicant opens the page once the cards are printed (the seat
+    // and its exam-card code are there, no score yet); the scores then arrive while it stays open.
+    const site = await p.examSite.create({ data: { code: `CAT-PLG-${engine}`, name: 'CAT BKN Palembang', regionId: formation.regionId } });
+    const { sessionId } = await scheduleSession(p, { siteId: site.id, date: new Date().toISOString().slice(0, 10), number: 1, stage: 'SKD', participantNumbers: [mine.participantNumber, theirs.participantNumber] });
+    await startSession(p, sessionId);
+    const myCard = await p.examSeat.findFirstOrThrow({ where: { applicationId: mine.id } });
+    await page.reload();
+    const score = page.locator('[data-testid="my-score"][data-stage="SKD"]');
+    await score.filter({ hasText: 'Skor belum masuk' }).waitFor({ timeout: 10_000 });
+    expect(await score.textContent()).toContain(myCard.examCardCode.match(/.{4}/g)!.join('-'));
+    await page.evaluate(() => ((window as unknown as { stayedOpen: boolean }).stayedOpen = true)); // gone if the page reloads
+    const submitted = await app.gql(
+      'mutation ($s: ID!, $b: String!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: $b, results: $r) { created } }',
+      {
+        s: encodeGlobalID('ExamSession', sessionId),
+        b: `skd-${engine}`,
+        r: [
+          { participantNumber: mine.participantNumber, twk: 95, tiu: 110, tkp: 170, finishedAt: new Date().toISOString() },
+          { participantNumber: theirs.participantNumber, twk: 70, tiu: 85, tkp: 140, finishedAt: new Date().toISOString() },
+        ],
+      },
+      official,
+    );
+    expect(submitted.errors).toBeUndefined();
+    await score.locator('[data-score="total"]', { hasText: '375' }).waitFor({ timeout: 10_000 });
+    expect(await score.locator('dd').allTextContents()).toEqual(['95', '110', '170', '375']);
+    expect(await page.locator('[data-testid="my-score"]').count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { stayedOpen?: boolean }).stayedOpen)).toBe(true);
+    expect(await score.locator('a', { hasText: 'Cek skor ini' }).getAttribute('href')).toBe(`#/cek-skor?peserta=${encodeURIComponent(myCard.participantNumber)}`);
+    expect(await axeViolations(page)).toEqual([]);
     if (engine === 'pglite' && refreshDocs) await page.screenshot({ path: path.join(docsImg, 'applicant-page.png') });
 
     // Nothing of the other applicant: not on the page, and not through the API with this session.
@@ -337,12 +370,13 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
       const res = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
-        body: JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { ... on Application { participantNumber status applicant { fullName nik } } } }', variables: { id: other } }),
+        body: JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { ... on Application { participantNumber status applicant { fullName nik } examResults { total } examCards { examCardCode } } } }', variables: { id: other } }),
       });
       return JSON.stringify(await res.json());
     }, encodeGlobalID('Application', theirs.id));
     expect(probe).not.toContain(theirs.participantNumber);
     expect(probe).not.toContain('Rina');
+    expect(JSON.parse(probe).data?.node?.examResults).toBeUndefined(); // the other applicant's scores (their total is 295)
 
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.getByLabel('Surel').waitFor();

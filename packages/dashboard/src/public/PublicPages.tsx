@@ -1,7 +1,7 @@
 /**
  * The residents' and applicants' own pages that live in the dashboard's React build (a lazy chunk
  * of their own): `/#/aspirasi/<region code>` (anonymous community input, then the region's counts
- * per category) and `/#/saya` (an applicant's own applications, live). They use the same persisted
+ * per category) and `/#/saya` (an applicant's own applications and scores per session, live). They use the same persisted
  * operations and device tokens as the survey form (api.ts), never the leadership pages' client.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
@@ -172,6 +172,22 @@ interface Application {
   tmsReason: string | null;
   appeal: { filedAt: string; decidedAt: string | null; decision: string | null } | null;
   formation: { id: string; code: string; jobTitle: string; agency: { name: string } };
+  examCards: Array<{ participantNumber: string; examCardCode: string; session: { id: string } }>;
+  examResults: ExamScore[];
+}
+
+interface ExamScore {
+  participantNumber: string;
+  twk: number | null;
+  tiu: number | null;
+  tkp: number | null;
+  total: number | null;
+  skb: number | null;
+  version: number | null;
+  corrected: boolean;
+  absent: boolean;
+  disqualified: boolean;
+  session: { id: string; date: string; number: number; stage: string; status: string; site: { name: string } };
 }
 
 interface Announcement {
@@ -237,10 +253,70 @@ function ApplicationCard({ application, announcements, t, language }: { applicat
       ) : (
         <p className="muted">{t.noAnnouncements}</p>
       )}
+      <ExamScores application={application} t={t} language={language} />
       <a className="secondary link-button" href={`#/cek-skor?peserta=${encodeURIComponent(application.participantNumber)}`}>
         {t.verify}
       </a>
     </article>
+  );
+}
+
+/** The applicant's score in each of their sessions, with the exam-card code and the link that checks it in the public score log. */
+function ExamScores({ application, t, language }: { application: Application; t: Strings; language: PublicLanguage }) {
+  if (!application.examResults.length) return null;
+  const format = dateFormat(language);
+  return (
+    <>
+      <h3>{t.scores}</h3>
+      <ul className="exam-scores">
+        {application.examResults.map((s) => {
+          const card = application.examCards.find((c) => c.session.id === s.session.id);
+          const recorded = s.total !== null || s.skb !== null;
+          return (
+            <li key={s.session.id} data-testid="my-score" data-stage={s.session.stage}>
+              <p>
+                <strong>{t.session(s.session.stage, s.session.number, format.format(new Date(`${s.session.date}T12:00:00+07:00`)), s.session.site.name)}</strong>
+              </p>
+              {s.absent ? (
+                <p>{t.absent}</p>
+              ) : s.disqualified ? (
+                <p>{t.disqualified}</p>
+              ) : !recorded ? (
+                <p className="muted">{t.noScore}</p>
+              ) : s.session.stage === 'SKD' ? (
+                <dl className="score-parts">
+                  {(['twk', 'tiu', 'tkp'] as const).map((k) => (
+                    <div key={k}>
+                      <dt>{k.toUpperCase()}</dt>
+                      <dd data-score={k}>{s[k]}</dd>
+                    </div>
+                  ))}
+                  <div>
+                    <dt>{t.skdTotal}</dt>
+                    <dd data-score="total">{s.total}</dd>
+                  </div>
+                </dl>
+              ) : (
+                <p>
+                  {t.skb}: <strong data-score="skb">{s.skb}</strong>
+                </p>
+              )}
+              {s.corrected && s.version !== null && <p className="muted">{t.corrected(s.version)}</p>}
+              {card && (
+                <p>
+                  {t.participant}: {s.participantNumber} · {t.examCardCode}: <code>{card.examCardCode}</code>
+                </p>
+              )}
+              {recorded && (
+                <a className="secondary link-button" href={`#/cek-skor?peserta=${encodeURIComponent(s.participantNumber)}`}>
+                  {t.verifyThis}
+                </a>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }
 
@@ -288,6 +364,25 @@ export function MyPage() {
       setLive(false);
     };
   }, [token, load]);
+
+  // Live scores: a push on any of the applicant's sessions (public, masked) reloads their own data,
+  // at most once per half second however busy the session is.
+  const sessionIds = [...new Set(applications?.flatMap((a) => a.examResults.map((s) => s.session.id)) ?? [])].sort().join(' ');
+  useEffect(() => {
+    if (!token || !sessionIds) return;
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const reload = () => {
+      pending ??= setTimeout(() => {
+        pending = null;
+        void load(token);
+      }, 500);
+    };
+    const stops = sessionIds.split(' ').map((sessionId) => subscribe('MySessionScores', {}, reload, () => {}, { sessionId }));
+    return () => {
+      stops.forEach((stop) => stop());
+      if (pending) clearTimeout(pending);
+    };
+  }, [token, sessionIds, load]);
 
   const logIn = async (e: FormEvent) => {
     e.preventDefault();

@@ -40,18 +40,18 @@ export async function call<T>(operationName: OperationName, variables: Record<st
 }
 
 /**
- * Follows a persisted subscription over Server-Sent Events (the server's graphql-sse format),
+ * Follows a persisted subscription (with its variables) over Server-Sent Events (the server's graphql-sse format),
  * with the caller's own headers (an applicant's token), calling `onData` for each result until the
  * returned function is called or the stream ends (then `onEnd`).
  */
-export function subscribe<T>(operationName: OperationName, headers: Record<string, string>, onData: (data: T) => void, onEnd: () => void = () => {}): () => void {
+export function subscribe<T>(operationName: OperationName, headers: Record<string, string>, onData: (data: T) => void, onEnd: () => void = () => {}, variables: Record<string, unknown> = {}): () => void {
   const controller = new AbortController();
   void (async () => {
     try {
       const response = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-        body: body(operationName, {}),
+        body: body(operationName, variables),
         signal: controller.signal,
       });
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();

@@ -33,7 +33,8 @@ export function VerifyScorePage() {
   const { language } = useI18n();
   const s = verifyStrings[language];
   const client = useClient();
-  const [participantNumber, setParticipantNumber] = useState('');
+  // `?peserta=` (the applicant page's link) fills the number; the code is never put in a link.
+  const [participantNumber, setParticipantNumber] = useState(() => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('peserta') ?? '');
   const [examCardCode, setExamCardCode] = useState('');
   const [older, setOlder] = useState('');
   const [state, setState] = useState<State>({ status: 'idle' });

@@ -185,6 +185,8 @@ export type Application = Node & {
   documents: Array<ApplicantDocument>;
   /** Kartu ujian: the application's exam seats with their codes, for the applicant and for officials printing cards. */
   examCards: Array<ExamCard>;
+  /** Hasil ujian: the application's score in each of its exam sessions, for the applicant themselves and staff only (the public sees masked screens and verifyScore). */
+  examResults: Array<ExamScore>;
   formation: Formation;
   id: Scalars['ID']['output'];
   /** Nomor peserta. */
@@ -532,6 +534,33 @@ export type ExamResultInput = {
   tiu: Scalars['Int']['input'];
   tkp: Scalars['Int']['input'];
   twk: Scalars['Int']['input'];
+};
+
+/** Skor saya: an applicant's own recorded score in one exam session (SKD: TWK/TIU/TKP/total; SKB: the SKB score). Only the applicant and staff see it. */
+export type ExamScore = {
+  __typename?: 'ExamScore';
+  /** Tidak hadir (TH): the applicant did not sit this session. */
+  absent: Scalars['Boolean']['output'];
+  /** Dikoreksi: true when the score replaced an earlier one (a correction with a reason). */
+  corrected: Scalars['Boolean']['output'];
+  /** Diskualifikasi (DIS) in this session. */
+  disqualified: Scalars['Boolean']['output'];
+  /** Nomor peserta in this session. */
+  participantNumber: Scalars['String']['output'];
+  /** Sesi ujian: where, when and which stage. */
+  session: ExamSession;
+  /** Nilai SKB (0-100); null until the SKB result is recorded, and in an SKD session. */
+  skb?: Maybe<Scalars['Float']['output']>;
+  /** TIU (Tes Intelegensia Umum) score; null until the SKD result is recorded. */
+  tiu?: Maybe<Scalars['Int']['output']>;
+  /** TKP (Tes Karakteristik Pribadi) score; null until the SKD result is recorded. */
+  tkp?: Maybe<Scalars['Int']['output']>;
+  /** Total SKD; null until the SKD result is recorded. */
+  total?: Maybe<Scalars['Int']['output']>;
+  /** TWK (Tes Wawasan Kebangsaan) score; null until the SKD result is recorded. */
+  twk?: Maybe<Scalars['Int']['output']>;
+  /** Versi: 1 for the first result, +1 per correction; null before a result. */
+  version?: Maybe<Scalars['Int']['output']>;
 };
 
 /** One sitting at a site: date, session number 1-4, stage. */

@@ -1,5 +1,5 @@
 /** The attack the score log exists for, played as whoever controls the database would play it. */
-import { appendLeaves, foldRange, leafHash } from '../src/domain/merkle.js';
+import { appendLeaves, foldRange, isStored, leafHash } from '../src/domain/merkle.js';
 import type { Database } from '../src/db/client.js';
 
 /**
@@ -10,13 +10,15 @@ import type { Database } from '../src/db/client.js';
 export async function rewriteEntry(db: Database, logId: number, entryId: number, forged: string, score: { participantNumber: string; tkp: number; total: number }): Promise<string> {
   const entries = await db.prisma.ledgerEntry.findMany({ where: { logId }, orderBy: { leafIndex: 'asc' } });
   const texts = entries.map((e) => (e.id === entryId ? forged : e.record));
-  const { nodes, frontier } = appendLeaves(0, [], texts.map((t) => leafHash(t)));
+  const leaves = texts.map((t) => leafHash(t));
+  const { nodes: all, frontier } = appendLeaves(0, [], leaves);
+  const nodes = all.filter(isStored);
   const root = foldRange(frontier.map((n) => n.hash));
   const log = await db.prisma.ledgerLog.findUniqueOrThrow({ where: { id: logId } });
   await db.prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe('set local session_replication_role = replica');
     await tx.$executeRaw`update "ExamResult" set "tkp" = ${score.tkp}, "total" = ${score.total} where "participantNumber" = ${score.participantNumber}`;
-    await tx.$executeRaw`update "LedgerEntry" set "record" = ${forged} where "id" = ${entryId}`;
+    await tx.$executeRaw`update "LedgerEntry" set "record" = ${forged}, "leafHash" = ${leafHash(forged)} where "id" = ${entryId}`;
     await tx.$executeRaw`delete from "LedgerNode" where "logId" = ${logId}`;
     await tx.$executeRaw`
       insert into "LedgerNode" ("logId", "level", "index", "hash")

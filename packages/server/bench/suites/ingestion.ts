@@ -10,7 +10,7 @@
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { skdTotal } from '../../src/domain/rules.js';
 import { submitExamResults, type ResultInput } from '../../src/exams/ingestion.js';
-import { appendLeaves, leafHash } from '../../src/domain/merkle.js';
+import { appendLeaves, isStored, leafHash } from '../../src/domain/merkle.js';
 import { consistencyProof, inclusionProof } from '../../src/exams/ledger.js';
 import { freshDatabase, type Engine } from '../../test/databases.js';
 import { benchWorld, bulkApplications, bulkSeats, outcomeOf, resetIngestion, runningSession, secondsSince, vacuumAnalyze, type BenchApplication, type BenchWorld } from '../fixtures.js';
@@ -206,9 +206,10 @@ async function onEngine(engine: Engine, n: number): Promise<BenchRow[]> {
 }
 
 /**
- * Proof generation at 250,000 entries: the tree of a log that size is written as the append path
- * writes it (every perfect subtree), then random inclusion and consistency proofs are made through
- * the same functions the API uses, each one read of at most ~2 log2 n nodes.
+ * Proof generation at 250,000 entries: the log of that size is written as the append path writes
+ * it (entries with their leaf hashes, perfect subtrees from level 4), then random inclusion and
+ * consistency proofs are made through the same functions the API uses, each one read of at most
+ * ~2 log2 n stored nodes and the leaf hashes of at most a few 16-entry blocks.
  */
 async function proofsAt(engine: Engine, size: number, samples: number): Promise<BenchRow[]> {
   const engineName = engine === 'postgres' ? 'PostgreSQL' : 'PGlite';
@@ -218,12 +219,21 @@ async function proofsAt(engine: Engine, size: number, samples: number): Promise<
     const world = await benchWorld(prisma);
     const [logRowId] = await prisma.$queryRaw<Array<{ id: number }>>`insert into "LedgerLog" ("selectionYearId", "stage", "size") select "selectionYearId", 'SKD', ${size} from "Formation" where "id" = ${world.formationIds[0]!} returning "id"`;
     const logId = logRowId!.id;
-    const { nodes } = appendLeaves(0, [], Array.from({ length: size }, (_, i) => leafHash(`{"bench":${i}}`)));
+    const session = await runningSession(prisma, world, 0);
+    const records = Array.from({ length: size }, (_, i) => `{"bench":${i}}`);
+    const leaves = records.map((r) => leafHash(r));
+    for (let i = 0; i < size; i += 50_000) {
+      await prisma.$executeRaw`
+        insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record", "leafHash")
+        select ${logId}, ${i} + o - 1, ${session.id}, ${i} + o, 'RESULT', 'bench', r, h
+        from unnest(${records.slice(i, i + 50_000)}::text[], ${leaves.slice(i, i + 50_000)}::text[]) with ordinality as t(r, h, o)`;
+    }
+    const nodes = appendLeaves(0, [], leaves).nodes.filter(isStored);
     for (let i = 0; i < nodes.length; i += 50_000) {
       const chunk = nodes.slice(i, i + 50_000);
       await prisma.$executeRaw`insert into "LedgerNode" ("logId", "level", "index", "hash") select ${logId}, l, x, h from unnest(${chunk.map((n) => n.level)}::integer[], ${chunk.map((n) => n.index)}::integer[], ${chunk.map((n) => n.hash)}::text[]) as t(l, x, h)`;
     }
-    await vacuumAnalyze(prisma, ['LedgerNode']);
+    await vacuumAnalyze(prisma, ['LedgerNode', 'LedgerEntry']);
     const logInfo = { id: logId, origin: 'bench', size };
     const time = async (make: (i: number) => Promise<string[]>) => {
       const ms: number[] = [];

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BLOCK,
   EMPTY_ROOT,
   appendLeaves,
+  blockNodes,
+  blocksFor,
+  frontierOf,
+  isStored,
   consistencyRanges,
   foldRanges,
   inclusionRanges,
@@ -66,6 +71,37 @@ describe('RFC 6962 Merkle tree', () => {
       for (let n = 1; n <= leaves.length; n++) expect(tree.root(n)).toBe(rootOf(leaves.slice(0, n)));
       expect(foldRanges([{ start: 0, end: 70 }], (k) => tree.frontier.find((f) => f.level === k.level && f.index === k.index)?.hash)[0]).toBe(rootOf(leaves));
     }
+  });
+
+  it('a store of leaves and level-4+ nodes only gives the same proofs and frontiers as the full tree', () => {
+    const leaves = leavesOf(75);
+    const full = buildTree(leaves, 7);
+    const stored = new Map([...full.nodes].filter(([key]) => isStored({ level: Number(key.split(':')[0]), index: 0 })));
+    expect(stored.size).toBe(4 + 2 + 1); // levels 4, 5 and 6 of 75 leaves: one row per 16 leaves, not ~2 per leaf
+    // As ledger.ts reads a proof: the stored nodes it names, plus the leaves of each block under an unstored one.
+    const sparseLookup = (keys: ReturnType<typeof nodesFor>) => {
+      const found = new Map([...stored].filter(([key]) => keys.some((k) => `${k.level}:${k.index}` === key)));
+      for (const b of blocksFor(keys)) for (const n of blockNodes(b, leaves.slice(b * BLOCK, (b + 1) * BLOCK))) found.set(`${n.level}:${n.index}`, n.hash);
+      return (k: { level: number; index: number }) => found.get(`${k.level}:${k.index}`);
+    };
+    for (const size of [1, 15, 16, 17, 33, 48, 64, 75]) {
+      for (const i of [0, 5, size - 1]) {
+        if (i >= size) continue;
+        const ranges = inclusionRanges(i, size);
+        expect(foldRanges(ranges, sparseLookup(nodesFor(ranges)))).toEqual(foldRanges(ranges, full.lookup));
+      }
+      for (const from of [1, 7, 16, size - 1]) {
+        if (from < 1 || from > size) continue;
+        const ranges = consistencyRanges(from, size);
+        expect(foldRanges(ranges, sparseLookup(nodesFor(ranges)))).toEqual(foldRanges(ranges, full.lookup));
+      }
+      const storedFrontier = rangeNodes({ start: 0, end: size })
+        .filter(isStored)
+        .map((k) => ({ ...k, hash: stored.get(`${k.level}:${k.index}`)! }));
+      const frontier = frontierOf(size, storedFrontier, leaves.slice(size - (size % BLOCK), size));
+      expect(foldRanges([{ start: 0, end: size }], (k) => frontier.find((f) => f.level === k.level && f.index === k.index)?.hash)[0]).toBe(rootOf(leaves.slice(0, size)));
+    }
+    expect(() => frontierOf(17, [], [])).toThrow(/last block/);
   });
 
   it('every inclusion proof verifies, and a changed leaf, index or path element does not', () => {

@@ -3,10 +3,11 @@
  * anyone with the same arithmetic: leaf = SHA-256(0x00 || entry), node = SHA-256(0x01 || left ||
  * right), MTH over any size by splitting at the largest power of two below it. Pure: no I/O.
  *
- * A stored log keeps the hash of every *perfect* subtree (2^level leaves starting at a multiple of
- * 2^level), addressed by {@link NodeKey}; every proof element and every root is a fold of at most
- * log2(n) of them, so a proof needs O(log n) reads. Proof functions therefore come in two steps:
- * a plan (which ranges, which perfect nodes) and a fold over the fetched hashes.
+ * Every proof element and every root is a fold of at most log2(n) *perfect* subtrees (2^level
+ * leaves starting at a multiple of 2^level, addressed by {@link NodeKey}), so proof functions come
+ * in two steps: a plan (which ranges, which perfect nodes) and a fold over the fetched hashes. A
+ * stored log keeps the leaf hashes and the perfect subtrees from {@link STORED_LEVEL} up; the few
+ * lower nodes a proof needs are rebuilt from the leaves of their {@link BLOCK} (see {@link blocksFor}).
  */
 import { createHash } from 'node:crypto';
 
@@ -218,4 +219,31 @@ export function appendLeaves(size: number, frontier: readonly StoredNode[], leav
     index += 1;
   }
   return { nodes, frontier: stack };
+}
+
+/** Lowest level kept as a node row: one row per 16 leaves instead of one per leaf and per pair. */
+export const STORED_LEVEL = 4;
+/** Leaves per block: the leaves that rebuild every node below {@link STORED_LEVEL} over them. */
+export const BLOCK = 2 ** STORED_LEVEL;
+
+/** Whether a node is kept as a row (levels 0-3 are rebuilt from their block's leaves). */
+export const isStored = (key: NodeKey): boolean => key.level >= STORED_LEVEL;
+
+/** The blocks whose leaves rebuild the unstored nodes among `keys`: what to range-read beside the stored ones. */
+export function blocksFor(keys: readonly NodeKey[]): number[] {
+  return [...new Set(keys.filter((k) => !isStored(k)).map((k) => Math.floor((k.index * 2 ** k.level) / BLOCK)))];
+}
+
+/** Every perfect node inside block `block` (leaves included), from its leaf hashes in order (the block may be incomplete). */
+export function blockNodes(block: number, leaves: readonly string[]): StoredNode[] {
+  return appendLeaves(block * BLOCK, [], leaves.slice(0, BLOCK)).nodes;
+}
+
+/**
+ * The full frontier of a tree of `size` from what is stored: its stored frontier nodes (levels >=
+ * {@link STORED_LEVEL}, largest first) and the leaf hashes of its last, incomplete block.
+ */
+export function frontierOf(size: number, stored: readonly StoredNode[], tail: readonly string[]): StoredNode[] {
+  if (tail.length !== size % BLOCK) throw new Error(`the last block of a tree of ${size} has ${size % BLOCK} leaves, not ${tail.length}`);
+  return appendLeaves(size - tail.length, stored, tail).frontier;
 }

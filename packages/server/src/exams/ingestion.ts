@@ -231,8 +231,9 @@ export async function submitExamResults(
     if (changedNumbers.length) {
       await tx.examSeat.updateMany({ where: { sessionId, participantNumber: { in: changedNumbers } }, data: { attendance: 'PRESENT' } });
     }
-    await appendEntries(tx, sessionId, ledger);
     await tx.ingestionBatch.create({ data: { id: batchId, sessionId, kind: 'RESULTS', requestHash, response: answer as unknown as Prisma.InputJsonValue } });
+    // Last: the log's row lock (shared by every session of the year and stage) is held only from here to the commit.
+    await appendEntries(tx, sessionId, ledger);
     const changed = changedNumbers.length ? { sessionId, formationIds: [...formationIds], participantNumbers: changedNumbers, final: true } : null;
     return { answer, changed };
   });

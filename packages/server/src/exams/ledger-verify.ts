@@ -6,7 +6,7 @@
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { participantCommitment } from '../domain/masking.js';
-import { EMPTY_ROOT, appendLeaves, foldRanges, leafHash, type StoredNode } from '../domain/merkle.js';
+import { EMPTY_ROOT, appendLeaves, foldRanges, isStored, leafHash, type StoredNode } from '../domain/merkle.js';
 import { verifyHead, type SignedTreeHead } from '../domain/tree-head.js';
 import { canonicalJson } from './canonical.js';
 import { publicHead } from './ledger-heads.js';
@@ -45,6 +45,7 @@ interface Entry {
   sequence: number;
   participantNumber: string;
   record: string;
+  leafHash: string;
 }
 
 /** Recomputes a log from its entries and compares it with the stored tree, heads, sessions and scores, and with a witness's copy. */
@@ -52,7 +53,7 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
   const entries: Entry[] = await prisma.ledgerEntry.findMany({
     where: { logId: log.id },
     orderBy: { leafIndex: 'asc' },
-    select: { leafIndex: true, sessionId: true, sequence: true, participantNumber: true, record: true },
+    select: { leafIndex: true, sessionId: true, sequence: true, participantNumber: true, record: true, leafHash: true },
   });
   const leaves = entries.map((e) => leafHash(e.record));
   const { nodes } = appendLeaves(0, [], leaves);
@@ -79,15 +80,15 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
 
   for (const [i, e] of entries.entries()) if (e.leafIndex !== i) return at(e, `expected leaf index ${i}`);
   if (log.size !== entries.length) return at(undefined, `the log says ${log.size} entries; ${entries.length} are stored`);
+  for (const [i, e] of entries.entries()) if (e.leafHash !== leaves[i]) return at(e, 'the entry does not match its stored leaf hash (entry edited)');
+  // Levels 1-3 are not stored (proofs rebuild them from the leaf hashes just checked); every stored level is compared.
+  const expected = nodes.filter(isStored);
   const stored = await prisma.ledgerNode.findMany({ where: { logId: log.id }, select: { level: true, index: true, hash: true } });
   const storedMap = new Map(stored.map((n: StoredNode) => [`${n.level}:${n.index}`, n.hash]));
-  for (const n of nodes) {
-    if (storedMap.get(`${n.level}:${n.index}`) !== n.hash) {
-      const first = entries[n.index * 2 ** n.level];
-      return at(first, n.level === 0 ? 'the entry does not match its stored leaf hash (entry edited)' : `stored tree node (level ${n.level}, index ${n.index}) differs from the entries under it`);
-    }
+  for (const n of expected) {
+    if (storedMap.get(`${n.level}:${n.index}`) !== n.hash) return at(entries[n.index * 2 ** n.level], `stored tree node (level ${n.level}, index ${n.index}) differs from the entries under it`);
   }
-  if (stored.length !== nodes.length) return at(undefined, `${stored.length} tree nodes are stored; the entries make ${nodes.length}`);
+  if (stored.length !== expected.length) return at(undefined, `${stored.length} tree nodes are stored; the entries make ${expected.length}`);
 
   const heads = await prisma.ledgerHead.findMany({ where: { logId: log.id }, orderBy: { id: 'asc' } });
   for (const h of heads) {

@@ -1,16 +1,24 @@
 /**
  * The score log: one append-only RFC 6962 Merkle log per selection year and stage. Every
  * committed score and correction is an entry, appended inside the ingestion transaction in commit
- * order; every perfect subtree hash is stored, so roots and proofs are O(log n) reads. Heads are
- * signed elsewhere (ledger-heads.ts) with a key the database never sees.
+ * order. Each entry keeps its leaf hash; perfect subtrees are stored from level 4 up (one row per
+ * 16 entries), the lower levels rebuilt from 16 leaf hashes when a proof needs them, so roots and
+ * proofs are one O(log n) read. Heads are signed elsewhere (ledger-heads.ts) with a key the
+ * database never sees.
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { participantCommitment } from '../domain/masking.js';
 import {
+  BLOCK,
+  STORED_LEVEL,
   appendLeaves,
+  blockNodes,
+  blocksFor,
   consistencyRanges,
   foldRanges,
+  frontierOf,
   inclusionRanges,
+  isStored,
   leafHash,
   nodesFor,
   rangeNodes,
@@ -67,14 +75,36 @@ export interface LogInfo {
   size: number;
 }
 
-/** Reads stored nodes in one statement (also for no keys, so an append always takes the same statements). */
+/**
+ * Reads the nodes `keys` name in one statement: the stored ones (level >= 4) by primary key, and
+ * the leaf hashes of each block under an unstored one (a range of at most 16 entries), from which
+ * that block's lower levels are rebuilt.
+ */
 async function readNodes(db: Db, logId: number, keys: readonly NodeKey[]): Promise<Map<string, string>> {
-  // One primary-key lookup per key (lateral), whatever the planner thinks of the array's size.
-  const rows = await db.$queryRaw<StoredNode[]>`
+  const stored = keys.filter(isStored);
+  const blocks = blocksFor(keys);
+  // One primary-key lookup per key and one index range per block (lateral), whatever the planner thinks of the arrays' sizes.
+  const rows = await db.$queryRaw<Array<{ level: number; index: number; hash: string }>>`
     select k.l as "level", k.i as "index", n."hash"
-    from unnest(${keys.map((k) => k.level)}::integer[], ${keys.map((k) => k.index)}::integer[]) as k(l, i)
-    cross join lateral (select "hash" from "LedgerNode" where "logId" = ${logId} and "level" = k.l and "index" = k.i) n`;
-  return new Map(rows.map((r) => [`${r.level}:${r.index}`, r.hash]));
+    from unnest(${stored.map((k) => k.level)}::integer[], ${stored.map((k) => k.index)}::integer[]) as k(l, i)
+    cross join lateral (select "hash" from "LedgerNode" where "logId" = ${logId} and "level" = k.l and "index" = k.i) n
+    union all
+    select -1, e."leafIndex", e."leafHash"
+    from unnest(${blocks}::integer[]) as b(b)
+    cross join lateral (select "leafIndex", "leafHash" from "LedgerEntry" where "logId" = ${logId} and "leafIndex" >= b.b * ${BLOCK}::int and "leafIndex" < (b.b + 1) * ${BLOCK}::int) e`;
+  const nodes = new Map<string, string>();
+  const leaves = new Map<number, string>();
+  for (const r of rows) {
+    if (r.level >= 0) nodes.set(`${r.level}:${r.index}`, r.hash);
+    else leaves.set(r.index, r.hash);
+  }
+  for (const b of blocks) {
+    // The block's leaves from its first on, up to the first gap (a missing node then fails the fold).
+    const block: string[] = [];
+    for (let i = b * BLOCK; leaves.has(i) && block.length < BLOCK; i++) block.push(leaves.get(i)!);
+    for (const n of blockNodes(b, block)) nodes.set(`${n.level}:${n.index}`, n.hash);
+  }
+  return nodes;
 }
 
 /** Proof hashes of a list of ranges: one read of at most ~2 log2(n) nodes. */
@@ -116,26 +146,31 @@ export async function appendToLedger(tx: Tx, sessionId: number, entries: Pending
     on conflict ("selectionYearId", "stage") do update set "size" = "LedgerLog"."size"
     returning "id", "size"`;
   if (!locked) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
-  // Round trip 2: the frontier (the perfect subtree of each set bit of the size: level l, index
-  // size / 2^l - 1) and the session's last sequence.
-  const [read] = await tx.$queryRaw<Array<{ sequence: number; frontier: StoredNode[] | null }>>`
+  // Round trip 2: the stored frontier (the perfect subtree of each set bit of the size from level
+  // 4: level l, index size / 2^l - 1), the leaf hashes of the last, incomplete block, and the
+  // session's last sequence.
+  const [read] = await tx.$queryRaw<Array<{ sequence: number; frontier: StoredNode[] | null; tail: string[] | null }>>`
     select (select coalesce(max("sequence"), 0)::int from "LedgerEntry" where "sessionId" = ${sessionId}) as "sequence",
       (select json_agg(json_build_object('level', n."level", 'index', n."index", 'hash', n."hash") order by n."level" desc)
-         from generate_series(0, 30) as b(l)
+         from generate_series(${STORED_LEVEL}::int, 30) as b(l)
          join "LedgerNode" n on n."logId" = ${locked.id} and n."level" = b.l and n."index" = (${locked.size}::int >> b.l) - 1
-         where (${locked.size}::int >> b.l) & 1 = 1) as "frontier"`;
+         where (${locked.size}::int >> b.l) & 1 = 1) as "frontier",
+      (select json_agg("leafHash" order by "leafIndex") from "LedgerEntry"
+         where "logId" = ${locked.id} and "leafIndex" >= ${locked.size - (locked.size % BLOCK)}::int) as "tail"`;
   const log = { ...locked, ...read! };
-  const frontier = log.frontier ?? [];
-  if (frontier.length !== rangeNodes({ start: 0, end: log.size }).length) throw new Error(`score log ${log.id}: the tree's frontier at size ${log.size} is incomplete`);
+  const stored = log.frontier ?? [];
+  if (stored.length !== rangeNodes({ start: 0, end: log.size }).filter(isStored).length) throw new Error(`score log ${log.id}: the tree's frontier at size ${log.size} is incomplete`);
+  const frontier = frontierOf(log.size, stored, log.tail ?? []);
   const texts = entries.map((e) => canonicalJson(e.record));
-  const { nodes } = appendLeaves(log.size, frontier, texts.map((t) => leafHash(t)));
-  // Round trip 3: the entries, the completed subtrees and the new size, in one statement
-  // (unnest, not createMany: array parameters, see insertResults in ingestion.ts).
+  const leaves = texts.map((t) => leafHash(t));
+  const nodes = appendLeaves(log.size, frontier, leaves).nodes.filter(isStored);
+  // Round trip 3: the entries (with their leaf hashes), the completed subtrees from level 4 and the
+  // new size, in one statement (unnest, not createMany: array parameters, see insertResults in ingestion.ts).
   await tx.$executeRaw`
     with e as (
-      insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record")
-      select ${log.id}, ${log.size} + o - 1, ${sessionId}, ${log.sequence} + o, k::"LedgerKind", p, r
-      from unnest(${entries.map((e) => e.record.kind)}::text[], ${entries.map((e) => e.participantNumber)}::text[], ${texts}::text[]) with ordinality as t(k, p, r, o)
+      insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record", "leafHash")
+      select ${log.id}, ${log.size} + o - 1, ${sessionId}, ${log.sequence} + o, k::"LedgerKind", p, r, h
+      from unnest(${entries.map((e) => e.record.kind)}::text[], ${entries.map((e) => e.participantNumber)}::text[], ${texts}::text[], ${leaves}::text[]) with ordinality as t(k, p, r, h, o)
     ), n as (
       insert into "LedgerNode" ("logId", "level", "index", "hash")
       select ${log.id}, l, i, h from unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)

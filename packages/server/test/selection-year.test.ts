@@ -23,6 +23,9 @@ const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20), 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500, 1)]);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 2)]);
 
+/** What every application carried in 2024: the rule set's documents for every type by default. */
+const STANDARD_FIVE = ['KTP', 'IJAZAH', 'TRANSKRIP', 'PAS_FOTO', 'SURAT_LAMARAN'];
+
 const DAY = 86_400_000;
 /** A calendar day relative to today (UTC). */
 const day = (offset: number) => formatCalendarDate(new Date(Date.now() + offset * DAY));
@@ -165,7 +168,7 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
   });
 
   it('creates selection year 2026 with its schedule and rules, edits the rules while PLANNED, then opens it', async () => {
-    const CREATE = 'mutation ($i: CreateSelectionYearInput!) { createSelectionYear(input: $i) { year phase schedule { phase startsOn endsOn } skdWeight skbWeight thresholds { formationType twk tiu tkp total } } }';
+    const CREATE = 'mutation ($i: CreateSelectionYearInput!) { createSelectionYear(input: $i) { year phase schedule { phase startsOn endsOn } skdWeight skbWeight thresholds { formationType twk tiu tkp total } documents { formationType documents } } }';
     const overlapping = SCHEDULE.map((p) => (p.phase === 'SKB' ? { ...p, startsOn: day(14) } : p));
     const refused = await app.gql(CREATE, { i: { year: 2026, name: 'Seleksi CASN 2026', schedule: overlapping } }, admin);
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'schedule[4].startsOn' });
@@ -182,6 +185,17 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rules.skb.components' });
     const edited = await ok(RULES, { r: { skbComponents: [{ name: 'CAT', weight: 0.6 }, { name: 'WAWANCARA', weight: 0.4 }] } }, admin);
     expect(edited.updateSelectionRules.skbComponents).toEqual([{ name: 'CAT', weight: 0.6 }, { name: 'WAWANCARA', weight: 0.4 }]);
+
+    // Required documents come with the copied rules (the standard five for every type); Putra/Putri
+    // Kalimantan formations add a surat pernyataan this year. A type cannot require nothing.
+    expect(year.documents).toHaveLength(5);
+    for (const d of year.documents) expect(d.documents).toEqual(STANDARD_FIVE);
+    const DOCS = 'mutation ($r: SelectionRulesInput!) { updateSelectionRules(year: 2026, rules: $r) { documents { formationType documents } } }';
+    const empty = await app.gql(DOCS, { r: { documents: [{ formationType: 'UMUM', documents: [] }] } }, admin);
+    expect(empty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rules.documents.UMUM' });
+    const docs = (await ok(DOCS, { r: { documents: [{ formationType: 'KALIMANTAN', documents: [...STANDARD_FIVE, 'SURAT_PERNYATAAN'] }] } }, admin)).updateSelectionRules.documents;
+    expect(docs.find((d: any) => d.formationType === 'KALIMANTAN').documents).toEqual([...STANDARD_FIVE, 'SURAT_PERNYATAAN']);
+    expect(docs.find((d: any) => d.formationType === 'UMUM').documents).toEqual(STANDARD_FIVE);
   });
 
   it('records needs and aspirations, proposes formations of every type from the needs, and approves them', async () => {
@@ -215,6 +229,8 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     await ok('mutation { advanceSelectionPhase(year: 2026, phase: REGISTRATION) { phase } }', {}, admin);
     const locked = await app.gql('mutation { updateSelectionRules(year: 2026, rules: { appealWindowDays: 5 }) { year } }', {}, admin);
     expect(locked.errors?.[0]?.extensions).toMatchObject({ field: 'year' });
+    const lockedDocs = await app.gql('mutation { updateSelectionRules(year: 2026, rules: { documents: [{ formationType: UMUM, documents: [KTP] }] }) { year } }', {}, admin);
+    expect(lockedDocs.errors?.[0]?.extensions).toMatchObject({ field: 'year' });
   });
 
   it('registers applicants from anywhere in Indonesia, with documents, each applying to a formation they are eligible for', async () => {
@@ -224,10 +240,18 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
       tokens[name] = (await registerConfirmed(app.gql, db.prisma, input)).token;
     }
     const APPLY = 'mutation ($f: ID!) { applyToFormation(formationId: $f) { id participantNumber } }';
+    const BYTES: Record<string, Buffer> = { KTP: JPEG, PAS_FOTO: PNG };
+    // Each uploads what the formation lists as required (the year's rules for its type).
     const apply = async (who: Person, formation: string) => {
-      for (const [kind, bytes] of [['KTP', JPEG], ['PAS_FOTO', PNG], ['IJAZAH', PDF], ['TRANSKRIP', PDF], ['SURAT_LAMARAN', PDF]] as const) await upload(tokens[who]!, kind, bytes);
+      const { requiredDocuments } = (await ok('query ($f: ID!) { formation(id: $f) { requiredDocuments } }', { f: ids[formation] })).formation;
+      for (const kind of requiredDocuments as string[]) await upload(tokens[who]!, kind, BYTES[kind] ?? PDF);
       applications[who] = (await ok(APPLY, { f: ids[formation] }, bearer(tokens[who]!))).applyToFormation;
     };
+    // Andi has the standard five only: the Kalimantan formation also requires the surat pernyataan.
+    for (const kind of STANDARD_FIVE) await upload(tokens.andi!, kind, BYTES[kind] ?? PDF);
+    const unsigned = await app.gql(APPLY, { f: ids.kalimantan }, bearer(tokens.andi!));
+    expect(unsigned.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'documents' });
+    expect(unsigned.errors?.[0]?.message).toBe('documents: upload SURAT_PERNYATAAN before applying');
     // Joko (Jawa Tengah) may not take a Putra/Putri Kalimantan formation.
     const refused = await app.gql(APPLY, { f: ids.kalimantan }, bearer(tokens.joko!));
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });

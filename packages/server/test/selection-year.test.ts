@@ -30,16 +30,20 @@ const DAY = 86_400_000;
 /** A calendar day relative to today (UTC). */
 const day = (offset: number) => formatCalendarDate(new Date(Date.now() + offset * DAY));
 
-// Registration is open around today; every later phase follows it, each after the one before.
-const SCHEDULE = [
-  { phase: 'REGISTRATION', startsOn: day(-2), endsOn: day(2) },
-  { phase: 'VERIFICATION', startsOn: day(3), endsOn: day(5) },
-  { phase: 'APPEAL', startsOn: day(6), endsOn: day(9) },
-  { phase: 'SKD', startsOn: day(10), endsOn: day(14) },
-  { phase: 'SKB', startsOn: day(15), endsOn: day(18) },
-  { phase: 'FINAL', startsOn: day(19), endsOn: day(22) },
-  { phase: 'APPOINTMENT', startsOn: day(23), endsOn: day(60) },
+/**
+ * The phases' days: registration open around today (`shift` days later for a next year), every
+ * later phase after the one before.
+ */
+const schedule = (shift = 0) => [
+  { phase: 'REGISTRATION', startsOn: day(shift - 2), endsOn: day(shift + 2) },
+  { phase: 'VERIFICATION', startsOn: day(shift + 3), endsOn: day(shift + 5) },
+  { phase: 'APPEAL', startsOn: day(shift + 6), endsOn: day(shift + 9) },
+  { phase: 'SKD', startsOn: day(shift + 10), endsOn: day(shift + 14) },
+  { phase: 'SKB', startsOn: day(shift + 15), endsOn: day(shift + 18) },
+  { phase: 'FINAL', startsOn: day(shift + 19), endsOn: day(shift + 22) },
+  { phase: 'APPOINTMENT', startsOn: day(shift + 23), endsOn: day(shift + 60) },
 ];
+const SCHEDULE = schedule();
 
 /** Applicants: NIK (district, DDMMYY with +40 for women, serial), birth date, origin. */
 const PEOPLE = {
@@ -437,5 +441,18 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     } finally {
       await browser.close();
     }
+  });
+
+  // Last, since a newer year becomes the one pages show by default.
+  it('copies the rule set, required documents included, into the next year, where they are editable again', async () => {
+    const NEXT = schedule(365);
+    const next = (await ok('mutation ($i: CreateSelectionYearInput!) { createSelectionYear(input: $i) { year phase skbComponents { name weight } documents { formationType documents } } }', { i: { year: 2027, name: 'Seleksi CASN 2027', schedule: NEXT } }, admin)).createSelectionYear;
+    expect(next).toMatchObject({ year: 2027, phase: 'PLANNED', skbComponents: [{ name: 'CAT', weight: 0.6 }, { name: 'WAWANCARA', weight: 0.4 }] });
+    expect(next.documents.find((d: any) => d.formationType === 'KALIMANTAN').documents).toEqual([...STANDARD_FIVE, 'SURAT_PERNYATAAN']);
+    const edited = await ok('mutation { updateSelectionRules(year: 2027, rules: { documents: [{ formationType: DISABILITAS, documents: [KTP, IJAZAH, TRANSKRIP, PAS_FOTO, SURAT_LAMARAN, SURAT_KETERANGAN_DISABILITAS] }] }) { documents { formationType documents } } }', {}, admin);
+    expect(edited.updateSelectionRules.documents.find((d: any) => d.formationType === 'DISABILITAS').documents).toContain('SURAT_KETERANGAN_DISABILITAS');
+    // 2026, already running, keeps its own list.
+    const formation = await ok('query ($f: ID!) { formation(id: $f) { requiredDocuments } }', { f: ids.disabilitas });
+    expect(formation.formation.requiredDocuments).toEqual(STANDARD_FIVE);
   });
 });

@@ -63,7 +63,7 @@ describe('starting the server', () => {
     expect(await again.exited).toBe(0);
   });
 
-  it('makes the first ADMIN and a partner key through the running server that holds the folder', { timeout: 180_000 }, async () => {
+  it('makes the first ADMIN and a partner key, revokes the key and disables an account through the running server that holds the folder', { timeout: 240_000 }, async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-data-'));
     const server = startMain({ PANTAU_DATA_DIR: folder });
     running.push(server);
@@ -94,9 +94,38 @@ describe('starting the server', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: `mutation { login(username: "admin", password: "${password}") { token } }` }),
     }).then((r) => r.json());
-    const key = await cli('api-key', ['create', '--name', 'CAT', '--scopes', 'scores:write'], { PANTAU_ADMIN_TOKEN: login.data.login.token });
+    const admin = { PANTAU_ADMIN_TOKEN: login.data.login.token };
+    const key = await cli('api-key', ['create', '--name', 'CAT', '--scopes', 'scores:write'], admin);
     expect(key.status).toBe(0);
     expect(key.output).toMatch(/pantau_[A-Za-z0-9_-]{32}/);
+
+    // Revoke and disable go through the server too: the key and the account stop working at once.
+    const gql = (query: string, headers: Record<string, string>) =>
+      fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }).then((r) => r.json());
+    const secret = /pantau_[A-Za-z0-9_-]{32}/.exec(key.output)![0];
+    const prefix = /Prefix \(to revoke\): (\S+)/.exec(key.output)![1]!;
+    expect((await gql('{ viewer { role } }', { 'x-api-key': secret })).data.viewer.role).toBe('PARTNER');
+    const noToken = await cli('api-key', ['revoke', prefix], { PANTAU_ADMIN_TOKEN: '' });
+    expect(noToken.status).not.toBe(0);
+    expect(noToken.output).toMatch(/PANTAU_ADMIN_TOKEN/);
+    const revoked = await cli('api-key', ['revoke', prefix], admin);
+    expect(revoked).toMatchObject({ status: 0, output: expect.stringContaining(`Revoked ${prefix} through the running server`) });
+    expect((await gql('{ viewer { role } }', { 'x-api-key': secret })).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await cli('api-key', ['revoke', prefix], admin)).output).toContain(`No active key with prefix ${prefix}`);
+
+    const verifier = await cli('user', ['create', '--username', 'verif.dua', '--role', 'VERIFIER'], { ...admin, PANTAU_USER_PASSWORD: 'sandi-verifikator-2' });
+    expect(verifier.status).toBe(0);
+    const verifierLogin = await gql('mutation { login(username: "verif.dua", password: "sandi-verifikator-2") { token } }', {});
+    const verifierAuth = { authorization: `Bearer ${verifierLogin.data.login.token}` };
+    expect((await gql('{ viewer { role } }', verifierAuth)).data.viewer.role).toBe('VERIFIER');
+    const disabled = await cli('user', ['disable', 'verif.dua'], admin);
+    expect(disabled).toMatchObject({ status: 0, output: expect.stringContaining('Disabled verif.dua through the running server') });
+    expect((await gql('{ viewer { role } }', verifierAuth)).errors[0]).toMatchObject({ message: 'Account disabled', extensions: { code: 'UNAUTHENTICATED' } });
+    expect((await cli('user', ['disable', 'verif.dua'], admin)).output).toContain('No active user verif.dua');
+    // Flags are parsed strictly: an unknown flag is one line naming it and the usage.
+    const unknown = await cli('user', ['disable', 'verif.dua', '--force'], admin);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.output).toMatch(/Unknown option '--force'.*usage: user create/);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(fs.existsSync(path.join(folder, 'server.json'))).toBe(false);

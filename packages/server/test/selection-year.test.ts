@@ -3,33 +3,47 @@
  * database holds only the national regions (idn-area-data); the first ADMIN comes from the setup
  * code, every other account and key is made over the API, and each role acts with its own login
  * or key. Two regional governments: Kota Pontianak (61.71, WIB) and Kota Samarinda (64.72, WITA).
- * No seed step; the database is read only to check what the API did.
+ * No seed step; the database is read only to check what the API did. At the end (on PGlite), the
+ * built dashboard in Chromium shows both regions and a formation as the API answered them.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueSetupCode } from '../src/access/setup-code.js';
 import { formatCalendarDate } from '../src/domain/calendar.js';
 import { loadRegions } from '../src/db/region-dataset.js';
+import { dashboardDist, repoRoot } from '../src/paths.js';
 import { startInstance, type TestInstance } from './app.js';
 import { ENGINES, freshDatabase, type TestDatabase } from './databases.js';
+import { registerConfirmed } from './registration.js';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500, 1)]);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 2)]);
 
+/** What every application carried in 2024: the rule set's documents for every type by default. */
+const STANDARD_FIVE = ['KTP', 'IJAZAH', 'TRANSKRIP', 'PAS_FOTO', 'SURAT_LAMARAN'];
+
 const DAY = 86_400_000;
 /** A calendar day relative to today (UTC). */
 const day = (offset: number) => formatCalendarDate(new Date(Date.now() + offset * DAY));
 
-// Registration is open around today; every later phase follows it, each after the one before.
-const SCHEDULE = [
-  { phase: 'REGISTRATION', startsOn: day(-2), endsOn: day(2) },
-  { phase: 'VERIFICATION', startsOn: day(3), endsOn: day(5) },
-  { phase: 'APPEAL', startsOn: day(6), endsOn: day(9) },
-  { phase: 'SKD', startsOn: day(10), endsOn: day(14) },
-  { phase: 'SKB', startsOn: day(15), endsOn: day(18) },
-  { phase: 'FINAL', startsOn: day(19), endsOn: day(22) },
-  { phase: 'APPOINTMENT', startsOn: day(23), endsOn: day(60) },
+/**
+ * The phases' days: registration open around today (`shift` days later for a next year), every
+ * later phase after the one before.
+ */
+const schedule = (shift = 0) => [
+  { phase: 'REGISTRATION', startsOn: day(shift - 2), endsOn: day(shift + 2) },
+  { phase: 'VERIFICATION', startsOn: day(shift + 3), endsOn: day(shift + 5) },
+  { phase: 'APPEAL', startsOn: day(shift + 6), endsOn: day(shift + 9) },
+  { phase: 'SKD', startsOn: day(shift + 10), endsOn: day(shift + 14) },
+  { phase: 'SKB', startsOn: day(shift + 15), endsOn: day(shift + 18) },
+  { phase: 'FINAL', startsOn: day(shift + 19), endsOn: day(shift + 22) },
+  { phase: 'APPOINTMENT', startsOn: day(shift + 23), endsOn: day(shift + 60) },
 ];
+const SCHEDULE = schedule();
 
 /** Applicants: NIK (district, DDMMYY with +40 for women, serial), birth date, origin. */
 const PEOPLE = {
@@ -62,6 +76,9 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     expect(res.errors, query.slice(0, 80)).toBeUndefined();
     return res.data;
   }
+
+  /** A device token as a phone or kiosk gets it (one per device; anonymous inputs need one). */
+  const deviceToken = async () => (await ok('mutation { issueDeviceToken { token } }')).issueDeviceToken.token as string;
 
   async function upload(token: string, kind: string, bytes: Buffer) {
     const form = new FormData();
@@ -155,7 +172,7 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
   });
 
   it('creates selection year 2026 with its schedule and rules, edits the rules while PLANNED, then opens it', async () => {
-    const CREATE = 'mutation ($i: CreateSelectionYearInput!) { createSelectionYear(input: $i) { year phase schedule { phase startsOn endsOn } skdWeight skbWeight thresholds { formationType twk tiu tkp total } } }';
+    const CREATE = 'mutation ($i: CreateSelectionYearInput!) { createSelectionYear(input: $i) { year phase schedule { phase startsOn endsOn } skdWeight skbWeight thresholds { formationType twk tiu tkp total } documents { formationType documents } } }';
     const overlapping = SCHEDULE.map((p) => (p.phase === 'SKB' ? { ...p, startsOn: day(14) } : p));
     const refused = await app.gql(CREATE, { i: { year: 2026, name: 'Seleksi CASN 2026', schedule: overlapping } }, admin);
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'schedule[4].startsOn' });
@@ -172,6 +189,17 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rules.skb.components' });
     const edited = await ok(RULES, { r: { skbComponents: [{ name: 'CAT', weight: 0.6 }, { name: 'WAWANCARA', weight: 0.4 }] } }, admin);
     expect(edited.updateSelectionRules.skbComponents).toEqual([{ name: 'CAT', weight: 0.6 }, { name: 'WAWANCARA', weight: 0.4 }]);
+
+    // Required documents come with the copied rules (the standard five for every type); Putra/Putri
+    // Kalimantan formations add a surat pernyataan this year. A type cannot require nothing.
+    expect(year.documents).toHaveLength(5);
+    for (const d of year.documents) expect(d.documents).toEqual(STANDARD_FIVE);
+    const DOCS = 'mutation ($r: SelectionRulesInput!) { updateSelectionRules(year: 2026, rules: $r) { documents { formationType documents } } }';
+    const empty = await app.gql(DOCS, { r: { documents: [{ formationType: 'UMUM', documents: [] }] } }, admin);
+    expect(empty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rules.documents.UMUM' });
+    const docs = (await ok(DOCS, { r: { documents: [{ formationType: 'KALIMANTAN', documents: [...STANDARD_FIVE, 'SURAT_PERNYATAAN'] }] } }, admin)).updateSelectionRules.documents;
+    expect(docs.find((d: any) => d.formationType === 'KALIMANTAN').documents).toEqual([...STANDARD_FIVE, 'SURAT_PERNYATAAN']);
+    expect(docs.find((d: any) => d.formationType === 'UMUM').documents).toEqual(STANDARD_FIVE);
   });
 
   it('records needs and aspirations, proposes formations of every type from the needs, and approves them', async () => {
@@ -186,7 +214,7 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     const listed = await ok('{ staffingNeeds(regionCode: "64.72", year: 2026) { id jobTitle serviceUnit { code } } }');
     expect(listed.staffingNeeds.map((n: any) => n.id).sort()).toEqual([nursesPkm, nursesRsud, doctorsRsud].sort());
 
-    await ok('mutation ($u: ID!) { submitServiceAspiration(input: { regionCode: "64.72", serviceUnitId: $u, category: KESEHATAN, text: "Antrean puskesmas terlalu panjang, perawat kurang." }) { category } }', { u: ids.pkmSamarinda });
+    await ok('mutation ($u: ID!, $d: String!) { submitServiceAspiration(input: { regionCode: "64.72", serviceUnitId: $u, category: KESEHATAN, text: "Antrean puskesmas terlalu panjang, perawat kurang." }, deviceToken: $d) { category } }', { u: ids.pkmSamarinda, d: await deviceToken() });
 
     const PROPOSE = 'mutation ($n: ID!, $a: String!, $t: FormationType!) { proposeFormation(input: { staffingNeedId: $n, agencyCode: $a, type: $t, quota: 1 }) { id type region { code } } }';
     const propose = async (n: string, a: string, t: string) => (await ok(PROPOSE, { n, a, t }, official)).proposeFormation.id as string;
@@ -205,19 +233,29 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     await ok('mutation { advanceSelectionPhase(year: 2026, phase: REGISTRATION) { phase } }', {}, admin);
     const locked = await app.gql('mutation { updateSelectionRules(year: 2026, rules: { appealWindowDays: 5 }) { year } }', {}, admin);
     expect(locked.errors?.[0]?.extensions).toMatchObject({ field: 'year' });
+    const lockedDocs = await app.gql('mutation { updateSelectionRules(year: 2026, rules: { documents: [{ formationType: UMUM, documents: [KTP] }] }) { year } }', {}, admin);
+    expect(lockedDocs.errors?.[0]?.extensions).toMatchObject({ field: 'year' });
   });
 
   it('registers applicants from anywhere in Indonesia, with documents, each applying to a formation they are eligible for', async () => {
-    const REGISTER = 'mutation ($i: RegisterApplicantInput!) { registerApplicant(input: $i) { session { token } } }';
+    // Each confirms with the code mailed to them (read from the outbox, as the mail brings it).
     for (const [name, person] of Object.entries(PEOPLE) as Array<[Person, (typeof PEOPLE)[Person]]>) {
       const input = { ...person, email: `${name}@contoh.test`, phone: `0812${person.nik.slice(-8)}`, educationLevel: 'D3', major: 'Keperawatan', gpa: 3.4, disability: false, password: `sandi-${name}-2026` };
-      tokens[name] = (await ok(REGISTER, { i: input })).registerApplicant.session.token;
+      tokens[name] = (await registerConfirmed(app.gql, db.prisma, input)).token;
     }
     const APPLY = 'mutation ($f: ID!) { applyToFormation(formationId: $f) { id participantNumber } }';
+    const BYTES: Record<string, Buffer> = { KTP: JPEG, PAS_FOTO: PNG };
+    // Each uploads what the formation lists as required (the year's rules for its type).
     const apply = async (who: Person, formation: string) => {
-      for (const [kind, bytes] of [['KTP', JPEG], ['PAS_FOTO', PNG], ['IJAZAH', PDF], ['TRANSKRIP', PDF], ['SURAT_LAMARAN', PDF]] as const) await upload(tokens[who]!, kind, bytes);
+      const { requiredDocuments } = (await ok('query ($f: ID!) { formation(id: $f) { requiredDocuments } }', { f: ids[formation] })).formation;
+      for (const kind of requiredDocuments as string[]) await upload(tokens[who]!, kind, BYTES[kind] ?? PDF);
       applications[who] = (await ok(APPLY, { f: ids[formation] }, bearer(tokens[who]!))).applyToFormation;
     };
+    // Andi has the standard five only: the Kalimantan formation also requires the surat pernyataan.
+    for (const kind of STANDARD_FIVE) await upload(tokens.andi!, kind, BYTES[kind] ?? PDF);
+    const unsigned = await app.gql(APPLY, { f: ids.kalimantan }, bearer(tokens.andi!));
+    expect(unsigned.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'documents' });
+    expect(unsigned.errors?.[0]?.message).toBe('documents: upload SURAT_PERNYATAAN before applying');
     // Joko (Jawa Tengah) may not take a Putra/Putri Kalimantan formation.
     const refused = await app.gql(APPLY, { f: ids.kalimantan }, bearer(tokens.joko!));
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
@@ -351,8 +389,8 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
       [3, 3, 2, 4, 3, 3, 4, 3, 3],
       [4, 4, 3, 4, 4, 4, 4, 4, 3],
     ];
-    for (const [i, a] of answers.entries()) {
-      await ok('mutation ($u: ID!, $a: [Int!]!, $d: String!) { submitSurveyResponse(serviceUnitId: $u, answers: $a, deviceToken: $d) { period } }', { u: ids.pkmSamarinda, a, d: `device-${i}` });
+    for (const a of answers) {
+      await ok('mutation ($u: ID!, $a: [Int!]!, $d: String!) { submitSurveyResponse(serviceUnitId: $u, answers: $a, deviceToken: $d) { period } }', { u: ids.pkmSamarinda, a, d: await deviceToken() });
     }
     const ikm = await ok('query ($u: ID!) { serviceSatisfaction(serviceUnitId: $u) { period respondents index { ikm converted quality } } }', { u: ids.pkmSamarinda });
     const elementAverages = Array.from({ length: 9 }, (_, e) => answers.reduce((s, a) => s + a[e]!, 0) / answers.length);
@@ -364,5 +402,57 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     const KPIS = 'query ($r: String!) { recruitmentKpis(regionCode: $r, selectionYear: 2026) { applicants quota filledSeats placedByOptimalisasi formationCount } }';
     expect((await ok(KPIS, { r: '64.72' })).recruitmentKpis).toEqual({ applicants: 3, quota: 5, filledSeats: 2, placedByOptimalisasi: 1, formationCount: 5 });
     expect((await ok(KPIS, { r: '61.71' })).recruitmentKpis).toEqual({ applicants: 2, quota: 1, filledSeats: 1, placedByOptimalisasi: 0, formationCount: 1 });
+  });
+
+  // The browser part needs one engine: the pages read the same API on both.
+  it.runIf(engine === 'pglite')('shows the regions (WIB and WITA) and a formation on the dashboard in Chromium as the API answers them', { timeout: 120_000 }, async () => {
+    if (!fs.existsSync(path.join(dashboardDist, 'index.html'))) throw new Error('The dashboard is not built: pnpm --filter @pantau/dashboard build');
+    // The dashboard's own number formats, so the comparison is the figure, not its spelling.
+    const { formatCount, formatPercent, formatRatio } = await import(pathToFileURL(path.join(repoRoot, 'packages/dashboard/src/i18n.ts')).href);
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      const KPIS = 'query ($r: String!) { recruitmentKpis(regionCode: $r, selectionYear: 2026) { region { name } formationCount quota applicants competitionRatio fillRate } }';
+      for (const code of ['61.71', '64.72']) {
+        const kpis = (await ok(KPIS, { r: code })).recruitmentKpis;
+        await page.goto(`${app.server.url}/#/wilayah/${code}`);
+        await page.getByTestId('region-name').filter({ hasText: kpis.region.name }).waitFor({ timeout: 20_000 });
+        const card = async (id: string) => ((await page.getByTestId(id).textContent()) ?? '').trim();
+        expect(await card('kpi-formations'), code).toBe(formatCount(kpis.formationCount));
+        expect(await card('kpi-quota'), code).toBe(formatCount(kpis.quota));
+        expect(await card('kpi-applicants'), code).toBe(formatCount(kpis.applicants));
+        expect(await card('kpi-competition'), code).toContain(formatRatio(kpis.competitionRatio));
+        expect(await card('kpi-fill'), code).toContain(formatPercent(kpis.fillRate));
+      }
+
+      const FINAL = 'query ($f: ID!) { formation(id: $f) { jobTitle code } ranking(formationId: $f, stage: FINAL, first: 100) { edges { node { participantNumber } } } skd: ranking(formationId: $f, first: 1) { totalCount } }';
+      const answer = await ok(FINAL, { f: ids.umumPkm });
+      await page.goto(`${app.server.url}/#/formasi/${encodeURIComponent(ids.umumPkm!)}`);
+      await page.getByTestId('formation-title').filter({ hasText: answer.formation.code }).waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('formation-title').textContent()).toContain(answer.formation.jobTitle);
+      const finalRows = page.locator('[data-testid="final-ranking"] tbody tr .code');
+      await finalRows.first().waitFor({ timeout: 20_000 });
+      expect(await finalRows.allTextContents()).toEqual(answer.ranking.edges.map((e: any) => e.node.participantNumber));
+      await page.getByTestId('ranking-count').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('ranking-count').textContent()).toContain(`${formatCount(answer.skd.totalCount)} `);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  // Last, since a newer year becomes the one pages show by default.
+  it('copies the rule set, required documents included, into the next year, where they are editable again', async () => {
+    const NEXT = schedule(365);
+    const next = (await ok('mutation ($i: CreateSelectionYearInput!) { createSelectionYear(input: $i) { year phase skbComponents { name weight } documents { formationType documents } } }', { i: { year: 2027, name: 'Seleksi CASN 2027', schedule: NEXT } }, admin)).createSelectionYear;
+    expect(next).toMatchObject({ year: 2027, phase: 'PLANNED', skbComponents: [{ name: 'CAT', weight: 0.6 }, { name: 'WAWANCARA', weight: 0.4 }] });
+    expect(next.documents.find((d: any) => d.formationType === 'KALIMANTAN').documents).toEqual([...STANDARD_FIVE, 'SURAT_PERNYATAAN']);
+    const edited = await ok('mutation { updateSelectionRules(year: 2027, rules: { documents: [{ formationType: DISABILITAS, documents: [KTP, IJAZAH, TRANSKRIP, PAS_FOTO, SURAT_LAMARAN, SURAT_KETERANGAN_DISABILITAS] }] }) { documents { formationType documents } } }', {}, admin);
+    expect(edited.updateSelectionRules.documents.find((d: any) => d.formationType === 'DISABILITAS').documents).toContain('SURAT_KETERANGAN_DISABILITAS');
+    // 2026, already running, keeps its own list.
+    const formation = await ok('query ($f: ID!) { formation(id: $f) { requiredDocuments } }', { f: ids.disabilitas });
+    expect(formation.formation.requiredDocuments).toEqual(STANDARD_FIVE);
   });
 });

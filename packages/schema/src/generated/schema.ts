@@ -710,7 +710,7 @@ export type Formation = Node & {
   quota: Scalars['Int']['output'];
   /** Placement location. */
   region: Region;
-  /** Documents an application must carry: the standard five and those this formation adds. */
+  /** Documents an application must carry: those the year's rule set requires of this formation type and those this formation adds. */
   requiredDocuments: Array<DocumentKind>;
   selectionYear: SelectionYear;
   serviceUnit?: Maybe<ServiceUnit>;
@@ -770,6 +770,21 @@ export type FormationType =
   | 'KALIMANTAN'
   | 'PAPUA'
   | 'UMUM';
+
+/** Dokumen persyaratan of one formation type in a selection year. */
+export type FormationTypeDocuments = {
+  __typename?: 'FormationTypeDocuments';
+  /** Document kinds every application of this type must carry. */
+  documents: Array<DocumentKind>;
+  formationType: FormationType;
+};
+
+/** Dokumen persyaratan of one formation type: the whole list, replacing the one copied. */
+export type FormationTypeDocumentsInput = {
+  /** At least one document kind. */
+  documents: Array<DocumentKind>;
+  formationType: FormationType;
+};
 
 export type FunnelCount = {
   __typename?: 'FunnelCount';
@@ -1002,7 +1017,7 @@ export type Mutation = {
   submitSkbResults: SubmitExamResultsPayload;
   /** One SKM response: nine answers U1-U9 on 1..4. Open to the public with a device token from issueDeviceToken (one response per unit, period and token; a kiosk token from issueKioskToken vouches for many at its unit) and to partner kiosks (feedback:write). Nothing identifying is stored. */
   submitSurveyResponse: SubmitSurveyResponsePayload;
-  /** Edits the rule set of a year still PLANNED: thresholds, SKB and integration weights, sanggah days, norms (ADMIN only). */
+  /** Edits the rule set of a year still PLANNED: thresholds, SKB and integration weights, sanggah days, norms, required documents (ADMIN only). */
   updateSelectionRules: SelectionYear;
   /** Renames a service unit or sets the population it serves. */
   updateServiceUnit: ServiceUnit;
@@ -1996,6 +2011,8 @@ export type SelectionRulesInput = {
   appealWindowDays?: InputMaybe<Scalars['Int']['input']>;
   /** Lowest IPK for CUMLAUDE formations. */
   cumlaudeMinGpa?: InputMaybe<Scalars['Float']['input']>;
+  /** Required documents replaced per formation type named. */
+  documents?: InputMaybe<Array<FormationTypeDocumentsInput>>;
   finalWeights?: InputMaybe<FinalWeightsInput>;
   /** The SKB components, replacing the old list. */
   skbComponents?: InputMaybe<Array<SkbWeightInput>>;
@@ -2023,6 +2040,8 @@ export type SelectionYear = Node & {
   appealWindowDays: Scalars['Int']['output'];
   /** Lowest IPK for a CUMLAUDE formation. */
   cumlaudeMinGpa: Scalars['Float']['output'];
+  /** Dokumen persyaratan: the documents an application must carry, per formation type (a formation may add more). */
+  documents: Array<FormationTypeDocuments>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /** Tahapan: where the year stands. */

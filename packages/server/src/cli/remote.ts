@@ -1,6 +1,6 @@
 /**
  * The CLIs through a running server: on the embedded default the server holds the PGlite folder,
- * so `user create` and `api-key create` send their operation to it over GraphQL instead. The
+ * so `user create|disable` and `api-key create|revoke` send their operation to it over GraphQL instead. The
  * server leaves its address in `<data dir>/server.json` while it runs; the caller authenticates
  * with a setup code (the first ADMIN) or an ADMIN session token in PANTAU_ADMIN_TOKEN.
  */
@@ -32,6 +32,13 @@ export async function databaseOrServer(config: Config): Promise<{ db: Database }
     if (!fs.existsSync(file)) throw err;
     return { url: (JSON.parse(fs.readFileSync(file, 'utf8')) as { url: string }).url };
   }
+}
+
+/** The ADMIN session token for the running server at `url` (PANTAU_ADMIN_TOKEN); refuses with `hint` without it. */
+export function adminToken(url: string, hint: string): string {
+  const token = process.env.PANTAU_ADMIN_TOKEN;
+  if (!token) throw new RemoteError(`the server at ${url} holds the data folder: ${hint}`);
+  return token;
 }
 
 /** Runs one operation on the running server; a refusal becomes one operator line. */

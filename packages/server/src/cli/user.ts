@@ -1,29 +1,29 @@
 /**
  * `pnpm --filter @pantau/server user create --username admin --role ADMIN [--name "Nama"]`
  * `pnpm --filter @pantau/server user disable <username>`
- * Makes the first administrator (after that, ADMINs use the `createUser` mutation). The password
- * comes from PANTAU_USER_PASSWORD or, without it, from the first line of standard input — never
- * from the command line, where other users of the machine and the shell history would see it.
+ * Makes the first administrator (after that, ADMINs use the `createUser` mutation) and disables
+ * accounts. The password comes from PANTAU_USER_PASSWORD or, without it, from the first line of
+ * standard input — never from the command line, where other users of the machine and the shell
+ * history would see it. When a running server holds the PGlite folder, both go through it.
  */
 import { createInterface } from 'node:readline';
 import { UserRole } from '../generated/prisma/enums.js';
-import { createUser } from '../access/users.js';
+import { createUser, disableUser } from '../access/users.js';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
-import { databaseOrServer, remoteOperation } from './remote.js';
+import { parseCliArgs, UsageError } from './args.js';
+import { adminToken, databaseOrServer, remoteOperation } from './remote.js';
 import { runCli } from './run.js';
 
-class UsageError extends Error {
-  override name = 'ConfigError';
-}
-
 const USAGE = `usage: user create --username <name> --role <${Object.values(UserRole).join('|')}> [--name <display name>] [--setup-code <code>]  (password from PANTAU_USER_PASSWORD or stdin)
-       user disable <username>`;
+       user disable <username>  (through a running server: PANTAU_ADMIN_TOKEN)`;
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+const OPTIONS = {
+  username: { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  'setup-code': { type: 'string' },
+  password: { type: 'string' },
+} as const;
 
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.PANTAU_USER_PASSWORD;
@@ -37,24 +37,37 @@ async function readPassword(): Promise<string> {
   throw new UsageError('no password: set PANTAU_USER_PASSWORD or pipe it on standard input');
 }
 
+const USERS_PAGE = 'query ($after: String) { users(first: 100, after: $after) { edges { node { id username disabledAt } } pageInfo { hasNextPage endCursor } } }';
+type UsersPage = { users: { edges: Array<{ node: { id: string; username: string; disabledAt: string | null } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+
+/** The running server's global ID of the active account `username`, or null. */
+async function remoteActiveUser(url: string, username: string): Promise<string | null> {
+  let after: string | null = null;
+  for (;;) {
+    const { users }: UsersPage = await remoteOperation<UsersPage>(url, USERS_PAGE, { after });
+    const found = users.edges.find((e) => e.node.username === username);
+    if (found) return found.node.disabledAt ? null : found.node.id;
+    if (!users.pageInfo.hasNextPage) return null;
+    after = users.pageInfo.endCursor;
+  }
+}
+
 runCli(async (args) => {
-  const [command] = args;
-  if (command !== 'create' && command !== 'disable') throw new UsageError(USAGE);
-  if (args.includes('--password')) throw new UsageError('never pass a password as an argument: use PANTAU_USER_PASSWORD or stdin');
-  if (command === 'create') {
-    const username = flag(args, 'username');
-    const role = flag(args, 'role') as UserRole | undefined;
-    if (!username || !role || !Object.values(UserRole).includes(role)) throw new UsageError(USAGE);
+  const { values, positionals } = parseCliArgs(args, OPTIONS, USAGE, { positionals: true });
+  const [command, ...rest] = positionals;
+  if (values.password !== undefined) throw new UsageError('never pass a password as an argument: use PANTAU_USER_PASSWORD or stdin');
+  if (command === 'create' && !rest.length) {
+    const { username, role, name, 'setup-code': setupCode } = values;
+    if (!username || !role || !Object.values(UserRole).includes(role as UserRole)) throw new UsageError(USAGE);
     const password = await readPassword();
-    const displayName = flag(args, 'name') ?? username;
+    const displayName = name ?? username;
     const target = await databaseOrServer(loadConfig());
     if ('url' in target) {
       // The server holds the folder: the first ADMIN with its setup code, others with an ADMIN token.
-      const setupCode = flag(args, 'setup-code');
       if (setupCode && role === 'ADMIN') {
         await remoteOperation(target.url, 'mutation ($c: String!, $u: String!, $n: String!, $p: String!) { createFirstAdmin(setupCode: $c, username: $u, displayName: $n, password: $p) { username } }', { c: setupCode, u: username, n: displayName, p: password });
       } else {
-        if (!process.env.PANTAU_ADMIN_TOKEN) throw new UsageError(`the server at ${target.url} holds the data folder: pass --setup-code (first ADMIN) or set PANTAU_ADMIN_TOKEN to an ADMIN session token`);
+        adminToken(target.url, 'pass --setup-code (first ADMIN) or set PANTAU_ADMIN_TOKEN to an ADMIN session token');
         await remoteOperation(target.url, 'mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }', { i: { username, displayName, role, password } });
       }
       console.log(`Created ${role} ${username} through the running server at ${target.url}; log in with the login mutation.`);
@@ -62,7 +75,7 @@ runCli(async (args) => {
     }
     const { db } = target;
     try {
-      const user = await createUser(db.prisma, { username, displayName, role, password }).catch((err: Error) => {
+      const user = await createUser(db.prisma, { username, displayName, role: role as UserRole, password }).catch((err: Error) => {
         throw new UsageError(err.message);
       });
       console.log(`Created ${user.role} ${user.username} (id ${user.id}); log in with the login mutation.`);
@@ -71,12 +84,21 @@ runCli(async (args) => {
     }
     return;
   }
-  const username = args[1];
-  if (!username) throw new UsageError(USAGE);
-  const db = await openDatabase(loadConfig().database);
+  if (command !== 'disable' || rest.length !== 1 || Object.values(values).some((v) => v !== undefined)) throw new UsageError(USAGE);
+  const username = rest[0]!.toLowerCase();
+  const target = await databaseOrServer(loadConfig());
+  if ('url' in target) {
+    adminToken(target.url, 'set PANTAU_ADMIN_TOKEN to an ADMIN session token to disable an account');
+    const id = await remoteActiveUser(target.url, username);
+    if (id) await remoteOperation(target.url, 'mutation ($id: ID!) { disableUser(id: $id) { disabledAt } }', { id });
+    console.log(id ? `Disabled ${username} through the running server at ${target.url}` : `No active user ${username}`);
+    return;
+  }
+  const { db } = target;
   try {
-    const { count } = await db.prisma.user.updateMany({ where: { username: username.toLowerCase(), disabledAt: null }, data: { disabledAt: new Date() } });
-    console.log(count ? `Disabled ${username}` : `No active user ${username}`);
+    const user = await db.prisma.user.findUnique({ where: { username } });
+    if (user && !user.disabledAt) await disableUser(db.prisma, user.id, undefined);
+    console.log(user && !user.disabledAt ? `Disabled ${username}` : `No active user ${username}`);
   } finally {
     await db.close();
   }

@@ -6,28 +6,18 @@
  * itself; a witness folder (see `witness`) proves it is still the log the public saw. Exits 1 when
  * anything differs, naming the first entry that does.
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { loadLedgerKey } from '../exams/ledger-heads.js';
 import { verifyLog, type WitnessCopy } from '../exams/ledger-verify.js';
 import { listLogs } from '../exams/ledger.js';
 import { witnessLogs } from '../witness/store.js';
+import { parseCliArgs, UsageError } from './args.js';
 import { runCli } from './run.js';
 
 export const VERIFY_USAGE = 'usage: pnpm --filter @pantau/server verify-ledger [--origin <log, e.g. pantau/2026/SKD>] [--witness <folder>] [--key <raw public key, base64>]';
 
-class VerifyArgsError extends Error {
-  override name = 'ConfigError';
-}
-
-function options(args: string[]) {
-  try {
-    return parseArgs({ args: args.filter((a) => a !== '--'), options: { origin: { type: 'string' }, witness: { type: 'string' }, key: { type: 'string' } }, strict: true }).values;
-  } catch (err) {
-    throw new VerifyArgsError(`${(err as Error).message} (${VERIFY_USAGE})`);
-  }
-}
+const options = (args: string[]) => parseCliArgs(args, { origin: { type: 'string' }, witness: { type: 'string' }, key: { type: 'string' } }, VERIFY_USAGE).values;
 
 runCli(async (args) => {
   const { origin, witness, key } = options(args);
@@ -35,7 +25,7 @@ runCli(async (args) => {
   const witnessCopies = new Map<string, WitnessCopy>();
   if (witness) {
     const logs = witnessLogs(witness);
-    if (!logs.length) throw new VerifyArgsError(`the witness folder ${witness} holds no logs`);
+    if (!logs.length) throw new UsageError(`the witness folder ${witness} holds no logs`);
     for (const w of logs) {
       const state = w.state()!;
       witnessCopies.set(w.origin, { heads: w.heads(), entries: w.entries().slice(0, state.size), publicKey: state.publicKey });
@@ -47,7 +37,7 @@ runCli(async (args) => {
   const db = await openDatabase(config.database);
   try {
     const logs = (await listLogs(db.prisma)).filter((l) => !origin || l.origin === origin);
-    if (origin && !logs.length) throw new VerifyArgsError(`No score log ${origin}`);
+    if (origin && !logs.length) throw new UsageError(`No score log ${origin}`);
     console.log(`Checked against: the entries themselves (every leaf and tree node recomputed), the stored scores, ${
       publicKey ? 'the signatures of the database\'s heads (key ' + publicKey.slice(0, 12) + '…)' : 'the database\'s heads WITHOUT signatures (no key given)'
     }, and ${witness ? `the heads and entries kept by the witness in ${witness}` : 'NO witness: a rewrite by whoever controls the database and the key is not detectable this way (pass --witness <folder>)'}.`);

@@ -6,33 +6,23 @@
  * forked it prints the alarm, naming the first entry that differs, and exits 2. Needs no database
  * and no credentials: only the public HTTP + JSON protocol (docs/ledger.md).
  */
-import { parseArgs } from 'node:util';
 import { log } from '../logger.js';
 import { describeAlarm, witnessRound } from '../witness/witness.js';
+import { parseCliArgs, UsageError, wholeNumber } from './args.js';
 import { runCli } from './run.js';
 
 export const WITNESS_USAGE = 'usage: pnpm --filter @pantau/server witness --url <instance> [--url <another>] --dir <folder> [--interval <seconds>] [--once]';
 
-class WitnessArgsError extends Error {
-  override name = 'ConfigError';
-}
-
 function options(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: args.filter((a) => a !== '--'),
-      options: { url: { type: 'string', multiple: true }, dir: { type: 'string' }, interval: { type: 'string', default: '10' }, once: { type: 'boolean', default: false } },
-      strict: true,
-    }).values;
-  } catch (err) {
-    throw new WitnessArgsError(`${(err as Error).message} (${WITNESS_USAGE})`);
-  }
+  const parsed = parseCliArgs(
+    args,
+    { url: { type: 'string', multiple: true }, dir: { type: 'string' }, interval: { type: 'string', default: '10' }, once: { type: 'boolean', default: false } },
+    WITNESS_USAGE,
+  ).values;
   const urls = parsed.url ?? [];
-  if (!urls.length || !parsed.dir) throw new WitnessArgsError(`--url and --dir are required (${WITNESS_USAGE})`);
-  for (const u of urls) if (!/^https?:\/\//.test(u)) throw new WitnessArgsError(`--url must be an http(s) URL, got "${u}"`);
-  const interval = Number(parsed.interval);
-  if (!Number.isFinite(interval) || interval < 1) throw new WitnessArgsError(`--interval is seconds (at least 1), got "${parsed.interval}"`);
+  if (!urls.length || !parsed.dir) throw new UsageError(`--url and --dir are required (${WITNESS_USAGE})`);
+  for (const u of urls) if (!/^https?:\/\//.test(u)) throw new UsageError(`--url must be an http(s) URL, got "${u}"`);
+  const interval = wholeNumber('interval', parsed.interval, { min: 1, max: 86_400, usage: WITNESS_USAGE });
   return { urls, dir: parsed.dir, intervalMs: interval * 1000, once: parsed.once };
 }
 

@@ -54,7 +54,17 @@ export interface RuleSet {
    * yearly services one staff member carries. Jobs without a norm show no computed need.
    */
   staffingNorms: Record<string, StaffingNorm>;
+  /**
+   * Dokumen persyaratan: the document kinds (DocumentKind names) an application to a formation of
+   * each type must carry; a formation may add more of its own (`Formation.extraDocuments`).
+   */
+  documents: Record<FormationTypeName, string[]>;
 }
+
+/** The documents every application carried in 2024, whatever the formation type. */
+const STANDARD_DOCUMENTS: readonly string[] = ['KTP', 'IJAZAH', 'TRANSKRIP', 'PAS_FOTO', 'SURAT_LAMARAN'];
+
+const standardDocuments = () => Object.fromEntries(FORMATION_TYPES.map((type) => [type, [...STANDARD_DOCUMENTS]])) as Record<FormationTypeName, string[]>;
 
 export type SkdScores = Record<SkdSubtest, number>;
 
@@ -127,6 +137,7 @@ export const RULES_2024: RuleSet = {
     'Pengolah Data dan Informasi': { loadPerStaff: 15000 },
     'Pengadministrasi Perkantoran': { loadPerStaff: 12000 },
   },
+  documents: standardDocuments(),
 };
 
 /** What a stored rule set without `skb` (written before the field existed) is read as. */
@@ -180,8 +191,9 @@ export function parseRuleSet(json: unknown): RuleSet {
   num(r.appealWindowDays, 'appealWindowDays', 1);
   num(r.cumlaudeMinGpa, 'cumlaudeMinGpa');
   const staffingNorms = parseStaffingNorms(r.staffingNorms);
+  const documents = parseDocuments(r.documents);
   // Rule sets stored before `skb` existed read as the CAT SKB alone, as 2024 ran it.
-  if (r.skb === undefined) return { ...r, staffingNorms, skb: { components: { ...DEFAULT_SKB_COMPONENTS } } } as RuleSet;
+  if (r.skb === undefined) return { ...r, staffingNorms, documents, skb: { components: { ...DEFAULT_SKB_COMPONENTS } } } as RuleSet;
   const components = r.skb?.components;
   if (typeof components !== 'object' || components === null || Array.isArray(components)) {
     throw new RuleSetError('skb.components', 'expected an object of weights');
@@ -195,7 +207,20 @@ export function parseRuleSet(json: unknown): RuleSet {
     weightSum += weight;
   }
   if (Math.abs(weightSum - 1) > 1e-9) throw new RuleSetError('skb.components', 'weights must sum to 1');
-  return { ...r, staffingNorms } as RuleSet;
+  return { ...r, staffingNorms, documents } as RuleSet;
+}
+
+/** Rule sets stored before `documents` existed require the standard five of every type; a list is never empty. */
+function parseDocuments(json: unknown): Record<FormationTypeName, string[]> {
+  if (json === undefined) return standardDocuments();
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new RuleSetError('documents', 'expected a list of documents per formation type');
+  const documents = {} as Record<FormationTypeName, string[]>;
+  for (const type of FORMATION_TYPES) {
+    const kinds: unknown = (json as Record<string, unknown>)[type];
+    if (!Array.isArray(kinds) || !kinds.length || !kinds.every((k) => typeof k === 'string' && k)) throw new RuleSetError(`documents.${type}`, 'expected at least one document kind');
+    documents[type] = [...new Set(kinds as string[])];
+  }
+  return documents;
 }
 
 /** Rule sets stored before norms existed have none; a norm must name at least one positive figure. */

@@ -175,6 +175,14 @@ describe('skbScore and the skb rule-set field', () => {
     expect(parsed.skb).toEqual({ components: { CAT: 1 } });
   });
 
+  it('parseRuleSet reads a rule set stored before documents existed as the standard five for every type, and refuses a type requiring nothing', () => {
+    const { documents: _documents, ...old } = RULES_2024;
+    const parsed = parseRuleSet(JSON.parse(JSON.stringify(old)));
+    for (const type of FORMATION_TYPES) expect(parsed.documents[type]).toEqual(['KTP', 'IJAZAH', 'TRANSKRIP', 'PAS_FOTO', 'SURAT_LAMARAN']);
+    expect(() => parseRuleSet({ ...RULES_2024, documents: { ...RULES_2024.documents, PAPUA: [] } })).toThrow(/documents.PAPUA: expected at least one document kind/);
+    expect(() => parseRuleSet({ ...RULES_2024, documents: ['KTP'] })).toThrow(/documents: expected a list of documents per formation type/);
+  });
+
   it.each([
     ['weights not summing to 1', { components: { CAT: 0.5, WAWANCARA: 0.4 } }, /skb.components: weights must sum to 1/],
     ['no component', { components: {} }, /names no component/],

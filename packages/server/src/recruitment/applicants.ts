@@ -12,7 +12,7 @@ import { checkEligibility } from '../domain/eligibility.js';
 import { decodeNik, NikError, PROVINCE_CODES } from '../domain/nik.js';
 import { parseRuleSet, type FormationTypeName } from '../domain/rules.js';
 import { InputError, requireText } from '../errors.js';
-import { DOCUMENT_RULES, STANDARD_DOCUMENTS, sniffMediaType } from './document-rules.js';
+import { DOCUMENT_RULES, requiredDocuments, sniffMediaType } from './document-rules.js';
 import type { DocumentStore } from './document-store.js';
 
 export interface RegistrationInput {
@@ -154,14 +154,15 @@ export async function applyToFormation(prisma: PrismaClient, applicantId: number
     const applicant = await tx.applicant.findUniqueOrThrow({ where: { id: applicantId }, include: { originRegion: { select: { code: true } } } });
     const existing = await tx.application.findUnique({ where: { applicantId_selectionYearId: { applicantId, selectionYearId: year.id } }, select: { participantNumber: true } });
     if (existing) throw new InputError('formationId', `already applied in ${year.year} (participant number ${existing.participantNumber}); one application per year`);
+    const rules = parseRuleSet(year.rules);
     const problems = checkEligibility({
       applicant: { educationLevel: applicant.educationLevel, disability: applicant.disability, gpa: Number(applicant.gpa), originRegionCode: applicant.originRegion.code },
       formation: { educationLevel: formation.educationLevel, type: formation.type as FormationTypeName },
-      rules: parseRuleSet(year.rules),
+      rules,
     });
     if (problems.length) throw new InputError('formationId', `not eligible: ${problems.map((p) => p.reason).join('; ')}`);
     const uploaded = new Set((await tx.applicantDocument.findMany({ where: { applicantId }, select: { kind: true } })).map((d) => d.kind));
-    const missing = [...new Set([...STANDARD_DOCUMENTS, ...formation.extraDocuments])].filter((kind) => !uploaded.has(kind));
+    const missing = requiredDocuments(rules, formation).filter((kind) => !uploaded.has(kind));
     if (missing.length) throw new InputError('documents', `upload ${missing.join(', ')} before applying`);
     const application = await tx.application.create({
       data: {

@@ -2,6 +2,7 @@
  * What each document kind may be: its allowed types and size limit (the SSCASN 2024 limits), and
  * the type read from the file's first bytes. A file is judged by its content, never its name.
  */
+import type { FormationTypeName, RuleSet } from '../domain/rules.js';
 import type { DocumentKind } from '../generated/prisma/enums.js';
 
 export type DocumentMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
@@ -25,8 +26,13 @@ export const DOCUMENT_RULES: Readonly<Record<DocumentKind, DocumentRule>> = {
   SURAT_KETERANGAN_DISABILITAS: { mediaTypes: ['application/pdf'], maxBytes: 800 * KB },
 };
 
-/** Every application carries these; a formation may list more (`Formation.extraDocuments`). */
-export const STANDARD_DOCUMENTS: readonly DocumentKind[] = ['KTP', 'IJAZAH', 'TRANSKRIP', 'PAS_FOTO', 'SURAT_LAMARAN'];
+/**
+ * The documents an application to `formation` must carry: those its year's rule set requires of
+ * its type (`RuleSet.documents`) and those the formation adds.
+ */
+export function requiredDocuments(rules: RuleSet, formation: { type: string; extraDocuments: readonly DocumentKind[] }): DocumentKind[] {
+  return [...new Set([...(rules.documents[formation.type as FormationTypeName] as DocumentKind[]), ...formation.extraDocuments])];
+}
 
 /** The largest document any kind allows: the multipart parser refuses bigger files before reading them whole. */
 export const MAX_DOCUMENT_BYTES = Math.max(...Object.values(DOCUMENT_RULES).map((r) => r.maxBytes));

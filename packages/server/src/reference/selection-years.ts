@@ -83,6 +83,8 @@ export interface RuleChanges {
   appealWindowDays?: number | null;
   cumlaudeMinGpa?: number | null;
   staffingNorms?: Array<{ jobTitle: string } & StaffingNorm> | null;
+  /** Required documents replaced per formation type named. */
+  documents?: Array<{ formationType: FormationTypeName; documents: string[] }> | null;
 }
 
 /** Edits the rule set of a PLANNED year; the result must pass the same check scoring uses. */
@@ -99,10 +101,16 @@ export async function updateSelectionRules(prisma: PrismaClient, year: number, c
   for (const { jobTitle, ...norm } of changes.staffingNorms ?? []) {
     staffingNorms[jobTitle.trim()] = Object.fromEntries(Object.entries(norm).filter(([, v]) => v != null)) as StaffingNorm;
   }
+  const documents = { ...before.documents };
+  for (const d of changes.documents ?? []) {
+    if (!FORMATION_TYPES.includes(d.formationType)) throw new InputError('rules.documents', `unknown formation type ${d.formationType}`);
+    documents[d.formationType] = d.documents;
+  }
   const after = {
     ...before,
     thresholds,
     staffingNorms,
+    documents,
     ...(changes.finalWeights ? { finalWeights: changes.finalWeights } : {}),
     ...(changes.skbComponents ? { skb: { components: Object.fromEntries(changes.skbComponents.map((c) => [c.name, c.weight])) } } : {}),
     ...(changes.skbCutMultiplier != null ? { skbCutMultiplier: changes.skbCutMultiplier } : {}),

@@ -2,7 +2,7 @@ import { DocumentKind, EducationLevel, FormationStatus, FormationType, Gender } 
 import type { Prisma } from '../generated/prisma/client.js';
 import { parseRuleSet } from '../domain/rules.js';
 import { checkPageSize } from '../errors.js';
-import { STANDARD_DOCUMENTS } from '../recruitment/document-rules.js';
+import { requiredDocuments } from '../recruitment/document-rules.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { regionSubtree } from '../db/regions.js';
@@ -31,6 +31,15 @@ const ThresholdRef = builder
     }),
   });
 
+const FormationDocumentsRef = builder.objectRef<{ formationType: FormationType; documents: DocumentKind[] }>('FormationTypeDocuments').implement({
+  description: 'Dokumen persyaratan of one formation type in a selection year.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    formationType: t.field({ type: FormationTypeEnum, resolve: (r) => r.formationType }),
+    documents: t.field({ type: [DocumentKindEnum], description: 'Document kinds every application of this type must carry.', resolve: (r) => r.documents }),
+  }),
+});
+
 builder.prismaNode('SelectionYear', {
   id: { field: 'id' },
   description: 'One yearly selection with its rule set.',
@@ -50,6 +59,15 @@ builder.prismaNode('SelectionYear', {
     }),
     skbCutMultiplier: t.int({ select: { rules: true }, resolve: (y) => parseRuleSet(y.rules).skbCutMultiplier }),
     appealWindowDays: t.int({ select: { rules: true }, resolve: (y) => parseRuleSet(y.rules).appealWindowDays }),
+    documents: t.field({
+      type: [FormationDocumentsRef],
+      description: 'Dokumen persyaratan: the documents an application must carry, per formation type (a formation may add more).',
+      select: { rules: true },
+      resolve: (y) => {
+        const rules = parseRuleSet(y.rules);
+        return Object.values(FormationType).map((formationType) => ({ formationType, documents: rules.documents[formationType] as DocumentKind[] }));
+      },
+    }),
   }),
 });
 
@@ -72,9 +90,9 @@ export const FormationRef = builder.prismaNode('Formation', {
     staffingNeed: t.relation('staffingNeed', { nullable: true, description: 'The staffing gap this formation answers.' }),
     requiredDocuments: t.field({
       type: [DocumentKindEnum],
-      description: 'Documents an application must carry: the standard five and those this formation adds.',
-      select: { extraDocuments: true },
-      resolve: (f) => [...new Set([...STANDARD_DOCUMENTS, ...f.extraDocuments])],
+      description: "Documents an application must carry: those the year's rule set requires of this formation type and those this formation adds.",
+      select: { extraDocuments: true, type: true, selectionYear: { select: { rules: true } } },
+      resolve: (f) => requiredDocuments(parseRuleSet(f.selectionYear.rules), f),
     }),
     proposedAt: t.expose('proposedAt', { type: 'DateTime' }),
     approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),

@@ -9,7 +9,7 @@ import { createAgency, createExamSite, createServiceUnit, setRegionPopulation, u
 import { advanceSelectionPhase, createSelectionYear, rescheduleSelectionYear, updateSelectionRules } from '../reference/selection-years.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
-import { FormationTypeEnum } from './formation.js';
+import { DocumentKindEnum, FormationTypeEnum } from './formation.js';
 import { AgencyLevelEnum, AgencyRef, ServiceUnitKindEnum, ServiceUnitRef, TimeZoneEnum } from './region.js';
 
 const SelectionPhaseEnum = builder.enumType('SelectionPhase', {
@@ -109,6 +109,14 @@ const StaffingNormInput = builder.inputType('StaffingNormInput', {
   }),
 });
 
+const FormationDocumentsInput = builder.inputType('FormationTypeDocumentsInput', {
+  description: 'Dokumen persyaratan of one formation type: the whole list, replacing the one copied.',
+  fields: (t) => ({
+    formationType: t.field({ type: FormationTypeEnum, required: true }),
+    documents: t.field({ type: [DocumentKindEnum], required: true, description: 'At least one document kind.' }),
+  }),
+});
+
 const RuleChangesInput = builder.inputType('SelectionRulesInput', {
   description: 'Changes to a rule set while its year is PLANNED; what is left out stays as copied from the year before.',
   fields: (t) => ({
@@ -119,6 +127,7 @@ const RuleChangesInput = builder.inputType('SelectionRulesInput', {
     appealWindowDays: t.int({ description: 'Days of the sanggah window after an announcement.' }),
     cumlaudeMinGpa: t.float({ description: 'Lowest IPK for CUMLAUDE formations.' }),
     staffingNorms: t.field({ type: [StaffingNormInput], description: 'Norms added or replaced per job.' }),
+    documents: t.field({ type: [FormationDocumentsInput], description: 'Required documents replaced per formation type named.' }),
   }),
 });
 
@@ -226,7 +235,7 @@ builder.mutationFields((t) => ({
   }),
   updateSelectionRules: t.prismaField({
     type: 'SelectionYear',
-    description: 'Edits the rule set of a year still PLANNED: thresholds, SKB and integration weights, sanggah days, norms (ADMIN only).',
+    description: 'Edits the rule set of a year still PLANNED: thresholds, SKB and integration weights, sanggah days, norms, required documents (ADMIN only).',
     authScopes: access('Mutation', 'updateSelectionRules'),
     args: { year: t.arg.int({ required: true }), rules: t.arg({ type: RuleChangesInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {

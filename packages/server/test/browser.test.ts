@@ -263,6 +263,11 @@ describe('dashboard in Chromium', () => {
     expect((await sessionPage.getByTestId('score-total').allTextContents()).join(' ')).not.toContain('sementara');
     expect(await sessionPage.getByText('Tidak hadir').count()).toBe(2);
     expect(await sessionPage.getByText('di bawah ambang batas').count()).toBe(1);
+    // The closed session's closing size is signed at once: its head fingerprint appears, pushed, as the API gives it.
+    const logs = await app.gql(`{ ledgerLogs { origin head { size fingerprint } } }`, {}, { 'x-api-key': kiosk });
+    const heads = (logs.data.ledgerLogs as Array<{ head: { size: number; fingerprint: string } | null }>).flatMap((l) => (l.head ? [l.head] : []));
+    expect(heads.length).toBeGreaterThan(0);
+    for (const head of heads) await sessionPage.getByTestId('ledger-fingerprint').filter({ hasText: head.fingerprint }).waitFor({ timeout: 5_000 });
     await shoot(sessionPage, 'layar-sesi-selesai');
 
     // A new session scheduled and started at the site: the site screen moves to it by itself.
@@ -277,6 +282,58 @@ describe('dashboard in Chromium', () => {
     expect(await sitePage.getByTestId('score-row').count()).toBe(1);
     await sessionPage.close();
     await sitePage.close();
+  });
+
+  it('shows the QR code of the "Cek skor" page on the kiosk, encoding that page\'s address, in the screen\'s language', async () => {
+    const { qrModules } = (await import(pathToFileURL(path.join(repoRoot, 'packages/dashboard/src/components/qr.ts')).href)) as { qrModules(text: string): { path: string } };
+    for (const [language, query] of [['id', ''], ['en', '?lang=en']] as const) {
+      const { page, errors } = await open(`${query}#/layar/sesi/${world.sessionGlobalId}`);
+      const qr = page.getByTestId('check-score-qr');
+      await qr.waitFor({ timeout: 15_000 });
+      const expected = `${url}/${query}#/cek-skor`;
+      expect(await qr.locator('svg').getAttribute('data-url')).toBe(expected);
+      // The modules drawn are the QR code of that address (the same encoder, run here).
+      expect(await qr.locator('svg path').getAttribute('d')).toBe(qrModules(expected).path);
+      // Large enough to scan at arm's length, and white-on-black with its quiet zone.
+      expect((await qr.locator('svg').boundingBox())!.width).toBeGreaterThanOrEqual(96);
+      // Following it opens the participant's own check, in the same language.
+      await qr.getByRole('link').click();
+      await page.getByRole('heading', { name: language === 'id' ? 'Cek skor saya' : 'Verify my score' }).waitFor({ timeout: 10_000 });
+      expect(await page.locator('html').getAttribute('lang')).toBe(language);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('shows a tooltip with the figure on every chart, the same as the chart\'s data table says', async () => {
+    for (const [hash, charts] of [
+      ['#/wilayah/15.71', ['funnel', 'by-gender', 'by-education', 'by-disability', 'by-origin']],
+      ['#/kepuasan/15.71', ['ikm-elements', 'ikm-trend']],
+      ['#/', ['funnel']],
+    ] as const) {
+      const { page, errors } = await open(hash);
+      await page.getByTestId(charts[0]).first().locator('.chart-body svg').waitFor({ timeout: 15_000 });
+      await page.waitForLoadState('networkidle');
+      // Every chart on the page, not only those named: a chart added later without a tooltip fails here.
+      const figures = page.locator('figure.chart:has(.chart-body svg)');
+      const ids = await figures.evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
+      for (const id of charts) expect(ids, hash).toContain(id);
+      for (let i = 0; i < ids.length; i++) {
+        const figure = figures.nth(i);
+        await figure.scrollIntoViewIfNeeded();
+        const mark = figure.locator('.recharts-bar-rectangle path, .recharts-line-dots circle').last();
+        await mark.hover({ force: true });
+        const tooltip = figure.locator('.recharts-tooltip-wrapper');
+        await tooltip.locator('.recharts-tooltip-item-value').waitFor({ timeout: 3_000 });
+        const label = (await tooltip.locator('.recharts-tooltip-label').textContent())!.trim();
+        const value = (await tooltip.locator('.recharts-tooltip-item-value').textContent())!.trim();
+        const rows = await figure.locator('[data-testid="chart-alt"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+        expect(rows, `${hash} ${ids[i]}: tooltip "${label}: ${value}"`).toContainEqual(expect.arrayContaining([label, value]));
+        await page.mouse.move(0, 0);
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    }
   });
 
   it('does not say "reconnecting" when a page simply has no live subscription left', async () => {
@@ -441,8 +498,33 @@ describe('dashboard in Chromium', () => {
     await screen.getByTestId('board-page').filter({ hasText: `dari ${Math.ceil(total / 12)}` }).waitFor({ timeout: 15_000 });
     await screen.getByTestId('board-page').filter({ hasText: 'Halaman 2 dari' }).waitFor({ timeout: 8_000 });
     expect(await screen.locator('[data-testid="ranking-row"] td').first().textContent()).toBe('13');
-    expect(errors).toEqual([]);
     await screen.close();
+
+    // A kiosk has no keyboard: `?cari=` in its address pages to the rows of that masked number and highlights them.
+    const numbers = lines.slice(1).map((line) => line.split(';')[2]!);
+    const firstMatch = numbers.findIndex((n) => n.includes(last[2]!));
+    expect(Math.floor(firstMatch / 12)).toBeGreaterThan(0);
+    const searched = await open(`#/layar/formasi/${world.formationGlobalId}?cari=${encodeURIComponent(last[2]!)}`);
+    await searched.page.locator('tr.match[data-testid="ranking-row"]', { hasText: last[2]! }).first().waitFor({ timeout: 15_000 });
+    expect(await searched.page.getByTestId('board-page').textContent()).toContain(`Halaman ${Math.floor(firstMatch / 12) + 1} dari ${Math.ceil(total / 12)}`);
+    const matched = await searched.page.locator('tr.match').allTextContents();
+    expect(matched.every((row) => row.includes(last[2]!))).toBe(true);
+    expect(matched.length).toBe(numbers.slice(Math.floor(firstMatch / 12) * 12, Math.floor(firstMatch / 12) * 12 + 12).filter((n) => n.includes(last[2]!)).length);
+    expect(await searched.page.getByTestId('board-search').textContent()).toContain('ditemukan, disorot');
+    await shoot(searched.page, 'layar-formasi-cari');
+    expect(searched.errors).toEqual([]);
+    await searched.page.close();
+    // The same on a session's screen, and a number that is not there says so and shows the first page.
+    const session = await open(`#/layar/sesi/${crowd.sessionGlobalId}?cari=${encodeURIComponent(last[2]!)}`);
+    await session.page.locator('tr.match[data-testid="score-row"]', { hasText: last[2]! }).first().waitFor({ timeout: 15_000 });
+    expect((await session.page.locator('tr.match').allTextContents()).every((row) => row.includes(last[2]!))).toBe(true);
+    await session.page.close();
+    const none = await open(`#/layar/sesi/${crowd.sessionGlobalId}?cari=99999999999`);
+    await none.page.getByTestId('board-search').filter({ hasText: 'tidak ditemukan' }).waitFor({ timeout: 15_000 });
+    expect(await none.page.locator('tr.match').count()).toBe(0);
+    expect(await none.page.locator('[data-testid="score-row"] td').first().textContent()).toBe('1');
+    await none.page.close();
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -1,11 +1,11 @@
 /** The recruitment KPI building blocks shared by the overview and the region page. */
 import type { FormationKpiFieldsFragment, RecruitmentKpisFieldsFragment } from '@pantau/schema';
 import { memo } from 'react';
-import { Bar, BarChart, CartesianGrid, LabelList, XAxis, YAxis } from 'recharts';
 import { educationLabel, formatCount, formatDate, formatPercent, formatRatio, useI18n, type IkmGrade } from '../i18n.ts';
 import { href } from '../router.ts';
 import { csvTime } from '../csv.ts';
 import { ChartFigure } from './ChartFigure.tsx';
+import { CountBars } from './CountBars.tsx';
 import { DataTable, type Column } from './DataTable.tsx';
 import { IkmBadge } from './IkmBadge.tsx';
 
@@ -61,22 +61,15 @@ const sameFunnel = (a: { funnel: Funnel }, b: { funnel: Funnel }) =>
 /** The selection funnel as horizontal bars (no animation: it is a live series); re-renders only when a count changes. */
 export const FunnelChart = memo(function FunnelChart({ funnel, compact = false }: { funnel: Funnel; compact?: boolean }) {
   const { t } = useI18n();
-  const data = funnel.map((s) => ({ name: t.funnel.steps[s.step], count: s.count }));
+  const data = funnel.map((s) => ({ label: t.funnel.steps[s.step], count: s.count }));
   return (
     <ChartFigure
       caption={t.funnel.title}
       testId="funnel"
-      alt={{ header: [t.stages.stage, t.columns.count], rows: data.map((d) => [d.name, formatCount(d.count)]) }}
+      alt={{ header: [t.stages.stage, t.columns.count], rows: data.map((d) => [d.label, formatCount(d.count)]) }}
     >
       {(width) => (
-        <BarChart accessibilityLayer={false} width={width} height={compact ? 220 : 300} data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
-          <CartesianGrid horizontal={false} strokeDasharray="3 3" />
-          <XAxis type="number" hide />
-          <YAxis type="category" dataKey="name" width={compact ? 150 : 200} tick={{ fontSize: compact ? 11 : 13 }} />
-          <Bar dataKey="count" fill="var(--brand)" isAnimationActive={false}>
-            <LabelList dataKey="count" position="right" formatter={(v: unknown) => formatCount(Number(v))} />
-          </Bar>
-        </BarChart>
+        <CountBars width={width} height={compact ? 220 : 300} data={data} labelWidth={compact ? 150 : 200} fontSize={compact ? 11 : 13} fill="var(--brand)" grid />
       )}
     </ChartFigure>
   );
@@ -134,13 +127,7 @@ export const Distribution = memo(function Distribution({ caption, rows, testId }
   return (
     <ChartFigure caption={caption} testId={testId} alt={{ header: [caption, t.columns.count, t.columns.share], rows: rows.map((r) => [r.label, formatCount(r.count), formatPercent(r.count / total)]) }}>
       {(width) => (
-        <BarChart accessibilityLayer={false} width={width} height={40 + rows.length * 30} data={rows} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
-          <XAxis type="number" hide />
-          <YAxis type="category" dataKey="label" width={140} tick={{ fontSize: 12 }} />
-          <Bar dataKey="count" fill="var(--accent)" isAnimationActive={false}>
-            <LabelList dataKey="count" position="right" formatter={(v: unknown) => formatCount(Number(v))} />
-          </Bar>
-        </BarChart>
+        <CountBars width={width} height={40 + rows.length * 30} data={rows} labelWidth={140} />
       )}
     </ChartFigure>
   );

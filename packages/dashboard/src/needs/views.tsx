@@ -3,8 +3,8 @@
  * aspirations) maps onto these shapes where it is wired; until then each says "no data yet".
  */
 import { memo } from 'react';
-import { Bar, BarChart, XAxis, YAxis, LabelList } from 'recharts';
 import { ChartFigure } from '../components/ChartFigure.tsx';
+import { CountBars } from '../components/CountBars.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { formatCount, useI18n, type AspirationCategory } from '../i18n.ts';
 
@@ -56,13 +56,7 @@ export const AspirationsChart = memo(function AspirationsChart({ counts }: { cou
   return (
     <ChartFigure caption={n.aspirationsTitle} testId="aspirations" alt={{ header: [n.category, t.columns.count], rows: data.map((d) => [d.label, formatCount(d.count)]) }}>
       {(width) => (
-        <BarChart accessibilityLayer={false} width={width} height={40 + data.length * 30} data={data} layout="vertical" margin={{ top: 4, right: 40, bottom: 4, left: 8 }}>
-          <XAxis type="number" hide />
-          <YAxis type="category" dataKey="label" width={170} tick={{ fontSize: 12 }} />
-          <Bar dataKey="count" fill="var(--accent)" isAnimationActive={false}>
-            <LabelList dataKey="count" position="right" formatter={(v: unknown) => formatCount(Number(v))} />
-          </Bar>
-        </BarChart>
+        <CountBars width={width} height={40 + data.length * 30} data={data} labelWidth={170} />
       )}
     </ChartFigure>
   );

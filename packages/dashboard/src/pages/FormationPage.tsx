@@ -1,11 +1,11 @@
 import { FinalRankingDocument, FormationDocument, RankingUpdatedDocument } from '@pantau/schema';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Movement, ResultBadge, type RankingRow } from '../components/ranking.tsx';
 import { LiveBadge, Loading, LoadError, NotFound } from '../components/States.tsx';
 import { formatCount, formatScore, useI18n, usePageTitle } from '../i18n.ts';
-import { matchParticipant, useRankingPages, useWholeRanking, type RankingEntry } from '../ranking/pages.ts';
+import { matchParticipant, participantMatcher, useRankingPages, useWholeRanking, useWholeRankingWhile } from '../ranking/pages.ts';
 import { href } from '../router.ts';
 
 /** Rows per page of the live ranking on the formation page. */
@@ -41,26 +41,6 @@ export function ParticipantSearch({ value, onChange }: { value: string; onChange
   );
 }
 
-/** Search results over the whole ranking, refreshed when the ranking changes. */
-function useSearch(typed: string, whole: () => Promise<RankingEntry[]>, refresh: unknown): RankingEntry[] | null {
-  const [found, setFound] = useState<RankingEntry[] | null>(null);
-  useEffect(() => {
-    if (!typed.replace(/[^0-9]/g, '')) {
-      setFound(null);
-      return;
-    }
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      void whole().then((all) => !cancelled && setFound(matchParticipant(all, typed)));
-    }, 200);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [typed, whole, refresh]);
-  return found;
-}
-
 type FinalRow = { rank: number; participantNumber: string; displayName: string; total: number; skb: number | null; final: number | null; resultCode: RankingRow['resultCode'] };
 
 /** Formasi: the formation and its live SKD ranking (result codes, movement), then its final ranking. */
@@ -76,7 +56,9 @@ export function FormationPage({ id }: { id: string }) {
   const ranking = useRankingPages(id, PAGE_SIZE, update?.sequence, paused);
   const whole = useWholeRanking(id);
   const [typed, setTyped] = useState('');
-  const found = useSearch(typed, whole, update?.sequence);
+  const searching = participantMatcher(typed) !== null;
+  const all = useWholeRankingWhile(id, searching, update?.sequence);
+  const found = searching && all ? matchParticipant(all, typed) : null;
   if (!data && error) return error.networkError ? <LoadError message={error.message} /> : <NotFound what="formation" detail={id} />;
   if (!data && fetching) return <Loading />;
   const formation = data?.formation;

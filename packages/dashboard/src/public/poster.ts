@@ -3,7 +3,7 @@
  * form drawn in the browser (uqr) as SVG, so it prints sharp at any size. A chunk of its own: the
  * form never loads the QR encoder.
  */
-import { encode } from 'uqr';
+import { qrModules } from '../components/qr.ts';
 import { h } from './api.ts';
 import { STRINGS, type PublicLanguage } from './strings.ts';
 
@@ -18,8 +18,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 
 /** The QR code of `text` as an SVG element: one path of dark modules, with the standard quiet zone. */
 export function qrSvg(text: string, label: string): SVGSVGElement {
-  const { data, size } = encode(text, { ecc: 'M', border: 4 });
-  const d = data.flatMap((row, y) => row.flatMap((dark, x) => (dark ? [`M${x} ${y}h1v1h-1z`] : []))).join('');
+  const { size, path: d } = qrModules(text);
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
   svg.setAttribute('role', 'img');

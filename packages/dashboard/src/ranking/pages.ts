@@ -73,11 +73,40 @@ export function useWholeRanking(formationId: string): () => Promise<RankingEntry
 }
 
 /**
+ * The whole ranking while `enabled` (a search is open), fetched again when `refresh` changes (a
+ * live update's sequence); null until it arrives or while disabled.
+ */
+export function useWholeRankingWhile(formationId: string, enabled: boolean, refresh: unknown): RankingEntry[] | null {
+  const whole = useWholeRanking(formationId);
+  const [all, setAll] = useState<RankingEntry[] | null>(null);
+  useEffect(() => {
+    if (!enabled) {
+      setAll(null);
+      return;
+    }
+    let cancelled = false;
+    // A failed fetch keeps what was shown; the next live update tries again.
+    void whole().then((entries) => !cancelled && setAll(entries), () => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [whole, enabled, refresh]);
+  return all;
+}
+
+/**
  * Entries whose masked participant number matches what was typed: the digits in order, stars
  * standing for hidden digits ("0001", "2415", "2415****0001" all find 2415****0001).
  */
 export function matchParticipant<E extends { participantNumber: string }>(entries: readonly E[], typed: string): E[] {
+  const matches = participantMatcher(typed);
+  return matches ? entries.filter((e) => matches(e.participantNumber)) : [...entries];
+}
+
+/** The test `matchParticipant` applies to one masked number; null when nothing searchable was typed. */
+export function participantMatcher(typed: string): ((participantNumber: string) => boolean) | null {
   const wanted = typed.replace(/[^0-9*]/g, '');
-  if (!wanted) return [...entries];
-  return entries.filter((e) => e.participantNumber.includes(wanted) || e.participantNumber.replace(/\*/g, '').includes(wanted.replace(/\*/g, '')));
+  if (!wanted) return null;
+  const digits = wanted.replace(/\*/g, '');
+  return (participantNumber) => participantNumber.includes(wanted) || participantNumber.replace(/\*/g, '').includes(digits);
 }

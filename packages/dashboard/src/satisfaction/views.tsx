@@ -34,7 +34,7 @@ export const IkmElementsChart = memo(function IkmElementsChart({ elements }: { e
           <Tooltip formatter={(v: unknown) => formatRatio(Number(v))} labelFormatter={(_l: unknown, p: ReadonlyArray<{ payload?: { name?: string } }>) => p?.[0]?.payload?.name ?? ''} />
           {/* 3,0644 on the 1-4 scale is IKM 76,61, where grade B (Baik) starts. */}
           <ReferenceLine y={3.0644} stroke="var(--muted)" strokeDasharray="4 4" label={{ value: t.satisfaction.gradeBLine, position: 'insideTopRight', fontSize: 12, fill: 'var(--muted)' }} />
-          <Bar dataKey="average" fill="var(--brand)" isAnimationActive={false}>
+          <Bar dataKey="average" name={t.satisfaction.average} fill="var(--brand)" isAnimationActive={false}>
             <LabelList dataKey="average" position="top" fontSize={12} formatter={(v: unknown) => formatRatio(Number(v))} />
           </Bar>
         </BarChart>
@@ -56,7 +56,7 @@ export const IkmTrendChart = memo(function IkmTrendChart({ trend }: { trend: Ikm
           {/* Wide enough for "100"; ticks at the grade boundaries' neighbourhood without crowding the axis. */}
           <YAxis domain={[25, 100]} ticks={[25, 50, 75, 100]} width={44} />
           <Tooltip formatter={(v: unknown) => formatRatio(Number(v))} />
-          <Line dataKey="ikm" stroke="var(--brand)" strokeWidth={2} isAnimationActive={false} />
+          <Line dataKey="ikm" name={t.satisfaction.ikm} stroke="var(--brand)" strokeWidth={2} isAnimationActive={false} />
         </LineChart>
       )}
     </ChartFigure>

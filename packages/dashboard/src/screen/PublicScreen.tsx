@@ -5,7 +5,6 @@
  * time of the last update, reconnects by itself and keeps the screen awake. Its own lazy chunk:
  * no charts, no dashboard code.
  */
-import { LedgerFingerprint } from '../verify/LedgerFingerprint.tsx';
 import { ExamSiteSessionsDocument, FormationsDocument, ScreenRegionDocument, ScreenSitesDocument, SiteSessionsDocument } from '@pantau/schema';
 import { useCallback, useMemo, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
@@ -13,6 +12,8 @@ import { LanguageToggle } from '../components/LanguageToggle.tsx';
 import { Crashed, ErrorBoundary, LiveBadge, Loading, NotFound, SkipLink } from '../components/States.tsx';
 import { formatCount, formatTime, useI18n, usePageTitle } from '../i18n.ts';
 import type { Route } from '../router.ts';
+import { CheckScoreQr } from './CheckScoreQr.tsx';
+import { LedgerFingerprint } from '../verify/LedgerFingerprint.tsx';
 import { RankingBoard, SessionBoard, useNow, type BoardProps } from './boards.tsx';
 import { sessionsToShow, todayInWib } from './rotation.ts';
 import { useWakeLock } from './wakeLock.ts';
@@ -23,6 +24,8 @@ interface Settings {
   seconds: number;
   rowsPerPage: number;
   onUpdate: (at: string) => void;
+  /** `?cari=0012`: a kiosk has no keyboard, so the search is in its address. */
+  search?: string;
 }
 
 function numberParam(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
@@ -43,7 +46,7 @@ function Rotation({ ids, Board, settings, label }: { ids: string[]; Board: (p: B
           {label} {index + 1} {t.screen.of} {formatCount(ids.length)}
         </p>
       )}
-      <Board key={id} id={id} seconds={settings.seconds} rowsPerPage={settings.rowsPerPage} onCycle={ids.length > 1 ? next : undefined} onUpdate={settings.onUpdate} />
+      <Board key={id} id={id} seconds={settings.seconds} rowsPerPage={settings.rowsPerPage} onCycle={ids.length > 1 ? next : undefined} onUpdate={settings.onUpdate} search={settings.search} />
     </>
   );
 }
@@ -101,6 +104,7 @@ export default function PublicScreen({ route }: { route: ScreenRoute }) {
     seconds: numberParam(route.params, 'detik', 15, 3, 600),
     rowsPerPage: numberParam(route.params, 'baris', 12, 3, 50),
     onUpdate: setUpdatedAt,
+    search: route.params.get('cari')?.trim() || undefined,
   };
   const fullscreen = () => void document.documentElement.requestFullscreen?.().catch(() => {});
   return (
@@ -127,7 +131,10 @@ export default function PublicScreen({ route }: { route: ScreenRoute }) {
           {route.mode === 'wilayah' && <RegionScreen code={route.key} settings={settings} />}
         </ErrorBoundary>
       </main>
-      <LedgerFingerprint />
+      <footer className="screen-footer">
+        <CheckScoreQr />
+        <LedgerFingerprint />
+      </footer>
     </div>
   );
 }

@@ -5,8 +5,8 @@ import { useQuery, useSubscription } from 'urql';
 import { Movement, ResultBadge } from '../components/ranking.tsx';
 import { Loading, NotFound } from '../components/States.tsx';
 import { formatCount, formatDate, formatScore, useI18n } from '../i18n.ts';
-import { useRankingPages } from '../ranking/pages.ts';
-import { movementSince, orderScores, useRotation, type LiveScore } from './rotation.ts';
+import { participantMatcher, useRankingPages, useWholeRankingWhile, type RankingEntry, type RankingPages } from '../ranking/pages.ts';
+import { movementSince, orderScores, pagesToVisit, useRotation, type LiveScore } from './rotation.ts';
 
 /** Marks the first time a screen shows live data (the bench measures it). */
 function useFirstDataMark(ready: boolean) {
@@ -23,6 +23,26 @@ export interface BoardProps {
   onCycle?: () => void;
   /** Reports the time of the latest live update. */
   onUpdate?: (at: string) => void;
+  /** A masked participant number asked for in the address (`?cari=0012`): its rows are highlighted and only their pages shown. */
+  search?: string;
+}
+
+type Matcher = ((participantNumber: string) => boolean) | null;
+
+/** The matcher of the board's search, kept while the search stays the same. */
+function useSearchMatcher(search: string | undefined): Matcher {
+  return useMemo(() => participantMatcher(search ?? ''), [search]);
+}
+
+/** What a search found, in words under the board title: "Cari 0012: 2 peserta ditemukan, disorot". */
+function SearchLine({ search, found }: { search: string | undefined; found: number | null }) {
+  const { t } = useI18n();
+  if (found === null) return null;
+  return (
+    <p className="board-search" data-testid="board-search" role="status">
+      {t.screen.search} {search}: {found ? t.screen.searchFound(found) : t.screen.searchNone}
+    </p>
+  );
 }
 
 type Update = ExamSessionScoresSubscription['examSessionScores'];
@@ -55,14 +75,43 @@ function useMovement<T extends { participantNumber: string; rank: number | null 
  * rotation timer (the board's last page hands over to the screen's next item), and mark the
  * first data shown. Returns the rows of the current page.
  */
-function useBoardPages<T>(rows: T[], updatedAt: string | undefined, { rowsPerPage, seconds, onCycle, onUpdate }: BoardProps): { shown: T[]; page: number; pages: number } {
+function useBoardPages<T extends { participantNumber: string }>(
+  rows: T[],
+  updatedAt: string | undefined,
+  matches: Matcher,
+  { rowsPerPage, seconds, onCycle, onUpdate }: BoardProps,
+): { shown: T[]; page: number; pages: number; found: number | null } {
   useEffect(() => {
     if (updatedAt) onUpdate?.(updatedAt);
   }, [updatedAt, onUpdate]);
   const pages = Math.max(1, Math.ceil(rows.length / rowsPerPage));
-  const page = useRotation(pages, seconds, onCycle);
+  const matching = useMemo(() => (matches ? rows.flatMap((r, i) => (matches(r.participantNumber) ? [i] : [])) : null), [rows, matches]);
+  const visit = pagesToVisit(rows.length, rowsPerPage, matching);
+  const page = visit[useRotation(visit.length, seconds, onCycle)] ?? 0;
   useFirstDataMark(rows.length > 0);
-  return { shown: rows.slice(page * rowsPerPage, page * rowsPerPage + rowsPerPage), page, pages };
+  return { shown: rows.slice(page * rowsPerPage, page * rowsPerPage + rowsPerPage), page, pages, found: matching ? matching.length : null };
+}
+
+/** The columns both boards start with: rank, movement, participant number, name. */
+function LeadingHeaders() {
+  const { t } = useI18n();
+  return (
+    <>
+      <th scope="col">#</th>
+      <th scope="col">
+        <span className="visually-hidden">{t.formation.movement}</span>
+      </th>
+      <th scope="col">{t.formation.participant}</th>
+      <th scope="col" className="detail">
+        {t.formation.name}
+      </th>
+    </>
+  );
+}
+
+/** A participant number, marked when it is the one searched for. */
+function NumberCell({ number, matched }: { number: string; matched: boolean }) {
+  return <td className="code">{matched ? <mark>{number}</mark> : number}</td>;
 }
 
 type Threshold = { formationType: string; twk?: number | null; tiu?: number | null; tkp?: number | null; total?: number | null };
@@ -106,7 +155,8 @@ export function SessionBoard(props: BoardProps) {
   const stage = update?.stage ?? session?.stage ?? 'SKD';
   const ordered = useMovement(useMemo(() => orderScores(scores, stage), [scores, stage]));
   const dataAt = update ? update.dataAt : (session?.closedAt ?? session?.startedAt ?? null);
-  const { shown, page, pages } = useBoardPages(ordered, dataAt ?? undefined, props);
+  const matches = useSearchMatcher(props.search);
+  const { shown, page, pages, found } = useBoardPages(ordered, dataAt ?? undefined, matches, props);
   const now = useNow();
   if (!data && fetching) return <Loading />;
   if (!session) return error?.networkError ? <Loading /> : <NotFound what="session" detail={id} />;
@@ -131,6 +181,7 @@ export function SessionBoard(props: BoardProps) {
           </span>
         )}
       </h2>
+      <SearchLine search={props.search} found={found} />
       <table className="board-table" data-columns={skb ? 'skb' : 'skd'}>
         <colgroup>
           <col className="col-rank" />
@@ -142,14 +193,7 @@ export function SessionBoard(props: BoardProps) {
         </colgroup>
         <thead>
           <tr>
-            <th scope="col">#</th>
-            <th scope="col">
-              <span className="visually-hidden">{t.formation.movement}</span>
-            </th>
-            <th scope="col">{t.formation.participant}</th>
-            <th scope="col" className="detail">
-              {t.formation.name}
-            </th>
+            <LeadingHeaders />
             {skb ? (
               <th scope="col" className="number detail">
                 {t.screen.skdTotal}
@@ -171,11 +215,12 @@ export function SessionBoard(props: BoardProps) {
           {shown.map((s) => {
             const th = thresholds.get(s.formationType) ?? general;
             const final = s.final || closed;
+            const matched = matches?.(s.participantNumber) ?? false;
             return (
-              <tr key={s.participantNumber} data-testid="score-row" className={final ? 'final' : undefined}>
+              <tr key={s.participantNumber} data-testid="score-row" className={[final && 'final', matched && 'match'].filter(Boolean).join(' ') || undefined}>
                 <td>{s.rank ?? '–'}</td>
                 <td>{s.rank != null && <Movement movement={s.movement} />}</td>
-                <td className="code">{s.participantNumber}</td>
+                <NumberCell number={s.participantNumber} matched={matched} />
                 <td className="detail">{s.displayName}</td>
                 {s.disqualified || s.absent ? (
                   <td colSpan={skb ? 2 : 4} className="state">
@@ -241,22 +286,88 @@ export function useNow(): number {
   return now;
 }
 
+/** The rows of a formation's ranking on a public screen, the searched ones marked. */
+function RankingTable({ entries, matches }: { entries: RankingEntry[]; matches: Matcher }) {
+  const { t } = useI18n();
+  return (
+    <table className="board-table">
+      <colgroup>
+        <col className="col-rank" />
+        <col className="col-move" />
+        <col className="col-number" />
+        <col className="col-name" />
+        <col className="col-total" />
+        <col className="col-result" />
+      </colgroup>
+      <thead>
+        <tr>
+          <LeadingHeaders />
+          <th scope="col" className="number">
+            {t.formation.total}
+          </th>
+          <th scope="col">{t.formation.result}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((r) => {
+          const matched = matches?.(r.participantNumber) ?? false;
+          return (
+            <tr key={r.participantNumber} data-testid="ranking-row" className={matched ? 'match' : undefined}>
+              <td>{r.rank}</td>
+              <td>
+                <Movement movement={r.movement} />
+              </td>
+              <NumberCell number={r.participantNumber} matched={matched} />
+              <td className="detail">{r.displayName}</td>
+              <td className="number total">{r.total}</td>
+              <td>
+                <ResultBadge code={r.resultCode} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** What a ranking board shows: a page of the ranking, and how many rows a search found. */
+type RankingView = Omit<RankingPages, 'goTo'> & { found: number | null };
+
+/** The whole ranking one server page at a time, turned on the rotation timer. */
+function usePagedRanking(id: string, sequence: number | undefined, paused: boolean, props: BoardProps): RankingView {
+  const ranking = useRankingPages(id, props.rowsPerPage, sequence, paused || !!props.search);
+  const page = useRotation(ranking.pages, props.seconds, props.search ? undefined : props.onCycle);
+  const { goTo } = ranking;
+  useEffect(() => goTo(page), [page, goTo]);
+  useFirstDataMark(ranking.entries.length > 0);
+  return { ...ranking, found: null };
+}
+
+/** With a search: the whole ranking fetched (again on each live update), only the pages holding a match shown. */
+function useSearchedRanking(id: string, sequence: number | undefined, paused: boolean, matches: Matcher, props: BoardProps): RankingView {
+  const all = useWholeRankingWhile(id, !paused && matches !== null, sequence);
+  const rows = useMemo(() => all ?? [], [all]);
+  const { shown, page, pages, found } = useBoardPages(rows, undefined, matches, matches ? props : { ...props, onCycle: undefined });
+  return { entries: shown, page, pages, totalCount: rows.length, cutRank: null, loading: all === null, found: all === null ? null : found };
+}
+
 /**
  * A formation's whole ranking on a public screen: the rotation pages through all of it (not only
- * the live top), each page fetched again when a live update arrives.
+ * the live top), each page fetched again when a live update arrives. With `?cari=` it pages only
+ * through the pages holding the number asked for, its rows highlighted.
  */
 export function RankingBoard(props: BoardProps) {
-  const { id, rowsPerPage, seconds, onCycle } = props;
+  const { id } = props;
   const { t } = useI18n();
   const [{ data, fetching, error }] = useQuery({ query: FormationDocument, variables: { id } });
   const formation = data?.formation;
   const [live] = useSubscription({ query: RankingUpdatedDocument, variables: { formationId: id }, pause: !formation });
-  const update = live.data?.rankingUpdated;
-  const ranking = useRankingPages(id, rowsPerPage, update?.sequence, !formation);
-  const page = useRotation(ranking.pages, seconds, onCycle);
-  const { goTo } = ranking;
-  useEffect(() => goTo(page), [page, goTo]);
-  useFirstDataMark(ranking.entries.length > 0);
+  const sequence = live.data?.rankingUpdated.sequence;
+  const matches = useSearchMatcher(props.search);
+  const paged = usePagedRanking(id, sequence, !formation, props);
+  const searched = useSearchedRanking(id, sequence, !formation, matches, props);
+  const ranking = matches ? searched : paged;
   if (!data && fetching) return <Loading />;
   if (!formation) return error?.networkError ? <Loading /> : <NotFound what="formation" detail={id} />;
   return (
@@ -264,51 +375,11 @@ export function RankingBoard(props: BoardProps) {
       <h2 className="board-title">
         {formation.jobTitle} · {formation.serviceUnit?.name ?? formation.region.name} · {t.columns.quota} {formatCount(formation.quota)}
       </h2>
+      <SearchLine search={props.search} found={ranking.found} />
       {ranking.entries.length === 0 ? (
         <p className="notice">{ranking.loading ? t.loading : t.formation.noScores}</p>
       ) : (
-        <table className="board-table">
-          <colgroup>
-            <col className="col-rank" />
-            <col className="col-move" />
-            <col className="col-number" />
-            <col className="col-name" />
-            <col className="col-total" />
-            <col className="col-result" />
-          </colgroup>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">
-                <span className="visually-hidden">{t.formation.movement}</span>
-              </th>
-              <th scope="col">{t.formation.participant}</th>
-              <th scope="col" className="detail">
-                {t.formation.name}
-              </th>
-              <th scope="col" className="number">
-                {t.formation.total}
-              </th>
-              <th scope="col">{t.formation.result}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ranking.entries.map((r) => (
-              <tr key={r.participantNumber} data-testid="ranking-row">
-                <td>{r.rank}</td>
-                <td>
-                  <Movement movement={r.movement} />
-                </td>
-                <td className="code">{r.participantNumber}</td>
-                <td className="detail">{r.displayName}</td>
-                <td className="number total">{r.total}</td>
-                <td>
-                  <ResultBadge code={r.resultCode} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RankingTable entries={ranking.entries} matches={matches} />
       )}
       {ranking.totalCount > 0 && (
         <p className="board-page" data-testid="board-page">

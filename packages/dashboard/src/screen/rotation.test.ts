@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { movementSince, orderScores, sessionsToShow, todayInWib, type LiveScore } from './rotation.ts';
+import { movementSince, pagesToVisit, orderScores, sessionsToShow, todayInWib, type LiveScore } from './rotation.ts';
 
 const s = (id: string, date: string, number: number, status: 'SCHEDULED' | 'RUNNING' | 'CLOSED' = 'SCHEDULED') => ({ id, date, number, status });
 
@@ -62,5 +62,15 @@ describe('orderScores', () => {
     expect(movementSince(previous, 'a', 1)).toBe(2);
     expect(movementSince(previous, 'b', 2)).toBe(-1);
     expect(movementSince(previous, 'c', 4)).toBeNull();
+  });
+});
+
+describe('pagesToVisit', () => {
+  it('visits every page, or with a search only the pages holding a match, or the first page when nothing matches', () => {
+    expect(pagesToVisit(25, 12, null)).toEqual([0, 1, 2]);
+    expect(pagesToVisit(0, 12, null)).toEqual([0]);
+    expect(pagesToVisit(25, 12, [24, 3, 13, 14])).toEqual([0, 1, 2]);
+    expect(pagesToVisit(120, 12, [30, 31, 100])).toEqual([2, 8]);
+    expect(pagesToVisit(120, 12, [])).toEqual([0]);
   });
 });

@@ -79,6 +79,18 @@ export function movementSince(previous: ReadonlyMap<string, number>, participant
   return rank == null || before === undefined ? null : before - rank;
 }
 
+/**
+ * The pages a board rotates through (0-based): all of them; with a search (`?cari=`), only the
+ * pages holding a matching row, or the first page alone when none does, so a region screen
+ * moves on quickly to the formations where the participant is.
+ */
+export function pagesToVisit(rowCount: number, rowsPerPage: number, matching: readonly number[] | null): number[] {
+  const pages = Math.max(1, Math.ceil(rowCount / rowsPerPage));
+  if (!matching) return Array.from({ length: pages }, (_, i) => i);
+  const hit = [...new Set(matching.map((i) => Math.floor(i / rowsPerPage)))].sort((a, b) => a - b);
+  return hit.length ? hit : [0];
+}
+
 /** Moves through `length` items every `seconds`, calling `onWrap` each time it comes back to the first. */
 export function useRotation(length: number, seconds: number, onWrap?: () => void): number {
   const [index, setIndex] = useState(0);

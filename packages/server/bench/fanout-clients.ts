@@ -71,7 +71,11 @@ function open(msg: Start): Promise<void> {
     let subscribed = msg.mode === 'raw';
     const read = frameReader((opcode, payload) => {
       if (opcode === OP_PING) return void send(OP_PONG, payload);
-      if (opcode === OP_CLOSE) return void socket.end();
+      if (opcode === OP_CLOSE) {
+        // Refused before its first result (e.g. 4029, too many connections from this address): say so rather than wait forever.
+        if (!subscribed) reject(new Error(`closed before subscribing: ${payload.length >= 2 ? payload.readUInt16BE(0) : 'no code'}`));
+        return void socket.end();
+      }
       if (opcode !== OP_TEXT || payload.length === 0) return;
       if (subscribed) {
         if (msg.mode === 'graphql-ws' && payload.indexOf(PING_MESSAGE) === 0) return void send(OP_TEXT, '{"type":"pong"}');

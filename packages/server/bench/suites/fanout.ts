@@ -6,69 +6,20 @@
  */
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { submitExamResults } from '../../src/exams/ingestion.js';
 import { formationRules, skdRankingPage } from '../../src/exams/ranking.js';
 import { seedReference } from '../../src/seed/seed.js';
-import { startInstance, type TestInstance } from '../../test/app.js';
+import { startInstance } from '../../test/app.js';
 import { freshDatabase, type TestDatabase } from '../../test/databases.js';
-import { createExamWorld, type ExamWorld } from '../../test/exam-fixture.js';
-import { arrivalsOf, spawnCrowd, type Crowd } from '../crowd.js';
+import { createExamWorld, scoreCommits, type ExamWorld } from '../../test/exam-fixture.js';
+import { measureFanout, now, sleep, spawnCrowd, type Measured, WARM_UP_EVENTS } from '../crowd.js';
 import { percentile } from '../load.js';
 import { betterRatio, type BenchRow, type Suite } from '../types.js';
 
 const INTERVAL_MS = 250;
-const QUERY = `subscription($f: ID!) { rankingUpdated(formationId: $f) {
+export const RANKING_QUERY = `subscription($f: ID!) { rankingUpdated(formationId: $f) {
   sequence totalCount cutRank updatedAt
   top { rank participantNumber displayName twk tiu tkp total resultCode movement }
   changed { rank participantNumber displayName total resultCode movement } } }`;
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Measured {
-  latencies: number[];
-  cpuMsPerEvent: number;
-  delivered: number;
-  expected: number;
-}
-
-/** Events sent before measuring: the first pushes after a start run cold code and fresh pool connections. */
-const WARM_UP_EVENTS = 3;
-
-/**
- * Runs `events` events after the warm-up ones: `fire(i)` commits and pushes event i, returns its
- * t0; waits for the crowd each time. Events are at least the coalescing interval apart (counted
- * from the previous t0), so each is pushed at once rather than held back for the next interval.
- */
-async function measure(crowd: Crowd, subscribers: number, events: number, firstSequence: number, fire: (i: number) => Promise<number>): Promise<Measured> {
-  let t0s: number[] = [];
-  let cpu0 = process.cpuUsage();
-  let delivered = 0;
-  for (let i = 0; i < WARM_UP_EVENTS + events; i++) {
-    if (i > 0) await sleep(Math.max(0, t0s.at(-1)! + INTERVAL_MS + 20 - now()));
-    if (i === WARM_UP_EVENTS) {
-      await crowd.request({ type: 'reset' }, 'reset');
-      t0s = [];
-      cpu0 = process.cpuUsage();
-    }
-    t0s.push(await fire(i));
-    const seq = firstSequence + i;
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const a = (await arrivalsOf(crowd)).get(seq);
-      if ((a && a.count >= subscribers) || Date.now() > deadline) break;
-      await sleep(5);
-    }
-  }
-  const cpu = process.cpuUsage(cpu0);
-  const byseq = await arrivalsOf(crowd);
-  const latencies = t0s.map((t0, i) => {
-    const a = byseq.get(firstSequence + WARM_UP_EVENTS + i);
-    if (a) delivered += a.count;
-    return a && a.count >= subscribers ? a.last - t0 : Number.POSITIVE_INFINITY;
-  });
-  latencies.sort((x, y) => x - y);
-  return { latencies, cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / events, delivered, expected: subscribers * events };
-}
 
 export const fanoutSuite: Suite = async ({ quick }) => {
   const sizes = process.env.FANOUT_SIZES ? process.env.FANOUT_SIZES.split(',').map(Number) : quick ? [1_000, 5_000] : [1_000, 5_000, 10_000];
@@ -78,18 +29,7 @@ export const fanoutSuite: Suite = async ({ quick }) => {
   try {
     await seedReference(db.prisma);
     const world: ExamWorld = await createExamWorld(db.prisma, { applicants: (events + WARM_UP_EVENTS) * sizes.length * 3, quota: 20 });
-    let next = 0;
-    const commitOne = async (instance: TestInstance) => {
-      const p = world.participants[next++]!;
-      const { changed } = await submitExamResults(db.prisma, {
-        sessionId: world.sessionId,
-        batchId: `fanout-${next}`,
-        results: [{ participantNumber: p.participantNumber, twk: 60 + 5 * (next % 18), tiu: 70 + 5 * (next % 21), tkp: 150 + (next % 70), finishedAt: new Date() }],
-      });
-      const t0 = now();
-      instance.events.pubsub.publish('scoresChanged', changed!);
-      return t0;
-    };
+    const commitOne = scoreCommits(db.prisma, world, 'fanout');
     const fr = (await formationRules(db.prisma, world.formationId))!;
 
     for (const n of sizes) {
@@ -98,16 +38,17 @@ export const fanoutSuite: Suite = async ({ quick }) => {
       // with random ids (graphql-ws's default, some partner apps) each gets its own envelope.
       const variants = quick ? (['shared', 'per-subscriber'] as const) : (['shared', 'shared, random ids', 'per-subscriber'] as const);
       for (const variant of variants) {
-        const instance = await startInstance(db, { liveIntervalMs: INTERVAL_MS, sharedSubscriptions: variant !== 'per-subscriber' });
+        // The whole crowd comes from one address: lift the per-address bound above it.
+        const instance = await startInstance(db, { liveIntervalMs: INTERVAL_MS, sharedSubscriptions: variant !== 'per-subscriber', maxLiveConnectionsPerAddress: n + 10 });
         const crowd = spawnCrowd();
         try {
           console.log(`  ${variant}: ${n} subscribers…`);
           const ids = variant === 'shared, random ids' ? 'random' : 'numbered';
-          await crowd.request({ type: 'start', url: `${instance.server.url.replace('http', 'ws')}/graphql`, count: n, mode: 'graphql-ws', query: QUERY, variables: { f: world.formationGlobalId }, ids }, 'ready');
+          await crowd.request({ type: 'start', url: `${instance.server.url.replace('http', 'ws')}/graphql`, count: n, mode: 'graphql-ws', query: RANKING_QUERY, variables: { f: world.formationGlobalId }, ids }, 'ready');
           await sleep(INTERVAL_MS + 50);
           // The per-subscriber baseline takes seconds per event at 5k+: fewer events keep the run short.
           const count = variant === 'per-subscriber' && n >= 5_000 ? Math.min(events, quick ? 5 : 30) : events;
-          results[variant] = await measure(crowd, n, count, 2, () => commitOne(instance));
+          results[variant] = await measureFanout(crowd, n, count, 2, INTERVAL_MS, () => commitOne(instance.events));
         } finally {
           crowd.child.send({ type: 'stop' });
           await instance.close();
@@ -120,7 +61,7 @@ export const fanoutSuite: Suite = async ({ quick }) => {
       const crowd = spawnCrowd();
       try {
         await crowd.request({ type: 'start', url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, count: n, mode: 'raw' }, 'ready');
-        results.raw = await measure(crowd, n, events, 1, async (i) => {
+        results.raw = await measureFanout(crowd, n, events, 1, INTERVAL_MS, async (i) => {
           // Encoded once; ws frames it per socket and writes these bytes without copying them.
           const message = Buffer.from(JSON.stringify({ id: '1', type: 'next', payload: { data: { rankingUpdated: { sequence: i + 1, totalCount: page.totalCount, top: page.entries, changed: page.entries.slice(0, 1) } } } }));
           const t0 = now();

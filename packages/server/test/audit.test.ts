@@ -53,17 +53,24 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     expect(await p.auditEntry.count({ where: { operation: 'createUser', outcome: 'OK' } })).toBe(1);
   });
 
-  it('no text breaks the entry: lone surrogates and NUL in arguments, accepted or refused, leave an entry', async () => {
+  it('no text breaks the entry: what the edge refuses writes nothing at all, and any text it lets through is audited, accepted or refused', async () => {
     const p = app.db.prisma;
+    // Lone surrogates and NUL never reach a resolver (transport/edge-strings.ts): no change, so no entry.
     for (const text of ['\ud800 sendirian', 'nol\u0000byte', '\udfff\ud800']) {
       const before = await p.auditEntry.count({ where: { operation: 'createUser' } });
+      const users = await p.user.count();
       const res = await app.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username: 'x.y.z', displayName: text, role: 'OFFICIAL', password: 'sandi-panjang-sekali' } }, admin);
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect(await p.auditEntry.count({ where: { operation: 'createUser' } })).toBe(before + 1);
+      expect(await p.auditEntry.count({ where: { operation: 'createUser' } })).toBe(before);
+      expect(await p.user.count()).toBe(users);
     }
-    // Accepted: a free-text field that keeps what it is given (an aspiration), audited whatever it holds.
+    // Text that crosses the edge is audited whatever it holds: refused by the field's own rule
+    // (a name with a direction override) or accepted (free text with emoji and a line separator).
+    const name = await app.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username: 'x.y.z', displayName: 'Pejabat \u202e Baru', role: 'OFFICIAL', password: 'sandi-panjang-sekali' } }, admin);
+    expect(name.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await p.auditEntry.count({ where: { operation: 'createUser', outcome: { not: 'OK' } } })).toBeGreaterThan(0);
     const device = (await app.gql(DEVICE)).data.issueDeviceToken.token as string;
-    for (const text of ['Puskesmas \ud800 kekurangan bidan sejak lama', 'Puskesmas kekurangan\u0000 perawat sejak lama']) {
+    for (const text of ['Puskesmas \u202e kekurangan bidan sejak lama', 'Puskesmas kekurangan perawat \u{1F97A}\u2028sejak lama']) {
       const before = await p.auditEntry.count({ where: { operation: 'submitServiceAspiration' } });
       const aspirations = await p.serviceAspiration.count();
       const res = await app.gql(ASPIRE, { t: text, d: device });

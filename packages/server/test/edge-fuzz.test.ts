@@ -7,8 +7,11 @@
  * hostile values of each argument's type give a typed error or a success, never a 500 or
  * INTERNAL_SERVER_ERROR, and a refusal writes nothing. New fields are covered without a line here.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import {
   buildSchema,
@@ -48,7 +51,10 @@ beforeAll(async () => {
   const admin = await createUser(db.prisma, { username: 'fuzz.admin', displayName: 'Admin', role: 'ADMIN', password: 'sandi-admin-panjang' });
   adminToken = (await loadTokenSigner(db.prisma)).sign({ kind: 'user', id: admin.id, role: 'ADMIN' }).token;
   await db.close();
-  run = startMain({ DATABASE_URL: database.url, NODE_ENV: 'production', PANTAU_DB_POOL: '4', LOG_LEVEL: 'fatal' });
+  // Production on PostgreSQL refuses to start without the score log's signing key (kept outside the database).
+  const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-fuzz-key-')), 'ledger-key.pem');
+  fs.writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  run = startMain({ DATABASE_URL: database.url, NODE_ENV: 'production', PANTAU_DB_POOL: '4', LOG_LEVEL: 'fatal', PANTAU_LEDGER_KEY: keyFile });
   base = await waitForUrl(run);
   port = Number(new URL(base).port);
   instance = ((await (await fetch(`${base}/health`)).json()) as { instance: string }).instance;

@@ -51,7 +51,8 @@ describe.each(ENGINES)('privacy and authority on %s', (engine) => {
     expect(admin.id).toBeGreaterThan(0);
     for (const password of ['          ', '\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B', 'aaaaaaaaaaaa', '1111111111', 'sandi\u0000panjang-x']) {
       const res = await app.gql(create, { i: { username: 'baru', displayName: 'Pegawai Baru', role: 'OFFICIAL', password } }, adminAuth);
-      expect(res.errors?.[0]?.extensions, JSON.stringify(password)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+      // The policy names `password`; a control character is refused earlier, at the edge, as `input.password`.
+      expect(res.errors?.[0]?.extensions, JSON.stringify(password)).toMatchObject({ code: 'BAD_USER_INPUT', field: expect.stringMatching(/^(input\.)?password$/) });
     }
     expect(await app.db.prisma.user.findUnique({ where: { username: 'baru' } })).toBeNull();
     expect((await app.gql(create, { i: { username: 'baru', displayName: 'Pegawai Baru', role: 'OFFICIAL', password: 'kuda liar berlari' } }, adminAuth)).errors).toBeUndefined();

@@ -108,7 +108,9 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
   });
 
   it('a resident sends an aspiration through a persisted operation', async () => {
-    const res = await persisted('SubmitServiceAspiration', { input: { regionCode: '16.71', category: 'KESEHATAN', text: 'Puskesmas kami butuh dokter gigi tetap' } });
+    const device = await persisted('IssueDeviceToken', {});
+    expect(device.errors).toBeUndefined();
+    const res = await persisted('SendAspiration', { input: { regionCode: '16.71', category: 'KESEHATAN', text: 'Puskesmas kami butuh dokter gigi tetap' }, deviceToken: device.data.issueDeviceToken.token });
     expect(res.errors).toBeUndefined();
     expect(res.data.submitServiceAspiration.category).toBe('KESEHATAN');
   });

@@ -53,7 +53,6 @@ export const persistedOperationIds = {
   ServiceSatisfaction: '80ea406331b950b0fbadf5682eb6a534d9a59572611852ada049a7281457ac42',
   SiteSessions: '9cbf72a408d4cae265b931fb932d3d9a1a83ab5cf1c81381e97dafc97128f667',
   StaffLogin: '6807996b282651df251b811d09e631bb11d5125ac6045fa5ab0f439303e7415a',
-  SubmitServiceAspiration: '42dad7a963ef48171d82b0f65150e9bd848e746563534aeeaf17ab4056598d37',
   SubmitSurveyResponse: '279f56f736fc916e1f8dda06d20ac97322b8e385d3493ad760937b9a895ac7cf',
   SurveyPeriods: 'd119f5cf5353d03df95551cb624019cac334e2a8fb02e221ecf1996afe182480',
   SurveyUnit: '25a207df827fae908ab1bdfaa5b4891195948c6c0babe04a293039f96cf141e7',

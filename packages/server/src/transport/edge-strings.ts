@@ -48,7 +48,9 @@ function refusal(args: ExecutionArgs): ExecutionResult | null {
   for (const [name, value] of Object.entries(variables)) {
     const found = firstBadString(value, name);
     if (found) {
-      bad = { argument: argumentOfVariable(args.document).get(name) ?? name, ...found };
+      // Named from the argument down to the string, e.g. `input.password` or `results[3].reason`.
+      const argument = argumentOfVariable(args.document).get(name) ?? name;
+      bad = { argument, path: `${argument}${found.path.slice(name.length)}`, problem: found.problem };
       break;
     }
   }
@@ -64,7 +66,7 @@ function refusal(args: ExecutionArgs): ExecutionResult | null {
   }
   if (!bad) return null;
   const { argument, path, problem } = bad;
-  return { errors: [new GraphQLError(`${argument}: ${path} ${problem}`, { extensions: { code: 'BAD_USER_INPUT', field: argument, argument } })] };
+  return { errors: [new GraphQLError(`${path}: ${problem}`, { extensions: { code: 'BAD_USER_INPUT', field: path, argument } })] };
 }
 
 /** Refuses, before anything runs, an operation carrying a string that may not cross the edge. */

@@ -95,7 +95,7 @@ describe.skipIf(missing)(`Redis stopped during a run${missing ? ` (skipped: ${mi
 
     await redis.stop();
     await expect.poll(() => a.events.connected() || b.events.connected()).toBe(false);
-    expect(await ready(a)).toEqual({ status: 200, body: { status: 'degraded', database: 'ok', pendingMigrations: [], pubsub: 'redis-disconnected' } });
+    expect(await ready(a)).toEqual({ status: 200, body: { status: 'degraded', database: 'ok', pendingMigrations: [], pubsub: 'redis-disconnected', regions: expect.objectContaining({ dataset: 'idn-area-data' }) } });
 
     // Mutations keep working, at normal speed (nothing waits on Redis).
     const t0 = performance.now();

@@ -51,7 +51,7 @@ async function main() {
     console.log(`${apps.length.toLocaleString('en')} participants seated (${secondsSince(t0)})`);
 
     const redis: Record<string, string> = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, PANTAU_REDIS_NAMESPACE: `soak-${process.pid}:` } : {};
-    const server = startMain({ DATABASE_URL: db.url!, PANTAU_LIVE_INTERVAL_MS: '250', ...redis }, { nodeArgs: ['--expose-gc'], entry: 'bench/soak-server.ts', ipc: true });
+    const server = startMain({ DATABASE_URL: db.url!, PANTAU_LIVE_INTERVAL_MS: '250', PANTAU_LIVE_CONNECTIONS_PER_ADDRESS: '100000', ...redis }, { nodeArgs: ['--expose-gc'], entry: 'bench/soak-server.ts', ipc: true });
     run.server = server;
     const url = await waitForUrl(server);
     const measure = () =>

@@ -28,6 +28,12 @@ export interface Config {
   /** Behind a load balancer: take the caller's address from the last X-Forwarded-For entry. */
   trustProxy: boolean;
   /**
+   * Live connections (WebSocket and SSE together) one address may hold. A site's screens or a
+   * school's pupils share an address; behind a balancer without PANTAU_TRUST_PROXY everyone does.
+   * Undefined: the server's limit (transport/limits.ts).
+   */
+  maxLiveConnectionsPerAddress: number | undefined;
+  /**
    * The Ed25519 key file (PEM) that signs score log heads: PANTAU_LEDGER_KEY, else on the embedded
    * default a file beside (not inside) the data folder, made on first start; undefined otherwise.
    */
@@ -67,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dashboardDir: path.resolve(repoRoot, env.PANTAU_DASHBOARD_DIR || dashboardDist),
     documentsDir: path.resolve(repoRoot, env.PANTAU_DOCUMENTS_DIR || path.join(env.PANTAU_DATA_DIR || '.data', 'documents')),
     credentialCheckMs: intEnv(env, 'PANTAU_CREDENTIAL_CHECK_MS', 30_000),
+    maxLiveConnectionsPerAddress: env.PANTAU_LIVE_CONNECTIONS_PER_ADDRESS ? intEnv(env, 'PANTAU_LIVE_CONNECTIONS_PER_ADDRESS', 0) : undefined,
     surveySalt: env.PANTAU_SURVEY_SALT?.trim() || undefined,
     trustProxy: env.PANTAU_TRUST_PROXY === '1' || env.PANTAU_TRUST_PROXY === 'true',
     ledgerKeyFile: env.PANTAU_LEDGER_KEY?.trim()

@@ -63,7 +63,7 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     /** Key of the SKM duplicate guard and of device tokens (main.ts resolves it); a fresh one per process when absent. */
     surveySecret?: string;
     trustProxy?: boolean;
-    /** Live connections (WebSocket and SSE) per address; LIMITS' by default (tests lower it). */
+    /** Live connections (WebSocket and SSE) per address (PANTAU_LIVE_CONNECTIONS_PER_ADDRESS); LIMITS' by default. */
     maxLiveConnectionsPerAddress?: number;
     /** Bytes a live client may leave unread before it is dropped; LIMITS' by default (tests lower it). */
     maxQueuedBytesPerClient?: number;

@@ -35,7 +35,7 @@ export const clusterSuite: Suite = async ({ quick }) => {
     const namespace = `cluster-${process.pid}-${Date.now()}:`;
     const urls: string[] = [];
     for (const id of ['a', 'b']) {
-      const run = startMain({ DATABASE_URL: db.url!, REDIS_URL: redisUrl, PANTAU_REDIS_NAMESPACE: namespace, PANTAU_INSTANCE_ID: id, PANTAU_LIVE_INTERVAL_MS: String(INTERVAL_MS), PANTAU_DB_POOL: '4' });
+      const run = startMain({ DATABASE_URL: db.url!, REDIS_URL: redisUrl, PANTAU_REDIS_NAMESPACE: namespace, PANTAU_INSTANCE_ID: id, PANTAU_LIVE_INTERVAL_MS: String(INTERVAL_MS), PANTAU_DB_POOL: '4', PANTAU_LIVE_CONNECTIONS_PER_ADDRESS: '100000' });
       instances.push(run);
       urls.push(await waitForUrl(run));
     }

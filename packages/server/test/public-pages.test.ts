@@ -299,7 +299,7 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     const theirs = await applyToFormation(p, rina.id, formation.id);
     const staff = async (username: string, role: 'VERIFIER' | 'OFFICIAL') => {
       await createUser(p, { username, displayName: username, role, password: `sandi-${username}` });
-      return { authorization: `Bearer ${(await persisted('StaffLogin', { username, password: `sandi-${username}` })).data.login.token}` };
+      return { authorization: `Bearer ${(await persisted('Login', { username, password: `sandi-${username}` })).data.login.token}` };
     };
     const verifier = await staff(`verifikator-${engine}`, 'VERIFIER');
     const official = await staff(`pejabat-${engine}`, 'OFFICIAL');

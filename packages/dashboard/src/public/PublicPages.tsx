@@ -353,7 +353,7 @@ export function MyPage() {
     void load(token);
     // Live: each status change reloads the page's data (dates of every step, announcements).
     const stop = subscribe(
-      'MyApplicationStatus',
+      'ApplicationStatusChanged',
       { authorization: `Bearer ${token}` },
       () => void load(token),
       () => setLive(false),
@@ -388,7 +388,7 @@ export function MyPage() {
     e.preventDefault();
     setError('');
     try {
-      const { loginApplicant } = await call<{ loginApplicant: { token: string; expiresAt: string } }>('ApplicantLogin', credentials);
+      const { loginApplicant } = await call<{ loginApplicant: { token: string; expiresAt: string } }>('LoginApplicant', credentials);
       sessionStorage.setItem(SESSION_KEY, JSON.stringify(loginApplicant));
       setCredentials({ email: '', password: '' });
       setToken(loginApplicant.token);

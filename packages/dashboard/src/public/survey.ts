@@ -293,7 +293,7 @@ async function activate() {
   notice = '';
   render();
   try {
-    const { login } = await call<{ login: { token: string } }>('StaffLogin', { ...credentials });
+    const { login } = await call<{ login: { token: string } }>('Login', { ...credentials });
     // The official's session is used once, for the kiosk token, and never stored.
     const { issueKioskToken } = await call<{ issueKioskToken: { token: string; expiresAt: string } }>('IssueKioskToken', { serviceUnitId: unit.id }, { authorization: `Bearer ${login.token}` });
     storeToken(kioskKey, issueKioskToken);

@@ -49,6 +49,8 @@ const tablet = () => window.matchMedia('(min-width: 48rem)').matches;
 const newDraft = (): Draft => ({ answers: Array(9).fill(null), profile: {}, comment: { kind: 'SUGGESTION', category: 'OTHER', text: '' }, step: 0 });
 
 let unit: Unit | null = null;
+/** The unit's answer while it is on its way: the kiosk's activation form shows before it arrives. */
+let unitLoading: Promise<Unit | null> | undefined;
 let draft = newDraft();
 let view: 'form' | 'thanks' | 'activate' | 'message' = 'form';
 let message = '';
@@ -288,14 +290,16 @@ async function submit() {
 }
 
 async function activate() {
-  if (!unit) return;
   busy = true;
   notice = '';
   render();
   try {
+    // Pressed before the unit's answer arrived (a slow line): wait for it rather than do nothing.
+    const serving = unit ?? (await unitLoading);
+    if (!serving) throw new Error('no such unit');
     const { login } = await call<{ login: { token: string } }>('Login', { ...credentials });
     // The official's session is used once, for the kiosk token, and never stored.
-    const { issueKioskToken } = await call<{ issueKioskToken: { token: string; expiresAt: string } }>('IssueKioskToken', { serviceUnitId: unit.id }, { authorization: `Bearer ${login.token}` });
+    const { issueKioskToken } = await call<{ issueKioskToken: { token: string; expiresAt: string } }>('IssueKioskToken', { serviceUnitId: serving.id }, { authorization: `Bearer ${login.token}` });
     storeToken(kioskKey, issueKioskToken);
     credentials.username = credentials.password = '';
     view = 'form';
@@ -347,7 +351,8 @@ async function start() {
   render();
   performance.mark('pantau:survey-first-render');
   try {
-    unit = (await call<{ serviceUnit: Unit | null }>('SurveyUnit', { code })).serviceUnit;
+    unitLoading = call<{ serviceUnit: Unit | null }>('SurveyUnit', { code }).then((r) => r.serviceUnit);
+    unit = await unitLoading;
   } catch (err) {
     view = 'message';
     message = refusal(err);

@@ -17,6 +17,7 @@ import type { Context } from '../context.js';
 import { maskRecord } from '../domain/masking.js';
 import { currentRequest, log } from '../logger.js';
 import { accessOf } from './matrix.js';
+import { PantauError } from '../errors.js';
 
 export interface AuditChange {
   entity: string;
@@ -67,7 +68,7 @@ function summarize(result: unknown): Prisma.InputJsonValue | undefined {
 }
 
 function outcomeOf(err: unknown): string {
-  const code = err instanceof GraphQLError ? err.extensions?.code : undefined;
+  const code = err instanceof PantauError ? err.code : err instanceof GraphQLError ? err.extensions?.code : undefined;
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 

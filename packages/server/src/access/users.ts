@@ -1,9 +1,8 @@
 /** Government accounts (officials, verifiers, administrators) and how anyone logs in. */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { UserRole } from '../generated/prisma/enums.js';
-import { InputError, requireText } from '../errors.js';
+import { InputError, PantauError, requireText } from '../errors.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import type { TokenSigner } from './tokens.js';
 
@@ -14,8 +13,8 @@ export interface Session {
 }
 
 /** Refused logins all read the same, so a caller cannot learn which usernames exist. */
-function loginRefused(): GraphQLError {
-  return new GraphQLError('Wrong username or password', { extensions: { code: 'UNAUTHENTICATED' } });
+function loginRefused(): PantauError {
+  return new PantauError('UNAUTHENTICATED', 'Wrong username or password');
 }
 
 // A hash to compare against when the account does not exist, so both answers take as long.
@@ -67,7 +66,7 @@ export async function confirmApplicant(prisma: PrismaClient, tokens: TokenSigner
   const given = Buffer.from(createHash('sha256').update(code.trim()).digest('hex'));
   const expected = Buffer.from(applicant?.confirmationHash ?? '0'.repeat(64));
   if (!applicant || applicant.confirmedAt || !applicant.confirmationHash || !timingSafeEqual(given, expected)) {
-    throw new GraphQLError('Wrong email or confirmation code', { extensions: { code: 'UNAUTHENTICATED' } });
+    throw new PantauError('UNAUTHENTICATED', 'Wrong email or confirmation code');
   }
   await prisma.applicant.update({ where: { id: applicant.id }, data: { confirmedAt: new Date(), confirmationHash: null } });
   return { ...tokens.sign({ kind: 'applicant', id: applicant.id }), role: 'APPLICANT' };

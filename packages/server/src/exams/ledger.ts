@@ -29,6 +29,7 @@ import {
 import { logOrigin } from '../domain/tree-head.js';
 import { canonicalJson } from './canonical.js';
 import { IngestionError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /**
  * The canonical score record that is a log entry: public, so it names the participant only by a
@@ -58,14 +59,8 @@ type Tx = Prisma.TransactionClient;
 type Db = PrismaClient | Tx;
 
 /** A refused ledger request (a bad size, index or code): the caller's input, named by `field`. */
-export class LedgerRequestError extends Error {
+export class LedgerRequestError extends InputError {
   override name = 'LedgerRequestError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
 }
 
 /** A log as the public knows it. */

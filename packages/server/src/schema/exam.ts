@@ -1,6 +1,5 @@
 /** CAT exams: sessions, score ingestion, rankings, live subscriptions and the score ledger. */
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
 import { identity } from './identity.js';
 import { formatCalendarDate } from '../domain/calendar.js';
 import { IngestionError } from '../exams/errors.js';
@@ -17,16 +16,6 @@ import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { FormationRef, FormationTypeEnum } from './formation.js';
 import { SignedTreeHeadRef } from './ledger.js';
-
-/** Turns a refused ingestion into a typed GraphQL error pointing at the item and field. */
-async function asGraphQL<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof IngestionError) throw new GraphQLError(err.message, { extensions: { code: err.code, field: err.field } });
-    throw err;
-  }
-}
 
 
 const ExamStageEnum = builder.enumType('ExamStage', { values: ['SKD', 'SKB'] as const });
@@ -406,12 +395,11 @@ builder.mutationFields((t) => ({
       batchId: t.arg.string({ required: true }),
       results: t.arg({ type: [ExamResultInput], required: true }),
     },
-    resolve: (_root, args, ctx) =>
-      asGraphQL(async () => {
-        const { answer, changed } = await submitExamResults(ctx.prisma, { sessionId: Number(args.sessionId.id), batchId: args.batchId, results: args.results });
-        if (changed) ctx.live.publish(changed); // after the commit, never for a replay
-        return answer;
-      }),
+    resolve: async (_root, args, ctx) => {
+      const { answer, changed } = await submitExamResults(ctx.prisma, { sessionId: Number(args.sessionId.id), batchId: args.batchId, results: args.results });
+      if (changed) ctx.live.publish(changed); // after the commit, never for a replay
+      return answer;
+    },
   }),
   submitSkbResults: t.field({
     type: SubmitExamResultsPayload,
@@ -422,20 +410,19 @@ builder.mutationFields((t) => ({
       batchId: t.arg.string({ required: true }),
       results: t.arg({ type: [SkbResultInput], required: true }),
     },
-    resolve: (_root, args, ctx) =>
-      asGraphQL(async () => {
-        const results = args.results.map((r, i) => {
-          const components: Record<string, number> = {};
-          for (const c of r.components) {
-            if (c.name in components) throw new IngestionError('INVALID_SCORE', `Component ${c.name} appears twice`, `results[${i}].components`);
-            components[c.name] = c.score;
-          }
-          return { participantNumber: r.participantNumber, components, finishedAt: r.finishedAt, correctionReason: r.correctionReason };
-        });
-        const { answer, changed } = await submitSkbResults(ctx.prisma, { sessionId: Number(args.sessionId.id), batchId: args.batchId, results });
-        if (changed) ctx.live.publish(changed);
-        return answer;
-      }),
+    resolve: async (_root, args, ctx) => {
+      const results = args.results.map((r, i) => {
+        const components: Record<string, number> = {};
+        for (const c of r.components) {
+          if (c.name in components) throw new IngestionError('INVALID_SCORE', `Component ${c.name} appears twice`, `results[${i}].components`);
+          components[c.name] = c.score;
+        }
+        return { participantNumber: r.participantNumber, components, finishedAt: r.finishedAt, correctionReason: r.correctionReason };
+      });
+      const { answer, changed } = await submitSkbResults(ctx.prisma, { sessionId: Number(args.sessionId.id), batchId: args.batchId, results });
+      if (changed) ctx.live.publish(changed);
+      return answer;
+    },
   }),
   reportExamProgress: t.field({
     type: ExamProgressPayload,
@@ -445,12 +432,11 @@ builder.mutationFields((t) => ({
       sessionId: t.arg.globalID({ for: [ExamSessionRef], required: true }),
       updates: t.arg({ type: [ExamProgressInput], required: true }),
     },
-    resolve: (_root, args, ctx) =>
-      asGraphQL(async () => {
-        const { accepted, ignored, changed } = await reportExamProgress(ctx.prisma, { sessionId: Number(args.sessionId.id), updates: args.updates });
-        if (changed) ctx.live.publish(changed);
-        return { accepted, ignored };
-      }),
+    resolve: async (_root, args, ctx) => {
+      const { accepted, ignored, changed } = await reportExamProgress(ctx.prisma, { sessionId: Number(args.sessionId.id), updates: args.updates });
+      if (changed) ctx.live.publish(changed);
+      return { accepted, ignored };
+    },
   }),
   scheduleExamSession: t.prismaField({
     type: 'ExamSession',
@@ -464,37 +450,34 @@ builder.mutationFields((t) => ({
       stage: t.arg({ type: ExamStageEnum, required: true }),
       participantNumbers: t.arg.stringList({ required: true }),
     },
-    resolve: (query, _root, args, ctx) =>
-      asGraphQL(async () => {
-        const siteId = Number(args.siteId.id);
-        const { sessionId } = await scheduleSession(ctx.prisma, { siteId, date: formatCalendarDate(args.date), number: args.number, stage: args.stage, participantNumbers: args.participantNumbers });
-        ctx.live.publishSessionStatus({ sessionId, siteId });
-        return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
-      }),
+    resolve: async (query, _root, args, ctx) => {
+      const siteId = Number(args.siteId.id);
+      const { sessionId } = await scheduleSession(ctx.prisma, { siteId, date: formatCalendarDate(args.date), number: args.number, stage: args.stage, participantNumbers: args.participantNumbers });
+      ctx.live.publishSessionStatus({ sessionId, siteId });
+      return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
+    },
   }),
   startExamSession: t.prismaField({
     type: 'ExamSession',
     authScopes: access('Mutation', 'startExamSession'),
     args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      asGraphQL(async () => {
-        const { siteId } = await startSession(ctx.prisma, Number(args.id.id));
-        ctx.live.publishSessionStatus({ sessionId: Number(args.id.id), siteId });
-        return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: Number(args.id.id) } });
-      }),
+    resolve: async (query, _root, args, ctx) => {
+      const { siteId } = await startSession(ctx.prisma, Number(args.id.id));
+      ctx.live.publishSessionStatus({ sessionId: Number(args.id.id), siteId });
+      return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: Number(args.id.id) } });
+    },
   }),
   closeExamSession: t.prismaField({
     type: 'ExamSession',
     description: "Closes a running session: no-shows become TH, and the score log's size and root are fixed in the session and signed (closingHead) before the answer.",
     authScopes: access('Mutation', 'closeExamSession'),
     args: { id: t.arg.globalID({ for: [ExamSessionRef], required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      asGraphQL(async () => {
-        const { siteId } = await closeSession(ctx.prisma, Number(args.id.id));
-        ctx.live.publishSessionStatus({ sessionId: Number(args.id.id), siteId });
-        await ctx.afterCommit(() => ctx.ledger.signDue());
-        return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: Number(args.id.id) } });
-      }),
+    resolve: async (query, _root, args, ctx) => {
+      const { siteId } = await closeSession(ctx.prisma, Number(args.id.id));
+      ctx.live.publishSessionStatus({ sessionId: Number(args.id.id), siteId });
+      await ctx.afterCommit(() => ctx.ledger.signDue());
+      return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: Number(args.id.id) } });
+    },
   }),
   disqualifyParticipant: t.boolean({
     authScopes: access('Mutation', 'disqualifyParticipant'),
@@ -503,13 +486,12 @@ builder.mutationFields((t) => ({
       participantNumber: t.arg.string({ required: true }),
       reason: t.arg.string({ required: true }),
     },
-    resolve: (_root, args, ctx) =>
-      asGraphQL(async () => {
-        const sessionId = Number(args.sessionId.id);
-        const formationId = await disqualify(ctx.prisma, sessionId, args.participantNumber, args.reason);
-        ctx.live.publish({ sessionId, formationIds: [formationId], participantNumbers: [args.participantNumber], final: true });
-        return true;
-      }),
+    resolve: async (_root, args, ctx) => {
+      const sessionId = Number(args.sessionId.id);
+      const formationId = await disqualify(ctx.prisma, sessionId, args.participantNumber, args.reason);
+      ctx.live.publish({ sessionId, formationIds: [formationId], participantNumbers: [args.participantNumber], final: true });
+      return true;
+    },
   }),
 }));
 

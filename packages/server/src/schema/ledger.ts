@@ -3,22 +3,13 @@ import { filter, pipe } from 'graphql-yoga';
 import type { SignedTreeHead } from '../domain/tree-head.js';
 import { headFingerprint } from '../domain/tree-head.js';
 import { logHeads } from '../exams/ledger-heads.js';
-import { LedgerRequestError, consistencyProof, findLog, listLogs, type LogInfo } from '../exams/ledger.js';
+import { consistencyProof, findLog, listLogs, type LogInfo } from '../exams/ledger.js';
 import { scoreProof, type ScoreProof } from '../exams/score-proof.js';
 import { InputError } from '../errors.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 
 /** Turns a refused ledger request into BAD_USER_INPUT naming the argument. */
-async function asInput<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof LedgerRequestError) throw new InputError(err.field, err.message.slice(err.field.length + 2));
-    throw err;
-  }
-}
-
 async function logByOrigin(ctx: { prisma: Parameters<typeof findLog>[0] }, origin: string): Promise<LogInfo> {
   const log = await findLog(ctx.prisma, origin);
   if (!log) throw new InputError('origin', `no score log "${origin}" (see ledgerLogs)`);
@@ -113,7 +104,7 @@ builder.queryFields((t) => ({
       participantNumber: t.arg.string({ required: true, description: 'Nomor peserta: the participant number.' }),
       examCardCode: t.arg.string({ required: true, description: 'Kode kartu ujian: the 16-character code printed on the exam card.' }),
     },
-    resolve: (_root, args, ctx) => asInput(() => scoreProof(ctx.prisma, args.participantNumber, args.examCardCode)),
+    resolve: (_root, args, ctx) => scoreProof(ctx.prisma, args.participantNumber, args.examCardCode),
   }),
   ledgerKey: t.field({
     type: LedgerKeyRef,
@@ -150,10 +141,7 @@ builder.queryFields((t) => ({
       to: t.arg.int({ required: true, description: 'Ukuran baru: the size of the newer head.' }),
     },
     resolve: (_root, args, ctx) =>
-      asInput(async () => {
-        const log = await logByOrigin(ctx, args.origin);
-        return { origin: log.origin, from: args.from, to: args.to, proof: await consistencyProof(ctx.prisma, log, args.from, args.to) };
-      }),
+      logByOrigin(ctx, args.origin).then(async (log) => ({ origin: log.origin, from: args.from, to: args.to, proof: await consistencyProof(ctx.prisma, log, args.from, args.to) })),
   }),
 }));
 

@@ -46,7 +46,10 @@ export function tapLogs(listener: (line: string) => void): () => void {
 }
 
 // Under vitest the lines go only to taps, so test output stays readable.
-const testSink: DestinationStream = { write: (line: string) => void taps.forEach((tap) => tap(line)) };
+const testSink: DestinationStream = { write: (line: string) => {
+    for (const tap of taps) tap(line);
+  },
+};
 
 /** A logger writing to `destination` (stdout by default); the level follows LOG_LEVEL. */
 export function createLogger(destination: DestinationStream | undefined = process.env.VITEST ? testSink : undefined): Logger {
@@ -55,7 +58,12 @@ export function createLogger(destination: DestinationStream | undefined = proces
       level: process.env.LOG_LEVEL ?? 'info',
       base: { pid: process.pid },
       redact: { paths: redactPaths, censor: '[REDACTED]' },
-      ...(destination === testSink ? {} : { hooks: { streamWrite: (line: string) => (taps.forEach((tap) => tap(line)), line) } }),
+      ...(destination === testSink ? {} : { hooks: { streamWrite: (line: string) => {
+              for (const tap of taps) tap(line);
+              return line;
+            },
+          },
+        }),
       mixin: () => {
         const request = scope.getStore();
         return request ? { requestId: request.requestId } : {};

@@ -10,7 +10,7 @@ import { ensureRegions } from './db/region-dataset.js';
 import { issueSetupCode } from './access/setup-code.js';
 import { recordServerAddress } from './cli/remote.js';
 import { surveySecret } from './quality/guard.js';
-import { ephemeralLedgerKey, LedgerKeyError, loadLedgerKey } from './exams/ledger-heads.js';
+import { ephemeralLedgerKey, LedgerKeyError, loadLedgerKey, type LedgerKey } from './exams/ledger-heads.js';
 import { isSeeded, seedAll } from './seed/seed.js';
 import { startServer } from './server.js';
 import { createPantauPubSub } from './transport/pubsub.js';
@@ -49,7 +49,7 @@ async function main() {
     cleanups.push(() => events.close());
     const survey = surveySecret(config.surveySalt, config.database.engine === 'pglite' ? config.database.dataDir : undefined);
     if (survey.origin === 'process') console.warn('PANTAU_SURVEY_SALT is not set: SKM duplicates are remembered by this process only (set it, the same on every instance).');
-    let ledgerKey;
+    let ledgerKey: LedgerKey;
     if (config.ledgerKeyFile) {
       const loaded = loadLedgerKey(config.ledgerKeyFile, !process.env.PANTAU_LEDGER_KEY?.trim());
       ledgerKey = loaded.key;

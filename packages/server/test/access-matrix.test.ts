@@ -134,7 +134,9 @@ describe('the authorization matrix', () => {
       const form = new FormData();
       form.set('operations', JSON.stringify({ query: call.query, variables: call.variables }));
       form.set('map', JSON.stringify(Object.fromEntries(call.files.map((p, i) => [String(i), [p]]))));
-      call.files.forEach((_p, i) => form.set(String(i), new Blob([new Uint8Array(Buffer.from('%PDF-1.7\n%%EOF\n'))]), 'walk.pdf'));
+      call.files.forEach((_p, i) => {
+        form.set(String(i), new Blob([new Uint8Array(Buffer.from('%PDF-1.7\n%%EOF\n'))]), 'walk.pdf');
+      });
       const res = await fetch(`${app.server.url}/graphql`, { method: 'POST', body: form, headers: { ...caller.headers, 'x-graphql-yoga-csrf': 'pantau-test' } });
       return (await res.json()) as Answer;
     }
@@ -174,7 +176,7 @@ describe('the authorization matrix', () => {
     for (const call of calls()) {
       const field = (call.type === 'Query' ? schema.getQueryType() : call.type === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType())!.getFields()[call.field]!;
       const row = accessOf(call.type, call.field);
-      expect((field.extensions?.pothosOptions as { authScopes?: unknown }).authScopes, `${call.type}.${call.field}`).toEqual(row.anyone ? { public: true } : { matrix: row });
+      expect((field.extensions.pothosOptions as { authScopes?: unknown }).authScopes, `${call.type}.${call.field}`).toEqual(row.anyone ? { public: true } : { matrix: row });
     }
   });
 

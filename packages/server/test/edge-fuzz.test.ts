@@ -78,7 +78,7 @@ function raw(bytes: Buffer | string, keepOpenMs = 0): Promise<string> {
     socket.on('data', (d) => {
       answer += d.toString('latin1');
       // A complete answer without a body to wait for, or the status line of one that streams: enough.
-      if (/^HTTP\/1\.1 \d{3}[^]*\r\n\r\n/.test(answer) && !keepOpenMs) setTimeout(done, 20);
+      if (/^HTTP\/1\.1 \d{3}[\s\S]*\r\n\r\n/.test(answer) && !keepOpenMs) setTimeout(done, 20);
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {

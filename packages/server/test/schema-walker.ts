@@ -33,7 +33,10 @@ export class Harvest {
   }
 
   take(value: unknown): void {
-    if (Array.isArray(value)) return value.forEach((v) => this.take(v));
+    if (Array.isArray(value)) {
+      for (const v of value) this.take(v);
+      return;
+    }
     if (!value || typeof value !== 'object') return;
     const record = value as Record<string, unknown>;
     if (typeof record.__typename === 'string' && typeof record.id === 'string') {
@@ -193,7 +196,10 @@ export function coordinateOf(schema: GraphQLSchema, operation: 'query' | 'subscr
 
 /** Adds the coordinates (Type.field) that hold a non-null value in `data` to `out`. */
 export function reachedCoordinates(schema: GraphQLSchema, type: GraphQLNamedType | null | undefined, data: unknown, out: Set<string>): void {
-  if (Array.isArray(data)) return data.forEach((item) => reachedCoordinates(schema, type, item, out));
+  if (Array.isArray(data)) {
+    for (const item of data) reachedCoordinates(schema, type, item, out);
+    return;
+  }
   if (!data || typeof data !== 'object' || !type) return;
   const record = data as Record<string, unknown>;
   const concrete = isObjectType(type) ? type : typeof record.__typename === 'string' ? schema.getType(record.__typename) : null;

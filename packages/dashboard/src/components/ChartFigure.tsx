@@ -53,8 +53,10 @@ export function ChartFigure({ caption, alt, children, testId }: Props) {
           </thead>
           <tbody>
             {alt.rows.map((row, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a static text alternative, rows and cells never move
               <tr key={i}>
                 {row.map((c, j) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: as above
                   <td key={j}>{c}</td>
                 ))}
               </tr>

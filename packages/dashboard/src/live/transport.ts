@@ -71,13 +71,13 @@ export function createLiveTransport(endpoints: { http: string; ws: string }, con
         }
         lost = everConnected;
         connection?.update({ state: lost ? 'reconnecting' : 'connecting' });
-        if (!everConnected && ++failures >= WS_ATTEMPTS_BEFORE_SSE) useSse();
+        if (!everConnected && ++failures >= WS_ATTEMPTS_BEFORE_SSE) fallBackToSse();
       },
       message: () => connection?.message(),
     },
   });
 
-  function useSse() {
+  function fallBackToSse() {
     if (mode === 'sse') return;
     mode = 'sse';
     connection?.update({ transport: 'sse' });
@@ -123,7 +123,7 @@ export function createLiveTransport(endpoints: { http: string; ws: string }, con
         next: (value) => sink.next(value),
         complete: () => sink.complete(),
         error: (error) => {
-          if (!everConnected && error instanceof Object && 'code' in error) useSse();
+          if (!everConnected && error instanceof Object && 'code' in error) fallBackToSse();
           else sink.error(error);
         },
       });

@@ -91,6 +91,6 @@ export function SatisfactionPage({ data: given, regionCode }: { data?: Satisfact
 /** One region's answer, or the featured regions' (a fixed number of hooks: unused slots are paused). */
 function useSatisfactionAnswers(regionCode: string | null, enabled: boolean, period: string | null) {
   const codes = regionCode ? [regionCode] : FEATURED_REGIONS;
-  // eslint-disable-next-line react-hooks/rules-of-hooks
+  // biome-ignore lint/correctness/useHookAtTopLevel: FEATURED_REGIONS is a constant, so the hooks are the same in number and order on every render
   return FEATURED_REGIONS.map((_, i) => useSatisfactionAnswer(enabled ? (codes[i] ?? null) : null, period));
 }

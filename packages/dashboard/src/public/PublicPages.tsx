@@ -379,7 +379,7 @@ export function MyPage() {
     };
     const stops = sessionIds.split(' ').map((sessionId) => subscribe('MySessionScores', {}, reload, () => {}, { sessionId }));
     return () => {
-      stops.forEach((stop) => stop());
+      for (const stop of stops) stop();
       if (pending) clearTimeout(pending);
     };
   }, [token, sessionIds, load]);

@@ -60,8 +60,7 @@ export function subscribe<T>(operationName: OperationName, headers: Record<strin
         const { value, done } = await reader.read();
         if (done) break;
         buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const message = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = message.split('\n').find((line) => line.startsWith('data:'));

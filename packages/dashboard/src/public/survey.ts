@@ -107,7 +107,10 @@ function select(label: string, key: keyof Profile, options: Record<string, strin
     h('label', { for: id }, label),
     h(
       'select',
-      { id, onchange: (e: Event) => ((draft.profile[key] = (e.target as HTMLSelectElement).value || undefined), touch()) },
+      { id, onchange: (e: Event) => {
+        draft.profile[key] = (e.target as HTMLSelectElement).value || undefined;
+        touch();
+      } },
       h('option', { value: '' }, t().notSaid),
       ...Object.entries(options).map(([value, text]) => h('option', { value, selected: draft.profile[key] === value }, text)),
     ),
@@ -120,7 +123,10 @@ function profileFieldset() {
     'fieldset',
     { class: 'question profile' },
     h('legend', {}, h('span', { class: 'question-text' }, s.profileHeading)),
-    h('div', { class: 'choices' }, ...Object.entries(s.genders).map(([value, text]) => radio('gender', value, text, draft.profile.gender === value, () => ((draft.profile.gender = value), touch())))),
+    h('div', { class: 'choices' }, ...Object.entries(s.genders).map(([value, text]) => radio('gender', value, text, draft.profile.gender === value, () => {
+        draft.profile.gender = value;
+        touch();
+      }))),
     select(s.age, 'ageBand', s.ages),
     select(s.education, 'education', s.educations),
     select(s.occupation, 'occupation', s.occupations),
@@ -133,14 +139,20 @@ function commentFieldset() {
     'fieldset',
     { class: 'question comment' },
     h('legend', {}, h('span', { class: 'question-text' }, s.commentHeading)),
-    h('div', { class: 'choices two' }, ...(['COMPLAINT', 'SUGGESTION'] as const).map((kind) => radio('comment-kind', kind, s.kinds[kind], draft.comment.kind === kind, () => ((draft.comment.kind = kind), touch())))),
+    h('div', { class: 'choices two' }, ...(['COMPLAINT', 'SUGGESTION'] as const).map((kind) => radio('comment-kind', kind, s.kinds[kind], draft.comment.kind === kind, () => {
+        draft.comment.kind = kind;
+        touch();
+      }))),
     h(
       'div',
       { class: 'field' },
       h('label', { for: 'comment-about' }, s.commentAbout),
       h(
         'select',
-        { id: 'comment-about', onchange: (e: Event) => ((draft.comment.category = (e.target as HTMLSelectElement).value), touch()) },
+        { id: 'comment-about', onchange: (e: Event) => {
+        draft.comment.category = (e.target as HTMLSelectElement).value;
+        touch();
+      } },
         h('option', { value: 'OTHER' }, s.aboutOther),
         ...Object.entries(s.elements).map(([element, name]) => h('option', { value: element, selected: draft.comment.category === element }, name)),
       ),
@@ -149,7 +161,10 @@ function commentFieldset() {
       'div',
       { class: 'field' },
       h('label', { for: 'comment-text' }, s.commentText),
-      Object.assign(h('textarea', { id: 'comment-text', rows: 4, maxlength: 2000, oninput: (e: Event) => ((draft.comment.text = (e.target as HTMLTextAreaElement).value), touch()) }), { value: draft.comment.text }),
+      Object.assign(h('textarea', { id: 'comment-text', rows: 4, maxlength: 2000, oninput: (e: Event) => {
+        draft.comment.text = (e.target as HTMLTextAreaElement).value;
+        touch();
+      } }), { value: draft.comment.text }),
     ),
   );
 }

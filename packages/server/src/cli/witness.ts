@@ -30,7 +30,7 @@ runCli(async (args) => {
   const { urls, dir, intervalMs, once } = options(args);
   for (;;) {
     for (const url of urls) {
-      let round;
+      let round: Awaited<ReturnType<typeof witnessRound>>;
       try {
         round = await witnessRound(url, dir);
       } catch (err) {

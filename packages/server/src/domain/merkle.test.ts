@@ -50,7 +50,9 @@ const leavesOf = (n: number) => Array.from({ length: n }, (_, i) => leafHash(`en
 describe('RFC 6962 Merkle tree', () => {
   it('hashes the empty tree and the reference trees to the published roots', () => {
     expect(EMPTY_ROOT).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    RFC_ROOTS.forEach((root, i) => expect(rootOf(RFC_LEAVES.slice(0, i + 1))).toBe(root));
+    RFC_ROOTS.forEach((root, i) => {
+      expect(rootOf(RFC_LEAVES.slice(0, i + 1))).toBe(root);
+    });
   });
 
   it('gives the reference consistency proof from 1 to 8 leaves', () => {

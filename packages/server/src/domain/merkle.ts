@@ -156,7 +156,10 @@ export function verifyInclusion(hash: string, index: number, size: number, proof
     if (sn === 0) return false;
     if (isOdd(fn) || fn === sn) {
       r = nodeHash(p, r);
-      if (!isOdd(fn)) while (!isOdd(fn) && fn !== 0) ((fn = half(fn)), (sn = half(sn)));
+      if (!isOdd(fn)) while (!isOdd(fn) && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
+      }
     } else {
       r = nodeHash(r, p);
     }
@@ -175,7 +178,10 @@ export function verifyConsistency(from: number, to: number, proof: readonly stri
   if (!path.length) return false;
   let fn = from - 1;
   let sn = to - 1;
-  while (isOdd(fn)) ((fn = half(fn)), (sn = half(sn)));
+  while (isOdd(fn)) {
+        fn = half(fn);
+        sn = half(sn);
+      }
   let fr = path[0]!;
   let sr = path[0]!;
   for (const c of path.slice(1)) {
@@ -183,7 +189,10 @@ export function verifyConsistency(from: number, to: number, proof: readonly stri
     if (isOdd(fn) || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (!isOdd(fn)) while (!isOdd(fn) && fn !== 0) ((fn = half(fn)), (sn = half(sn)));
+      if (!isOdd(fn)) while (!isOdd(fn) && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
+      }
     } else {
       sr = nodeHash(sr, c);
     }

@@ -116,7 +116,9 @@ export function rankSkd<C extends SkdCandidate>(
   // One list: identical scores always meet the same threshold, so no tie spans passed and TL.
   const ranked = [...passed, ...failed];
   const ranks = competitionRanks(ranked, (a, b) => compareSkd(a.scores, b.scores) === 0);
-  ranked.forEach((entry, i) => (entry.rank = ranks[i] ?? null));
+  ranked.forEach((entry, i) => {
+    entry.rank = ranks[i] ?? null;
+  });
   const cut = rules.skbCutMultiplier * formation.quota;
   for (const entry of passed) entry.resultCode = entry.rank !== null && entry.rank <= cut ? 'P/L' : 'P';
   absent.sort(byParticipant);

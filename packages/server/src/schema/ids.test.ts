@@ -24,10 +24,10 @@ function rolesOf(scopes: unknown): Set<string> {
   if (typeof scopes !== 'object' || scopes === null) return new Set(ROLES);
   const roles = new Set<string>();
   for (const [scope, value] of Object.entries(scopes)) {
-    if (scope === 'public') ROLES.forEach((r) => roles.add(r));
-    if (scope === 'official') ['VERIFIER', 'OFFICIAL', 'ADMIN'].forEach((r) => roles.add(r));
+    if (scope === 'public') for (const r of ROLES) roles.add(r);
+    if (scope === 'official') for (const r of ['VERIFIER', 'OFFICIAL', 'ADMIN']) roles.add(r);
     if (scope === 'admin') roles.add('ADMIN');
-    if (scope === 'staffRole') [String(value), 'ADMIN'].forEach((r) => roles.add(r));
+    if (scope === 'staffRole') for (const r of [String(value), 'ADMIN']) roles.add(r);
     if (scope === 'applicant') roles.add('APPLICANT');
     // One key may carry several scopes: what matters is that a partner key can find the id.
     if (scope === 'partnerScope') roles.add('PARTNER');

@@ -18,7 +18,7 @@ export function documentsHandler(prisma: PrismaClient, tokens: TokenSigner, stor
       const value = req.headers[name];
       if (typeof value === 'string') headers.set(name, value);
     }
-    let viewer;
+    let viewer: Awaited<ReturnType<typeof resolveViewer>>;
     try {
       viewer = await resolveViewer(prisma, tokens, { request: new Request('http://local/documents', { headers }) });
     } catch {

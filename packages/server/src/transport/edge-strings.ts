@@ -30,7 +30,9 @@ function firstBadString(value: unknown, root: string): { path: string; problem: 
     if (typeof item === 'string') {
       const problem = stringProblem(item);
       if (problem) return { path, problem };
-    } else if (Array.isArray(item)) item.forEach((v, i) => pending.push([v, `${path}[${i}]`]));
+    } else if (Array.isArray(item)) item.forEach((v, i) => {
+        pending.push([v, `${path}[${i}]`]);
+      });
     else if (item && typeof item === 'object') {
       for (const [key, v] of Object.entries(item)) {
         const problem = stringProblem(key);

@@ -55,8 +55,8 @@ describe('LiveTopics', () => {
     for (let i = 0; i < 100; i++) topics.mark('x', [i % 10]);
     const second = await Promise.all(screens.map((s) => s.next()));
     expect(passes).toHaveLength(2);
-    expect(second[0].value).toEqual({ key: 'x', sequence: 2, marks: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], snapshot: false });
-    for (const r of second) expect(r.value).toBe(second[0].value);
+    expect(second[0]!.value).toEqual({ key: 'x', sequence: 2, marks: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], snapshot: false });
+    for (const r of second) expect(r.value).toBe(second[0]!.value);
     expect(passes[1]!.at - passes[0]!.at).toBeGreaterThanOrEqual(INTERVAL_MS - 1);
 
     // Marked again right after a push: the next computation waits for the interval.
@@ -96,8 +96,8 @@ describe('LiveTopics', () => {
     const b = topics.subscribe('x');
     await Promise.all([a.next(), b.next()]);
     topics.mark('x', [1]);
-    await a.return();
-    await b.return();
+    await a.return!();
+    await b.return!();
     topics.mark('x', [2]);
     await sleep(INTERVAL_MS * 2);
     expect(passes).toHaveLength(1);

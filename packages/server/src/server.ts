@@ -139,7 +139,10 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute }).start();
   const surveyGuard = new SurveyGuard(options.surveySecret ?? randomBytes(32).toString('base64url'));
   const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs }).start();
-  const stopFollowingBus = events.onConnectionChange((connected) => live.busConnection(connected));
+  const stopFollowingBus = events.onConnectionChange((connected) => {
+    live.busConnection(connected);
+    kpis.busConnection(connected);
+  });
   const tokens = await loadTokenSigner(db.prisma);
   const ledger = new LedgerSigner(db.prisma, options.ledgerKey ?? ephemeralLedgerKey(), {
     intervalMs: options.ledgerHeadIntervalMs ?? LEDGER_HEAD_INTERVAL_MS,

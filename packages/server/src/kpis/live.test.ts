@@ -58,4 +58,26 @@ describe('kpisUpdated topics', () => {
       live.close();
     }
   });
+
+  it('recomputes every watched region when the bus is back (score events may have been missed), and nothing while it is away', async () => {
+    const computed: string[] = [];
+    const live = new KpiLive(db.prisma, events.pubsub, undefined, { intervalMs: 50, onCompute: (t) => computed.push(t) }).start();
+    try {
+      const kota = live.updates('15.71', 2024);
+      const province = live.updates('15', 2024);
+      await Promise.all([kota.next(), province.next()]);
+      live.facts.set(-1, {} as never); // stands for facts another instance's missed event made stale
+      live.busConnection(false);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(computed.sort()).toEqual(['kpis:15.71:2024', 'kpis:15:2024']);
+      live.busConnection(true);
+      expect(live.facts.get(-1)).toBeUndefined();
+      await expect.poll(() => computed.length).toBe(4);
+      expect(computed.slice(2).sort()).toEqual(['kpis:15.71:2024', 'kpis:15:2024']);
+      await kota.return!();
+      await province.return!();
+    } finally {
+      live.close();
+    }
+  });
 });

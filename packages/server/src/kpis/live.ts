@@ -1,76 +1,44 @@
 /**
- * Live recruitment KPIs. Score events and application events arrive on the shared bus (from any
- * instance); each region topic (region code and year) that they concern is recomputed at most
- * once per interval, once for all its subscribers on this instance, and pushed only when a figure
- * changed. The exam facts cache lives here too, so queries and topics share it.
+ * Live recruitment KPIs, one topic per region and year: which score and application events
+ * concern which regions, and a push only when a figure changed. The coalescing, snapshots and
+ * fan-out are the live-topic engine's (live/engine.ts). The exam facts cache lives here too, so
+ * queries and topics share it.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { ScoresChanged } from '../exams/ingestion.js';
 import type { RankingSummaries } from '../exams/ranking.js';
-import { channel } from '../live/channel.js';
+import { follow, LiveTopics, type LiveTopicHooks, type TopicPass } from '../live/engine.js';
 import type { PantauPubSub } from '../transport/pubsub.js';
 import type { ApplicationsChanged } from './events.js';
 import { ExamFactsCache, recruitmentKpis, type RecruitmentKpis } from './service.js';
 
-interface Topic {
-  regionCode: string;
-  year: number;
-  subscribers: Set<(value: RecruitmentKpis) => void>;
-  last?: RecruitmentKpis;
-  fingerprint?: string;
-  /** Formations whose scores concern this region (its own and their optimalisasi siblings). */
-  formationIds: Set<number>;
-  dirty: boolean;
-  timer?: NodeJS.Timeout;
-  lastRun: number;
-  running?: Promise<void>;
-}
-
-export interface KpiLiveOptions {
-  intervalMs?: number;
-  /** Called after each topic computation (tests count them). */
-  onCompute?: (topic: string) => void;
-}
+export type KpiLiveOptions = LiveTopicHooks;
 
 /** Everything of a KPI result but the time it was computed: equal fingerprints, nothing to push. */
 function fingerprint(k: RecruitmentKpis): string {
   return JSON.stringify({ ...k, updatedAt: undefined, regionIds: undefined });
 }
 
+/** A topic's key: region code and year (`15.71:2024`). */
+type KpiTopic = `${string}:${number}`;
+
 export class KpiLive {
   readonly facts = new ExamFactsCache();
-  private readonly topics = new Map<string, Topic>();
-  private readonly intervalMs: number;
+  private readonly topics: LiveTopics<KpiTopic, RecruitmentKpis>;
   private readonly stops: Array<() => void> = [];
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly pubsub: PantauPubSub,
     private readonly summaries?: RankingSummaries,
-    private readonly options: KpiLiveOptions = {},
+    options: KpiLiveOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 250;
-  }
-
-  private listen<T>(iterable: AsyncIterable<T>, handle: (value: T) => void) {
-    const iterator = iterable[Symbol.asyncIterator]();
-    let stopped = false;
-    this.stops.push(() => {
-      stopped = true;
-      void iterator.return?.();
-    });
-    void (async () => {
-      while (!stopped) {
-        const { value, done } = await iterator.next();
-        if (done) break;
-        handle(value);
-      }
-    })();
+    this.topics = new LiveTopics({ ...options, name: 'kpis', compute: (pass) => this.computeTopic(pass) });
   }
 
   start(): this {
-    this.listen(this.pubsub.subscribe('scoresChanged'), (e) => this.onScores(e));
-    this.listen(this.pubsub.subscribe('applicationsChanged'), (e) => this.onApplications(e));
+    this.stops.push(follow(this.pubsub.subscribe('scoresChanged'), (e) => this.onScores(e)));
+    this.stops.push(follow(this.pubsub.subscribe('applicationsChanged'), (e) => this.onApplications(e)));
     return this;
   }
 
@@ -79,75 +47,43 @@ export class KpiLive {
     return recruitmentKpis({ prisma: this.prisma, facts: this.facts, summaries: this.summaries }, regionCode, year);
   }
 
+  /**
+   * Follows the event bus: when events from other instances flow again after a gap, the exam
+   * facts they would have invalidated are forgotten and every watched region recomputed, so
+   * nothing missed in between stays missing.
+   */
+  busConnection(connected: boolean): void {
+    if (!connected) return;
+    this.facts.clear();
+    this.topics.markEach();
+  }
+
+  /** Regions showing a formation whose exam facts these scores change (its optimalisasi siblings included). */
   private onScores(event: ScoresChanged) {
     const affected = this.facts.affected(event.formationIds);
     this.facts.invalidate(event.formationIds);
-    for (const topic of this.topics.values()) {
-      if ([...affected].some((id) => topic.formationIds.has(id))) this.schedule(topic);
-    }
+    this.topics.markEach((_, last) => last?.formations.some((f) => affected.has(f.formationId)) === true);
   }
 
   private onApplications(event: ApplicationsChanged) {
-    for (const topic of this.topics.values()) {
-      if (!topic.last || event.regionIds.some((id) => topic.last!.regionIds.has(id))) this.schedule(topic);
-    }
+    this.topics.markEach((_, last) => !last || event.regionIds.some((id) => last.regionIds.has(id)));
   }
 
-  private schedule(topic: Topic) {
-    topic.dirty = true;
-    if (topic.timer || !topic.subscribers.size) return;
-    const delay = Math.max(0, topic.lastRun + this.intervalMs - Date.now());
-    topic.timer = setTimeout(() => {
-      topic.timer = undefined;
-      topic.running = (topic.running ?? Promise.resolve())
-        .then(() => this.run(topic))
-        .catch((err) => console.error('kpi topic failed', err))
-        .then(() => {
-          if (topic.dirty) this.schedule(topic);
-        });
-    }, delay);
-  }
-
-  private async run(topic: Topic) {
-    topic.lastRun = Date.now();
-    topic.dirty = false;
-    const kpis = await this.compute(topic.regionCode, topic.year);
-    this.options.onCompute?.(`kpis:${topic.regionCode}:${topic.year}`);
-    if (!kpis) return;
-    topic.formationIds = this.facts.affected(kpis.formations.map((f) => f.formationId));
-    const print = fingerprint(kpis);
-    if (print === topic.fingerprint) return;
-    topic.fingerprint = print;
-    topic.last = kpis;
-    for (const push of topic.subscribers) push(kpis);
+  /** A region's KPIs when a figure changed since the last push (undefined otherwise, or for an unknown region). */
+  private async computeTopic({ key, last }: TopicPass<KpiTopic, RecruitmentKpis, never>): Promise<RecruitmentKpis | undefined> {
+    const at = key.lastIndexOf(':');
+    const kpis = await this.compute(key.slice(0, at), Number(key.slice(at + 1)));
+    if (!kpis || (last && fingerprint(kpis) === fingerprint(last))) return undefined;
+    return kpis;
   }
 
   /** A region's KPIs: the current snapshot first, then a push whenever a figure changes. */
   updates(regionCode: string, year: number): AsyncIterableIterator<RecruitmentKpis> {
-    const key = `${regionCode}|${year}`;
-    let topic = this.topics.get(key);
-    if (!topic) {
-      topic = { regionCode, year, subscribers: new Set(), formationIds: new Set(), dirty: false, lastRun: 0 };
-      this.topics.set(key, topic);
-    }
-    const t = topic;
-    const { push, iterator } = channel<RecruitmentKpis>(() => {
-      t.subscribers.delete(push);
-      if (!t.subscribers.size) {
-        clearTimeout(t.timer);
-        this.topics.delete(key);
-      }
-    });
-    t.subscribers.add(push);
-    if (t.last) push(t.last);
-    // First subscriber (or joining a first computation still running): compute once, for everyone.
-    else t.running = (t.running ?? Promise.resolve()).then(() => (t.last ? undefined : this.run(t))).catch((err) => console.error('kpi snapshot failed', err));
-    return iterator;
+    return this.topics.subscribe(`${regionCode}:${year}`);
   }
 
   close(): void {
     for (const stop of this.stops) stop();
-    for (const t of this.topics.values()) clearTimeout(t.timer);
-    this.topics.clear();
+    this.topics.close();
   }
 }

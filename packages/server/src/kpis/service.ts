@@ -74,6 +74,11 @@ export class ExamFactsCache {
     for (const id of this.affected(formationIds)) this.facts.delete(id);
   }
 
+  /** Forgets every formation's facts, e.g. after score events may have been missed. */
+  clear(): void {
+    this.facts.clear();
+  }
+
   get(id: number): ExamFacts | undefined {
     return this.facts.get(id);
   }

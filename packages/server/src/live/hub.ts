@@ -1,8 +1,7 @@
 /**
- * Live fan-out. Score and survey events arrive on the shared bus (from any instance); each topic
- * (a formation's ranking, a session's scores, a region's satisfaction) is recomputed at most once
- * per interval, once for all its subscribers on this instance, and the result pushed to each. No
- * database work is done per subscriber; a new subscriber gets the latest snapshot first.
+ * Live exam and feedback topics: a formation's ranking (with each entry's movement), a session's
+ * scores, a site's sessions and a region's satisfaction. What is computed and which bus events
+ * mark which topics are here; the coalescing, snapshots and fan-out are the engine's (engine.ts).
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { formationRules, RankingSummaries, skdEntriesOf, skdRankingPage, type FormationRules, type RankingEntry } from '../exams/ranking.js';
@@ -12,8 +11,7 @@ import type { SessionStatusChanged } from '../exams/sessions.js';
 import { serviceSatisfaction, type ServiceSatisfaction } from '../quality/satisfaction.js';
 import type { ResponsesArrived } from '../quality/surveys.js';
 import type { PantauPubSub, PubSubTopics } from '../transport/pubsub.js';
-import { channel } from './channel.js';
-import { log } from '../logger.js';
+import { follow, LiveTopics, type LiveTopicHooks, type TopicPass } from './engine.js';
 
 export interface LiveRankingEntry extends RankingEntry {
   /** Places gained (+) or lost (-) since the previous update; null when new to the list. */
@@ -70,76 +68,45 @@ export interface FeedbackMetricsUpdate {
   satisfaction: ServiceSatisfaction;
 }
 
-export interface LiveHubOptions {
-  /** At most one push per topic per interval. */
-  intervalMs?: number;
+export interface LiveHubOptions extends LiveTopicHooks {
   /** Entries of the ranking's top carried in every push. */
   topN?: number;
-  /** Called after each topic computation, e.g. by tests counting them. */
-  onCompute?: (topic: string) => void;
-}
-
-interface Topic<T> {
-  subscribers: Set<(value: T) => void>;
-  last?: T;
-  pending: Set<string>;
-  /** Cancels the scheduled computation. */
-  cancel?: () => void;
-  /** A ranking topic's formation rules: a formation's type, quota and year never change once it exists. */
-  rules?: FormationRules;
-  lastRun: number;
-  running?: Promise<void>;
-  /** The next computation sends a full snapshot (after missed events). */
-  resync?: boolean;
 }
 
 export class LiveHub {
-  private readonly rankings = new Map<number, Topic<RankingUpdate>>();
-  private readonly sessions = new Map<number, Topic<SessionScoresUpdate>>();
-  private readonly feedback = new Map<string, Topic<FeedbackMetricsUpdate>>();
-  private readonly sites = new Map<number, Topic<SiteSessionsUpdate>>();
+  private readonly rankings: LiveTopics<number, RankingUpdate, string>;
+  private readonly sessions: LiveTopics<number, SessionScoresUpdate, string>;
+  private readonly feedback: LiveTopics<string, FeedbackMetricsUpdate, number>;
+  private readonly sites: LiveTopics<number, SiteSessionsUpdate>;
   private readonly previousRanks = new Map<number, Map<string, number>>();
+  /** Formation rules of watched rankings: a formation's type, quota and year never change once it exists. */
+  private readonly rules = new Map<number, FormationRules>();
   /** Counts and cuts of rankings; a formation's entry is dropped when its scores change (any instance). */
   readonly summaries = new RankingSummaries();
-  private readonly intervalMs: number;
   private readonly topN: number;
   private stopListening?: () => void;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly pubsub: PantauPubSub,
-    private readonly options: LiveHubOptions = {},
+    options: LiveHubOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 250;
     this.topN = options.topN ?? 20;
+    this.rankings = new LiveTopics({ ...options, name: 'ranking', compute: (pass) => this.computeRanking(pass) });
+    this.sessions = new LiveTopics({ ...options, name: 'session', compute: (pass) => this.computeSession(pass), retain: mergeSession });
+    this.feedback = new LiveTopics({ ...options, name: 'feedback', compute: (pass) => this.computeFeedback(pass) });
+    this.sites = new LiveTopics({ ...options, name: 'site', compute: (pass) => this.computeSite(pass) });
   }
 
   /** Starts listening to score and survey events from every instance. */
   start(): this {
     const stops = [
-      this.listen('scoresChanged', (e) => this.onScoresChanged(e)),
-      this.listen('responsesArrived', (e) => this.onResponsesArrived(e)),
-      this.listen('sessionStatusChanged', (e) => this.onSessionStatusChanged(e)),
+      follow(this.pubsub.subscribe('scoresChanged'), (e) => this.onScoresChanged(e)),
+      follow(this.pubsub.subscribe('responsesArrived'), (e) => this.onResponsesArrived(e)),
+      follow(this.pubsub.subscribe('sessionStatusChanged'), (e) => this.onSessionStatusChanged(e)),
     ];
     this.stopListening = () => stops.forEach((stop) => stop());
     return this;
-  }
-
-  private listen<K extends 'scoresChanged' | 'responsesArrived' | 'sessionStatusChanged'>(topic: K, handle: (event: PubSubTopics[K][0]) => void): () => void {
-    const subscribe = this.pubsub.subscribe.bind(this.pubsub) as (t: K) => AsyncIterable<PubSubTopics[K][0]>;
-    const iterator = subscribe(topic)[Symbol.asyncIterator]();
-    let stopped = false;
-    void (async () => {
-      while (!stopped) {
-        const { value, done } = await iterator.next();
-        if (done) break;
-        handle(value);
-      }
-    })();
-    return () => {
-      stopped = true;
-      void iterator.return?.();
-    };
   }
 
   /** Announces committed score changes to every instance (this one included). */
@@ -158,24 +125,13 @@ export class LiveHub {
   busConnection(connected: boolean): void {
     this.summaries.setCaching(connected);
     if (!connected) return;
-    for (const [formationId, topic] of this.rankings) this.schedule(topic, [], () => this.computeRanking(formationId, topic));
-    for (const [code, topic] of this.feedback) this.schedule(topic, [], () => this.computeFeedback(code, topic));
-    for (const [sessionId, topic] of this.sessions) {
-      topic.resync = true;
-      this.schedule(topic, [], () => this.computeSession(sessionId, topic, false));
-    }
-    for (const [siteId, topic] of this.sites) this.schedule(topic, [], () => this.computeSite(siteId, topic));
+    for (const topics of [this.rankings, this.sessions, this.feedback, this.sites]) topics.markEach(undefined, { snapshot: true });
   }
 
   /** A session's state changed (closing also marks no-shows absent): its screens get a full snapshot, its site's screens the new list. */
   private onSessionStatusChanged(event: SessionStatusChanged) {
-    const session = this.sessions.get(event.sessionId);
-    if (session) {
-      session.resync = true;
-      this.schedule(session, [], () => this.computeSession(event.sessionId, session, false));
-    }
-    const site = this.sites.get(event.siteId);
-    if (site) this.schedule(site, [], () => this.computeSite(event.siteId, site));
+    this.sessions.mark(event.sessionId, [], { snapshot: true });
+    this.sites.mark(event.siteId);
   }
 
   /** Announces a session scheduled, started or closed to every instance (this one included). */
@@ -189,85 +145,56 @@ export class LiveHub {
   }
 
   private onResponsesArrived(event: ResponsesArrived) {
-    for (const code of event.regionCodes) {
-      const topic = this.feedback.get(code);
-      if (topic) this.schedule(topic, event.serviceUnitIds.map(String), () => this.computeFeedback(code, topic));
-    }
+    for (const code of event.regionCodes) this.feedback.mark(code, event.serviceUnitIds);
   }
 
   private onScoresChanged(event: ScoresChanged) {
     for (const formationId of event.formationIds) {
       this.summaries.invalidate(formationId);
-      const topic = this.rankings.get(formationId);
-      if (topic) this.schedule(topic, event.participantNumbers, () => this.computeRanking(formationId, topic));
+      this.rankings.mark(formationId, event.participantNumbers);
     }
-    const session = this.sessions.get(event.sessionId);
-    if (session) this.schedule(session, event.participantNumbers, () => this.computeSession(event.sessionId, session, false));
+    this.sessions.mark(event.sessionId, event.participantNumbers);
   }
 
-  private schedule<T>(topic: Topic<T>, participants: string[], compute: () => Promise<void>) {
-    for (const p of participants) topic.pending.add(p);
-    if (topic.cancel || !topic.subscribers.size) return;
-    const delay = Math.max(0, topic.lastRun + this.intervalMs - Date.now());
-    topic.cancel = later(delay, () => {
-      topic.cancel = undefined;
-      topic.running = (topic.running ?? Promise.resolve())
-        .then(compute)
-        .catch((err) => log.error({ err }, 'live topic failed'))
-        .then(() => {
-          // Events that arrived while computing: go again after the interval.
-          if (topic.pending.size) this.schedule(topic, [], compute);
-        });
-    });
-  }
-
-  private async computeRanking(formationId: number, topic: Topic<RankingUpdate>) {
-    topic.lastRun = Date.now();
-    const changedNumbers = [...topic.pending];
-    topic.pending.clear();
-    topic.rules ??= (await formationRules(this.prisma, formationId)) ?? undefined;
-    const fr = topic.rules;
-    if (!fr) return;
+  private async computeRanking({ key: formationId, marks, sequence }: TopicPass<number, RankingUpdate, string>): Promise<RankingUpdate | undefined> {
+    let fr = this.rules.get(formationId);
+    if (!fr) {
+      fr = (await formationRules(this.prisma, formationId)) ?? undefined;
+      if (!fr) return undefined;
+      this.rules.set(formationId, fr);
+    }
     const [page, changedEntries] = await Promise.all([
       skdRankingPage(this.prisma, fr, { offset: 0, limit: this.topN }, this.summaries),
-      skdEntriesOf(this.prisma, fr, changedNumbers.slice(0, 50), this.summaries),
+      skdEntriesOf(this.prisma, fr, marks.slice(0, 50), this.summaries),
     ]);
-    this.options.onCompute?.(`ranking:${formationId}`);
     const previous = this.previousRanks.get(formationId) ?? new Map<string, number>();
     const withMovement = (e: RankingEntry): LiveRankingEntry => {
       const before = previous.get(e.participantNumber);
       return { ...e, movement: before === undefined ? null : before - e.rank };
     };
-    const update: RankingUpdate = {
+    const ranks = new Map(previous);
+    for (const e of [...page.entries, ...changedEntries]) ranks.set(e.participantNumber, e.rank);
+    this.previousRanks.set(formationId, ranks);
+    return {
       formationId,
-      sequence: (topic.last?.sequence ?? 0) + 1,
+      sequence,
       updatedAt: new Date().toISOString(),
       totalCount: page.totalCount,
       cutRank: page.cutRank,
       top: page.entries.map(withMovement),
       changed: changedEntries.map(withMovement),
     };
-    const ranks = new Map(previous);
-    for (const e of [...page.entries, ...changedEntries]) ranks.set(e.participantNumber, e.rank);
-    this.previousRanks.set(formationId, ranks);
-    topic.last = update;
-    for (const push of topic.subscribers) push(update);
   }
 
-  private async computeSession(sessionId: number, topic: Topic<SessionScoresUpdate>, full: boolean) {
-    topic.lastRun = Date.now();
-    const snapshot = full || topic.resync === true;
-    topic.resync = false;
-    const only = snapshot ? undefined : [...topic.pending];
-    topic.pending.clear();
+  private async computeSession({ key: sessionId, marks, snapshot, last, sequence }: TopicPass<number, SessionScoresUpdate, string>): Promise<SessionScoresUpdate | undefined> {
+    const only = snapshot ? undefined : marks;
     const current = await sessionScores(this.prisma, sessionId, only);
-    if (!current) return;
-    this.options.onCompute?.(`session:${sessionId}`);
+    if (!current) return undefined;
     const { status, stage, startedAt, closedAt, scores } = current;
-    const previousAt = topic.last?.dataAt ?? null;
-    const update: SessionScoresUpdate = {
+    const previousAt = last?.dataAt ?? null;
+    return {
       sessionId,
-      sequence: (topic.last?.sequence ?? 0) + 1,
+      sequence,
       updatedAt: new Date().toISOString(),
       status,
       stage,
@@ -277,78 +204,42 @@ export class LiveHub {
       snapshot: !only,
       scores,
     };
-    topic.last = snapshot ? update : topic.last ? mergeSession(topic.last, update) : update;
-    for (const push of topic.subscribers) push(update);
   }
 
-  private async computeSite(siteId: number, topic: Topic<SiteSessionsUpdate>) {
-    topic.lastRun = Date.now();
-    topic.pending.clear();
+  private async computeSite({ key: siteId, sequence }: TopicPass<number, SiteSessionsUpdate, never>): Promise<SiteSessionsUpdate> {
     const rows = await this.prisma.examSession.findMany({
       where: { siteId },
       orderBy: [{ date: 'asc' }, { number: 'asc' }, { id: 'asc' }],
       select: { id: true, date: true, number: true, stage: true, status: true },
       take: 500,
     });
-    this.options.onCompute?.(`site:${siteId}`);
     const sessions = rows.map((r) => ({ ...r, date: r.date.toISOString().slice(0, 10) }));
-    const update: SiteSessionsUpdate = { siteId, sequence: (topic.last?.sequence ?? 0) + 1, updatedAt: new Date().toISOString(), sessions };
-    topic.last = update;
-    for (const push of topic.subscribers) push(update);
+    return { siteId, sequence, updatedAt: new Date().toISOString(), sessions };
   }
 
-  private async computeFeedback(regionCode: string, topic: Topic<FeedbackMetricsUpdate>) {
-    topic.lastRun = Date.now();
-    const changedUnitIds = [...topic.pending].map(Number);
-    topic.pending.clear();
+  private async computeFeedback({ key: regionCode, marks, sequence }: TopicPass<string, FeedbackMetricsUpdate, number>): Promise<FeedbackMetricsUpdate> {
     const satisfaction = await serviceSatisfaction(this.prisma, { regionCode });
-    this.options.onCompute?.(`feedback:${regionCode}`);
-    const update: FeedbackMetricsUpdate = { regionCode, sequence: (topic.last?.sequence ?? 0) + 1, updatedAt: new Date().toISOString(), changedUnitIds, satisfaction };
-    topic.last = update;
-    for (const push of topic.subscribers) push(update);
-  }
-
-  private join<K, T>(topics: Map<K, Topic<T>>, key: K, snapshot: (topic: Topic<T>) => Promise<void>): AsyncIterableIterator<T> {
-    let topic = topics.get(key);
-    if (!topic) {
-      topic = { subscribers: new Set(), pending: new Set(), lastRun: 0 };
-      topics.set(key, topic);
-    }
-    const t = topic;
-    const { push, iterator } = channel<T>(() => {
-      t.subscribers.delete(push);
-      if (!t.subscribers.size) {
-        t.cancel?.();
-        topics.delete(key);
-      }
-    });
-    t.subscribers.add(push);
-    if (t.last) push(t.last);
-    else {
-      // First subscriber of this topic: compute the snapshot once; later joiners reuse it.
-      t.running ??= snapshot(t).catch((err) => log.error({ err }, 'live snapshot failed'));
-    }
-    return iterator;
+    return { regionCode, sequence, updatedAt: new Date().toISOString(), changedUnitIds: marks, satisfaction };
   }
 
   /** A formation's ranking: the current snapshot first, then coalesced updates. */
   rankingUpdates(formationId: number): AsyncIterableIterator<RankingUpdate> {
-    return this.join(this.rankings, formationId, (t) => this.computeRanking(formationId, t));
+    return this.rankings.subscribe(formationId);
   }
 
   /** A session's live scores: every seat first, then the changed ones. */
   sessionScores(sessionId: number): AsyncIterableIterator<SessionScoresUpdate> {
-    return this.join(this.sessions, sessionId, (t) => this.computeSession(sessionId, t, true));
+    return this.sessions.subscribe(sessionId);
   }
 
   /** A site's sessions: the current list first, then the list again whenever a session is scheduled, started or closed. */
   siteSessions(siteId: number): AsyncIterableIterator<SiteSessionsUpdate> {
-    return this.join(this.sites, siteId, (t) => this.computeSite(siteId, t));
+    return this.sites.subscribe(siteId);
   }
 
   /** A region's satisfaction index and its units': the current figures first, then one push per interval while responses arrive. */
   feedbackMetrics(regionCode: string): AsyncIterableIterator<FeedbackMetricsUpdate> {
-    return this.join(this.feedback, regionCode, (t) => this.computeFeedback(regionCode, t));
+    return this.feedback.subscribe(regionCode);
   }
 
   /** Ranks at the previous update, for `movement` in queries. */
@@ -358,26 +249,14 @@ export class LiveHub {
 
   close(): void {
     this.stopListening?.();
-    for (const topics of [this.rankings, this.sessions, this.feedback, this.sites] as Map<unknown, Topic<unknown>>[]) {
-      for (const t of topics.values()) t.cancel?.();
-      topics.clear();
-    }
+    for (const topics of [this.rankings, this.sessions, this.feedback, this.sites]) topics.close();
   }
 }
 
 /** The session snapshot kept for new subscribers: the old one with the changed seats replaced. */
-function mergeSession(snapshot: SessionScoresUpdate, update: SessionScoresUpdate): SessionScoresUpdate {
+function mergeSession(snapshot: SessionScoresUpdate | undefined, update: SessionScoresUpdate): SessionScoresUpdate {
+  if (update.snapshot || !snapshot) return update;
   const byNumber = new Map(snapshot.scores.map((s) => [s.participantNumber, s]));
   for (const s of update.scores) byNumber.set(s.participantNumber, s);
   return { ...update, snapshot: true, scores: [...byNumber.values()] };
-}
-
-/** Runs `run` after `delay` ms, or on the next turn of the event loop when it is due now (a 0 ms timer waits at least 1 ms). */
-function later(delay: number, run: () => void): () => void {
-  if (delay > 0) {
-    const timer = setTimeout(run, delay);
-    return () => clearTimeout(timer);
-  }
-  const immediate = setImmediate(run);
-  return () => clearImmediate(immediate);
 }

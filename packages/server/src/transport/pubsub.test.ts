@@ -1,3 +1,4 @@
+import { createPubSub } from 'graphql-yoga';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../test/app.js';
 import { createPantauPubSub, type PubSubHandle } from './pubsub.js';
@@ -58,5 +59,39 @@ describe('events on the publishing instance', () => {
     a.pubsub.publish('heartbeat', { instance: 'a', sequence: 1, at: new Date().toISOString() });
     expect(await own.stop()).toEqual(['a']);
     expect(await remote.stop()).toEqual(['a']);
+  });
+});
+
+describe('what the Redis event target expects of graphql-yoga’s PubSub (if this fails after an upgrade, read redisEventTarget’s header)', () => {
+  it('listens with the topic as the event type, publishes a CustomEvent carrying the payload in detail, and removes the same listener', async () => {
+    const calls: Array<[string, string, unknown]> = [];
+    const listeners = new Map<string, EventListenerOrEventListenerObject>();
+    const recording: EventTarget = {
+      addEventListener: (type, listener) => {
+        calls.push(['add', type, listener]);
+        listeners.set(type, listener!);
+      },
+      removeEventListener: (type, listener) => void calls.push(['remove', type, listener]),
+      dispatchEvent: (event) => {
+        calls.push(['dispatch', event.type, (event as CustomEvent).detail]);
+        const listener = listeners.get(event.type);
+        if (typeof listener === 'function') listener(event);
+        else listener?.handleEvent(event);
+        return true;
+      },
+    };
+    const pubsub = createPubSub<{ heartbeat: [{ instance: string }] }>({ eventTarget: recording as never });
+    const iterator = pubsub.subscribe('heartbeat')[Symbol.asyncIterator]();
+    const next = iterator.next();
+    pubsub.publish('heartbeat', { instance: 'a' });
+    expect(await next).toEqual({ value: { instance: 'a' }, done: false });
+    await iterator.return?.();
+    expect(calls.map(([kind, type]) => [kind, type])).toEqual([
+      ['add', 'heartbeat'],
+      ['dispatch', 'heartbeat'],
+      ['remove', 'heartbeat'],
+    ]);
+    expect(calls[1]![2]).toEqual({ instance: 'a' });
+    expect(calls[2]![2]).toBe(calls[0]![2]);
   });
 });

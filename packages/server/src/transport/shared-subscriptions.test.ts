@@ -69,4 +69,24 @@ describe('SharedSubscriptions', () => {
     expect(received).toEqual({ first: ['{"data":{"n":1}}', '{"data":{"n":2}}'], early: ['{"data":{"n":1}}', '{"data":{"n":2}}'], late: ['{"data":{"n":1}}', '{"data":{"n":2}}'] });
     expect(shared.stats).toEqual({ executions: 2, serializations: 2 });
   });
+
+  it('stops the group’s execution when its last member leaves, one that never read included, and starts a new one for the next', async () => {
+    const shared = new SharedSubscriptions();
+    let stopped = 0;
+    const execution = (): AsyncIterable<ExecutionResult> => ({
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<ExecutionResult>>(() => {}),
+        return: async () => (stopped++, { value: undefined, done: true }),
+      }),
+    });
+    const first = (await shared.subscribe('k', execution, () => {})) as AsyncIterableIterator<never>;
+    const second = (await shared.subscribe('k', execution, () => {})) as AsyncIterableIterator<never>;
+    void first.next();
+    await first.return!();
+    expect(stopped).toBe(0);
+    await second.return!(); // never read: still a member until now
+    expect(stopped).toBe(1);
+    await shared.subscribe('k', execution, () => {});
+    expect(shared.stats.executions).toBe(2);
+  });
 });

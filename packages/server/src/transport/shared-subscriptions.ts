@@ -7,6 +7,7 @@
  * went out gets that result as its snapshot.
  */
 import type { ExecutionResult } from 'graphql';
+import { Repeater } from 'graphql-yoga';
 import { log } from '../logger.js';
 
 type Execution = AsyncIterable<ExecutionResult> | ExecutionResult;
@@ -145,33 +146,22 @@ export class SharedSubscriptions {
     return handle;
   }
 
+  /** Adds a member; its handle yields nothing and ends when the group's stream does or the member leaves (`return()`). */
   private addMember(key: string, group: Group, member: Member): AsyncIterableIterator<never> {
     group.members.add(member);
-    let finish: ((r: IteratorResult<never>) => void) | undefined;
-    const ended = new Promise<IteratorResult<never>>((resolve) => (finish = resolve));
-    const leave = () => {
+    const membership = new Repeater<never>(async (_push, stop) => {
+      member.end = stop;
+      await stop;
       group.members.delete(member);
-      finish?.({ value: undefined, done: true });
       if (!group.members.size && this.groups.get(key) === group) {
         this.groups.delete(key);
         group.stop();
       }
-    };
-    member.end = () => finish?.({ value: undefined, done: true });
-    return {
-      next: () => ended,
-      return: () => {
-        leave();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      throw: (err) => {
-        leave();
-        return Promise.reject(err);
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
+    });
+    // A repeater starts on its first next(): start this one now, so a member that leaves before
+    // reading (a client gone at once) still leaves its group.
+    void membership.next();
+    return membership;
   }
 
   private async pump(key: string, group: Group, iterator: AsyncIterator<ExecutionResult>) {

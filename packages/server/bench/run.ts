@@ -1,7 +1,7 @@
 /**
- * `pnpm bench [--quick] [--only suite,suite]`: every figure beside a baseline measured in the
- * same run, as a ratio (> 1: better than the baseline). Prints one table, writes JSON under
- * bench/results/.
+ * `pnpm bench [--quick] [--only suite,suite] [--peers]`: every figure beside a baseline measured in
+ * the same run, as a ratio (> 1: better than the baseline). Prints one table, writes JSON under
+ * bench/results/. `--peers` adds PostGraphile beside Pantau (installed outside the workspace).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,14 +17,17 @@ import { kpisSuite } from './suites/kpis.js';
 import { rankingSuite } from './suites/ranking.js';
 import { scaleSuite } from './suites/scale.js';
 import { startupSuite } from './suites/startup.js';
+import { peersNotRun, peersSuite } from './suites/peers.js';
 import type { BenchRow, Suite } from './types.js';
 
-const SUITES: Record<string, Suite> = { http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, scale: scaleSuite, dashboard: dashboardSuite, startup: startupSuite };
+const SUITES: Record<string, Suite> = { peers: peersSuite, http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, scale: scaleSuite, dashboard: dashboardSuite, startup: startupSuite };
 
-const USAGE = `usage: pnpm bench [--quick] [--only suite,suite] (suites: ${Object.keys(SUITES).join(', ')})`;
-const { values } = parseCliArgs(process.argv.slice(2), { quick: { type: 'boolean', default: false }, only: { type: 'string' } }, USAGE);
+const USAGE = `usage: pnpm bench [--quick] [--only suite,suite] [--peers] (suites: ${Object.keys(SUITES).join(', ')})`;
+const { values } = parseCliArgs(process.argv.slice(2), { quick: { type: 'boolean', default: false }, only: { type: 'string' }, peers: { type: 'boolean', default: false } }, USAGE);
 const quick = values.quick;
-const selected = values.only ? values.only.split(',') : Object.keys(SUITES);
+const selected = values.only ? values.only.split(',') : Object.keys(SUITES).filter((name) => name !== 'peers');
+// The peer needs a download: it runs only when asked for, by --peers or by name in --only.
+if (values.peers && !selected.includes('peers')) selected.push('peers');
 
 const fmt = (n: number | undefined) => (n === undefined ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
 
@@ -38,6 +41,7 @@ async function main() {
     rows.push(...(await suite({ quick })));
     console.log(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+  if (!selected.includes('peers')) rows.push(peersNotRun);
   console.table(
     rows.map((r) => ({
       benchmark: r.benchmark,

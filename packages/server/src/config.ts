@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { DatabaseConfig } from './db/client.js';
 import { dashboardDist, repoRoot } from './paths.js';
 
-/** Everything the server reads from the environment, parsed once. See the README's configuration table. */
+/** Everything the server reads from the environment, parsed once. See the configuration table in docs/operations.md. */
 export interface Config {
   port: number;
   host: string;

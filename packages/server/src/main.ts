@@ -55,7 +55,7 @@ async function main() {
       ledgerKey = loaded.key;
       console.log(`${loaded.created ? 'Score log key created' : 'Score log key'}: ${config.ledgerKeyFile} (key id ${ledgerKey.keyId}; keep it, and a copy, outside the database)`);
     } else if (config.production) {
-      throw new LedgerKeyError('PANTAU_LEDGER_KEY must name the Ed25519 key file that signs score log heads (see README)');
+      throw new LedgerKeyError('PANTAU_LEDGER_KEY must name the Ed25519 key file that signs score log heads (see docs/operations.md)');
     } else {
       ledgerKey = ephemeralLedgerKey();
       console.warn(`PANTAU_LEDGER_KEY is not set: score log heads are signed with a key of this process only (key id ${ledgerKey.keyId}); witnesses will alarm after a restart.`);

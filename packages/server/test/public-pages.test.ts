@@ -24,7 +24,7 @@ const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
 const dashboardRequire = createRequire(path.join(repoRoot, 'packages/dashboard/package.json'));
 const docsImg = path.join(repoRoot, 'docs/img');
-/** The README's screenshots are taken again with PANTAU_DOCS_IMG=1 (the poster's QR holds the test server's port). */
+/** The screenshots in docs/ are taken again with PANTAU_DOCS_IMG=1 (the poster's QR holds the test server's port). */
 const refreshDocs = process.env.PANTAU_DOCS_IMG === '1';
 /** Chromium DevTools' "Slow 3G" throughput (400 kbit/s each way) with a 400 ms round trip. */
 const SLOW_3G = { offline: false, downloadThroughput: (500 * 1000 * 0.8) / 8, uploadThroughput: (500 * 1000 * 0.8) / 8, latency: 400 };

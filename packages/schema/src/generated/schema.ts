@@ -17,49 +17,78 @@ export type Scalars = {
   File: { input: unknown; output: unknown; }
 };
 
+/** Hasil seleksi administrasi: whether the documents meet the requirements. */
 export type AdminResult =
+  /** Memenuhi Syarat: eligible; the applicant may sit the SKD. */
   | 'MS'
+  /** Tidak Memenuhi Syarat: not eligible, with a reason; may be appealed (sanggah). */
   | 'TMS';
 
+/** Kelompok umur: the respondent's age band, if they give it. */
 export type AgeBand =
+  /** 20 to 29. */
   | 'AGE_20_29'
+  /** 30 to 39. */
   | 'AGE_30_39'
+  /** 40 to 49. */
   | 'AGE_40_49'
+  /** 50 to 59. */
   | 'AGE_50_59'
+  /** 60 or older. */
   | 'AGE_60_PLUS'
+  /** Under 20. */
   | 'BELOW_20';
 
 /** Instansi: a ministry or regional government that opens formations. */
 export type Agency = Node & {
   __typename?: 'Agency';
+  /** Kode instansi: the agency's code. */
   code: Scalars['String']['output'];
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Tingkat: central, provincial, kabupaten or kota. */
   level: AgencyLevel;
+  /** Nama instansi: the agency's name, e.g. "Pemerintah Kota Jambi". */
   name: Scalars['String']['output'];
+  /** The region the agency governs; null for a central agency. */
   region?: Maybe<Region>;
 };
 
+/** Tingkat instansi: whether an agency is central, provincial or of a kabupaten/kota. */
 export type AgencyLevel =
+  /** Instansi pusat: a ministry or national agency. */
   | 'CENTRAL'
+  /** Pemerintah kabupaten: a regency government. */
   | 'KABUPATEN'
+  /** Pemerintah kota: a city government. */
   | 'KOTA'
+  /** Pemerintah provinsi: a provincial government. */
   | 'PROVINCE';
 
 /** A published result list of one formation and stage. Never edited: corrections are new versions. */
 export type Announcement = Node & {
   __typename?: 'Announcement';
+  /** The lines of the list, by rank (unranked ones last, by participant number). */
   entries: AnnouncementEntriesConnection;
+  /** How many lines the list has. */
   entryCount: Scalars['Int']['output'];
+  /** The formation announced. */
   formation: Formation;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Catatan: what the publisher said about this version (e.g. why it corrects the last). */
   note?: Maybe<Scalars['String']['output']>;
+  /** When it was published. */
   publishedAt: Scalars['DateTime']['output'];
   /** The version that corrects this one, if any. */
   replacedBy?: Maybe<Announcement>;
   /** The version this one corrects. */
   replaces?: Maybe<Announcement>;
+  /** The selection year. */
   selectionYear: SelectionYear;
+  /** Tahap: which stage this list announces. */
   stage: AnnouncementStage;
+  /** Versi: 1 for the first publication, one more for each correction. */
   version: Scalars['Int']['output'];
 };
 
@@ -72,156 +101,239 @@ export type AnnouncementEntriesArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of announcements. */
 export type AnnouncementConnection = {
   __typename?: 'AnnouncementConnection';
+  /** The items of this page, in order, each with its cursor. */
   edges: Array<AnnouncementEdge>;
+  /** Where this page sits: whether there are more, and the cursors to fetch them. */
   pageInfo: PageInfo;
+  /** How many items the query matches in all, across every page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One announcement in a page, with its cursor. */
 export type AnnouncementEdge = {
   __typename?: 'AnnouncementEdge';
+  /** Opaque position of this item: pass it as `after` or `before` to page on from here. */
   cursor: Scalars['String']['output'];
+  /** The item itself. */
   node: Announcement;
 };
 
+/** A page of the lines of an announcement. */
 export type AnnouncementEntriesConnection = {
   __typename?: 'AnnouncementEntriesConnection';
+  /** The items of this page, in order, each with its cursor. */
   edges: Array<AnnouncementEntriesConnectionEdge>;
+  /** Where this page sits: whether there are more, and the cursors to fetch them. */
   pageInfo: PageInfo;
 };
 
+/** One line of an announcement, with its cursor. */
 export type AnnouncementEntriesConnectionEdge = {
   __typename?: 'AnnouncementEntriesConnectionEdge';
+  /** Opaque position of this item: pass it as `after` or `before` to page on from here. */
   cursor: Scalars['String']['output'];
+  /** The item itself. */
   node: AnnouncementEntry;
 };
 
 /** One line of an announcement. Masked for viewers who may not see personal data. */
 export type AnnouncementEntry = {
   __typename?: 'AnnouncementEntry';
+  /** Nama: masked for viewers who may not see personal data (B*** S******). */
   name: Scalars['String']['output'];
+  /** Nomor peserta: masked for viewers who may not see personal data (2415****0012). */
   participantNumber: Scalars['String']['output'];
+  /** Peringkat: the place in the list; null where the stage has no ranking (administrative). */
   rank?: Maybe<Scalars['Int']['output']>;
   /** MS/TMS (administrative), P/TL/TH/DIS (SKD), P (SKB), P/L, P/L-2, P, TL (FINAL). */
   resultCode: Scalars['String']['output'];
 };
 
+/** Tahap pengumuman: the stage a result list announces. */
 export type AnnouncementStage =
+  /** Seleksi administrasi: who is MS (eligible) or TMS after document verification (and after sanggah, in a re-announcement). */
   | 'ADMINISTRASI'
+  /** Hasil akhir: the integrated final ranking and who is selected, optimalisasi included. */
   | 'FINAL'
+  /** Seleksi Kompetensi Bidang: the SKB results. */
   | 'SKB'
+  /** Seleksi Kompetensi Dasar: the SKD results and who advances to the SKB. */
   | 'SKD';
 
 /** Kunci API: a partner key. The secret is shown once, when it is created; only its prefix is listed. */
 export type ApiKey = Node & {
   __typename?: 'ApiKey';
+  /** When the key was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** When the key last called the API; null if never. */
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Nama: what the key is for, e.g. "CAT BKN Jambi". */
   name: Scalars['String']['output'];
   /** First characters of the key, to recognise it. */
   prefix: Scalars['String']['output'];
+  /** When the key was revoked; null while it works. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Cakupan: what the key may do. */
   scopes: Array<PartnerScope>;
 };
 
 /** Sanggah: the applicant’s appeal against a TMS result and the agency’s answer. */
 export type Appeal = {
   __typename?: 'Appeal';
+  /** When the agency decided; null while undecided. */
   decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Keputusan: ACCEPTED or REJECTED; null while undecided. */
   decision?: Maybe<AppealDecision>;
+  /** When the appeal was filed. */
   filedAt: Scalars['DateTime']['output'];
+  /** Alasan sanggah: why the applicant disputes the TMS result. */
   reason: Scalars['String']['output'];
+  /** Jawaban: the agency's answer to the applicant; null while undecided. */
   response?: Maybe<Scalars['String']['output']>;
 };
 
+/** Keputusan sanggah: the agency's answer to an appeal. */
 export type AppealDecision =
+  /** Diterima: the appeal is upheld; the result becomes MS. */
   | 'ACCEPTED'
+  /** Ditolak: the appeal is refused; the result stays TMS. */
   | 'REJECTED';
 
 /** A registered applicant. Personal fields are null unless the viewer may see personal data. */
 export type Applicant = Node & {
   __typename?: 'Applicant';
+  /** Lamaran: the applicant's applications, newest first. */
   applications: Array<Application>;
   /** Tanggal lahir: the birth date, a calendar day. */
   birthDate?: Maybe<Scalars['Date']['output']>;
+  /** Penyandang disabilitas: true when the applicant declared a disability. */
   disability: Scalars['Boolean']['output'];
+  /** Dokumen: the applicant's uploaded documents, by kind. */
   documents: Array<ApplicantDocument>;
+  /** Jenjang pendidikan: the applicant's highest education level. */
   educationLevel: EducationLevel;
+  /** Email: where codes and notices go. Personal data. */
   email?: Maybe<Scalars['String']['output']>;
+  /** Nama lengkap: the full name. Personal data. */
   fullName?: Maybe<Scalars['String']['output']>;
+  /** Jenis kelamin. */
   gender: Gender;
+  /** IPK: the grade point average (0-4), or the diploma average (0-100) for SMA. */
   gpa: Scalars['Float']['output'];
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Program studi: the field of study. */
   major: Scalars['String']['output'];
   /** The name as public lists show it. */
   maskedName: Scalars['String']['output'];
+  /** NIK: the 16-digit national identity number. Personal data. */
   nik?: Maybe<Scalars['String']['output']>;
+  /** Daerah asal: the region of origin (it opens the PAPUA and KALIMANTAN formations). */
   originRegion: Region;
+  /** Nomor telepon: the phone number. Personal data. */
   phone?: Maybe<Scalars['String']['output']>;
 };
 
 /** An uploaded document: its kind, the type read from its content, and its sha256. Bytes at /documents/{sha256} for its owner and staff. */
 export type ApplicantDocument = {
   __typename?: 'ApplicantDocument';
+  /** The file's name as uploaded. */
   fileName: Scalars['String']['output'];
+  /** Jenis dokumen. */
   kind: DocumentKind;
+  /** The file type read from its first bytes (application/pdf, image/jpeg or image/png), whatever its name says. */
   mediaType: Scalars['String']['output'];
+  /** SHA-256 of the bytes (hex); the file is served at /documents/{sha256}. */
   sha256: Scalars['String']['output'];
+  /** Size in bytes. */
   size: Scalars['Int']['output'];
+  /** When it was uploaded. */
   uploadedAt: Scalars['DateTime']['output'];
 };
 
 /** One application to a formation in a selection year, with its administrative state. */
 export type Application = Node & {
   __typename?: 'Application';
+  /** Hasil administrasi: MS or TMS once verified; null before. */
   adminResult?: Maybe<AdminResult>;
+  /** When the administrative result was announced; null before. */
   announcedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Sanggah: the appeal against a TMS result; null when none was filed. */
   appeal?: Maybe<Appeal>;
+  /** Pelamar: who applied. */
   applicant: Applicant;
   /** When the application was submitted. */
   createdAt: Scalars['DateTime']['output'];
+  /** Dokumen: the applicant's documents, by kind. */
   documents: Array<ApplicantDocument>;
   /** Kartu ujian: the application's exam seats with their codes, for the applicant and for officials printing cards. */
   examCards: Array<ExamCard>;
   /** Hasil ujian: the application's score in each of its exam sessions, for the applicant themselves and staff only (the public sees masked screens and verifyScore). */
   examResults: Array<ExamScore>;
+  /** Formasi: the formation applied to. */
   formation: Formation;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
   /** Nomor peserta. */
   participantNumber: Scalars['String']['output'];
+  /** When the result after sanggah was announced; null before. */
   reannouncedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Status lamaran: where the application stands. */
   status: ApplicationStatus;
+  /** Alasan TMS: why it was found not eligible; null unless TMS. */
   tmsReason?: Maybe<TmsReason>;
+  /** When a verifier last decided; null before. */
   verifiedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** A page of applications. */
 export type ApplicationConnection = {
   __typename?: 'ApplicationConnection';
+  /** The items of this page, in order, each with its cursor. */
   edges: Array<ApplicationEdge>;
+  /** Where this page sits: whether there are more, and the cursors to fetch them. */
   pageInfo: PageInfo;
+  /** How many items the query matches in all, across every page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One application in a page, with its cursor. */
 export type ApplicationEdge = {
   __typename?: 'ApplicationEdge';
+  /** Opaque position of this item: pass it as `after` or `before` to page on from here. */
   cursor: Scalars['String']['output'];
+  /** The item itself. */
   node: Application;
 };
 
+/** Status lamaran: where an application stands; the legal moves are one table (domain/application-status.ts). */
 export type ApplicationStatus =
+  /** Diumumkan: the administrative result is announced. */
   | 'ANNOUNCED'
+  /** Sanggah diajukan: the applicant appealed a TMS result, waiting for the agency's decision. */
   | 'APPEALED'
+  /** Sanggah diterima: the appeal was accepted; the result is now MS. */
   | 'APPEAL_ACCEPTED'
+  /** Sanggah ditolak: the appeal was rejected; the result stays TMS. */
   | 'APPEAL_REJECTED'
+  /** Diumumkan ulang: the result after sanggah is announced again. */
   | 'REANNOUNCED'
+  /** Dikirim: submitted, waiting for verification. */
   | 'SUBMITTED'
+  /** Diverifikasi: a verifier decided MS or TMS; correctable until the announcement. */
   | 'VERIFIED';
 
+/** Pengangkatan: who was appointed from a formation's final result. */
 export type AppointmentPayload = {
   __typename?: 'AppointmentPayload';
+  /** Employees created now. */
   created: Scalars['Int']['output'];
+  /** Every employee of the formation's final result, new and earlier. */
   employees: Array<Employee>;
   /** Already appointed by an earlier call: nothing written for them. */
   existing: Scalars['Int']['output'];
@@ -232,94 +344,143 @@ export type Appraisal = Node & {
   __typename?: 'Appraisal';
   /** Perilaku kerja. */
   behaviour: Expectation;
+  /** The employee appraised. */
   employee: Employee;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Predikat kinerja: from the matrix of results and behaviour. */
   predicate: SkpPredicate;
   /** The predicate as announced (Bahasa Indonesia). */
   predicateLabel: Scalars['String']['output'];
   /** Hasil kerja. */
   results: Expectation;
+  /** Tahun penilaian: the year appraised. */
   year: Scalars['Int']['output'];
 };
 
+/** Bidang aspirasi: which kind of service a resident's aspiration is about. */
 export type AspirationCategory =
+  /** Administrasi kependudukan: civil registration (identity cards, certificates). */
   | 'ADMINISTRASI_KEPENDUDUKAN'
+  /** Infrastruktur: public works. */
   | 'INFRASTRUKTUR'
+  /** Kesehatan: health services. */
   | 'KESEHATAN'
+  /** Lainnya: anything else. */
   | 'LAINNYA'
+  /** Pendidikan: education. */
   | 'PENDIDIKAN'
+  /** Sosial: social services. */
   | 'SOSIAL';
 
+/** How many aspirations one category received. */
 export type AspirationCategoryCount = {
   __typename?: 'AspirationCategoryCount';
+  /** Bidang: the category. */
   category: AspirationCategory;
+  /** Jumlah: aspirations in it. */
   count: Scalars['Int']['output'];
 };
 
 /** Residents’ aspirations in aggregate: what the public sees (the texts stay with officials). */
 export type AspirationSummary = {
   __typename?: 'AspirationSummary';
+  /** Counts per category. */
   byCategory: Array<AspirationCategoryCount>;
+  /** Counts per service unit named (aspirations naming no unit are left out). */
   byUnit: Array<AspirationUnitCount>;
+  /** Jumlah aspirasi: all aspirations in the region and below. */
   total: Scalars['Int']['output'];
 };
 
+/** How many aspirations named one service unit. */
 export type AspirationUnitCount = {
   __typename?: 'AspirationUnitCount';
+  /** Jumlah: aspirations naming it. */
   count: Scalars['Int']['output'];
+  /** The unit named. */
   serviceUnit: ServiceUnit;
 };
 
 /** One record a mutation changed, before and after (null when created or removed); personal data masked. */
 export type AuditChange = {
   __typename?: 'AuditChange';
+  /** The record after the change, as JSON (personal data masked); null when the mutation removed it. */
   afterJson?: Maybe<Scalars['String']['output']>;
+  /** The record before the change, as JSON (personal data masked); null when the mutation created it. */
   beforeJson?: Maybe<Scalars['String']['output']>;
+  /** The kind of record changed, e.g. "ExamResult" or "User". */
   entity: Scalars['String']['output'];
+  /** The changed record's database id. */
   entityId: Scalars['String']['output'];
 };
 
 /** One mutation call: who, what, when, how it ended and what it changed. Entries cannot be changed. */
 export type AuditEntry = Node & {
   __typename?: 'AuditEntry';
+  /** The partner key that called; null otherwise. */
   apiKeyId?: Maybe<Scalars['Int']['output']>;
+  /** The applicant who called; null otherwise. */
   applicantId?: Maybe<Scalars['Int']['output']>;
   /** Arguments, secrets removed and personal data masked. */
   argumentsJson: Scalars['String']['output'];
+  /** Waktu: when the call was made (midnight UTC of the day only, for anonymous inputs). */
   at: Scalars['DateTime']['output'];
+  /** The records the mutation changed, before and after. */
   changes: Array<AuditChange>;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** The caller's address; empty for anonymous inputs. */
   ip: Scalars['String']['output'];
   /** The mutation field, e.g. submitExamResults. */
   operation: Scalars['String']['output'];
+  /** The operation name the client sent, if any. */
   operationName?: Maybe<Scalars['String']['output']>;
   /** OK, or the error code the caller got. */
   outcome: Scalars['String']['output'];
+  /** The request's id, as in the x-request-id header and the server's log lines; "anonymous" for anonymous inputs. */
   requestId: Scalars['String']['output'];
+  /** The answer's scalar fields, as JSON (personal data masked); null on a refusal. */
   resultJson?: Maybe<Scalars['String']['output']>;
+  /** Peran: the caller's role (ANONYMOUS for an SKM response or an aspiration). */
   role: Scalars['String']['output'];
+  /** The staff account that called; null otherwise. */
   userId?: Maybe<Scalars['Int']['output']>;
 };
 
+/** A page of audit entries. */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
+  /** The items of this page, in order, each with its cursor. */
   edges: Array<AuditEntryEdge>;
+  /** Where this page sits: whether there are more, and the cursors to fetch them. */
   pageInfo: PageInfo;
 };
 
+/** One audit entry in a page, with its cursor. */
 export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
+  /** Opaque position of this item: pass it as `after` or `before` to page on from here. */
   cursor: Scalars['String']['output'];
+  /** The item itself. */
   node: AuditEntry;
 };
 
+/** Which audit entries to list; every field narrows the list. */
 export type AuditFilter = {
+  /** Only calls by this partner key (database id). */
   apiKeyId?: InputMaybe<Scalars['Int']['input']>;
+  /** Only calls of this mutation, e.g. "submitExamResults". */
   operation?: InputMaybe<Scalars['String']['input']>;
+  /** Only calls that ended so: "OK" or an error code. */
   outcome?: InputMaybe<Scalars['String']['input']>;
+  /** Only calls made in this role, e.g. "PARTNER". */
   role?: InputMaybe<Scalars['String']['input']>;
+  /** Only calls at or after this instant. */
   since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only calls before this instant. */
   until?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only calls by this staff account (database id). */
   userId?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -328,25 +489,38 @@ export type Award = Node & {
   __typename?: 'Award';
   /** The day of the award. */
   awardedOn: Scalars['Date']['output'];
+  /** Alasan: what it is for; null when none was given. */
   citation?: Maybe<Scalars['String']['output']>;
+  /** The employee awarded. */
   employee: Employee;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
   /** The employee agreed to the public listing. */
   publicConsent: Scalars['Boolean']['output'];
+  /** Nama penghargaan: the award's title. */
   title: Scalars['String']['output'];
+  /** Tahun: the performance year it recognises (appraised Sangat Baik). */
   year: Scalars['Int']['output'];
 };
 
 /** Complaints and suggestions (U8) of a period: counts by status and the time to a first answer. */
 export type ComplaintMetrics = {
   __typename?: 'ComplaintMetrics';
+  /** Answered, not closed. */
   answered: Scalars['Int']['output'];
+  /** Closed. */
   closed: Scalars['Int']['output'];
+  /** Pengaduan: complaints. */
   complaints: Scalars['Int']['output'];
+  /** Mean hours from receipt to the first answer; null when none was answered. */
   meanHoursToFirstAnswer?: Maybe<Scalars['Float']['output']>;
+  /** Median hours from receipt to the first answer; null when none was answered. */
   medianHoursToFirstAnswer?: Maybe<Scalars['Float']['output']>;
+  /** Not answered yet. */
   open: Scalars['Int']['output'];
+  /** Saran: suggestions. */
   suggestions: Scalars['Int']['output'];
+  /** Complaints and suggestions received. */
   total: Scalars['Int']['output'];
 };
 
@@ -363,23 +537,31 @@ export type ConsistencyProof = {
   to: Scalars['Int']['output'];
 };
 
+/** Instansi baru: a new agency. */
 export type CreateAgencyInput = {
   /** Kode instansi, e.g. "PEMKOT-SAMARINDA". */
   code: Scalars['String']['input'];
+  /** Tingkat: central, province, kabupaten or kota. */
   level: AgencyLevel;
+  /** Nama instansi, e.g. "Pemerintah Kota Samarinda". */
   name: Scalars['String']['input'];
   /** The region it governs (a kota for a Pemkot). */
   regionCode: Scalars['String']['input'];
 };
 
+/** Titik lokasi baru: a new CAT test site. */
 export type CreateExamSiteInput = {
   /** Seats per session. */
   capacity: Scalars['Int']['input'];
+  /** Kode lokasi, e.g. "TL-6472" (TL- and the BPS code of its kabupaten/kota); the public screen's address uses it. */
   code: Scalars['String']['input'];
+  /** Nama lokasi. */
   name: Scalars['String']['input'];
+  /** Kode wilayah: where the site is. */
   regionCode: Scalars['String']['input'];
 };
 
+/** Tahun seleksi baru: a new selection year and its schedule. */
 export type CreateSelectionYearInput = {
   /** The year whose rule set is copied; the latest earlier year when left out. */
   copyRulesFrom?: InputMaybe<Scalars['Int']['input']>;
@@ -387,13 +569,19 @@ export type CreateSelectionYearInput = {
   name: Scalars['String']['input'];
   /** Days of every phase from REGISTRATION to APPOINTMENT, each after the one before. */
   schedule: Array<SelectionPhaseDaysInput>;
+  /** Tahun: e.g. 2026; one selection per year. */
   year: Scalars['Int']['input'];
 };
 
+/** Unit layanan baru: a new service unit. */
 export type CreateServiceUnitInput = {
+  /** Global ID of the agency it belongs to. */
   agencyId: Scalars['ID']['input'];
+  /** Kode unit: its public code, on its survey poster (e.g. "PKM-SMD-01"). */
   code: Scalars['String']['input'];
+  /** Jenis unit. */
   kind: ServiceUnitKind;
+  /** Nama unit. */
   name: Scalars['String']['input'];
   /** Residents the unit serves; sets the SKM sample size. */
   populationServed: Scalars['Int']['input'];
@@ -401,10 +589,13 @@ export type CreateServiceUnitInput = {
   regionCode: Scalars['String']['input'];
 };
 
+/** A new staff account. */
 export type CreateUserInput = {
+  /** Nama tampilan: the person's name as shown to others. */
   displayName: Scalars['String']['input'];
   /** At least 10 characters. */
   password: Scalars['String']['input'];
+  /** Peran: verifier, official or administrator. */
   role: UserRole;
   /** 3-40 letters, digits, dots, dashes or underscores; case-insensitive. */
   username: Scalars['String']['input'];
@@ -413,6 +604,7 @@ export type CreateUserInput = {
 /** A new partner key: `key` is the secret, shown this once (send it as the x-api-key header). */
 export type CreatedApiKey = {
   __typename?: 'CreatedApiKey';
+  /** The key as it will be listed (no secret). */
   apiKey: ApiKey;
   /** The secret; never shown again. */
   key: Scalars['String']['output'];
@@ -429,40 +621,64 @@ export type DeviceToken = {
   token: Scalars['String']['output'];
 };
 
+/** Applicants with, or without, a declared disability. */
 export type DisabilityCount = {
   __typename?: 'DisabilityCount';
+  /** Jumlah pelamar: applicants. */
   count: Scalars['Int']['output'];
+  /** Penyandang disabilitas: true for applicants who declared a disability. */
   disability: Scalars['Boolean']['output'];
 };
 
+/** Jenis dokumen persyaratan: the kinds of document an application may need. */
 export type DocumentKind =
+  /** Ijazah: the diploma of the required education level. */
   | 'IJAZAH'
+  /** KTP: the identity card (Kartu Tanda Penduduk). */
   | 'KTP'
+  /** Pas foto: a passport photograph. */
   | 'PAS_FOTO'
+  /** Sertifikat pendidik: the teaching certificate, for teacher formations. */
   | 'SERTIFIKAT_PENDIDIK'
+  /** STR (Surat Tanda Registrasi): the health worker's registration, for health formations. */
   | 'STR'
+  /** Surat keterangan disabilitas: the medical statement of a disability, for DISABILITAS formations. */
   | 'SURAT_KETERANGAN_DISABILITAS'
+  /** Surat lamaran: the application letter. */
   | 'SURAT_LAMARAN'
+  /** Surat pernyataan: the signed statement of the applicant's declarations. */
   | 'SURAT_PERNYATAAN'
+  /** Transkrip nilai: the academic transcript, with the GPA. */
   | 'TRANSKRIP';
 
+/** Jenjang pendidikan: the education level a formation requires and an applicant holds. */
 export type EducationLevel =
+  /** Diploma III. */
   | 'D3'
+  /** Diploma IV (sarjana terapan). */
   | 'D4'
+  /** Sarjana (S1): bachelor's degree. */
   | 'S1'
+  /** Magister (S2): master's degree. */
   | 'S2'
+  /** Doktor (S3): doctorate. */
   | 'S3'
+  /** SMA/SMK: senior secondary school. */
   | 'SMA';
 
+/** Applicants of one education level. */
 export type EducationLevelCount = {
   __typename?: 'EducationLevelCount';
+  /** Jumlah pelamar: applicants. */
   count: Scalars['Int']['output'];
+  /** Jenjang pendidikan. */
   educationLevel: EducationLevel;
 };
 
 /** The average answer (1..4) of one SKM element. */
 export type ElementAverage = {
   __typename?: 'ElementAverage';
+  /** Nilai rata-rata: the element's mean answer, 1..4. */
   average: Scalars['Float']['output'];
   /** U1..U9. */
   code: Scalars['String']['output'];
@@ -475,29 +691,43 @@ export type ElementAverage = {
 /** An ASN appointed from a formation's final result. Names are masked unless the viewer may see personal data. */
 export type Employee = Node & {
   __typename?: 'Employee';
+  /** SKP: their yearly appraisals, oldest first. */
   appraisals: Array<Appraisal>;
+  /** Penghargaan: their awards, oldest first. */
   awards: Array<Award>;
   /** The selection year they were recruited in. */
   cohort: Scalars['Int']['output'];
+  /** Nama: masked unless the viewer may see personal data. */
   displayName: Scalars['String']['output'];
+  /** Formasi: the formation they were selected for. */
   formation: Formation;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Latsar (Pelatihan Dasar CPNS): their basic-training enrolments. */
   latsar: Array<LatsarEnrolment>;
+  /** Nomor peserta from the selection; masked unless the viewer may see personal data. */
   participantNumber: Scalars['String']['output'];
+  /** Unit penempatan: where they serve. */
   serviceUnit: ServiceUnit;
   /** TMT (terhitung mulai tanggal): the day the appointment takes effect. */
   startsOn: Scalars['Date']['output'];
 };
 
+/** A page of employees. */
 export type EmployeeConnection = {
   __typename?: 'EmployeeConnection';
+  /** The items of this page, in order, each with its cursor. */
   edges: Array<EmployeeEdge>;
+  /** Where this page sits: whether there are more, and the cursors to fetch them. */
   pageInfo: PageInfo;
 };
 
+/** One employee in a page, with its cursor. */
 export type EmployeeEdge = {
   __typename?: 'EmployeeEdge';
+  /** Opaque position of this item: pass it as `after` or `before` to page on from here. */
   cursor: Scalars['String']['output'];
+  /** The item itself. */
   node: Employee;
 };
 
@@ -512,27 +742,40 @@ export type ExamCard = {
   session: ExamSession;
 };
 
+/** Nilai sementara: a participant's running partial scores. */
 export type ExamProgressInput = {
+  /** Nomor peserta, seated in this session. */
   participantNumber: Scalars['String']['input'];
+  /** TIU so far, if it moved. */
   tiu?: InputMaybe<Scalars['Int']['input']>;
+  /** TKP so far, if it moved. */
   tkp?: InputMaybe<Scalars['Int']['input']>;
+  /** TWK so far, if it moved. */
   twk?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** What a progress report did. */
 export type ExamProgressPayload = {
   __typename?: 'ExamProgressPayload';
+  /** Updates applied. */
   accepted: Scalars['Int']['output'];
   /** Updates for participants whose final result is already in. */
   ignored: Scalars['Int']['output'];
 };
 
+/** Hasil SKD: one participant's final TWK/TIU/TKP. */
 export type ExamResultInput = {
   /** Set only to correct an already-final score; the correction is recorded. */
   correctionReason?: InputMaybe<Scalars['String']['input']>;
+  /** When the participant finished. */
   finishedAt: Scalars['DateTime']['input'];
+  /** Nomor peserta, seated in this session. */
   participantNumber: Scalars['String']['input'];
+  /** Nilai TIU. */
   tiu: Scalars['Int']['input'];
+  /** Nilai TKP. */
   tkp: Scalars['Int']['input'];
+  /** Nilai TWK. */
   twk: Scalars['Int']['input'];
 };
 
@@ -568,29 +811,41 @@ export type ExamSession = Node & {
   __typename?: 'ExamSession';
   /** Akar log saat ditutup: root hash (RFC 6962, hex) of its year and stage's score log when the session closed; closingHead is the signed head of that size. */
   chainHead?: Maybe<Scalars['String']['output']>;
+  /** When it closed; null before. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Kepala penutupan: the signed head of the score log at the session's close; it covers every score of the session (null before the close is signed, within the signing interval). */
   closingHead?: Maybe<SignedTreeHead>;
   /** The day of the session, in the time zone of its site. */
   date: Scalars['Date']['output'];
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Sesi: the session of the day, 1-4. */
   number: Scalars['Int']['output'];
+  /** Peserta: seats in the session. */
   participantCount: Scalars['Int']['output'];
   /** Every seat with its live or final score. */
   scores: Array<SessionScore>;
   /** Tahun seleksi: the selection year whose rules (passing thresholds) the session applies. */
   selectionYear: SelectionYear;
+  /** Titik lokasi: the test site. */
   site: ExamSite;
+  /** Tahap: SKD or SKB. */
   stage: ExamStage;
+  /** When it started; null before. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** SCHEDULED, RUNNING or CLOSED. */
   status: ExamSessionStatus;
   /** Zona waktu of the session's site: its date and session times are read in it (WITA in Samarinda, WIB in Pontianak). */
   timeZone: TimeZone;
 };
 
+/** Status sesi: where an exam session stands. */
 export type ExamSessionStatus =
+  /** Selesai: closed; no-shows are TH and the score log head is signed. */
   | 'CLOSED'
+  /** Berlangsung: started; takes scores. */
   | 'RUNNING'
+  /** Dijadwalkan: seated, not started; takes new seats. */
   | 'SCHEDULED';
 
 /** Titik lokasi: a CAT test site. */
@@ -598,72 +853,116 @@ export type ExamSite = Node & {
   __typename?: 'ExamSite';
   /** Kapasitas: seats (CAT computers) per session; null when not recorded. */
   capacity?: Maybe<Scalars['Int']['output']>;
+  /** Kode lokasi, e.g. "TL-1571": TL- and the BPS code of its kabupaten/kota. */
   code: Scalars['String']['output'];
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Nama titik lokasi. */
   name: Scalars['String']['output'];
+  /** Wilayah: where the site is (its time zone dates the sessions). */
   region: Region;
 };
 
+/** Tahap ujian: which CAT test a session holds. */
 export type ExamStage =
+  /** Seleksi Kompetensi Bidang: the field competence test of those inside the SKB cut. */
   | 'SKB'
+  /** Seleksi Kompetensi Dasar: the basic competence test (TWK, TIU, TKP). */
   | 'SKD';
 
 /** Against expectation: di atas (above), sesuai (as), di bawah (below). */
 export type Expectation =
+  /** Di atas ekspektasi: above expectation. */
   | 'DI_ATAS'
+  /** Di bawah ekspektasi: below expectation. */
   | 'DI_BAWAH'
+  /** Sesuai ekspektasi: as expected. */
   | 'SESUAI';
 
 /** A complaint or suggestion left with a survey response. Its text may name people: officials only. */
 export type Feedback = Node & {
   __typename?: 'Feedback';
+  /** The officials' answers, oldest first. */
   answers: Array<FeedbackAnswer>;
+  /** Unsur: the SKM element it is about, or OTHER. */
   category: FeedbackCategory;
+  /** When it was closed; null before. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it was received. */
   createdAt: Scalars['DateTime']['output'];
+  /** When an official first answered; null before. */
   firstAnsweredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Jenis: complaint or suggestion. */
   kind: FeedbackKind;
+  /** The survey period it came with. */
   period: SurveyPeriod;
+  /** Unit layanan: the unit it is about. */
   serviceUnit: ServiceUnit;
+  /** OPEN, ANSWERED or CLOSED. */
   status: FeedbackStatus;
+  /** What the resident wrote. */
   text: Scalars['String']['output'];
 };
 
+/** Jawaban: an official's answer to a complaint or suggestion. */
 export type FeedbackAnswer = {
   __typename?: 'FeedbackAnswer';
+  /** When. */
   answeredAt: Scalars['DateTime']['output'];
+  /** Who answered (the official's display name). */
   official: Scalars['String']['output'];
+  /** The answer. */
   text: Scalars['String']['output'];
 };
 
 /** The SKM element a complaint or suggestion is about: U1 Persyaratan; U2 Sistem, mekanisme, dan prosedur; U3 Waktu penyelesaian; U4 Biaya/tarif; U5 Produk spesifikasi jenis pelayanan; U6 Kompetensi pelaksana; U7 Perilaku pelaksana; U8 Penanganan pengaduan, saran dan masukan; U9 Sarana dan prasarana; or OTHER. */
 export type FeedbackCategory =
+  /** Lainnya: anything outside the nine elements. */
   | 'OTHER'
+  /** Persyaratan: requirements. */
   | 'U1'
+  /** Sistem, mekanisme, dan prosedur: system, mechanism and procedure. */
   | 'U2'
+  /** Waktu penyelesaian: completion time. */
   | 'U3'
+  /** Biaya/tarif: cost/fee. */
   | 'U4'
+  /** Produk spesifikasi jenis pelayanan: service product specification. */
   | 'U5'
+  /** Kompetensi pelaksana: staff competence. */
   | 'U6'
+  /** Perilaku pelaksana: staff behaviour. */
   | 'U7'
+  /** Penanganan pengaduan, saran dan masukan: handling of complaints and suggestions. */
   | 'U8'
+  /** Sarana dan prasarana: facilities and infrastructure. */
   | 'U9';
 
+/** A page of complaints and suggestions. */
 export type FeedbackConnection = {
   __typename?: 'FeedbackConnection';
+  /** The items of this page, in order, each with its cursor. */
   edges: Array<FeedbackEdge>;
+  /** Where this page sits: whether there are more, and the cursors to fetch them. */
   pageInfo: PageInfo;
 };
 
+/** One complaint or suggestion in a page, with its cursor. */
 export type FeedbackEdge = {
   __typename?: 'FeedbackEdge';
+  /** Opaque position of this item: pass it as `after` or `before` to page on from here. */
   cursor: Scalars['String']['output'];
+  /** The item itself. */
   node: Feedback;
 };
 
+/** Jenis masukan: a complaint or a suggestion. */
 export type FeedbackKind =
+  /** Pengaduan: a complaint about the service. */
   | 'COMPLAINT'
+  /** Saran: a suggestion for the service. */
   | 'SUGGESTION';
 
 /** A live push of a region's satisfaction index and its units', while responses arrive. */
@@ -671,66 +970,94 @@ export type FeedbackMetricsUpdate = {
   __typename?: 'FeedbackMetricsUpdate';
   /** Service units that received responses since the previous push. */
   changedUnitIds: Array<Scalars['ID']['output']>;
+  /** Kode wilayah: the region this push is for. */
   regionCode: Scalars['String']['output'];
+  /** The region's satisfaction figures now. */
   satisfaction: ServiceSatisfaction;
+  /** Counts the pushes of this subscription from 1. */
   sequence: Scalars['Int']['output'];
+  /** When the figures were computed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 /** OPEN -> ANSWERED -> CLOSED. */
 export type FeedbackStatus =
+  /** Dijawab: an official answered it. */
   | 'ANSWERED'
+  /** Selesai: closed by an official. */
   | 'CLOSED'
+  /** Terbuka: not answered yet. */
   | 'OPEN';
 
 /** Bobot integrasi: the shares of SKD and SKB in the final score, summing to 1. */
 export type FinalWeightsInput = {
+  /** Bobot SKB: its share of the final score (0.6 in 2024); the two sum to 1. */
   skb: Scalars['Float']['input'];
+  /** Bobot SKD: its share of the final score (0.4 in 2024). */
   skd: Scalars['Float']['input'];
 };
 
 /** The first ADMIN, created: log in with its username and password. */
 export type FirstAdmin = {
   __typename?: 'FirstAdmin';
+  /** The new administrator's username. */
   username: Scalars['String']['output'];
 };
 
 /** Formasi: a job title at an agency and placement, for one education level, with a quota. */
 export type Formation = Node & {
   __typename?: 'Formation';
+  /** Instansi: the agency that opens the formation. */
   agency: Agency;
   /** Applications received (a public aggregate). */
   applicantCount: Scalars['Int']['output'];
+  /** When an official approved it; null while PROPOSED. */
   approvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Kode formasi: the formation's code, e.g. "2024-PEMKOT-JAMBI-001". */
   code: Scalars['String']['output'];
+  /** Kualifikasi pendidikan: the education level an applicant must hold. */
   educationLevel: EducationLevel;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Jabatan: the job title, e.g. "Dokter Ahli Pertama". */
   jobTitle: Scalars['String']['output'];
+  /** When the formation was proposed. */
   proposedAt: Scalars['DateTime']['output'];
+  /** Kebutuhan/alokasi: the number of seats to fill. */
   quota: Scalars['Int']['output'];
   /** Placement location. */
   region: Region;
   /** Documents an application must carry: those the year's rule set requires of this formation type and those this formation adds. */
   requiredDocuments: Array<DocumentKind>;
+  /** Tahun seleksi: the selection year the formation belongs to. */
   selectionYear: SelectionYear;
+  /** Unit penempatan: the service unit the appointees will serve in; null when the agency places them later. */
   serviceUnit?: Maybe<ServiceUnit>;
   /** The staffing gap this formation answers. */
   staffingNeed?: Maybe<StaffingNeed>;
   /** PROPOSED until an official approves it; only APPROVED formations take applications. */
   status: FormationStatus;
+  /** Jenis formasi: general, or reserved (cumlaude, disability, Papua, Kalimantan); sets the SKD threshold. */
   type: FormationType;
 };
 
+/** A page of formations. */
 export type FormationConnection = {
   __typename?: 'FormationConnection';
+  /** The items of this page, in order, each with its cursor. */
   edges: Array<FormationEdge>;
+  /** Where this page sits: whether there are more, and the cursors to fetch them. */
   pageInfo: PageInfo;
+  /** How many items the query matches in all, across every page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One formation in a page, with its cursor. */
 export type FormationEdge = {
   __typename?: 'FormationEdge';
+  /** Opaque position of this item: pass it as `after` or `before` to page on from here. */
   cursor: Scalars['String']['output'];
+  /** The item itself. */
   node: Formation;
 };
 
@@ -739,36 +1066,52 @@ export type FormationKpi = {
   __typename?: 'FormationKpi';
   /** P/L: within the SKB cut. */
   advancedToSkb: Scalars['Int']['output'];
+  /** Pelamar: applications received. */
   applicants: Scalars['Int']['output'];
   /** Applicants per seat. */
   competitionRatio?: Maybe<Scalars['Float']['output']>;
   /** MS after the administrative check. */
   eligible: Scalars['Int']['output'];
+  /** Seats filled, optimalisasi included. */
   filled: Scalars['Int']['output'];
   /** The final result is in (SKB results or a FINAL announcement). */
   finalKnown: Scalars['Boolean']['output'];
+  /** Formasi. */
   formation: Formation;
   /** Seats here filled by optimalisasi (P/L-2). */
   placedByOptimalisasi: Scalars['Int']['output'];
+  /** Kebutuhan: seats to fill. */
   quota: Scalars['Int']['output'];
+  /** P/L in the final ranking. */
   selected: Scalars['Int']['output'];
+  /** Sat the SKB. */
   skbSat: Scalars['Int']['output'];
   /** Seats in SKD sessions marked absent (TH). */
   skdAbsent: Scalars['Int']['output'];
+  /** Met the SKD threshold. */
   skdPassed: Scalars['Int']['output'];
+  /** Sat the SKD (disqualified included). */
   skdSat: Scalars['Int']['output'];
 };
 
+/** Status formasi: whether a formation still waits for approval or takes applications. */
 export type FormationStatus =
+  /** Ditetapkan: approved; takes applications in the registration window. */
   | 'APPROVED'
+  /** Diusulkan: proposed against a staffing gap, waiting for an official's approval. */
   | 'PROPOSED';
 
 /** Formation type; it decides which SKD passing threshold applies. */
 export type FormationType =
+  /** Lulusan cumlaude: for graduates with honours (GPA at or above the rule set's bound). */
   | 'CUMLAUDE'
+  /** Penyandang disabilitas: reserved for applicants with a disability. */
   | 'DISABILITAS'
+  /** Putra/putri Kalimantan: reserved for applicants native to Kalimantan. */
   | 'KALIMANTAN'
+  /** Putra/putri Papua: reserved for applicants native to Papua. */
   | 'PAPUA'
+  /** Umum: the general formation, open to every eligible applicant. */
   | 'UMUM';
 
 /** Dokumen persyaratan of one formation type in a selection year. */
@@ -776,6 +1119,7 @@ export type FormationTypeDocuments = {
   __typename?: 'FormationTypeDocuments';
   /** Document kinds every application of this type must carry. */
   documents: Array<DocumentKind>;
+  /** Jenis formasi: the formation type these documents are required of. */
   formationType: FormationType;
 };
 
@@ -783,80 +1127,121 @@ export type FormationTypeDocuments = {
 export type FormationTypeDocumentsInput = {
   /** At least one document kind. */
   documents: Array<DocumentKind>;
+  /** Jenis formasi. */
   formationType: FormationType;
 };
 
+/** One step of the selection funnel and how many reached it. */
 export type FunnelCount = {
   __typename?: 'FunnelCount';
+  /** Jumlah: applications (or seats, for FILLED) that reached it. */
   count: Scalars['Int']['output'];
+  /** Tahap: the funnel step. */
   step: FunnelStep;
 };
 
 /** Steps of the selection funnel: REGISTERED applications, ELIGIBLE (MS after the administrative check), SKD_SAT, SKD_PASSED (met the threshold), SKB_ADVANCED (P/L: within the SKB cut), SKB_SAT, SELECTED (P/L in the final ranking), FILLED (seats filled, optimalisasi included). */
 export type FunnelStep =
+  /** Memenuhi syarat: MS after the administrative check (and sanggah). */
   | 'ELIGIBLE'
+  /** Seats filled, optimalisasi (P/L-2) included. */
   | 'FILLED'
+  /** Mendaftar: applications submitted. */
   | 'REGISTERED'
+  /** P/L in the final ranking of their own formation. */
   | 'SELECTED'
+  /** P/L: within the SKB cut, advanced to the SKB. */
   | 'SKB_ADVANCED'
+  /** Mengikuti SKB: sat the SKB. */
   | 'SKB_SAT'
+  /** Lulus ambang batas: met the SKD threshold. */
   | 'SKD_PASSED'
+  /** Mengikuti SKD: sat the SKD. */
   | 'SKD_SAT';
 
+/** Jenis kelamin: sex as recorded on the identity card (the NIK adds 40 to a woman's birth day). */
 export type Gender =
+  /** Perempuan: female. */
   | 'FEMALE'
+  /** Laki-laki: male. */
   | 'MALE';
 
+/** Applicants of one sex. */
 export type GenderCount = {
   __typename?: 'GenderCount';
+  /** Jumlah pelamar: applicants. */
   count: Scalars['Int']['output'];
+  /** Jenis kelamin. */
   gender: Gender;
 };
 
 /** A server instance's periodic beat; proves live transports and cross-instance delivery. */
 export type Heartbeat = {
   __typename?: 'Heartbeat';
+  /** When the instance beat. */
   at: Scalars['DateTime']['output'];
+  /** The name of the instance that beat (PANTAU_INSTANCE_ID). */
   instance: Scalars['String']['output'];
+  /** Counts this instance's beats from 1 since it started; a gap means beats were lost. */
   sequence: Scalars['Int']['output'];
 };
 
 /** Kinerja unit pelayanan: A sangat baik, B baik, C kurang baik, D tidak baik. */
 export type IkmPerformance =
+  /** Baik: good (B). */
   | 'BAIK'
+  /** Kurang baik: poor (C). */
   | 'KURANG_BAIK'
+  /** Sangat baik: very good (A). */
   | 'SANGAT_BAIK'
+  /** Tidak baik: bad (D). */
   | 'TIDAK_BAIK';
 
 /** Mutu pelayanan by the converted IKM (two decimals): A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99. */
 export type IkmQuality =
+  /** Sangat baik: converted IKM 88.31-100. */
   | 'A'
+  /** Baik: converted IKM 76.61-88.30. */
   | 'B'
+  /** Kurang baik: converted IKM 65.00-76.60. */
   | 'C'
+  /** Tidak baik: converted IKM 25.00-64.99. */
   | 'D';
 
 /** A group of units compared in the same two periods (only units heard in both). IKM values are converted (25-100), unrounded. */
 export type ImpactGroup = {
   __typename?: 'ImpactGroup';
+  /** Converted IKM after; null without responses. */
   after?: Maybe<Scalars['Float']['output']>;
+  /** Converted IKM before; null without responses. */
   before?: Maybe<Scalars['Float']['output']>;
+  /** after - before; null when either is missing. */
   change?: Maybe<Scalars['Float']['output']>;
+  /** Responses in the period after. */
   respondentsAfter: Scalars['Int']['output'];
+  /** Responses in the period before. */
   respondentsBefore: Scalars['Int']['output'];
+  /** Units in the group. */
   units: Scalars['Int']['output'];
 };
 
+/** One survey period: the converted IKM of the receiving units and of the others. */
 export type ImpactTrendPoint = {
   __typename?: 'ImpactTrendPoint';
+  /** Converted IKM of the units that received nobody; null without responses. */
   comparison?: Maybe<Scalars['Float']['output']>;
+  /** Label periode. */
   period: Scalars['String']['output'];
+  /** Converted IKM of the units that received the cohort; null without responses. */
   treated?: Maybe<Scalars['Float']['output']>;
 };
 
 /** Need, staff and gap of one job across a region, and the formations opened for it. */
 export type JobNeed = {
   __typename?: 'JobNeed';
+  /** Pegawai saat ini: staff in post across the region. */
   currentStaff: Scalars['Int']['output'];
+  /** Pensiun: expected retirements across the region. */
   expectedRetirements: Scalars['Int']['output'];
   /** Quota of approved formations answering this need. */
   formationsOpened: Scalars['Int']['output'];
@@ -866,6 +1251,7 @@ export type JobNeed = {
   gap: Scalars['Int']['output'];
   /** Whether the rule set has a staffing norm for this job. */
   hasNorm: Scalars['Boolean']['output'];
+  /** Jabatan: the job. */
   jobTitle: Scalars['String']['output'];
   /** Staff the rule set norm asks for. */
   need: Scalars['Int']['output'];
@@ -873,38 +1259,56 @@ export type JobNeed = {
 
 /** Selection stages the KPIs report on. */
 export type KpiStage =
+  /** Seleksi administrasi: document verification (MS/TMS), sanggah included. */
   | 'ADMINISTRASI'
+  /** Hasil akhir: the integrated final result, optimalisasi included. */
   | 'FINAL'
+  /** Seleksi Kompetensi Bidang: the field competence test. */
   | 'SKB'
+  /** Seleksi Kompetensi Dasar: the CAT basic competence test. */
   | 'SKD';
 
+/** Peserta Latsar: one employee in one basic-training programme. */
 export type LatsarEnrolment = Node & {
   __typename?: 'LatsarEnrolment';
+  /** When it was completed; null before. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The employee. */
   employee: Employee;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** The programme. */
   programme: LatsarProgramme;
   /** 0-100, on completion. */
   score?: Maybe<Scalars['Float']['output']>;
+  /** ENROLLED or COMPLETED. */
   status: LatsarStatus;
 };
 
 /** Latsar (pelatihan dasar): orientation training of new CPNS. */
 export type LatsarProgramme = Node & {
   __typename?: 'LatsarProgramme';
+  /** Instansi: the agency that runs it. */
   agency: Agency;
+  /** Kode angkatan: the programme's code. */
   code: Scalars['String']['output'];
   /** Last day of the programme. */
   endsOn: Scalars['Date']['output'];
+  /** Peserta: the enrolments, in order of enrolment. */
   enrolments: Array<LatsarEnrolment>;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Nama angkatan: the programme's name. */
   name: Scalars['String']['output'];
   /** First day of the programme. */
   startsOn: Scalars['Date']['output'];
 };
 
+/** Status Latsar: where an employee's basic training stands. */
 export type LatsarStatus =
+  /** Lulus: completed, with a score. */
   | 'COMPLETED'
+  /** Terdaftar: enrolled, not completed. */
   | 'ENROLLED';
 
 /** Kunci publik log: the public key that signs every tree head. Also at /.well-known/pantau-ledger-key. */
@@ -947,6 +1351,7 @@ export type Mutation = {
   closeFeedback: Feedback;
   /** Closes a period: no more responses, and its duplicate guard is deleted. */
   closeSurveyPeriod: SurveyPeriod;
+  /** Records an employee's completion of Latsar, with the score. */
   completeLatsar: LatsarEnrolment;
   /** Konfirmasi pendaftaran: confirms a registration with the code mailed to its email and logs the applicant in. Limited per IP and per account like a login. */
   confirmApplicant: Session;
@@ -958,6 +1363,7 @@ export type Mutation = {
   createExamSite: ExamSite;
   /** Creates the first ADMIN with the one-time setup code the server printed on start (valid 24 h, until used, and only while no ADMIN exists). */
   createFirstAdmin: FirstAdmin;
+  /** Creates a Latsar (basic training) programme of an agency. */
   createLatsarProgramme: LatsarProgramme;
   /** Creates a selection year in PLANNED with its schedule and the rule set of the year before (ADMIN only). */
   createSelectionYear: SelectionYear;
@@ -969,6 +1375,7 @@ export type Mutation = {
   decideAppeal: Application;
   /** Disables a staff account: its logins are refused and its sessions end (ADMIN only). */
   disableUser: User;
+  /** Diskualifikasi: disqualifies a participant of a session, with a reason; the ranking shows DIS. */
   disqualifyParticipant: Scalars['Boolean']['output'];
   /** Enrols employees of the programme's agency; enrolling someone again changes nothing. */
   enrolInLatsar: Array<LatsarEnrolment>;
@@ -1008,6 +1415,7 @@ export type Mutation = {
   setAwardConsent: Award;
   /** Sets a region's population from BPS figures (ADMIN only). */
   setRegionPopulation: Region;
+  /** Starts a scheduled session: it takes scores from now on. */
   startExamSession: ExamSession;
   /** Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer. */
   submitExamResults: SubmitExamResultsPayload;
@@ -1328,22 +1736,31 @@ export type MutationVerifyApplicationArgs = {
   result: AdminResult;
 };
 
+/** Anything with a global ID, fetchable again with node(id:) or nodes(ids:). */
 export type Node = {
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
 };
 
 /** Applicants by the kabupaten/kota of their KTP. */
 export type OriginCount = {
   __typename?: 'OriginCount';
+  /** Jumlah pelamar: applicants from it. */
   count: Scalars['Int']['output'];
+  /** Daerah asal: the kabupaten/kota. */
   region: Region;
 };
 
+/** Where a page of a connection sits in the whole list (Relay cursor pagination). */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The last edge's cursor; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when a later page exists: ask again with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** True when an earlier page exists: ask again with `before: startCursor`. */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The first edge's cursor; null on an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -1364,13 +1781,17 @@ export type PartnerScope =
   /** The "scores:write" scope. */
   | 'SCORES_WRITE';
 
+/** Usulan formasi: a formation proposed against a staffing need. */
 export type ProposeFormationInput = {
+  /** Kode instansi: the agency that opens it. */
   agencyCode: Scalars['String']['input'];
   /** Documents asked for beyond the standard five. */
   extraDocuments?: InputMaybe<Array<DocumentKind>>;
+  /** Kebutuhan: seats to fill; at most the need's remaining gap. */
   quota: Scalars['Int']['input'];
   /** The StaffingNeed (from staffingNeeds or recordStaffingNeed) this formation answers. */
   staffingNeedId: Scalars['ID']['input'];
+  /** Jenis formasi: general or reserved. */
   type: FormationType;
 };
 
@@ -1379,10 +1800,15 @@ export type PublicAward = {
   __typename?: 'PublicAward';
   /** The day of the award. */
   awardedOn: Scalars['Date']['output'];
+  /** Alasan: what it is for; null when none was given. */
   citation?: Maybe<Scalars['String']['output']>;
+  /** Nama: masked (B*** S******). */
   displayName: Scalars['String']['output'];
+  /** Unit layanan: where the employee serves. */
   serviceUnit: ServiceUnit;
+  /** Nama penghargaan. */
   title: Scalars['String']['output'];
+  /** Tahun: the performance year it recognises. */
   year: Scalars['Int']['output'];
 };
 
@@ -1402,15 +1828,19 @@ export type Query = {
   awards: Array<PublicAward>;
   /** Employees by placement, formation or cohort. */
   employees: EmployeeConnection;
+  /** One exam session by its global ID; null when there is none. */
   examSession?: Maybe<ExamSession>;
   /** Sessions of a site and/or a day, in date and session order. */
   examSessions: Array<ExamSession>;
+  /** Every CAT test site (titik lokasi), by code. */
   examSites: Array<ExamSite>;
   /** Complaints and suggestions of a unit or region, oldest first. */
   feedback: FeedbackConnection;
+  /** One formation by its global ID; null when there is none. */
   formation?: Maybe<Formation>;
   /** Formations, filtered; a region includes everything below it in the tree. */
   formations: FormationConnection;
+  /** Latsar programmes, optionally of one agency. */
   latsarProgrammes: Array<LatsarProgramme>;
   /** Bukti konsistensi between two sizes of a log: anyone holding an older head checks that the newer one only appended. */
   ledgerConsistency: ConsistencyProof;
@@ -1424,7 +1854,9 @@ export type Query = {
   me?: Maybe<Applicant>;
   /** Per job in a region (and below): need, staff, gap and the formations opened, largest gap first. */
   needsAnalysis: Array<JobNeed>;
+  /** Any object by its global ID; null when it does not exist or the caller may not see it (the same answer for both). */
   node?: Maybe<Node>;
+  /** Several objects by global ID (at most 100), in the order asked; null for each that does not exist or the caller may not see. */
   nodes: Array<Maybe<Node>>;
   /** A formation's ranking, best first, with result codes; page with first/after. */
   ranking: RankingConnection;
@@ -1460,6 +1892,7 @@ export type Query = {
   verificationQueue: ApplicationConnection;
   /** Cek skor: the latest score entry of the seat with this participant number and exam-card code, its inclusion proof and the signed head. A wrong code, an unknown number and a seat without a score all answer null, so a guessed number confirms nothing. */
   verifyScore?: Maybe<ScoreProof>;
+  /** Who this request runs as (the role, and when its session expires). */
   viewer: Viewer;
 };
 
@@ -1693,81 +2126,118 @@ export type QueryVerifyScoreArgs = {
   participantNumber: Scalars['String']['input'];
 };
 
+/** A page of a formation's ranking. */
 export type RankingConnection = {
   __typename?: 'RankingConnection';
   /** Rank of the last applicant inside the SKB cut (3 x quota; ties at the cut go on too). */
   cutRank?: Maybe<Scalars['Int']['output']>;
+  /** The items of this page, in order, each with its cursor. */
   edges: Array<RankingEdge>;
+  /** Where this page sits: whether there are more, and the cursors to fetch them. */
   pageInfo: PageInfo;
+  /** Everyone ranked, on every page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One place in the ranking, with its cursor. */
 export type RankingEdge = {
   __typename?: 'RankingEdge';
+  /** Opaque position of this item: pass it as `after` or `before` to page on from here. */
   cursor: Scalars['String']['output'];
+  /** The item itself. */
   node: RankingEntry;
 };
 
 /** One applicant's place in a formation's ranking. Names and numbers are masked for the public. */
 export type RankingEntry = {
   __typename?: 'RankingEntry';
+  /** Nama: masked for viewers who may not see personal data. */
   displayName: Scalars['String']['output'];
   /** Final score: SKD/550 x 100 x 40% + SKB x 60%, unrounded (announcements show it rounded half up to 2 decimals). */
   final?: Maybe<Scalars['Float']['output']>;
   /** Places gained (+) or lost (-) since the previous live update. */
   movement?: Maybe<Scalars['Int']['output']>;
+  /** Nomor peserta: masked for viewers who may not see personal data. */
   participantNumber: Scalars['String']['output'];
+  /** Peringkat: place in the ranking, 1 first. */
   rank: Scalars['Int']['output'];
+  /** Kode hasil: P/L, P, TL, TH, DIS or P/L-2. */
   resultCode: ResultCode;
   /** SKB score (0-100) once known. */
   skb?: Maybe<Scalars['Float']['output']>;
+  /** TIU score. */
   tiu: Scalars['Int']['output'];
+  /** TKP score. */
   tkp: Scalars['Int']['output'];
+  /** Total SKD. */
   total: Scalars['Int']['output'];
+  /** TWK score. */
   twk: Scalars['Int']['output'];
 };
 
 /** SKD: the CAT ranking that decides the SKB cut. FINAL: SKD and SKB integrated. */
 export type RankingStage =
+  /** The integrated final ranking (SKD 40%, SKB 60% by the rule set), optimalisasi included. */
   | 'FINAL'
+  /** The SKD ranking. */
   | 'SKD';
 
 /** A live push of a formation ranking: the current top and the entries that changed. */
 export type RankingUpdate = {
   __typename?: 'RankingUpdate';
+  /** The entries whose place or score changed since the previous push. */
   changed: Array<RankingEntry>;
+  /** Rank of the last applicant inside the SKB cut; null when there is no cut yet. */
   cutRank?: Maybe<Scalars['Int']['output']>;
+  /** Global ID of the formation. */
   formationId: Scalars['ID']['output'];
+  /** Counts the pushes of this ranking from 1; a new subscriber starts at the current one. */
   sequence: Scalars['Int']['output'];
+  /** The top of the ranking (the first 20). */
   top: Array<RankingEntry>;
+  /** Everyone ranked. */
   totalCount: Scalars['Int']['output'];
+  /** When the ranking was recomputed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 /** Did a cohort of new ASN improve service? The converted IKM of the units that received them, in the last period before they arrived and the latest after, against units that received nobody over those periods; difference = treated change - comparison change. */
 export type RecruitmentImpact = {
   __typename?: 'RecruitmentImpact';
+  /** Label of the latest period after it arrived; null when none yet. */
   afterPeriod?: Maybe<Scalars['String']['output']>;
   /** Earliest TMT of the cohort here, YYYY-MM-DD. */
   arrivedOn: Scalars['String']['output'];
+  /** Label of the last period before the cohort arrived; null when none. */
   beforePeriod?: Maybe<Scalars['String']['output']>;
   /** The selection year. */
   cohort: Scalars['Int']['output'];
+  /** The units that received nobody in between. */
   comparison: ImpactGroup;
+  /** Selisih dari selisih (difference in differences): the treated change minus the comparison change; null when either is missing. */
   difference?: Maybe<Scalars['Float']['output']>;
+  /** ASN baru: employees of the cohort placed in the region. */
   newEmployees: Scalars['Int']['output'];
+  /** The units that received the cohort. */
   treated: ImpactGroup;
+  /** Every period, oldest first, for both groups. */
   trend: Array<ImpactTrendPoint>;
+  /** Each receiving unit. */
   units: Array<UnitImpact>;
 };
 
 /** Recruitment KPIs of a region and everything below it in the region tree, for one selection year. */
 export type RecruitmentKpis = {
   __typename?: 'RecruitmentKpis';
+  /** Pelamar: applications received. */
   applicants: Scalars['Int']['output'];
+  /** Applicants with and without a declared disability. */
   byDisability: Array<DisabilityCount>;
+  /** Applicants by education level. */
   byEducationLevel: Array<EducationLevelCount>;
+  /** Applicants by sex. */
   byGender: Array<GenderCount>;
+  /** Applicants by the kabupaten/kota of their KTP. */
   byOrigin: Array<OriginCount>;
   /** Applicants per seat. */
   competitionRatio?: Maybe<Scalars['Float']['output']>;
@@ -1775,26 +2245,35 @@ export type RecruitmentKpis = {
   daysToFinalResult?: Maybe<Scalars['Int']['output']>;
   /** Filled seats / quota (0..1), optimalisasi included. */
   fillRate?: Maybe<Scalars['Float']['output']>;
+  /** Filled seats / quota (0..1) without optimalisasi; null without a quota. */
   fillRateBeforeOptimalisasi?: Maybe<Scalars['Float']['output']>;
   /** Seats filled, optimalisasi included. */
   filledSeats: Scalars['Int']['output'];
+  /** Formasi: formations in the region and year. */
   formationCount: Scalars['Int']['output'];
+  /** Corong seleksi: how many reached each step, in order. */
   funnel: Array<FunnelCount>;
   /** Region code and year, e.g. "15.71:2024": a stable key for client caches. */
   id: Scalars['ID']['output'];
   /** Formations by applicants per seat, most contested first. */
   mostContested: Array<FormationKpi>;
+  /** Seats filled by optimalisasi (P/L-2) from other formations. */
   placedByOptimalisasi: Scalars['Int']['output'];
   /** Seats: the sum of the formations' quotas. */
   quota: Scalars['Int']['output'];
+  /** Wilayah: the region the figures are for (everything below it included). */
   region: Region;
+  /** Tahun seleksi. */
   selectionYear: SelectionYear;
+  /** Each stage: entered, passed, pass rate and timing. */
   stages: Array<StageKpi>;
   /** Formations whose final result is in with seats still empty. */
   unfilledFormationCount: Scalars['Int']['output'];
   /** Formations whose final result is in with seats still empty, most empty seats first. */
   unfilledFormations: Array<FormationKpi>;
+  /** Seats left empty in formations whose final result is in. */
   unfilledSeats: Scalars['Int']['output'];
+  /** When these figures were computed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -1813,56 +2292,83 @@ export type RecruitmentKpisUnfilledFormationsArgs = {
 /** A region of the Kemendagri tree: province > kabupaten/kota > kecamatan. */
 export type Region = Node & {
   __typename?: 'Region';
+  /** Instansi based in this region, by code. */
   agencies: Array<Agency>;
   /** BPS (Statistics Indonesia) code. */
   bpsCode?: Maybe<Scalars['String']['output']>;
+  /** The regions directly below this one, by Kemendagri code. */
   children: Array<Region>;
   /** Kemendagri code with dots, e.g. "15.71". */
   code: Scalars['String']['output'];
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Tingkat: province, kabupaten, kota, kecamatan or village. */
   kind: RegionKind;
+  /** Nama wilayah: the region's official name, e.g. "Kota Jambi". */
   name: Scalars['String']['output'];
+  /** The region this one lies in; null for a province. */
   parent?: Maybe<Region>;
+  /** Jumlah penduduk: residents, when known (set by an administrator); the base of the staffing norms. */
   population?: Maybe<Scalars['Int']['output']>;
+  /** Unit layanan in this region, by code. */
   serviceUnits: Array<ServiceUnit>;
   /** Zona waktu: the province's time zone, in which the region's session times are read. */
   timeZone: TimeZone;
 };
 
+/** Tingkat wilayah: the level of a region in the Kemendagri tree. */
 export type RegionKind =
+  /** Desa: a rural village; loaded only with the villages (PANTAU_REGION_VILLAGES). */
   | 'DESA'
+  /** Kabupaten: a regency, under a province. */
   | 'KABUPATEN'
+  /** Kecamatan: a district, under a kabupaten or kota. */
   | 'KECAMATAN'
+  /** Kelurahan: an urban village; loaded only with the villages (PANTAU_REGION_VILLAGES). */
   | 'KELURAHAN'
+  /** Kota: a city, under a province (at the level of a kabupaten). */
   | 'KOTA'
+  /** Provinsi: a province. */
   | 'PROVINCE';
 
 /** A region rolled up from every unit below it, weighted by respondents. */
 export type RegionSatisfaction = {
   __typename?: 'RegionSatisfaction';
+  /** The region's index, rolled up by respondents; null without responses. */
   index?: Maybe<SatisfactionIndex>;
   /** Some unit below it has fewer respondents than its required sample. */
   provisional: Scalars['Boolean']['output'];
+  /** Wilayah. */
   region: Region;
+  /** Responden: responses in the region and below. */
   respondents: Scalars['Int']['output'];
 };
 
+/** Pendaftaran: what an applicant gives to register. */
 export type RegisterApplicantInput = {
   /** Tanggal lahir as YYYY-MM-DD; must be the day the NIK encodes. */
   birthDate: Scalars['Date']['input'];
+  /** Penyandang disabilitas: true to declare a disability (opens DISABILITAS formations). */
   disability: Scalars['Boolean']['input'];
+  /** Jenjang pendidikan: the highest education level held. */
   educationLevel: EducationLevel;
+  /** Email: one account per email; the confirmation code goes there. */
   email: Scalars['String']['input'];
+  /** Nama lengkap: as on the identity card (letters, spaces and . , ' - only). */
   fullName: Scalars['String']['input'];
+  /** Jenis kelamin: must agree with the NIK (women's birth day + 40). */
   gender: Gender;
   /** IPK 0-4, or the diploma average 0-100 for SMA. */
   gpa: Scalars['Float']['input'];
+  /** Program studi: the field of study. */
   major: Scalars['String']['input'];
   /** 16 digits; region and birth date must agree with the form. */
   nik: Scalars['String']['input'];
   /** Kemendagri code of the region of origin. */
   originRegionCode: Scalars['String']['input'];
+  /** Kata sandi: 10-256 characters, at least 5 different ones. */
   password: Scalars['String']['input'];
+  /** Nomor telepon. */
   phone: Scalars['String']['input'];
 };
 
@@ -1873,51 +2379,85 @@ export type RegistrationPayload = {
   confirmationSentTo: Scalars['String']['output'];
 };
 
+/** Pendidikan responden: the respondent's schooling, if they give it. */
 export type RespondentEducation =
+  /** Diploma (D1-D4). */
   | 'DIPLOMA'
+  /** Sarjana (S1). */
   | 'S1'
+  /** Magister (S2). */
   | 'S2'
+  /** Doktor (S3). */
   | 'S3'
+  /** SD: primary school. */
   | 'SD'
+  /** SMA/SMK: senior secondary school. */
   | 'SMA'
+  /** SMP: junior secondary school. */
   | 'SMP';
 
+/** Jenis kelamin responden: the respondent's sex, if they give it. */
 export type RespondentGender =
+  /** Perempuan. */
   | 'FEMALE'
+  /** Laki-laki. */
   | 'MALE';
 
+/** Pekerjaan responden: the respondent's occupation, if they give it. */
 export type RespondentOccupation =
+  /** Lainnya: anything else. */
   | 'LAINNYA'
+  /** Pelajar/mahasiswa: pupil or student. */
   | 'PELAJAR_MAHASISWA'
+  /** PNS: civil servant. */
   | 'PNS'
+  /** Pegawai swasta: private-sector employee. */
   | 'SWASTA'
+  /** TNI/Polri: armed forces or police. */
   | 'TNI_POLRI'
+  /** Wirausaha: self-employed. */
   | 'WIRAUSAHA';
 
 /** Optional, and never enough to tell who answered. */
 export type RespondentProfileInput = {
+  /** Kelompok umur, if given. */
   ageBand?: InputMaybe<AgeBand>;
+  /** Pendidikan, if given. */
   education?: InputMaybe<RespondentEducation>;
+  /** Jenis kelamin, if the respondent gives it. */
   gender?: InputMaybe<RespondentGender>;
+  /** Pekerjaan, if given. */
   occupation?: InputMaybe<RespondentOccupation>;
 };
 
 /** Announcement codes: P_L passed and within the SKB cut (P/L), P passed outside it, TL below threshold, TH absent, DIS disqualified, P_L_2 placed by optimalisasi. */
 export type ResultCode =
+  /** Diskualifikasi: disqualified. */
   | 'DIS'
+  /** P: passed the threshold but outside the SKB cut or the quota. */
   | 'P'
+  /** P/L (Lulus): passed and inside the SKB cut (SKD), or selected (FINAL). */
   | 'P_L'
+  /** P/L-2: selected by optimalisasi for a seat left empty in another formation. */
   | 'P_L_2'
+  /** Tidak Hadir: absent. */
   | 'TH'
+  /** Tidak Lulus: below a passing threshold. */
   | 'TL';
 
 /** What a caller may see and do. Without credentials a caller is PUBLIC. */
 export type Role =
+  /** Administrator: can do what officials can, and alone manages accounts and reads the audit. */
   | 'ADMIN'
+  /** Pelamar: a logged-in applicant, who acts on their own data only. */
   | 'APPLICANT'
+  /** Pejabat/panitia: staff who run selections, announcements, sanggah decisions, surveys and the workforce. */
   | 'OFFICIAL'
+  /** Mitra: a partner application calling with an API key; its scopes decide what it may do. */
   | 'PARTNER'
+  /** Publik: anyone without credentials (public screens, residents). */
   | 'PUBLIC'
+  /** Verifikator: staff who verify applicants' documents and nothing else. */
   | 'VERIFIER';
 
 /** IKM (PermenPANRB 14/2017): the mean of the nine element averages, converted x 25, graded A-D. Values are unrounded. */
@@ -1925,20 +2465,28 @@ export type SatisfactionIndex = {
   __typename?: 'SatisfactionIndex';
   /** IKM x 25, 25..100; published to two decimals. */
   converted: Scalars['Float']['output'];
+  /** The nine SKM elements (U1-U9) with their averages. */
   elements: Array<ElementAverage>;
   /** Mean of the element averages, 1..4. */
   ikm: Scalars['Float']['output'];
+  /** Kinerja unit pelayanan: sangat baik to tidak baik. */
   performance: IkmPerformance;
+  /** Mutu pelayanan: A-D by the converted IKM. */
   quality: IkmQuality;
+  /** Responden: responses counted. */
   respondents: Scalars['Int']['output'];
 };
 
 /** The index of one period, for the trend. */
 export type SatisfactionTrendPoint = {
   __typename?: 'SatisfactionTrendPoint';
+  /** The index of that period; null without responses. */
   index?: Maybe<SatisfactionIndex>;
+  /** When the period opened (its place in time). */
   opensAt: Scalars['DateTime']['output'];
+  /** Label periode. */
   period: Scalars['String']['output'];
+  /** Responden: responses in the period. */
   respondents: Scalars['Int']['output'];
 };
 
@@ -2000,6 +2548,7 @@ export type SelectionPhase =
 export type SelectionPhaseDaysInput = {
   /** Last day of the phase. */
   endsOn: Scalars['Date']['input'];
+  /** Tahapan: the phase. */
   phase: SelectionPhase;
   /** First day of the phase. */
   startsOn: Scalars['Date']['input'];
@@ -2013,6 +2562,7 @@ export type SelectionRulesInput = {
   cumlaudeMinGpa?: InputMaybe<Scalars['Float']['input']>;
   /** Required documents replaced per formation type named. */
   documents?: InputMaybe<Array<FormationTypeDocumentsInput>>;
+  /** Bobot akhir: the SKD and SKB weights of the final score. */
   finalWeights?: InputMaybe<FinalWeightsInput>;
   /** The SKB components, replacing the old list. */
   skbComponents?: InputMaybe<Array<SkbWeightInput>>;
@@ -2029,6 +2579,7 @@ export type SelectionSchedule = {
   __typename?: 'SelectionSchedule';
   /** Last day of the phase. */
   endsOn: Scalars['Date']['output'];
+  /** Tahapan: the phase these days are for. */
   phase: SelectionPhase;
   /** First day of the phase. */
   startsOn: Scalars['Date']['output'];
@@ -2037,62 +2588,89 @@ export type SelectionSchedule = {
 /** One yearly selection with its rule set. */
 export type SelectionYear = Node & {
   __typename?: 'SelectionYear';
+  /** Masa sanggah: days after an announcement in which a TMS applicant may appeal. */
   appealWindowDays: Scalars['Int']['output'];
   /** Lowest IPK for a CUMLAUDE formation. */
   cumlaudeMinGpa: Scalars['Float']['output'];
   /** Dokumen persyaratan: the documents an application must carry, per formation type (a formation may add more). */
   documents: Array<FormationTypeDocuments>;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Nama seleksi: the year's name as announced, e.g. "Seleksi CASN 2026". */
   name: Scalars['String']['output'];
   /** Tahapan: where the year stands. */
   phase: SelectionPhase;
+  /** Pendaftaran ditutup: when applications close. */
   registrationClosesAt: Scalars['DateTime']['output'];
+  /** Pendaftaran dibuka: when applications open. */
   registrationOpensAt: Scalars['DateTime']['output'];
   /** Jadwal: the days of each phase, in order. */
   schedule: Array<SelectionSchedule>;
   /** Komponen SKB and their weights. */
   skbComponents: Array<SkbComponent>;
+  /** Kelipatan SKB: how many times a formation's quota advance from the SKD to the SKB (ties at the cut included). */
   skbCutMultiplier: Scalars['Int']['output'];
   /** Bobot SKB in the final score (0.6 in 2024). */
   skbWeight: Scalars['Float']['output'];
   /** Bobot SKD in the final score (0.4 in 2024). */
   skdWeight: Scalars['Float']['output'];
+  /** Nilai ambang batas: the SKD passing thresholds of each formation type in this year's rule set. */
   thresholds: Array<Threshold>;
+  /** Tahun seleksi: the selection year, e.g. 2026. */
   year: Scalars['Int']['output'];
 };
 
 /** One resident’s aspiration, readable by officials only. */
 export type ServiceAspiration = {
   __typename?: 'ServiceAspiration';
+  /** Bidang: what the aspiration is about. */
   category: AspirationCategory;
+  /** When it was received. */
   createdAt: Scalars['DateTime']['output'];
+  /** Wilayah: the region it is about. */
   region: Region;
+  /** Unit layanan: the unit it names; null when none. */
   serviceUnit?: Maybe<ServiceUnit>;
+  /** Isi aspirasi: what the resident wrote. */
   text: Scalars['String']['output'];
 };
 
+/** A page of aspirations. */
 export type ServiceAspirationConnection = {
   __typename?: 'ServiceAspirationConnection';
+  /** The items of this page, in order, each with its cursor. */
   edges: Array<ServiceAspirationEdge>;
+  /** Where this page sits: whether there are more, and the cursors to fetch them. */
   pageInfo: PageInfo;
 };
 
+/** One aspiration in a page, with its cursor. */
 export type ServiceAspirationEdge = {
   __typename?: 'ServiceAspirationEdge';
+  /** Opaque position of this item: pass it as `after` or `before` to page on from here. */
   cursor: Scalars['String']['output'];
+  /** The item itself. */
   node: ServiceAspiration;
 };
 
+/** Aspirasi: a resident's say on which services need staff. */
 export type ServiceAspirationInput = {
+  /** Bidang: what it is about. */
   category: AspirationCategory;
+  /** Kode wilayah: the region it is about. */
   regionCode: Scalars['String']['input'];
+  /** Global ID of the unit it is about, if one. */
   serviceUnitId?: InputMaybe<Scalars['ID']['input']>;
+  /** Isi aspirasi: the resident's words. */
   text: Scalars['String']['input'];
 };
 
+/** Tanda terima: the aspiration was received (nothing about the sender is kept). */
 export type ServiceAspirationReceipt = {
   __typename?: 'ServiceAspirationReceipt';
+  /** Bidang: the category it was filed under. */
   category: AspirationCategory;
+  /** When it was received. */
   receivedAt: Scalars['DateTime']['output'];
 };
 
@@ -2101,14 +2679,19 @@ export type ServiceSatisfaction = {
   __typename?: 'ServiceSatisfaction';
   /** The region's direct children. */
   children: Array<RegionSatisfaction>;
+  /** Complaints and suggestions in scope, and how fast they were answered. */
   complaints: ComplaintMetrics;
+  /** Indeks Kepuasan Masyarakat (IKM) in scope; null without responses. */
   index?: Maybe<SatisfactionIndex>;
   /** Null when no survey was ever run here. */
   period?: Maybe<Scalars['String']['output']>;
   /** Some unit has fewer respondents than its required sample. */
   provisional: Scalars['Boolean']['output'];
+  /** Wilayah: the region asked for; null when a unit was asked for. */
   region?: Maybe<Region>;
+  /** Responden: responses in scope. */
   respondents: Scalars['Int']['output'];
+  /** Unit layanan: the unit asked for; null when a region was asked for. */
   serviceUnit?: Maybe<ServiceUnit>;
   /** Every period, oldest first. */
   trend: Array<SatisfactionTrendPoint>;
@@ -2119,53 +2702,78 @@ export type ServiceSatisfaction = {
 /** A unit serving the public (puskesmas, kecamatan office, school), judged by its satisfaction index. */
 export type ServiceUnit = Node & {
   __typename?: 'ServiceUnit';
+  /** The agency the unit belongs to. */
   agency: Agency;
   /** Kode unit: its public code, in the survey address /#/survei/<code>. */
   code: Scalars['String']['output'];
   /** Periode survei berjalan: the period taking responses now, or null (the survey form says the survey is closed). */
   currentSurveyPeriod?: Maybe<SurveyPeriod>;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Jenis: what kind of service the unit gives. */
   kind: ServiceUnitKind;
+  /** Nama unit: the unit's name, e.g. "Puskesmas Plaju". */
   name: Scalars['String']['output'];
+  /** Penduduk dilayani: residents the unit serves; sets the SKM sample it needs (Krejcie-Morgan). */
   populationServed: Scalars['Int']['output'];
+  /** The region the unit stands in. */
   region: Region;
 };
 
+/** Jenis unit layanan: what kind of public service a unit gives. */
 export type ServiceUnitKind =
+  /** Dinas pertanian: the agriculture office. */
   | 'AGRICULTURE_OFFICE'
+  /** Disdukcapil: the civil registry (identity cards, family cards, certificates). */
   | 'CIVIL_REGISTRY'
+  /** Kantor kecamatan: a district office. */
   | 'DISTRICT_OFFICE'
+  /** Rumah sakit: a hospital. */
   | 'HOSPITAL'
+  /** DPMPTSP: the one-stop licensing office. */
   | 'LICENSING_OFFICE'
+  /** Puskesmas: a community health centre. */
   | 'PUSKESMAS'
+  /** Sekolah: a school. */
   | 'SCHOOL';
 
 /** A signed session token: send it as `Authorization: Bearer <token>`, or as `authorization` in graphql-ws `connection_init`. */
 export type Session = {
   __typename?: 'Session';
+  /** When the token stops being accepted (8 hours for staff, 2 hours for applicants): log in again after. */
   expiresAt: Scalars['DateTime']['output'];
+  /** Peran: the role the token carries. */
   role: Role;
+  /** The signed session token; send it as `Authorization: Bearer <token>`. */
   token: Scalars['String']['output'];
 };
 
 /** One seat of a session as a live-score screen shows it. Names and numbers are masked for the public. */
 export type SessionScore = {
   __typename?: 'SessionScore';
+  /** Tidak hadir (TH): marked absent when the session closed. */
   absent: Scalars['Boolean']['output'];
   /** Dikoreksi: true when the shown result replaced an earlier one (a correction with a reason), so a jump is explained. */
   corrected: Scalars['Boolean']['output'];
+  /** Nama: masked for viewers who may not see personal data. */
   displayName: Scalars['String']['output'];
+  /** Diskualifikasi (DIS) in this session. */
   disqualified: Scalars['Boolean']['output'];
   /** True once the final result is in; before, the running score. */
   final: Scalars['Boolean']['output'];
   /** Jenis formasi: whose SKD passing threshold applies to this seat. */
   formationType: FormationType;
+  /** Nomor peserta: masked for viewers who may not see personal data. */
   participantNumber: Scalars['String']['output'];
   /** Nilai SKB: the SKB score (0-100) once recorded; only in SKB sessions. */
   skb?: Maybe<Scalars['Float']['output']>;
+  /** TIU (Tes Intelegensia Umum) score so far; null before any. */
   tiu?: Maybe<Scalars['Int']['output']>;
+  /** TKP (Tes Karakteristik Pribadi) score so far; null before any. */
   tkp?: Maybe<Scalars['Int']['output']>;
+  /** Total SKD so far; null before any score. */
   total?: Maybe<Scalars['Int']['output']>;
+  /** TWK (Tes Wawasan Kebangsaan) score so far; null before any. */
   twk?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -2176,15 +2784,21 @@ export type SessionScoresUpdate = {
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Waktu data: when the session’s data itself last changed (a score, progress, its start or close), unlike updatedAt, the time of the push. */
   dataAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The seats: every one in a snapshot, else those that changed. */
   scores: Array<SessionScore>;
+  /** Counts the pushes of this session from 1. */
   sequence: Scalars['Int']['output'];
+  /** Global ID of the session. */
   sessionId: Scalars['ID']['output'];
+  /** True when scores holds every seat (the first push, and when the session starts or closes); false when only the changed ones. */
   snapshot: Scalars['Boolean']['output'];
   /** Tahap: SKD or SKB, so a screen shows the stage’s own columns. */
   stage: ExamStage;
   /** Dimulai: when the session started, for a screen’s session timer. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The session's status now. */
   status: ExamSessionStatus;
+  /** When the scores were read. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -2212,24 +2826,33 @@ export type SiteSession = {
   __typename?: 'SiteSession';
   /** YYYY-MM-DD. */
   date: Scalars['String']['output'];
+  /** Global ID of the session. */
   id: Scalars['ID']['output'];
+  /** Sesi: the session of the day, 1-4. */
   number: Scalars['Int']['output'];
+  /** Tahap: SKD or SKB. */
   stage: ExamStage;
+  /** SCHEDULED, RUNNING or CLOSED. */
   status: ExamSessionStatus;
 };
 
 /** Sesi titik lokasi: a live push of a site’s sessions, sent whenever one is scheduled, started or closed. */
 export type SiteSessionsUpdate = {
   __typename?: 'SiteSessionsUpdate';
+  /** Counts the pushes of this site from 1. */
   sequence: Scalars['Int']['output'];
+  /** The site's sessions, in date and session order. */
   sessions: Array<SiteSession>;
+  /** Global ID of the site. */
   siteId: Scalars['ID']['output'];
+  /** When the list was read. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 /** Komponen SKB: one part of the SKB score (CAT, interview, practical) and its weight. */
 export type SkbComponent = {
   __typename?: 'SkbComponent';
+  /** Nama komponen, e.g. "CAT" or "WAWANCARA" (interview). */
   name: Scalars['String']['output'];
   /** Share of the SKB score, 0-1; the weights sum to 1. */
   weight: Scalars['Float']['output'];
@@ -2237,61 +2860,91 @@ export type SkbComponent = {
 
 /** One weighed part of the SKB (as named in the selection year's rule set, e.g. CAT), scored 0-100. */
 export type SkbComponentInput = {
+  /** Nama komponen: one of the rule set's SKB components, e.g. "CAT". */
   name: Scalars['String']['input'];
+  /** Nilai komponen, 0-100. */
   score: Scalars['Float']['input'];
 };
 
+/** Hasil SKB: one participant's SKB components. */
 export type SkbResultInput = {
+  /** Every component of the rule set, once each. */
   components: Array<SkbComponentInput>;
   /** Set only to correct an SKB result already recorded. */
   correctionReason?: InputMaybe<Scalars['String']['input']>;
+  /** When the participant finished. */
   finishedAt: Scalars['DateTime']['input'];
+  /** Nomor peserta, seated in this SKB session. */
   participantNumber: Scalars['String']['input'];
 };
 
 /** One SKB component and its weight (the weights sum to 1). */
 export type SkbWeightInput = {
+  /** Nama komponen, e.g. "CAT". */
   name: Scalars['String']['input'];
+  /** Its share of the SKB score, 0-1; the weights sum to 1. */
   weight: Scalars['Float']['input'];
 };
 
 /** Predikat kinerja from the SKP matrix (PermenPANRB 6/2022). */
 export type SkpPredicate =
+  /** Baik: good. */
   | 'BAIK'
+  /** Butuh perbaikan: needs improvement. */
   | 'BUTUH_PERBAIKAN'
+  /** Kurang: poor. */
   | 'KURANG'
+  /** Sangat baik: outstanding (results and behaviour above expectation). */
   | 'SANGAT_BAIK'
+  /** Sangat kurang: very poor (results and behaviour below expectation). */
   | 'SANGAT_KURANG';
 
 /** One job's staffing figures at a service unit for a selection year (analisis kebutuhan); its id is what proposeFormation takes. */
 export type StaffingNeed = Node & {
   __typename?: 'StaffingNeed';
+  /** Pegawai saat ini: staff in post in this job at the unit. */
   currentStaff: Scalars['Int']['output'];
+  /** Kualifikasi pendidikan: the education level the job requires. */
   educationLevel: EducationLevel;
+  /** Pensiun: staff expected to retire before the year's appointments. */
   expectedRetirements: Scalars['Int']['output'];
+  /** Formasi: the formations proposed against this need. */
   formations: Array<Formation>;
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Jabatan: the job, as formations name it. */
   jobTitle: Scalars['String']['output'];
   /** Services delivered per year (visits, pupils, cases). */
   serviceLoad: Scalars['Int']['output'];
+  /** Unit layanan: the unit the figures are for. */
   serviceUnit: ServiceUnit;
 };
 
+/** Analisis kebutuhan: one job's staffing figures at a unit for a selection year. */
 export type StaffingNeedInput = {
+  /** Pegawai saat ini: staff in post in this job. */
   currentStaff: Scalars['Int']['input'];
+  /** Kualifikasi pendidikan: the education level the job requires. */
   educationLevel: EducationLevel;
+  /** Pensiun: staff expected to retire. */
   expectedRetirements: Scalars['Int']['input'];
   /** As formations name it; the rule set norm is looked up by it. */
   jobTitle: Scalars['String']['input'];
+  /** Tahun seleksi: the year the figures are for. */
   selectionYear: Scalars['Int']['input'];
+  /** Beban layanan: services delivered per year (visits, pupils, cases). */
   serviceLoad: Scalars['Int']['input'];
+  /** Global ID of the service unit. */
   serviceUnitId: Scalars['ID']['input'];
 };
 
 /** Norma kebutuhan of one job: staff per 1,000 residents served and/or yearly services one staff member carries. */
 export type StaffingNormInput = {
+  /** Jabatan: the job, as formations name it. */
   jobTitle: Scalars['String']['input'];
+  /** Services one staff member delivers a year (a workload norm), if the job has one. */
   loadPerStaff?: InputMaybe<Scalars['Float']['input']>;
+  /** Staff per 1,000 residents served (a population norm), if the job has one. */
   perThousandResidents?: InputMaybe<Scalars['Float']['input']>;
 };
 
@@ -2300,7 +2953,9 @@ export type StageKpi = {
   __typename?: 'StageKpi';
   /** First announcement of the stage. */
   announcedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Days from the opening of registration to the stage's first announcement; null before it. */
   daysToAnnouncement?: Maybe<Scalars['Int']['output']>;
+  /** Days from the opening of registration to the stage's first result; null before it. */
   daysToStart?: Maybe<Scalars['Int']['output']>;
   /** ADMINISTRASI: applications checked; SKD: sat the test (disqualified included); SKB: sat the SKB; FINAL: every applicant. */
   entered: Scalars['Int']['output'];
@@ -2308,23 +2963,31 @@ export type StageKpi = {
   passRate?: Maybe<Scalars['Float']['output']>;
   /** ADMINISTRASI: MS; SKD: met the threshold; SKB: selected at their own formation; FINAL: seats filled, optimalisasi included. */
   passed: Scalars['Int']['output'];
+  /** Tahap seleksi. */
   stage: KpiStage;
   /** First result of the stage (exam stages). */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** What a result batch did (or, replayed, did the first time). */
 export type SubmitExamResultsPayload = {
   __typename?: 'SubmitExamResultsPayload';
+  /** The batch's id, as sent. */
   batchId: Scalars['String']['output'];
+  /** Final results corrected (with the reason, kept as history). */
   corrected: Scalars['Int']['output'];
+  /** Results recorded for the first time. */
   created: Scalars['Int']['output'];
   /** True when this batch was committed before: nothing was written now. */
   replayed: Scalars['Boolean']['output'];
+  /** Results equal to what was already recorded. */
   unchanged: Scalars['Int']['output'];
 };
 
+/** Terima kasih: the response was counted. */
 export type SubmitSurveyResponsePayload = {
   __typename?: 'SubmitSurveyResponsePayload';
+  /** True when a complaint or suggestion came with it and was recorded. */
   commentRecorded: Scalars['Boolean']['output'];
   /** The period the response counts in. */
   period: Scalars['String']['output'];
@@ -2392,8 +3055,11 @@ export type SubscriptionRankingUpdatedArgs = {
 
 /** A complaint or suggestion with the response; officials answer it. */
 export type SurveyCommentInput = {
+  /** Unsur: the SKM element it is about, or OTHER. */
   category: FeedbackCategory;
+  /** Complaint or suggestion. */
   kind: FeedbackKind;
+  /** The resident's words. */
   text: Scalars['String']['input'];
 };
 
@@ -2402,31 +3068,47 @@ export type SurveyPeriod = Node & {
   __typename?: 'SurveyPeriod';
   /** OPEN, and now between opensAt and closesAt. */
   acceptingResponses: Scalars['Boolean']['output'];
+  /** When responses close. */
   closesAt: Scalars['DateTime']['output'];
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Label periode: the period's name, e.g. "2025-S1"; periods of the same label are compared across units. */
   label: Scalars['String']['output'];
+  /** When responses open. */
   opensAt: Scalars['DateTime']['output'];
+  /** Responden: responses received. */
   respondents: Scalars['Int']['output'];
+  /** Unit layanan: the unit surveyed. */
   serviceUnit: ServiceUnit;
+  /** OPEN or CLOSED. */
   status: SurveyPeriodStatus;
 };
 
+/** Status periode survei: whether a survey period still takes responses. */
 export type SurveyPeriodStatus =
+  /** Ditutup: closed by an official; its duplicate guard is deleted. */
   | 'CLOSED'
+  /** Dibuka: takes responses between opensAt and closesAt. */
   | 'OPEN';
 
 /** Passing threshold (nilai ambang batas) of one formation type: each minimum holds on its own. */
 export type Threshold = {
   __typename?: 'Threshold';
+  /** Jenis formasi: the formation type this threshold applies to. */
   formationType: FormationType;
+  /** Minimum TIU (Tes Intelegensia Umum, general intelligence) score; null when none applies. */
   tiu?: Maybe<Scalars['Int']['output']>;
+  /** Minimum TKP (Tes Karakteristik Pribadi, personal characteristics) score; null when none applies. */
   tkp?: Maybe<Scalars['Int']['output']>;
+  /** Minimum SKD total; null when only the sub-test minimums apply. */
   total?: Maybe<Scalars['Int']['output']>;
+  /** Minimum TWK (Tes Wawasan Kebangsaan, national insight) score; null when none applies. */
   twk?: Maybe<Scalars['Int']['output']>;
 };
 
 /** Nilai ambang batas of one formation type: each minimum given holds on its own; those left out do not apply. */
 export type ThresholdInput = {
+  /** Jenis formasi: the type whose threshold this is. */
   formationType: FormationType;
   /** Lowest TIU score. */
   tiu?: InputMaybe<Scalars['Int']['input']>;
@@ -2447,70 +3129,103 @@ export type TimeZone =
   /** Waktu Indonesia Tengah: UTC+8 (Bali, Nusa Tenggara, Kalimantan Selatan/Timur/Utara, Sulawesi). */
   | 'WITA';
 
+/** Alasan TMS: why an application was found not eligible. */
 export type TmsReason =
+  /** Data tidak sesuai: the documents disagree with the registration data. */
   | 'DATA_TIDAK_SESUAI'
+  /** Dokumen tidak lengkap: a required document is missing. */
   | 'DOKUMEN_TIDAK_LENGKAP'
+  /** Dokumen tidak terbaca: a document cannot be read. */
   | 'DOKUMEN_TIDAK_TERBACA'
+  /** IPK tidak memenuhi: the GPA is below what the formation requires. */
   | 'IPK_TIDAK_MEMENUHI'
+  /** Kualifikasi pendidikan tidak sesuai: the education does not match the formation. */
   | 'KUALIFIKASI_PENDIDIKAN_TIDAK_SESUAI'
+  /** Usia tidak memenuhi: the applicant's age is outside the allowed range. */
   | 'USIA_TIDAK_MEMENUHI';
 
 /** A unit that received new ASN of the cohort. */
 export type UnitImpact = {
   __typename?: 'UnitImpact';
+  /** Its converted IKM in the latest period after; null without responses. */
   after?: Maybe<Scalars['Float']['output']>;
+  /** Its converted IKM in the last period before the cohort arrived; null without responses. */
   before?: Maybe<Scalars['Float']['output']>;
+  /** after - before; null when either is missing. */
   change?: Maybe<Scalars['Float']['output']>;
   /** New ASN it received. */
   employees: Scalars['Int']['output'];
+  /** The unit. */
   serviceUnit: ServiceUnit;
 };
 
 /** A unit's index for the period, with the sample it needs (Krejcie-Morgan for the population it serves). */
 export type UnitSatisfaction = {
   __typename?: 'UnitSatisfaction';
+  /** The unit's complaints and suggestions. */
   complaints: ComplaintMetrics;
+  /** The unit's index; null without responses. */
   index?: Maybe<SatisfactionIndex>;
   /** The unit's period with this label; null when it ran none. */
   period?: Maybe<SurveyPeriod>;
   /** Fewer respondents than the required sample. */
   provisional: Scalars['Boolean']['output'];
+  /** Sampel minimum: respondents the Krejcie-Morgan table asks for, given the population served. */
   requiredSample: Scalars['Int']['output'];
+  /** Responden: responses in the period. */
   respondents: Scalars['Int']['output'];
+  /** Unit layanan. */
   serviceUnit: ServiceUnit;
 };
 
 /** A government account: official, verifier or administrator. */
 export type User = Node & {
   __typename?: 'User';
+  /** When the account was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** When an administrator disabled the account; null while it may log in. */
   disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Nama tampilan: the person's name as shown to others. */
   displayName: Scalars['String']['output'];
+  /** Global ID (opaque): pass it back as an ID argument, or to node(id:). */
   id: Scalars['ID']['output'];
+  /** Peran: verifier, official or administrator. */
   role: UserRole;
+  /** Nama pengguna: the login name (case-insensitive). */
   username: Scalars['String']['output'];
 };
 
+/** A page of staff accounts. */
 export type UserConnection = {
   __typename?: 'UserConnection';
+  /** The items of this page, in order, each with its cursor. */
   edges: Array<UserEdge>;
+  /** Where this page sits: whether there are more, and the cursors to fetch them. */
   pageInfo: PageInfo;
 };
 
+/** One staff account in a page, with its cursor. */
 export type UserEdge = {
   __typename?: 'UserEdge';
+  /** Opaque position of this item: pass it as `after` or `before` to page on from here. */
   cursor: Scalars['String']['output'];
+  /** The item itself. */
   node: User;
 };
 
+/** Peran staf: the role of a government account. */
 export type UserRole =
+  /** Administrator: what officials can do, plus accounts and the audit. */
   | 'ADMIN'
+  /** Pejabat/panitia: runs selections, announcements, sanggah decisions, surveys and the workforce. */
   | 'OFFICIAL'
+  /** Verifikator: verifies applicants' documents and nothing else. */
   | 'VERIFIER';
 
 /** The caller of this request. */
 export type Viewer = {
   __typename?: 'Viewer';
+  /** Peran: the role this request runs as. */
   role: Role;
   /** When the session token expires. */
   sessionExpiresAt?: Maybe<Scalars['DateTime']['output']>;

@@ -2,7 +2,7 @@
  * The authorization matrix: who may call each operation (every Query, Mutation and Subscription
  * field), in one table. The schema derives each root field's scope-auth scopes from it
  * ({@link access}), the matrix test walks every operation as every role and compares with it, and
- * the README prints it (`renderMatrix`). A new operation without a row here fails that test.
+ * docs/access.md prints it (`renderMatrix`). A new operation without a row here fails that test.
  *
  * Decided as a BKD would: verifiers verify documents and nothing else; officials run selections,
  * surveys and the workforce; administrators can do what officials can and also manage accounts and
@@ -182,7 +182,7 @@ const COLUMNS: Array<[string, (row: Access) => string]> = [
   ['Partner scope', (r) => (r.anyone ? 'any' : (r.scopes ?? []).map((s) => `\`${s}\``).join(', '))],
 ];
 
-/** The matrix as a Markdown table (the README's copy is checked against it). */
+/** The matrix as a Markdown table (docs/access.md's copy is checked against it). */
 export function renderMatrix(): string {
   const lines = [`| Operation | ${COLUMNS.map(([name]) => name).join(' | ')} |`, `|---|${COLUMNS.map(() => ':-:').join('|')}|`];
   for (const [type, rows] of Object.entries(ACCESS_MATRIX)) {

@@ -6,7 +6,15 @@ import { checkPageSize } from '../errors.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 
-const UserRoleEnum = builder.enumType(UserRole, { name: 'UserRole' });
+const UserRoleEnum = builder.enumType(UserRole, {
+  name: 'UserRole',
+  description: 'Peran staf: the role of a government account.',
+  values: {
+    VERIFIER: { description: "Verifikator: verifies applicants' documents and nothing else." },
+    OFFICIAL: { description: 'Pejabat/panitia: runs selections, announcements, sanggah decisions, surveys and the workforce.' },
+    ADMIN: { description: 'Administrator: what officials can do, plus accounts and the audit.' },
+  },
+});
 
 /** What an audit change shows of an account: never its password hash. */
 const accountView = (u: { id: number; username: string; displayName: string; role: string; disabledAt: Date | null }) => ({
@@ -21,11 +29,11 @@ export const UserRef = builder.prismaNode('User', {
   description: 'A government account: official, verifier or administrator.',
   authScopes: { staff: true },
   fields: (t) => ({
-    username: t.exposeString('username'),
-    displayName: t.exposeString('displayName'),
-    role: t.expose('role', { type: UserRoleEnum }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true }),
+    username: t.exposeString('username', { description: 'Nama pengguna: the login name (case-insensitive).' }),
+    displayName: t.exposeString('displayName', { description: "Nama tampilan: the person's name as shown to others." }),
+    role: t.expose('role', { description: 'Peran: verifier, official or administrator.', type: UserRoleEnum }),
+    createdAt: t.expose('createdAt', { description: 'When the account was created.', type: 'DateTime' }),
+    disabledAt: t.expose('disabledAt', { description: 'When an administrator disabled the account; null while it may log in.', type: 'DateTime', nullable: true }),
   }),
 });
 
@@ -35,10 +43,10 @@ const AuditChangeRef = builder
     description: 'One record a mutation changed, before and after (null when created or removed); personal data masked.',
     authScopes: { admin: true },
     fields: (t) => ({
-      entity: t.exposeString('entity'),
-      entityId: t.string({ resolve: (c) => String(c.id) }),
-      beforeJson: t.string({ nullable: true, resolve: (c) => (c.before === null ? null : JSON.stringify(c.before)) }),
-      afterJson: t.string({ nullable: true, resolve: (c) => (c.after === null ? null : JSON.stringify(c.after)) }),
+      entity: t.exposeString('entity', { description: 'The kind of record changed, e.g. "ExamResult" or "User".' }),
+      entityId: t.string({ description: "The changed record's database id.", resolve: (c) => String(c.id) }),
+      beforeJson: t.string({ description: 'The record before the change, as JSON (personal data masked); null when the mutation created it.', nullable: true, resolve: (c) => (c.before === null ? null : JSON.stringify(c.before)) }),
+      afterJson: t.string({ description: 'The record after the change, as JSON (personal data masked); null when the mutation removed it.', nullable: true, resolve: (c) => (c.after === null ? null : JSON.stringify(c.after)) }),
     }),
   });
 
@@ -47,19 +55,20 @@ const AuditEntryRef = builder.prismaNode('AuditEntry', {
   description: 'One mutation call: who, what, when, how it ended and what it changed. Entries cannot be changed.',
   authScopes: { admin: true },
   fields: (t) => ({
-    at: t.expose('at', { type: 'DateTime' }),
-    requestId: t.exposeString('requestId'),
-    role: t.exposeString('role'),
-    userId: t.exposeInt('userId', { nullable: true }),
-    apiKeyId: t.exposeInt('apiKeyId', { nullable: true }),
-    applicantId: t.exposeInt('applicantId', { nullable: true }),
-    ip: t.exposeString('ip'),
+    at: t.expose('at', { description: 'Waktu: when the call was made (midnight UTC of the day only, for anonymous inputs).', type: 'DateTime' }),
+    requestId: t.exposeString('requestId', { description: "The request's id, as in the x-request-id header and the server's log lines; \"anonymous\" for anonymous inputs." }),
+    role: t.exposeString('role', { description: "Peran: the caller's role (ANONYMOUS for an SKM response or an aspiration)." }),
+    userId: t.exposeInt('userId', { description: 'The staff account that called; null otherwise.', nullable: true }),
+    apiKeyId: t.exposeInt('apiKeyId', { description: 'The partner key that called; null otherwise.', nullable: true }),
+    applicantId: t.exposeInt('applicantId', { description: 'The applicant who called; null otherwise.', nullable: true }),
+    ip: t.exposeString('ip', { description: "The caller's address; empty for anonymous inputs." }),
     operation: t.exposeString('operation', { description: 'The mutation field, e.g. submitExamResults.' }),
-    operationName: t.exposeString('operationName', { nullable: true }),
+    operationName: t.exposeString('operationName', { description: 'The operation name the client sent, if any.', nullable: true }),
     outcome: t.exposeString('outcome', { description: 'OK, or the error code the caller got.' }),
     argumentsJson: t.string({ description: 'Arguments, secrets removed and personal data masked.', select: { arguments: true }, resolve: (e) => JSON.stringify(e.arguments) }),
-    resultJson: t.string({ nullable: true, select: { result: true }, resolve: (e) => (e.result === null ? null : JSON.stringify(e.result)) }),
+    resultJson: t.string({ description: "The answer's scalar fields, as JSON (personal data masked); null on a refusal.", nullable: true, select: { result: true }, resolve: (e) => (e.result === null ? null : JSON.stringify(e.result)) }),
     changes: t.field({
+      description: 'The records the mutation changed, before and after.',
       type: [AuditChangeRef],
       select: { changes: true },
       resolve: (e) => (Array.isArray(e.changes) ? (e.changes as never[]) : []),
@@ -68,22 +77,24 @@ const AuditEntryRef = builder.prismaNode('AuditEntry', {
 });
 
 const AuditFilter = builder.inputType('AuditFilter', {
+  description: 'Which audit entries to list; every field narrows the list.',
   fields: (t) => ({
-    operation: t.string(),
-    role: t.string(),
-    userId: t.int(),
-    apiKeyId: t.int(),
-    outcome: t.string(),
-    since: t.field({ type: 'DateTime' }),
-    until: t.field({ type: 'DateTime' }),
+    operation: t.string({ description: 'Only calls of this mutation, e.g. "submitExamResults".' }),
+    role: t.string({ description: 'Only calls made in this role, e.g. "PARTNER".' }),
+    userId: t.int({ description: 'Only calls by this staff account (database id).' }),
+    apiKeyId: t.int({ description: 'Only calls by this partner key (database id).' }),
+    outcome: t.string({ description: 'Only calls that ended so: "OK" or an error code.' }),
+    since: t.field({ description: 'Only calls at or after this instant.', type: 'DateTime' }),
+    until: t.field({ description: 'Only calls before this instant.', type: 'DateTime' }),
   }),
 });
 
 const CreateUserInput = builder.inputType('CreateUserInput', {
+  description: 'A new staff account.',
   fields: (t) => ({
     username: t.string({ required: true, description: '3-40 letters, digits, dots, dashes or underscores; case-insensitive.' }),
-    displayName: t.string({ required: true }),
-    role: t.field({ type: UserRoleEnum, required: true }),
+    displayName: t.string({ description: "Nama tampilan: the person's name as shown to others.", required: true }),
+    role: t.field({ description: 'Peran: verifier, official or administrator.', type: UserRoleEnum, required: true }),
     password: t.string({ required: true, description: 'At least 10 characters.' }),
   }),
 });
@@ -100,8 +111,8 @@ builder.queryFields((t) => ({
         return ctx.prisma.user.findMany({ ...query, orderBy: { id: 'asc' } });
       },
     },
-    { name: 'UserConnection' },
-    { name: 'UserEdge' },
+    { name: 'UserConnection', description: 'A page of staff accounts.' },
+    { name: 'UserEdge', description: 'One staff account in a page, with its cursor.' },
   ),
   auditLog: t.prismaConnection(
     {
@@ -109,7 +120,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'The audit log, newest first.',
       authScopes: access('Query', 'auditLog'),
-      args: { filter: t.arg({ type: AuditFilter }) },
+      args: { filter: t.arg({ description: 'Which entries to list; all when absent.', type: AuditFilter }) },
       resolve: (query, _root, args, ctx) => {
         checkPageSize(args);
         const f = args.filter;
@@ -124,8 +135,8 @@ builder.queryFields((t) => ({
         return ctx.prisma.auditEntry.findMany({ ...query, where, orderBy: { id: 'desc' } });
       },
     },
-    { name: 'AuditEntryConnection' },
-    { name: 'AuditEntryEdge' },
+    { name: 'AuditEntryConnection', description: 'A page of audit entries.' },
+    { name: 'AuditEntryEdge', description: 'One audit entry in a page, with its cursor.' },
   ),
 }));
 
@@ -134,7 +145,7 @@ builder.mutationFields((t) => ({
     type: 'User',
     description: 'Creates a staff account (ADMIN only).',
     authScopes: access('Mutation', 'createUser'),
-    args: { input: t.arg({ type: CreateUserInput, required: true }) },
+    args: { input: t.arg({ description: 'The account to create.', type: CreateUserInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const user = await createUser(ctx.prisma, input);
       ctx.audit.change('User', user.id, null, accountView(user));
@@ -145,7 +156,7 @@ builder.mutationFields((t) => ({
     type: 'User',
     description: 'Disables a staff account: its logins are refused and its sessions end (ADMIN only).',
     authScopes: access('Mutation', 'disableUser'),
-    args: { id: t.arg.globalID({ for: [UserRef], required: true }) },
+    args: { id: t.arg.globalID({ description: 'Global ID of the account to disable.', for: [UserRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { before, after } = await disableUser(ctx.prisma, Number(args.id.id), ctx.viewer.userId);
       ctx.audit.change('User', after.id, accountView(before), accountView(after));

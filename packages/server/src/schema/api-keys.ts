@@ -15,12 +15,12 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
   description: 'Kunci API: a partner key. The secret is shown once, when it is created; only its prefix is listed.',
   authScopes: { admin: true },
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.exposeString('name', { description: 'Nama: what the key is for, e.g. "CAT BKN Jambi".' }),
     prefix: t.exposeString('prefix', { description: 'First characters of the key, to recognise it.' }),
-    scopes: t.field({ type: [PartnerScopeEnum], select: { scopes: true }, resolve: (k) => k.scopes as never }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    scopes: t.field({ description: 'Cakupan: what the key may do.', type: [PartnerScopeEnum], select: { scopes: true }, resolve: (k) => k.scopes as never }),
+    createdAt: t.expose('createdAt', { description: 'When the key was created.', type: 'DateTime' }),
+    revokedAt: t.expose('revokedAt', { description: 'When the key was revoked; null while it works.', type: 'DateTime', nullable: true }),
+    lastUsedAt: t.expose('lastUsedAt', { description: 'When the key last called the API; null if never.', type: 'DateTime', nullable: true }),
   }),
 });
 
@@ -29,14 +29,14 @@ const CreatedKeyRef = builder.objectRef<{ key: string; id: number }>('CreatedApi
   authScopes: { admin: true },
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The secret; never shown again.' }),
-    apiKey: t.prismaField({ type: 'ApiKey', resolve: (query, k, _args, ctx) => ctx.prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: k.id } }) }),
+    apiKey: t.prismaField({ description: 'The key as it will be listed (no secret).', type: 'ApiKey', resolve: (query, k, _args, ctx) => ctx.prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: k.id } }) }),
   }),
 });
 
 const FirstAdminRef = builder.objectRef<{ username: string }>('FirstAdmin').implement({
   description: 'The first ADMIN, created: log in with its username and password.',
   authScopes: { public: true },
-  fields: (t) => ({ username: t.exposeString('username') }),
+  fields: (t) => ({ username: t.exposeString('username', { description: "The new administrator's username." }) }),
 });
 
 builder.queryFields((t) => ({
@@ -53,7 +53,7 @@ builder.mutationFields((t) => ({
     type: CreatedKeyRef,
     description: 'Creates a partner key with scopes; the secret is in the answer and nowhere else (ADMIN only).',
     authScopes: access('Mutation', 'createApiKey'),
-    args: { name: t.arg.string({ required: true }), scopes: t.arg({ type: [PartnerScopeEnum], required: true }) },
+    args: { name: t.arg.string({ description: 'Nama: what the key is for, to recognise it in the list.', required: true }), scopes: t.arg({ description: 'Cakupan: what the key may do (at least one scope).', type: [PartnerScopeEnum], required: true }) },
     resolve: async (_root, args, ctx) => {
       if (!args.scopes.length) throw new InputError('scopes', 'name at least one scope');
       try {
@@ -70,7 +70,7 @@ builder.mutationFields((t) => ({
     type: 'ApiKey',
     description: 'Revokes a partner key: it is refused from the next request on (ADMIN only).',
     authScopes: access('Mutation', 'revokeApiKey'),
-    args: { id: t.arg.globalID({ for: [ApiKeyRef], required: true }) },
+    args: { id: t.arg.globalID({ description: 'Global ID of the key to revoke.', for: [ApiKeyRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = Number(args.id.id);
       const { count } = await ctx.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
@@ -84,10 +84,10 @@ builder.mutationFields((t) => ({
     description: 'Creates the first ADMIN with the one-time setup code the server printed on start (valid 24 h, until used, and only while no ADMIN exists).',
     authScopes: access('Mutation', 'createFirstAdmin'),
     args: {
-      setupCode: t.arg.string({ required: true }),
-      username: t.arg.string({ required: true }),
-      displayName: t.arg.string({ required: true }),
-      password: t.arg.string({ required: true }),
+      setupCode: t.arg.string({ description: 'Kode setup: the one-time code the server printed on start.', required: true }),
+      username: t.arg.string({ description: 'Nama pengguna: 3-40 letters, digits, dots, dashes or underscores.', required: true }),
+      displayName: t.arg.string({ description: "Nama tampilan: the administrator's name as shown to others.", required: true }),
+      password: t.arg.string({ description: 'Kata sandi: 10-256 characters, at least 5 different ones.', required: true }),
     },
     resolve: async (_root, args, ctx) => {
       const user = await createFirstAdmin(ctx.prisma, args);

@@ -19,10 +19,47 @@ import { builder } from './builder.js';
 import { DocumentKindEnum, EducationLevelEnum, FormationRef, GenderEnum } from './formation.js';
 import { SessionRef } from './viewer.js';
 
-const ApplicationStatusEnum = builder.enumType(ApplicationStatus, { name: 'ApplicationStatus' });
-export const AdminResultEnum = builder.enumType(AdminResult, { name: 'AdminResult' });
-const TmsReasonEnum = builder.enumType(TmsReason, { name: 'TmsReason' });
-const AppealDecisionEnum = builder.enumType(AppealDecision, { name: 'AppealDecision' });
+const ApplicationStatusEnum = builder.enumType(ApplicationStatus, {
+  name: 'ApplicationStatus',
+  description: 'Status lamaran: where an application stands; the legal moves are one table (domain/application-status.ts).',
+  values: {
+    SUBMITTED: { description: 'Dikirim: submitted, waiting for verification.' },
+    VERIFIED: { description: 'Diverifikasi: a verifier decided MS or TMS; correctable until the announcement.' },
+    ANNOUNCED: { description: 'Diumumkan: the administrative result is announced.' },
+    APPEALED: { description: "Sanggah diajukan: the applicant appealed a TMS result, waiting for the agency's decision." },
+    APPEAL_ACCEPTED: { description: 'Sanggah diterima: the appeal was accepted; the result is now MS.' },
+    APPEAL_REJECTED: { description: 'Sanggah ditolak: the appeal was rejected; the result stays TMS.' },
+    REANNOUNCED: { description: 'Diumumkan ulang: the result after sanggah is announced again.' },
+  },
+});
+export const AdminResultEnum = builder.enumType(AdminResult, {
+  name: 'AdminResult',
+  description: 'Hasil seleksi administrasi: whether the documents meet the requirements.',
+  values: {
+    MS: { description: 'Memenuhi Syarat: eligible; the applicant may sit the SKD.' },
+    TMS: { description: 'Tidak Memenuhi Syarat: not eligible, with a reason; may be appealed (sanggah).' },
+  },
+});
+const TmsReasonEnum = builder.enumType(TmsReason, {
+  name: 'TmsReason',
+  description: 'Alasan TMS: why an application was found not eligible.',
+  values: {
+    DOKUMEN_TIDAK_LENGKAP: { description: 'Dokumen tidak lengkap: a required document is missing.' },
+    DOKUMEN_TIDAK_TERBACA: { description: 'Dokumen tidak terbaca: a document cannot be read.' },
+    KUALIFIKASI_PENDIDIKAN_TIDAK_SESUAI: { description: 'Kualifikasi pendidikan tidak sesuai: the education does not match the formation.' },
+    IPK_TIDAK_MEMENUHI: { description: 'IPK tidak memenuhi: the GPA is below what the formation requires.' },
+    USIA_TIDAK_MEMENUHI: { description: "Usia tidak memenuhi: the applicant's age is outside the allowed range." },
+    DATA_TIDAK_SESUAI: { description: 'Data tidak sesuai: the documents disagree with the registration data.' },
+  },
+});
+const AppealDecisionEnum = builder.enumType(AppealDecision, {
+  name: 'AppealDecision',
+  description: "Keputusan sanggah: the agency's answer to an appeal.",
+  values: {
+    ACCEPTED: { description: 'Diterima: the appeal is upheld; the result becomes MS.' },
+    REJECTED: { description: 'Ditolak: the appeal is refused; the result stays TMS.' },
+  },
+});
 
 /** Row-level rule: an applicant sees their own rows only; staff and registration partners see all. */
 function ownerOrStaff(applicantId: number, ctx: Context) {
@@ -53,20 +90,20 @@ export const ApplicantRef = builder.prismaNode('Applicant', {
   description: 'A registered applicant. Personal fields are null unless the viewer may see personal data.',
   authScopes: (a, ctx) => ownerOrStaff(a.id, ctx),
   fields: (t) => ({
-    nik: t.exposeString('nik', personal),
-    fullName: t.exposeString('fullName', personal),
+    nik: t.exposeString('nik', { ...personal, description: 'NIK: the 16-digit national identity number. Personal data.' }),
+    fullName: t.exposeString('fullName', { ...personal, description: 'Nama lengkap: the full name. Personal data.' }),
     maskedName: t.string({ description: 'The name as public lists show it.', resolve: (a) => maskName(a.fullName) }),
     birthDate: t.field({ ...personal, type: 'Date', description: 'Tanggal lahir: the birth date, a calendar day.', resolve: (a) => a.birthDate }),
-    email: t.exposeString('email', personal),
-    phone: t.exposeString('phone', personal),
-    gender: t.expose('gender', { type: GenderEnum }),
-    educationLevel: t.expose('educationLevel', { type: EducationLevelEnum }),
-    major: t.exposeString('major'),
-    gpa: t.float({ resolve: (a) => Number(a.gpa) }),
-    disability: t.exposeBoolean('disability'),
-    originRegion: t.relation('originRegion'),
-    applications: t.relation('applications', { query: { orderBy: { id: 'desc' } } }),
-    documents: t.relation('documents', { query: { orderBy: { kind: 'asc' } } }),
+    email: t.exposeString('email', { ...personal, description: 'Email: where codes and notices go. Personal data.' }),
+    phone: t.exposeString('phone', { ...personal, description: 'Nomor telepon: the phone number. Personal data.' }),
+    gender: t.expose('gender', { description: 'Jenis kelamin.', type: GenderEnum }),
+    educationLevel: t.expose('educationLevel', { description: "Jenjang pendidikan: the applicant's highest education level.", type: EducationLevelEnum }),
+    major: t.exposeString('major', { description: 'Program studi: the field of study.' }),
+    gpa: t.float({ description: 'IPK: the grade point average (0-4), or the diploma average (0-100) for SMA.', resolve: (a) => Number(a.gpa) }),
+    disability: t.exposeBoolean('disability', { description: 'Penyandang disabilitas: true when the applicant declared a disability.' }),
+    originRegion: t.relation('originRegion', { description: 'Daerah asal: the region of origin (it opens the PAPUA and KALIMANTAN formations).' }),
+    applications: t.relation('applications', { description: "Lamaran: the applicant's applications, newest first.", query: { orderBy: { id: 'desc' } } }),
+    documents: t.relation('documents', { description: "Dokumen: the applicant's uploaded documents, by kind.", query: { orderBy: { kind: 'asc' } } }),
   }),
 });
 
@@ -76,17 +113,17 @@ export const ApplicationRef = builder.prismaNode('Application', {
   authScopes: (a, ctx) => ownerOrStaff(a.applicantId, ctx),
   fields: (t) => ({
     participantNumber: t.exposeString('participantNumber', { description: 'Nomor peserta.' }),
-    status: t.expose('status', { type: ApplicationStatusEnum }),
-    adminResult: t.expose('adminResult', { type: AdminResultEnum, nullable: true }),
-    tmsReason: t.expose('tmsReason', { type: TmsReasonEnum, nullable: true }),
+    status: t.expose('status', { description: 'Status lamaran: where the application stands.', type: ApplicationStatusEnum }),
+    adminResult: t.expose('adminResult', { description: 'Hasil administrasi: MS or TMS once verified; null before.', type: AdminResultEnum, nullable: true }),
+    tmsReason: t.expose('tmsReason', { description: 'Alasan TMS: why it was found not eligible; null unless TMS.', type: TmsReasonEnum, nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the application was submitted.' }),
-    verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true }),
-    announcedAt: t.expose('announcedAt', { type: 'DateTime', nullable: true }),
-    reannouncedAt: t.expose('reannouncedAt', { type: 'DateTime', nullable: true }),
-    formation: t.relation('formation'),
-    applicant: t.relation('applicant'),
-    appeal: t.relation('appeal', { nullable: true }),
-    documents: t.relation('documents', { query: { orderBy: { kind: 'asc' } } }),
+    verifiedAt: t.expose('verifiedAt', { description: 'When a verifier last decided; null before.', type: 'DateTime', nullable: true }),
+    announcedAt: t.expose('announcedAt', { description: 'When the administrative result was announced; null before.', type: 'DateTime', nullable: true }),
+    reannouncedAt: t.expose('reannouncedAt', { description: 'When the result after sanggah was announced; null before.', type: 'DateTime', nullable: true }),
+    formation: t.relation('formation', { description: 'Formasi: the formation applied to.' }),
+    applicant: t.relation('applicant', { description: 'Pelamar: who applied.' }),
+    appeal: t.relation('appeal', { description: 'Sanggah: the appeal against a TMS result; null when none was filed.', nullable: true }),
+    documents: t.relation('documents', { description: "Dokumen: the applicant's documents, by kind.", query: { orderBy: { kind: 'asc' } } }),
   }),
 });
 
@@ -94,11 +131,11 @@ builder.prismaObject('Appeal', {
   description: 'Sanggah: the applicant’s appeal against a TMS result and the agency’s answer.',
   authScopes: (a, ctx) => (ctx.viewer.role === 'APPLICANT' ? true : { staff: true, partnerScope: 'registrations:read' }),
   fields: (t) => ({
-    reason: t.exposeString('reason'),
-    filedAt: t.expose('filedAt', { type: 'DateTime' }),
-    decision: t.expose('decision', { type: AppealDecisionEnum, nullable: true }),
-    response: t.exposeString('response', { nullable: true }),
-    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
+    reason: t.exposeString('reason', { description: 'Alasan sanggah: why the applicant disputes the TMS result.' }),
+    filedAt: t.expose('filedAt', { description: 'When the appeal was filed.', type: 'DateTime' }),
+    decision: t.expose('decision', { description: 'Keputusan: ACCEPTED or REJECTED; null while undecided.', type: AppealDecisionEnum, nullable: true }),
+    response: t.exposeString('response', { description: "Jawaban: the agency's answer to the applicant; null while undecided.", nullable: true }),
+    decidedAt: t.expose('decidedAt', { description: 'When the agency decided; null while undecided.', type: 'DateTime', nullable: true }),
   }),
 });
 
@@ -107,29 +144,30 @@ builder.prismaObject('ApplicantDocument', {
   // Documents are personal data: partners need `pii:read`, not just `registrations:read`.
   authScopes: (d, ctx) => (ctx.viewer.role === 'APPLICANT' ? ctx.viewer.applicantId === d.applicantId : { staff: true, partnerScope: 'pii:read' }),
   fields: (t) => ({
-    kind: t.expose('kind', { type: DocumentKindEnum }),
-    mediaType: t.exposeString('mediaType'),
-    size: t.exposeInt('size'),
-    fileName: t.exposeString('fileName'),
-    sha256: t.exposeString('sha256'),
-    uploadedAt: t.expose('uploadedAt', { type: 'DateTime' }),
+    kind: t.expose('kind', { description: 'Jenis dokumen.', type: DocumentKindEnum }),
+    mediaType: t.exposeString('mediaType', { description: 'The file type read from its first bytes (application/pdf, image/jpeg or image/png), whatever its name says.' }),
+    size: t.exposeInt('size', { description: 'Size in bytes.' }),
+    fileName: t.exposeString('fileName', { description: "The file's name as uploaded." }),
+    sha256: t.exposeString('sha256', { description: 'SHA-256 of the bytes (hex); the file is served at /documents/{sha256}.' }),
+    uploadedAt: t.expose('uploadedAt', { description: 'When it was uploaded.', type: 'DateTime' }),
   }),
 });
 
 const RegisterApplicantInput = builder.inputType('RegisterApplicantInput', {
+  description: 'Pendaftaran: what an applicant gives to register.',
   fields: (t) => ({
     nik: t.string({ required: true, description: '16 digits; region and birth date must agree with the form.' }),
-    fullName: t.string({ required: true }),
+    fullName: t.string({ description: "Nama lengkap: as on the identity card (letters, spaces and . , ' - only).", required: true }),
     birthDate: t.field({ type: 'Date', required: true, description: 'Tanggal lahir as YYYY-MM-DD; must be the day the NIK encodes.' }),
-    gender: t.field({ type: GenderEnum, required: true }),
-    email: t.string({ required: true }),
-    phone: t.string({ required: true }),
-    educationLevel: t.field({ type: EducationLevelEnum, required: true }),
-    major: t.string({ required: true }),
+    gender: t.field({ description: "Jenis kelamin: must agree with the NIK (women's birth day + 40).", type: GenderEnum, required: true }),
+    email: t.string({ description: 'Email: one account per email; the confirmation code goes there.', required: true }),
+    phone: t.string({ description: 'Nomor telepon.', required: true }),
+    educationLevel: t.field({ description: 'Jenjang pendidikan: the highest education level held.', type: EducationLevelEnum, required: true }),
+    major: t.string({ description: 'Program studi: the field of study.', required: true }),
     gpa: t.float({ required: true, description: 'IPK 0-4, or the diploma average 0-100 for SMA.' }),
-    disability: t.boolean({ required: true }),
+    disability: t.boolean({ description: 'Penyandang disabilitas: true to declare a disability (opens DISABILITAS formations).', required: true }),
     originRegionCode: t.string({ required: true, description: 'Kemendagri code of the region of origin.' }),
-    password: t.string({ required: true }),
+    password: t.string({ description: 'Kata sandi: 10-256 characters, at least 5 different ones.', required: true }),
   }),
 });
 
@@ -156,21 +194,21 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: "A formation's applications awaiting verification, oldest first.",
       authScopes: access('Query', 'verificationQueue'),
-      args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
+      args: { formationId: t.arg.globalID({ description: 'Global ID of the formation.', for: [FormationRef], required: true }) },
       totalCount: (_p, args, ctx) => ctx.prisma.application.count({ where: { formationId: Number(args.formationId.id), status: 'SUBMITTED' } }),
       resolve: (query, _root, args, ctx) => {
         checkPageSize(args);
         return ctx.prisma.application.findMany({ ...query, where: { formationId: Number(args.formationId.id), status: 'SUBMITTED' }, orderBy: { id: 'asc' } });
       },
     },
-    { name: 'ApplicationConnection' },
-    { name: 'ApplicationEdge' },
+    { name: 'ApplicationConnection', description: 'A page of applications.' },
+    { name: 'ApplicationEdge', description: 'One application in a page, with its cursor.' },
   ),
   appealQueue: t.prismaField({
     type: ['Application'],
     description: "Antrean sanggah: a formation's applications with an appeal awaiting the agency's decision (decideAppeal), oldest first.",
     authScopes: access('Query', 'appealQueue'),
-    args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
+    args: { formationId: t.arg.globalID({ description: 'Global ID of the formation.', for: [FormationRef], required: true }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.application.findMany({ ...query, where: { formationId: Number(args.formationId.id), status: 'APPEALED' }, orderBy: { id: 'asc' }, take: 500 }),
   }),
@@ -181,7 +219,7 @@ builder.mutationFields((t) => ({
     type: RegistrationPayload,
     description: 'Registers an applicant (one account per NIK and email). The account is usable once confirmed with `confirmApplicant` and the code mailed to the email.',
     authScopes: access('Mutation', 'registerApplicant'),
-    args: { input: t.arg({ type: RegisterApplicantInput, required: true }) },
+    args: { input: t.arg({ description: 'The registration.', type: RegisterApplicantInput, required: true }) },
     resolve: (_root, { input }, ctx) => registerApplicant(ctx.prisma, input),
   }),
   confirmApplicant: t.field({
@@ -198,7 +236,7 @@ builder.mutationFields((t) => ({
     type: 'Application',
     description: 'Applies to an open formation: one application per selection year, inside the registration window.',
     authScopes: access('Mutation', 'applyToFormation'),
-    args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
+    args: { formationId: t.arg.globalID({ description: 'Global ID of the formation to apply to.', for: [FormationRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const application = await applyToFormation(ctx.prisma, ctx.viewer.applicantId!, Number(args.formationId.id));
       await publishStatuses(ctx, [{ applicationId: application.id, applicantId: application.applicantId, status: 'SUBMITTED' }]);
@@ -209,7 +247,7 @@ builder.mutationFields((t) => ({
     type: 'ApplicantDocument',
     description: 'Uploads one document (multipart). Its type is read from the content; size limits per kind.',
     authScopes: access('Mutation', 'uploadDocument'),
-    args: { kind: t.arg({ type: DocumentKindEnum, required: true }), file: t.arg({ type: 'File', required: true }) },
+    args: { kind: t.arg({ description: 'Jenis dokumen: which document this file is (replaces an earlier one of that kind).', type: DocumentKindEnum, required: true }), file: t.arg({ description: 'The file (PDF, JPEG or PNG), as a GraphQL multipart upload.', type: 'File', required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const file = args.file;
       const { document: doc, replaced } = await uploadDocument(ctx.prisma, ctx.documents, ctx.viewer.applicantId!, args.kind, {
@@ -227,9 +265,9 @@ builder.mutationFields((t) => ({
     description: 'A verifier’s MS or TMS (TMS with a reason). May be corrected until the formation is announced.',
     authScopes: access('Mutation', 'verifyApplication'),
     args: {
-      applicationId: t.arg.globalID({ for: [ApplicationRef], required: true }),
-      result: t.arg({ type: AdminResultEnum, required: true }),
-      reason: t.arg({ type: TmsReasonEnum }),
+      applicationId: t.arg.globalID({ description: 'Global ID of the application.', for: [ApplicationRef], required: true }),
+      result: t.arg({ description: 'MS or TMS.', type: AdminResultEnum, required: true }),
+      reason: t.arg({ description: 'Alasan TMS: required with TMS.', type: TmsReasonEnum }),
     },
     resolve: async (query, _root, args, ctx) => {
       const { application, events } = await verifyApplication(ctx.prisma, ctx.viewer.userId!, { applicationId: Number(args.applicationId.id), result: args.result, reason: args.reason });
@@ -241,7 +279,7 @@ builder.mutationFields((t) => ({
     type: 'Application',
     description: 'Files a sanggah against a TMS result: once, inside the window after the announcement.',
     authScopes: access('Mutation', 'fileAppeal'),
-    args: { applicationId: t.arg.globalID({ for: [ApplicationRef], required: true }), reason: t.arg.string({ required: true }) },
+    args: { applicationId: t.arg.globalID({ description: "Global ID of the applicant's own application.", for: [ApplicationRef], required: true }), reason: t.arg.string({ description: 'Alasan sanggah: why the TMS result is wrong.', required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { application, events } = await fileAppeal(ctx.prisma, ctx.viewer.applicantId!, { applicationId: Number(args.applicationId.id), reason: args.reason });
       await publishStatuses(ctx, events);
@@ -253,9 +291,9 @@ builder.mutationFields((t) => ({
     description: 'The agency’s answer to a sanggah; ACCEPTED turns the result into MS.',
     authScopes: access('Mutation', 'decideAppeal'),
     args: {
-      applicationId: t.arg.globalID({ for: [ApplicationRef], required: true }),
-      decision: t.arg({ type: AppealDecisionEnum, required: true }),
-      response: t.arg.string({ required: true }),
+      applicationId: t.arg.globalID({ description: 'Global ID of the appealed application.', for: [ApplicationRef], required: true }),
+      decision: t.arg({ description: 'ACCEPTED or REJECTED.', type: AppealDecisionEnum, required: true }),
+      response: t.arg.string({ description: 'Jawaban: the answer the applicant will read.', required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
       const { application, events } = await decideAppeal(ctx.prisma, ctx.viewer.userId!, {

@@ -77,7 +77,25 @@ export const builder = new SchemaBuilder<{
       return decoded;
     },
     cursorType: 'String',
+    // The contract describes itself: the Relay plumbing every connection and node shares.
+    nodeTypeOptions: { description: 'Anything with a global ID, fetchable again with node(id:) or nodes(ids:).' },
+    idFieldOptions: { description: 'Global ID (opaque): pass it back as an ID argument, or to node(id:).' },
+    pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list (Relay cursor pagination).' },
+    pageInfoFieldOptions: { description: 'Where this page sits: whether there are more, and the cursors to fetch them.' },
+    hasNextPageFieldOptions: { description: 'True when a later page exists: ask again with `after: endCursor`.' },
+    hasPreviousPageFieldOptions: { description: 'True when an earlier page exists: ask again with `before: startCursor`.' },
+    startCursorFieldOptions: { description: "The first edge's cursor; null on an empty page." },
+    endCursorFieldOptions: { description: "The last edge's cursor; null on an empty page." },
+    edgesFieldOptions: { description: 'The items of this page, in order, each with its cursor.' },
+    nodeFieldOptions: { description: 'The item itself.' },
+    cursorFieldOptions: { description: 'Opaque position of this item: pass it as `after` or `before` to page on from here.' },
+    firstArgOptions: { description: 'Page size from the start or from `after` (1-100; 20 when absent).' },
+    afterArgOptions: { description: 'Cursor (endCursor of the previous page) to continue after.' },
+    lastArgOptions: { description: 'Page size from the end or from `before` (1-100).' },
+    beforeArgOptions: { description: 'Cursor (startCursor of the next page) to continue before.' },
     nodeQueryOptions: {
+      description: 'Any object by its global ID; null when it does not exist or the caller may not see it (the same answer for both).',
+      args: { id: { description: 'Global ID of the object.' } },
       authScopes: { public: true },
       resolve: async (_root, { id }, ctx, info, resolveNode) => {
         checkNodeId(id, 'id');
@@ -86,6 +104,8 @@ export const builder = new SchemaBuilder<{
       },
     },
     nodesQueryOptions: {
+      description: 'Several objects by global ID (at most 100), in the order asked; null for each that does not exist or the caller may not see.',
+      args: { ids: { description: 'Global IDs of the objects (at most 100).' } },
       authScopes: { public: true },
       resolve: async (_root, args, ctx, info, resolveNodes) => {
         const { ids } = args;

@@ -4,9 +4,9 @@ const HeartbeatRef = builder.objectRef<{ instance: string; sequence: number; at:
   description: "A server instance's periodic beat; proves live transports and cross-instance delivery.",
   authScopes: { public: true },
   fields: (t) => ({
-    instance: t.exposeString('instance'),
-    sequence: t.exposeInt('sequence'),
-    at: t.field({ type: 'DateTime', resolve: (b) => b.at }),
+    instance: t.exposeString('instance', { description: 'The name of the instance that beat (PANTAU_INSTANCE_ID).' }),
+    sequence: t.exposeInt('sequence', { description: "Counts this instance's beats from 1 since it started; a gap means beats were lost." }),
+    at: t.field({ description: 'When the instance beat.', type: 'DateTime', resolve: (b) => b.at }),
   }),
 });
 

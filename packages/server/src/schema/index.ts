@@ -1,6 +1,7 @@
 /** Gathers the domain modules into the one executable schema. */
 import { auditMutations } from '../access/audit.js';
 import { limitMutations } from '../access/rate-limit.js';
+import { isObjectType } from 'graphql';
 import { builder } from './builder.js';
 import './viewer.js';
 import './region.js';
@@ -22,5 +23,14 @@ builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
+const built = builder.toSchema({ sortSchema: true });
+// @pothos/plugin-prisma adds each connection's totalCount field with no option to describe it.
+for (const type of Object.values(built.getTypeMap())) {
+  if (!isObjectType(type)) continue;
+  for (const field of Object.values(type.getFields())) {
+    if (field.extensions?.pothosPrismaTotalCount && !field.description) field.description = 'How many items the query matches in all, across every page.';
+  }
+}
+
 /** The schema, with every mutation rate-limited (before anything else) and audited within its write (see src/access/). */
-export const schema = limitMutations(auditMutations(builder.toSchema({ sortSchema: true })));
+export const schema = limitMutations(auditMutations(built));

@@ -31,7 +31,7 @@ builder.prismaObject('SelectionSchedule', {
   description: 'Jadwal: the calendar days of one phase of a selection year.',
   authScopes: { public: true },
   fields: (t) => ({
-    phase: t.expose('phase', { type: SelectionPhaseEnum }),
+    phase: t.expose('phase', { description: 'Tahapan: the phase these days are for.', type: SelectionPhaseEnum }),
     startsOn: t.expose('startsOn', { type: 'Date', description: 'First day of the phase.' }),
     endsOn: t.expose('endsOn', { type: 'Date', description: 'Last day of the phase.' }),
   }),
@@ -40,7 +40,10 @@ builder.prismaObject('SelectionSchedule', {
 const SkbComponentRef = builder.objectRef<{ name: string; weight: number }>('SkbComponent').implement({
   description: 'Komponen SKB: one part of the SKB score (CAT, interview, practical) and its weight.',
   authScopes: { public: true },
-  fields: (t) => ({ name: t.exposeString('name'), weight: t.exposeFloat('weight', { description: 'Share of the SKB score, 0-1; the weights sum to 1.' }) }),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Nama komponen, e.g. "CAT" or "WAWANCARA" (interview).' }),
+    weight: t.exposeFloat('weight', { description: 'Share of the SKB score, 0-1; the weights sum to 1.' }),
+  }),
 });
 
 builder.prismaObjectFields('SelectionYear', (t) => ({
@@ -73,7 +76,7 @@ builder.prismaObjectFields('ExamSite', (t) => ({
 const PhaseDaysInput = builder.inputType('SelectionPhaseDaysInput', {
   description: 'The days of one phase.',
   fields: (t) => ({
-    phase: t.field({ type: SelectionPhaseEnum, required: true }),
+    phase: t.field({ description: 'Tahapan: the phase.', type: SelectionPhaseEnum, required: true }),
     startsOn: t.field({ type: 'Date', required: true, description: 'First day of the phase.' }),
     endsOn: t.field({ type: 'Date', required: true, description: 'Last day of the phase.' }),
   }),
@@ -82,7 +85,7 @@ const PhaseDaysInput = builder.inputType('SelectionPhaseDaysInput', {
 const ThresholdInput = builder.inputType('ThresholdInput', {
   description: 'Nilai ambang batas of one formation type: each minimum given holds on its own; those left out do not apply.',
   fields: (t) => ({
-    formationType: t.field({ type: FormationTypeEnum, required: true }),
+    formationType: t.field({ description: 'Jenis formasi: the type whose threshold this is.', type: FormationTypeEnum, required: true }),
     twk: t.int({ description: 'Lowest TWK score.' }),
     tiu: t.int({ description: 'Lowest TIU score.' }),
     tkp: t.int({ description: 'Lowest TKP score.' }),
@@ -92,27 +95,33 @@ const ThresholdInput = builder.inputType('ThresholdInput', {
 
 const WeightsInput = builder.inputType('FinalWeightsInput', {
   description: 'Bobot integrasi: the shares of SKD and SKB in the final score, summing to 1.',
-  fields: (t) => ({ skd: t.float({ required: true }), skb: t.float({ required: true }) }),
+  fields: (t) => ({
+    skd: t.float({ required: true, description: 'Bobot SKD: its share of the final score (0.4 in 2024).' }),
+    skb: t.float({ required: true, description: 'Bobot SKB: its share of the final score (0.6 in 2024); the two sum to 1.' }),
+  }),
 });
 
 const SkbWeightInput = builder.inputType('SkbWeightInput', {
   description: 'One SKB component and its weight (the weights sum to 1).',
-  fields: (t) => ({ name: t.string({ required: true }), weight: t.float({ required: true }) }),
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Nama komponen, e.g. "CAT".' }),
+    weight: t.float({ required: true, description: 'Its share of the SKB score, 0-1; the weights sum to 1.' }),
+  }),
 });
 
 const StaffingNormInput = builder.inputType('StaffingNormInput', {
   description: 'Norma kebutuhan of one job: staff per 1,000 residents served and/or yearly services one staff member carries.',
   fields: (t) => ({
-    jobTitle: t.string({ required: true }),
-    perThousandResidents: t.float(),
-    loadPerStaff: t.float(),
+    jobTitle: t.string({ description: 'Jabatan: the job, as formations name it.', required: true }),
+    perThousandResidents: t.float({ description: 'Staff per 1,000 residents served (a population norm), if the job has one.' }),
+    loadPerStaff: t.float({ description: 'Services one staff member delivers a year (a workload norm), if the job has one.' }),
   }),
 });
 
 const FormationDocumentsInput = builder.inputType('FormationTypeDocumentsInput', {
   description: 'Dokumen persyaratan of one formation type: the whole list, replacing the one copied.',
   fields: (t) => ({
-    formationType: t.field({ type: FormationTypeEnum, required: true }),
+    formationType: t.field({ description: 'Jenis formasi.', type: FormationTypeEnum, required: true }),
     documents: t.field({ type: [DocumentKindEnum], required: true, description: 'At least one document kind.' }),
   }),
 });
@@ -121,7 +130,7 @@ const RuleChangesInput = builder.inputType('SelectionRulesInput', {
   description: 'Changes to a rule set while its year is PLANNED; what is left out stays as copied from the year before.',
   fields: (t) => ({
     thresholds: t.field({ type: [ThresholdInput], description: 'Thresholds replaced per formation type named.' }),
-    finalWeights: t.field({ type: WeightsInput }),
+    finalWeights: t.field({ description: 'Bobot akhir: the SKD and SKB weights of the final score.', type: WeightsInput }),
     skbComponents: t.field({ type: [SkbWeightInput], description: 'The SKB components, replacing the old list.' }),
     skbCutMultiplier: t.int({ description: 'At most this many times the quota go on to SKB.' }),
     appealWindowDays: t.int({ description: 'Days of the sanggah window after an announcement.' }),
@@ -132,8 +141,9 @@ const RuleChangesInput = builder.inputType('SelectionRulesInput', {
 });
 
 const CreateSelectionYearInput = builder.inputType('CreateSelectionYearInput', {
+  description: 'Tahun seleksi baru: a new selection year and its schedule.',
   fields: (t) => ({
-    year: t.int({ required: true }),
+    year: t.int({ description: 'Tahun: e.g. 2026; one selection per year.', required: true }),
     name: t.string({ required: true, description: 'E.g. "Seleksi CASN 2026".' }),
     schedule: t.field({ type: [PhaseDaysInput], required: true, description: 'Days of every phase from REGISTRATION to APPOINTMENT, each after the one before.' }),
     copyRulesFrom: t.int({ description: 'The year whose rule set is copied; the latest earlier year when left out.' }),
@@ -141,30 +151,33 @@ const CreateSelectionYearInput = builder.inputType('CreateSelectionYearInput', {
 });
 
 const CreateAgencyInput = builder.inputType('CreateAgencyInput', {
+  description: 'Instansi baru: a new agency.',
   fields: (t) => ({
     code: t.string({ required: true, description: 'Kode instansi, e.g. "PEMKOT-SAMARINDA".' }),
-    name: t.string({ required: true }),
-    level: t.field({ type: AgencyLevelEnum, required: true }),
+    name: t.string({ description: 'Nama instansi, e.g. "Pemerintah Kota Samarinda".', required: true }),
+    level: t.field({ description: 'Tingkat: central, province, kabupaten or kota.', type: AgencyLevelEnum, required: true }),
     regionCode: t.string({ required: true, description: 'The region it governs (a kota for a Pemkot).' }),
   }),
 });
 
 const CreateServiceUnitInput = builder.inputType('CreateServiceUnitInput', {
+  description: 'Unit layanan baru: a new service unit.',
   fields: (t) => ({
-    agencyId: t.globalID({ required: true, for: [AgencyRef] }),
-    code: t.string({ required: true }),
-    name: t.string({ required: true }),
-    kind: t.field({ type: ServiceUnitKindEnum, required: true }),
+    agencyId: t.globalID({ description: 'Global ID of the agency it belongs to.', required: true, for: [AgencyRef] }),
+    code: t.string({ description: 'Kode unit: its public code, on its survey poster (e.g. "PKM-SMD-01").', required: true }),
+    name: t.string({ description: 'Nama unit.', required: true }),
+    kind: t.field({ description: 'Jenis unit.', type: ServiceUnitKindEnum, required: true }),
     regionCode: t.string({ required: true, description: "Where the unit sits, inside the agency's region." }),
     populationServed: t.int({ required: true, description: 'Residents the unit serves; sets the SKM sample size.' }),
   }),
 });
 
 const CreateExamSiteInput = builder.inputType('CreateExamSiteInput', {
+  description: 'Titik lokasi baru: a new CAT test site.',
   fields: (t) => ({
-    code: t.string({ required: true }),
-    name: t.string({ required: true }),
-    regionCode: t.string({ required: true }),
+    code: t.string({ description: `Kode lokasi, e.g. "TL-6472" (TL- and the BPS code of its kabupaten/kota); the public screen's address uses it.`, required: true }),
+    name: t.string({ description: 'Nama lokasi.', required: true }),
+    regionCode: t.string({ description: 'Kode wilayah: where the site is.', required: true }),
     capacity: t.int({ required: true, description: 'Seats per session.' }),
   }),
 });
@@ -184,14 +197,14 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One selection year by its year; null when there is none.',
     authScopes: access('Query', 'selectionYear'),
-    args: { year: t.arg.int({ required: true }) },
+    args: { year: t.arg.int({ description: 'Tahun seleksi, e.g. 2026.', required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.selectionYear.findUnique({ ...query, where: { year: args.year } }),
   }),
   agencies: t.prismaField({
     type: ['Agency'],
     description: 'Instansi in a region (and below), by code; every agency when no region is given. At most 500.',
     authScopes: access('Query', 'agencies'),
-    args: { regionCode: t.arg.string() },
+    args: { regionCode: t.arg.string({ description: 'Kode wilayah: agencies governing this region or a region below it.' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.agency.findMany({ ...query, where: args.regionCode ? { region: regionSubtree(args.regionCode) } : {}, orderBy: { code: 'asc' }, take: 500 }),
   }),
@@ -199,7 +212,7 @@ builder.queryFields((t) => ({
     type: ['ServiceUnit'],
     description: 'Service units in a region (and below) and/or of an agency, by code. At most 500.',
     authScopes: access('Query', 'serviceUnits'),
-    args: { regionCode: t.arg.string(), agencyId: t.arg.globalID({ for: [AgencyRef] }) },
+    args: { regionCode: t.arg.string({ description: 'Kode wilayah: units in this region or below.' }), agencyId: t.arg.globalID({ description: 'Global ID of the agency.', for: [AgencyRef] }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.serviceUnit.findMany({
         ...query,
@@ -215,7 +228,7 @@ builder.mutationFields((t) => ({
     type: 'SelectionYear',
     description: 'Creates a selection year in PLANNED with its schedule and the rule set of the year before (ADMIN only).',
     authScopes: access('Mutation', 'createSelectionYear'),
-    args: { input: t.arg({ type: CreateSelectionYearInput, required: true }) },
+    args: { input: t.arg({ description: 'The new year.', type: CreateSelectionYearInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const year = await createSelectionYear(ctx.prisma, { ...input, schedule: daysOf(input.schedule) });
       ctx.audit.change('SelectionYear', year.id, null, { year: year.year, name: year.name, phase: year.phase, rules: year.rules });
@@ -226,7 +239,7 @@ builder.mutationFields((t) => ({
     type: 'SelectionYear',
     description: 'Replaces the schedule of a year still PLANNED (ADMIN only).',
     authScopes: access('Mutation', 'rescheduleSelectionYear'),
-    args: { year: t.arg.int({ required: true }), schedule: t.arg({ type: [PhaseDaysInput], required: true }) },
+    args: { year: t.arg.int({ description: 'Tahun seleksi.', required: true }), schedule: t.arg({ description: 'The days of every phase, each after the one before.', type: [PhaseDaysInput], required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const year = await rescheduleSelectionYear(ctx.prisma, { year: args.year, schedule: daysOf(args.schedule) });
       ctx.audit.change('SelectionYear', year.id, null, { schedule: args.schedule });
@@ -237,7 +250,7 @@ builder.mutationFields((t) => ({
     type: 'SelectionYear',
     description: 'Edits the rule set of a year still PLANNED: thresholds, SKB and integration weights, sanggah days, norms, required documents (ADMIN only).',
     authScopes: access('Mutation', 'updateSelectionRules'),
-    args: { year: t.arg.int({ required: true }), rules: t.arg({ type: RuleChangesInput, required: true }) },
+    args: { year: t.arg.int({ description: 'Tahun seleksi (still PLANNED).', required: true }), rules: t.arg({ description: 'The parts of the rule set to change; what is left out stays.', type: RuleChangesInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const r = args.rules;
       const changed = await updateSelectionRules(ctx.prisma, args.year, {
@@ -253,7 +266,7 @@ builder.mutationFields((t) => ({
     type: 'SelectionYear',
     description: 'Moves a selection year to a later phase; never back (ADMIN only, audited).',
     authScopes: access('Mutation', 'advanceSelectionPhase'),
-    args: { year: t.arg.int({ required: true }), phase: t.arg({ type: SelectionPhaseEnum, required: true }) },
+    args: { year: t.arg.int({ description: 'Tahun seleksi.', required: true }), phase: t.arg({ description: 'Tahapan: the next phase (a year only moves forward).', type: SelectionPhaseEnum, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const moved = await advanceSelectionPhase(ctx.prisma, args.year, args.phase);
       ctx.audit.change('SelectionYear', moved.id, { phase: moved.from }, { phase: moved.to });
@@ -264,7 +277,7 @@ builder.mutationFields((t) => ({
     type: 'Agency',
     description: 'Creates an agency (instansi), e.g. a Pemkot in its kota (ADMIN only).',
     authScopes: access('Mutation', 'createAgency'),
-    args: { input: t.arg({ type: CreateAgencyInput, required: true }) },
+    args: { input: t.arg({ description: 'The agency.', type: CreateAgencyInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const agency = await createAgency(ctx.prisma, input);
       ctx.audit.change('Agency', agency.id, null, agency);
@@ -275,7 +288,7 @@ builder.mutationFields((t) => ({
     type: 'ServiceUnit',
     description: "Creates a service unit of an agency in the agency's region, with the population it serves.",
     authScopes: access('Mutation', 'createServiceUnit'),
-    args: { input: t.arg({ type: CreateServiceUnitInput, required: true }) },
+    args: { input: t.arg({ description: 'The unit.', type: CreateServiceUnitInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const unit = await createServiceUnit(ctx.prisma, { ...input, agencyId: Number(input.agencyId.id) });
       ctx.audit.change('ServiceUnit', unit.id, null, unit);
@@ -287,8 +300,8 @@ builder.mutationFields((t) => ({
     description: 'Renames a service unit or sets the population it serves.',
     authScopes: access('Mutation', 'updateServiceUnit'),
     args: {
-      id: t.arg.globalID({ for: [ServiceUnitRef], required: true }),
-      name: t.arg.string(),
+      id: t.arg.globalID({ description: 'Global ID of the unit.', for: [ServiceUnitRef], required: true }),
+      name: t.arg.string({ description: 'Nama unit: the new name, if it changes.' }),
       populationServed: t.arg.int({ description: 'Residents served; sets the SKM sample size.' }),
     },
     resolve: async (query, _root, args, ctx) => {
@@ -301,7 +314,7 @@ builder.mutationFields((t) => ({
     type: 'ExamSite',
     description: 'Creates a CAT test site (titik lokasi) with its seats per session (ADMIN only).',
     authScopes: access('Mutation', 'createExamSite'),
-    args: { input: t.arg({ type: CreateExamSiteInput, required: true }) },
+    args: { input: t.arg({ description: 'The site.', type: CreateExamSiteInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const site = await createExamSite(ctx.prisma, input);
       ctx.audit.change('ExamSite', site.id, null, site);
@@ -312,7 +325,7 @@ builder.mutationFields((t) => ({
     type: 'Region',
     description: "Sets a region's population from BPS figures (ADMIN only).",
     authScopes: access('Mutation', 'setRegionPopulation'),
-    args: { regionCode: t.arg.string({ required: true }), population: t.arg.int({ required: true }) },
+    args: { regionCode: t.arg.string({ description: 'Kode wilayah.', required: true }), population: t.arg.int({ description: 'Jumlah penduduk: residents.', required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { before, after } = await setRegionPopulation(ctx.prisma, args);
       ctx.audit.change('Region', after.id, before, { population: after.population });

@@ -3,7 +3,18 @@ import { access } from '../access/matrix.js';
 import { InputError } from '../errors.js';
 import { builder } from './builder.js';
 
-export const RegionKindEnum = builder.enumType(RegionKind, { name: 'RegionKind' });
+export const RegionKindEnum = builder.enumType(RegionKind, {
+  name: 'RegionKind',
+  description: 'Tingkat wilayah: the level of a region in the Kemendagri tree.',
+  values: {
+    PROVINCE: { description: 'Provinsi: a province.' },
+    KABUPATEN: { description: 'Kabupaten: a regency, under a province.' },
+    KOTA: { description: 'Kota: a city, under a province (at the level of a kabupaten).' },
+    KECAMATAN: { description: 'Kecamatan: a district, under a kabupaten or kota.' },
+    KELURAHAN: { description: 'Kelurahan: an urban village; loaded only with the villages (PANTAU_REGION_VILLAGES).' },
+    DESA: { description: 'Desa: a rural village; loaded only with the villages (PANTAU_REGION_VILLAGES).' },
+  },
+});
 export const TimeZoneEnum = builder.enumType('TimeZone', {
   description: "Indonesia's three time zones (Keppres 41/1987), set per province.",
   values: {
@@ -12,8 +23,29 @@ export const TimeZoneEnum = builder.enumType('TimeZone', {
     WIT: { value: TimeZone.WIT, description: 'Waktu Indonesia Timur: UTC+9 (Maluku and Papua).' },
   },
 });
-export const AgencyLevelEnum = builder.enumType(AgencyLevel, { name: 'AgencyLevel' });
-export const ServiceUnitKindEnum = builder.enumType(ServiceUnitKind, { name: 'ServiceUnitKind' });
+export const AgencyLevelEnum = builder.enumType(AgencyLevel, {
+  name: 'AgencyLevel',
+  description: 'Tingkat instansi: whether an agency is central, provincial or of a kabupaten/kota.',
+  values: {
+    CENTRAL: { description: 'Instansi pusat: a ministry or national agency.' },
+    PROVINCE: { description: 'Pemerintah provinsi: a provincial government.' },
+    KABUPATEN: { description: 'Pemerintah kabupaten: a regency government.' },
+    KOTA: { description: 'Pemerintah kota: a city government.' },
+  },
+});
+export const ServiceUnitKindEnum = builder.enumType(ServiceUnitKind, {
+  name: 'ServiceUnitKind',
+  description: 'Jenis unit layanan: what kind of public service a unit gives.',
+  values: {
+    PUSKESMAS: { description: 'Puskesmas: a community health centre.' },
+    HOSPITAL: { description: 'Rumah sakit: a hospital.' },
+    SCHOOL: { description: 'Sekolah: a school.' },
+    CIVIL_REGISTRY: { description: 'Disdukcapil: the civil registry (identity cards, family cards, certificates).' },
+    DISTRICT_OFFICE: { description: 'Kantor kecamatan: a district office.' },
+    LICENSING_OFFICE: { description: 'DPMPTSP: the one-stop licensing office.' },
+    AGRICULTURE_OFFICE: { description: 'Dinas pertanian: the agriculture office.' },
+  },
+});
 
 
 export const RegionRef = builder.prismaNode('Region', {
@@ -23,14 +55,14 @@ export const RegionRef = builder.prismaNode('Region', {
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Kemendagri code with dots, e.g. "15.71".' }),
     bpsCode: t.exposeString('bpsCode', { nullable: true, description: 'BPS (Statistics Indonesia) code.' }),
-    name: t.exposeString('name'),
-    kind: t.expose('kind', { type: RegionKindEnum }),
+    name: t.exposeString('name', { description: `Nama wilayah: the region's official name, e.g. "Kota Jambi".` }),
+    kind: t.expose('kind', { description: 'Tingkat: province, kabupaten, kota, kecamatan or village.', type: RegionKindEnum }),
     timeZone: t.expose('timeZone', { type: TimeZoneEnum, description: "Zona waktu: the province's time zone, in which the region's session times are read." }),
-    population: t.exposeInt('population', { nullable: true }),
-    parent: t.relation('parent', { nullable: true }),
-    children: t.relation('children', { query: { orderBy: { code: 'asc' } } }),
-    agencies: t.relation('agencies', { query: { orderBy: { code: 'asc' } } }),
-    serviceUnits: t.relation('serviceUnits', { query: { orderBy: { code: 'asc' } } }),
+    population: t.exposeInt('population', { description: 'Jumlah penduduk: residents, when known (set by an administrator); the base of the staffing norms.', nullable: true }),
+    parent: t.relation('parent', { description: 'The region this one lies in; null for a province.', nullable: true }),
+    children: t.relation('children', { description: 'The regions directly below this one, by Kemendagri code.', query: { orderBy: { code: 'asc' } } }),
+    agencies: t.relation('agencies', { description: 'Instansi based in this region, by code.', query: { orderBy: { code: 'asc' } } }),
+    serviceUnits: t.relation('serviceUnits', { description: 'Unit layanan in this region, by code.', query: { orderBy: { code: 'asc' } } }),
   }),
 });
 
@@ -39,10 +71,10 @@ export const AgencyRef = builder.prismaNode('Agency', {
   description: 'Instansi: a ministry or regional government that opens formations.',
   authScopes: { public: true },
   fields: (t) => ({
-    code: t.exposeString('code'),
-    name: t.exposeString('name'),
-    level: t.expose('level', { type: AgencyLevelEnum }),
-    region: t.relation('region', { nullable: true }),
+    code: t.exposeString('code', { description: "Kode instansi: the agency's code." }),
+    name: t.exposeString('name', { description: `Nama instansi: the agency's name, e.g. "Pemerintah Kota Jambi".` }),
+    level: t.expose('level', { description: 'Tingkat: central, provincial, kabupaten or kota.', type: AgencyLevelEnum }),
+    region: t.relation('region', { description: 'The region the agency governs; null for a central agency.', nullable: true }),
   }),
 });
 
@@ -52,11 +84,11 @@ export const ServiceUnitRef = builder.prismaNode('ServiceUnit', {
   authScopes: { public: true },
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Kode unit: its public code, in the survey address /#/survei/<code>.' }),
-    name: t.exposeString('name'),
-    kind: t.expose('kind', { type: ServiceUnitKindEnum }),
-    populationServed: t.exposeInt('populationServed'),
-    region: t.relation('region'),
-    agency: t.relation('agency'),
+    name: t.exposeString('name', { description: `Nama unit: the unit's name, e.g. "Puskesmas Plaju".` }),
+    kind: t.expose('kind', { description: 'Jenis: what kind of service the unit gives.', type: ServiceUnitKindEnum }),
+    populationServed: t.exposeInt('populationServed', { description: 'Penduduk dilayani: residents the unit serves; sets the SKM sample it needs (Krejcie-Morgan).' }),
+    region: t.relation('region', { description: 'The region the unit stands in.' }),
+    agency: t.relation('agency', { description: 'The agency the unit belongs to.' }),
   }),
 });
 
@@ -67,7 +99,7 @@ builder.queryFields((t) => ({
       'Regions ordered by Kemendagri code, optionally of one kind, under one parent or matching a search; at most `first` (default 100, at most 1000) from `offset`.',
     authScopes: access('Query', 'regions'),
     args: {
-      kind: t.arg({ type: RegionKindEnum }),
+      kind: t.arg({ description: 'Only regions of this level.', type: RegionKindEnum }),
       parentCode: t.arg.string({ description: 'Only the direct children of this region.' }),
       search: t.arg.string({
         description: 'Cari: a code prefix ("64.72") or part of the name, any case ("samarinda"); at least 2 characters.',
@@ -102,7 +134,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One service unit by its public code (the one on its survey poster, e.g. "PKM-PLAJU"); null when none has it.',
     authScopes: access('Query', 'serviceUnit'),
-    args: { code: t.arg.string({ required: true }) },
+    args: { code: t.arg.string({ description: `Kode unit: the unit's public code, e.g. "PKM-PLAJU".`, required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.serviceUnit.findUnique({ ...query, where: { code: args.code } }),
   }),
   region: t.prismaField({
@@ -110,7 +142,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One region by Kemendagri code ("15.71"); null when no region has that code.',
     authScopes: access('Query', 'region'),
-    args: { code: t.arg.string({ required: true }) },
+    args: { code: t.arg.string({ description: 'Kode wilayah: the Kemendagri code with dots, e.g. "15.71".', required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.region.findUnique({ ...query, where: { code: args.code } }),
   }),
 }));

@@ -4,7 +4,7 @@
  * `first: $n` or an `ids: $ids` list cost 1 whatever the variables held; here a page size or a
  * list from a variable counts like a literal, and every list argument has a maximum.
  *
- * The formula is graphql-armor's (so the numbers in the README's limits table keep their meaning):
+ * The formula is graphql-armor's (so the numbers in docs/limits.md's table keep their meaning):
  * a scalar costs 1, an object 2 plus 1.5 x its selections, and a field's cost is multiplied by its
  * page size (`first`/`last`, or the connection's default when neither is given) or by the length
  * of a list argument (`nodes(ids:)`). A fragment is not a level: it costs what its selections

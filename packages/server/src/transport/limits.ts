@@ -1,5 +1,5 @@
 /**
- * What one request may ask of the server, and the numbers (see the README's "Limits" for why
+ * What one request may ask of the server, and the numbers (see docs/limits.md for why
  * each). Static document limits are graphql-armor's validation rules, so a document over a limit
  * is refused before anything executes; each refusal carries its own error code.
  */

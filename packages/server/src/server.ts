@@ -37,7 +37,7 @@ import { guarded } from './transport/boundary.js';
 import { isLedgerPath, ledgerHandler } from './transport/ledger.js';
 import { ephemeralLedgerKey, LedgerSigner, type LedgerKey } from './exams/ledger-heads.js';
 import { useWellFormedStrings } from './transport/edge-strings.js';
-import { bodyProblem, documentLimitPlugins, LIMITS, useExecutionTimeout, useOperationBudget } from './transport/limits.js';
+import { documentLimitPlugins, requestProblem, LIMITS, useExecutionTimeout, useOperationBudget } from './transport/limits.js';
 import { loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
 import { Callers, useCallerRules, type CallerSource } from './transport/caller.js';
 import { LiveConnections } from './transport/live-connections.js';
@@ -239,10 +239,11 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     const document = DOCUMENTS_PATH.exec(pathname);
     if (document && req.method === 'GET') return serveDocument(req, res, document[1]!);
     if (pathname === '/graphql') {
-      const tooBig = bodyProblem(req);
-      if (tooBig) {
+      const problem = requestProblem(req);
+      if (problem) {
         req.resume();
-        return json(res, tooBig.status, { errors: [{ message: tooBig.message, extensions: { code: tooBig.code, requestId } }] });
+        const { status, message, code, field } = problem;
+        return json(res, status, { errors: [{ message, extensions: { code, requestId, ...(field ? { field } : {}) } }] });
       }
       if (share && wantsEventStream(req)) return serveSse(req, res);
       return yoga(req, res);

@@ -190,6 +190,17 @@ describe('hostile and broken requests', () => {
     ['an XML body', () => send('<query>{ viewer { role } }</query>', {}, 'application/xml'), null, 415],
     ['malformed JSON', () => send('{"query": "mutation { login(', {}), 'BAD_REQUEST', 400],
     ['a batch of operations in one body (batching is off)', () => send([{ query: LOGIN, variables: { u: 'a', p: 'b' } }, { query: LOGIN, variables: { u: 'c', p: 'd' } }]), 'BAD_REQUEST', 400],
+    ...(['extensions', 'variables'] as const).flatMap((param) =>
+      ['not-json', '%7B', '[1]', '"text"'].map(
+        (raw): (typeof cases)[number] =>
+          [
+            `a GET whose ${param} is ${decodeURIComponent(raw)}`,
+            () => fetch(`${app.server.url}/graphql?query=${encodeURIComponent('{ viewer { role } }')}&${param}=${raw}`).then(async (r) => ({ status: r.status, body: await r.json() })),
+            'BAD_REQUEST',
+            400,
+          ],
+      ),
+    ),
     ['a mutation over GET', () => fetch(`${app.server.url}/graphql?query=${encodeURIComponent('mutation { login(username: "a", password: "b") { token } }')}`, { headers: { 'x-graphql-yoga-csrf': '1' } }).then(async (r) => ({ status: r.status, body: await r.json() })), 'BAD_REQUEST', 405],
     // Credentials and scopes
     ['an expired token', () => gql(CREATE_USER, { input: { username: 'x1', displayName: 'X', role: 'ADMIN', password: 'sandi-panjang-sekali' } }, { authorization: `Bearer ${expiredToken}` }), 'UNAUTHENTICATED', 401],

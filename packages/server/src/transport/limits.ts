@@ -134,12 +134,25 @@ export function useExecutionTimeout(timeoutMs: number, maxResponseBytes = LIMITS
   };
 }
 
+/** A request refused before Yoga sees it: HTTP status, code, message and, where one is to blame, the parameter. */
+export interface RequestProblem {
+  status: number;
+  code: string;
+  message: string;
+  field?: string;
+}
+
+/** The GET parameters that carry JSON (`variables`, `extensions`), which Yoga would otherwise fail on with a 500. */
+const JSON_PARAMS = ['variables', 'extensions'] as const;
+
 /**
- * Why a request's body is refused before it is read, or null: bodies over the limit for their
- * type (413), and bodies of unknown length (411), since a stream could otherwise grow unbounded.
+ * Why a request is refused before its body is read, or null: bodies over the limit for their type
+ * (413), bodies of unknown length (411), since a stream could otherwise grow unbounded, and GET
+ * parameters that must be JSON objects and are not (400, naming the parameter).
  */
-export function bodyProblem(req: IncomingMessage, limits = LIMITS): { status: number; code: string; message: string } | null {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return null;
+export function requestProblem(req: IncomingMessage, limits = LIMITS): RequestProblem | null {
+  if (req.method === 'GET') return jsonParamProblem(req.url ?? '/');
+  if (req.method === 'HEAD' || req.method === 'OPTIONS') return null;
   const length = req.headers['content-length'];
   if (length === undefined) {
     if (req.headers['transfer-encoding']) return { status: 411, code: 'LENGTH_REQUIRED', message: 'Send a Content-Length' };
@@ -148,6 +161,26 @@ export function bodyProblem(req: IncomingMessage, limits = LIMITS): { status: nu
   const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
   const max = multipart ? limits.maxUploadBytes : limits.maxJsonBodyBytes;
   if (Number(length) > max) return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `Request body over ${max} bytes` };
+  return null;
+}
+
+function jsonParamProblem(url: string): RequestProblem | null {
+  const query = url.indexOf('?');
+  if (query < 0) return null;
+  const params = new URLSearchParams(url.slice(query + 1));
+  for (const name of JSON_PARAMS) {
+    const raw = params.get(name);
+    if (raw === null || raw === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { status: 400, code: 'BAD_REQUEST', message: `${name} must be a JSON object`, field: name };
+    }
+    if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+      return { status: 400, code: 'BAD_REQUEST', message: `${name} must be a JSON object`, field: name };
+    }
+  }
   return null;
 }
 

@@ -51,7 +51,7 @@ export const ServiceUnitRef = builder.prismaNode('ServiceUnit', {
   description: 'A unit serving the public (puskesmas, kecamatan office, school), judged by its satisfaction index.',
   authScopes: { public: true },
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'Kode unit: its public code, in the survey address /#/survei/<code>.' }),
+    code: t.exposeString('code', { description: 'Kode unit: its public code, in the survey address /survei/<code>.' }),
     name: t.exposeString('name'),
     kind: t.expose('kind', { type: ServiceUnitKindEnum }),
     populationServed: t.exposeInt('populationServed'),

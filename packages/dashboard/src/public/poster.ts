@@ -1,7 +1,7 @@
 /**
- * `#/survei/<code>/poster`: the unit's A4 poster for the counter, with the QR code of its survey
- * form drawn in the browser (uqr) as SVG, so it prints sharp at any size. A chunk of its own: the
- * form never loads the QR encoder.
+ * `/survei/<code>/poster` (or `#/survei/<code>/poster`): the unit's A4 poster for the counter, with
+ * the QR code of its survey form drawn in the browser (uqr) as SVG, so it prints sharp at any size.
+ * A chunk of its own: the form never loads the QR encoder.
  */
 import { qrModules } from '../components/qr.ts';
 import { h } from './api.ts';
@@ -39,7 +39,8 @@ export function qrSvg(text: string, label: string): SVGSVGElement {
 /** Renders the poster of `unit` into `root`. */
 export function renderPoster(root: HTMLElement, unit: PosterUnit, language: PublicLanguage): void {
   const s = STRINGS[language];
-  const url = `${window.location.origin}/#/survei/${encodeURIComponent(unit.code)}`;
+  // The fast address: the server sends the form as one document there (a phone on Slow 3G sees it in under 3 s).
+  const url = `${window.location.origin}/survei/${encodeURIComponent(unit.code)}`;
   document.title = `${s.skm}: ${unit.name}`;
   document.documentElement.lang = language;
   root.replaceChildren(

@@ -1,11 +1,14 @@
 /**
- * `#/survei/<unit code>`: the SKM form a resident opens from the QR poster, one question per
- * screen on a phone and all on one screen on a tablet; `?kiosk=1` turns a tablet at the counter
- * into a kiosk (activated by an official, resets after each response and after 60 s idle, never
- * navigates away, keeps the screen on); `/poster` prints the unit's A4 QR poster. Plain DOM, no
- * React: this chunk and boot.ts are the page's whole JavaScript.
+ * `/survei/<unit code>` (or `#/survei/<unit code>`): the SKM form a resident opens from the QR
+ * poster, one question per screen on a phone and all on one screen on a tablet; `?kiosk=1` turns a
+ * tablet at the counter into a kiosk (activated by an official, resets after each response and
+ * after 60 s idle, never navigates away, keeps the screen on); `/poster` prints the unit's A4 QR
+ * poster. Plain DOM, no React. The server sends `/survei/<code>` as one self-contained document
+ * (survey-document.ts, built by vite.config.ts) so a phone on Slow 3G renders the first question
+ * from the first response; the hash route loads this module as boot.ts's lazy chunk.
  */
 import { ApiError, call, deviceToken, h, storedToken, storeToken } from './api.ts';
+import type { renderPoster } from './poster.ts';
 import { formatIkm, QUESTIONS, STRINGS, type PublicLanguage } from './strings.ts';
 import { keepScreenOn } from '../screen/keepScreenOn.ts';
 import './public.css';
@@ -37,7 +40,9 @@ const THANKS_MS = 10_000;
 const STEPS = 11;
 
 const root = document.getElementById('root')!;
-const [path = '', query = ''] = window.location.hash.replace(/^#/, '').split('?');
+// `/survei/<code>[/poster][?kiosk=1]`, or the same after `#` (the older links and the poster's hash route).
+const onPath = window.location.pathname.startsWith('/survei/');
+const [path = '', query = ''] = onPath ? [window.location.pathname, window.location.search.slice(1)] : window.location.hash.replace(/^#/, '').split('?');
 const [, , rawCode = '', sub] = path.split('/');
 const code = decodeURIComponent(rawCode);
 const kiosk = new URLSearchParams(query).get('kiosk') === '1';
@@ -83,7 +88,8 @@ function questionFieldset(n: number) {
   return h(
     'fieldset',
     { class: 'question', 'data-element': q.element },
-    h('legend', {}, h('span', { class: 'question-number' }, t().question(n + 1, 9)), h('span', { class: 'question-text' }, q.question)),
+    // elementtiming: the browser reports when each question is first painted (the Slow 3G test reads U1's).
+    h('legend', {}, h('span', { class: 'question-number' }, t().question(n + 1, 9)), h('span', { class: 'question-text', elementtiming: `skm-${q.element}` }, q.question)),
     h(
       'div',
       { class: 'choices' },
@@ -344,10 +350,10 @@ function touch() {
 
 function lockKiosk() {
   keepScreenOn();
-  const here = window.location.hash;
+  const here = window.location.href;
   // No navigation away: another hash is put back, links are not rendered, the back button stays.
   window.addEventListener('hashchange', () => {
-    if (window.location.hash !== here) window.location.replace(here);
+    if (window.location.href !== here) history.replaceState(null, '', here);
   });
   history.pushState(null, '', window.location.href);
   window.addEventListener('popstate', () => history.pushState(null, '', window.location.href));
@@ -356,10 +362,16 @@ function lockKiosk() {
   touch();
 }
 
-async function start() {
+/**
+ * Renders the page; `loadPoster` brings the poster's chunk (with its QR encoder) when the address
+ * asks for the poster. The self-contained document passes none: the server sends it for the form
+ * and kiosk only.
+ */
+export async function startSurvey(loadPoster?: () => Promise<{ renderPoster: typeof renderPoster }>) {
   document.documentElement.lang = language;
+  const poster = sub === 'poster' ? loadPoster : undefined;
   // The questions need nothing from the server: they show at once, the unit's name when it arrives.
-  if (sub === 'poster') {
+  if (poster) {
     view = 'message';
     message = t().loading;
   } else view = kiosk && !storedToken(kioskKey) ? 'activate' : 'form';
@@ -380,9 +392,8 @@ async function start() {
     render();
     return;
   }
-  if (sub === 'poster') {
-    const { renderPoster } = await import('./poster.ts');
-    renderPoster(root, unit, language);
+  if (poster) {
+    (await poster()).renderPoster(root, unit, language);
     return;
   }
   if (kiosk) lockKiosk();
@@ -398,4 +409,3 @@ async function start() {
 }
 
 window.matchMedia('(min-width: 48rem)').addEventListener('change', () => render());
-void start();

@@ -2704,7 +2704,7 @@ export type ServiceUnit = Node & {
   __typename?: 'ServiceUnit';
   /** The agency the unit belongs to. */
   agency: Agency;
-  /** Kode unit: its public code, in the survey address /#/survei/<code>. */
+  /** Kode unit: its public code, in the survey address /survei/<code>. */
   code: Scalars['String']['output'];
   /** Periode survei berjalan: the period taking responses now, or null (the survey form says the survey is closed). */
   currentSurveyPeriod?: Maybe<SurveyPeriod>;

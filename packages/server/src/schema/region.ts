@@ -83,7 +83,7 @@ export const ServiceUnitRef = builder.prismaNode('ServiceUnit', {
   description: 'A unit serving the public (puskesmas, kecamatan office, school), judged by its satisfaction index.',
   authScopes: { public: true },
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'Kode unit: its public code, in the survey address /#/survei/<code>.' }),
+    code: t.exposeString('code', { description: 'Kode unit: its public code, in the survey address /survei/<code>.' }),
     name: t.exposeString('name', { description: `Nama unit: the unit's name, e.g. "Puskesmas Plaju".` }),
     kind: t.expose('kind', { description: 'Jenis: what kind of service the unit gives.', type: ServiceUnitKindEnum }),
     populationServed: t.exposeInt('populationServed', { description: 'Penduduk dilayani: residents the unit serves; sets the SKM sample it needs (Krejcie-Morgan).' }),

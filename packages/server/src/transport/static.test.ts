@@ -36,6 +36,8 @@ describe.each([true, false])('the dashboard files (production: %s)', (production
     expect(await get('/assets/app-1234.js')).toMatchObject({ status: 200, cache: 'public, max-age=31536000, immutable' });
     expect((await get('/wilayah')).text).toContain('Pantau');
     expect((await get('/assets/missing.js')).status).toBe(404);
+    // A build without the survey's own document: its address is a client-side route too.
+    expect(await get('/survei/PKM-MANNA')).toMatchObject({ status: 200, text: expect.stringContaining('Pantau') });
   });
 
   it('never leaves the folder, whatever the encoding, and survives broken percent-encoding', async () => {
@@ -96,5 +98,24 @@ describe('compressed dashboard files', () => {
     const plain = await raw('/assets/app-1a2b.js');
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString()).toBe(script);
+  });
+
+  it("sends the SKM form's own document, compressed, at the unit's address (and the poster as a client-side route)", async () => {
+    const form = `<!doctype html><title>Survei Kepuasan Masyarakat</title><script type="module">${'const x = 1;'.repeat(500)}</script>`;
+    fs.writeFileSync(path.join(dir, 'survei.html'), form);
+    fs.writeFileSync(path.join(dir, 'survei.html.br'), brotliCompressSync(form));
+    const serve = staticHandler(dir, true); // the file list is read at the first request
+    const other = http.createServer((req, res) => serve(req, res));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const at = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      for (const pathname of ['/survei/PKM-MANNA', '/survei/PKM-MANNA/', '/survei/PKM-MANNA?kiosk=1']) {
+        const res = await fetch(at + pathname, { headers: { 'accept-encoding': 'br' } });
+        expect({ status: res.status, encoding: res.headers.get('content-encoding'), cache: res.headers.get('cache-control'), text: await res.text() }, pathname).toEqual({ status: 200, encoding: 'br', cache: 'no-cache', text: form });
+      }
+      expect(await (await fetch(`${at}/survei/PKM-MANNA/poster`)).text()).toBe('<!doctype html><p>Pantau</p>');
+    } finally {
+      other.close();
+    }
   });
 });

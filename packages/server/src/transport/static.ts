@@ -3,6 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import sirv from 'sirv';
 
+/** `/survei/<unit code>`: the address of the SKM form on the QR poster and the kiosk (`?kiosk=1`). */
+const SURVEY_FORM = /^\/survei\/[^/]+\/?(\?|$)/;
+
 const NOT_BUILT = 'Dasbor belum dibangun / dashboard not built: run `pnpm --filter @pantau/dashboard build`. API: /graphql';
 
 /**
@@ -10,7 +13,7 @@ const NOT_BUILT = 'Dasbor belum dibangun / dashboard not built: run `pnpm --filt
  * (a request can only ever name one of them, whatever its encoding), in development from the
  * folder with a containment check that includes the separator. Unknown paths without an
  * extension get index.html so client-side routes survive a reload; hashed assets are cached for
- * good, the page itself never.
+ * good, the page itself never. `/survei/<code>` gets the survey form's own document.
  */
 export function staticHandler(root: string, production: boolean) {
   const base = path.resolve(root);
@@ -39,6 +42,9 @@ export function staticHandler(root: string, production: boolean) {
         setHeaders: (r, pathname) => r.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
       });
     }
+    // The SKM form is one self-contained document (survei.html, precompressed): a phone on Slow 3G
+    // renders it from the first response. `/survei` without it (an older build) is index.html.
+    if (SURVEY_FORM.test(req.url ?? '')) req.url = `/survei${(req.url ?? '').replace(/^[^?]*/, '')}`;
     serve(req, res);
   };
 }

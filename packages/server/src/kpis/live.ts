@@ -5,11 +5,10 @@
  * changed. The exam facts cache lives here too, so queries and topics share it.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { ScoresChanged } from '../exams/ingestion.js';
 import type { RankingSummaries } from '../exams/ranking.js';
 import { channel } from '../live/channel.js';
-import type { PantauPubSub } from '../transport/pubsub.js';
-import type { ApplicationsChanged } from './events.js';
+import type { EventBus } from '../events/bus.js';
+import type { ApplicationsChanged, ScoresChanged } from '../events/topics.js';
 import { ExamFactsCache, recruitmentKpis, type RecruitmentKpis } from './service.js';
 
 interface Topic {
@@ -45,7 +44,7 @@ export class KpiLive {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly pubsub: PantauPubSub,
+    private readonly pubsub: EventBus,
     private readonly summaries?: RankingSummaries,
     private readonly options: KpiLiveOptions = {},
   ) {

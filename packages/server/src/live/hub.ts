@@ -6,12 +6,10 @@
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { formationRules, RankingSummaries, skdEntriesOf, skdRankingPage, type FormationRules, type RankingEntry } from '../exams/ranking.js';
-import type { ScoresChanged } from '../exams/ingestion.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
-import type { SessionStatusChanged } from '../exams/sessions.js';
 import { serviceSatisfaction, type ServiceSatisfaction } from '../quality/satisfaction.js';
-import type { ResponsesArrived } from '../quality/surveys.js';
-import type { PantauPubSub, PubSubTopics } from '../transport/pubsub.js';
+import type { EventBus } from '../events/bus.js';
+import type { EventTopics, ResponsesArrived, ScoresChanged, SessionStatusChanged } from '../events/topics.js';
 import { channel } from './channel.js';
 import { log } from '../logger.js';
 
@@ -107,7 +105,7 @@ export class LiveHub {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly pubsub: PantauPubSub,
+    private readonly pubsub: EventBus,
     private readonly options: LiveHubOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 250;
@@ -125,9 +123,8 @@ export class LiveHub {
     return this;
   }
 
-  private listen<K extends 'scoresChanged' | 'responsesArrived' | 'sessionStatusChanged'>(topic: K, handle: (event: PubSubTopics[K][0]) => void): () => void {
-    const subscribe = this.pubsub.subscribe.bind(this.pubsub) as (t: K) => AsyncIterable<PubSubTopics[K][0]>;
-    const iterator = subscribe(topic)[Symbol.asyncIterator]();
+  private listen<K extends 'scoresChanged' | 'responsesArrived' | 'sessionStatusChanged'>(topic: K, handle: (event: EventTopics[K]) => void): () => void {
+    const iterator = this.pubsub.subscribe(topic);
     let stopped = false;
     void (async () => {
       while (!stopped) {
@@ -140,14 +137,6 @@ export class LiveHub {
       stopped = true;
       void iterator.return?.();
     };
-  }
-
-  /** Announces committed score changes to every instance (this one included). */
-  publish(changed: ScoresChanged): void {
-    // Drop local summaries now, so the caller's next query sees its own write; other instances
-    // drop theirs when the event reaches them.
-    for (const formationId of changed.formationIds) this.summaries.invalidate(formationId);
-    this.pubsub.publish('scoresChanged', changed);
   }
 
   /**
@@ -176,16 +165,6 @@ export class LiveHub {
     }
     const site = this.sites.get(event.siteId);
     if (site) this.schedule(site, [], () => this.computeSite(event.siteId, site));
-  }
-
-  /** Announces a session scheduled, started or closed to every instance (this one included). */
-  publishSessionStatus(changed: SessionStatusChanged): void {
-    this.pubsub.publish('sessionStatusChanged', changed);
-  }
-
-  /** Announces committed survey responses to every instance (this one included). */
-  publishResponses(arrived: ResponsesArrived): void {
-    this.pubsub.publish('responsesArrived', arrived);
   }
 
   private onResponsesArrived(event: ResponsesArrived) {

@@ -86,7 +86,7 @@ runCli(async (args) => {
     events = await announcer(config.redisUrl, config.redisNamespace, db);
     await deployMigrations(db.migrationTarget());
     const started = performance.now();
-    const summary = await importResultSheet(db.prisma, unheard, {
+    const summary = await importResultSheet(db.prisma, events, {
       sessionId: options.session,
       csvText,
       batchSize: options.batchSize,

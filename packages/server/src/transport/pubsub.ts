@@ -117,6 +117,10 @@ export interface EventBusOptions {
   databaseUrl?: string;
 }
 
+/**
+ * The server's bus from its settings: Redis reaches every instance and every CLI with REDIS_URL;
+ * without Redis a server on PostgreSQL also LISTENs for what the CLI announces there.
+ */
 export async function createEventBus({ redisUrl, namespace = '', databaseUrl }: EventBusOptions = {}): Promise<EventBus> {
   if (!redisUrl) {
     const bus = busOver('memory', undefined, { connected: () => true, onConnectionChange: () => () => {}, close: async () => {} });

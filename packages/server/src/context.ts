@@ -2,34 +2,28 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import type { KpiLive } from './kpis/live.js';
 import type { LiveHub } from './live/hub.js';
 import type { SurveyGuard } from './quality/guard.js';
-import type { PantauPubSub } from './transport/pubsub.js';
+import type { EventBus } from './events/bus.js';
+import type { Publisher } from './events/publisher.js';
 import type { TokenSigner } from './access/tokens.js';
 import type { DocumentStore } from './recruitment/document-store.js';
-import type { AuditTrail } from './access/audit.js';
+import type { AuditTrail } from './access/audit-trail.js';
 import type { RateLimiter } from './access/rate-limit.js';
 import type { LedgerSigner } from './exams/ledger-heads.js';
+import type { Viewer } from './access/roles.js';
 
-/** Who is asking: a session token (users, applicants), a partner key, or nothing (PUBLIC). */
-export type Role = 'PUBLIC' | 'APPLICANT' | 'PARTNER' | 'VERIFIER' | 'OFFICIAL' | 'ADMIN';
-
-export interface Viewer {
-  role: Role;
-  /** Partner key scopes (`scores:write`, ...); empty for everyone else. */
-  scopes: ReadonlySet<string>;
-  apiKeyId?: number;
-  /** The logged-in official, verifier or administrator. */
-  userId?: number;
-  /** The logged-in applicant, who may read and change only their own data. */
-  applicantId?: number;
-  /** When the session token stops being accepted (subscriptions end there). */
-  expiresAt?: Date;
-}
+export { publicViewer, seesPersonalData, type Role, type Viewer } from './access/roles.js';
 
 /** What every resolver receives: the request's viewer and the app's services. */
 export interface Context {
   viewer: Viewer;
   prisma: PrismaClient;
-  pubsub: PantauPubSub;
+  /**
+   * Where services announce what they committed: the server's bus, or inside a mutation the same
+   * bus held until the mutation's transaction commits (see access/audit.ts).
+   */
+  events: Publisher;
+  /** Where subscriptions listen (writes publish through `events`). */
+  bus: Pick<EventBus, 'subscribe'>;
   live: LiveHub;
   /** Recruitment KPIs: queries and the kpisUpdated topics share its caches. */
   kpis: KpiLive;
@@ -51,12 +45,4 @@ export interface Context {
    * request's context outside the transaction; the mutation answers after it has run.
    */
   afterCommit(work: (committed: Context) => Promise<unknown> | unknown): Promise<void>;
-}
-
-/** The viewer of a request that carries no credentials. */
-export const publicViewer: Viewer = Object.freeze({ role: 'PUBLIC', scopes: new Set<string>() });
-
-/** Whether the viewer may see personal data and unmasked names. */
-export function seesPersonalData(viewer: Viewer): boolean {
-  return viewer.role === 'OFFICIAL' || viewer.role === 'VERIFIER' || viewer.role === 'ADMIN' || viewer.scopes.has('pii:read');
 }

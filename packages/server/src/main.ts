@@ -13,7 +13,7 @@ import { surveySecret } from './quality/guard.js';
 import { ephemeralLedgerKey, LedgerKeyError, loadLedgerKey, type LedgerKey } from './exams/ledger-heads.js';
 import { isSeeded, seedAll } from './seed/seed.js';
 import { startServer } from './server.js';
-import { createPantauPubSub } from './transport/pubsub.js';
+import { createEventBus } from './transport/pubsub.js';
 import { log } from './logger.js';
 
 // A promise a request forgot to handle is a bug to log, not a reason to take every screen down.
@@ -45,7 +45,9 @@ async function main() {
       console.log(`No ADMIN yet. One-time setup code (valid until used or ${setup.expiresAt.toISOString()}): ${setup.code}`);
       console.log('  Create the first ADMIN with the createFirstAdmin mutation (see docs/selection-year.md).');
     }
-    const events = await createPantauPubSub(config.redisUrl, config.redisNamespace);
+    // On PostgreSQL without Redis the server also hears what the CLI announces through the database.
+    const databaseUrl = config.database.engine === 'postgres' ? config.database.url : undefined;
+    const events = await createEventBus({ redisUrl: config.redisUrl, namespace: config.redisNamespace, databaseUrl });
     cleanups.push(() => events.close());
     const survey = surveySecret(config.surveySalt, config.database.engine === 'pglite' ? config.database.dataDir : undefined);
     if (survey.origin === 'process') console.warn('PANTAU_SURVEY_SALT is not set: SKM duplicates are remembered by this process only (set it, the same on every instance).');

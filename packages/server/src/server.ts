@@ -19,6 +19,7 @@ import { FolderDocumentStore } from './recruitment/document-store.js';
 import { DOCUMENTS_PATH, documentsHandler } from './transport/documents.js';
 import type { Context } from './context.js';
 import type { Database } from './db/client.js';
+import type { EventBus } from './events/bus.js';
 import { expectedMigrations, pendingMigrations } from './db/readiness.js';
 import { startHeartbeat } from './heartbeat.js';
 import { KpiLive } from './kpis/live.js';
@@ -31,7 +32,6 @@ import { attachGraphqlWs } from './transport/graphql-ws.js';
 import { clientAddress } from './transport/client-address.js';
 import { SharedSubscriptions } from './transport/shared-subscriptions.js';
 import { sseHandler, wantsEventStream } from './transport/sse.js';
-import type { PubSubHandle } from './transport/pubsub.js';
 import { staticHandler } from './transport/static.js';
 import { guarded } from './transport/boundary.js';
 import { isLedgerPath, ledgerHandler } from './transport/ledger.js';
@@ -87,12 +87,13 @@ export interface ReadyReport {
   status: 'ready' | 'degraded' | 'unavailable';
   database: 'ok' | 'unreachable';
   pendingMigrations: string[];
-  pubsub: 'memory' | 'redis' | 'redis-disconnected';
+  /** The event bus: `memory`, `redis` or `postgres` (PostgreSQL without Redis), `-disconnected` while its link is down. */
+  pubsub: EventBus['kind'] | 'redis-disconnected' | 'postgres-disconnected';
   /** The national region dataset loaded (idn-area-data and its version), null before the first load. */
   regions: { dataset: string; version: string; scope: string } | null;
 }
 
-async function readiness(db: Database, events: PubSubHandle, expected: string[]): Promise<ReadyReport> {
+async function readiness(db: Database, events: EventBus, expected: string[]): Promise<ReadyReport> {
   let database: ReadyReport['database'] = 'ok';
   let pending: string[] = [];
   let regions: ReadyReport['regions'] = null;
@@ -104,8 +105,9 @@ async function readiness(db: Database, events: PubSubHandle, expected: string[])
   } catch {
     database = 'unreachable';
   }
-  const pubsub = events.kind === 'memory' ? 'memory' : events.connected() ? 'redis' : 'redis-disconnected';
-  const status = database !== 'ok' || pending.length ? 'unavailable' : pubsub === 'redis-disconnected' ? 'degraded' : 'ready';
+  const disconnected = events.kind !== 'memory' && !events.connected();
+  const pubsub = disconnected ? (`${events.kind}-disconnected` as const) : events.kind;
+  const status = database !== 'ok' || pending.length ? 'unavailable' : disconnected ? 'degraded' : 'ready';
   return { status, database, pendingMigrations: pending, pubsub, regions };
 }
 
@@ -135,10 +137,10 @@ function maskUnexpected(production: boolean) {
   };
 }
 
-export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
-  const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute }).start();
+export async function startServer(options: ServerOptions, db: Database, events: EventBus): Promise<PantauServer> {
+  const live = new LiveHub(db.prisma, events, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute }).start();
   const surveyGuard = new SurveyGuard(options.surveySecret ?? randomBytes(32).toString('base64url'));
-  const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs }).start();
+  const kpis = new KpiLive(db.prisma, events, live.summaries, { intervalMs: options.liveIntervalMs }).start();
   const stopFollowingBus = events.onConnectionChange((connected) => {
     live.busConnection(connected);
     kpis.busConnection(connected);
@@ -146,7 +148,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const tokens = await loadTokenSigner(db.prisma);
   const ledger = new LedgerSigner(db.prisma, options.ledgerKey ?? ephemeralLedgerKey(), {
     intervalMs: options.ledgerHeadIntervalMs ?? LEDGER_HEAD_INTERVAL_MS,
-    onSigned: (head) => events.pubsub.publish('ledgerHeadSigned', head),
+    events,
     onError: (err) => log.error({ err }, 'signing score log heads failed'),
   }).start();
   const serveLedger = ledgerHandler(db.prisma, ledger.key);
@@ -191,7 +193,8 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         prisma: db.prisma,
         tokens,
         documents,
-        pubsub: events.pubsub,
+        events,
+        bus: events,
         live,
         kpis,
         ip: currentRequest()?.ip ?? 'unknown',
@@ -264,7 +267,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     manifest,
     production,
   });
-  const stopHeartbeat = startHeartbeat(events.pubsub, options.instanceId, options.heartbeatIntervalMs);
+  const stopHeartbeat = startHeartbeat(events, options.instanceId, options.heartbeatIntervalMs);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -7,7 +7,8 @@ import { threadId } from 'node:worker_threads';
 import type { Database } from '../src/db/client.js';
 import { seedReference } from '../src/seed/seed.js';
 import { startServer, type PantauServer } from '../src/server.js';
-import { createPantauPubSub, type PubSubHandle } from '../src/transport/pubsub.js';
+import type { EventBus } from '../src/events/bus.js';
+import { createEventBus } from '../src/transport/pubsub.js';
 import { dashboardDist } from '../src/paths.js';
 import type { RateLimits } from '../src/access/rate-limit.js';
 import { freshDatabase, type Engine, type TestDatabase } from './databases.js';
@@ -24,7 +25,7 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestInstance {
   server: PantauServer;
-  events: PubSubHandle;
+  events: EventBus;
   /** POSTs one operation to /graphql and returns the parsed body. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -75,7 +76,7 @@ const UNREACHABLE_LIMITS: RateLimits = {
 
 /** Starts one instance over an existing database (several may share one). */
 export async function startInstance(db: Database, options: InstanceOptions = {}): Promise<TestInstance> {
-  const events = await createPantauPubSub(options.redisUrl ?? (options.redis ? redisUrl : undefined), redisNamespace);
+  const events = await createEventBus({ redisUrl: options.redisUrl ?? (options.redis ? redisUrl : undefined), namespace: redisNamespace });
   const server = await startServer(
     {
       port: options.port ?? 0,

@@ -53,6 +53,36 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     expect(await p.auditEntry.count({ where: { operation: 'createUser', outcome: 'OK' } })).toBe(1);
   });
 
+  it('announces a write only once it commits: a response rolled back with its audit entry is never heard', async () => {
+    const p = app.db.prisma;
+    const unit = await p.serviceUnit.findUniqueOrThrow({ where: { code: 'PKM-HALMAHERA' } });
+    const now = Date.now();
+    await openSurveyPeriod(p, { serviceUnitId: unit.id, label: `${new Date(now).getUTCFullYear()}-EVT`, opensAt: new Date(now - 86_400_000), closesAt: new Date(now + 86_400_000) });
+    const answer = async () => {
+      const device = (await app.gql(DEVICE)).data.issueDeviceToken.token as string;
+      return app.gql(SUBMIT, { d: device, u: encodeGlobalID('ServiceUnit', unit.id), a: [4, 4, 4, 4, 4, 4, 4, 4, 4] });
+    };
+    const heard: number[][] = [];
+    const iterator = app.events.subscribe('responsesArrived');
+    const listening = (async () => {
+      for await (const event of iterator) heard.push(event.serviceUnitIds);
+    })();
+    await p.$executeRawUnsafe(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`);
+    await p.$executeRawUnsafe(`create trigger refuse_audit before insert on "AuditEntry" for each row when (new.operation = 'submitSurveyResponse') execute function refuse_audit()`);
+    try {
+      expect((await answer()).errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await p.$executeRawUnsafe('drop trigger refuse_audit on "AuditEntry"');
+      await p.$executeRawUnsafe('drop function refuse_audit()');
+    }
+    expect((await answer()).errors).toBeUndefined();
+    // Only the committed response reaches the live screens.
+    await expect.poll(() => heard).toEqual([[unit.id]]);
+    expect(await p.surveyResponse.count({ where: { serviceUnitId: unit.id } })).toBe(1);
+    await iterator.return?.();
+    await listening;
+  });
+
   it('no text breaks the entry: what the edge refuses writes nothing at all, and any text it lets through is audited, accepted or refused', async () => {
     const p = app.db.prisma;
     // Lone surrogates and NUL never reach a resolver (transport/edge-strings.ts): no change, so no entry.

@@ -82,6 +82,15 @@ describe('starting the server', () => {
         child.stderr.on('data', (d) => (output += d));
         child.on('exit', (status) => resolve({ status, output }));
       });
+    // A result sheet cannot be imported beside the server that holds the folder: one line says what to do.
+    const sheet = path.join(folder, 'sesi.csv');
+    fs.writeFileSync(sheet, 'participantNumber,twk,tiu,tkp,finishedAt\n241571000001,100,110,170,2024-10-21T10:00:00+07:00\n');
+    const importing = await cli('import-results', ['--session', '1', '--file', sheet], {});
+    expect(importing.status).toBe(1);
+    expect(importing.output.trim().split('\n')).toEqual([
+      `pantau: the embedded data folder ${folder} is held by another Pantau process (pid ${server.child.pid}), the server if it runs: ` +
+        'stop it, import, then start it again (it reads the new scores when it starts); or run Pantau on PostgreSQL (DATABASE_URL) to import while it serves',
+    ]);
     const password = 'sandi-admin-pertama';
     const refused = await cli('user', ['create', '--username', 'admin', '--role', 'ADMIN'], { PANTAU_USER_PASSWORD: password, PANTAU_ADMIN_TOKEN: '' });
     expect(refused.status).not.toBe(0);

@@ -8,6 +8,7 @@ import { submitExamResults } from '../src/exams/ingestion.js';
 import { closeSession, startSession } from '../src/exams/sessions.js';
 import { submitSkbResults } from '../src/exams/skb.js';
 import { createExamWorld, type ExamWorld } from './exam-fixture.js';
+import { unheard } from '../src/events/publisher.js';
 
 export interface FinishedSelection {
   world: ExamWorld;
@@ -22,7 +23,7 @@ const at = new Date('2024-11-20T03:00:00Z');
 export async function finishedSelection(prisma: PrismaClient, { closeSkb = true } = {}): Promise<FinishedSelection> {
   const world = await createExamWorld(prisma, { applicants: 4, quota: 2, tag: 'Q' });
   const [a, b, c, d] = world.participants.map((p) => p.participantNumber) as [string, string, string, string];
-  await submitExamResults(prisma, {
+  await submitExamResults(prisma, unheard, {
     sessionId: world.sessionId,
     batchId: 'cohort-skd',
     results: [
@@ -32,17 +33,17 @@ export async function finishedSelection(prisma: PrismaClient, { closeSkb = true 
       { participantNumber: d, twk: 60, tiu: 90, tkp: 170, finishedAt: at }, // TWK below 65: TL
     ],
   });
-  await closeSession(prisma, world.sessionId);
+  await closeSession(prisma, unheard, world.sessionId);
   const skd = await prisma.examSession.findUniqueOrThrow({ where: { id: world.sessionId } });
   const skb = await prisma.examSession.create({ data: { siteId: skd.siteId, selectionYearId: skd.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: 2, stage: 'SKB' } });
   const finalists = await prisma.application.findMany({ where: { participantNumber: { in: [a, b, c] } } });
   await prisma.examSeat.createMany({ data: finalists.map((f) => ({ sessionId: skb.id, applicationId: f.id, participantNumber: f.participantNumber })) });
-  await startSession(prisma, skb.id);
-  await submitSkbResults(prisma, {
+  await startSession(prisma, unheard, skb.id);
+  await submitSkbResults(prisma, unheard, {
     sessionId: skb.id,
     batchId: 'cohort-skb',
     results: [a, b, c].map((p, i) => ({ participantNumber: p, components: { CAT: [80, 75, 60][i]! }, finishedAt: at })),
   });
-  if (closeSkb) await closeSession(prisma, skb.id);
+  if (closeSkb) await closeSession(prisma, unheard, skb.id);
   return { world, skbSessionId: skb.id, ranked: [a, b, c, d] };
 }

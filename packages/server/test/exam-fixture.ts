@@ -3,7 +3,8 @@ import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { createApiKey } from '../src/access/api-keys.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { submitExamResults } from '../src/exams/ingestion.js';
-import type { PubSubHandle } from '../src/transport/pubsub.js';
+import type { EventBus } from '../src/events/bus.js';
+import type { Publisher } from '../src/events/publisher.js';
 
 export interface ExamWorld {
   formationId: number;
@@ -65,21 +66,26 @@ export async function createExamWorld(prisma: PrismaClient, { applicants = 12, q
 }
 
 /**
- * Commits one applicant's SKD score at a time (the next in `world`), as a CAT centre does, and
- * publishes the change on `events`; returns when it was published (epoch ms), the moment a live
+ * Commits one applicant's SKD score at a time (the next in `world`), as a CAT centre does; the
+ * ingestion announces it on `events`. Returns when it was announced (epoch ms), the moment a live
  * push's latency counts from.
  */
-export function scoreCommits(prisma: PrismaClient, world: ExamWorld, batchPrefix: string): (events: PubSubHandle) => Promise<number> {
+export function scoreCommits(prisma: PrismaClient, world: ExamWorld, batchPrefix: string): (events: EventBus) => Promise<number> {
   let next = 0;
   return async (events) => {
     const p = world.participants[next++]!;
-    const { changed } = await submitExamResults(prisma, {
+    let t0 = 0;
+    const announce: Publisher = {
+      publish: (topic, payload) => {
+        t0 = performance.timeOrigin + performance.now();
+        events.publish(topic, payload);
+      },
+    };
+    await submitExamResults(prisma, announce, {
       sessionId: world.sessionId,
       batchId: `${batchPrefix}-${next}`,
       results: [{ participantNumber: p.participantNumber, twk: 60 + 5 * (next % 18), tiu: 70 + 5 * (next % 21), tkp: 150 + (next % 70), finishedAt: new Date() }],
     });
-    const t0 = performance.timeOrigin + performance.now();
-    events.pubsub.publish('scoresChanged', changed!);
     return t0;
   };
 }

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { createApiKey } from '../src/access/api-keys.js';
-import { publishApplicationsChanged } from '../src/kpis/events.js';
 import { ENGINES } from './databases.js';
 import { startTestApp, type TestApp } from './app.js';
 
@@ -282,7 +281,7 @@ describe.each(ENGINES)('recruitment KPIs on %s', (engine) => {
       await waitFor((p) => count(p, 'SKD_PASSED') === 2);
       // An appeal accepted (TMS becomes MS), announced by the recruitment code's event.
       await app.db.prisma.application.update({ where: { id: world.applicationIds[5]! }, data: { status: 'APPEAL_ACCEPTED', adminResult: 'MS' } });
-      publishApplicationsChanged(app.events.pubsub, { regionIds: [world.kotaJambiId] });
+      app.events.publish('applicationsChanged', { regionIds: [world.kotaJambiId] });
       await waitFor((p) => count(p, 'ELIGIBLE') === 6);
       expect(pushes.every((p) => !p.errors)).toBe(true);
     } finally {

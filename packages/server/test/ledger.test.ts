@@ -21,6 +21,7 @@ import { ENGINES, freshDatabase, type TestDatabase } from './databases.js';
 import { createExamWorld, type ExamWorld } from './exam-fixture.js';
 import { rewriteEntry } from './ledger-attack.js';
 import { privateServicesMissing, startPrivateRedis, type PrivateRedis } from './private-services.js';
+import { unheard } from '../src/events/publisher.js';
 
 const serverDir = path.resolve(import.meta.dirname, '..');
 
@@ -213,7 +214,7 @@ describe.each(ENGINES)('concurrent sessions appending to one log on %s', (engine
         sessionIds.map(async (sessionId, k) => {
           for (let b = 0; b < 2; b++) {
             const results = numbers.slice(k * 4 + b * 2, k * 4 + b * 2 + 2).map((participantNumber, i) => ({ participantNumber, twk: 80, tiu: 80, tkp: 150 + i + k, finishedAt: new Date(at) }));
-            await submitExamResults(db.prisma, { sessionId, batchId: `c-${k}-${b}`, results });
+            await submitExamResults(db.prisma, unheard, { sessionId, batchId: `c-${k}-${b}`, results });
           }
         }),
       );

@@ -22,6 +22,7 @@ import { applyToFormation, registerApplicant } from '../src/recruitment/applican
 import { seedReference } from '../src/seed/seed.js';
 import { startInstance, type TestInstance } from './app.js';
 import { ENGINES, freshDatabase, type TestDatabase } from './databases.js';
+import { unheard } from '../src/events/publisher.js';
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
@@ -327,8 +328,8 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
         await p.applicantDocument.create({ data: { applicantId: applicant.id, kind, sha256: `${kind}-${applicant.id}`.padEnd(64, '0'), size: 1_000, mediaType: 'application/pdf', fileName: `${kind}.pdf` } });
       }
     }
-    const mine = await applyToFormation(p, siti.id, formation.id);
-    const theirs = await applyToFormation(p, rina.id, formation.id);
+    const mine = await applyToFormation(p, unheard, siti.id, formation.id);
+    const theirs = await applyToFormation(p, unheard, rina.id, formation.id);
     const staff = async (username: string, role: 'VERIFIER' | 'OFFICIAL') => {
       await createUser(p, { username, displayName: username, role, password: `sandi-${username}` });
       return { authorization: `Bearer ${(await persisted('Login', { username, password: `sandi-${username}` })).data.login.token}` };
@@ -364,8 +365,8 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     // Both sit the same SKD session. The applicant opens the page once the cards are printed (the seat
     // and its exam-card code are there, no score yet); the scores then arrive while it stays open.
     const site = await p.examSite.create({ data: { code: `CAT-PLG-${engine}`, name: 'CAT BKN Palembang', regionId: formation.regionId } });
-    const { sessionId } = await scheduleSession(p, { siteId: site.id, date: new Date().toISOString().slice(0, 10), number: 1, stage: 'SKD', participantNumbers: [mine.participantNumber, theirs.participantNumber] });
-    await startSession(p, sessionId);
+    const { sessionId } = await scheduleSession(p, unheard, { siteId: site.id, date: new Date().toISOString().slice(0, 10), number: 1, stage: 'SKD', participantNumbers: [mine.participantNumber, theirs.participantNumber] });
+    await startSession(p, unheard, sessionId);
     const myCard = await p.examSeat.findFirstOrThrow({ where: { applicationId: mine.id } });
     await page.reload();
     const score = page.locator('[data-testid="my-score"][data-stage="SKD"]');

@@ -16,6 +16,7 @@ import { freshDatabase, type Engine } from '../../test/databases.js';
 import { benchWorld, bulkApplications, bulkSeats, outcomeOf, resetIngestion, runningSession, secondsSince, vacuumAnalyze, type BenchApplication, type BenchWorld } from '../fixtures.js';
 import { percentile } from '../load.js';
 import { betterRatio, type BenchRow, type Suite } from '../types.js';
+import { unheard } from '../../src/events/publisher.js';
 
 const BATCH = 100;
 const CONCURRENCY = 4;
@@ -55,7 +56,7 @@ async function runOurs(prisma: PrismaClient, loads: SessionLoad[], tag: string, 
     loads.map(async ({ sessionId, results }) => {
       for (let k = 0; k * BATCH < results.length; k++) {
         const t = performance.now();
-        const { answer } = await submitExamResults(prisma, { sessionId, batchId: `${tag.replace(/[^A-Za-z0-9._:-]+/g, '-')}-${sessionId}-${k}`, results: results.slice(k * BATCH, (k + 1) * BATCH) }, withLog ? undefined : async () => {});
+        const { answer } = await submitExamResults(prisma, unheard, { sessionId, batchId: `${tag.replace(/[^A-Za-z0-9._:-]+/g, '-')}-${sessionId}-${k}`, results: results.slice(k * BATCH, (k + 1) * BATCH) }, withLog ? undefined : async () => {});
         latencies.push(performance.now() - t);
         created += answer.created;
       }

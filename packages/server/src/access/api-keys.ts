@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { Viewer } from '../context.js';
+import type { Viewer } from './roles.js';
 
 /** Scopes a partner key can hold. */
 export const PARTNER_SCOPES = ['scores:write', 'registrations:read', 'kpis:read', 'feedback:write', 'pii:read', 'employees:read', 'employees:write'] as const;

@@ -6,9 +6,9 @@
  *
  * The entry is part of the write: the resolver runs inside one database transaction (services'
  * own `$transaction` calls join it) and the entry is inserted in that transaction before it
- * commits, so a change without its entry cannot be committed. Events the resolver publishes are
- * held back until the commit. What is stored is cleaned first (lone surrogates, NUL), so no text
- * can make the entry fail. Anonymous operations (matrix rows marked `anonymous`) keep only the
+ * commits, so a change without its entry cannot be committed. Events the services publish
+ * (through `ctx.events`) are held until the commit and dropped when it rolls back. What is stored
+ * is cleaned first (lone surrogates, NUL), so no text can make the entry fail. Anonymous operations (matrix rows marked `anonymous`) keep only the
  * operation, its outcome and the day: no address, account, request id, free text or answer.
  */
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
@@ -18,30 +18,9 @@ import { maskRecord } from '../domain/masking.js';
 import { currentRequest, log } from '../logger.js';
 import { accessOf } from './matrix.js';
 import { PantauError } from '../errors.js';
+import { heldUntilCommit } from '../events/publisher.js';
 
-export interface AuditChange {
-  entity: string;
-  id: string | number;
-  before: unknown;
-  after: unknown;
-}
-
-/** Collects what the mutation being resolved reports it changed (mutation fields run one at a time). */
-export class AuditTrail {
-  private changes: AuditChange[] = [];
-
-  /** Records that `entity` `id` went from `before` to `after` (null for created or removed). */
-  change(entity: string, id: string | number, before: unknown, after: unknown): void {
-    this.changes.push({ entity, id, before: maskRecord(before), after: maskRecord(after) });
-  }
-
-  /** The changes recorded since the last call. */
-  take(): AuditChange[] {
-    const taken = this.changes;
-    this.changes = [];
-    return taken;
-  }
-}
+export { AuditTrail, type AuditChange } from './audit-trail.js';
 
 // A high surrogate not followed by a low one, a low one not preceded by a high one, or NUL.
 const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
@@ -127,18 +106,6 @@ function joined(tx: Prisma.TransactionClient): PrismaClient {
   }) as unknown as PrismaClient;
 }
 
-/** `target` with its `publish*` methods queued in `later` instead of run. */
-function heldBack<T extends object>(target: T, later: Array<() => void>): T {
-  return new Proxy(target, {
-    get(t, prop) {
-      const value = Reflect.get(t, prop, t) as unknown;
-      if (typeof value !== 'function') return value;
-      if (typeof prop === 'string' && prop.startsWith('publish')) return (...args: unknown[]) => void later.push(() => (value as (...a: unknown[]) => unknown).apply(t, args));
-      return (value as (...a: unknown[]) => unknown).bind(t);
-    },
-  });
-}
-
 /** Longest a mutation's transaction may wait for a connection and run (the execution limit is 10 s). */
 const TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
 
@@ -153,7 +120,7 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
     field.resolve = async (root, args, ctx: Context, info) => {
       ctx.audit.take();
       const call: Call = { operation: info.fieldName, operationName: info.operation.name?.value, args, anonymous };
-      const later: Array<() => void> = [];
+      const events = heldUntilCommit(ctx.events);
       const committed: Array<() => Promise<unknown>> = [];
       let result: unknown;
       try {
@@ -161,26 +128,26 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
           const inner: Context = {
             ...ctx,
             prisma: joined(tx),
-            pubsub: heldBack(ctx.pubsub, later),
-            live: heldBack(ctx.live, later),
+            events,
             afterCommit: async (work) => void committed.push(() => ctx.afterCommit(work)),
           };
           const value = await resolve(root, args, inner, info);
           const entry = await tx.auditEntry.create({ data: entryOf(ctx, call, 'OK', value), select: { id: true } });
-          later.push(() => ctx.pubsub.publish('auditEntryAdded', { id: entry.id }));
+          events.publish('auditEntryAdded', { id: entry.id });
           return value;
         }, TRANSACTION);
       } catch (err) {
+        events.drop();
         // Nothing was changed (the transaction rolled back): the refusal is recorded on its own.
         try {
           const entry = await ctx.prisma.auditEntry.create({ data: entryOf(ctx, call, outcomeOf(err)), select: { id: true } });
-          ctx.pubsub.publish('auditEntryAdded', { id: entry.id });
+          ctx.events.publish('auditEntryAdded', { id: entry.id });
         } catch (auditErr) {
           log.error({ err: auditErr, operation: call.operation }, 'audit entry of a refused call could not be written');
         }
         throw err;
       }
-      for (const run of later) run();
+      events.release();
       // ctx.afterCommit logs a failure: the change is committed whatever the work after it does.
       for (const work of committed) await work();
       return result;

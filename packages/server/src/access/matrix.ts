@@ -9,7 +9,7 @@
  * read the audit; partners act only through the scopes of their key; applicants act on their own
  * data only (resolvers narrow `own` operations to the caller's rows).
  */
-import type { Role } from '../context.js';
+import type { Role } from './roles.js';
 import type { PartnerScope } from './api-keys.js';
 
 /** Staff roles, as sessions carry them. */

@@ -5,7 +5,7 @@
  */
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
-import type { Context } from '../context.js';
+import type { Viewer } from './roles.js';
 import { log } from '../logger.js';
 
 export interface RateLimit {
@@ -169,8 +169,15 @@ export class RateLimiter {
   }
 }
 
+/** What a limit needs of a request: who calls, from where, and the limiter (the request context has them). */
+interface Caller {
+  viewer: Viewer;
+  ip: string;
+  rateLimiter: RateLimiter;
+}
+
 /** The one subject of a caller: their key, account or applicant account; the address for PUBLIC. */
-function callerOf(ctx: Pick<Context, 'viewer' | 'ip'>): string {
+function callerOf(ctx: Pick<Caller, 'viewer' | 'ip'>): string {
   const v = ctx.viewer;
   if (v.apiKeyId !== undefined) return `key:${v.apiKeyId}`;
   if (v.userId !== undefined) return `user:${v.userId}`;
@@ -179,7 +186,7 @@ function callerOf(ctx: Pick<Context, 'viewer' | 'ip'>): string {
 }
 
 /** Counts one hit for this request's caller (see `callerOf`) in `bucket`, e.g. every request of a partner key. */
-export function consumeRateLimit(ctx: Pick<Context, 'viewer' | 'ip' | 'rateLimiter'>, bucket: RateLimitBucket): Promise<void> {
+export function consumeRateLimit(ctx: Caller, bucket: RateLimitBucket): Promise<void> {
   return ctx.rateLimiter.consume(bucket, callerOf(ctx));
 }
 
@@ -209,7 +216,7 @@ export function limitMutations(schema: GraphQLSchema): GraphQLSchema {
     const resolve = field.resolve;
     if (!resolve) continue;
     const guard = GUARDED[field.name];
-    field.resolve = async (root, args: Record<string, unknown>, ctx: Context, info) => {
+    field.resolve = async (root, args: Record<string, unknown>, ctx: Caller, info) => {
       if (guard) {
         await ctx.rateLimiter.consume(guard.bucket, guard.per === 'address' ? `ip:${ctx.ip}` : callerOf(ctx));
         if (guard.account) await ctx.rateLimiter.consume('login-account', guard.account(args));

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { publicViewer, type Viewer } from '../context.js';
+import { publicViewer, type Viewer } from './roles.js';
 import { viewerForApiKey } from './api-keys.js';
 import type { TokenSigner } from './tokens.js';
 

@@ -3,16 +3,26 @@
  * imports a CAT result sheet into a running session through the same idempotent ingestion as the
  * API. Importing the same file again replays (writes nothing); a sheet that changes a final score
  * is refused unless `--correction` gives the reason. Targets PostgreSQL when DATABASE_URL is set,
- * else the embedded PGlite folder (stop the server first).
+ * else the embedded PGlite folder.
+ *
+ * Running servers hear every committed batch, as if the CAT centre had sent it through the API:
+ * their ranking caches drop it and the live screens update. With REDIS_URL the changes go out on
+ * the Redis bus; on PostgreSQL without Redis through the database (`transport/pg-notify.ts`). On
+ * the embedded default only one process opens the folder: while the server runs, the import is
+ * refused with one line (stop the server, import, start it again: it reads the scores at start).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { DataDirLockedError } from '../db/lock.js';
 import { deployMigrations } from '../db/migrations.js';
 import { importResultSheet, SheetIngestionError } from '../exams/csv.js';
 import { IngestionError } from '../exams/errors.js';
 import { MAX_BATCH } from '../exams/ingestion.js';
+import { unheard, type Publisher } from '../events/publisher.js';
+import { databaseNotifier } from '../transport/pg-notify.js';
+import { createEventBus } from '../transport/pubsub.js';
 import { parseCliArgs, UsageError, wholeNumber } from './args.js';
 import { runCli } from './run.js';
 
@@ -36,6 +46,24 @@ function oneLine(err: IngestionError): IngestionError {
   return new IngestionError(err.code, `import refused, nothing more written: ${where}: ${err.message} [${err.code}]`, err.field);
 }
 
+/**
+ * Where the import announces its committed batches: the Redis bus the servers share, else the
+ * database they listen on (PostgreSQL), else nowhere (embedded: this process holds the folder, so
+ * no server runs on it). `done()` waits until everything was sent and lets go of the bus.
+ */
+async function announcer(redisUrl: string | undefined, namespace: string, db: Database): Promise<Publisher & { done(): Promise<void> }> {
+  if (redisUrl) {
+    const bus = await createEventBus({ redisUrl, namespace });
+    let closed: Promise<void> | undefined;
+    return { publish: (topic, payload) => bus.publish(topic, payload), done: () => (closed ??= bus.close()) };
+  }
+  if (db.engine === 'postgres') {
+    const notifier = databaseNotifier(db.prisma);
+    return { publish: notifier.publish, done: notifier.flush };
+  }
+  return { ...unheard, done: async () => {} };
+}
+
 runCli(async (args) => {
   const options = readArgs(args);
   // pnpm runs scripts in the package folder: resolve the file against where the command was typed.
@@ -44,11 +72,21 @@ runCli(async (args) => {
     throw new UsageError(`cannot read ${file}: ${err.code ?? err.message}`);
   });
   const config = loadConfig();
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database).catch((err: unknown) => {
+    if (err instanceof DataDirLockedError) {
+      err.message =
+        `the embedded data folder ${err.dataDir} is held by another Pantau process (pid ${err.ownerPid}), the server if it runs: ` +
+        'stop it, import, then start it again (it reads the new scores when it starts); or run Pantau on PostgreSQL (DATABASE_URL) to import while it serves';
+    }
+    throw err;
+  });
+  let events: (Publisher & { done(): Promise<void> }) | undefined;
   try {
+    // Opened before anything is written: an unreachable Redis refuses the import instead of leaving servers stale.
+    events = await announcer(config.redisUrl, config.redisNamespace, db);
     await deployMigrations(db.migrationTarget());
     const started = performance.now();
-    const summary = await importResultSheet(db.prisma, {
+    const summary = await importResultSheet(db.prisma, events, {
       sessionId: options.session,
       csvText,
       batchSize: options.batchSize,
@@ -65,6 +103,8 @@ runCli(async (args) => {
           : ''),
     );
   } finally {
+    // The batches are committed whatever happens here: say so, and what the servers are missing.
+    await events?.done().catch((err: Error) => console.warn(`pantau: imported, but running servers were not told (${err.message}); restart them so their rankings and screens show the new scores`));
     await db.close();
   }
 });

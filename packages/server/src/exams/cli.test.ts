@@ -10,6 +10,7 @@ import { deployMigrations } from '../db/migrations.js';
 import { seedExamSchedule, simulateSkdResults } from '../seed/exams.js';
 import { seedReference, seedSynthetic } from '../seed/seed.js';
 import { startSession } from './sessions.js';
+import { unheard } from '../events/publisher.js';
 
 const serverDir = path.resolve(import.meta.dirname, '../..');
 
@@ -104,7 +105,7 @@ describe('import-results and verify-ledger', () => {
 
   it('import-results: imports a sheet, replays it, refuses a changed row in one line', async () => {
     const session = await db.prisma.examSession.findFirstOrThrow({ where: { status: 'SCHEDULED' }, orderBy: [{ date: 'asc' }, { number: 'asc' }, { site: { code: 'asc' } }] });
-    await startSession(db.prisma, session.id);
+    await startSession(db.prisma, unheard, session.id);
     const seats = await db.prisma.examSeat.findMany({ where: { sessionId: session.id }, orderBy: { participantNumber: 'asc' }, take: 12 });
     const write = (name: string, tkpOf: (i: number) => number) => {
       const file = path.join(tmp, name);

@@ -7,6 +7,7 @@ import { importResultSheet, parseResultSheet, ResultSheetError, sheetBatchId, Sh
 import { IngestionError } from './errors.js';
 import { verifyLogOfSession } from './ledger-verify.js';
 import { closeSession, disqualify, startSession } from './sessions.js';
+import { unheard, type Publisher } from '../events/publisher.js';
 
 const HEADER = 'participantNumber,twk,tiu,tkp,finishedAt';
 
@@ -151,29 +152,34 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
   }
 
   it('refuses a session that is not running, and writes nothing', async () => {
-    await expect(importResultSheet(db.prisma, { sessionId, csvText: sheet(5) })).rejects.toMatchObject({ name: 'IngestionError', code: 'SESSION_NOT_RUNNING' });
-    await expect(importResultSheet(db.prisma, { sessionId: 999_999, csvText: sheet(5) })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(5) })).rejects.toMatchObject({ name: 'IngestionError', code: 'SESSION_NOT_RUNNING' });
+    await expect(importResultSheet(db.prisma, unheard, { sessionId: 999_999, csvText: sheet(5) })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
     expect(await counts()).toEqual({ results: 0, ledger: 0, batches: 0, corrections: 0 });
   });
 
   it('imports in batches, and replays the same file without writing anything', async () => {
-    await startSession(db.prisma, sessionId);
-    const first = await importResultSheet(db.prisma, { sessionId, csvText: sheet(25), batchSize: 10 });
+    await startSession(db.prisma, unheard, sessionId);
+    const heard: Array<{ topic: string; payload: unknown }> = [];
+    const events: Publisher = { publish: (topic, payload) => void heard.push({ topic, payload }) };
+    const first = await importResultSheet(db.prisma, events, { sessionId, csvText: sheet(25), batchSize: 10 });
     expect(first).toMatchObject({ sessionId, rows: 25, batches: 3, replayedBatches: 0, created: 25, unchanged: 0, corrected: 0 });
-    expect(first.changes).toHaveLength(3);
+    // Each committed batch announces its rows, so running servers' rankings and screens follow.
+    expect(heard.map((e) => e.topic)).toEqual(['scoresChanged', 'scoresChanged', 'scoresChanged']);
+    expect(heard.flatMap((e) => (e.payload as { participantNumbers: string[] }).participantNumbers)).toHaveLength(25);
     expect(await counts()).toEqual({ results: 25, ledger: 25, batches: 3, corrections: 0 });
     const stored = await db.prisma.examResult.findUniqueOrThrow({ where: { applicationId_stage: { applicationId: (await db.prisma.application.findUniqueOrThrow({ where: { participantNumber: seats[3]!.participantNumber } })).id, stage: 'SKD' } } });
     expect(stored).toMatchObject({ twk: 75, tiu: 90, tkp: 153, total: 318, finishedAt: new Date('2024-10-21T02:03:00Z') });
 
     const before = await counts();
     // The same rows saved by a spreadsheet in Indonesian locale: same batches, replayed.
-    const again = await importResultSheet(db.prisma, { sessionId, csvText: sheet(25, undefined, ';'), batchSize: 10 });
-    expect(again).toMatchObject({ rows: 25, batches: 3, replayedBatches: 3, replayedRows: 25, created: 0, unchanged: 0, changes: [] });
+    const again = await importResultSheet(db.prisma, events, { sessionId, csvText: sheet(25, undefined, ';'), batchSize: 10 });
+    expect(again).toMatchObject({ rows: 25, batches: 3, replayedBatches: 3, replayedRows: 25, created: 0, unchanged: 0 });
+    expect(heard).toHaveLength(3); // a replay announces nothing
     expect(await counts()).toEqual(before);
   });
 
   it('adds the rows of a longer sheet, replaying the batches already in', async () => {
-    const more = await importResultSheet(db.prisma, { sessionId, csvText: sheet(30), batchSize: 10 });
+    const more = await importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(30), batchSize: 10 });
     expect(more).toMatchObject({ rows: 30, batches: 3, replayedBatches: 2, created: 5 });
     expect(await counts()).toMatchObject({ results: 30, ledger: 30, batches: 4 });
   });
@@ -181,12 +187,12 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
   it('refuses a changed score unless a correction is asked for, naming item, line and field', async () => {
     const before = await counts();
     const changed = sheet(30, corrected17);
-    const err = await importResultSheet(db.prisma, { sessionId, csvText: changed, batchSize: 10 }).catch((e: unknown) => e);
+    const err = await importResultSheet(db.prisma, unheard, { sessionId, csvText: changed, batchSize: 10 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SheetIngestionError);
     expect(err).toMatchObject({ name: 'IngestionError', code: 'RESULT_ALREADY_FINAL', item: 17, line: 19, field: 'results[17].tkp' });
     expect(await counts()).toEqual(before);
 
-    const corrected = await importResultSheet(db.prisma, { sessionId, csvText: changed, batchSize: 10, correctionReason: 'Koreksi lembar hasil dari panitia' });
+    const corrected = await importResultSheet(db.prisma, unheard, { sessionId, csvText: changed, batchSize: 10, correctionReason: 'Koreksi lembar hasil dari panitia' });
     expect(corrected).toMatchObject({ rows: 30, created: 0, unchanged: 29, corrected: 1, replayedBatches: 0 });
     expect(await counts()).toMatchObject({ results: 30, ledger: 31, corrections: 1 });
     const correction = await db.prisma.scoreCorrection.findFirstOrThrow({ include: { result: true } });
@@ -200,32 +206,32 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
     const before = await counts();
     const other = await db.prisma.examSeat.findFirstOrThrow({ where: { sessionId: { not: sessionId } } });
     const withStranger = `${sheet(40, corrected17).trimEnd()}\r\n${other.participantNumber},90,95,170,2024-10-21T09:05:00+07:00\r\n`;
-    await expect(importResultSheet(db.prisma, { sessionId, csvText: withStranger, batchSize: 10 })).rejects.toMatchObject({
+    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: withStranger, batchSize: 10 })).rejects.toMatchObject({
       code: 'UNKNOWN_PARTICIPANT',
       item: 40,
       line: 42,
       field: 'results[40].participantNumber',
       message: `Participant ${other.participantNumber} is not scheduled in session ${sessionId}`,
     });
-    await disqualify(db.prisma, sessionId, seats[35]!.participantNumber, 'Membawa alat komunikasi');
-    await expect(importResultSheet(db.prisma, { sessionId, csvText: sheet(40, corrected17) })).rejects.toMatchObject({ code: 'PARTICIPANT_DISQUALIFIED', item: 35, line: 37 });
-    await expect(importResultSheet(db.prisma, { sessionId, csvText: 'twk\n1' })).rejects.toBeInstanceOf(ResultSheetError);
+    await disqualify(db.prisma, unheard, sessionId, seats[35]!.participantNumber, 'Membawa alat komunikasi');
+    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(40, corrected17) })).rejects.toMatchObject({ code: 'PARTICIPANT_DISQUALIFIED', item: 35, line: 37 });
+    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: 'twk\n1' })).rejects.toBeInstanceOf(ResultSheetError);
     expect(await counts()).toEqual(before);
   });
 
   it('replays a fully imported file after the session closed, and refuses new rows then', async () => {
-    await closeSession(db.prisma, sessionId);
+    await closeSession(db.prisma, unheard, sessionId);
     const before = await counts();
-    expect(await importResultSheet(db.prisma, { sessionId, csvText: sheet(30, corrected17), batchSize: 10, correctionReason: 'Koreksi lembar hasil dari panitia' })).toMatchObject({
+    expect(await importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(30, corrected17), batchSize: 10, correctionReason: 'Koreksi lembar hasil dari panitia' })).toMatchObject({
       replayedBatches: 3,
       replayedRows: 30,
       created: 0,
       corrected: 0,
     });
     // The sheet as first imported now disagrees with the corrected score: refused, not replayed.
-    await expect(importResultSheet(db.prisma, { sessionId, csvText: sheet(30), batchSize: 10 })).rejects.toMatchObject({ code: 'RESULT_ALREADY_FINAL', item: 17 });
+    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(30), batchSize: 10 })).rejects.toMatchObject({ code: 'RESULT_ALREADY_FINAL', item: 17 });
     expect(await counts()).toEqual(before);
-    const err = await importResultSheet(db.prisma, { sessionId, csvText: sheet(34, corrected17), batchSize: 10 }).catch((e: unknown) => e);
+    const err = await importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(34, corrected17), batchSize: 10 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IngestionError);
     expect(err).toMatchObject({ code: 'SESSION_NOT_RUNNING' });
   });

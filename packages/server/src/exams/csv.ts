@@ -11,7 +11,8 @@ import { parseRuleSet, type RuleSet } from '../domain/rules.js';
 import { validateSkdScores } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { IngestionError, type IngestionErrorCode } from './errors.js';
-import { MAX_BATCH, submitExamResults, type ResultInput, type ScoresChanged } from './ingestion.js';
+import { MAX_BATCH, submitExamResults, type ResultInput } from './ingestion.js';
+import type { Publisher } from '../events/publisher.js';
 
 /** Columns of a result sheet, in the order sites export them (any order is read). */
 export const RESULT_SHEET_COLUMNS = ['participantNumber', 'twk', 'tiu', 'tkp', 'finishedAt'] as const;
@@ -204,8 +205,6 @@ export interface ImportSummary {
   created: number;
   unchanged: number;
   corrected: number;
-  /** What changed, for the caller to publish to the live layer (submitExamResults leaves that to its caller). */
-  changes: ScoresChanged[];
 }
 
 /**
@@ -222,10 +221,12 @@ export function sheetBatchId(sessionId: number, chunk: ResultInput[]): string {
  * batch. Everything that can be checked up front is, before any batch is written: the sheet
  * itself, that every participant is seated in the session and not disqualified, and that no row
  * changes a final score unless `correctionReason` is given (then every changed row becomes a
- * recorded correction with that reason). Importing the same file again replays its batches.
+ * recorded correction with that reason). Importing the same file again replays its batches. Each
+ * committed batch announces its score changes on `events` (submitExamResults does).
  */
 export async function importResultSheet(
   prisma: PrismaClient,
+  events: Publisher,
   input: { sessionId: number; csvText: string; batchSize?: number; correctionReason?: string },
 ): Promise<ImportSummary> {
   const { sessionId, csvText, batchSize = 100 } = input;
@@ -270,11 +271,11 @@ export async function importResultSheet(
     }
   });
 
-  const summary: ImportSummary = { sessionId, rows: results.length, batches: 0, replayedBatches: 0, replayedRows: 0, created: 0, unchanged: 0, corrected: 0, changes: [] };
+  const summary: ImportSummary = { sessionId, rows: results.length, batches: 0, replayedBatches: 0, replayedRows: 0, created: 0, unchanged: 0, corrected: 0 };
   for (let offset = 0; offset < results.length; offset += batchSize) {
     const chunk = results.slice(offset, offset + batchSize);
     try {
-      const { answer, changed } = await submitExamResults(prisma, { sessionId, batchId: sheetBatchId(sessionId, chunk), results: chunk });
+      const { answer } = await submitExamResults(prisma, events, { sessionId, batchId: sheetBatchId(sessionId, chunk), results: chunk });
       summary.batches += 1;
       if (answer.replayed) {
         summary.replayedBatches += 1;
@@ -284,7 +285,6 @@ export async function importResultSheet(
       summary.created += answer.created;
       summary.unchanged += answer.unchanged;
       summary.corrected += answer.corrected;
-      if (changed) summary.changes.push(changed);
     } catch (err) {
       // Point an item-level refusal (raced in after the checks above) at the sheet's own row.
       const item = err instanceof IngestionError ? /^results\[(\d+)\](.*)$/.exec(err.field) : null;

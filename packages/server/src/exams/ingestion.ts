@@ -9,6 +9,8 @@ import { validateSkdScores } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { IngestionError, reasonOf } from './errors.js';
 import { appendToLedger, scoreRecord, type PendingEntry } from './ledger.js';
+import type { Publisher } from '../events/publisher.js';
+import type { ScoresChanged } from '../events/topics.js';
 
 /** Largest batch accepted: a session room's worth, small enough to commit in one short transaction. */
 export const MAX_BATCH = 500;
@@ -38,14 +40,6 @@ export interface SubmitResultsAnswer {
   corrected: number;
   /** True when this batch id was already committed and this is its stored answer. */
   replayed: boolean;
-}
-
-/** What changed, for the live layer: published after the commit, never for a replay. */
-export interface ScoresChanged {
-  sessionId: number;
-  formationIds: number[];
-  participantNumbers: string[];
-  final: boolean;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -157,6 +151,7 @@ export function checkBatchId(batchId: string) {
  */
 export async function submitExamResults(
   prisma: PrismaClient,
+  events: Publisher,
   input: { sessionId: number; batchId: string; results: ResultInput[] },
   /** Where entries go: the score log; the benchmark swaps in a no-op to measure what the log costs. */
   appendEntries: typeof appendToLedger = appendToLedger,
@@ -166,7 +161,7 @@ export async function submitExamResults(
   checkBatchShape(results, 'results');
   const requestHash = sha256(canonicalJson({ sessionId, results: results.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null })) }));
 
-  return prisma.$transaction(async (tx) => {
+  const outcome = await prisma.$transaction(async (tx) => {
     const replayed = await previousAnswer(tx, { batchId, sessionId, requestHash });
     if (replayed) return { answer: replayed, changed: null };
     const { rules } = await lockRunningSession(tx, sessionId);
@@ -237,6 +232,8 @@ export async function submitExamResults(
     const changed = changedNumbers.length ? { sessionId, formationIds: [...formationIds], participantNumbers: changedNumbers, final: true } : null;
     return { answer, changed };
   });
+  if (outcome.changed) events.publish('scoresChanged', outcome.changed); // after the commit, never for a replay
+  return outcome;
 }
 
 /**
@@ -245,11 +242,12 @@ export async function submitExamResults(
  */
 export async function reportExamProgress(
   prisma: PrismaClient,
+  events: Publisher,
   input: { sessionId: number; updates: ProgressInput[] },
 ): Promise<{ accepted: number; ignored: number; changed: ScoresChanged | null }> {
   const { sessionId, updates } = input;
   checkBatchShape(updates, 'updates');
-  return prisma.$transaction(async (tx) => {
+  const outcome = await prisma.$transaction(async (tx) => {
     const { rules } = await lockRunningSession(tx, sessionId);
     updates.forEach((u, i) => {
       if (u.twk == null && u.tiu == null && u.tkp == null) throw new IngestionError('INVALID_SCORE', 'An update needs at least one of twk, tiu, tkp', `updates[${i}]`);
@@ -284,4 +282,6 @@ export async function reportExamProgress(
       changed: changed.length ? { sessionId, formationIds: [...formationIds], participantNumbers: changed, final: false } : null,
     };
   });
+  if (outcome.changed) events.publish('scoresChanged', outcome.changed);
+  return outcome;
 }

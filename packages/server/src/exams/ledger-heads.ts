@@ -10,6 +10,7 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { keyIdOf, logOrigin, rawPublicKey, signHead, type SignedTreeHead } from '../domain/tree-head.js';
 import { listLogs, rootAt, type LogInfo } from './ledger.js';
+import type { Publisher } from '../events/publisher.js';
 
 /** The ledger's signing key and its public parts. */
 export interface LedgerKey {
@@ -98,7 +99,8 @@ export class LedgerSigner {
   constructor(
     private readonly prisma: PrismaClient,
     readonly key: LedgerKey,
-    private readonly options: { intervalMs: number; onSigned?: (head: SignedTreeHead) => void; onError?: (err: unknown) => void },
+    /** `events` hears each head once it is committed (ledgerHeadSigned). */
+    private readonly options: { intervalMs: number; events: Publisher; onError?: (err: unknown) => void },
   ) {}
 
   /** Starts signing every intervalMs (0: only when asked, through signDue). */
@@ -135,7 +137,7 @@ export class LedgerSigner {
         if (head) signed.push(head);
       }
     }
-    for (const head of signed) this.options.onSigned?.(head);
+    for (const head of signed) this.options.events.publish('ledgerHeadSigned', head);
     return signed;
   }
 

@@ -6,6 +6,7 @@ import { ENGINES, freshDatabase, type TestDatabase } from '../../test/databases.
 import { createExamWorld, type ExamWorld } from '../../test/exam-fixture.js';
 import { submitExamResults } from './ingestion.js';
 import { formationRules, RankingSummaries, skdEntriesOf, skdRankingPage } from './ranking.js';
+import { unheard } from '../events/publisher.js';
 
 // The database ranking (index order, two segments, cached summary) must agree with the pure
 // domain ranking on every place, rank and result code.
@@ -24,7 +25,7 @@ describe.each(ENGINES)('database ranking agrees with the domain ranking on %s', 
       scores.set(p.participantNumber, s);
       return { participantNumber: p.participantNumber, twk: s.TWK, tiu: s.TIU, tkp: s.TKP, finishedAt: new Date() };
     });
-    await submitExamResults(db.prisma, { sessionId: world.sessionId, batchId: 'all', results });
+    await submitExamResults(db.prisma, unheard, { sessionId: world.sessionId, batchId: 'all', results });
   });
   afterAll(() => db?.close());
 

@@ -1,9 +1,14 @@
-/** The life of an exam session: scheduled -> running -> closed, with the ledger head published at close. */
+/**
+ * The life of an exam session: scheduled -> running -> closed, with the ledger head published at
+ * close. Each step announces itself after its commit (sessionStatusChanged; a disqualification
+ * scoresChanged), so screens follow whoever made it.
+ */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseCalendarDate } from '../domain/calendar.js';
 import { IngestionError, reasonOf } from './errors.js';
 import { rootAt } from './ledger.js';
 import { formationRules, withinSkbCut } from './ranking.js';
+import type { Publisher } from '../events/publisher.js';
 
 export interface ScheduleInput {
   siteId: number;
@@ -23,7 +28,7 @@ export interface ScheduleInput {
  * session that has started takes no one. All or nothing: one transaction, the applications locked
  * so two schedules cannot seat one applicant twice.
  */
-export async function scheduleSession(prisma: PrismaClient, input: ScheduleInput): Promise<{ sessionId: number; seatsCreated: number }> {
+export async function scheduleSession(prisma: PrismaClient, events: Publisher, input: ScheduleInput): Promise<{ sessionId: number; seatsCreated: number }> {
   const { siteId, date, number, stage, participantNumbers } = input;
   const day = parseCalendarDate(date);
   if (!day) throw new IngestionError('INVALID_SESSION', `date must be a calendar date as YYYY-MM-DD, got "${date}"`, 'date');
@@ -59,7 +64,7 @@ export async function scheduleSession(prisma: PrismaClient, input: ScheduleInput
     }
   }
 
-  return prisma.$transaction(async (tx) => {
+  const scheduled = await prisma.$transaction(async (tx) => {
     await tx.$queryRaw`select id from "Application" where id = any(${applications.map((a) => a.id)}::int[]) order by id for update`;
     const key = { siteId, date: day, number, stage };
     const session =
@@ -85,19 +90,17 @@ export async function scheduleSession(prisma: PrismaClient, input: ScheduleInput
     });
     return { sessionId: session.id, seatsCreated: count };
   });
+  events.publish('sessionStatusChanged', { sessionId: scheduled.sessionId, siteId });
+  return scheduled;
 }
 
-/** A session was scheduled, started or closed: its screens and its site's screens follow. */
-export interface SessionStatusChanged {
-  sessionId: number;
-  siteId: number;
-}
-
-export async function startSession(prisma: PrismaClient, sessionId: number) {
+export async function startSession(prisma: PrismaClient, events: Publisher, sessionId: number) {
   const session = await prisma.examSession.findUnique({ where: { id: sessionId } });
   if (!session) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
   if (session.status !== 'SCHEDULED') throw new IngestionError('SESSION_NOT_RUNNING', `Exam session ${sessionId} is already ${session.status.toLowerCase()}`, 'sessionId');
-  return prisma.examSession.update({ where: { id: sessionId }, data: { status: 'RUNNING', startedAt: new Date() } });
+  const started = await prisma.examSession.update({ where: { id: sessionId }, data: { status: 'RUNNING', startedAt: new Date() } });
+  events.publish('sessionStatusChanged', { sessionId, siteId: started.siteId });
+  return started;
 }
 
 /**
@@ -106,8 +109,8 @@ export async function startSession(prisma: PrismaClient, sessionId: number) {
  * size, signed by the ledger signer, covers every score of the session. The log row is locked so
  * no append slips between reading the size and the root.
  */
-export async function closeSession(prisma: PrismaClient, sessionId: number) {
-  return prisma.$transaction(async (tx) => {
+export async function closeSession(prisma: PrismaClient, events: Publisher, sessionId: number) {
+  const closed = await prisma.$transaction(async (tx) => {
     await tx.$queryRaw`select id from "ExamSession" where id = ${sessionId} for update`;
     const session = await tx.examSession.findUnique({ where: { id: sessionId } });
     if (!session) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
@@ -119,17 +122,21 @@ export async function closeSession(prisma: PrismaClient, sessionId: number) {
     const chainHead = await rootAt(tx, log?.id ?? 0, size);
     return tx.examSession.update({ where: { id: sessionId }, data: { status: 'CLOSED', closedAt: new Date(), closingLogSize: size, chainHead } });
   });
+  events.publish('sessionStatusChanged', { sessionId, siteId: closed.siteId });
+  return closed;
 }
 
 /** Disqualifies a participant (DIS) with the reason given by the site; a score they had leaves the ranking. Returns the formation. */
-export async function disqualify(prisma: PrismaClient, sessionId: number, participantNumber: string, reason: string): Promise<number> {
+export async function disqualify(prisma: PrismaClient, events: Publisher, sessionId: number, participantNumber: string, reason: string): Promise<number> {
   const why = reasonOf(reason, 'reason');
   if (!why) throw new IngestionError('INVALID_REASON', 'A disqualification needs a reason', 'reason');
-  return prisma.$transaction(async (tx) => {
+  const formationId = await prisma.$transaction(async (tx) => {
     const seat = await tx.examSeat.findUnique({ where: { sessionId_participantNumber: { sessionId, participantNumber } }, select: { id: true, applicationId: true, application: { select: { formationId: true } } } });
     if (!seat) throw new IngestionError('UNKNOWN_PARTICIPANT', `Participant ${participantNumber} is not scheduled in session ${sessionId}`, 'participantNumber');
     await tx.examSeat.update({ where: { id: seat.id }, data: { disqualifiedReason: why } });
     await tx.examResult.updateMany({ where: { applicationId: seat.applicationId, stage: 'SKD' }, data: { disqualified: true } });
     return seat.application.formationId;
   });
+  events.publish('scoresChanged', { sessionId, formationIds: [formationId], participantNumbers: [participantNumber], final: true });
+  return formationId;
 }

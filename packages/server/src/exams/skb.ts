@@ -7,7 +7,9 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { skbScore } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { IngestionError, reasonOf } from './errors.js';
-import { checkBatchId, checkBatchShape, loadSeats, lockRunningSession, previousAnswer, type ScoresChanged, type SubmitResultsAnswer } from './ingestion.js';
+import { checkBatchId, checkBatchShape, loadSeats, lockRunningSession, previousAnswer, type SubmitResultsAnswer } from './ingestion.js';
+import type { Publisher } from '../events/publisher.js';
+import type { ScoresChanged } from '../events/topics.js';
 import { appendToLedger, scoreRecord, type PendingEntry } from './ledger.js';
 
 export interface SkbResultInput {
@@ -21,6 +23,7 @@ export interface SkbResultInput {
 
 export async function submitSkbResults(
   prisma: PrismaClient,
+  events: Publisher,
   input: { sessionId: number; batchId: string; results: SkbResultInput[] },
 ): Promise<{ answer: SubmitResultsAnswer; changed: ScoresChanged | null }> {
   const { sessionId, batchId, results } = input;
@@ -28,7 +31,7 @@ export async function submitSkbResults(
   checkBatchShape(results, 'results');
   const requestHash = sha256(canonicalJson({ sessionId, stage: 'SKB', results: results.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null })) }));
 
-  return prisma.$transaction(async (tx) => {
+  const outcome = await prisma.$transaction(async (tx): Promise<{ answer: SubmitResultsAnswer; changed: ScoresChanged | null }> => {
     const replayed = await previousAnswer(tx, { batchId, sessionId, requestHash });
     if (replayed) return { answer: replayed, changed: null };
     const { rules } = await lockRunningSession(tx, sessionId, 'SKB');
@@ -80,4 +83,6 @@ export async function submitSkbResults(
     await tx.ingestionBatch.create({ data: { id: batchId, sessionId, kind: 'SKB_RESULTS', requestHash, response: answer as unknown as Prisma.InputJsonValue } });
     return { answer, changed: changed.length ? { sessionId, formationIds: [...formationIds], participantNumbers: changed, final: true } : null };
   });
+  if (outcome.changed) events.publish('scoresChanged', outcome.changed); // after the commit, never for a replay
+  return outcome;
 }

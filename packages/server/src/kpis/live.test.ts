@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/databases.js';
 import { seedReference } from '../seed/seed.js';
-import { createPantauPubSub, type PubSubHandle } from '../transport/pubsub.js';
-import { publishApplicationsChanged } from './events.js';
+import type { EventBus } from '../events/bus.js';
+import { createEventBus } from '../transport/pubsub.js';
 import { KpiLive } from './live.js';
 import type { RecruitmentKpis } from './service.js';
 
 describe('kpisUpdated topics', () => {
   let db: TestDatabase;
-  let events: PubSubHandle;
+  let events: EventBus;
   beforeAll(async () => {
     db = await freshDatabase('pglite');
     await seedReference(db.prisma);
-    events = await createPantauPubSub(undefined);
+    events = await createEventBus();
   });
   afterAll(async () => {
     await events?.close();
@@ -21,7 +21,7 @@ describe('kpisUpdated topics', () => {
 
   it('computes a region once per interval for all its subscribers, only for events that concern it', async () => {
     const computed: string[] = [];
-    const live = new KpiLive(db.prisma, events.pubsub, undefined, { intervalMs: 300, onCompute: (t) => computed.push(t) }).start();
+    const live = new KpiLive(db.prisma, events, undefined, { intervalMs: 300, onCompute: (t) => computed.push(t) }).start();
     try {
       const a = live.updates('15.71', 2024);
       const b = live.updates('15.71', 2024);
@@ -33,7 +33,7 @@ describe('kpisUpdated topics', () => {
       const kotaJambi = (await db.prisma.region.findUniqueOrThrow({ where: { code: '15.71' } })).id;
       const semarang = (await db.prisma.region.findUniqueOrThrow({ where: { code: '33.74' } })).id;
       // Another region's event: nothing to do.
-      publishApplicationsChanged(events.pubsub, { regionIds: [semarang] });
+      events.publish('applicationsChanged', { regionIds: [semarang] });
       await new Promise((r) => setTimeout(r, 400));
       expect(computed).toHaveLength(1);
 
@@ -44,7 +44,7 @@ describe('kpisUpdated topics', () => {
       });
       const formation = await db.prisma.formation.findFirstOrThrow({ where: { region: { code: '15.71' } } });
       await db.prisma.application.create({ data: { participantNumber: '2415710T000001', applicantId: applicant.id, formationId: formation.id, selectionYearId: formation.selectionYearId } });
-      for (let i = 0; i < 10; i++) publishApplicationsChanged(events.pubsub, { regionIds: [i % 2 ? kotaJambi : jambi] });
+      for (let i = 0; i < 10; i++) events.publish('applicationsChanged', { regionIds: [i % 2 ? kotaJambi : jambi] });
       const next = await Promise.all([a.next(), b.next()]);
       expect((next[0].value as RecruitmentKpis).totals.applicants).toBe(1);
       expect(next[1].value).toBe(next[0].value);
@@ -61,7 +61,7 @@ describe('kpisUpdated topics', () => {
 
   it('recomputes every watched region when the bus is back (score events may have been missed), and nothing while it is away', async () => {
     const computed: string[] = [];
-    const live = new KpiLive(db.prisma, events.pubsub, undefined, { intervalMs: 50, onCompute: (t) => computed.push(t) }).start();
+    const live = new KpiLive(db.prisma, events, undefined, { intervalMs: 50, onCompute: (t) => computed.push(t) }).start();
     try {
       const kota = live.updates('15.71', 2024);
       const province = live.updates('15', 2024);

@@ -5,11 +5,10 @@
  * queries and topics share it.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { ScoresChanged } from '../exams/ingestion.js';
 import type { RankingSummaries } from '../exams/ranking.js';
 import { follow, LiveTopics, type LiveTopicHooks, type TopicPass } from '../live/engine.js';
-import type { PantauPubSub } from '../transport/pubsub.js';
-import type { ApplicationsChanged } from './events.js';
+import type { EventBus } from '../events/bus.js';
+import type { ApplicationsChanged, ScoresChanged } from '../events/topics.js';
 import { ExamFactsCache, recruitmentKpis, type RecruitmentKpis } from './service.js';
 
 export type KpiLiveOptions = LiveTopicHooks;
@@ -29,7 +28,7 @@ export class KpiLive {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly pubsub: PantauPubSub,
+    private readonly bus: EventBus,
     private readonly summaries?: RankingSummaries,
     options: KpiLiveOptions = {},
   ) {
@@ -37,8 +36,8 @@ export class KpiLive {
   }
 
   start(): this {
-    this.stops.push(follow(this.pubsub.subscribe('scoresChanged'), (e) => this.onScores(e)));
-    this.stops.push(follow(this.pubsub.subscribe('applicationsChanged'), (e) => this.onApplications(e)));
+    this.stops.push(follow(this.bus.subscribe('scoresChanged'), (e) => this.onScores(e)));
+    this.stops.push(follow(this.bus.subscribe('applicationsChanged'), (e) => this.onApplications(e)));
     return this;
   }
 

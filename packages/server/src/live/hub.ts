@@ -5,12 +5,10 @@
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { formationRules, RankingSummaries, skdEntriesOf, skdRankingPage, type FormationRules, type RankingEntry } from '../exams/ranking.js';
-import type { ScoresChanged } from '../exams/ingestion.js';
 import { sessionScores, type SessionScore } from '../exams/session-scores.js';
-import type { SessionStatusChanged } from '../exams/sessions.js';
 import { serviceSatisfaction, type ServiceSatisfaction } from '../quality/satisfaction.js';
-import type { ResponsesArrived } from '../quality/surveys.js';
-import type { PantauPubSub, PubSubTopics } from '../transport/pubsub.js';
+import type { EventBus } from '../events/bus.js';
+import type { ResponsesArrived, ScoresChanged, SessionStatusChanged } from '../events/topics.js';
 import { follow, LiveTopics, type LiveTopicHooks, type TopicPass } from './engine.js';
 
 export interface LiveRankingEntry extends RankingEntry {
@@ -88,7 +86,7 @@ export class LiveHub {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly pubsub: PantauPubSub,
+    private readonly bus: EventBus,
     options: LiveHubOptions = {},
   ) {
     this.topN = options.topN ?? 20;
@@ -101,20 +99,12 @@ export class LiveHub {
   /** Starts listening to score and survey events from every instance. */
   start(): this {
     const stops = [
-      follow(this.pubsub.subscribe('scoresChanged'), (e) => this.onScoresChanged(e)),
-      follow(this.pubsub.subscribe('responsesArrived'), (e) => this.onResponsesArrived(e)),
-      follow(this.pubsub.subscribe('sessionStatusChanged'), (e) => this.onSessionStatusChanged(e)),
+      follow(this.bus.subscribe('scoresChanged'), (e) => this.onScoresChanged(e)),
+      follow(this.bus.subscribe('responsesArrived'), (e) => this.onResponsesArrived(e)),
+      follow(this.bus.subscribe('sessionStatusChanged'), (e) => this.onSessionStatusChanged(e)),
     ];
     this.stopListening = () => stops.forEach((stop) => stop());
     return this;
-  }
-
-  /** Announces committed score changes to every instance (this one included). */
-  publish(changed: ScoresChanged): void {
-    // Drop local summaries now, so the caller's next query sees its own write; other instances
-    // drop theirs when the event reaches them.
-    for (const formationId of changed.formationIds) this.summaries.invalidate(formationId);
-    this.pubsub.publish('scoresChanged', changed);
   }
 
   /**
@@ -132,16 +122,6 @@ export class LiveHub {
   private onSessionStatusChanged(event: SessionStatusChanged) {
     this.sessions.mark(event.sessionId, [], { snapshot: true });
     this.sites.mark(event.siteId);
-  }
-
-  /** Announces a session scheduled, started or closed to every instance (this one included). */
-  publishSessionStatus(changed: SessionStatusChanged): void {
-    this.pubsub.publish('sessionStatusChanged', changed);
-  }
-
-  /** Announces committed survey responses to every instance (this one included). */
-  publishResponses(arrived: ResponsesArrived): void {
-    this.pubsub.publish('responsesArrived', arrived);
   }
 
   private onResponsesArrived(event: ResponsesArrived) {

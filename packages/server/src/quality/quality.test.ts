@@ -9,6 +9,7 @@ import { moveFeedback } from './feedback.js';
 import { SurveyGuard } from './guard.js';
 import { serviceSatisfaction } from './satisfaction.js';
 import { closeSurveyPeriod, openSurveyPeriod, submitSurveyResponse, type SubmissionSource } from './surveys.js';
+import { unheard } from '../events/publisher.js';
 
 const all = (x: number) => Array.from({ length: 9 }, () => x);
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -29,7 +30,7 @@ describe.each(ENGINES)('SKM surveys on %s', (engine) => {
     guards: await db.prisma.surveyGuard.count(),
   });
   const submit = (code: string, answers: number[], source = phone(), at = now, extra: { period?: string; comment?: { kind: 'COMPLAINT' | 'SUGGESTION'; category: 'U3'; text: string } } = {}) =>
-    submitSurveyResponse(db.prisma, guard, { serviceUnitId: unit[code]!, answers, ...extra }, source, at);
+    submitSurveyResponse(db.prisma, unheard, guard, { serviceUnitId: unit[code]!, answers, ...extra }, source, at);
 
   beforeAll(async () => {
     db = await freshDatabase(engine);
@@ -55,7 +56,7 @@ describe.each(ENGINES)('SKM surveys on %s', (engine) => {
 
   it('refuses an unknown unit, an unknown or closed period, and a period not open at the time', async () => {
     const before = await counts();
-    expect(await refusal(submitSurveyResponse(db.prisma, guard, { serviceUnitId: 999_999, answers: all(3) }, phone(), now))).toEqual({ code: 'UNIT_NOT_FOUND', field: 'serviceUnitId' });
+    expect(await refusal(submitSurveyResponse(db.prisma, unheard, guard, { serviceUnitId: 999_999, answers: all(3) }, phone(), now))).toEqual({ code: 'UNIT_NOT_FOUND', field: 'serviceUnitId' });
     expect(await refusal(submit('KEC-MANNA', all(3), phone(), now, { period: '2019-S1' }))).toEqual({ code: 'PERIOD_NOT_FOUND', field: 'period' });
     expect(await refusal(submit('SDN-MANNA', all(3)))).toEqual({ code: 'PERIOD_CLOSED', field: 'period' }); // never opened one
     expect(await refusal(submit('KEC-MANNA', all(3), phone(), day('2025-04-01')))).toEqual({ code: 'PERIOD_CLOSED', field: 'period' }); // closesAt is exclusive
@@ -233,7 +234,7 @@ describe.each(ENGINES)('complaints and suggestions on %s', (engine) => {
     const ids: number[] = [];
     for (let i = 0; i < 4; i++) {
       const kind = i === 3 ? 'SUGGESTION' : 'COMPLAINT';
-      const r = await submitSurveyResponse(db.prisma, guard, { serviceUnitId: unitId, answers: all(2), comment: { kind, category: 'U3', text: `Keluhan ${i}` } }, { kind: 'public', token: guard.verify(guard.issue('device', submittedAt).token, submittedAt) }, submittedAt);
+      const r = await submitSurveyResponse(db.prisma, unheard, guard, { serviceUnitId: unitId, answers: all(2), comment: { kind, category: 'U3', text: `Keluhan ${i}` } }, { kind: 'public', token: guard.verify(guard.issue('device', submittedAt).token, submittedAt) }, submittedAt);
       ids.push(r.feedbackId!);
     }
     await db.prisma.feedback.updateMany({ where: { id: { in: ids } }, data: { createdAt: submittedAt } });

@@ -12,6 +12,7 @@ import { MAX_FEEDBACK_TEXT } from '../domain/feedback.js';
 import { SKM_ELEMENTS, validateSkmAnswers } from '../domain/ikm.js';
 import { RefusedError } from '../errors.js';
 import type { DeviceToken, SurveyGuard } from './guard.js';
+import type { Publisher } from '../events/publisher.js';
 
 export interface RespondentProfile {
   gender?: Gender | null;
@@ -46,14 +47,6 @@ export interface SubmissionSource {
   token?: DeviceToken | null;
 }
 
-/** Announced after responses commit, to every instance: the live feedback topics of these regions recompute. */
-export interface ResponsesArrived {
-  serviceUnitIds: number[];
-  /** The units' regions and all their ancestors. */
-  regionCodes: string[];
-  period: string;
-}
-
 /** Labels like "2024-S1", "2025-Q3" or "2026": a year, optionally a part of it. */
 const PERIOD_LABEL = /^\d{4}(-[A-Z0-9]{1,4})?$/;
 
@@ -75,17 +68,18 @@ export function checkText(text: string, field: string): string {
 const isOpenAt = (p: { status: string; opensAt: Date; closesAt: Date }, now: Date) => p.status === 'OPEN' && p.opensAt <= now && now < p.closesAt;
 
 /**
- * Records one response (and its comment as Feedback) in one transaction. A phone's token answers
+ * Records one response (and its comment as Feedback) in one transaction, announced after it commits. A phone's token answers
  * once per unit and period; a kiosk's token serves only its unit and vouches for its respondents,
  * as does a partner key without a token. Only a keyed hash of the phone's token id is stored.
  */
 export async function submitSurveyResponse(
   prisma: PrismaClient,
+  events: Publisher,
   guard: SurveyGuard,
   input: SurveySubmission,
   source: SubmissionSource,
   now = new Date(),
-): Promise<{ period: string; feedbackId: number | null; arrived: ResponsesArrived }> {
+): Promise<{ period: string; feedbackId: number | null }> {
   const duplicateKey = deviceKey(input.serviceUnitId, source);
   checkAnswers(input.answers);
   const text = input.comment ? checkText(input.comment.text, 'comment.text') : null;
@@ -126,7 +120,9 @@ export async function submitSurveyResponse(
     });
     return feedback.id;
   });
-  return { period: period.label, feedbackId, arrived: { serviceUnitIds: [unit.id], regionCodes: regionLineage(unit.region.code), period: period.label } };
+  // Live feedback topics of the unit's region and every region above it recompute.
+  events.publish('responsesArrived', { serviceUnitIds: [unit.id], regionCodes: regionLineage(unit.region.code), period: period.label });
+  return { period: period.label, feedbackId };
 }
 
 /** Opens a survey period for a unit; periods of one unit never overlap and labels are unique per unit. */

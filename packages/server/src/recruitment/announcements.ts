@@ -1,7 +1,7 @@
 /**
  * Pengumuman: a formation's result list for one stage, frozen when published. A correction is a
  * new version that names the one it replaces; nothing published is ever edited. Publishing the
- * administrative stage also moves the applications it announces.
+ * administrative stage also moves the applications it announces. Announced after the commit.
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { AnnouncementStage } from '../generated/prisma/enums.js';
@@ -9,7 +9,9 @@ import { appealDeadline } from '../domain/application-status.js';
 import { parseRuleSet } from '../domain/rules.js';
 import { InputError, requireText } from '../errors.js';
 import { finalRanking, finalRankingWithOptimalisasi, formationRules, skdRankingPage } from '../exams/ranking.js';
-import type { AnnouncementPublishedEvent, ApplicationStatusChangedEvent } from './events.js';
+import type { Publisher } from '../events/publisher.js';
+import type { AnnouncementPublishedEvent, ApplicationStatusChangedEvent } from '../events/topics.js';
+import { announceStatusChanges } from './events.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -90,11 +92,12 @@ async function examEntries(prisma: PrismaClient | Tx, formationId: number, stage
  */
 export async function publishAnnouncement(
   prisma: PrismaClient,
+  events: Publisher,
   input: { formationId: number; stage: AnnouncementStage; note?: string | null },
   now = new Date(),
 ): Promise<PublishOutcome> {
   const note = input.note?.trim() ? requireText('note', input.note, { min: 1, max: 1000, multiline: true }) : null;
-  return prisma.$transaction(
+  const outcome = await prisma.$transaction(
     async (tx) => {
       // One publisher per formation at a time: versions stay consecutive.
       await tx.$executeRaw`select 1 from "Formation" where id = ${input.formationId} for update`;
@@ -125,4 +128,7 @@ export async function publishAnnouncement(
     },
     { timeout: 60_000 },
   );
+  await announceStatusChanges(prisma, events, outcome.events.statuses);
+  events.publish('announcementPublished', outcome.events.published);
+  return outcome;
 }

@@ -14,6 +14,8 @@ import { parseRuleSet, type FormationTypeName } from '../domain/rules.js';
 import { InputError, requireText } from '../errors.js';
 import { DOCUMENT_RULES, requiredDocuments, sniffMediaType } from './document-rules.js';
 import type { DocumentStore } from './document-store.js';
+import type { Publisher } from '../events/publisher.js';
+import { announceStatusChanges } from './events.js';
 
 export interface RegistrationInput {
   nik: string;
@@ -135,8 +137,8 @@ async function nextParticipantNumber(tx: Prisma.TransactionClient, year: number,
 }
 
 /** Applies to a formation: one application per applicant per selection year, inside the window. */
-export async function applyToFormation(prisma: PrismaClient, applicantId: number, formationId: number, now = new Date()) {
-  return prisma.$transaction(async (tx) => {
+export async function applyToFormation(prisma: PrismaClient, events: Publisher, applicantId: number, formationId: number, now = new Date()) {
+  const application = await prisma.$transaction(async (tx) => {
     const formation = await tx.formation.findUnique({
       where: { id: formationId },
       include: { selectionYear: true, region: { select: { code: true } } },
@@ -176,6 +178,8 @@ export async function applyToFormation(prisma: PrismaClient, applicantId: number
     await tx.applicantDocument.updateMany({ where: { applicantId, applicationId: null }, data: { applicationId: application.id } });
     return application;
   });
+  await announceStatusChanges(prisma, events, [{ applicationId: application.id, applicantId: application.applicantId, status: 'SUBMITTED' }]);
+  return application;
 }
 
 export interface UploadedFile {

@@ -1,16 +1,20 @@
-/** Recruitment events on the shared pub/sub: plain JSON, published only after the commit. */
-import type { ApplicationStatusName } from '../domain/application-status.js';
+/** What recruitment services announce after they commit application moves. */
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Publisher } from '../events/publisher.js';
+import type { ApplicationStatusChangedEvent } from '../events/topics.js';
 
-export interface AnnouncementPublishedEvent {
-  announcementId: number;
-  /** Placement region of the formation; subscribers to any region above it hear it too. */
-  regionCode: string;
-}
-
-export interface ApplicationStatusChangedEvent {
-  applicationId: number;
-  applicantId: number;
-  status: ApplicationStatusName;
-  /** The status it left (absent for a new application). */
-  previous?: ApplicationStatusName;
+/**
+ * After the commit: each applicant hears their own change, and the live KPIs of the formations'
+ * regions recompute (their counts are already right: ApplicationTally is kept by the database).
+ */
+export async function announceStatusChanges(prisma: PrismaClient, events: Publisher, changes: readonly ApplicationStatusChangedEvent[]): Promise<void> {
+  if (!changes.length) return;
+  for (const change of changes) events.publish('applicationStatusChanged', change);
+  const formations = await prisma.application.findMany({
+    where: { id: { in: changes.map((c) => c.applicationId) } },
+    select: { formation: { select: { regionId: true } } },
+    distinct: ['formationId'],
+  });
+  const regionIds = [...new Set(formations.map((a) => a.formation.regionId))];
+  if (regionIds.length) events.publish('applicationsChanged', { regionIds });
 }

@@ -170,7 +170,7 @@ builder.subscriptionFields((t) => ({
     type: AuditEntryRef,
     description: 'Every new audit entry, from any instance, as it is written (ADMIN only).',
     authScopes: access('Subscription', 'auditEntryAdded'),
-    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('auditEntryAdded'),
+    subscribe: (_root, _args, ctx) => ctx.bus.subscribe('auditEntryAdded'),
     resolve: (event, _args, ctx) => ctx.prisma.auditEntry.findUniqueOrThrow({ where: { id: event.id } }),
   }),
 }));

@@ -8,11 +8,11 @@ import { AnnouncementStage } from '../generated/prisma/enums.js';
 import { regionSubtree } from '../db/regions.js';
 import { checkPageSize } from '../errors.js';
 import { publishAnnouncement } from '../recruitment/announcements.js';
-import type { AnnouncementPublishedEvent } from '../recruitment/events.js';
+import type { AnnouncementPublishedEvent } from '../events/topics.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { FormationRef } from './formation.js';
-import { publishStatuses } from './applications.js';
+import { auditStatuses } from './applications.js';
 import { identity } from './identity.js';
 
 const AnnouncementStageEnum = builder.enumType(AnnouncementStage, {
@@ -111,9 +111,8 @@ builder.mutationFields((t) => ({
       note: t.arg.string({ description: 'Catatan: an optional note, shown with the announcement.' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { announcement, events } = await publishAnnouncement(ctx.prisma, { formationId: Number(args.formationId.id), stage: args.stage, note: args.note });
-      await publishStatuses(ctx, events.statuses);
-      ctx.pubsub.publish('announcementPublished', events.published);
+      const { announcement, events } = await publishAnnouncement(ctx.prisma, ctx.events, { formationId: Number(args.formationId.id), stage: args.stage, note: args.note });
+      auditStatuses(ctx, events.statuses);
       ctx.audit.change('Announcement', announcement.id, null, { formationId: Number(args.formationId.id), stage: args.stage, version: announcement.version });
       return ctx.prisma.announcement.findUniqueOrThrow({ ...query, where: { id: announcement.id } });
     },
@@ -128,7 +127,7 @@ builder.subscriptionFields((t) => ({
     args: { regionCode: t.arg.string({ description: 'Kode wilayah: announcements of formations in this region or below it.', required: true }) },
     subscribe: (_root, args, ctx) =>
       pipe(
-        ctx.pubsub.subscribe('announcementPublished'),
+        ctx.bus.subscribe('announcementPublished'),
         filter((e: AnnouncementPublishedEvent) => e.regionCode === args.regionCode || e.regionCode.startsWith(`${args.regionCode}.`)),
       ),
     resolve: (query, event, _args, ctx) =>

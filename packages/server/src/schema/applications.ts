@@ -9,9 +9,8 @@ import type { Context } from '../context.js';
 import { AdminResult, AppealDecision, ApplicationStatus, TmsReason } from '../generated/prisma/enums.js';
 import { maskName } from '../domain/masking.js';
 import { checkPageSize } from '../errors.js';
-import { publishApplicationsChanged } from '../kpis/events.js';
 import { applyToFormation, registerApplicant, removeUnreferencedDocument, uploadDocument } from '../recruitment/applicants.js';
-import type { ApplicationStatusChangedEvent } from '../recruitment/events.js';
+import type { ApplicationStatusChangedEvent } from '../events/topics.js';
 import { decideAppeal, fileAppeal, verifyApplication } from '../recruitment/verification.js';
 import { access } from '../access/matrix.js';
 import { confirmApplicant } from '../access/users.js';
@@ -70,19 +69,9 @@ function ownerOrStaff(applicantId: number, ctx: Context) {
 /** Personal fields: the applicant themselves, staff, or a partner holding `pii:read`; null for anyone else. */
 const personal = { authScopes: { applicant: true, staff: true, partnerScope: 'pii:read' }, nullable: true, unauthorizedResolver: () => null } as const;
 
-/** After the commit: each applicant hears their own change; live KPIs of the formations' regions recompute. */
-export async function publishStatuses(ctx: Context, events: ApplicationStatusChangedEvent[]) {
-  for (const e of events) {
-    ctx.audit.change('Application', e.applicationId, e.previous ? { status: e.previous } : null, { status: e.status });
-    ctx.pubsub.publish('applicationStatusChanged', e);
-  }
-  if (!events.length) return;
-  const formations = await ctx.prisma.application.findMany({
-    where: { id: { in: events.map((e) => e.applicationId) } },
-    select: { formation: { select: { regionId: true } } },
-    distinct: ['formationId'],
-  });
-  publishApplicationsChanged(ctx.pubsub, { regionIds: formations.map((a) => a.formation.regionId) });
+/** The status moves a mutation made, in its audit entry (the services announced them). */
+export function auditStatuses(ctx: Context, changes: readonly ApplicationStatusChangedEvent[]): void {
+  for (const e of changes) ctx.audit.change('Application', e.applicationId, e.previous ? { status: e.previous } : null, { status: e.status });
 }
 
 export const ApplicantRef = builder.prismaNode('Applicant', {
@@ -238,8 +227,8 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'applyToFormation'),
     args: { formationId: t.arg.globalID({ description: 'Global ID of the formation to apply to.', for: [FormationRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const application = await applyToFormation(ctx.prisma, ctx.viewer.applicantId!, Number(args.formationId.id));
-      await publishStatuses(ctx, [{ applicationId: application.id, applicantId: application.applicantId, status: 'SUBMITTED' }]);
+      const application = await applyToFormation(ctx.prisma, ctx.events, ctx.viewer.applicantId!, Number(args.formationId.id));
+      auditStatuses(ctx, [{ applicationId: application.id, applicantId: application.applicantId, status: 'SUBMITTED' }]);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
   }),
@@ -270,8 +259,8 @@ builder.mutationFields((t) => ({
       reason: t.arg({ description: 'Alasan TMS: required with TMS.', type: TmsReasonEnum }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { application, events } = await verifyApplication(ctx.prisma, ctx.viewer.userId!, { applicationId: Number(args.applicationId.id), result: args.result, reason: args.reason });
-      await publishStatuses(ctx, events);
+      const { application, events } = await verifyApplication(ctx.prisma, ctx.events, ctx.viewer.userId!, { applicationId: Number(args.applicationId.id), result: args.result, reason: args.reason });
+      auditStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
   }),
@@ -281,8 +270,8 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'fileAppeal'),
     args: { applicationId: t.arg.globalID({ description: "Global ID of the applicant's own application.", for: [ApplicationRef], required: true }), reason: t.arg.string({ description: 'Alasan sanggah: why the TMS result is wrong.', required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { application, events } = await fileAppeal(ctx.prisma, ctx.viewer.applicantId!, { applicationId: Number(args.applicationId.id), reason: args.reason });
-      await publishStatuses(ctx, events);
+      const { application, events } = await fileAppeal(ctx.prisma, ctx.events, ctx.viewer.applicantId!, { applicationId: Number(args.applicationId.id), reason: args.reason });
+      auditStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
   }),
@@ -296,12 +285,12 @@ builder.mutationFields((t) => ({
       response: t.arg.string({ description: 'Jawaban: the answer the applicant will read.', required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { application, events } = await decideAppeal(ctx.prisma, ctx.viewer.userId!, {
+      const { application, events } = await decideAppeal(ctx.prisma, ctx.events, ctx.viewer.userId!, {
         applicationId: Number(args.applicationId.id),
         decision: args.decision,
         response: args.response,
       });
-      await publishStatuses(ctx, events);
+      auditStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
   }),
@@ -314,7 +303,7 @@ builder.subscriptionFields((t) => ({
     authScopes: access('Subscription', 'applicationStatusChanged'),
     subscribe: (_root, _args, ctx) =>
       pipe(
-        ctx.pubsub.subscribe('applicationStatusChanged'),
+        ctx.bus.subscribe('applicationStatusChanged'),
         filter((e: ApplicationStatusChangedEvent) => e.applicantId === ctx.viewer.applicantId),
       ),
     resolve: (query, event, _args, ctx) => ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: (event as unknown as ApplicationStatusChangedEvent).applicationId } }),

@@ -15,7 +15,7 @@ builder.subscriptionField('heartbeat', (t) =>
     type: HeartbeatRef,
     description: 'Beats of every server instance sharing this event bus.',
     authScopes: { public: true },
-    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('heartbeat'),
+    subscribe: (_root, _args, ctx) => ctx.bus.subscribe('heartbeat'),
     resolve: (beat) => beat,
   }),
 );

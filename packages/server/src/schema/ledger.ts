@@ -153,7 +153,7 @@ builder.subscriptionFields((t) => ({
     args: { origin: t.arg.string({ description: 'Nama log; all logs when absent.' }) },
     subscribe: (_root, args, ctx) =>
       pipe(
-        ctx.pubsub.subscribe('ledgerHeadSigned'),
+        ctx.bus.subscribe('ledgerHeadSigned'),
         filter((h: SignedTreeHead) => !args.origin || h.origin === args.origin),
       ),
     resolve: (head) => head,

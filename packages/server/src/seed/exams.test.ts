@@ -5,6 +5,7 @@ import { verifyLogOfSession } from '../exams/ledger-verify.js';
 import { startSession } from '../exams/sessions.js';
 import { DEMO_NOW, SEATS_PER_SESSION, seedExamSchedule, sessionStart, simulatedSeat, simulateSkdResults } from './exams.js';
 import { seedAll, seedReference, seedSynthetic } from './seed.js';
+import { unheard } from '../events/publisher.js';
 
 describe('simulatedSeat', () => {
   const seats = Array.from({ length: 20_000 }, (_, i) => simulatedSeat(RULES_2024, 2024, `2415710${String(i).padStart(7, '0')}`));
@@ -211,7 +212,7 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
   it('finishes a session left running, and by default holds every session before the demo clock', async () => {
     const fourth = await db.prisma.examSession.findFirstOrThrow({ where: { status: 'SCHEDULED', date: new Date('2024-10-21'), number: 1 }, include: { site: true }, orderBy: { site: { code: 'asc' } } });
     expect(fourth.site.code).toBe('TL-1701');
-    await startSession(db.prisma, fourth.id);
+    await startSession(db.prisma, unheard, fourth.id);
     const resumed = await simulateSkdResults(db.prisma, { seed: 7, sessions: 4 });
     expect(resumed).toMatchObject({ sessionsClosed: 1, sessionsSkipped: 3 });
     expect((await verifyLogOfSession(db.prisma, fourth.id)).problem).toBeUndefined();

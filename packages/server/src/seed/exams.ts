@@ -10,6 +10,7 @@ import { submitExamResults, reportExamProgress, type ResultInput } from '../exam
 import { closeSession, disqualify, startSession } from '../exams/sessions.js';
 import { Prng, deriveSeed } from './prng.js';
 import { REGIONS } from './reference.js';
+import { unheard, type Publisher } from '../events/publisher.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -297,8 +298,12 @@ export function simulatedSeat(rules: RuleSet, seed: number, participantNumber: s
  * nothing and a run cut short resumes where it stopped. Start and close times are then set to the
  * session's own timetable (2024), not the wall clock of the seeding.
  */
-export async function simulateSkdResults(prisma: PrismaClient, options: { seed: number; sessions?: number }): Promise<SimulationResult> {
-  const { seed, sessions: count } = options;
+export async function simulateSkdResults(
+  prisma: PrismaClient,
+  /** `events`: where the sessions' changes are announced; by default nowhere (a seed fills a database no screen watches yet). */
+  options: { seed: number; sessions?: number; events?: Publisher },
+): Promise<SimulationResult> {
+  const { seed, sessions: count, events = unheard } = options;
   if (count !== undefined && (!Number.isInteger(count) || count < 0)) throw new RangeError(`sessions must be a whole number, got ${count}`);
   const year = await yearId(prisma);
   const timetable = await prisma.examSession.findMany({
@@ -314,7 +319,7 @@ export async function simulateSkdResults(prisma: PrismaClient, options: { seed: 
       result.sessionsSkipped += 1;
       continue;
     }
-    if (session.status === 'SCHEDULED') await startSession(prisma, session.id);
+    if (session.status === 'SCHEDULED') await startSession(prisma, events, session.id);
     const start = sessionStart(session.date, session.number);
     const seats = await prisma.examSeat.findMany({
       where: { sessionId: session.id },
@@ -335,22 +340,22 @@ export async function simulateSkdResults(prisma: PrismaClient, options: { seed: 
     if (fresh.length) {
       const half = (n: number, step: number) => Math.floor(n / 2 / step) * step;
       const { subtests } = year.rules.skd;
-      await reportExamProgress(prisma, {
+      await reportExamProgress(prisma, events, {
         sessionId: session.id,
         updates: fresh.map((c) => ({ participantNumber: c.participantNumber, twk: half(c.outcome.twk, subtests.TWK.step), tiu: half(c.outcome.tiu, subtests.TIU.step), tkp: half(c.outcome.tkp, subtests.TKP.step) })),
       });
-      for (const c of fresh) await disqualify(prisma, session.id, c.participantNumber, DISQUALIFICATION_REASONS[hash32(c.participantNumber) % DISQUALIFICATION_REASONS.length]!);
+      for (const c of fresh) await disqualify(prisma, events, session.id, c.participantNumber, DISQUALIFICATION_REASONS[hash32(c.participantNumber) % DISQUALIFICATION_REASONS.length]!);
     }
     result.disqualified += caught.length;
 
     for (let k = 0; k * SIMULATION_BATCH < present.length; k++) {
       const results = present.slice(k * SIMULATION_BATCH, (k + 1) * SIMULATION_BATCH);
-      const { answer } = await submitExamResults(prisma, { sessionId: session.id, batchId: `seed-${session.id}-${k}`, results });
+      const { answer } = await submitExamResults(prisma, events, { sessionId: session.id, batchId: `seed-${session.id}-${k}`, results });
       result.batches += 1;
       if (answer.replayed) result.replayedBatches += 1;
       else result.resultsCreated += answer.created;
     }
-    await closeSession(prisma, session.id);
+    await closeSession(prisma, events, session.id);
     await prisma.examSession.update({
       where: { id: session.id },
       data: { startedAt: start, closedAt: new Date(start.getTime() + (year.rules.skd.durationMinutes + 15) * 60_000) },

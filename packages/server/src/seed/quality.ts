@@ -20,6 +20,7 @@ import { submitSkbResults } from '../exams/skb.js';
 import { appointFromFinalResult } from '../workforce/appointments.js';
 import { EXAM_YEAR, hash32 } from './exams.js';
 import { Prng, deriveSeed } from './prng.js';
+import { unheard } from '../events/publisher.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -91,9 +92,9 @@ async function seedCohort(prisma: PrismaClient, seed: number): Promise<{ formati
       (await prisma.examSession.create({ data: { siteId, selectionYearId: year.id, date: SKB_DAY, number: 1, stage: 'SKB' } }));
     if (session.status === 'CLOSED') continue;
     await prisma.examSeat.createMany({ data: here.map((s) => ({ sessionId: session.id, applicationId: s.applicationId, participantNumber: s.participantNumber })), skipDuplicates: true });
-    if (session.status === 'SCHEDULED') await startSession(prisma, session.id);
+    if (session.status === 'SCHEDULED') await startSession(prisma, unheard, session.id);
     const start = new Date(`${SKB_DAY.toISOString().slice(0, 10)}T07:30:00+07:00`);
-    await submitSkbResults(prisma, {
+    await submitSkbResults(prisma, unheard, {
       sessionId: session.id,
       batchId: `seed-skb-${session.id}`,
       results: here.map((s) => {
@@ -105,7 +106,7 @@ async function seedCohort(prisma: PrismaClient, seed: number): Promise<{ formati
         };
       }),
     });
-    await closeSession(prisma, session.id);
+    await closeSession(prisma, unheard, session.id);
     await prisma.examSession.update({ where: { id: session.id }, data: { startedAt: start, closedAt: new Date(start.getTime() + 120 * 60_000) } });
   }
   let formations = 0;

@@ -1,57 +1,18 @@
 /**
- * One PubSub built from config: in memory for a single process, Redis when `REDIS_URL` is set so
- * that several instances behind a load balancer deliver each other's events.
+ * The edge of `events/bus.ts`: one EventBus built from config, in memory for a single process,
+ * Redis when `REDIS_URL` is set so that several instances behind a load balancer deliver each
+ * other's events. On PostgreSQL without Redis the in-memory bus also hears what other processes
+ * (the CLI) announce through the database (`pg-notify.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import type { ScoresChanged } from '../exams/ingestion.js';
-import type { SessionStatusChanged } from '../exams/sessions.js';
-import type { AnnouncementPublishedEvent, ApplicationStatusChangedEvent } from '../recruitment/events.js';
-import type { ApplicationsChanged } from '../kpis/events.js';
-import type { ResponsesArrived } from '../quality/surveys.js';
+import type { EventBus } from '../events/bus.js';
+import type { EventTopics } from '../events/topics.js';
+import { listenToDatabase } from './pg-notify.js';
 
-/** Payloads cross Redis as JSON: keep them plain (dates as ISO strings). */
-import type { SignedTreeHead } from '../domain/tree-head.js';
-
-export interface HeartbeatEvent {
-  instance: string;
-  sequence: number;
-  at: string;
-}
-
-export type PubSubTopics = {
-  heartbeat: [HeartbeatEvent];
-  /** Committed score changes, from whichever instance ingested them. */
-  scoresChanged: [ScoresChanged];
-  /** A session was scheduled, started or closed. */
-  sessionStatusChanged: [SessionStatusChanged];
-  announcementPublished: [AnnouncementPublishedEvent];
-  applicationStatusChanged: [ApplicationStatusChangedEvent];
-  /** Committed application changes (registration, verification, appeals, announcements). */
-  applicationsChanged: [ApplicationsChanged];
-  /** An audit entry was written (its id), for administrators watching the log live. */
-  auditEntryAdded: [{ id: number }];
-  /** Committed SKM responses, from whichever instance took them. */
-  responsesArrived: [ResponsesArrived];
-  /** A score log head was signed (by whichever instance signed it). */
-  ledgerHeadSigned: [SignedTreeHead];
-};
-
-export type PantauPubSub = ReturnType<typeof createPubSub<PubSubTopics>>;
-
-export interface PubSubHandle {
-  pubsub: PantauPubSub;
-  kind: 'memory' | 'redis';
-  /** Whether events currently reach other instances (always true in memory: there are none). */
-  connected(): boolean;
-  /**
-   * Calls `listener(false)` when events stop reaching other instances (Redis went away) and
-   * `listener(true)` when they flow again; never called in memory. Returns the unsubscribe.
-   */
-  onConnectionChange(listener: (connected: boolean) => void): () => void;
-  close(): Promise<void>;
-}
+/** graphql-yoga's topic map: each topic publishes one payload argument. */
+type YogaTopics = { [K in keyof EventTopics]: [EventTopics[K]] };
 
 function redisClient(url: string): Redis {
   return new Redis(url, {
@@ -150,9 +111,36 @@ function redisEventTarget(publishClient: Redis, subscribeClient: Redis, namespac
   };
 }
 
-export async function createPantauPubSub(redisUrl: string | undefined, namespace = ''): Promise<PubSubHandle> {
+/** The bus over graphql-yoga's PubSub (which owns the subscriber iterators) and one event target. */
+function busOver(kind: EventBus['kind'], eventTarget: EventTarget | undefined, link: Pick<EventBus, 'connected' | 'onConnectionChange' | 'close'>): EventBus {
+  const pubsub = createPubSub<YogaTopics>(eventTarget ? { eventTarget: eventTarget as never } : undefined);
+  return {
+    kind,
+    publish: (topic, payload) => pubsub.publish(topic, payload as never),
+    subscribe: (topic) => pubsub.subscribe(topic) as never,
+    ...link,
+  };
+}
+
+/** Which bus to open: Redis when set; else in memory, hearing the database's notifications when on PostgreSQL. */
+export interface EventBusOptions {
+  redisUrl?: string;
+  /** Channel prefix on a Redis shared by several deployments. */
+  namespace?: string;
+  /** PostgreSQL without Redis: the server hears events other processes (the CLI) NOTIFY there. */
+  databaseUrl?: string;
+}
+
+/**
+ * The server's bus from its settings: Redis reaches every instance and every CLI with REDIS_URL;
+ * without Redis a server on PostgreSQL also LISTENs for what the CLI announces there.
+ */
+export async function createEventBus({ redisUrl, namespace = '', databaseUrl }: EventBusOptions = {}): Promise<EventBus> {
   if (!redisUrl) {
-    return { pubsub: createPubSub<PubSubTopics>(), kind: 'memory', connected: () => true, onConnectionChange: () => () => {}, close: async () => {} };
+    const bus = busOver('memory', undefined, { connected: () => true, onConnectionChange: () => () => {}, close: async () => {} });
+    if (!databaseUrl) return bus;
+    const database = await listenToDatabase(databaseUrl, (topic, payload) => bus.publish(topic, payload));
+    return { ...bus, kind: 'postgres', connected: database.connected, onConnectionChange: database.onConnectionChange, close: database.close };
   }
   const publishClient = redisClient(redisUrl);
   const subscribeClient = redisClient(redisUrl);
@@ -166,7 +154,7 @@ export async function createPantauPubSub(redisUrl: string | undefined, namespace
     subscribeClient.disconnect();
     throw err;
   }
-  const eventTarget = redisEventTarget(publishClient, subscribeClient, namespace) as never;
+  const eventTarget = redisEventTarget(publishClient, subscribeClient, namespace);
   const connected = () => publishClient.status === 'ready' && subscribeClient.status === 'ready';
   const listeners = new Set<(connected: boolean) => void>();
   let reported = true;
@@ -177,9 +165,7 @@ export async function createPantauPubSub(redisUrl: string | undefined, namespace
     for (const listener of listeners) listener(now);
   };
   for (const client of [publishClient, subscribeClient]) for (const status of ['ready', 'close', 'end']) client.on(status, check);
-  return {
-    pubsub: createPubSub<PubSubTopics>({ eventTarget }),
-    kind: 'redis',
+  return busOver('redis', eventTarget, {
     connected,
     onConnectionChange: (listener) => {
       listeners.add(listener);
@@ -190,5 +176,5 @@ export async function createPantauPubSub(redisUrl: string | undefined, namespace
       // QUIT waits for a Redis that is away; a client that is not connected is just dropped.
       await Promise.allSettled([publishClient, subscribeClient].map((c) => (c.status === 'ready' ? c.quit() : c.disconnect())));
     },
-  };
+  });
 }

@@ -8,6 +8,7 @@ import { recruitmentImpact } from '../quality/impact.js';
 import { seedReference } from '../seed/seed.js';
 import { appointFromFinalResult } from './appointments.js';
 import { completeLatsar, createLatsarProgramme, enrolInLatsar, grantAward, recordAppraisal, setAwardConsent } from './performance.js';
+import { unheard } from '../events/publisher.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const all = (x: number) => Array.from({ length: 9 }, () => x);
@@ -28,7 +29,7 @@ describe.each(ENGINES)('after recruitment on %s', (engine) => {
     const formationId = selection.world.formationId;
     expect(await refusal(appointFromFinalResult(db.prisma, { formationId, startsOn: tmt }))).toEqual({ code: 'FINAL_RESULT_PENDING', field: 'formationId' });
     expect(await db.prisma.employee.count()).toBe(0);
-    await closeSession(db.prisma, selection.skbSessionId);
+    await closeSession(db.prisma, unheard, selection.skbSessionId);
 
     const first = await appointFromFinalResult(db.prisma, { formationId, startsOn: tmt });
     expect(first).toMatchObject({ created: 2, existing: 0 });

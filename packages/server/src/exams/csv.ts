@@ -11,7 +11,7 @@ import { parseRuleSet, type RuleSet } from '../domain/rules.js';
 import { validateSkdScores } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { IngestionError, type IngestionErrorCode } from './errors.js';
-import { MAX_BATCH, submitExamResults, type ResultInput, type ScoresChanged } from './ingestion.js';
+import { batchContent, MAX_BATCH, submitExamResults, type ResultInput, type ScoresChanged } from './ingestion.js';
 
 /** Columns of a result sheet, in the order sites export them (any order is read). */
 export const RESULT_SHEET_COLUMNS = ['participantNumber', 'twk', 'tiu', 'tkp', 'finishedAt'] as const;
@@ -213,8 +213,7 @@ export interface ImportSummary {
  * the same id (a re-import replays) and changed rows a new one (checked as new input).
  */
 export function sheetBatchId(sessionId: number, chunk: ResultInput[]): string {
-  const content = chunk.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null }));
-  return `sheet-${sha256(canonicalJson({ sessionId, results: content }))}`;
+  return `sheet-${sha256(canonicalJson({ sessionId, results: batchContent(chunk) }))}`;
 }
 
 /**

@@ -125,7 +125,7 @@ async function updateRows(tx: Tx, table: string, ids: number[], columns: Column[
 const sqlTimestamp = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 /** Batch size and duplicate participants: refused before anything touches the database. */
-export function checkBatchShape<T extends { participantNumber: string }>(items: T[], field: string) {
+function checkBatchShape<T extends { participantNumber: string }>(items: T[], field: string) {
   if (!items.length) throw new IngestionError('BATCH_EMPTY', 'A batch needs at least one item', field);
   if (items.length > MAX_BATCH) throw new IngestionError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_BATCH} items, got ${items.length}`, field);
   const seen = new Map<string, number>();
@@ -194,7 +194,7 @@ async function previousAnswer(tx: Tx, { batchId, sessionId, requestHash }: { bat
 const BATCH_LOCK_CLASS = 2024_1021;
 
 /** Batch ids are keys, not text: letters, digits and `._:-` only, so nothing else can hide in one. */
-export function checkBatchId(batchId: string) {
+function checkBatchId(batchId: string) {
   if (!/^[A-Za-z0-9._:-]{1,100}$/.test(batchId)) {
     throw new IngestionError('INVALID_BATCH_ID', 'batchId must be 1 to 100 letters, digits, dots, colons, dashes or underscores', 'batchId');
   }

@@ -236,6 +236,7 @@ export async function ingestFinalResults<Item extends FinalResultInput, Score ex
     type Row = { seat: Seat; item: Item; score: Score; version: number };
     const creates: Row[] = [];
     const corrections: Array<Row & { before: StoredFinal<Score>; reason: string }> = [];
+    const changedNumbers: string[] = [];
     const formationIds = new Set<number>();
 
     for (const [i, item] of results.entries()) {
@@ -265,6 +266,7 @@ export async function ingestFinalResults<Item extends FinalResultInput, Score ex
       }
       const record = { sessionId, ...score, finishedAt: item.finishedAt.toISOString(), kind: before ? ('CORRECTION' as const) : ('RESULT' as const), version: row.version };
       ledger.push(scoreRecord(item.participantNumber, seat.examCardCode, record));
+      changedNumbers.push(item.participantNumber);
       formationIds.add(seat.application.formationId);
     }
 
@@ -295,7 +297,6 @@ export async function ingestFinalResults<Item extends FinalResultInput, Score ex
         })),
       });
     }
-    const changedNumbers = [...creates, ...corrections].map((r) => r.item.participantNumber);
     if (changedNumbers.length) {
       await tx.examSeat.updateMany({ where: { sessionId, participantNumber: { in: changedNumbers } }, data: { attendance: 'PRESENT' } });
     }

@@ -89,3 +89,12 @@ export function scoreCommits(prisma: PrismaClient, world: ExamWorld, batchPrefix
     return t0;
   };
 }
+
+/** A running SKB session at the world's site with seats for these participants (as after the SKD cut). */
+export async function openSkbSession(prisma: PrismaClient, world: ExamWorld, participantNumbers: string[]): Promise<{ sessionId: number; sessionGlobalId: string }> {
+  const skd = await prisma.examSession.findUniqueOrThrow({ where: { id: world.sessionId } });
+  const session = await prisma.examSession.create({ data: { siteId: skd.siteId, selectionYearId: skd.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: skd.number, stage: 'SKB', status: 'RUNNING', startedAt: new Date() } });
+  const applications = await prisma.application.findMany({ where: { participantNumber: { in: participantNumbers } } });
+  await prisma.examSeat.createMany({ data: applications.map((a) => ({ sessionId: session.id, applicationId: a.id, participantNumber: a.participantNumber })) });
+  return { sessionId: session.id, sessionGlobalId: encodeGlobalID('ExamSession', session.id) };
+}

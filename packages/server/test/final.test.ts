@@ -5,7 +5,7 @@ import { createUser } from '../src/access/users.js';
 import { verifyLogOfSession } from '../src/exams/ledger-verify.js';
 import { ENGINES } from './databases.js';
 import { startTestApp, type TestApp } from './app.js';
-import { createExamWorld, type ExamWorld } from './exam-fixture.js';
+import { createExamWorld, openSkbSession, type ExamWorld } from './exam-fixture.js';
 
 const at = '2024-11-20T03:00:00.000Z';
 const SKD = [
@@ -28,11 +28,7 @@ describe.each(ENGINES)('final ranking on %s', (engine) => {
     const results = SKD.map((s, i) => ({ participantNumber: world.participants[i]!.participantNumber, ...s, finishedAt: at }));
     const r = await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "skd", results: $r) { created } }`, { s: world.sessionGlobalId, r: results }, auth);
     expect(r.errors).toBeUndefined();
-    const skd = await app.db.prisma.examSession.findUniqueOrThrow({ where: { id: world.sessionId } });
-    const session = await app.db.prisma.examSession.create({ data: { siteId: skd.siteId, selectionYearId: skd.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING' } });
-    const apps = await app.db.prisma.application.findMany({ where: { participantNumber: { in: world.participants.slice(0, 3).map((p) => p.participantNumber) } } });
-    await app.db.prisma.examSeat.createMany({ data: apps.map((a) => ({ sessionId: session.id, applicationId: a.id, participantNumber: a.participantNumber })) });
-    skbSession = encodeGlobalID('ExamSession', session.id);
+    skbSession = (await openSkbSession(app.db.prisma, world, world.participants.slice(0, 3).map((p) => p.participantNumber))).sessionGlobalId;
   });
   afterAll(() => app?.close());
 

@@ -1,7 +1,7 @@
 /**
  * `pnpm --filter @pantau/server import-results --session <id> --file <sheet.csv> [--correction <reason>] [--batch-size N]`:
- * imports a CAT result sheet into a running session through the same idempotent ingestion as the
- * API. Importing the same file again replays (writes nothing); a sheet that changes a final score
+ * imports a result sheet (SKD: twk,tiu,tkp; SKB: one column per component of the year's rules)
+ * into a running session through the same idempotent ingestion as the API. Importing the same file again replays (writes nothing); a sheet that changes a final score
  * is refused unless `--correction` gives the reason. Targets PostgreSQL when DATABASE_URL is set,
  * else the embedded PGlite folder.
  *

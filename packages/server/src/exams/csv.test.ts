@@ -3,7 +3,7 @@ import { ENGINES, freshDatabase, type TestDatabase } from '../../test/databases.
 import { RULES_2024 } from '../domain/rules.js';
 import { seedExamSchedule } from '../seed/exams.js';
 import { seedReference, seedSynthetic } from '../seed/seed.js';
-import { importResultSheet, parseResultSheet, ResultSheetError, sheetBatchId, SheetIngestionError } from './csv.js';
+import { importResultSheet, parseResultSheet, ResultSheetError, SKB_SHEET, sheetBatchId, SheetIngestionError } from './csv.js';
 import { IngestionError } from './errors.js';
 import { verifyLogOfSession } from './ledger-verify.js';
 import { closeSession, disqualify, startSession } from './sessions.js';
@@ -106,6 +106,24 @@ describe('parseResultSheet', () => {
   it('reads a quoted field across a line break as one field (RFC 4180), naming the line it ends on', () => {
     const text = `${HEADER}\n24157100000001,90,95,170,2024-10-21T09:05:00Z\n"2415710\n0000002",90,95,170,2024-10-21T09:05:00Z`;
     expect(issuesOf(text)).toEqual(['4:participantNumber must be digits only, got "2415710\n0000002"']);
+  });
+
+  it('reads an SKB sheet by the components of the rule set, 0-100 with a decimal point or comma', () => {
+    const rules = { ...RULES_2024, skb: { components: { CAT: 0.5, WAWANCARA: 0.5 } } };
+    const text = 'participantNumber;wawancara;CAT;finishedAt\n1;80,5;90;2024-11-20T09:05:00+07:00\n2;101;90;2024-11-20T09:05:00+07:00\n3;x;90;2024-11-20T09:05:00+07:00';
+    expect(() => parseResultSheet(text, { rules, stage: SKB_SHEET })).toThrow(ResultSheetError);
+    const issues = (() => {
+      try {
+        parseResultSheet(text, { rules, stage: SKB_SHEET });
+      } catch (err) {
+        return (err as ResultSheetError).issues.map((i) => `${i.line}:${i.column} ${i.message}`);
+      }
+    })();
+    expect(issues).toEqual(['3:WAWANCARA SKB component WAWANCARA must be between 0 and 100, got 101', '4:WAWANCARA must be a number from 0 to 100, got "x"']);
+    expect(parseResultSheet(text.split('\n').slice(0, 2).join('\n'), { rules, stage: SKB_SHEET }).results).toEqual([
+      { participantNumber: '1', components: { WAWANCARA: 80.5, CAT: 90 }, finishedAt: new Date('2024-11-20T02:05:00Z') },
+    ]);
+    expect(() => parseResultSheet('participantNumber,twk,tiu,tkp,finishedAt\n1,90,95,170,2024-10-21T09:05:00Z', { rules, stage: SKB_SHEET })).toThrow(/unknown column "twk"/);
   });
 
   it('leaves score steps to the rule set when none is given', () => {
@@ -234,5 +252,22 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
     const err = await importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(34, corrected17), batchSize: 10 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IngestionError);
     expect(err).toMatchObject({ code: 'SESSION_NOT_RUNNING' });
+  });
+
+  it('imports an SKB sheet into an SKB session with the same guarantees: replay, corrections with a reason kept as history', async () => {
+    const skd = await db.prisma.examSession.findUniqueOrThrow({ where: { id: sessionId } });
+    const skb = await db.prisma.examSession.create({ data: { siteId: skd.siteId, selectionYearId: skd.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING' } });
+    const apps = await db.prisma.application.findMany({ where: { participantNumber: { in: seats.slice(0, 5).map((s) => s.participantNumber) } } });
+    await db.prisma.examSeat.createMany({ data: apps.map((a) => ({ sessionId: skb.id, applicationId: a.id, participantNumber: a.participantNumber })) });
+    const skbSheet = (catOf = (i: number) => 60 + i) => ['participantNumber,CAT,finishedAt', ...seats.slice(0, 5).map((s, i) => `${s.participantNumber},${catOf(i)},2024-11-20T09:05:00+07:00`)].join('\n');
+
+    expect(await importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: skbSheet(), batchSize: 2 })).toMatchObject({ rows: 5, batches: 3, created: 5 });
+    expect(await db.prisma.skbResult.count({ where: { sessionId: skb.id } })).toBe(5);
+    expect(await importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: skbSheet(), batchSize: 2 })).toMatchObject({ replayedBatches: 3, created: 0 });
+    const changed = skbSheet((i) => 60 + i + (i === 3 ? 10 : 0));
+    await expect(importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: changed })).rejects.toMatchObject({ code: 'RESULT_ALREADY_FINAL', item: 3, line: 5, field: 'results[3].components.CAT' });
+    expect(await importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: changed, correctionReason: 'Koreksi nilai SKB' })).toMatchObject({ corrected: 1, unchanged: 4 });
+    expect(await db.prisma.scoreCorrection.findMany({ where: { stage: 'SKB' } })).toMatchObject([{ reason: 'Koreksi nilai SKB', before: { skb: 63, version: 1 }, after: { skb: 73, version: 2 } }]);
+    expect((await verifyLogOfSession(db.prisma, skb.id)).problem).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 /**
- * CAT result sheets: the CSV a test site exports after a session (one row per participant), read
- * into final results and imported through submitExamResults. The sheet is checked whole before
+ * Result sheets: the CSV a test site exports after a session (one row per participant), read
+ * into final results and imported through the ingestion pipeline (SKD: TWK, TIU, TKP; SKB: one
+ * column per component of the year's rule set). The sheet is checked whole before
  * anything is written, and its batches have content-derived ids, so importing the same file
  * again replays instead of duplicating, and a sheet whose scores changed is refused unless the
  * operator asks for a correction.
@@ -8,15 +9,59 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { parseRuleSet, type RuleSet } from '../domain/rules.js';
-import { validateSkdScores } from '../domain/scoring.js';
+import { skbScore, validateSkdScores } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { IngestionError, type IngestionErrorCode } from './errors.js';
-import { MAX_BATCH, submitExamResults, type ResultInput } from './ingestion.js';
+import { batchContent, ingestFinalResults, MAX_BATCH, SKD_RESULTS, type FinalResultInput, type ResultInput, type ResultStage, type StageScore } from './ingestion.js';
 import type { Publisher } from '../events/publisher.js';
+import { SKB_RESULTS, type SkbResultInput } from './skb.js';
 
-/** Columns of a result sheet, in the order sites export them (any order is read). */
-export const RESULT_SHEET_COLUMNS = ['participantNumber', 'twk', 'tiu', 'tkp', 'finishedAt'] as const;
-type Column = (typeof RESULT_SHEET_COLUMNS)[number];
+/**
+ * How a sheet of one stage reads its score columns (between participantNumber and finishedAt, in
+ * the order sites export them; any order is read), and how they map onto the stage's input.
+ */
+export interface SheetStage<Item extends FinalResultInput, Score extends StageScore> {
+  ingestion: ResultStage<Item, Score>;
+  columns(rules: RuleSet | undefined): string[];
+  /** A cell as a number, or what is wrong with it. */
+  cell(text: string): number | string;
+  /** With the rules: every problem of a row's scores, by column. */
+  check(rules: RuleSet, values: Record<string, number>): Array<{ column: string; message: string }>;
+  item(values: Record<string, number>): Omit<Item, keyof FinalResultInput>;
+  /** A score by column, to name the first column a sheet changes. */
+  values(score: Score): Record<string, number>;
+  /** The input field of a column, as the API names it. */
+  field(column: string): string;
+}
+
+/** SKD sheets: `participantNumber,twk,tiu,tkp,finishedAt`, whole numbers. */
+export const SKD_SHEET: SheetStage<ResultInput, ReturnType<typeof SKD_RESULTS.score>> = {
+  ingestion: SKD_RESULTS,
+  columns: () => ['twk', 'tiu', 'tkp'],
+  cell: (text) => (/^\d{1,4}$/.test(text) ? Number(text) : `must be a whole number, got "${text}"`),
+  check: (rules, v) => validateSkdScores(rules, { TWK: v.twk!, TIU: v.tiu!, TKP: v.tkp! }).map((issue) => ({ column: issue.field.toLowerCase(), message: issue.message })),
+  item: (v) => ({ twk: v.twk!, tiu: v.tiu!, tkp: v.tkp! }),
+  values: (s) => ({ twk: s.twk, tiu: s.tiu, tkp: s.tkp }),
+  field: (column) => column,
+};
+
+/** SKB sheets: `participantNumber,<each component of the rule set, e.g. CAT>,finishedAt`, 0-100 (a decimal comma is read). */
+export const SKB_SHEET: SheetStage<SkbResultInput, ReturnType<typeof SKB_RESULTS.score>> = {
+  ingestion: SKB_RESULTS,
+  columns: (rules) => Object.keys(rules?.skb.components ?? {}),
+  cell: (text) => (/^\d{1,3}([.,]\d{1,4})?$/.test(text) ? Number(text.replace(',', '.')) : `must be a number from 0 to 100, got "${text}"`),
+  check: (rules, v) => {
+    try {
+      skbScore(rules, v);
+      return [];
+    } catch (err) {
+      return [{ column: Object.keys(v).find((c) => (err as Error).message.includes(`component ${c} `)) ?? '', message: (err as Error).message }];
+    }
+  },
+  item: (v) => ({ components: v }),
+  values: (s) => s.components,
+  field: (column) => `components.${column}`,
+};
 
 export interface SheetIssue {
   /** 1-based line of the file. */
@@ -54,8 +99,8 @@ export class SheetIngestionError extends IngestionError {
   }
 }
 
-export interface ParsedResultSheet {
-  results: ResultInput[];
+export interface ParsedResultSheet<Item extends FinalResultInput = ResultInput> {
+  results: Item[];
   /** Line in the file of each result. */
   lines: number[];
   separator: ',' | ';';
@@ -87,19 +132,26 @@ function parseTimestamp(text: string): Date | string {
 }
 
 /**
- * Reads a result sheet: header `participantNumber,twk,tiu,tkp,finishedAt` (any column order,
- * any letter case), separated by commas or by semicolons (spreadsheets in Indonesian locale save
- * with `;`), CRLF or LF, with or without a byte-order mark, whitespace around fields ignored,
- * blank lines skipped. Scores must be whole numbers; with `rules`, they are also checked against
- * the rule set (step and maximum), so a bad score is named by its line instead of failing a batch.
- * Throws a ResultSheetError listing every problem.
+ * Reads a result sheet: header `participantNumber,twk,tiu,tkp,finishedAt` for SKD, or
+ * `participantNumber,<components>,finishedAt` for SKB (see `stage`; any column order, any letter
+ * case), separated by commas or by semicolons (spreadsheets in Indonesian locale save with `;`),
+ * CRLF or LF, with or without a byte-order mark, whitespace around fields ignored, blank lines
+ * skipped. With `rules`, scores are also checked against the rule set (SKD: step and maximum),
+ * so a bad score is named by its line instead of failing a batch; SKB sheets need the rules for
+ * their columns. Throws a ResultSheetError listing every problem.
  */
-export function parseResultSheet(csvText: string, options: { rules?: RuleSet } = {}): ParsedResultSheet {
+export function parseResultSheet<Item extends FinalResultInput = ResultInput, Score extends StageScore = ReturnType<typeof SKD_RESULTS.score>>(
+  csvText: string,
+  options: { rules?: RuleSet; stage?: SheetStage<Item, Score> } = {},
+): ParsedResultSheet<Item> {
+  const stage = options.stage ?? (SKD_SHEET as unknown as SheetStage<Item, Score>);
+  const scoreColumns = stage.columns(options.rules);
+  const sheetColumns = ['participantNumber', ...scoreColumns, 'finishedAt'];
   const text = csvText.replace(/^\uFEFF/, '');
   const issues: SheetIssue[] = [];
   const physicalLines = text.split(/\r\n|\r|\n/);
   const headerIndex = physicalLines.findIndex((l) => l.trim() !== '');
-  if (headerIndex === -1) throw new ResultSheetError([{ line: 1, column: null, message: `the sheet is empty; expected the header ${RESULT_SHEET_COLUMNS.join(',')}` }]);
+  if (headerIndex === -1) throw new ResultSheetError([{ line: 1, column: null, message: `the sheet is empty; expected the header ${sheetColumns.join(',')}` }]);
   const headerLine = headerIndex + 1;
   const header = physicalLines[headerIndex]!;
   const separator: ',' | ';' = header.includes(';') && !header.includes(',') ? ';' : ',';
@@ -130,22 +182,22 @@ export function parseResultSheet(csvText: string, options: { rules?: RuleSet } =
   while (names.length > 1 && names.at(-1) === '') names.pop(); // a separator at the end of the header
   const headerIssues: SheetIssue[] = [];
 
-  const index = new Map<Column, number>();
+  const index = new Map<string, number>();
   names.forEach((raw, i) => {
-    const column = RESULT_SHEET_COLUMNS.find((c) => c.toLowerCase() === raw.toLowerCase());
+    const column = sheetColumns.find((c) => c.toLowerCase() === raw.toLowerCase());
     if (!column) {
-      headerIssues.push({ line: headerLine, column: raw || `#${i + 1}`, message: `unknown column "${raw}"; expected ${RESULT_SHEET_COLUMNS.join(separator)}` });
+      headerIssues.push({ line: headerLine, column: raw || `#${i + 1}`, message: `unknown column "${raw}"; expected ${sheetColumns.join(separator)}` });
     } else if (index.has(column)) {
       headerIssues.push({ line: headerLine, column, message: `column ${column} appears twice` });
     } else {
       index.set(column, i);
     }
   });
-  for (const column of RESULT_SHEET_COLUMNS) if (!index.has(column)) headerIssues.push({ line: headerLine, column, message: `missing column ${column}` });
+  for (const column of sheetColumns) if (!index.has(column)) headerIssues.push({ line: headerLine, column, message: `missing column ${column}` });
   if (headerIssues.length) throw new ResultSheetError(headerIssues);
   const quoteIssue = issues.pop();
 
-  const results: ResultInput[] = [];
+  const results: Item[] = [];
   const resultLines: number[] = [];
   const seen = new Map<string, number>();
   for (const { line, fields } of records.slice(1)) {
@@ -156,7 +208,7 @@ export function parseResultSheet(csvText: string, options: { rules?: RuleSet } =
       issues.push({ line, column: null, message: `expected ${names.length} fields separated by "${separator}", got ${fields.length}` });
       continue;
     }
-    const at = (column: Column) => fields[index.get(column)!]!;
+    const at = (column: string) => fields[index.get(column)!]!;
     const rowIssues: SheetIssue[] = [];
 
     const participantNumber = at('participantNumber');
@@ -166,16 +218,14 @@ export function parseResultSheet(csvText: string, options: { rules?: RuleSet } =
     } else if (!/^\d{1,32}$/.test(participantNumber)) rowIssues.push({ line, column: 'participantNumber', message: `must be digits only, got "${participantNumber}"` });
     else if (seen.has(participantNumber)) rowIssues.push({ line, column: 'participantNumber', message: `participant ${participantNumber} is already on line ${seen.get(participantNumber)}` });
 
-    const scores: Partial<Record<'twk' | 'tiu' | 'tkp', number>> = {};
-    for (const column of ['twk', 'tiu', 'tkp'] as const) {
-      const text = at(column);
-      if (!/^\d{1,4}$/.test(text)) rowIssues.push({ line, column, message: `must be a whole number, got "${text}"` });
-      else scores[column] = Number(text);
+    const scores: Record<string, number> = {};
+    for (const column of scoreColumns) {
+      const value = stage.cell(at(column));
+      if (typeof value === 'string') rowIssues.push({ line, column, message: value });
+      else scores[column] = value;
     }
-    if (options.rules && scores.twk !== undefined && scores.tiu !== undefined && scores.tkp !== undefined) {
-      for (const issue of validateSkdScores(options.rules, { TWK: scores.twk, TIU: scores.tiu, TKP: scores.tkp })) {
-        rowIssues.push({ line, column: issue.field.toLowerCase(), message: issue.message });
-      }
+    if (options.rules && Object.keys(scores).length === scoreColumns.length) {
+      for (const issue of stage.check(options.rules, scores)) rowIssues.push({ line, column: issue.column || null, message: issue.message });
     }
     const finishedAt = parseTimestamp(at('finishedAt'));
     if (typeof finishedAt === 'string') rowIssues.push({ line, column: 'finishedAt', message: finishedAt });
@@ -185,7 +235,7 @@ export function parseResultSheet(csvText: string, options: { rules?: RuleSet } =
       continue;
     }
     seen.set(participantNumber, line);
-    results.push({ participantNumber, twk: scores.twk!, tiu: scores.tiu!, tkp: scores.tkp!, finishedAt: finishedAt as Date });
+    results.push({ participantNumber, ...stage.item(scores), finishedAt: finishedAt as Date } as Item);
     resultLines.push(line);
   }
   if (quoteIssue) issues.push(quoteIssue);
@@ -211,31 +261,42 @@ export interface ImportSummary {
  * The batch id of a chunk: a hash of the session and the chunk's content, so the same rows give
  * the same id (a re-import replays) and changed rows a new one (checked as new input).
  */
-export function sheetBatchId(sessionId: number, chunk: ResultInput[]): string {
-  const content = chunk.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null }));
-  return `sheet-${sha256(canonicalJson({ sessionId, results: content }))}`;
+export function sheetBatchId(sessionId: number, chunk: FinalResultInput[]): string {
+  return `sheet-${sha256(canonicalJson({ sessionId, results: batchContent(chunk) }))}`;
 }
 
 /**
- * Imports a result sheet into a running session through submitExamResults, `batchSize` rows per
- * batch. Everything that can be checked up front is, before any batch is written: the sheet
- * itself, that every participant is seated in the session and not disqualified, and that no row
- * changes a final score unless `correctionReason` is given (then every changed row becomes a
- * recorded correction with that reason). Importing the same file again replays its batches. Each
- * committed batch announces its score changes on `events` (submitExamResults does).
+ * Imports a result sheet into a running session through the ingestion pipeline, `batchSize` rows
+ * per batch; the session's stage says how the sheet reads (SKD or SKB columns). Everything that
+ * can be checked up front is, before any batch is written: the sheet itself, that every
+ * participant is seated in the session and not disqualified, and that no row changes a final
+ * score unless `correctionReason` is given (then every changed row becomes a recorded correction
+ * with that reason). Importing the same file again replays its batches. Each committed batch
+ * announces its score changes on `events` (the pipeline does).
  */
 export async function importResultSheet(
   prisma: PrismaClient,
   events: Publisher,
   input: { sessionId: number; csvText: string; batchSize?: number; correctionReason?: string },
 ): Promise<ImportSummary> {
-  const { sessionId, csvText, batchSize = 100 } = input;
+  const { sessionId, batchSize = 100 } = input;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) throw new RangeError(`batchSize must be 1..${MAX_BATCH}, got ${batchSize}`);
-  const correctionReason = input.correctionReason?.trim() || undefined;
-  const session = await prisma.examSession.findUnique({ where: { id: sessionId }, select: { id: true, selectionYear: { select: { rules: true } } } });
+  const session = await prisma.examSession.findUnique({ where: { id: sessionId }, select: { id: true, stage: true, selectionYear: { select: { rules: true } } } });
   if (!session) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
+  const rules = parseRuleSet(session.selectionYear.rules);
+  return session.stage === 'SKB' ? importSheet(prisma, events, SKB_SHEET, rules, input) : importSheet(prisma, events, SKD_SHEET, rules, input);
+}
 
-  const sheet = parseResultSheet(csvText, { rules: parseRuleSet(session.selectionYear.rules) });
+async function importSheet<Item extends FinalResultInput, Score extends StageScore>(
+  prisma: PrismaClient,
+  events: Publisher,
+  stage: SheetStage<Item, Score>,
+  rules: RuleSet,
+  input: { sessionId: number; csvText: string; batchSize?: number; correctionReason?: string },
+): Promise<ImportSummary> {
+  const { sessionId, csvText, batchSize = 100 } = input;
+  const correctionReason = input.correctionReason?.trim() || undefined;
+  const sheet = parseResultSheet(csvText, { rules, stage });
   const results = correctionReason ? sheet.results.map((r) => ({ ...r, correctionReason })) : sheet.results;
   const refuse = (code: IngestionErrorCode, i: number, message: string, field = 'participantNumber') =>
     new SheetIngestionError(code, message, `results[${i}].${field}`, i, sheet.lines[i]!);
@@ -248,25 +309,21 @@ export async function importResultSheet(
       })
     ).map((s) => [s.participantNumber, s]),
   );
-  const finals = new Map(
-    (
-      await prisma.examResult.findMany({
-        where: { applicationId: { in: [...seats.values()].map((s) => s.applicationId) }, stage: 'SKD' },
-        select: { applicationId: true, twk: true, tiu: true, tkp: true },
-      })
-    ).map((r) => [r.applicationId, r]),
-  );
+  const finals = new Map((await stage.ingestion.finals(prisma, [...seats.values()].map((s) => s.applicationId))).map((f) => [f.applicationId, f.score]));
   results.forEach((r, i) => {
     const seat = seats.get(r.participantNumber);
     if (!seat) throw refuse('UNKNOWN_PARTICIPANT', i, `Participant ${r.participantNumber} is not scheduled in session ${sessionId}`);
     if (seat.disqualifiedReason) throw refuse('PARTICIPANT_DISQUALIFIED', i, `Participant ${r.participantNumber} is disqualified (${seat.disqualifiedReason})`);
     const final = finals.get(seat.applicationId);
-    if (final && !correctionReason && (final.twk !== r.twk || final.tiu !== r.tiu || final.tkp !== r.tkp)) {
+    const score = stage.ingestion.score(rules, r, `results[${i}]`);
+    if (final && !correctionReason && !stage.ingestion.same(final, score)) {
+      const [was, now] = [stage.values(final), stage.values(score)];
+      const column = Object.keys(now).find((c) => was[c] !== now[c]);
       throw refuse(
         'RESULT_ALREADY_FINAL',
         i,
-        `Participant ${r.participantNumber} already has a final result (${final.twk}/${final.tiu}/${final.tkp}), the sheet says ${r.twk}/${r.tiu}/${r.tkp}; import it as a correction with a reason to change it`,
-        final.twk !== r.twk ? 'twk' : final.tiu !== r.tiu ? 'tiu' : 'tkp',
+        `Participant ${r.participantNumber} already has a final result (${stage.ingestion.describe(final)}), the sheet says ${stage.ingestion.describe(score)}; import it as a correction with a reason to change it`,
+        column ? stage.field(column) : 'participantNumber',
       );
     }
   });
@@ -275,7 +332,7 @@ export async function importResultSheet(
   for (let offset = 0; offset < results.length; offset += batchSize) {
     const chunk = results.slice(offset, offset + batchSize);
     try {
-      const { answer } = await submitExamResults(prisma, events, { sessionId, batchId: sheetBatchId(sessionId, chunk), results: chunk });
+      const { answer } = await ingestFinalResults(prisma, events, stage.ingestion, { sessionId, batchId: sheetBatchId(sessionId, chunk), results: chunk });
       summary.batches += 1;
       if (answer.replayed) {
         summary.replayedBatches += 1;

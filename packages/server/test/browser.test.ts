@@ -589,4 +589,63 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('[data-testid="competition"] tbody tr:visible').count()).toBeLessThanOrEqual(5);
     await page.close();
   });
+
+  it('pages, searches and exports a final ranking (SKD and SKB integrated, after optimalisasi) of 100+ entries', async () => {
+    // 120 finalists in a formation of 80 seats: all of them inside the SKB cut (3 x 80), each with an SKB score.
+    const finalists = await createExamWorld(db.prisma, { applicants: 120, quota: 80, tag: 'F' });
+    const auth = { 'x-api-key': finalists.apiKey };
+    const at = new Date().toISOString();
+    const skd = finalists.participants.map((p, i) => ({ participantNumber: p.participantNumber, twk: 5 * (14 + (i % 16)), tiu: 5 * (17 + (i % 18)), tkp: 170 + (i % 50), finishedAt: at }));
+    const submitted = await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "final-skd", results: $r) { created } }`, { s: finalists.sessionGlobalId, r: skd }, auth);
+    expect(submitted.errors).toBeUndefined();
+    const skdSession = await db.prisma.examSession.findUniqueOrThrow({ where: { id: finalists.sessionId } });
+    const skbSession = await db.prisma.examSession.create({
+      data: { siteId: skdSession.siteId, selectionYearId: skdSession.selectionYearId, date: new Date('2024-12-02T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING', startedAt: new Date() },
+    });
+    const applications = await db.prisma.application.findMany({ where: { participantNumber: { in: finalists.participants.map((p) => p.participantNumber) } } });
+    await db.prisma.examSeat.createMany({ data: applications.map((a) => ({ sessionId: skbSession.id, applicationId: a.id, participantNumber: a.participantNumber })) });
+    const skb = finalists.participants.map((p, i) => ({ participantNumber: p.participantNumber, components: [{ name: 'CAT', score: 40 + ((i * 37) % 60) }], finishedAt: at }));
+    const scored = await app.gql(`mutation($s: ID!, $r: [SkbResultInput!]!) { submitSkbResults(sessionId: $s, batchId: "final-skb", results: $r) { created } }`, { s: encodeGlobalID('ExamSession', skbSession.id), r: skb }, auth);
+    expect(scored.errors).toBeUndefined();
+    const total = (await app.gql(`query($f: ID!) { ranking(formationId: $f, stage: FINAL, first: 1) { totalCount } }`, { f: finalists.formationGlobalId }, auth)).data.ranking.totalCount as number;
+    expect(total).toBeGreaterThan(100);
+
+    const { page, errors } = await open(`#/formasi/${finalists.formationGlobalId}`);
+    const table = page.getByTestId('final-ranking');
+    await table.locator('tbody tr').first().waitFor({ timeout: 15_000 });
+    expect(await table.locator('tbody tr').count()).toBe(25);
+    const pages = Math.ceil(total / 25);
+    const pager = page.getByTestId('final-pager');
+    await pager.filter({ hasText: `Halaman 1 dari ${pages}` }).waitFor();
+    for (let n = 2; n <= pages; n++) {
+      await pager.getByRole('button', { name: 'Berikutnya' }).click();
+      await pager.filter({ hasText: `Halaman ${n} dari ${pages}` }).waitFor();
+    }
+    // The last page holds the last entries, beyond the 100 the page used to stop at.
+    await expect.poll(async () => (await table.locator('tbody tr td').first().textContent())?.trim()).toBe(String((pages - 1) * 25 + 1));
+    expect(await table.locator('tbody tr').count()).toBe(total - (pages - 1) * 25);
+
+    // The CSV holds every entry, best final first: the quota selected (P/L), the others P.
+    const [download] = await Promise.all([page.waitForEvent('download'), table.getByTestId('download-csv').click()]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(total + 1);
+    expect(lines[0]!.startsWith('Peringkat;Nomor peserta;Nama;Total SKD;SKB;')).toBe(true);
+    const rows = lines.slice(1).map((line) => line.split(';'));
+    expect(rows.map((r) => Number(r[0]))).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    const codes = rows.map((r) => r.at(-1));
+    expect(codes.filter((c) => c === 'P/L' || c === 'P/L-2')).toHaveLength(80);
+    expect(codes.at(-1)).toBe('P');
+    expect(csv).not.toContain(finalists.participants[0]!.participantNumber);
+
+    // A search by the masked number finds an entry on the last page.
+    const last = rows.at(-1)!;
+    await page.getByTestId('final-search').fill(last[1]!);
+    await table.locator('tbody tr', { hasText: last[1]! }).first().waitFor({ timeout: 5_000 });
+    await expect.poll(async () => (await table.locator('tbody tr').count()) === (await table.locator('tbody tr', { hasText: last[1]! }).count())).toBe(true);
+    expect(await table.locator('tbody tr td:first-child').allTextContents()).toContain(last[0]);
+    await shoot(page, 'formasi-akhir-cari');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -72,7 +72,7 @@ describe.each(ENGINES)('region targets and trends on %s', (engine) => {
     expect(set.errors).toBeUndefined();
     const ikm2025 = figure(set.data.setRegionTarget.series, 'IKM').points.find((p: { year: number }) => p.year === 2025);
     expect(ikm2025).toMatchObject({ target: 99, met: false });
-    expect(ikm2025.actual).toBeLessThan(99);
+    expect(ikm2025!.actual).toBeLessThan(99);
 
     const changed = await app.gql(SET, { i: { regionCode: '15.71', year: 2025, figure: 'IKM', value: 70 } }, as.OFFICIAL);
     expect(figure(changed.data.setRegionTarget.series, 'IKM').points.find((p: { year: number }) => p.year === 2025)).toMatchObject({ target: 70, met: true });

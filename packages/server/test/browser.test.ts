@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createApiKey } from '../src/access/api-keys.js';
+import { createUser } from '../src/access/users.js';
 import { seedAll } from '../src/seed/seed.js';
 import { dashboardDist, repoRoot } from '../src/paths.js';
 import { startInstance, type TestInstance } from './app.js';
@@ -587,6 +588,58 @@ describe('dashboard in Chromium', () => {
     expect(await page.getByTestId('stages').isVisible()).toBe(true);
     expect(await page.getByTestId('print-report').isVisible()).toBe(false);
     expect(await page.locator('[data-testid="competition"] tbody tr:visible').count()).toBeLessThanOrEqual(5);
+    await page.close();
+  });
+
+  it('lets an official set targets through the region page\'s form and shows them on the trend charts, with tooltips and a text alternative, axe-clean', async () => {
+    await createUser(db.prisma, { username: 'pejabat-jambi', displayName: 'Pejabat Kota Jambi', role: 'OFFICIAL', password: 'sasaran-kota-jambi-2025' });
+    const { page, errors } = await open('#/wilayah/15.71');
+    const ikm = page.getByTestId('trend-ikm');
+    await ikm.locator('.chart-body svg').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('trend-ikm-target').count()).toBe(0);
+    const altRows = (chart: typeof ikm) => chart.locator('[data-testid="chart-alt"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+
+    // Signed in once in the form, the official sets the IKM target of 2025 ...
+    const form = page.getByTestId('target-form');
+    await form.getByTestId('target-figure').selectOption('IKM');
+    await form.getByTestId('target-year').fill('2025');
+    await form.getByTestId('target-value').fill('95');
+    await form.getByTestId('target-username').fill('pejabat-jambi');
+    await form.getByTestId('target-password').fill('sasaran-kota-jambi-2025');
+    await form.getByTestId('target-submit').click();
+    await form.getByTestId('target-outcome').filter({ hasText: 'Sasaran disimpan' }).waitFor({ timeout: 10_000 });
+    // ... and sees it on the chart without a reload: a target mark, the summary and the text alternative.
+    await ikm.locator('.target-mark').first().waitFor({ state: 'attached', timeout: 5_000 });
+    expect(await page.getByTestId('trend-ikm-target').textContent()).toContain('Sasaran 2025: 95,0');
+    expect(await altRows(ikm)).toContainEqual(['2025', expect.stringMatching(/^\d+,\d$/), '95,0', 'Belum tercapai']);
+    // The session stays in the form: a second target (a rate, typed in percent) needs no password.
+    expect(await form.getByTestId('target-username').count()).toBe(0);
+    await form.getByTestId('target-figure').selectOption('FILL_RATE');
+    await form.getByTestId('target-year').fill('2024');
+    await form.getByTestId('target-value').fill('90');
+    await form.getByTestId('target-submit').click();
+    await form.getByTestId('target-outcome').filter({ hasText: 'Keterisian formasi 2024' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('trend-fill-rate-target').filter({ hasText: 'Sasaran 2024: 90,0%' }).waitFor({ timeout: 5_000 });
+    const region = await db.prisma.region.findUniqueOrThrow({ where: { code: '15.71' } });
+    expect(await db.prisma.regionTarget.findMany({ where: { regionId: region.id }, select: { year: true, figure: true, value: true }, orderBy: { year: 'asc' } })).toEqual([
+      { year: 2024, figure: 'FILL_RATE', value: 0.9 },
+      { year: 2025, figure: 'IKM', value: 95 },
+    ]);
+    expect((await db.prisma.auditEntry.findFirstOrThrow({ where: { operation: 'setRegionTarget' }, orderBy: { id: 'desc' } })).role).toBe('OFFICIAL');
+
+    // The tooltip of a trend says what its table says.
+    await ikm.scrollIntoViewIfNeeded();
+    await ikm.locator('.recharts-line-dots circle').last().hover({ force: true });
+    const tooltip = ikm.locator('.recharts-tooltip-wrapper');
+    await tooltip.locator('.recharts-tooltip-item-value').waitFor({ timeout: 3_000 });
+    const label = (await tooltip.locator('.recharts-tooltip-label').textContent())!.trim();
+    const value = (await tooltip.locator('.recharts-tooltip-item-value').textContent())!.trim();
+    expect(await altRows(ikm)).toContainEqual(expect.arrayContaining([label, value]));
+    await page.mouse.move(0, 0);
+
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'wilayah-sasaran');
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -95,7 +95,7 @@ builder.mutationFields((t) => ({
     type: RegionTrendsRef,
     description: 'Tetapkan sasaran: sets (or with a null value removes) the target of a province or kabupaten/kota for one figure and year (OFFICIAL or ADMIN); answers the region\'s trends.',
     authScopes: access('Mutation', 'setRegionTarget'),
-    args: { input: t.arg({ type: SetRegionTargetInput, required: true }) },
+    args: { input: t.arg({ type: SetRegionTargetInput, required: true, description: 'Sasaran: the region, year, figure and value.' }) },
     resolve: async (_root, { input }, ctx) => {
       const { region, before, after } = await setRegionTarget(ctx.prisma, { ...input, value: input.value ?? null });
       ctx.audit.change('RegionTarget', `${region.code}:${input.year}:${input.figure}`, before, after);

@@ -85,7 +85,12 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
         <StagesTable stages={headline.stages} regionCode={code} />
       </div>
       {/* Targets are a regional government's: a province or kabupaten/kota sets them, a kecamatan only shows its figures. */}
-      <RegionTrends regionCode={code} defaultYear={kpis.selectionYear.year} staff={['PROVINCE', 'KABUPATEN', 'KOTA'].includes(kpis.region.kind)} />
+      <RegionTrends
+        regionCode={code}
+        defaultYear={kpis.selectionYear.year}
+        staff={['PROVINCE', 'KABUPATEN', 'KOTA'].includes(kpis.region.kind)}
+        refresh={`${live.data?.recruitmentKpis?.updatedAt ?? ''}|${satisfactionAnswer?.respondents ?? ''}`}
+      />
       <FormationKpiTable title={r.competitionTitle} rows={kpis.mostContested} fileName={`persaingan-${code}`} testId="competition" />
       {tree && (
         <div className="print-hide">

@@ -6,6 +6,7 @@
 import { RankingDocument, type RankingEntryFieldsFragment, type RankingStage } from '@pantau/schema';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient, useQuery } from 'urql';
+import { useRefetchOn } from '../live/refetch.ts';
 
 export type RankingEntry = RankingEntryFieldsFragment;
 
@@ -35,14 +36,7 @@ export function useRankingPages(formationId: string, pageSize: number, refresh: 
   const [result, reexecute] = useQuery({ query: RankingDocument, variables: { formationId, stage, first: pageSize, after: cursors.current[page] ?? null }, pause });
   const connection = result.data?.ranking;
   if (connection?.pageInfo.endCursor && !result.stale) cursors.current[page + 1] = connection.pageInfo.endCursor;
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    reexecute({ requestPolicy: 'network-only' });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
   const totalCount = connection?.totalCount ?? 0;
   const pages = Math.max(1, Math.ceil(totalCount / pageSize));
   const goTo = useCallback((next: number) => setPage((current) => (next >= 0 && next < cursors.current.length && next !== current ? next : current)), []);

@@ -1,4 +1,5 @@
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderWith, stubClient } from '../test-utils.tsx';
 import { RegionTrends } from './RegionTrends.tsx';
@@ -41,5 +42,32 @@ describe('Tren dan sasaran', () => {
     renderWith(stubClient(() => ({ data: { regionTrends: { ...trends, id: '16.71.14' } } })), <RegionTrends regionCode="16.71.14" defaultYear={2024} staff={false} />);
     await screen.findByTestId('trend-ikm');
     expect(screen.queryByTestId('target-form')).toBeNull();
+  });
+});
+
+describe('Tren dan sasaran, live', () => {
+  it('fetches the trends again when the page says its figures changed (a live push)', async () => {
+    let calls = 0;
+    const stub = stubClient(() => {
+      calls += 1;
+      const ikm = calls === 1 ? 81.5 : 82.25;
+      return { data: { regionTrends: { ...trends, series: trends.series.map((s) => (s.figure === 'IKM' ? { ...s, points: [point(2025, ikm, 80, true)] } : s)) } } };
+    });
+    function Page() {
+      const [pushed, setPushed] = useState(0);
+      return (
+        <>
+          <button type="button" onClick={() => setPushed((n) => n + 1)}>
+            push
+          </button>
+          <RegionTrends regionCode="15.71" defaultYear={2024} staff refresh={pushed} />
+        </>
+      );
+    }
+    renderWith(stub, <Page />);
+    await screen.findByText(/Capaian: 81,5/);
+    fireEvent.click(screen.getByText('push'));
+    await screen.findByText(/Capaian: 82,3/);
+    expect(calls).toBe(2);
   });
 });

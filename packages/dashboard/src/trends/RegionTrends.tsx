@@ -9,6 +9,7 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { useClient, useQuery } from 'urql';
 import { ChartFigure } from '../components/ChartFigure.tsx';
 import { formatCount, formatPercent, formatRatio, useI18n, type Messages } from '../i18n.ts';
+import { useRefetchOn } from '../live/refetch.ts';
 
 type Series = RegionTrendsFieldsFragment['series'][number];
 
@@ -79,10 +80,15 @@ export const TrendChart = memo(function TrendChart({ series }: { series: Series 
   );
 });
 
-/** Every figure's trend, then (where the region has a government of its own, `staff`) the staff form. */
-export function RegionTrends({ regionCode, defaultYear, staff }: { regionCode: string; defaultYear: number; staff: boolean }) {
+/**
+ * Every figure's trend, then (where the region has a government of its own, `staff`) the staff
+ * form. `refresh` changing (a live KPI or satisfaction push) fetches the trends again, so this
+ * year's point follows the figures above it.
+ */
+export function RegionTrends({ regionCode, defaultYear, staff, refresh }: { regionCode: string; defaultYear: number; staff: boolean; refresh?: unknown }) {
   const { t } = useI18n();
-  const [{ data }] = useQuery({ query: RegionTrendsDocument, variables: { regionCode } });
+  const [{ data }, reexecute] = useQuery({ query: RegionTrendsDocument, variables: { regionCode } });
+  useRefetchOn(refresh, reexecute);
   const trends = data?.regionTrends;
   if (!trends) return null;
   return (

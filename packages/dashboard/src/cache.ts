@@ -46,5 +46,8 @@ export const pantauCache = () =>
     AnnouncementEntry: embedded,
     AnnouncementEntriesConnection: embedded,
     AnnouncementEntriesConnectionEdge: embedded,
+    RegionFigureTrend: embedded,
+    RegionTrendPoint: embedded,
+    Session: embedded,
   },
   });

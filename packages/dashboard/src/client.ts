@@ -31,8 +31,8 @@ export function persistedId(document: DocumentNode): string {
  * Queries over HTTP, subscriptions over graphql-ws on the same path (SSE when WebSockets are
  * blocked, or asked for with `sse`), all sending persisted operation ids instead of documents. The
  * live link opens lazily on the first subscription and keeps retrying, because public screens stay
- * up across server restarts. Every HTTP request carries the
- * CSRF header the server requires of GET and multipart requests.
+ * up across server restarts. Mutations (the staff target form's sign-in and target) go by id too.
+ * Every HTTP request carries the CSRF header the server requires of GET and multipart requests.
  */
 export function createPantauClient(location: PageLocation = window.location, options: { connection?: ConnectionStore; sse?: boolean } = {}): Client {
   const endpoints = graphqlEndpoints(location);
@@ -42,7 +42,7 @@ export function createPantauClient(location: PageLocation = window.location, opt
     fetchOptions: { headers: { 'x-graphql-yoga-csrf': 'pantau-dashboard' } },
     exchanges: [
       pantauCache(),
-      persistedExchange({ generateHash: async (_query, document) => persistedId(document), enableForSubscriptions: true }),
+      persistedExchange({ generateHash: async (_query, document) => persistedId(document), enableForMutation: true, enableForSubscriptions: true }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

@@ -1,4 +1,4 @@
-import type { EducationLevel, FunnelStep, Gender, KpiStage, RegionKind, ResultCode, ExamSessionStatus } from '@pantau/schema';
+import type { EducationLevel, FunnelStep, Gender, KpiStage, RegionFigure, RegionKind, ResultCode, ExamSessionStatus, TargetDirection } from '@pantau/schema';
 import { createContext, createElement, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 export type Language = 'id' | 'en';
@@ -236,6 +236,39 @@ const id = {
     } satisfies Record<AspirationCategory, string>,
   },
   days: 'hari',
+  trends: {
+    title: 'Tren dan sasaran',
+    intro: 'Capaian tiap tahun dibanding sasaran yang ditetapkan pemerintah daerah. Garis putus-putus: sasaran.',
+    figures: {
+      FILL_RATE: 'Keterisian formasi',
+      IKM: 'Indeks Kepuasan Masyarakat (IKM)',
+      SKD_PASS_RATE: 'Kelulusan SKD',
+      DAYS_TO_FINAL_RESULT: 'Lama seleksi sampai hasil akhir',
+    } satisfies Record<RegionFigure, string>,
+    better: { HIGHER_IS_BETTER: 'makin tinggi makin baik', LOWER_IS_BETTER: 'makin rendah makin baik' } satisfies Record<TargetDirection, string>,
+    year: 'Tahun',
+    actual: 'Capaian',
+    target: 'Sasaran',
+    status: 'Status',
+    met: 'Tercapai',
+    notMet: 'Belum tercapai',
+    noTarget: 'Belum ada sasaran',
+    form: {
+      title: 'Tetapkan sasaran',
+      hint: 'Untuk petugas pemerintah daerah (OFFICIAL atau ADMIN). Masuk hanya berlaku di halaman ini dan tidak disimpan.',
+      figure: 'Angka',
+      year: 'Tahun seleksi',
+      value: 'Nilai sasaran',
+      username: 'Nama pengguna',
+      password: 'Kata sandi',
+      submit: 'Simpan sasaran',
+      saving: 'Menyimpan…',
+      saved: 'Sasaran disimpan',
+      failed: 'Sasaran tidak disimpan',
+      signedIn: 'Masuk sebagai petugas',
+      signOut: 'Keluar',
+    },
+  },
 };
 
 export type Messages = typeof id;
@@ -469,6 +502,39 @@ const en: Messages = {
     },
   },
   days: 'days',
+  trends: {
+    title: 'Trends and targets',
+    intro: "Each year's figure against the target set by the regional government. Dashed line: the target.",
+    figures: {
+      FILL_RATE: 'Formation fill rate',
+      IKM: 'Community satisfaction index (IKM)',
+      SKD_PASS_RATE: 'SKD pass rate',
+      DAYS_TO_FINAL_RESULT: 'Days to the final result',
+    },
+    better: { HIGHER_IS_BETTER: 'higher is better', LOWER_IS_BETTER: 'lower is better' },
+    year: 'Year',
+    actual: 'Actual',
+    target: 'Target',
+    status: 'Status',
+    met: 'Met',
+    notMet: 'Not met',
+    noTarget: 'No target yet',
+    form: {
+      title: 'Set a target',
+      hint: 'For regional government staff (OFFICIAL or ADMIN). Signing in lasts for this page only and is not stored.',
+      figure: 'Figure',
+      year: 'Selection year',
+      value: 'Target value',
+      username: 'Username',
+      password: 'Password',
+      submit: 'Save target',
+      saving: 'Saving…',
+      saved: 'Target saved',
+      failed: 'Target not saved',
+      signedIn: 'Signed in as staff',
+      signOut: 'Sign out',
+    },
+  },
 };
 
 /** Every label in both languages (tests check that a toggle leaves no Indonesian label behind). */

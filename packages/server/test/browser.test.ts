@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createApiKey } from '../src/access/api-keys.js';
+import { createUser } from '../src/access/users.js';
 import { seedAll } from '../src/seed/seed.js';
 import { dashboardDist, repoRoot } from '../src/paths.js';
 import { startInstance, type TestInstance } from './app.js';
@@ -587,6 +588,117 @@ describe('dashboard in Chromium', () => {
     expect(await page.getByTestId('stages').isVisible()).toBe(true);
     expect(await page.getByTestId('print-report').isVisible()).toBe(false);
     expect(await page.locator('[data-testid="competition"] tbody tr:visible').count()).toBeLessThanOrEqual(5);
+    await page.close();
+  });
+
+  it('lets an official set targets through the region page\'s form and shows them on the trend charts, with tooltips and a text alternative, axe-clean', async () => {
+    await createUser(db.prisma, { username: 'pejabat-jambi', displayName: 'Pejabat Kota Jambi', role: 'OFFICIAL', password: 'sasaran-kota-jambi-2025' });
+    const { page, errors } = await open('#/wilayah/15.71');
+    const ikm = page.getByTestId('trend-ikm');
+    await ikm.locator('.chart-body svg').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('trend-ikm-target').count()).toBe(0);
+    const altRows = (chart: typeof ikm) => chart.locator('[data-testid="chart-alt"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+
+    // Signed in once in the form, the official sets the IKM target of 2025 ...
+    const form = page.getByTestId('target-form');
+    await form.getByTestId('target-figure').selectOption('IKM');
+    await form.getByTestId('target-year').fill('2025');
+    await form.getByTestId('target-value').fill('95');
+    await form.getByTestId('target-username').fill('pejabat-jambi');
+    await form.getByTestId('target-password').fill('sasaran-kota-jambi-2025');
+    await form.getByTestId('target-submit').click();
+    await form.getByTestId('target-outcome').filter({ hasText: 'Sasaran disimpan' }).waitFor({ timeout: 10_000 });
+    // ... and sees it on the chart without a reload: a target mark, the summary and the text alternative.
+    await ikm.locator('.target-mark').first().waitFor({ state: 'attached', timeout: 5_000 });
+    expect(await page.getByTestId('trend-ikm-target').textContent()).toContain('Sasaran 2025: 95,0');
+    expect(await altRows(ikm)).toContainEqual(['2025', expect.stringMatching(/^\d+,\d$/), '95,0', 'Belum tercapai']);
+    // The session stays in the form: a second target (a rate, typed in percent) needs no password.
+    expect(await form.getByTestId('target-username').count()).toBe(0);
+    await form.getByTestId('target-figure').selectOption('FILL_RATE');
+    await form.getByTestId('target-year').fill('2024');
+    await form.getByTestId('target-value').fill('90');
+    await form.getByTestId('target-submit').click();
+    await form.getByTestId('target-outcome').filter({ hasText: 'Keterisian formasi 2024' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('trend-fill-rate-target').filter({ hasText: 'Sasaran 2024: 90,0%' }).waitFor({ timeout: 5_000 });
+    const region = await db.prisma.region.findUniqueOrThrow({ where: { code: '15.71' } });
+    expect(await db.prisma.regionTarget.findMany({ where: { regionId: region.id }, select: { year: true, figure: true, value: true }, orderBy: { year: 'asc' } })).toEqual([
+      { year: 2024, figure: 'FILL_RATE', value: 0.9 },
+      { year: 2025, figure: 'IKM', value: 95 },
+    ]);
+    expect((await db.prisma.auditEntry.findFirstOrThrow({ where: { operation: 'setRegionTarget' }, orderBy: { id: 'desc' } })).role).toBe('OFFICIAL');
+
+    // The tooltip of a trend says what its table says.
+    await ikm.scrollIntoViewIfNeeded();
+    await ikm.locator('.recharts-line-dots circle').last().hover({ force: true });
+    const tooltip = ikm.locator('.recharts-tooltip-wrapper');
+    await tooltip.locator('.recharts-tooltip-item-value').waitFor({ timeout: 3_000 });
+    const label = (await tooltip.locator('.recharts-tooltip-label').textContent())!.trim();
+    const value = (await tooltip.locator('.recharts-tooltip-item-value').textContent())!.trim();
+    expect(await altRows(ikm)).toContainEqual(expect.arrayContaining([label, value]));
+    await page.mouse.move(0, 0);
+
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'wilayah-sasaran');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('pages, searches and exports a final ranking (SKD and SKB integrated, after optimalisasi) of 100+ entries', async () => {
+    // 120 finalists in a formation of 80 seats: all of them inside the SKB cut (3 x 80), each with an SKB score.
+    const finalists = await createExamWorld(db.prisma, { applicants: 120, quota: 80, tag: 'F' });
+    const auth = { 'x-api-key': finalists.apiKey };
+    const at = new Date().toISOString();
+    const skd = finalists.participants.map((p, i) => ({ participantNumber: p.participantNumber, twk: 5 * (14 + (i % 16)), tiu: 5 * (17 + (i % 18)), tkp: 170 + (i % 50), finishedAt: at }));
+    const submitted = await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "final-skd", results: $r) { created } }`, { s: finalists.sessionGlobalId, r: skd }, auth);
+    expect(submitted.errors).toBeUndefined();
+    const skdSession = await db.prisma.examSession.findUniqueOrThrow({ where: { id: finalists.sessionId } });
+    const skbSession = await db.prisma.examSession.create({
+      data: { siteId: skdSession.siteId, selectionYearId: skdSession.selectionYearId, date: new Date('2024-12-02T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING', startedAt: new Date() },
+    });
+    const applications = await db.prisma.application.findMany({ where: { participantNumber: { in: finalists.participants.map((p) => p.participantNumber) } } });
+    await db.prisma.examSeat.createMany({ data: applications.map((a) => ({ sessionId: skbSession.id, applicationId: a.id, participantNumber: a.participantNumber })) });
+    const skb = finalists.participants.map((p, i) => ({ participantNumber: p.participantNumber, components: [{ name: 'CAT', score: 40 + ((i * 37) % 60) }], finishedAt: at }));
+    const scored = await app.gql(`mutation($s: ID!, $r: [SkbResultInput!]!) { submitSkbResults(sessionId: $s, batchId: "final-skb", results: $r) { created } }`, { s: encodeGlobalID('ExamSession', skbSession.id), r: skb }, auth);
+    expect(scored.errors).toBeUndefined();
+    const total = (await app.gql(`query($f: ID!) { ranking(formationId: $f, stage: FINAL, first: 1) { totalCount } }`, { f: finalists.formationGlobalId }, auth)).data.ranking.totalCount as number;
+    expect(total).toBeGreaterThan(100);
+
+    const { page, errors } = await open(`#/formasi/${finalists.formationGlobalId}`);
+    const table = page.getByTestId('final-ranking');
+    await table.locator('tbody tr').first().waitFor({ timeout: 15_000 });
+    expect(await table.locator('tbody tr').count()).toBe(25);
+    const pages = Math.ceil(total / 25);
+    const pager = page.getByTestId('final-pager');
+    await pager.filter({ hasText: `Halaman 1 dari ${pages}` }).waitFor();
+    for (let n = 2; n <= pages; n++) {
+      await pager.getByRole('button', { name: 'Berikutnya' }).click();
+      await pager.filter({ hasText: `Halaman ${n} dari ${pages}` }).waitFor();
+    }
+    // The last page holds the last entries, beyond the 100 the page used to stop at.
+    await expect.poll(async () => (await table.locator('tbody tr td').first().textContent())?.trim()).toBe(String((pages - 1) * 25 + 1));
+    expect(await table.locator('tbody tr').count()).toBe(total - (pages - 1) * 25);
+
+    // The CSV holds every entry, best final first: the quota selected (P/L), the others P.
+    const [download] = await Promise.all([page.waitForEvent('download'), table.getByTestId('download-csv').click()]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(total + 1);
+    expect(lines[0]!.startsWith('Peringkat;Nomor peserta;Nama;Total SKD;SKB;')).toBe(true);
+    const rows = lines.slice(1).map((line) => line.split(';'));
+    expect(rows.map((r) => Number(r[0]))).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    const codes = rows.map((r) => r.at(-1));
+    expect(codes.filter((c) => c === 'P/L' || c === 'P/L-2')).toHaveLength(80);
+    expect(codes.at(-1)).toBe('P');
+    expect(csv).not.toContain(finalists.participants[0]!.participantNumber);
+
+    // A search by the masked number finds an entry on the last page.
+    const last = rows.at(-1)!;
+    await page.getByTestId('final-search').fill(last[1]!);
+    await table.locator('tbody tr', { hasText: last[1]! }).first().waitFor({ timeout: 5_000 });
+    await expect.poll(async () => (await table.locator('tbody tr').count()) === (await table.locator('tbody tr', { hasText: last[1]! }).count())).toBe(true);
+    expect(await table.locator('tbody tr td:first-child').allTextContents()).toContain(last[0]);
+    await shoot(page, 'formasi-akhir-cari');
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -1,11 +1,11 @@
-import { FinalRankingDocument, FormationDocument, RankingUpdatedDocument } from '@pantau/schema';
+import { FormationDocument, RankingUpdatedDocument, type RankingStage } from '@pantau/schema';
 import { useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Movement, ResultBadge, type RankingRow } from '../components/ranking.tsx';
 import { LiveBadge, Loading, LoadError, NotFound } from '../components/States.tsx';
 import { formatCount, formatScore, useI18n, usePageTitle } from '../i18n.ts';
-import { matchParticipant, participantMatcher, useRankingPages, useWholeRanking, useWholeRankingWhile } from '../ranking/pages.ts';
+import { matchParticipant, participantMatcher, useRankingPages, useWholeRanking, useWholeRankingWhile, type RankingEntry } from '../ranking/pages.ts';
 import { href } from '../router.ts';
 
 /** Rows per page of the live ranking on the formation page. */
@@ -31,17 +31,39 @@ export function Pager({ page, pages, onPage, testId }: { page: number; pages: nu
 }
 
 /** A search box for a masked participant number: the whole ranking is searched, not the page shown. */
-export function ParticipantSearch({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+export function ParticipantSearch({ value, onChange, testId = 'participant-search' }: { value: string; onChange: (value: string) => void; testId?: string }) {
   const { t } = useI18n();
   return (
     <label className="search">
       <span>{t.paging.search}</span>
-      <input type="search" inputMode="numeric" value={value} placeholder={t.paging.searchHint} onChange={(e) => onChange(e.target.value)} data-testid="participant-search" />
+      <input type="search" inputMode="numeric" value={value} placeholder={t.paging.searchHint} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
     </label>
   );
 }
 
-type FinalRow = { rank: number; participantNumber: string; displayName: string; total: number; skb: number | null; final: number | null; resultCode: RankingRow['resultCode'] };
+/**
+ * One of the formation's rankings as its table shows it: a page at a time, or with a search typed
+ * every row of the whole ranking matching it; `whole` fetches all of it for the CSV.
+ */
+function useSearchableRanking(id: string, stage: RankingStage, refresh: unknown, paused: boolean) {
+  const ranking = useRankingPages(id, PAGE_SIZE, refresh, paused, stage);
+  const whole = useWholeRanking(id, stage);
+  const [typed, setTyped] = useState('');
+  const searching = participantMatcher(typed) !== null;
+  const all = useWholeRankingWhile(id, searching, refresh, stage);
+  const found: RankingEntry[] | null = searching && all ? matchParticipant(all, typed) : null;
+  return { ranking, whole, typed, setTyped, found, rows: found ?? ranking.entries };
+}
+
+/** The search box and pager above a ranking table (the pager hidden while a search shows its matches). */
+function RankingTools({ view, searchTestId, pagerTestId }: { view: ReturnType<typeof useSearchableRanking>; searchTestId: string; pagerTestId: string }) {
+  return (
+    <div className="table-tools">
+      <ParticipantSearch value={view.typed} onChange={view.setTyped} testId={searchTestId} />
+      {!view.found && <Pager page={view.ranking.page} pages={view.ranking.pages} onPage={view.ranking.goTo} testId={pagerTestId} />}
+    </div>
+  );
+}
 
 /** Formasi: the formation and its live SKD ranking (result codes, movement), then its final ranking. */
 export function FormationPage({ id }: { id: string }) {
@@ -51,19 +73,15 @@ export function FormationPage({ id }: { id: string }) {
   const paused = !data?.formation;
   const [live] = useSubscription({ query: RankingUpdatedDocument, variables: { formationId: id }, pause: paused });
   usePageTitle(data?.formation ? `${data.formation.jobTitle} ${data.formation.code}` : null, t.formation.liveRanking);
-  const [finals] = useQuery({ query: FinalRankingDocument, variables: { formationId: id, first: 100 }, pause: paused });
   const update = live.data?.rankingUpdated;
-  const ranking = useRankingPages(id, PAGE_SIZE, update?.sequence, paused);
-  const whole = useWholeRanking(id);
-  const [typed, setTyped] = useState('');
-  const searching = participantMatcher(typed) !== null;
-  const all = useWholeRankingWhile(id, searching, update?.sequence);
-  const found = searching && all ? matchParticipant(all, typed) : null;
+  const skd = useSearchableRanking(id, 'SKD', update?.sequence, paused);
+  // SKB results move the final ranking; the live push (SKD scores, corrections) is the cue to fetch it again.
+  const finals = useSearchableRanking(id, 'FINAL', update?.sequence, paused);
+  const ranking = skd.ranking;
   if (!data && error) return error.networkError ? <LoadError message={error.message} /> : <NotFound what="formation" detail={id} />;
   if (!data && fetching) return <Loading />;
   const formation = data?.formation;
   if (!formation) return <NotFound what="formation" detail={id} />;
-  const rows: RankingRow[] = found ?? ranking.entries;
   const columns: Column<RankingRow>[] = [
     { key: 'rank', header: f.rank, cell: (r) => formatCount(r.rank), csv: (r) => r.rank, numeric: true },
     { key: 'move', header: f.movement, cell: (r) => <Movement movement={r.movement} />, csv: (r) => r.movement, detail: true },
@@ -75,8 +93,7 @@ export function FormationPage({ id }: { id: string }) {
     { key: 'total', header: f.total, cell: (r) => <strong>{formatCount(r.total)}</strong>, csv: (r) => r.total, numeric: true },
     { key: 'code', header: f.result, cell: (r) => <ResultBadge code={r.resultCode} />, csv: (r) => t.formation.resultCodes[r.resultCode] },
   ];
-  const finalRows: FinalRow[] = finals.data?.ranking.edges.map((e) => e.node) ?? [];
-  const finalColumns: Column<FinalRow>[] = [
+  const finalColumns: Column<RankingRow>[] = [
     { key: 'rank', header: f.rank, cell: (r) => formatCount(r.rank), csv: (r) => r.rank, numeric: true },
     { key: 'number', header: f.participant, cell: (r) => <span className="code">{r.participantNumber}</span>, csv: (r) => r.participantNumber },
     { key: 'name', header: f.name, cell: (r) => r.displayName, csv: (r) => r.displayName, detail: true },
@@ -116,18 +133,26 @@ export function FormationPage({ id }: { id: string }) {
         title={f.liveRanking}
         fileName={`peringkat-${formation.code}`}
         columns={columns}
-        rows={rows}
+        rows={skd.rows}
         rowKey={(r) => r.participantNumber}
         testId="live-ranking"
-        empty={found ? t.paging.noMatch : ranking.loading ? t.loading : f.noScores}
-        allRows={whole}
+        empty={skd.found ? t.paging.noMatch : ranking.loading ? t.loading : f.noScores}
+        allRows={skd.whole}
       >
-        <div className="table-tools">
-          <ParticipantSearch value={typed} onChange={setTyped} />
-          {!found && <Pager page={ranking.page} pages={ranking.pages} onPage={ranking.goTo} testId="ranking-pager" />}
-        </div>
+        <RankingTools view={skd} searchTestId="participant-search" pagerTestId="ranking-pager" />
       </DataTable>
-      <DataTable title={f.finalRanking} fileName={`peringkat-akhir-${formation.code}`} columns={finalColumns} rows={finalRows} rowKey={(r) => r.participantNumber} testId="final-ranking" />
+      <DataTable
+        title={f.finalRanking}
+        fileName={`peringkat-akhir-${formation.code}`}
+        columns={finalColumns}
+        rows={finals.rows}
+        rowKey={(r) => r.participantNumber}
+        testId="final-ranking"
+        empty={finals.found ? t.paging.noMatch : finals.ranking.loading ? t.loading : undefined}
+        allRows={finals.whole}
+      >
+        {finals.ranking.totalCount > 0 && <RankingTools view={finals} searchTestId="final-search" pagerTestId="final-pager" />}
+      </DataTable>
       <p className="muted small">{f.resultLegend}</p>
     </>
   );

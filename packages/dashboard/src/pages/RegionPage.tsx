@@ -11,6 +11,7 @@ import { fromApi, regionRow } from '../satisfaction/fromApi.ts';
 import { useSatisfaction } from '../satisfaction/useSatisfaction.ts';
 import { IkmElementsChart, IkmTrendChart } from '../satisfaction/views.tsx';
 import { Breadcrumbs, RegionComparison, useRegionTree } from '../regions/RegionComparison.tsx';
+import { RegionTrends } from '../trends/RegionTrends.tsx';
 import { useLiveKpis } from './useLiveKpis.ts';
 
 /** What the region page shows beyond recruitment, fed once those APIs are wired (null: no data yet). */
@@ -83,6 +84,13 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
         </section>
         <StagesTable stages={headline.stages} regionCode={code} />
       </div>
+      {/* Targets are a regional government's: a province or kabupaten/kota sets them, a kecamatan only shows its figures. */}
+      <RegionTrends
+        regionCode={code}
+        defaultYear={kpis.selectionYear.year}
+        staff={['PROVINCE', 'KABUPATEN', 'KOTA'].includes(kpis.region.kind)}
+        refresh={`${live.data?.recruitmentKpis?.updatedAt ?? ''}|${satisfactionAnswer?.respondents ?? ''}`}
+      />
       <FormationKpiTable title={r.competitionTitle} rows={kpis.mostContested} fileName={`persaingan-${code}`} testId="competition" />
       {tree && (
         <div className="print-hide">

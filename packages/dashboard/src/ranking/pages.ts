@@ -3,9 +3,10 @@
  * back along the server's cursors), every entry for a CSV or a search, and the search itself by
  * the masked participant number the public sees.
  */
-import { RankingDocument, type RankingEntryFieldsFragment } from '@pantau/schema';
+import { RankingDocument, type RankingEntryFieldsFragment, type RankingStage } from '@pantau/schema';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient, useQuery } from 'urql';
+import { useRefetchOn } from '../live/refetch.ts';
 
 export type RankingEntry = RankingEntryFieldsFragment;
 
@@ -24,24 +25,18 @@ export interface RankingPages {
 }
 
 /**
- * One page of a formation's ranking. Pages are reached through the cursors of the pages before
- * (kept as they arrive), so moving forward one page at a time or back to any page seen works;
- * `refresh` changing (a live update's sequence) fetches the page again.
+ * One page of a formation's ranking (SKD, or FINAL: SKD and SKB integrated after optimalisasi).
+ * Pages are reached through the cursors of the pages before (kept as they arrive), so moving
+ * forward one page at a time or back to any page seen works; `refresh` changing (a live update's
+ * sequence) fetches the page again.
  */
-export function useRankingPages(formationId: string, pageSize: number, refresh: unknown, pause = false): RankingPages {
+export function useRankingPages(formationId: string, pageSize: number, refresh: unknown, pause = false, stage: RankingStage = 'SKD'): RankingPages {
   const [page, setPage] = useState(0);
   const cursors = useRef<Array<string | null>>([null]);
-  const [result, reexecute] = useQuery({ query: RankingDocument, variables: { formationId, first: pageSize, after: cursors.current[page] ?? null }, pause });
+  const [result, reexecute] = useQuery({ query: RankingDocument, variables: { formationId, stage, first: pageSize, after: cursors.current[page] ?? null }, pause });
   const connection = result.data?.ranking;
   if (connection?.pageInfo.endCursor && !result.stale) cursors.current[page + 1] = connection.pageInfo.endCursor;
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    reexecute({ requestPolicy: 'network-only' });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
   const totalCount = connection?.totalCount ?? 0;
   const pages = Math.max(1, Math.ceil(totalCount / pageSize));
   const goTo = useCallback((next: number) => setPage((current) => (next >= 0 && next < cursors.current.length && next !== current ? next : current)), []);
@@ -56,28 +51,28 @@ export function useRankingPages(formationId: string, pageSize: number, refresh: 
   };
 }
 
-/** Every entry of a formation's ranking, fetched page by page on demand (for a CSV or a search). */
-export function useWholeRanking(formationId: string): () => Promise<RankingEntry[]> {
+/** Every entry of a formation's ranking (SKD or FINAL), fetched page by page on demand (for a CSV or a search). */
+export function useWholeRanking(formationId: string, stage: RankingStage = 'SKD'): () => Promise<RankingEntry[]> {
   const client = useClient();
   return useCallback(async () => {
     const all: RankingEntry[] = [];
     let after: string | null = null;
     for (;;) {
-      const { data, error } = await client.query(RankingDocument, { formationId, first: WHOLE_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
+      const { data, error } = await client.query(RankingDocument, { formationId, stage, first: WHOLE_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
       if (error || !data) throw error ?? new Error('ranking unavailable');
       all.push(...data.ranking.edges.map((e) => e.node));
       if (!data.ranking.pageInfo.hasNextPage || !data.ranking.pageInfo.endCursor) return all;
       after = data.ranking.pageInfo.endCursor;
     }
-  }, [client, formationId]);
+  }, [client, formationId, stage]);
 }
 
 /**
  * The whole ranking while `enabled` (a search is open), fetched again when `refresh` changes (a
  * live update's sequence); null until it arrives or while disabled.
  */
-export function useWholeRankingWhile(formationId: string, enabled: boolean, refresh: unknown): RankingEntry[] | null {
-  const whole = useWholeRanking(formationId);
+export function useWholeRankingWhile(formationId: string, enabled: boolean, refresh: unknown, stage: RankingStage = 'SKD'): RankingEntry[] | null {
+  const whole = useWholeRanking(formationId, stage);
   const [all, setAll] = useState<RankingEntry[] | null>(null);
   useEffect(() => {
     if (!enabled) {

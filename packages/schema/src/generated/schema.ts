@@ -1415,6 +1415,8 @@ export type Mutation = {
   setAwardConsent: Award;
   /** Sets a region's population from BPS figures (ADMIN only). */
   setRegionPopulation: Region;
+  /** Tetapkan sasaran: sets (or with a null value removes) the target of a province or kabupaten/kota for one figure and year (OFFICIAL or ADMIN); answers the region's trends. */
+  setRegionTarget: RegionTrends;
   /** Starts a scheduled session: it takes scores from now on. */
   startExamSession: ExamSession;
   /** Final TWK/TIU/TKP of a batch. All or nothing; replaying a batchId returns its first answer. */
@@ -1676,6 +1678,11 @@ export type MutationSetRegionPopulationArgs = {
 };
 
 
+export type MutationSetRegionTargetArgs = {
+  input: SetRegionTargetInput;
+};
+
+
 export type MutationStartExamSessionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1866,6 +1873,8 @@ export type Query = {
   recruitmentKpis?: Maybe<RecruitmentKpis>;
   /** One region by Kemendagri code ("15.71"); null when no region has that code. */
   region?: Maybe<Region>;
+  /** Tren dan sasaran: a region's figures year by year beside the targets its government set; null when the region does not exist. */
+  regionTrends?: Maybe<RegionTrends>;
   /** Regions ordered by Kemendagri code, optionally of one kind, under one parent or matching a search; at most `first` (default 100, at most 1000) from `offset`. */
   regions: Array<Region>;
   /** One selection year by its year; null when there is none. */
@@ -2043,6 +2052,11 @@ export type QueryRecruitmentKpisArgs = {
 
 export type QueryRegionArgs = {
   code: Scalars['String']['input'];
+};
+
+
+export type QueryRegionTrendsArgs = {
+  regionCode: Scalars['String']['input'];
 };
 
 
@@ -2316,6 +2330,28 @@ export type Region = Node & {
   timeZone: TimeZone;
 };
 
+/** Angka pantauan: the figures a regional government watches over the years and sets targets for. */
+export type RegionFigure =
+  /** Lama seleksi: whole days from the opening of registration to the first FINAL announcement. */
+  | 'DAYS_TO_FINAL_RESULT'
+  /** Keterisian formasi: seats filled / quota (0..1), optimalisasi included, as RecruitmentKpis.fillRate. */
+  | 'FILL_RATE'
+  /** Indeks Kepuasan Masyarakat: the IKM converted (25..100) of the survey periods opening that year, rolled up over every unit of the region. */
+  | 'IKM'
+  /** Kelulusan SKD: those who met the threshold / those who sat the SKD (0..1). */
+  | 'SKD_PASS_RATE';
+
+/** Tren angka: one figure of a region, year by year, beside its targets. */
+export type RegionFigureTrend = {
+  __typename?: 'RegionFigureTrend';
+  /** Arah: which way is better for this figure. */
+  better: TargetDirection;
+  /** Angka: which figure. */
+  figure: RegionFigure;
+  /** Tahun demi tahun: one point per year, oldest first; every figure of a region has the same years (those with a figure or a target). */
+  points: Array<RegionTrendPoint>;
+};
+
 /** Tingkat wilayah: the level of a region in the Kemendagri tree. */
 export type RegionKind =
   /** Desa: a rural village; loaded only with the villages (PANTAU_REGION_VILLAGES). */
@@ -2342,6 +2378,32 @@ export type RegionSatisfaction = {
   region: Region;
   /** Responden: responses in the region and below. */
   respondents: Scalars['Int']['output'];
+};
+
+/** Titik tren: one year of a figure beside the target set for that year. */
+export type RegionTrendPoint = {
+  __typename?: 'RegionTrendPoint';
+  /** Capaian: the figure that year, in its own unit; null when unknown (no selection or no survey that year). */
+  actual?: Maybe<Scalars['Float']['output']>;
+  /** Selisih: figure minus target, in the figure's unit; null when either is unknown. */
+  gap?: Maybe<Scalars['Float']['output']>;
+  /** Tercapai: whether the figure met its target in the figure's direction; null when either is unknown. */
+  met?: Maybe<Scalars['Boolean']['output']>;
+  /** Sasaran: the target the region set for that year; null when none was set. */
+  target?: Maybe<Scalars['Float']['output']>;
+  /** Tahun: the selection year (for IKM, the survey year). */
+  year: Scalars['Int']['output'];
+};
+
+/** Tren wilayah: the figures leaders watch, per year, beside the targets the regional government set. Aggregates only. */
+export type RegionTrends = {
+  __typename?: 'RegionTrends';
+  /** Kode wilayah: the region's Kemendagri code, a stable key for client caches. */
+  id: Scalars['ID']['output'];
+  /** Wilayah: the region (with everything below it) the figures are of. */
+  region: Region;
+  /** Deret: every figure, in a fixed order (FILL_RATE, IKM, SKD_PASS_RATE, DAYS_TO_FINAL_RESULT). */
+  series: Array<RegionFigureTrend>;
 };
 
 /** Pendaftaran: what an applicant gives to register. */
@@ -2802,6 +2864,18 @@ export type SessionScoresUpdate = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** Sasaran: one target of a regional government for one figure and selection year. */
+export type SetRegionTargetInput = {
+  /** Angka: the figure the target is for. */
+  figure: RegionFigure;
+  /** Kode wilayah: a province or kabupaten/kota (Kemendagri code, e.g. "15.71"). */
+  regionCode: Scalars['String']['input'];
+  /** Nilai sasaran in the figure's unit: rates 0..1 (0.9 is 90%), IKM 25..100, whole days 0..730. Null or absent removes the target. */
+  value?: InputMaybe<Scalars['Float']['input']>;
+  /** Tahun seleksi: 2000..2100; a year still to come may be planned. */
+  year: Scalars['Int']['input'];
+};
+
 /** Kepala log bertanda tangan: a signed tree head. The Ed25519 signature (ledgerKey) covers the text "pantau-ledger-head/v1\n{origin}\n{size}\n{rootHash}\n{timestamp}\n". */
 export type SignedTreeHead = {
   __typename?: 'SignedTreeHead';
@@ -3090,6 +3164,13 @@ export type SurveyPeriodStatus =
   | 'CLOSED'
   /** Dibuka: takes responses between opensAt and closesAt. */
   | 'OPEN';
+
+/** Arah sasaran: whether a figure meets its target at or above it, or at or below it. */
+export type TargetDirection =
+  /** Makin tinggi makin baik: met when the figure is at least the target. */
+  | 'HIGHER_IS_BETTER'
+  /** Makin rendah makin baik: met when the figure is at most the target. */
+  | 'LOWER_IS_BETTER';
 
 /** Passing threshold (nilai ambang batas) of one formation type: each minimum holds on its own. */
 export type Threshold = {

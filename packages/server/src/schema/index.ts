@@ -22,6 +22,7 @@ import './quality.js';
 import './workforce.js';
 import './reference.js';
 import './api-keys.js';
+import './targets.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -73,6 +73,11 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     ledgerKey?: LedgerKey;
     /** Heads are signed at least this often while scores arrive (default LEDGER_HEAD_INTERVAL_MS). */
     ledgerHeadIntervalMs?: number;
+    /**
+     * Tests only (a scenario lets the sanggah window pass): the clock behind ctx.now(); the wall
+     * clock when absent. Deliberately not in Config, so no environment or request can move it.
+     */
+    clock?: () => Date;
   };
 
 /**
@@ -201,6 +206,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         },
         surveyGuard,
         ledger,
+        now: options.clock ?? (() => new Date()),
       };
       if (context.viewer.role === 'PARTNER') await consumeRateLimit(context, 'partner');
       return context;

@@ -69,6 +69,8 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
   const ids: Record<string, string> = {};
   const tokens: Partial<Record<Person, string>> = {};
   const applications: Partial<Record<Person, { id: string; participantNumber: string }>> = {};
+  /** How far the server's clock runs ahead of the wall clock: the scenario lets the sanggah window pass. */
+  let clockAhead = 0;
 
   /** One operation that must succeed; returns its data. */
   async function ok(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
@@ -95,7 +97,7 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     await loadRegions(db.prisma);
     // What main.ts prints on a first start with no ADMIN.
     setupCode = (await issueSetupCode(db.prisma))!.code;
-    app = await startInstance(db);
+    app = await startInstance(db, { clock: () => new Date(Date.now() + clockAhead) });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -282,6 +284,36 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     expect(queue.appealQueue.map((a: any) => a.id)).toEqual([applications.budi!.id]);
     const decided = await ok('mutation ($a: ID!) { decideAppeal(applicationId: $a, decision: ACCEPTED, response: "Dokumen terbaca setelah diperiksa ulang.") { adminResult } }', { a: queue.appealQueue[0].id }, official);
     expect(decided.decideAppeal.adminResult).toBe('MS');
+  });
+
+  it('re-announces after the sanggah window as a new version, leaving the first announcement as it was', async () => {
+    const PUBLISH = 'mutation ($f: ID!, $n: String) { publishAnnouncement(formationId: $f, stage: ADMINISTRASI, note: $n) { version note replaces { version } entries(first: 10) { edges { node { participantNumber resultCode } } } } }';
+    const results = (a: any) => Object.fromEntries(a.entries.edges.map((e: any) => [e.node.participantNumber, e.node.resultCode]));
+    const number = (who: Person) => applications[who]!.participantNumber;
+    // While the window runs, others may still appeal: the re-announcement waits for it.
+    const early = await app.gql(PUBLISH, { f: ids.umumPkm }, official);
+    expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'formationId' });
+    expect(early.errors?.[0]?.message).toMatch(/the sanggah window is open until .*; re-announce after it closes/);
+
+    const { appealWindowDays } = (await ok('{ selectionYear(year: 2026) { appealWindowDays } }')).selectionYear;
+    expect(appealWindowDays).toBe(3);
+    clockAhead += (appealWindowDays + 1) * DAY;
+
+    const corrected = (await ok(PUBLISH, { f: ids.umumPkm, n: 'Pengumuman pasca sanggah' }, official)).publishAnnouncement;
+    expect(corrected).toMatchObject({ version: 2, note: 'Pengumuman pasca sanggah', replaces: { version: 1 } });
+    expect(results(corrected)).toEqual({ [number('siti')]: 'MS', [number('budi')]: 'MS', [number('rina')]: 'MS' });
+    // The first version is kept as it was published, Budi's TMS included; the public list shows the latest.
+    const ALL = 'query ($f: ID!) { announcements(formationId: $f, stage: ADMINISTRASI, includeReplaced: true) { edges { node { version replacedBy { version } entries(first: 10) { edges { node { participantNumber resultCode } } } } } } }';
+    const versions = (await ok(ALL, { f: ids.umumPkm }, official)).announcements.edges.map((e: any) => e.node);
+    const first = versions.find((v: any) => v.version === 1);
+    expect(first.replacedBy).toEqual({ version: 2 });
+    expect(results(first)).toEqual({ [number('siti')]: 'MS', [number('budi')]: 'TMS', [number('rina')]: 'MS' });
+    const shown = (await ok('query ($f: ID!) { announcements(formationId: $f, stage: ADMINISTRASI) { edges { node { version } } } }', { f: ids.umumPkm })).announcements.edges;
+    expect(shown.map((e: any) => e.node.version)).toEqual([2]);
+    // Budi sees his application re-announced, now MS.
+    const mine = (await ok('{ me { applications { status adminResult reannouncedAt } } }', {}, bearer(tokens.budi!))).me.applications;
+    expect(mine).toEqual([expect.objectContaining({ status: 'REANNOUNCED', adminResult: 'MS' })]);
+    expect(new Date(mine[0].reannouncedAt).getTime()).toBeGreaterThan(Date.now() + appealWindowDays * DAY);
   });
 
   /** Schedules, runs and closes one session of a stage at a site, scores coming from the CAT centre's key. */

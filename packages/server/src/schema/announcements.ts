@@ -96,7 +96,7 @@ builder.mutationFields((t) => ({
       note: t.arg.string(),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { announcement, events } = await publishAnnouncement(ctx.prisma, { formationId: Number(args.formationId.id), stage: args.stage, note: args.note });
+      const { announcement, events } = await publishAnnouncement(ctx.prisma, { formationId: Number(args.formationId.id), stage: args.stage, note: args.note }, ctx.now());
       await publishStatuses(ctx, events.statuses);
       ctx.pubsub.publish('announcementPublished', events.published);
       ctx.audit.change('Announcement', announcement.id, null, { formationId: Number(args.formationId.id), stage: args.stage, version: announcement.version });

@@ -243,7 +243,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'fileAppeal'),
     args: { applicationId: t.arg.globalID({ for: [ApplicationRef], required: true }), reason: t.arg.string({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { application, events } = await fileAppeal(ctx.prisma, ctx.viewer.applicantId!, { applicationId: Number(args.applicationId.id), reason: args.reason });
+      const { application, events } = await fileAppeal(ctx.prisma, ctx.viewer.applicantId!, { applicationId: Number(args.applicationId.id), reason: args.reason }, ctx.now());
       await publishStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
@@ -262,7 +262,7 @@ builder.mutationFields((t) => ({
         applicationId: Number(args.applicationId.id),
         decision: args.decision,
         response: args.response,
-      });
+      }, ctx.now());
       await publishStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },

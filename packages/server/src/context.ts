@@ -45,7 +45,8 @@ export interface Context {
   /** Signs score log heads; its public key is the one witnesses check. */
   ledger: LedgerSigner;
   /**
-   * The time services decide windows by (the sanggah window, announcements): the wall clock, or
+   * The time services decide windows and stamp steps by (registration, verification, the sanggah
+   * window, announcements, phases, survey periods, appraisal years): the wall clock, or
    * the clock a test gave the server (ServerOptions.clock); no request can set it.
    */
   now(): Date;

@@ -200,7 +200,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'applyToFormation'),
     args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const application = await applyToFormation(ctx.prisma, ctx.viewer.applicantId!, Number(args.formationId.id));
+      const application = await applyToFormation(ctx.prisma, ctx.viewer.applicantId!, Number(args.formationId.id), ctx.now());
       await publishStatuses(ctx, [{ applicationId: application.id, applicantId: application.applicantId, status: 'SUBMITTED' }]);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
@@ -232,7 +232,7 @@ builder.mutationFields((t) => ({
       reason: t.arg({ type: TmsReasonEnum }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { application, events } = await verifyApplication(ctx.prisma, ctx.viewer.userId!, { applicationId: Number(args.applicationId.id), result: args.result, reason: args.reason });
+      const { application, events } = await verifyApplication(ctx.prisma, ctx.viewer.userId!, { applicationId: Number(args.applicationId.id), result: args.result, reason: args.reason }, ctx.now());
       await publishStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },

@@ -202,7 +202,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'approveFormation'),
     args: { formationId: t.arg.globalID({ for: [FormationRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const f = await approveFormation(ctx.prisma, Number(args.formationId.id));
+      const f = await approveFormation(ctx.prisma, Number(args.formationId.id), ctx.now());
       ctx.audit.change('Formation', f.id, { status: 'PROPOSED' }, { status: f.status });
       return ctx.prisma.formation.findUniqueOrThrow({ ...query, where: { id: f.id } });
     },

@@ -362,7 +362,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const source = await anonymousSource(ctx, args.deviceToken);
-      const result = await submitSurveyResponse(ctx.prisma, ctx.surveyGuard, { serviceUnitId: Number(args.serviceUnitId.id), answers: args.answers, respondent: args.respondent, comment: args.comment, period: args.period }, source);
+      const result = await submitSurveyResponse(ctx.prisma, ctx.surveyGuard, { serviceUnitId: Number(args.serviceUnitId.id), answers: args.answers, respondent: args.respondent, comment: args.comment, period: args.period }, source, ctx.now());
       ctx.live.publishResponses(result.arrived); // after the commit
       return { period: result.period, commentRecorded: result.feedbackId !== null };
     },

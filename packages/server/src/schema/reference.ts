@@ -255,7 +255,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'advanceSelectionPhase'),
     args: { year: t.arg.int({ required: true }), phase: t.arg({ type: SelectionPhaseEnum, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const moved = await advanceSelectionPhase(ctx.prisma, args.year, args.phase);
+      const moved = await advanceSelectionPhase(ctx.prisma, args.year, args.phase, ctx.now());
       ctx.audit.change('SelectionYear', moved.id, { phase: moved.from }, { phase: moved.to });
       return ctx.prisma.selectionYear.findUniqueOrThrow({ ...query, where: { id: moved.id } });
     },

@@ -74,8 +74,9 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     /** Heads are signed at least this often while scores arrive (default LEDGER_HEAD_INTERVAL_MS). */
     ledgerHeadIntervalMs?: number;
     /**
-     * Tests only (a scenario lets the sanggah window pass): the clock behind ctx.now(); the wall
-     * clock when absent. Deliberately not in Config, so no environment or request can move it.
+     * The clock behind ctx.now(), for tests and the seed's scenario (seed/scenario.ts), which walk
+     * a selection year's windows; the wall clock when absent. Deliberately not in Config, so no
+     * environment or request can move it.
      */
     clock?: () => Date;
   };

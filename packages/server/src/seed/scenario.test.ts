@@ -18,19 +18,19 @@ describe('the seed scenario (a year through the API, scaled)', () => {
   });
 
   it('runs its year for `scale` kota through registration, sanggah, SKD, SKB, optimalisasi, appointment and surveys, once', { timeout: 300_000 }, async () => {
-    const result = await seedScenario(db, { year: SCENARIO_SEED_YEAR, scale: 2 });
-    expect(result).toMatchObject({ regions: ['61.71', '73.71'], formations: 6, applications: 12, surveyResponses: 6 });
+    const result = await seedScenario(db, { year: SCENARIO_SEED_YEAR, scale: 3 });
+    expect(result).toMatchObject({ regions: ['61.71', '73.71', '91.71'], formations: 9, applications: 18, surveyResponses: 9 });
     // Each kota fills its three seats: the puskesmas nurse, the RSUD nurse by optimalisasi, the local-type midwife.
-    expect(result!.employees).toBe(6);
-    expect(await seedScenario(db, { year: SCENARIO_SEED_YEAR, scale: 2 })).toBeNull();
+    expect(result!.employees).toBe(9);
+    expect(await seedScenario(db, { year: SCENARIO_SEED_YEAR, scale: 3 })).toBeNull();
 
     app = await startInstance(db);
     const KPIS = 'query ($r: String!, $y: Int) { recruitmentKpis(regionCode: $r, selectionYear: $y) { selectionYear { year } applicants quota filledSeats placedByOptimalisasi formationCount } }';
     const pontianak = (await app.gql(KPIS, { r: '61.71', y: SCENARIO_SEED_YEAR })).data.recruitmentKpis;
     expect(pontianak).toEqual({ selectionYear: { year: SCENARIO_SEED_YEAR }, applicants: 6, quota: 3, filledSeats: 3, placedByOptimalisasi: 1, formationCount: 3 });
-    // Pontianak is in Kalimantan: its local formation is Putra/Putri Kalimantan; Makassar's is for applicants with a disability.
+    // Pontianak is in Kalimantan and Jayapura in Papua: their local formations are for those origins; Makassar's is for applicants with a disability.
     const types = await db.prisma.formation.findMany({ where: { selectionYear: { year: SCENARIO_SEED_YEAR } }, select: { type: true }, orderBy: { id: 'asc' } });
-    expect(types.map((f) => f.type)).toEqual(['UMUM', 'UMUM', 'KALIMANTAN', 'UMUM', 'UMUM', 'DISABILITAS']);
+    expect(types.map((f) => f.type)).toEqual(['UMUM', 'UMUM', 'KALIMANTAN', 'UMUM', 'UMUM', 'DISABILITAS', 'UMUM', 'UMUM', 'PAPUA']);
     // The sanggah was heard and the list re-announced as a second version.
     const announcements = await app.gql('{ announcements(regionCode: "61.71", selectionYear: ' + SCENARIO_SEED_YEAR + ', stage: ADMINISTRASI, includeReplaced: true, first: 10) { edges { node { version } } } }');
     expect(announcements.data.announcements.edges.map((e: any) => e.node.version).sort()).toEqual([1, 1, 2]);

@@ -39,6 +39,12 @@ export interface Context {
   /** Signs score log heads; its public key is the one witnesses check. */
   ledger: LedgerSigner;
   /**
+   * The time services decide windows and stamp steps by (registration, verification, the sanggah
+   * window, announcements, phases, survey periods, appraisal years): the wall clock, or
+   * the clock a test gave the server (ServerOptions.clock); no request can set it.
+   */
+  now(): Date;
+  /**
    * Runs `work` once the mutation's transaction has committed (see access/audit.ts), at once
    * outside a mutation: for what cannot be rolled back (deleting a stored file) and for what must
    * see the committed change through its own connection (signing a log head). `work` gets the

@@ -73,6 +73,12 @@ export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'insta
     ledgerKey?: LedgerKey;
     /** Heads are signed at least this often while scores arrive (default LEDGER_HEAD_INTERVAL_MS). */
     ledgerHeadIntervalMs?: number;
+    /**
+     * The clock behind ctx.now(), for tests and the seed's scenario (seed/scenario.ts), which walk
+     * a selection year's windows; the wall clock when absent. Deliberately not in Config, so no
+     * environment or request can move it.
+     */
+    clock?: () => Date;
   };
 
 /**
@@ -207,6 +213,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         },
         surveyGuard,
         ledger,
+        now: options.clock ?? (() => new Date()),
       };
       if (context.viewer.role === 'PARTNER') await consumeRateLimit(context, 'partner');
       return context;

@@ -59,6 +59,8 @@ export interface InstanceOptions {
   ledgerHeadIntervalMs?: number;
   maxLiveConnectionsPerAddress?: number;
   maxQueuedBytesPerClient?: number;
+  /** The server's clock (ServerOptions.clock), for a scenario that lets a window pass. */
+  clock?: () => Date;
 }
 
 const UNREACHABLE_LIMITS: RateLimits = {
@@ -101,6 +103,7 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       executionTimeoutMs: options.executionTimeoutMs,
       ledgerKey: options.ledgerKey,
       ledgerHeadIntervalMs: options.ledgerHeadIntervalMs ?? 0,
+      clock: options.clock,
     },
     db,
     events,

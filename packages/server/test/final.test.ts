@@ -79,6 +79,25 @@ describe.each(ENGINES)('final ranking on %s', (engine) => {
     expect((await verifyLogOfSession(app.db.prisma, skbId)).problem).toBeDefined();
   });
 
+  it('optimalisasi leaves a PAPUA seat open rather than fill it with an applicant not from Papua', async () => {
+    const a = await app.db.prisma.formation.findUniqueOrThrow({ where: { id: world.formationId } });
+    const papua = await app.db.prisma.formation.create({
+      data: { code: `${a.code}-PAPUA`, jobTitle: a.jobTitle, educationLevel: a.educationLevel, type: 'PAPUA', quota: 1, agencyId: a.agencyId, regionId: a.regionId, selectionYearId: a.selectionYearId },
+    });
+    const PLACED = `query($f: ID!) { ranking(formationId: $f, stage: FINAL) { totalCount edges { node { rank skb resultCode } } } }`;
+    const f = encodeGlobalID('Formation', papua.id);
+    // The one finalist still unplaced (SKB 60, 61 since the ledger check above) comes from Kota Jambi (15.71).
+    const before = await app.gql(PLACED, { f });
+    expect(before.errors).toBeUndefined();
+    expect(before.data.ranking).toEqual({ totalCount: 0, edges: [] });
+    // The same finalist with an origin in Papua (Kota Jayapura, 91.71) takes the seat.
+    const jayapura = await app.db.prisma.region.findUniqueOrThrow({ where: { code: '91.71' } });
+    const third = await app.db.prisma.application.findUniqueOrThrow({ where: { participantNumber: world.participants[0]!.participantNumber } });
+    await app.db.prisma.applicant.update({ where: { id: third.applicantId }, data: { originRegionId: jayapura.id } });
+    const after = await app.gql(PLACED, { f });
+    expect(after.data.ranking.edges.map((e: any) => e.node)).toEqual([{ rank: 1, skb: 61, resultCode: 'P_L_2' }]);
+  });
+
   it('publishes the SKD and FINAL announcements from the rankings, frozen, with corrections as new versions', async () => {
     await createUser(app.db.prisma, { username: 'panselnas', displayName: 'Panselnas', role: 'OFFICIAL', password: 'sandi-panselnas' });
     const login = await app.gql('mutation { login(username: "panselnas", password: "sandi-panselnas") { token } }');

@@ -1,5 +1,6 @@
 /** Registering an applicant in tests: register, read the code from the outbox (as the mail would bring it), confirm. */
 import type { PrismaClient } from '../src/generated/prisma/client.js';
+import { mailedCode } from '../src/seed/scenario.js';
 import type { GraphQLResponse } from './app.js';
 
 type Gql = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GraphQLResponse>;
@@ -7,11 +8,7 @@ type Gql = (query: string, variables?: Record<string, unknown>, headers?: Record
 export const REGISTER = 'mutation ($input: RegisterApplicantInput!) { registerApplicant(input: $input) { confirmationSentTo } }';
 export const CONFIRM = 'mutation ($e: String!, $c: String!) { confirmApplicant(email: $e, code: $c) { token role } }';
 
-/** The latest confirmation code mailed to `email`, from the outbox. */
-export async function mailedCode(prisma: PrismaClient, email: string): Promise<string> {
-  const message = await prisma.notification.findFirstOrThrow({ where: { email: email.toLowerCase(), kind: 'REGISTRATION_CODE' }, orderBy: { id: 'desc' } });
-  return /(\d{6})/.exec(message.body)![1]!;
-}
+export { mailedCode };
 
 /** Registers and confirms; returns the session token and the applicant's global id. */
 export async function registerConfirmed(gql: Gql, prisma: PrismaClient, input: { email: string } & Record<string, unknown>): Promise<{ token: string; applicantId: string }> {

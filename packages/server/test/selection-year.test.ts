@@ -15,13 +15,9 @@ import { issueSetupCode } from '../src/access/setup-code.js';
 import { formatCalendarDate } from '../src/domain/calendar.js';
 import { loadRegions } from '../src/db/region-dataset.js';
 import { dashboardDist, repoRoot } from '../src/paths.js';
+import { bearer, ScenarioApi } from '../src/seed/scenario.js';
 import { startInstance, type TestInstance } from './app.js';
 import { ENGINES, freshDatabase, type TestDatabase } from './databases.js';
-import { registerConfirmed } from './registration.js';
-
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500, 1)]);
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 2)]);
 
 /** What every application carried in 2024: the rule set's documents for every type by default. */
 const STANDARD_FIVE = ['KTP', 'IJAZAH', 'TRANSKRIP', 'PAS_FOTO', 'SURAT_LAMARAN'];
@@ -60,8 +56,9 @@ type Person = keyof typeof PEOPLE;
 describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
   let db: TestDatabase;
   let app: TestInstance;
+  /** The scenario's steps (seed/scenario.ts): the same ones `pnpm db:seed --scale` runs. */
+  let api: ScenarioApi;
   let setupCode: string;
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   let admin: Record<string, string>;
   let official: Record<string, string>;
   let verifier: Record<string, string>;
@@ -69,33 +66,19 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
   const ids: Record<string, string> = {};
   const tokens: Partial<Record<Person, string>> = {};
   const applications: Partial<Record<Person, { id: string; participantNumber: string }>> = {};
+  /** How far the server's clock runs ahead of the wall clock: the scenario lets the sanggah window pass. */
+  let clockAhead = 0;
 
   /** One operation that must succeed; returns its data. */
-  async function ok(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-    const res = await app.gql(query, variables, headers);
-    expect(res.errors, query.slice(0, 80)).toBeUndefined();
-    return res.data;
-  }
-
-  /** A device token as a phone or kiosk gets it (one per device; anonymous inputs need one). */
-  const deviceToken = async () => (await ok('mutation { issueDeviceToken { token } }')).issueDeviceToken.token as string;
-
-  async function upload(token: string, kind: string, bytes: Buffer) {
-    const form = new FormData();
-    form.set('operations', JSON.stringify({ query: 'mutation ($k: DocumentKind!, $file: File!) { uploadDocument(kind: $k, file: $file) { kind } }', variables: { k: kind, file: null } }));
-    form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-    form.set('0', new Blob([new Uint8Array(bytes)]), `${kind.toLowerCase()}.bin`);
-    const res = await fetch(`${app.server.url}/graphql`, { method: 'POST', body: form, headers: { ...bearer(token), 'x-graphql-yoga-csrf': 'pantau-test' } });
-    const body = (await res.json()) as { errors?: unknown };
-    expect(body.errors).toBeUndefined();
-  }
+  const ok = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => api.ok(query, variables, headers);
 
   beforeAll(async () => {
     db = await freshDatabase(engine);
     await loadRegions(db.prisma);
     // What main.ts prints on a first start with no ADMIN.
     setupCode = (await issueSetupCode(db.prisma))!.code;
-    app = await startInstance(db);
+    app = await startInstance(db, { clock: () => new Date(Date.now() + clockAhead) });
+    api = new ScenarioApi(app.gql, app.server.url, db.prisma);
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -214,7 +197,7 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     const listed = await ok('{ staffingNeeds(regionCode: "64.72", year: 2026) { id jobTitle serviceUnit { code } } }');
     expect(listed.staffingNeeds.map((n: any) => n.id).sort()).toEqual([nursesPkm, nursesRsud, doctorsRsud].sort());
 
-    await ok('mutation ($u: ID!, $d: String!) { submitServiceAspiration(input: { regionCode: "64.72", serviceUnitId: $u, category: KESEHATAN, text: "Antrean puskesmas terlalu panjang, perawat kurang." }, deviceToken: $d) { category } }', { u: ids.pkmSamarinda, d: await deviceToken() });
+    await ok('mutation ($u: ID!, $d: String!) { submitServiceAspiration(input: { regionCode: "64.72", serviceUnitId: $u, category: KESEHATAN, text: "Antrean puskesmas terlalu panjang, perawat kurang." }, deviceToken: $d) { category } }', { u: ids.pkmSamarinda, d: await api.deviceToken() });
 
     const PROPOSE = 'mutation ($n: ID!, $a: String!, $t: FormationType!) { proposeFormation(input: { staffingNeedId: $n, agencyCode: $a, type: $t, quota: 1 }) { id type region { code } } }';
     const propose = async (n: string, a: string, t: string) => (await ok(PROPOSE, { n, a, t }, official)).proposeFormation.id as string;
@@ -241,18 +224,15 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     // Each confirms with the code mailed to them (read from the outbox, as the mail brings it).
     for (const [name, person] of Object.entries(PEOPLE) as Array<[Person, (typeof PEOPLE)[Person]]>) {
       const input = { ...person, email: `${name}@contoh.test`, phone: `0812${person.nik.slice(-8)}`, educationLevel: 'D3', major: 'Keperawatan', gpa: 3.4, disability: false, password: `sandi-${name}-2026` };
-      tokens[name] = (await registerConfirmed(app.gql, db.prisma, input)).token;
+      tokens[name] = await api.register(input);
     }
     const APPLY = 'mutation ($f: ID!) { applyToFormation(formationId: $f) { id participantNumber } }';
-    const BYTES: Record<string, Buffer> = { KTP: JPEG, PAS_FOTO: PNG };
-    // Each uploads what the formation lists as required (the year's rules for its type).
+    // Each uploads what the formation lists as required (the year's rules for its type), then applies.
     const apply = async (who: Person, formation: string) => {
-      const { requiredDocuments } = (await ok('query ($f: ID!) { formation(id: $f) { requiredDocuments } }', { f: ids[formation] })).formation;
-      for (const kind of requiredDocuments as string[]) await upload(tokens[who]!, kind, BYTES[kind] ?? PDF);
-      applications[who] = (await ok(APPLY, { f: ids[formation] }, bearer(tokens[who]!))).applyToFormation;
+      applications[who] = await api.apply(tokens[who]!, ids[formation]!);
     };
     // Andi has the standard five only: the Kalimantan formation also requires the surat pernyataan.
-    for (const kind of STANDARD_FIVE) await upload(tokens.andi!, kind, BYTES[kind] ?? PDF);
+    for (const kind of STANDARD_FIVE) await api.upload(tokens.andi!, kind);
     const unsigned = await app.gql(APPLY, { f: ids.kalimantan }, bearer(tokens.andi!));
     expect(unsigned.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'documents' });
     expect(unsigned.errors?.[0]?.message).toBe('documents: upload SURAT_PERNYATAAN before applying');
@@ -284,24 +264,40 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
     expect(decided.decideAppeal.adminResult).toBe('MS');
   });
 
+  it('re-announces after the sanggah window as a new version, leaving the first announcement as it was', async () => {
+    const PUBLISH = 'mutation ($f: ID!, $n: String) { publishAnnouncement(formationId: $f, stage: ADMINISTRASI, note: $n) { version note replaces { version } entries(first: 10) { edges { node { participantNumber resultCode } } } } }';
+    const results = (a: any) => Object.fromEntries(a.entries.edges.map((e: any) => [e.node.participantNumber, e.node.resultCode]));
+    const number = (who: Person) => applications[who]!.participantNumber;
+    // While the window runs, others may still appeal: the re-announcement waits for it.
+    const early = await app.gql(PUBLISH, { f: ids.umumPkm }, official);
+    expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'formationId' });
+    expect(early.errors?.[0]?.message).toMatch(/the sanggah window is open until .*; re-announce after it closes/);
+
+    const { appealWindowDays } = (await ok('{ selectionYear(year: 2026) { appealWindowDays } }')).selectionYear;
+    expect(appealWindowDays).toBe(3);
+    clockAhead += (appealWindowDays + 1) * DAY;
+
+    const corrected = (await ok(PUBLISH, { f: ids.umumPkm, n: 'Pengumuman pasca sanggah' }, official)).publishAnnouncement;
+    expect(corrected).toMatchObject({ version: 2, note: 'Pengumuman pasca sanggah', replaces: { version: 1 } });
+    expect(results(corrected)).toEqual({ [number('siti')]: 'MS', [number('budi')]: 'MS', [number('rina')]: 'MS' });
+    // The first version is kept as it was published, Budi's TMS included; the public list shows the latest.
+    const ALL = 'query ($f: ID!) { announcements(formationId: $f, stage: ADMINISTRASI, includeReplaced: true) { edges { node { version replacedBy { version } entries(first: 10) { edges { node { participantNumber resultCode } } } } } } }';
+    const versions = (await ok(ALL, { f: ids.umumPkm }, official)).announcements.edges.map((e: any) => e.node);
+    const first = versions.find((v: any) => v.version === 1);
+    expect(first.replacedBy).toEqual({ version: 2 });
+    expect(results(first)).toEqual({ [number('siti')]: 'MS', [number('budi')]: 'TMS', [number('rina')]: 'MS' });
+    const shown = (await ok('query ($f: ID!) { announcements(formationId: $f, stage: ADMINISTRASI) { edges { node { version } } } }', { f: ids.umumPkm })).announcements.edges;
+    expect(shown.map((e: any) => e.node.version)).toEqual([2]);
+    // Budi sees his application re-announced, now MS.
+    const mine = (await ok('{ me { applications { status adminResult reannouncedAt } } }', {}, bearer(tokens.budi!))).me.applications;
+    expect(mine).toEqual([expect.objectContaining({ status: 'REANNOUNCED', adminResult: 'MS' })]);
+    expect(new Date(mine[0].reannouncedAt).getTime()).toBeGreaterThan(Date.now() + appealWindowDays * DAY);
+  });
+
   /** Schedules, runs and closes one session of a stage at a site, scores coming from the CAT centre's key. */
   async function runSession(site: string | undefined, stage: 'SKD' | 'SKB', date: string, scores: Array<[Person, Record<string, unknown>]>) {
-    const session = await ok(
-      'mutation ($s: ID!, $d: Date!, $st: ExamStage!, $p: [String!]!) { scheduleExamSession(siteId: $s, date: $d, number: 1, stage: $st, participantNumbers: $p) { id date timeZone participantCount } }',
-      { s: site, d: date, st: stage, p: scores.map(([who]) => applications[who]!.participantNumber) },
-      catCentre,
-    );
-    expect(session.scheduleExamSession).toMatchObject({ date, participantCount: scores.length, timeZone: site === ids.siteSamarinda ? 'WITA' : 'WIB' });
-    const id = session.scheduleExamSession.id;
-    await ok('mutation ($id: ID!) { startExamSession(id: $id) { status } }', { id }, catCentre);
-    const finishedAt = new Date().toISOString();
-    const results = scores.map(([who, s]) => ({ participantNumber: applications[who]!.participantNumber, ...s, finishedAt }));
-    const submit =
-      stage === 'SKD'
-        ? 'mutation ($s: ID!, $b: String!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: $b, results: $r) { created } }'
-        : 'mutation ($s: ID!, $b: String!, $r: [SkbResultInput!]!) { submitSkbResults(sessionId: $s, batchId: $b, results: $r) { created } }';
-    expect((await ok(submit, { s: id, b: `${stage}-${date}`, r: results }, catCentre))[stage === 'SKD' ? 'submitExamResults' : 'submitSkbResults'].created).toBe(scores.length);
-    await ok('mutation ($id: ID!) { closeExamSession(id: $id) { status } }', { id }, catCentre);
+    const session = await api.runSession(catCentre, site!, stage, date, scores.map(([who, s]) => [applications[who]!.participantNumber, s]));
+    expect(session).toMatchObject({ date, participantCount: scores.length, created: scores.length, timeZone: site === ids.siteSamarinda ? 'WITA' : 'WIB' });
   }
 
   it('runs SKD at both sites on their local days, then SKB with the interview, then the final ranking with optimalisasi', async () => {
@@ -390,7 +386,7 @@ describe.each(ENGINES)('a selection year from nothing on %s', (engine) => {
       [4, 4, 3, 4, 4, 4, 4, 4, 3],
     ];
     for (const a of answers) {
-      await ok('mutation ($u: ID!, $a: [Int!]!, $d: String!) { submitSurveyResponse(serviceUnitId: $u, answers: $a, deviceToken: $d) { period } }', { u: ids.pkmSamarinda, a, d: await deviceToken() });
+      await ok('mutation ($u: ID!, $a: [Int!]!, $d: String!) { submitSurveyResponse(serviceUnitId: $u, answers: $a, deviceToken: $d) { period } }', { u: ids.pkmSamarinda, a, d: await api.deviceToken() });
     }
     const ikm = await ok('query ($u: ID!) { serviceSatisfaction(serviceUnitId: $u) { period respondents index { ikm converted quality } } }', { u: ids.pkmSamarinda });
     const elementAverages = Array.from({ length: 9 }, (_, e) => answers.reduce((s, a) => s + a[e]!, 0) / answers.length);

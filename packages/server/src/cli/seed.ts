@@ -1,10 +1,14 @@
 /**
- * `pnpm db:seed [--applicants N] [--seed S]`: applies pending migrations, then writes the reference
- * data, N synthetic applicants (default 2,000, seed 2024, as the server's first start does), the
+ * `pnpm db:seed [--applicants N] [--seed S] [--held SESSIONS] [--scale KOTA]`: applies pending
+ * migrations, then writes the demo's 2024 for the five article regions: reference data, N
+ * synthetic applicants (default 2,000, seed 2024, as the server's first start does), the
  * recruitment story around them (needs, announcements, aspirations), their SKD schedule, the CAT
  * results of the sessions already held in the demo's timeline, and the service-quality story
- * (survey periods and responses, complaints, an example cohort of new ASN).
- * Safe to repeat: a second run adds nothing; a larger N with the same seed adds the difference.
+ * (survey periods and responses, complaints, an example cohort of new ASN); then the scenario's
+ * 2023 for KOTA more kota (default 1), made through the GraphQL API as users make theirs
+ * (seed/scenario.ts).
+ * Safe to repeat: a second run adds nothing; a larger N with the same seed adds the difference
+ * (the scenario's year is made once, at the scale of its first run).
  * Targets PostgreSQL when DATABASE_URL is set, else the embedded PGlite folder (stop the server first).
  */
 import path from 'node:path';
@@ -18,6 +22,7 @@ import { seedExamSchedule, simulateSkdResults } from '../seed/exams.js';
 import { seedRecruitment } from '../seed/recruitment.js';
 import { seedServiceQuality } from '../seed/quality.js';
 import { seedReference, seedSynthetic, SyntheticSeedConflictError, type SyncCount } from '../seed/seed.js';
+import { SCENARIO_SEED_YEAR, seedScenario } from '../seed/scenario.js';
 import { runCli } from './run.js';
 
 function describe(count: SyncCount): string {
@@ -82,6 +87,17 @@ runCli(async (args) => {
       `  service quality (${seconds(started)}): ${quality.periodsCreated} new survey periods, ${quality.responsesCreated} new responses, ` +
         `${quality.feedbackCreated} new complaints/suggestions; example cohort: ${quality.employeesCreated} new employees from ${quality.formationsAppointed} formations`,
     );
+
+    if (options.scale > 0) {
+      started = performance.now();
+      const scenario = await seedScenario(db, { year: SCENARIO_SEED_YEAR, scale: options.scale, documentsDir: config.documentsDir });
+      console.log(
+        scenario
+          ? `  scenario ${SCENARIO_SEED_YEAR} through the API (${seconds(started)}): kota ${scenario.regions.join(', ')}; ${scenario.formations} formations, ` +
+              `${scenario.applications} applications, ${scenario.employees} appointed, ${scenario.surveyResponses} survey responses`
+          : `  scenario ${SCENARIO_SEED_YEAR}: already there`,
+      );
+    }
   } finally {
     await db.close();
   }

@@ -29,22 +29,31 @@ export function checkEligibility({ applicant, formation, rules }: EligibilityInp
   if (applicant.educationLevel !== formation.educationLevel) {
     problems.push({ field: 'educationLevel', reason: `the formation asks for ${formation.educationLevel}, the applicant has ${applicant.educationLevel}` });
   }
-  const province = applicant.originRegionCode.slice(0, 2);
-  switch (formation.type) {
-    case 'DISABILITAS':
-      if (!applicant.disability) problems.push({ field: 'disability', reason: 'DISABILITAS formations are for applicants with a disability' });
-      break;
-    case 'PAPUA':
-      if (!PAPUA_PROVINCES.has(province)) problems.push({ field: 'originRegion', reason: 'PAPUA formations are for applicants from Papua' });
-      break;
-    case 'KALIMANTAN':
-      if (!KALIMANTAN_PROVINCES.has(province)) problems.push({ field: 'originRegion', reason: 'KALIMANTAN formations are for applicants from Kalimantan' });
-      break;
-    case 'CUMLAUDE':
-      if (applicant.gpa < rules.cumlaudeMinGpa) problems.push({ field: 'gpa', reason: `CUMLAUDE formations need a GPA of at least ${rules.cumlaudeMinGpa}` });
-      break;
-    case 'UMUM':
-      break;
-  }
+  const typeProblem = formationTypeIneligibility(applicant, formation.type, rules);
+  if (typeProblem) problems.push(typeProblem);
   return problems;
+}
+
+/** What a formation type itself asks of an applicant. */
+export type TypeEligibilityFacts = Pick<EligibilityInput['applicant'], 'disability' | 'gpa' | 'originRegionCode'>;
+
+/**
+ * The requirement of a formation type the applicant does not meet, or null. Separate from the
+ * education check so that optimalisasi, which only moves applicants between formations of the
+ * same education, applies the same type rules as the application did.
+ */
+export function formationTypeIneligibility(applicant: TypeEligibilityFacts, type: FormationTypeName, rules: RuleSet): Ineligibility | null {
+  const province = applicant.originRegionCode.slice(0, 2);
+  switch (type) {
+    case 'DISABILITAS':
+      return applicant.disability ? null : { field: 'disability', reason: 'DISABILITAS formations are for applicants with a disability' };
+    case 'PAPUA':
+      return PAPUA_PROVINCES.has(province) ? null : { field: 'originRegion', reason: 'PAPUA formations are for applicants from Papua' };
+    case 'KALIMANTAN':
+      return KALIMANTAN_PROVINCES.has(province) ? null : { field: 'originRegion', reason: 'KALIMANTAN formations are for applicants from Kalimantan' };
+    case 'CUMLAUDE':
+      return applicant.gpa >= rules.cumlaudeMinGpa ? null : { field: 'gpa', reason: `CUMLAUDE formations need a GPA of at least ${rules.cumlaudeMinGpa}` };
+    case 'UMUM':
+      return null;
+  }
 }

@@ -403,17 +403,19 @@ function pooled(
     scores: s(80, 90, 180),
     gpa: 3.5,
     birthDate: '1998-01-01',
+    disability: false,
+    originRegionCode: '33.74',
     ...extra,
   };
 }
 
 function formation(key: string, quota: number, filled: number, extra: Partial<OptimizationFormation> = {}): OptimizationFormation {
-  return { key, jobTitle: 'Guru Ahli Pertama', educationLevel: 'S1', quota, filled, ...extra };
+  return { key, jobTitle: 'Guru Ahli Pertama', educationLevel: 'S1', type: 'UMUM', quota, filled, ...extra };
 }
 
 describe('optimize (optimalisasi, P/L-2)', () => {
   it('fills unfilled seats from the same job and education at other formations, best first', () => {
-    const placements = optimize(
+    const placements = optimize(RULES_2024, 
       [formation('F-A', 3, 1), formation('F-B', 2, 2), formation('F-C', 1, 1, { jobTitle: 'Perawat Ahli Pertama' })],
       [
         pooled('c1', 'F-B', 70),
@@ -430,7 +432,7 @@ describe('optimize (optimalisasi, P/L-2)', () => {
   });
 
   it('serves formations in ascending key order and places each applicant once', () => {
-    const placements = optimize(
+    const placements = optimize(RULES_2024, 
       [formation('F-Z', 1, 0), formation('F-A', 1, 0), formation('F-M', 1, 0)],
       [pooled('c1', 'F-X', 70), pooled('c2', 'F-X', 80)],
     );
@@ -441,7 +443,7 @@ describe('optimize (optimalisasi, P/L-2)', () => {
   });
 
   it('never places an applicant back into their own formation', () => {
-    const placements = optimize(
+    const placements = optimize(RULES_2024, 
       [formation('F-A', 1, 0), formation('F-B', 1, 0)],
       [pooled('fromA', 'F-A', 90), pooled('fromB', 'F-B', 80)],
     );
@@ -463,38 +465,85 @@ describe('optimize (optimalisasi, P/L-2)', () => {
       pooled('b-twin', 'F-X', 60),
       pooled('a-twin', 'F-X', 60),
     ];
-    const placements = optimize([formation('F-A', 9, 0)], pool);
+    const placements = optimize(RULES_2024, [formation('F-A', 9, 0)], pool);
     expect(placements.map((p) => p.candidateKey)).toEqual(['final', 'skd', 'tkp', 'tiu', 'gpa', 'old', 'young', 'a-twin', 'b-twin']);
   });
 
   it('leaves seats open when the pool runs out, and skips full or over-full formations', () => {
-    expect(optimize([formation('F-A', 5, 0), formation('F-B', 1, 3)], [pooled('c1', 'F-X', 70)])).toEqual([
+    expect(optimize(RULES_2024, [formation('F-A', 5, 0), formation('F-B', 1, 3)], [pooled('c1', 'F-X', 70)])).toEqual([
       { candidateKey: 'c1', toFormationKey: 'F-A' },
     ]);
-    expect(optimize([formation('F-A', 2, 2)], [pooled('c1', 'F-X', 70)])).toEqual([]);
-    expect(optimize([], [pooled('c1', 'F-X', 70)])).toEqual([]);
+    expect(optimize(RULES_2024, [formation('F-A', 2, 2)], [pooled('c1', 'F-X', 70)])).toEqual([]);
+    expect(optimize(RULES_2024, [], [pooled('c1', 'F-X', 70)])).toEqual([]);
   });
 
   it('is deterministic whatever the input order', () => {
     const formations = [formation('F-C', 2, 1), formation('F-A', 1, 0), formation('F-B', 2, 0)];
     const pool = ['a', 'b', 'c', 'd', 'e', 'f'].map((k, i) => pooled(k, 'F-X', 60 + (i % 3)));
-    const expected = optimize(formations, pool);
+    const expected = optimize(RULES_2024, formations, pool);
     expect(expected).toHaveLength(4);
-    expect(optimize([...formations].reverse(), [...pool].reverse())).toEqual(expected);
+    expect(optimize(RULES_2024, [...formations].reverse(), [...pool].reverse())).toEqual(expected);
   });
 
   it('does not confuse a job title and education that concatenate alike', () => {
-    const placements = optimize(
+    const placements = optimize(RULES_2024, 
       [formation('F-A', 1, 0, { jobTitle: 'Guru S', educationLevel: '1' })],
       [pooled('c1', 'F-X', 70, { jobTitle: 'Guru', educationLevel: 'S1' })],
     );
     expect(placements).toEqual([]);
   });
 
+  it('places nobody in a formation whose type they could not have applied to (RULES.md formation types)', () => {
+    // A Semarang (33.74) applicant with GPA 3.40 and no disability: only the UMUM seat is theirs.
+    const placements = optimize(
+      RULES_2024,
+      [
+        formation('F-A-papua', 1, 0, { type: 'PAPUA' }),
+        formation('F-B-kalimantan', 1, 0, { type: 'KALIMANTAN' }),
+        formation('F-C-disabilitas', 1, 0, { type: 'DISABILITAS' }),
+        formation('F-D-cumlaude', 1, 0, { type: 'CUMLAUDE' }),
+        formation('F-E-umum', 1, 0),
+      ],
+      [pooled('semarang', 'F-X', 90, { gpa: 3.4 })],
+    );
+    expect(placements).toEqual([{ candidateKey: 'semarang', toFormationKey: 'F-E-umum' }]);
+  });
+
+  it('passes over an ineligible better applicant for the best eligible one, who keeps their rank elsewhere', () => {
+    // Samarinda (64.72) is in Kalimantan; Jayapura (91.71) in Papua; 95.01 is a new Papua province.
+    const pool = [
+      pooled('samarinda', 'F-X', 90, { originRegionCode: '64.72' }),
+      pooled('jayapura', 'F-X', 80, { originRegionCode: '91.71' }),
+      pooled('papua-selatan', 'F-X', 70, { originRegionCode: '95.01' }),
+      pooled('cumlaude', 'F-X', 60, { gpa: 3.5 }),
+      pooled('disabled', 'F-X', 50, { disability: true, gpa: 3.49 }),
+    ];
+    const placements = optimize(
+      RULES_2024,
+      [
+        formation('F-A', 2, 0, { type: 'PAPUA' }),
+        formation('F-B', 1, 0, { type: 'CUMLAUDE' }),
+        formation('F-C', 1, 0, { type: 'DISABILITAS' }),
+        formation('F-D', 1, 0, { type: 'KALIMANTAN' }),
+        formation('F-E', 1, 0),
+      ],
+      pool,
+    );
+    expect(placements).toEqual([
+      { candidateKey: 'jayapura', toFormationKey: 'F-A' },
+      { candidateKey: 'papua-selatan', toFormationKey: 'F-A' },
+      // The CUMLAUDE bound of the 2024 rules is 3.50, the bound itself included.
+      { candidateKey: 'samarinda', toFormationKey: 'F-B' },
+      { candidateKey: 'disabled', toFormationKey: 'F-C' },
+      // The KALIMANTAN seat stays open: its one eligible applicant took a better-served seat first.
+      { candidateKey: 'cumlaude', toFormationKey: 'F-E' },
+    ]);
+  });
+
   it('refuses duplicate keys and bad counts', () => {
-    expect(() => optimize([formation('F-A', 1, 0), formation('F-A', 1, 0)], [])).toThrow(/F-A appears twice/);
-    expect(() => optimize([formation('F-A', 1, 0)], [pooled('c', 'F-X', 70), pooled('c', 'F-Y', 60)])).toThrow(/c appears twice/);
-    expect(() => optimize([formation('F-A', -1, 0)], [])).toThrow(RangeError);
-    expect(() => optimize([formation('F-A', 1, 0)], [pooled('c', 'F-X', Number.NaN)])).toThrow(RangeError);
+    expect(() => optimize(RULES_2024, [formation('F-A', 1, 0), formation('F-A', 1, 0)], [])).toThrow(/F-A appears twice/);
+    expect(() => optimize(RULES_2024, [formation('F-A', 1, 0)], [pooled('c', 'F-X', 70), pooled('c', 'F-Y', 60)])).toThrow(/c appears twice/);
+    expect(() => optimize(RULES_2024, [formation('F-A', -1, 0)], [])).toThrow(RangeError);
+    expect(() => optimize(RULES_2024, [formation('F-A', 1, 0)], [pooled('c', 'F-X', Number.NaN)])).toThrow(RangeError);
   });
 });

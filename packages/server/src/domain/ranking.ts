@@ -5,6 +5,7 @@
  */
 
 import { parseCalendarDate } from './calendar.js';
+import { formationTypeIneligibility, type TypeEligibilityFacts } from './eligibility.js';
 import { meetsThreshold, skdTotal, type FormationTypeName, type RuleSet, type SkdScores } from './rules.js';
 import { compareScoresDesc, compareSkd, finalScore, validateSkdScores, type ResultCode } from './scoring.js';
 
@@ -232,13 +233,15 @@ export interface OptimizationFormation {
   key: string;
   jobTitle: string;
   educationLevel: string;
+  /** Its type decides who may be placed in it, as it did who could apply (domain/eligibility.ts). */
+  type: FormationTypeName;
   quota: number;
   /** Seats already filled (selected applicants, earlier placements). */
   filled: number;
 }
 
 /** A passing-but-unselected applicant (went to SKB, has a final, not selected at their formation). */
-export interface OptimizationCandidate extends FinalTieBreak {
+export interface OptimizationCandidate extends FinalTieBreak, TypeEligibilityFacts {
   key: string;
   participantNumber: string;
   /** The formation the applicant applied to. */
@@ -257,12 +260,14 @@ export interface Placement {
  * from passing applicants not selected at another formation with the same job title and
  * education level, best ranked first across the pool by {@link compareFinal} (then participant
  * number), each applicant placed at most once, so seats are not left empty while qualified
- * applicants wait. Formations are served in ascending key order (code-unit order of `key`), which
+ * applicants wait. An applicant is only placed in a formation whose type they could have applied
+ * to (origin province for PAPUA and KALIMANTAN, the disability flag, the CUMLAUDE GPA bound of
+ * `rules`): one passed over stays in the pool for the next formation. Formations are served in ascending key order (code-unit order of `key`), which
  * decides which formation gets the better applicant when several have open seats. The caller
  * scopes the call (e.g. one agency) and marks the placed applicants P/L-2. Returns placements in
  * the order they were made.
  */
-export function optimize(formations: OptimizationFormation[], pool: OptimizationCandidate[]): Placement[] {
+export function optimize(rules: RuleSet, formations: OptimizationFormation[], pool: OptimizationCandidate[]): Placement[] {
   checkUniqueKeys(formations, 'formation');
   checkUniqueKeys(pool, 'candidate');
   for (const f of formations) {
@@ -288,7 +293,7 @@ export function optimize(formations: OptimizationFormation[], pool: Optimization
     if (open <= 0 || !list) continue;
     const remaining: OptimizationCandidate[] = [];
     for (const c of list) {
-      if (open > 0 && c.formationKey !== f.key) {
+      if (open > 0 && c.formationKey !== f.key && !formationTypeIneligibility(c, f.type, rules)) {
         placements.push({ candidateKey: c.key, toFormationKey: f.key });
         open--;
       } else remaining.push(c);

@@ -246,6 +246,9 @@ export interface FinalEntry extends RankingEntry {
   selected: boolean;
   gpa: number;
   birthDate: string;
+  /** What optimalisasi checks against another formation's type (never shown). */
+  disability: boolean;
+  originRegionCode: string;
 }
 
 /**
@@ -262,7 +265,12 @@ export async function finalRanking(prisma: PrismaClient, fr: FormationRules, cac
     select: {
       participantNumber: true,
       ...KEY_SELECT,
-      application: { select: { applicant: { select: { fullName: true, gpa: true, birthDate: true } }, skbResult: { select: { score: true } } } },
+      application: {
+        select: {
+          applicant: { select: { fullName: true, gpa: true, birthDate: true, disability: true, originRegion: { select: { code: true } } } },
+          skbResult: { select: { score: true } },
+        },
+      },
     },
   });
   const applicants = new Map(rows.map((r) => [r.participantNumber, r.application.applicant]));
@@ -284,6 +292,8 @@ export async function finalRanking(prisma: PrismaClient, fr: FormationRules, cac
       rank: e.rank!,
       participantNumber: e.participantNumber,
       fullName: applicants.get(e.participantNumber)!.fullName,
+      disability: applicants.get(e.participantNumber)!.disability,
+      originRegionCode: applicants.get(e.participantNumber)!.originRegion.code,
       gpa: e.gpa,
       birthDate: e.birthDate,
       twk: e.scores!.TWK,
@@ -297,12 +307,19 @@ export async function finalRanking(prisma: PrismaClient, fr: FormationRules, cac
     }));
 }
 
+/** A formation of an optimalisasi group: its seats and the type that decides who may take them. */
+export interface SiblingFormation {
+  id: number;
+  quota: number;
+  type: FormationTypeName;
+}
+
 /** The formations optimalisasi may move applicants between: same agency, job title, education and year. */
-export async function optimalisasiSiblings(prisma: PrismaClient, formationId: number): Promise<Array<{ id: number; quota: number }>> {
+export async function optimalisasiSiblings(prisma: PrismaClient, formationId: number): Promise<SiblingFormation[]> {
   const me = await prisma.formation.findUniqueOrThrow({ where: { id: formationId }, select: { jobTitle: true, educationLevel: true, agencyId: true, selectionYearId: true } });
   return prisma.formation.findMany({
     where: { jobTitle: me.jobTitle, educationLevel: me.educationLevel, agencyId: me.agencyId, selectionYearId: me.selectionYearId },
-    select: { id: true, quota: true },
+    select: { id: true, quota: true, type: true },
     orderBy: { id: 'asc' },
   });
 }
@@ -310,12 +327,14 @@ export async function optimalisasiSiblings(prisma: PrismaClient, formationId: nu
 /**
  * The final rankings of a group of sibling formations (see optimalisasiSiblings) and the seats
  * optimalisasi (domain/ranking.ts's optimize; formations served in id order) fills in each from
- * the best passing-but-unselected finalists of the others: the formation id each placed
- * applicant goes to, by participant number.
+ * the best passing-but-unselected finalists of the others whose origin, disability and GPA the
+ * seat's formation type admits (the year's `rules`): the formation id each placed applicant goes
+ * to, by participant number.
  */
 export async function finalGroup(
   prisma: PrismaClient,
-  siblings: ReadonlyArray<{ id: number; quota: number }>,
+  rules: RuleSet,
+  siblings: ReadonlyArray<SiblingFormation>,
   cache?: RankingSummaries,
   known: ReadonlyMap<number, FinalEntry[]> = new Map(),
 ): Promise<{ rankings: Map<number, FinalEntry[]>; placements: Map<string, number> }> {
@@ -341,10 +360,13 @@ export async function finalGroup(
         scores: { TWK: e.twk, TIU: e.tiu, TKP: e.tkp },
         gpa: e.gpa,
         birthDate: e.birthDate,
+        disability: e.disability,
+        originRegionCode: e.originRegionCode,
       })),
   );
   const placements = optimize(
-    siblings.map((s) => ({ key: key(s.id), jobTitle: '', educationLevel: '', quota: s.quota, filled: selectedAt(s.id) })),
+    rules,
+    siblings.map((s) => ({ key: key(s.id), jobTitle: '', educationLevel: '', type: s.type, quota: s.quota, filled: selectedAt(s.id) })),
     pool,
   );
   return { rankings, placements: new Map(placements.map((p) => [p.candidateKey, Number(p.toFormationKey)])) };
@@ -360,7 +382,7 @@ export async function finalRankingWithOptimalisasi(prisma: PrismaClient, fr: For
   const own = await finalRanking(prisma, fr, cache);
   if (own.filter((e) => e.selected).length >= fr.quota) return own;
   const siblings = await optimalisasiSiblings(prisma, fr.formationId);
-  const { rankings, placements } = await finalGroup(prisma, siblings, cache, new Map([[fr.formationId, own]]));
+  const { rankings, placements } = await finalGroup(prisma, fr.rules, siblings, cache, new Map([[fr.formationId, own]]));
   const byNumber = new Map([...rankings.values()].flat().map((e) => [e.participantNumber, e]));
   const placedHere = [...placements].filter(([, to]) => to === fr.formationId).map(([number]) => byNumber.get(number)!);
   return [...own, ...placedHere.map((e, i) => ({ ...e, rank: own.length + i + 1, selected: true, resultCode: 'P/L-2' as const }))];

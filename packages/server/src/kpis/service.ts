@@ -222,10 +222,10 @@ async function loadExamFacts(prisma: PrismaClient, formations: FormationRow[], r
   for (const f of groups.values()) {
     const siblings = await prisma.formation.findMany({
       where: { agencyId: f.agencyId, jobTitle: f.jobTitle, educationLevel: f.educationLevel, selectionYearId: f.selectionYearId, status: 'APPROVED' },
-      select: { id: true, quota: true },
+      select: { id: true, quota: true, type: true },
       orderBy: { id: 'asc' },
     });
-    const { rankings, placements } = await finalGroup(prisma, siblings, summaries);
+    const { rankings, placements } = await finalGroup(prisma, rules, siblings, summaries);
     for (const s of siblings) {
       const facts = out.get(s.id);
       if (!facts) continue;

@@ -111,7 +111,7 @@ builder.mutationFields((t) => ({
       note: t.arg.string({ description: 'Catatan: an optional note, shown with the announcement.' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { announcement, events } = await publishAnnouncement(ctx.prisma, ctx.events, { formationId: Number(args.formationId.id), stage: args.stage, note: args.note });
+      const { announcement, events } = await publishAnnouncement(ctx.prisma, ctx.events, { formationId: Number(args.formationId.id), stage: args.stage, note: args.note }, ctx.now());
       auditStatuses(ctx, events.statuses);
       ctx.audit.change('Announcement', announcement.id, null, { formationId: Number(args.formationId.id), stage: args.stage, version: announcement.version });
       return ctx.prisma.announcement.findUniqueOrThrow({ ...query, where: { id: announcement.id } });

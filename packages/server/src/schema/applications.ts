@@ -227,7 +227,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'applyToFormation'),
     args: { formationId: t.arg.globalID({ description: 'Global ID of the formation to apply to.', for: [FormationRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const application = await applyToFormation(ctx.prisma, ctx.events, ctx.viewer.applicantId!, Number(args.formationId.id));
+      const application = await applyToFormation(ctx.prisma, ctx.events, ctx.viewer.applicantId!, Number(args.formationId.id), ctx.now());
       auditStatuses(ctx, [{ applicationId: application.id, applicantId: application.applicantId, status: 'SUBMITTED' }]);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
@@ -259,7 +259,7 @@ builder.mutationFields((t) => ({
       reason: t.arg({ description: 'Alasan TMS: required with TMS.', type: TmsReasonEnum }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { application, events } = await verifyApplication(ctx.prisma, ctx.events, ctx.viewer.userId!, { applicationId: Number(args.applicationId.id), result: args.result, reason: args.reason });
+      const { application, events } = await verifyApplication(ctx.prisma, ctx.events, ctx.viewer.userId!, { applicationId: Number(args.applicationId.id), result: args.result, reason: args.reason }, ctx.now());
       auditStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
@@ -270,7 +270,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'fileAppeal'),
     args: { applicationId: t.arg.globalID({ description: "Global ID of the applicant's own application.", for: [ApplicationRef], required: true }), reason: t.arg.string({ description: 'Alasan sanggah: why the TMS result is wrong.', required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { application, events } = await fileAppeal(ctx.prisma, ctx.events, ctx.viewer.applicantId!, { applicationId: Number(args.applicationId.id), reason: args.reason });
+      const { application, events } = await fileAppeal(ctx.prisma, ctx.events, ctx.viewer.applicantId!, { applicationId: Number(args.applicationId.id), reason: args.reason }, ctx.now());
       auditStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
@@ -289,7 +289,7 @@ builder.mutationFields((t) => ({
         applicationId: Number(args.applicationId.id),
         decision: args.decision,
         response: args.response,
-      });
+      }, ctx.now());
       auditStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },

@@ -223,7 +223,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'approveFormation'),
     args: { formationId: t.arg.globalID({ description: 'Global ID of the proposed formation.', for: [FormationRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const f = await approveFormation(ctx.prisma, Number(args.formationId.id));
+      const f = await approveFormation(ctx.prisma, Number(args.formationId.id), ctx.now());
       ctx.audit.change('Formation', f.id, { status: 'PROPOSED' }, { status: f.status });
       return ctx.prisma.formation.findUniqueOrThrow({ ...query, where: { id: f.id } });
     },

@@ -442,7 +442,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const source = await anonymousSource(ctx, args.deviceToken);
-      const result = await submitSurveyResponse(ctx.prisma, ctx.events, ctx.surveyGuard, { serviceUnitId: Number(args.serviceUnitId.id), answers: args.answers, respondent: args.respondent, comment: args.comment, period: args.period }, source);
+      const result = await submitSurveyResponse(ctx.prisma, ctx.events, ctx.surveyGuard, { serviceUnitId: Number(args.serviceUnitId.id), answers: args.answers, respondent: args.respondent, comment: args.comment, period: args.period }, source, ctx.now());
       return { period: result.period, commentRecorded: result.feedbackId !== null };
     },
   }),

@@ -268,7 +268,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'advanceSelectionPhase'),
     args: { year: t.arg.int({ description: 'Tahun seleksi.', required: true }), phase: t.arg({ description: 'Tahapan: the next phase (a year only moves forward).', type: SelectionPhaseEnum, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const moved = await advanceSelectionPhase(ctx.prisma, args.year, args.phase);
+      const moved = await advanceSelectionPhase(ctx.prisma, args.year, args.phase, ctx.now());
       ctx.audit.change('SelectionYear', moved.id, { phase: moved.from }, { phase: moved.to });
       return ctx.prisma.selectionYear.findUniqueOrThrow({ ...query, where: { id: moved.id } });
     },

@@ -335,7 +335,7 @@ builder.mutationFields((t) => ({
       behaviour: t.arg({ description: 'Perilaku kerja: behaviour against expectation.', type: ExpectationEnum, required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const a = await recordAppraisal(ctx.prisma, { employeeId: Number(args.employeeId.id), year: args.year, results: args.results, behaviour: args.behaviour });
+      const a = await recordAppraisal(ctx.prisma, { employeeId: Number(args.employeeId.id), year: args.year, results: args.results, behaviour: args.behaviour }, ctx.now());
       return ctx.prisma.appraisal.findUniqueOrThrow({ ...query, where: { id: a.id } });
     },
   }),

@@ -18,6 +18,7 @@ import { formationRules, skdRankingPage } from '../exams/ranking.js';
 import { closeSession, startSession } from '../exams/sessions.js';
 import { submitSkbResults } from '../exams/skb.js';
 import { appointFromFinalResult } from '../workforce/appointments.js';
+import { SERVICE_UNITS } from './reference.js';
 import { EXAM_YEAR, hash32 } from './exams.js';
 import { Prng, deriveSeed } from './prng.js';
 import { unheard } from '../events/publisher.js';
@@ -179,7 +180,12 @@ function pickText(prng: Prng, kind: FeedbackKind): { category: FeedbackCategory;
 
 /** Periods, responses and complaints; only periods without responses get any. */
 async function seedSurveys(prisma: PrismaClient, seed: number) {
-  const units = await prisma.serviceUnit.findMany({ select: { id: true, code: true, name: true, populationServed: true }, orderBy: { code: 'asc' } });
+  // The demo's units only: units made through the API (the scenario's, users' own) run their own surveys.
+  const units = await prisma.serviceUnit.findMany({
+    where: { code: { in: SERVICE_UNITS.map((u) => u.code) } },
+    select: { id: true, code: true, name: true, populationServed: true },
+    orderBy: { code: 'asc' },
+  });
   const { count: periodsCreated } = await prisma.surveyPeriod.createMany({
     data: units.flatMap((u) => SURVEY_PERIODS.map((p) => ({ serviceUnitId: u.id, label: p.label, opensAt: p.opensAt, closesAt: p.closesAt, status: p.label === OPEN_PERIOD ? ('OPEN' as const) : ('CLOSED' as const) }))),
     skipDuplicates: true,

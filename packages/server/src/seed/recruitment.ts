@@ -125,7 +125,7 @@ const ASPIRATIONS: ReadonlyArray<[AspirationCategory, string]> = [
 
 async function seedAspirations(prisma: PrismaClient, seed: number): Promise<number> {
   if ((await prisma.serviceAspiration.count()) > 0) return 0;
-  const units = await prisma.serviceUnit.findMany({ select: { id: true, regionId: true }, orderBy: { code: 'asc' } });
+  const units = await prisma.serviceUnit.findMany({ where: { code: { in: SERVICE_UNITS.map((u) => u.code) } }, select: { id: true, regionId: true }, orderBy: { code: 'asc' } });
   const prng = Prng.derive(seed ^ 0x61737069, 0);
   const rows = Array.from({ length: 60 }, (_, i) => {
     const unit = units[prng.int(0, units.length - 1)]!;

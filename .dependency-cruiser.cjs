@@ -10,7 +10,8 @@
  *   no cycles anywhere
  */
 const SERVER = '^packages/server/src/';
-const COMPOSITION = `${SERVER}(server|main|context)\\.ts$|${SERVER}cli/`;
+// Composition: what starts servers or wires them (the seed's scenario is an API client that starts one in process).
+const COMPOSITION = `${SERVER}(server|main|context)\\.ts$|${SERVER}cli/|${SERVER}seed/scenario\\.ts$`;
 
 module.exports = {
   forbidden: [

@@ -300,8 +300,13 @@ export class PublicResponseCache {
   }
 
   #headers(answer: StoredAnswer, outcome: 'hit' | 'miss'): Record<string, string> {
-    const cacheControl = answer.kind === 'immutable' ? `public, max-age=${IMMUTABLE_SECONDS}, immutable` : `public, max-age=${this.maxAge}`;
-    return { 'content-type': answer.contentType, 'cache-control': cacheControl, etag: answer.etag, vary: VARY, 'x-response-cache': outcome };
+    const headers = { 'content-type': answer.contentType, etag: answer.etag, vary: VARY, 'x-response-cache': outcome };
+    if (answer.kind === 'immutable') return { ...headers, 'cache-control': `public, max-age=${IMMUTABLE_SECONDS}, immutable` };
+    // nginx keeps time in whole seconds and counts max-age from the second it stored a copy in, so
+    // max-age=1 could serve a copy for almost 2 s; an absolute expiry at the end of this second
+    // (+ max-age - 1) holds it to max-age. nginx reads it and does not pass it on.
+    const accelExpires = `@${Math.floor(Date.now() / 1000) + this.maxAge - 1}`;
+    return { ...headers, 'cache-control': `public, max-age=${this.maxAge}`, 'x-accel-expires': accelExpires };
   }
 
   #respond(request: Request, answer: StoredAnswer, outcome: 'hit' | 'miss', fetchAPI: { Response: typeof Response }): Response {

@@ -317,29 +317,18 @@ export class PublicResponseCache {
 
   /** The Yoga plugin; register it after CSRF prevention, so a hit still needs the CSRF header. */
   plugin(): Plugin {
-    const store = this.options.store;
+    // Hooks return at once (no promise) for requests that are not cacheable: they cost them nothing.
     return {
-      onRequestParse: async ({ request, url, endResponse, fetchAPI }) => {
+      onRequestParse: ({ request, url, endResponse, fetchAPI }) => {
         const candidate = this.#candidate(request, url);
         if (!candidate) return;
         this.#requests.set(request, candidate);
-        if (!store) return;
-        const { answer, generation } = await store.lookup(candidate.key);
-        candidate.generation = generation;
-        let found = answer;
-        if (!found) {
-          const pending = this.#inflight.get(candidate.key);
-          if (pending) found = await Promise.race([pending, new Promise<undefined>((resolve) => (setTimeout(resolve, FOLLOWER_WAIT_MS) as unknown as NodeJS.Timeout).unref())]);
-          else {
-            this.#inflight.set(candidate.key, new Promise((resolve) => (candidate.settle = resolve)));
-          }
-        }
-        if (found) {
+        if (!this.options.store) return;
+        return this.#lookup(candidate, this.options.store).then((found) => {
+          if (!found) return this.options.onMiss?.(candidate.operation);
           this.options.onHit?.(candidate.operation);
           endResponse(this.#respond(request, found, 'hit', fetchAPI));
-          return;
-        }
-        this.options.onMiss?.(candidate.operation);
+        });
       },
       onResultProcess: ({ request, result }) => {
         const candidate = this.#requests.get(request);
@@ -347,22 +336,38 @@ export class PublicResponseCache {
         const { data, errors } = result as ExecutionResult<Record<string, unknown>>;
         if (!errors?.length && data) candidate.kind = candidate.kindOf(data);
       },
-      onResponse: async ({ request, response, setResponse, fetchAPI }) => {
+      onResponse: ({ request, response, setResponse, fetchAPI }) => {
         const candidate = this.#requests.get(request);
         if (!candidate?.kind || response.status !== 200 || response.headers.has('cache-control')) {
           if (candidate) this.#settle(candidate, undefined);
           if (!response.headers.has('cache-control')) response.headers.set('cache-control', NO_STORE);
           return;
         }
-        const body = await response.text();
-        const answer: StoredAnswer = { body, contentType: response.headers.get('content-type') ?? 'application/json', etag: etagOf(body), kind: candidate.kind };
-        if (store && candidate.generation !== undefined) {
-          await store.store(candidate.key, answer, candidate.generation, answer.kind === 'immutable' ? IMMUTABLE_STORE_MS : this.maxAge * 1000);
-        }
-        this.#settle(candidate, answer);
-        setResponse(this.#respond(request, answer, 'miss', fetchAPI));
+        return this.#keep(candidate, candidate.kind, response).then((answer) => setResponse(this.#respond(request, answer, 'miss', fetchAPI)));
       },
     };
+  }
+
+  /** The stored answer, or the one another request on this instance is computing; undefined: this request computes it. */
+  async #lookup(candidate: Candidate, store: AnswerStore): Promise<StoredAnswer | undefined> {
+    const { answer, generation } = await store.lookup(candidate.key);
+    candidate.generation = generation;
+    if (answer) return answer;
+    const pending = this.#inflight.get(candidate.key);
+    if (pending) return Promise.race([pending, new Promise<undefined>((resolve) => (setTimeout(resolve, FOLLOWER_WAIT_MS) as unknown as NodeJS.Timeout).unref())]);
+    this.#inflight.set(candidate.key, new Promise((resolve) => (candidate.settle = resolve)));
+    return undefined;
+  }
+
+  /** Stores a computed answer (unless a commit was heard meanwhile) and hands it to the requests waiting for it. */
+  async #keep(candidate: Candidate, kind: CacheKind, response: Response): Promise<StoredAnswer> {
+    const body = await response.text();
+    const answer: StoredAnswer = { body, contentType: response.headers.get('content-type') ?? 'application/json', etag: etagOf(body), kind };
+    if (this.options.store && candidate.generation !== undefined) {
+      await this.options.store.store(candidate.key, answer, candidate.generation, answer.kind === 'immutable' ? IMMUTABLE_STORE_MS : this.maxAge * 1000);
+    }
+    this.#settle(candidate, answer);
+    return answer;
   }
 
   #settle(candidate: Candidate, answer: StoredAnswer | undefined) {

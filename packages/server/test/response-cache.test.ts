@@ -111,6 +111,13 @@ describe('public reads a cache can serve, one instance (memory)', () => {
     expect(Number(live.headers.get('x-accel-expires')!.slice(1))).toBeGreaterThanOrEqual(asked);
     expect(Number(live.headers.get('x-accel-expires')!.slice(1))).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
 
+    // The dashboard's GraphQL client also accepts event streams (its GETs reach Yoga through the SSE handler): the same answer.
+    const urql = { accept: 'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed' };
+    const fromDashboard = await getPersisted(app.server.url, 'Ranking', { formationId: world.formationGlobalId, first: 20 }, urql);
+    expect(fromDashboard.headers.get('cache-control')).toBe('public, max-age=1');
+    expect(fromDashboard.body?.data?.ranking.totalCount).toBe(3);
+    expect((await getPersisted(app.server.url, 'Ranking', { formationId: world.formationGlobalId, first: 20 }, urql)).headers.get('x-response-cache')).toBe('hit');
+
     // Not yet published (an id someone guessed): live, so the real version is seen once published.
     const unpublished = await getPersisted(app.server.url, 'AnnouncementEntries', { id: encodeGlobalID('Announcement', 999_999), first: 20 });
     expect(unpublished.body?.data?.node).toBeNull();

@@ -67,7 +67,7 @@ export function onBusEvents<K extends keyof PubSubTopics>(pubsub: PantauPubSub, 
 }
 
 const IMMUTABLE_SECONDS = 365 * 24 * 3600;
-const IMMUTABLE_STORE_MS = 24 * 3600 * 1000;
+const IMMUTABLE_STORE_MS = 3600 * 1000;
 /** How long a request waits for the same answer being computed by another before computing its own. */
 const FOLLOWER_WAIT_MS = 5000;
 
@@ -231,28 +231,51 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** The operation name of each persisted document, by its id. */
-function operationNames(manifest: PersistedManifest): Map<string, string> {
-  const names = new Map<string, string>();
+/** The operation name and declared variables of each persisted document, by its id. */
+function operations(manifest: PersistedManifest): Map<string, { name: string; variables: string[] }> {
+  const found = new Map<string, { name: string; variables: string[] }>();
   for (const [id, text] of manifest) {
-    const name = getOperationAST(parse(text))?.name?.value;
-    if (name) names.set(id, name);
+    const operation = getOperationAST(parse(text));
+    const name = operation?.name?.value;
+    if (name) found.set(id, { name, variables: (operation.variableDefinitions ?? []).map((v) => v.variable.name.value) });
   }
-  return names;
+  return found;
+}
+
+const RESPONSE_TYPES = ['application/graphql-response+json', 'application/json'];
+
+/**
+ * The media type Yoga answers a plain result with, as its result processor picks it: the last of
+ * the accepted types (read from the end) it can give. Keys the cache by this rather than by the
+ * Accept header itself, which a client can vary at will.
+ */
+function responseType(accept: string | null): string {
+  let chosen = 'none';
+  const asked = (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',').reverse();
+  for (const entry of asked) {
+    const [type = '', ...params] = entry.split(';');
+    if (params.some((p) => p.startsWith('charset=') && p !== 'charset=utf-8')) continue;
+    const [pre, suf] = type.split('/');
+    for (const offered of RESPONSE_TYPES) {
+      const [oPre, oSuf] = offered.split('/');
+      if ((pre === '*' || pre === oPre) && (suf === '*' || suf === oSuf)) chosen = offered;
+    }
+  }
+  return chosen;
 }
 
 export class PublicResponseCache {
   readonly maxAge: number;
-  readonly #cacheable = new Map<string, { operation: string; kindOf: (data: Record<string, unknown>) => CacheKind }>();
+  readonly #cacheable = new Map<string, { operation: string; variables: string[]; kindOf: (data: Record<string, unknown>) => CacheKind }>();
   readonly #requests = new WeakMap<Request, Candidate>();
   /** Answers being computed on this instance, by key: a crowd arriving at once computes one. */
   readonly #inflight = new Map<string, Promise<StoredAnswer | undefined>>();
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.maxAge = liveMaxAge(options.liveIntervalMs);
-    for (const [id, operation] of operationNames(options.manifest)) {
-      const kindOf = CACHEABLE_OPERATIONS[operation];
-      if (kindOf) this.#cacheable.set(id, { operation, kindOf });
+    for (const [id, { name, variables }] of operations(options.manifest)) {
+      const kindOf = CACHEABLE_OPERATIONS[name];
+      if (kindOf) this.#cacheable.set(id, { operation: name, variables, kindOf });
     }
   }
 
@@ -291,9 +314,12 @@ export class PublicResponseCache {
       const id = extensions?.persistedQuery?.sha256Hash;
       const allowed = typeof id === 'string' ? this.#cacheable.get(id) : undefined;
       if (!allowed) return undefined;
-      const variables = canonical(JSON.parse(params.get('variables') ?? '{}'));
-      const accept = (request.headers.get('accept') ?? '*/*').replace(/\s/g, '').toLowerCase();
-      return { key: [id, params.get('operationName') ?? '', variables, accept].join('\n'), ...allowed };
+      // Only the variables the operation declares (GraphQL ignores others): made-up ones make no new entries.
+      const given = (JSON.parse(params.get('variables') ?? '{}') ?? {}) as Record<string, unknown>;
+      if (typeof given !== 'object' || Array.isArray(given)) return undefined;
+      const variables = canonical(Object.fromEntries(allowed.variables.filter((v) => v in given).map((v) => [v, given[v]])));
+      const key = [id, params.get('operationName') ?? '', variables, responseType(request.headers.get('accept'))].join('\n');
+      return { key, operation: allowed.operation, kindOf: allowed.kindOf };
     } catch {
       return undefined;
     }

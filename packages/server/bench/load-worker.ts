@@ -1,9 +1,16 @@
 /** The loops of graphqlLoad (load.ts), in their own process: one job from the parent, one answer back. */
 import { percentile, postOperation, type LoadJob, type LoadResult } from './load.js';
 
-async function run({ url, body, options: { concurrency, seconds, warmupSeconds = 1 } }: LoadJob): Promise<LoadResult> {
+async function get(url: string, headers: Record<string, string>): Promise<void> {
+  const res = await fetch(url, { headers });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+}
+
+async function run({ url, body, paths, headers = {}, options: { concurrency, seconds, warmupSeconds = 1 } }: LoadJob): Promise<LoadResult> {
   const payload = JSON.stringify(body);
-  const once = () => postOperation(url, payload);
+  let turn = 0;
+  const once = paths ? () => get(`${url}${paths[turn++ % paths.length]}`, headers) : () => postOperation(url, payload);
   const loop = async (durationMs: number, latencies?: number[]) => {
     let errors = 0;
     const end = performance.now() + durationMs;

@@ -10,7 +10,11 @@ export interface LoadOptions {
 
 export interface LoadJob {
   url: string;
-  body: unknown;
+  /** The operation POSTed; absent when the loops GET `paths` instead. */
+  body?: unknown;
+  /** GETs these paths of `url` in turn (persisted queries a cache can serve), each answer checked to be 200. */
+  paths?: string[];
+  headers?: Record<string, string>;
   options: LoadOptions;
 }
 
@@ -35,6 +39,15 @@ export function percentile(sorted: number[], p: number): number {
  * heap of the servers under test that run in this one.
  */
 export function graphqlLoad(url: string, body: unknown, options: LoadOptions): Promise<LoadResult> {
+  return runLoad({ url, body, options });
+}
+
+/** The same loops, GETting `paths` of `url` in turn with `headers` (a crowd reading cacheable pages). */
+export function getLoad(url: string, paths: string[], headers: Record<string, string>, options: LoadOptions): Promise<LoadResult> {
+  return runLoad({ url, paths, headers, options });
+}
+
+function runLoad(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(import.meta.dirname, 'load-worker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
     child.once('message', (result: LoadResult) => {
@@ -43,7 +56,7 @@ export function graphqlLoad(url: string, body: unknown, options: LoadOptions): P
     });
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`load process exited with ${code}`)));
-    child.send({ url, body, options } satisfies LoadJob);
+    child.send(job);
   });
 }
 

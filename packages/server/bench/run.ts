@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseCliArgs } from '../src/cli/args.js';
 import { repoRoot } from '../src/paths.js';
+import { cacheSuite } from './suites/cache.js';
 import { dashboardSuite } from './suites/dashboard.js';
 import { clusterSuite } from './suites/cluster.js';
 import { fanoutSuite } from './suites/fanout.js';
@@ -20,7 +21,7 @@ import { startupSuite } from './suites/startup.js';
 import { peersNotRun, peersSuite } from './suites/peers.js';
 import type { BenchRow, Suite } from './types.js';
 
-const SUITES: Record<string, Suite> = { peers: peersSuite, http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, scale: scaleSuite, dashboard: dashboardSuite, startup: startupSuite };
+const SUITES: Record<string, Suite> = { peers: peersSuite, http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, scale: scaleSuite, dashboard: dashboardSuite, startup: startupSuite, cache: cacheSuite };
 
 const USAGE = `usage: pnpm bench [--quick] [--only suite,suite] [--peers] (suites: ${Object.keys(SUITES).join(', ')})`;
 const { values } = parseCliArgs(process.argv.slice(2), { quick: { type: 'boolean', default: false }, only: { type: 'string' }, peers: { type: 'boolean', default: false } }, USAGE);

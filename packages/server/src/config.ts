@@ -38,6 +38,8 @@ export interface Config {
    * default a file beside (not inside) the data folder, made on first start; undefined otherwise.
    */
   ledgerKeyFile: string | undefined;
+  /** Keep public answers in a shared response cache (PANTAU_RESPONSE_CACHE, on unless `off`); see transport/response-cache.ts. */
+  responseCache: boolean;
   /** Load the 83,762 villages (kelurahan/desa) with the national regions, not only down to kecamatan. */
   regionVillages: boolean;
 }
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : database.engine === 'pglite' && !database.dataDir.startsWith('memory://')
         ? `${database.dataDir.replace(/[\\/]+$/, '')}.ledger-key.pem`
         : undefined,
+    responseCache: !['off', '0', 'false'].includes(env.PANTAU_RESPONSE_CACHE?.trim().toLowerCase() ?? ''),
     regionVillages: env.PANTAU_REGION_VILLAGES === '1' || env.PANTAU_REGION_VILLAGES === 'true',
   };
 }

@@ -39,6 +39,7 @@ import { ephemeralLedgerKey, LedgerSigner, type LedgerKey } from './exams/ledger
 import { useWellFormedStrings } from './transport/edge-strings.js';
 import { documentLimitPlugins, requestProblem, LIMITS, useExecutionTimeout, useOperationBudget } from './transport/limits.js';
 import { loadPersistedManifest, usePantauPersistedOperations } from './transport/persisted.js';
+import { PublicResponseCache } from './transport/response-cache.js';
 import { Callers, useCallerRules, type CallerSource } from './transport/caller.js';
 import { LiveConnections } from './transport/live-connections.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
@@ -54,7 +55,7 @@ export interface PantauServer {
 }
 
 export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs' | 'documentsDir'> &
-  Partial<Pick<Config, 'redisUrl' | 'redisNamespace' | 'credentialCheckMs'>> & {
+  Partial<Pick<Config, 'redisUrl' | 'redisNamespace' | 'credentialCheckMs' | 'responseCache'>> & {
     /** Off only to measure graphql-ws's default per-subscriber execution as a baseline. */
     sharedSubscriptions?: boolean;
     /** Overrides of the rate limits' defaults (tests use small ones). */
@@ -160,6 +161,9 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const serveLedger = ledgerHandler(db.prisma, ledger.key);
   const documents = new FolderDocumentStore(options.documentsDir);
   const manifest = loadPersistedManifest();
+  const store = PublicResponseCache.storeFor({ redisUrl: options.redisUrl, namespace: options.redisNamespace, enabled: options.responseCache });
+  const responseCache = new PublicResponseCache({ store, manifest, liveIntervalMs: options.liveIntervalMs });
+  const stopInvalidating = responseCache.follow(events);
   const rateLimiter = RateLimiter.create({ redisUrl: options.redisUrl, namespace: options.redisNamespace, limits: options.rateLimits });
   await rateLimiter.ready();
   const authenticate = (credentials: Credentials) => resolveViewer(db.prisma, tokens, credentials);
@@ -184,6 +188,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       // Browsers send simple requests (GET, forms, multipart) cross-site without asking: such a
       // request must carry a header no form can set.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      responseCache.plugin(),
       useCallerRules(callers, production),
       usePantauPersistedOperations(manifest, (request) => callers.mayUseText({ request }, production)),
       ...documentLimitPlugins(),
@@ -301,6 +306,8 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await yoga.dispose();
         await rateLimiter.close();
+        stopInvalidating();
+        await responseCache.close();
       })()),
   };
 }

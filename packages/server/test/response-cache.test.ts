@@ -43,7 +43,6 @@ function variablesOf(world: ExamWorld, announcementId: string): Record<string, R
     Announcements: { formationId, first: 10 },
     FormationAnnouncements: { formationId },
     Ranking: { formationId, first: 20 },
-    FinalRanking: { formationId, first: 20 },
     Formation: { id: formationId },
     Formations: { regionCode: '15.71', first: 5 },
     RecruitmentKpis: { regionCode: '15.71' },

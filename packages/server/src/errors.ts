@@ -68,3 +68,36 @@ export class RefusedError extends PantauError {
     this.name = 'RefusedError';
   }
 }
+
+/** Why credentials were refused: an expired session can be renewed by logging in again, the rest cannot. */
+export type RefusalReason = 'EXPIRED' | 'INVALID' | 'REVOKED' | 'DISABLED';
+
+/**
+ * Credentials that do not check out (HTTP 401). The `reason` tells a client whether logging in
+ * again helps (EXPIRED) and decides how the live transports end a connection (close 4401 or 4403).
+ */
+export class UnauthenticatedError extends PantauError {
+  constructor(
+    message: string,
+    readonly reason: RefusalReason = 'INVALID',
+  ) {
+    super('UNAUTHENTICATED', message, { httpStatus: 401 });
+    this.name = 'UnauthenticatedError';
+  }
+
+  override get extensions(): Record<string, unknown> {
+    return { code: this.code, reason: this.reason, http: { status: 401 } };
+  }
+}
+
+/** A rate limit was reached (HTTP 429): `retryAfter` seconds until its window resets, also sent as `Retry-After`. */
+export class RateLimitedError extends PantauError {
+  constructor(readonly retryAfter: number) {
+    super('RATE_LIMITED', `Too many requests; retry in ${retryAfter} s`, { httpStatus: 429 });
+    this.name = 'RateLimitedError';
+  }
+
+  override get extensions(): Record<string, unknown> {
+    return { code: this.code, retryAfter: this.retryAfter, http: { status: 429, headers: { 'retry-after': String(this.retryAfter) } } };
+  }
+}

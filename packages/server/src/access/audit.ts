@@ -1,8 +1,9 @@
 /**
  * The audit trail: every mutation call, whoever makes it and however it ends (but for calls
- * refused by a rate limit), leaves one append-only `AuditEntry`. It is applied to the built schema
- * (every Mutation field's resolver is wrapped), so mutations added later are audited without doing
- * anything. A mutation adds the values before and after what it changed with `ctx.audit.change`.
+ * refused by a rate limit), leaves one append-only `AuditEntry`. The schema runs every Mutation
+ * field's resolver through {@link auditedCall} (schema/mutation-guards.ts), so mutations added
+ * later are audited without doing anything. A mutation adds the values before and after what it
+ * changed with `ctx.audit.change`.
  *
  * The entry is part of the write: the resolver runs inside one database transaction (services'
  * own `$transaction` calls join it) and the entry is inserted in that transaction before it
@@ -11,13 +12,10 @@
  * is cleaned first (lone surrogates, NUL), so no text can make the entry fail. Anonymous operations (matrix rows marked `anonymous`) keep only the
  * operation, its outcome and the day: no address, account, request id, free text or answer.
  */
-import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { Context } from '../context.js';
 import { maskRecord } from '../domain/masking.js';
 import { currentRequest, log } from '../logger.js';
-import { accessOf } from './matrix.js';
-import { PantauError } from '../errors.js';
 import { heldUntilCommit } from '../events/publisher.js';
 
 export { AuditTrail, type AuditChange } from './audit-trail.js';
@@ -46,17 +44,13 @@ function summarize(result: unknown): Prisma.InputJsonValue | undefined {
   return storable(maskRecord(Object.fromEntries(scalars))) as Prisma.InputJsonValue;
 }
 
-function outcomeOf(err: unknown): string {
-  const code = err instanceof PantauError ? err.code : err instanceof GraphQLError ? err.extensions?.code : undefined;
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
-}
-
 /** Midnight UTC of `at`: the only time an anonymous entry keeps. */
 export function dayOf(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 }
 
-interface Call {
+/** One mutation call as the audit records it; `anonymous` for the matrix rows marked so. */
+export interface AuditedCall {
   operation: string;
   operationName: string | undefined;
   args: unknown;
@@ -64,7 +58,7 @@ interface Call {
 }
 
 /** The row of one call. */
-function entryOf(ctx: Context, call: Call, outcome: string, result?: unknown): Prisma.AuditEntryCreateInput {
+function entryOf(ctx: Context, call: AuditedCall, outcome: string, result?: unknown): Prisma.AuditEntryCreateInput {
   const changes = ctx.audit.take();
   if (call.anonymous) {
     return { at: dayOf(new Date()), requestId: 'anonymous', role: 'ANONYMOUS', ip: '', operation: call.operation, arguments: {}, outcome, changes: [] };
@@ -109,49 +103,43 @@ function joined(tx: Prisma.TransactionClient): PrismaClient {
 /** Longest a mutation's transaction may wait for a connection and run (the execution limit is 10 s). */
 const TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
 
-/** Wraps every Mutation field of `schema` so each call is audited within its own write; returns the same schema. */
-export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
-  const mutation = schema.getMutationType();
-  if (!mutation || !isObjectType(mutation)) return schema;
-  for (const field of Object.values(mutation.getFields())) {
-    const resolve = field.resolve;
-    if (!resolve) continue;
-    const anonymous = accessOf('Mutation', field.name).anonymous === true;
-    field.resolve = async (root, args, ctx: Context, info) => {
-      ctx.audit.take();
-      const call: Call = { operation: info.fieldName, operationName: info.operation.name?.value, args, anonymous };
-      const events = heldUntilCommit(ctx.events);
-      const committed: Array<() => Promise<unknown>> = [];
-      let result: unknown;
-      try {
-        result = await ctx.prisma.$transaction(async (tx) => {
-          const inner: Context = {
-            ...ctx,
-            prisma: joined(tx),
-            events,
-            afterCommit: async (work) => void committed.push(() => ctx.afterCommit(work)),
-          };
-          const value = await resolve(root, args, inner, info);
-          const entry = await tx.auditEntry.create({ data: entryOf(ctx, call, 'OK', value), select: { id: true } });
-          events.publish('auditEntryAdded', { id: entry.id });
-          return value;
-        }, TRANSACTION);
-      } catch (err) {
-        events.drop();
-        // Nothing was changed (the transaction rolled back): the refusal is recorded on its own.
-        try {
-          const entry = await ctx.prisma.auditEntry.create({ data: entryOf(ctx, call, outcomeOf(err)), select: { id: true } });
-          ctx.events.publish('auditEntryAdded', { id: entry.id });
-        } catch (auditErr) {
-          log.error({ err: auditErr, operation: call.operation }, 'audit entry of a refused call could not be written');
-        }
-        throw err;
-      }
-      events.release();
-      // ctx.afterCommit logs a failure: the change is committed whatever the work after it does.
-      for (const work of committed) await work();
-      return result;
-    };
+/**
+ * Runs one mutation call (`run`, given the context to resolve it with) in its own transaction
+ * together with its audit entry, holding the events it publishes until the commit. A call that
+ * fails is rolled back and recorded on its own with `outcomeOf` its error (the error's code), then
+ * the error is thrown on.
+ */
+export async function auditedCall<T>(ctx: Context, call: AuditedCall, run: (inner: Context) => Promise<T>, outcomeOf: (err: unknown) => string): Promise<T> {
+  ctx.audit.take();
+  const events = heldUntilCommit(ctx.events);
+  const committed: Array<() => Promise<unknown>> = [];
+  let result: T;
+  try {
+    result = await ctx.prisma.$transaction(async (tx) => {
+      const inner: Context = {
+        ...ctx,
+        prisma: joined(tx),
+        events,
+        afterCommit: async (work) => void committed.push(() => ctx.afterCommit(work)),
+      };
+      const value = await run(inner);
+      const entry = await tx.auditEntry.create({ data: entryOf(ctx, call, 'OK', value), select: { id: true } });
+      events.publish('auditEntryAdded', { id: entry.id });
+      return value;
+    }, TRANSACTION);
+  } catch (err) {
+    events.drop();
+    // Nothing was changed (the transaction rolled back): the refusal is recorded on its own.
+    try {
+      const entry = await ctx.prisma.auditEntry.create({ data: entryOf(ctx, call, outcomeOf(err)), select: { id: true } });
+      ctx.events.publish('auditEntryAdded', { id: entry.id });
+    } catch (auditErr) {
+      log.error({ err: auditErr, operation: call.operation }, 'audit entry of a refused call could not be written');
+    }
+    throw err;
   }
-  return schema;
+  events.release();
+  // ctx.afterCommit logs a failure: the change is committed whatever the work after it does.
+  for (const work of committed) await work();
+  return result;
 }

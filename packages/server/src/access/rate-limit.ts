@@ -3,10 +3,10 @@
  * in memory for one instance, or in Redis (one INCR + PEXPIRE script per hit) so that a limit
  * holds across every instance behind the load balancer.
  */
-import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import type { Viewer } from './roles.js';
 import { log } from '../logger.js';
+import { RateLimitedError } from '../errors.js';
 
 export interface RateLimit {
   /** Requests allowed per window. */
@@ -145,17 +145,14 @@ export class RateLimiter {
   }
 
   /**
-   * Counts one hit of `subject` in `bucket`; throws RATE_LIMITED (with `retryAfter` seconds)
-   * past the limit.
+   * Counts one hit of `subject` in `bucket`; throws RateLimitedError (RATE_LIMITED, with the
+   * `retryAfter` seconds until the window resets) past the limit.
    */
   async consume(bucket: RateLimitBucket, subject: string): Promise<void> {
     const { limit, windowMs } = this.limits[bucket];
     const { count, resetInMs } = await this.store.hit(`${bucket}:${subject}`, windowMs);
     if (count > limit) {
-      const retryAfter = Math.max(1, Math.ceil(resetInMs / 1000));
-      throw new GraphQLError(`Too many requests; retry in ${retryAfter} s`, {
-        extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
-      });
+      throw new RateLimitedError(Math.max(1, Math.ceil(resetInMs / 1000)));
     }
   }
 
@@ -188,44 +185,4 @@ function callerOf(ctx: Pick<Caller, 'viewer' | 'ip'>): string {
 /** Counts one hit for this request's caller (see `callerOf`) in `bucket`, e.g. every request of a partner key. */
 export function consumeRateLimit(ctx: Caller, bucket: RateLimitBucket): Promise<void> {
   return ctx.rateLimiter.consume(bucket, callerOf(ctx));
-}
-
-const accountName = (value: unknown) => String(value ?? '').trim().toLowerCase();
-
-/**
- * Operations with a bucket of their own: counted per address whoever calls (a session or a key
- * does not lift the limit) and for logins per account too (guessing passwords, probing
- * registrations), or per caller (the upload quota).
- */
-const GUARDED: Record<string, { bucket: RateLimitBucket; per: 'address' | 'caller'; account?: (args: Record<string, unknown>) => string }> = {
-  login: { bucket: 'login', per: 'address', account: (a) => `user:${accountName(a.username)}` },
-  loginApplicant: { bucket: 'login', per: 'address', account: (a) => `applicant:${accountName(a.email)}` },
-  registerApplicant: { bucket: 'public-write', per: 'address' },
-  confirmApplicant: { bucket: 'login', per: 'address', account: (a) => `applicant:${accountName(a.email)}` },
-  uploadDocument: { bucket: 'upload', per: 'caller' },
-};
-
-/**
- * Puts every Mutation field of `schema` under a limit before anything else runs (so a refused
- * flood writes nothing, not even an audit row): `public-write` per IP for PUBLIC, `write` per
- * caller for everyone else, and the {@link GUARDED} operations per address and account. New
- * mutations are covered without a line of their own. Returns the same schema.
- */
-export function limitMutations(schema: GraphQLSchema): GraphQLSchema {
-  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
-    const resolve = field.resolve;
-    if (!resolve) continue;
-    const guard = GUARDED[field.name];
-    field.resolve = async (root, args: Record<string, unknown>, ctx: Caller, info) => {
-      if (guard) {
-        await ctx.rateLimiter.consume(guard.bucket, guard.per === 'address' ? `ip:${ctx.ip}` : callerOf(ctx));
-        if (guard.account) await ctx.rateLimiter.consume('login-account', guard.account(args));
-      }
-      if (ctx.viewer.role === 'PUBLIC') {
-        if (guard?.bucket !== 'public-write') await ctx.rateLimiter.consume('public-write', `ip:${ctx.ip}`);
-      } else await consumeRateLimit(ctx, 'write');
-      return resolve(root, args, ctx, info);
-    };
-  }
-  return schema;
 }

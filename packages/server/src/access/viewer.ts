@@ -1,26 +1,13 @@
-import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { publicViewer, type Viewer } from './roles.js';
 import { viewerForApiKey } from './api-keys.js';
 import type { TokenSigner } from './tokens.js';
+import { UnauthenticatedError } from '../errors.js';
 
 /** What a request or a WebSocket's connection_init carries that can identify the caller. */
 export interface Credentials {
   request?: Request;
   connectionParams?: Record<string, unknown>;
-}
-
-/** Why credentials were refused: an expired session can be renewed by logging in again, the rest cannot. */
-export type RefusalReason = 'EXPIRED' | 'INVALID' | 'REVOKED' | 'DISABLED';
-
-function unauthenticated(message: string, reason: RefusalReason = 'INVALID'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', reason, http: { status: 401 } } });
-}
-
-/** The reason of a credentials refusal from {@link resolveViewer}, or null for any other error. */
-export function refusalReason(err: unknown): RefusalReason | null {
-  if (!(err instanceof GraphQLError) || err.extensions?.code !== 'UNAUTHENTICATED') return null;
-  return (err.extensions.reason as RefusalReason | undefined) ?? 'INVALID';
 }
 
 /**
@@ -31,7 +18,7 @@ function credential(credentials: Credentials, header: string, param: string): st
   const fromHeader = credentials.request?.headers.get(header);
   const value = fromHeader ?? credentials.connectionParams?.[param];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !value.trim()) throw unauthenticated(`${param} must be a non-empty string`);
+  if (typeof value !== 'string' || !value.trim()) throw new UnauthenticatedError(`${param} must be a non-empty string`);
   return value;
 }
 
@@ -39,7 +26,7 @@ function bearer(credentials: Credentials): string | null {
   const header = credential(credentials, 'authorization', 'authorization');
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
+  if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
   return match[1]!;
 }
 
@@ -57,20 +44,20 @@ export async function resolveViewer(prisma: PrismaClient, tokens: TokenSigner, c
   const key = credential(credentials, 'x-api-key', 'apiKey');
   if (!key) return publicViewer;
   const viewer = await viewerForApiKey(prisma, key);
-  if (!viewer) throw unauthenticated('Invalid or revoked API key', 'REVOKED');
+  if (!viewer) throw new UnauthenticatedError('Invalid or revoked API key', 'REVOKED');
   return viewer;
 }
 
 async function viewerForToken(prisma: PrismaClient, tokens: TokenSigner, token: string): Promise<Viewer> {
   const claims = tokens.verify(token);
-  if (claims === 'expired') throw unauthenticated('Session expired; log in again', 'EXPIRED');
-  if (claims === 'invalid') throw unauthenticated('Invalid session token');
+  if (claims === 'expired') throw new UnauthenticatedError('Session expired; log in again', 'EXPIRED');
+  if (claims === 'invalid') throw new UnauthenticatedError('Invalid session token');
   const expiresAt = new Date(claims.exp * 1000);
   if (claims.sub.kind === 'applicant') {
     return { role: 'APPLICANT', scopes: new Set(), applicantId: claims.sub.id, expiresAt };
   }
   // Users are looked up each time, so disabling an account or changing its role takes effect at once.
   const user = await prisma.user.findUnique({ where: { id: claims.sub.id }, select: { role: true, disabledAt: true } });
-  if (!user || user.disabledAt) throw unauthenticated('Account disabled', 'DISABLED');
+  if (!user || user.disabledAt) throw new UnauthenticatedError('Account disabled', 'DISABLED');
   return { role: user.role, scopes: new Set(), userId: claims.sub.id, expiresAt };
 }

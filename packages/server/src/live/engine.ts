@@ -10,7 +10,7 @@
  *
  * A new live topic is a `compute` (what to show) and the bus events that `mark` it (when).
  */
-import { Repeater, SlidingBuffer } from 'graphql-yoga';
+import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
 import { log } from '../logger.js';
 
 /** What identifies a topic within its family: a formation id, a region code, … */

@@ -1,8 +1,7 @@
 /** Gathers the domain modules into the one executable schema. */
-import { auditMutations } from '../access/audit.js';
-import { limitMutations } from '../access/rate-limit.js';
 import { isObjectType } from 'graphql';
 import { builder } from './builder.js';
+import { auditMutations, limitMutations } from './mutation-guards.js';
 import './viewer.js';
 import './region.js';
 import './formation.js';
@@ -37,5 +36,5 @@ for (const type of Object.values(built.getTypeMap())) {
   }
 }
 
-/** The schema, with every mutation rate-limited (before anything else) and audited within its write (see src/access/). */
+/** The schema, with every mutation rate-limited (before anything else) and audited within its write (see mutation-guards.ts). */
 export const schema = limitMutations(auditMutations(built));

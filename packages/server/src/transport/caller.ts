@@ -4,10 +4,12 @@
  * `connection_init`), and the persisted-only rule, introspection, the context (and with it scopes,
  * rate limits and audit) all read that one answer: never whether some header or field is present.
  */
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Credentials } from '../access/viewer.js';
 import type { Viewer } from '../context.js';
+import { RateLimitedError, UnauthenticatedError } from '../errors.js';
+import { toGraphQLError } from '../schema/errors.js';
 
 /** What identifies one operation's caller: its HTTP request, or the initial context of a graphql-ws operation. */
 export interface CallerSource {
@@ -60,4 +62,14 @@ export function useCallerRules(callers: Callers, production: boolean): Plugin {
       if (!viewer || viewer.role === 'PUBLIC') addValidationRule(NoSchemaIntrospectionCustomRule);
     },
   };
+}
+
+/**
+ * What a live transport (graphql-ws, SSE) answers when resolving a caller or building its context
+ * fails: refused credentials and a reached rate limit as the same GraphQL errors HTTP sends,
+ * GraphQL errors as they are; null for anything else, which the transport treats as a fault.
+ */
+export function callerRefusal(err: unknown): GraphQLError | null {
+  if (err instanceof UnauthenticatedError || err instanceof RateLimitedError) return toGraphQLError(err);
+  return err instanceof GraphQLError ? err : null;
 }

@@ -6,7 +6,7 @@
  * credentials were refused (revoked, disabled, invalid).
  */
 import type { Viewer } from '../context.js';
-import { refusalReason } from '../access/viewer.js';
+import { UnauthenticatedError } from '../errors.js';
 import { log } from '../logger.js';
 
 export const CLOSE_SESSION_EXPIRED = 4401;
@@ -16,9 +16,8 @@ export type EndConnection = (code: number, reason: string) => void;
 
 /** The close code and reason for a credentials refusal, or null when `err` is not one. */
 export function closeFor(err: unknown): { code: number; reason: string } | null {
-  const reason = refusalReason(err);
-  if (!reason) return null;
-  return reason === 'EXPIRED' ? { code: CLOSE_SESSION_EXPIRED, reason: 'Session expired' } : { code: CLOSE_CREDENTIALS_REFUSED, reason: (err as Error).message };
+  if (!(err instanceof UnauthenticatedError)) return null;
+  return err.reason === 'EXPIRED' ? { code: CLOSE_SESSION_EXPIRED, reason: 'Session expired' } : { code: CLOSE_CREDENTIALS_REFUSED, reason: err.message };
 }
 
 /**

@@ -16,7 +16,7 @@ import { sendTextFrame, textFrame } from './ws-frames.js';
 import { LIMITS } from './limits.js';
 import { CLOSE_TOO_MANY_CONNECTIONS, CLOSE_TOO_SLOW, type LiveConnections } from './live-connections.js';
 import { resolvePersisted, type PersistedManifest } from './persisted.js';
-import type { Callers } from './caller.js';
+import { callerRefusal, type Callers } from './caller.js';
 import { sharingKey, type SendPayload, type SharedPayload, type SharedSubscriptions } from './shared-subscriptions.js';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
@@ -98,16 +98,18 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
       }
       // Credentials are resolved again on every subscribe: refused ones end the connection.
       const initial = { ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: message, connectionParams: ctx.connectionParams };
-      const refused = (err: unknown) => {
+      // Refused credentials end the connection; they, a reached rate limit and GraphQL errors answer the subscription.
+      const refusalOf = (err: unknown) => {
         const close = closeFor(err);
         if (close) ctx.extra.socket.close(close.code, close.reason);
-        return close;
+        return callerRefusal(err);
       };
       let params;
       try {
         params = resolvePersisted(message, wsOptions.manifest, await wsOptions.callers.mayUseText(initial, wsOptions.production));
       } catch (err) {
-        if (refused(err) || err instanceof GraphQLError) return [err as GraphQLError];
+        const refusal = refusalOf(err);
+        if (refusal) return [refusal];
         throw err;
       }
       initial.params = params;
@@ -124,7 +126,8 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
       try {
         contextValue = (await enveloped.contextFactory()) as unknown as Context;
       } catch (err) {
-        if (refused(err) || err instanceof GraphQLError) return [err as GraphQLError];
+        const refusal = refusalOf(err);
+        if (refusal) return [refusal];
         throw err;
       }
       const sharedKey = sharingKey(contextValue.viewer, params);

@@ -6,13 +6,13 @@
  * with `Accept: text/event-stream` are left to Yoga.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Context, Viewer } from '../context.js';
 import type { Credentials } from '../access/viewer.js';
 import { closeFor, watchCredentials } from './credential-watch.js';
 import { resolvePersisted, type PersistedManifest } from './persisted.js';
-import type { Callers } from './caller.js';
+import { callerRefusal, type Callers } from './caller.js';
 import { BadRequestError } from './boundary.js';
 import { LIMITS } from './limits.js';
 import type { LiveConnections } from './live-connections.js';
@@ -147,7 +147,7 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
       contextValue = (await enveloped.contextFactory()) as unknown as Context;
     } catch (err) {
       const status = closeFor(err) ? 401 : ((err as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 500);
-      const error = err instanceof GraphQLError ? err.toJSON() : { message: 'Unexpected error.' };
+      const error = callerRefusal(err)?.toJSON() ?? { message: 'Unexpected error.' };
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [error] }));
       return;
     }

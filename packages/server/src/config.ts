@@ -38,6 +38,13 @@ export interface Config {
    * default a file beside (not inside) the data folder, made on first start; undefined otherwise.
    */
   ledgerKeyFile: string | undefined;
+  /**
+   * Port of the Prometheus endpoint (`/metrics` on a server of its own); undefined: no metrics are
+   * collected. Never served on the public port.
+   */
+  metricsPort: number | undefined;
+  /** Interface of the metrics endpoint: loopback unless the operator names another. */
+  metricsHost: string;
   /** Load the 83,762 villages (kelurahan/desa) with the national regions, not only down to kecamatan. */
   regionVillages: boolean;
 }
@@ -81,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : database.engine === 'pglite' && !database.dataDir.startsWith('memory://')
         ? `${database.dataDir.replace(/[\\/]+$/, '')}.ledger-key.pem`
         : undefined,
+    metricsPort: env.PANTAU_METRICS_PORT ? intEnv(env, 'PANTAU_METRICS_PORT', 0) : undefined,
+    metricsHost: env.PANTAU_METRICS_HOST?.trim() || '127.0.0.1',
     regionVillages: env.PANTAU_REGION_VILLAGES === '1' || env.PANTAU_REGION_VILLAGES === 'true',
   };
 }

@@ -43,6 +43,8 @@ import { Callers, useCallerRules, type CallerSource } from './transport/caller.j
 import { LiveConnections } from './transport/live-connections.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
 import { loadedRegionDataset, REGION_DATASET } from './db/region-dataset.js';
+import { PantauMetrics, persistedOperationNames } from './metrics/metrics.js';
+import { startMetricsEndpoint, type MetricsEndpoint } from './metrics/endpoint.js';
 
 export interface PantauServer {
   /** Base URL, e.g. http://localhost:4000 */
@@ -50,11 +52,13 @@ export interface PantauServer {
   port: number;
   /** WebSocket subscription groups, for tests and benchmarks that check sharing. */
   subscriptions: SharedSubscriptions;
+  /** The Prometheus endpoint (its own port), when PANTAU_METRICS_PORT is set. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
 export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs' | 'documentsDir'> &
-  Partial<Pick<Config, 'redisUrl' | 'redisNamespace' | 'credentialCheckMs'>> & {
+  Partial<Pick<Config, 'redisUrl' | 'redisNamespace' | 'credentialCheckMs' | 'metricsPort' | 'metricsHost'>> & {
     /** Off only to measure graphql-ws's default per-subscriber execution as a baseline. */
     sharedSubscriptions?: boolean;
     /** Overrides of the rate limits' defaults (tests use small ones). */
@@ -136,9 +140,13 @@ function maskUnexpected(production: boolean) {
 }
 
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
-  const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute }).start();
+  const manifest = loadPersistedManifest();
+  // Nothing is collected unless the operator asks for the endpoint: no cost on the request path.
+  const metrics = options.metricsPort === undefined ? undefined : new PantauMetrics({ operationNames: persistedOperationNames(manifest.values()), schema });
+  const onPush = metrics && ((topic: string, since: number) => metrics.pushed(topic, since));
+  const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute, onPush }).start();
   const surveyGuard = new SurveyGuard(options.surveySecret ?? randomBytes(32).toString('base64url'));
-  const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs }).start();
+  const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs, onPush }).start();
   const stopFollowingBus = events.onConnectionChange((connected) => live.busConnection(connected));
   const tokens = await loadTokenSigner(db.prisma);
   const ledger = new LedgerSigner(db.prisma, options.ledgerKey ?? ephemeralLedgerKey(), {
@@ -148,7 +156,6 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   }).start();
   const serveLedger = ledgerHandler(db.prisma, ledger.key);
   const documents = new FolderDocumentStore(options.documentsDir);
-  const manifest = loadPersistedManifest();
   const rateLimiter = RateLimiter.create({ redisUrl: options.redisUrl, namespace: options.redisNamespace, limits: options.rateLimits });
   await rateLimiter.ready();
   const authenticate = (credentials: Credentials) => resolveViewer(db.prisma, tokens, credentials);
@@ -170,6 +177,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       formDataLimits: { fileSize: LIMITS.maxFileBytes, files: LIMITS.maxFilesPerRequest, fieldSize: LIMITS.maxJsonBodyBytes, fields: 20 },
     }) as never,
     plugins: [
+      ...(metrics ? [metrics.plugin()] : []),
       // Browsers send simple requests (GET, forms, multipart) cross-site without asking: such a
       // request must carry a header no form can set.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
@@ -215,7 +223,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const trustProxy = options.trustProxy ?? false;
   const connections = new LiveConnections(options.maxLiveConnectionsPerAddress ?? LIMITS.maxLiveConnectionsPerAddress);
   const address = (req: http.IncomingMessage) => clientAddress(req, trustProxy);
-  const serveSse = sseHandler(yoga as never, shared, { authenticate, callers, connections, address, credentialCheckMs, manifest, production });
+  const serveSse = sseHandler(yoga as never, shared, { authenticate, callers, connections, address, credentialCheckMs, manifest, production, metrics });
   const server = http.createServer((req, res) =>
     inRequest(clientAddress(req, trustProxy), ({ requestId }) => guarded(res, requestId, () => handle(req, res, requestId))),
   );
@@ -259,6 +267,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     credentialCheckMs,
     manifest,
     production,
+    metrics,
   });
   const stopHeartbeat = startHeartbeat(events.pubsub, options.instanceId, options.heartbeatIntervalMs);
 
@@ -267,6 +276,12 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  let metricsEndpoint: MetricsEndpoint | undefined;
+  if (metrics) {
+    metrics.watchBus(events.pubsub, options.instanceId);
+    if (db.pool) metrics.watchPool(db.pool);
+    metricsEndpoint = await startMetricsEndpoint(metrics, options.metricsPort!, options.metricsHost ?? '127.0.0.1');
+  }
   const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
 
   let closing: Promise<void> | undefined;
@@ -274,6 +289,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     url: `http://${host}:${port}`,
     port,
     subscriptions: shared,
+    metricsUrl: metricsEndpoint?.url,
     close: () =>
       (closing ??= (async () => {
         stopHeartbeat();
@@ -287,6 +303,8 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await yoga.dispose();
         await rateLimiter.close();
+        await metricsEndpoint?.close();
+        metrics?.close();
       })()),
   };
 }

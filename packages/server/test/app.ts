@@ -58,6 +58,8 @@ export interface InstanceOptions {
   ledgerHeadIntervalMs?: number;
   maxLiveConnectionsPerAddress?: number;
   maxQueuedBytesPerClient?: number;
+  /** The Prometheus endpoint's port (0: any free one); no metrics when absent. */
+  metricsPort?: number;
 }
 
 const UNREACHABLE_LIMITS: RateLimits = {
@@ -90,6 +92,7 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       onLiveCompute: options.onLiveCompute,
       maxLiveConnectionsPerAddress: options.maxLiveConnectionsPerAddress,
       maxQueuedBytesPerClient: options.maxQueuedBytesPerClient,
+      metricsPort: options.metricsPort,
       dashboardDir: dashboardDist,
       documentsDir: options.documentsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-documents-')),
       // With Redis, rate limits are counted there too (shared by the instances of a test).

@@ -24,12 +24,16 @@ interface Topic {
   timer?: NodeJS.Timeout;
   lastRun: number;
   running?: Promise<void>;
+  /** When the first event not yet pushed arrived. */
+  since?: number;
 }
 
 export interface KpiLiveOptions {
   intervalMs?: number;
   /** Called after each topic computation (tests count them). */
   onCompute?: (topic: string) => void;
+  /** Called as a topic pushes, with when the first event it covers arrived (metrics' push latency). */
+  onPush?: (kind: string, since: number) => void;
 }
 
 /** Everything of a KPI result but the time it was computed: equal fingerprints, nothing to push. */
@@ -95,7 +99,9 @@ export class KpiLive {
 
   private schedule(topic: Topic) {
     topic.dirty = true;
-    if (topic.timer || !topic.subscribers.size) return;
+    if (!topic.subscribers.size) return;
+    topic.since ??= Date.now();
+    if (topic.timer) return;
     const delay = Math.max(0, topic.lastRun + this.intervalMs - Date.now());
     topic.timer = setTimeout(() => {
       topic.timer = undefined;
@@ -111,6 +117,8 @@ export class KpiLive {
   private async run(topic: Topic) {
     topic.lastRun = Date.now();
     topic.dirty = false;
+    const since = topic.since;
+    topic.since = undefined;
     const kpis = await this.compute(topic.regionCode, topic.year);
     this.options.onCompute?.(`kpis:${topic.regionCode}:${topic.year}`);
     if (!kpis) return;
@@ -119,6 +127,7 @@ export class KpiLive {
     if (print === topic.fingerprint) return;
     topic.fingerprint = print;
     topic.last = kpis;
+    if (since !== undefined) this.options.onPush?.('kpis', since);
     for (const push of topic.subscribers) push(kpis);
   }
 

@@ -77,6 +77,8 @@ export interface LiveHubOptions {
   topN?: number;
   /** Called after each topic computation, e.g. by tests counting them. */
   onCompute?: (topic: string) => void;
+  /** Called as a topic pushes an update, with when the first event it covers arrived (metrics' push latency). */
+  onPush?: (kind: string, since: number) => void;
 }
 
 interface Topic<T> {
@@ -91,6 +93,8 @@ interface Topic<T> {
   running?: Promise<void>;
   /** The next computation sends a full snapshot (after missed events). */
   resync?: boolean;
+  /** When the first event not yet pushed arrived. */
+  since?: number;
 }
 
 export class LiveHub {
@@ -207,7 +211,9 @@ export class LiveHub {
 
   private schedule<T>(topic: Topic<T>, participants: string[], compute: () => Promise<void>) {
     for (const p of participants) topic.pending.add(p);
-    if (topic.cancel || !topic.subscribers.size) return;
+    if (!topic.subscribers.size) return;
+    topic.since ??= Date.now();
+    if (topic.cancel) return;
     const delay = Math.max(0, topic.lastRun + this.intervalMs - Date.now());
     topic.cancel = later(delay, () => {
       topic.cancel = undefined;
@@ -225,6 +231,7 @@ export class LiveHub {
     topic.lastRun = Date.now();
     const changedNumbers = [...topic.pending];
     topic.pending.clear();
+    const since = this.takeSince(topic);
     topic.rules ??= (await formationRules(this.prisma, formationId)) ?? undefined;
     const fr = topic.rules;
     if (!fr) return;
@@ -251,7 +258,7 @@ export class LiveHub {
     for (const e of [...page.entries, ...changedEntries]) ranks.set(e.participantNumber, e.rank);
     this.previousRanks.set(formationId, ranks);
     topic.last = update;
-    for (const push of topic.subscribers) push(update);
+    this.push('ranking', topic, since, update);
   }
 
   private async computeSession(sessionId: number, topic: Topic<SessionScoresUpdate>, full: boolean) {
@@ -260,6 +267,7 @@ export class LiveHub {
     topic.resync = false;
     const only = snapshot ? undefined : [...topic.pending];
     topic.pending.clear();
+    const since = this.takeSince(topic);
     const current = await sessionScores(this.prisma, sessionId, only);
     if (!current) return;
     this.options.onCompute?.(`session:${sessionId}`);
@@ -278,12 +286,13 @@ export class LiveHub {
       scores,
     };
     topic.last = snapshot ? update : topic.last ? mergeSession(topic.last, update) : update;
-    for (const push of topic.subscribers) push(update);
+    this.push('session', topic, since, update);
   }
 
   private async computeSite(siteId: number, topic: Topic<SiteSessionsUpdate>) {
     topic.lastRun = Date.now();
     topic.pending.clear();
+    const since = this.takeSince(topic);
     const rows = await this.prisma.examSession.findMany({
       where: { siteId },
       orderBy: [{ date: 'asc' }, { number: 'asc' }, { id: 'asc' }],
@@ -294,17 +303,30 @@ export class LiveHub {
     const sessions = rows.map((r) => ({ ...r, date: r.date.toISOString().slice(0, 10) }));
     const update: SiteSessionsUpdate = { siteId, sequence: (topic.last?.sequence ?? 0) + 1, updatedAt: new Date().toISOString(), sessions };
     topic.last = update;
-    for (const push of topic.subscribers) push(update);
+    this.push('site', topic, since, update);
   }
 
   private async computeFeedback(regionCode: string, topic: Topic<FeedbackMetricsUpdate>) {
     topic.lastRun = Date.now();
     const changedUnitIds = [...topic.pending].map(Number);
     topic.pending.clear();
+    const since = this.takeSince(topic);
     const satisfaction = await serviceSatisfaction(this.prisma, { regionCode });
     this.options.onCompute?.(`feedback:${regionCode}`);
     const update: FeedbackMetricsUpdate = { regionCode, sequence: (topic.last?.sequence ?? 0) + 1, updatedAt: new Date().toISOString(), changedUnitIds, satisfaction };
     topic.last = update;
+    this.push('feedback', topic, since, update);
+  }
+
+  private takeSince<T>(topic: Topic<T>): number | undefined {
+    const since = topic.since;
+    topic.since = undefined;
+    return since;
+  }
+
+  /** Pushes to every subscriber; a push that covers events (not a first snapshot) is reported to onPush. */
+  private push<T>(kind: string, topic: Topic<T>, since: number | undefined, update: T) {
+    if (since !== undefined) this.options.onPush?.(kind, since);
     for (const push of topic.subscribers) push(update);
   }
 

@@ -17,6 +17,7 @@ import { BadRequestError } from './boundary.js';
 import { LIMITS } from './limits.js';
 import type { LiveConnections } from './live-connections.js';
 import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
+import { subscriptionTopic, type PantauMetrics } from '../metrics/metrics.js';
 
 const KEEP_ALIVE_MS = 12_000;
 const MAX_BODY = 100_000;
@@ -40,6 +41,8 @@ export interface SseOptions {
   credentialCheckMs: number;
   manifest: PersistedManifest;
   production: boolean;
+  /** Counts open subscriptions per topic when metrics are on. */
+  metrics?: PantauMetrics;
 }
 
 const hasPersistedId = (p: Params) => typeof (p.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash === 'string';
@@ -183,6 +186,7 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
       process.nextTick(() => res.uncork());
     });
     if (!(Symbol.asyncIterator in stream)) return finish(stream);
+    const leave = sseOptions.metrics?.subscribed(subscriptionTopic(document, params.operationName), 'sse');
     const keepAlive = setInterval(() => res.write(':\n\n'), KEEP_ALIVE_MS);
     let refusal: ExecutionResult | undefined;
     const stopWatch = watchCredentials(
@@ -196,6 +200,7 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     );
     req.socket.once('close', () => void stream.return?.());
     await stream.next(); // resolves when the group's stream ends, the client leaves or the credentials lapse
+    leave?.();
     clearInterval(keepAlive);
     stopWatch();
     if (!res.writableEnded && !res.destroyed) finish(refusal);

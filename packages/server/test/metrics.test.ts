@@ -56,7 +56,7 @@ describe('metrics endpoint', () => {
     expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     expect(new URL(metricsUrl).port).not.toBe(String(app.server.port));
     expect(await scrape(metricsUrl)).toContain('pantau_graphql_request_duration_seconds');
-    for (const headers of [{}, { authorization: 'Bearer anything' }, { accept: 'text/plain' }]) {
+    for (const headers of [{}, { authorization: 'Bearer anything' }, { accept: 'text/plain' }] as Record<string, string>[]) {
       const res = await fetch(`${app.server.url}/metrics`, { headers });
       expect(await res.text()).not.toContain('pantau_');
     }

@@ -45,6 +45,8 @@ import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
 import { loadedRegionDataset, REGION_DATASET } from './db/region-dataset.js';
 import { PantauMetrics, persistedOperationNames } from './metrics/metrics.js';
 import { startMetricsEndpoint, type MetricsEndpoint } from './metrics/endpoint.js';
+import { startTracing } from './metrics/tracing.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export interface PantauServer {
   /** Base URL, e.g. http://localhost:4000 */
@@ -58,7 +60,9 @@ export interface PantauServer {
 }
 
 export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs' | 'documentsDir'> &
-  Partial<Pick<Config, 'redisUrl' | 'redisNamespace' | 'credentialCheckMs' | 'metricsPort' | 'metricsHost'>> & {
+  Partial<Pick<Config, 'redisUrl' | 'redisNamespace' | 'credentialCheckMs' | 'metricsPort' | 'metricsHost' | 'tracing'>> & {
+    /** Spans go here instead of PANTAU_TRACING's exporter (tests read them). */
+    spanExporter?: SpanExporter;
     /** Off only to measure graphql-ws's default per-subscriber execution as a baseline. */
     sharedSubscriptions?: boolean;
     /** Overrides of the rate limits' defaults (tests use small ones). */
@@ -144,6 +148,8 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   // Nothing is collected unless the operator asks for the endpoint: no cost on the request path.
   const metrics = options.metricsPort === undefined ? undefined : new PantauMetrics({ operationNames: persistedOperationNames(manifest.values()), schema });
   const onPush = metrics && ((topic: string, since: number) => metrics.pushed(topic, since));
+  const tracingTarget = options.spanExporter ?? options.tracing;
+  const tracing = tracingTarget ? await startTracing(tracingTarget, options.instanceId) : undefined;
   const live = new LiveHub(db.prisma, events.pubsub, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute, onPush }).start();
   const surveyGuard = new SurveyGuard(options.surveySecret ?? randomBytes(32).toString('base64url'));
   const kpis = new KpiLive(db.prisma, events.pubsub, live.summaries, { intervalMs: options.liveIntervalMs, onPush }).start();
@@ -178,6 +184,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     }) as never,
     plugins: [
       ...(metrics ? [metrics.plugin()] : []),
+      ...(tracing ? [tracing.plugin] : []),
       // Browsers send simple requests (GET, forms, multipart) cross-site without asking: such a
       // request must carry a header no form can set.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
@@ -305,6 +312,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         await rateLimiter.close();
         await metricsEndpoint?.close();
         metrics?.close();
+        await tracing?.close();
       })()),
   };
 }

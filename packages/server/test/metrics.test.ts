@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { repoRoot } from '../src/paths.js';
 import { loadPersistedManifest } from '../src/transport/persisted.js';
 import { RANKING_QUERY } from '../bench/suites/fanout.js';
@@ -177,5 +178,30 @@ describe('metrics endpoint', () => {
     } finally {
       await a.close();
     }
+  });
+});
+
+describe('OpenTelemetry tracing', () => {
+  it('gives each operation a span named after it, without its variables', async () => {
+    const spans: ReadableSpan[] = [];
+    const exporter: SpanExporter = {
+      export: (batch, done) => {
+        spans.push(...batch);
+        done({ code: 0 });
+      },
+      shutdown: async () => {},
+    };
+    const app = await startTestApp('postgres', { spanExporter: exporter });
+    try {
+      const answer = await app.gql('query FindRegions($search: String) { regions(search: $search, first: 1) { code } }', { search: 'Siti 3171012345678901' });
+      expect(answer.errors).toBeUndefined();
+    } finally {
+      await app.close(); // flushes the batched spans
+    }
+    expect(spans.map((s) => s.name)).toContain('pantau.query.FindRegions');
+    const exported = JSON.stringify(spans.map((s) => s.attributes));
+    expect(exported).toContain('FindRegions');
+    expect(exported).not.toContain('3171012345678901');
+    expect(exported).not.toContain('Siti');
   });
 });

@@ -43,7 +43,7 @@ import { Callers, useCallerRules, type CallerSource } from './transport/caller.j
 import { LiveConnections } from './transport/live-connections.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
 import { loadedRegionDataset, REGION_DATASET } from './db/region-dataset.js';
-import { PantauMetrics, persistedOperationNames } from './metrics/metrics.js';
+import type { PantauMetrics } from './metrics/metrics.js';
 import { startMetricsEndpoint, type MetricsEndpoint } from './metrics/endpoint.js';
 import { startTracing } from './metrics/tracing.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -143,10 +143,16 @@ function maskUnexpected(production: boolean) {
   };
 }
 
+/** The metrics, loaded only when asked for (prom-client alone takes over 100 ms to load). */
+async function createMetrics(manifest: ReadonlyMap<string, string>): Promise<PantauMetrics> {
+  const { PantauMetrics, persistedOperationNames } = await import('./metrics/metrics.js');
+  return new PantauMetrics({ operationNames: persistedOperationNames(manifest.values()), schema });
+}
+
 export async function startServer(options: ServerOptions, db: Database, events: PubSubHandle): Promise<PantauServer> {
   const manifest = loadPersistedManifest();
   // Nothing is collected unless the operator asks for the endpoint: no cost on the request path.
-  const metrics = options.metricsPort === undefined ? undefined : new PantauMetrics({ operationNames: persistedOperationNames(manifest.values()), schema });
+  const metrics = options.metricsPort === undefined ? undefined : await createMetrics(manifest);
   const onPush = metrics && ((topic: string, since: number) => metrics.pushed(topic, since));
   const tracingTarget = options.spanExporter ?? options.tracing;
   const tracing = tracingTarget ? await startTracing(tracingTarget, options.instanceId) : undefined;

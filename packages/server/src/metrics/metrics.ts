@@ -7,13 +7,12 @@
  * anything of theirs (a name, a NIK, a variable) into a label. Served on its own port (endpoint.ts),
  * never on the public one.
  */
-import { getOperationAST, Kind, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getOperationAST, Kind, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PantauPubSub } from '../transport/pubsub.js';
-
-export type LiveTransport = 'ws' | 'sse';
+import { isAsyncIterable, type LiveMeter, type LiveTransport } from './live.js';
 
 /** Seconds; from a cached trivial read (about 1 ms) to a slow report. */
 const REQUEST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -36,14 +35,6 @@ export function persistedOperationNames(documents: Iterable<string>): Set<string
   return names;
 }
 
-/** The root field a subscription document asks for (`rankingUpdated`), which names its live topic. */
-export function subscriptionTopic(document: DocumentNode, operationName?: string | null): string | undefined {
-  const first = getOperationAST(document, operationName)?.selectionSet.selections[0];
-  return first?.kind === Kind.FIELD ? first.name.value : undefined;
-}
-
-const isAsyncIterable = (x: unknown): x is AsyncIterable<unknown> => typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
-
 export interface MetricsOptions {
   /** Operation names that may appear as labels (persistedOperationNames of the manifest). */
   operationNames: ReadonlySet<string>;
@@ -52,7 +43,7 @@ export interface MetricsOptions {
   processMetrics?: boolean;
 }
 
-export class PantauMetrics {
+export class PantauMetrics implements LiveMeter {
   readonly registry = new Registry();
   private readonly operationNames: ReadonlySet<string>;
   private readonly topics: ReadonlySet<string>;
@@ -241,38 +232,4 @@ export class PantauMetrics {
     for (const stop of this.stops.splice(0)) stop();
     this.registry.clear();
   }
-}
-
-/**
- * Wraps a subscription's stream so the subscriber is counted while it is open: until the client
- * leaves (`return`), the stream fails, or it ends. Anything but a stream passes unchanged.
- */
-export function countedWhileOpen<T>(result: T, open: () => () => void): T {
-  if (!isAsyncIterable(result)) return result;
-  const done = open();
-  const inner = result[Symbol.asyncIterator]();
-  const wrapped: AsyncIterableIterator<unknown> = {
-    next: async () => {
-      try {
-        const step = await inner.next();
-        if (step.done) done();
-        return step;
-      } catch (err) {
-        done();
-        throw err;
-      }
-    },
-    return: (value?: unknown) => {
-      done();
-      return inner.return?.(value) ?? Promise.resolve({ value: undefined, done: true });
-    },
-    throw: (err?: unknown) => {
-      done();
-      return inner.throw?.(err) ?? Promise.reject(err);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-  return wrapped as T;
 }

@@ -17,7 +17,7 @@ import { LIMITS } from './limits.js';
 import { CLOSE_TOO_MANY_CONNECTIONS, CLOSE_TOO_SLOW, type LiveConnections } from './live-connections.js';
 import { resolvePersisted, type PersistedManifest } from './persisted.js';
 import type { Callers } from './caller.js';
-import { countedWhileOpen, subscriptionTopic, type PantauMetrics } from '../metrics/metrics.js';
+import { countedWhileOpen, subscriptionTopic, type LiveMeter } from '../metrics/live.js';
 import { sharingKey, type SendPayload, type SharedPayload, type SharedSubscriptions } from './shared-subscriptions.js';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
@@ -48,7 +48,7 @@ export interface GraphqlWsOptions {
   /** Bytes a client may leave unread before it is dropped (LIMITS' by default). */
   maxQueuedBytes?: number;
   /** Counts open subscriptions per topic when metrics are on. */
-  metrics?: PantauMetrics;
+  metrics?: LiveMeter;
 }
 
 interface Extra {

@@ -17,7 +17,7 @@ import { BadRequestError } from './boundary.js';
 import { LIMITS } from './limits.js';
 import type { LiveConnections } from './live-connections.js';
 import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
-import { subscriptionTopic, type PantauMetrics } from '../metrics/metrics.js';
+import { subscriptionTopic, type LiveMeter } from '../metrics/live.js';
 
 const KEEP_ALIVE_MS = 12_000;
 const MAX_BODY = 100_000;
@@ -42,7 +42,7 @@ export interface SseOptions {
   manifest: PersistedManifest;
   production: boolean;
   /** Counts open subscriptions per topic when metrics are on. */
-  metrics?: PantauMetrics;
+  metrics?: LiveMeter;
 }
 
 const hasPersistedId = (p: Params) => typeof (p.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash === 'string';

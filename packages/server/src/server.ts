@@ -284,17 +284,18 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   });
   const stopHeartbeat = startHeartbeat(events.pubsub, options.instanceId, options.heartbeatIntervalMs);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  // The metrics port first: a port already taken fails the start before the public one opens.
   let metricsEndpoint: MetricsEndpoint | undefined;
   if (metrics) {
     metrics.watchBus(events.pubsub, options.instanceId);
     if (db.pool) metrics.watchPool(db.pool);
     metricsEndpoint = await startMetricsEndpoint(metrics, options.metricsPort!, options.metricsHost ?? '127.0.0.1');
   }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
   const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
 
   let closing: Promise<void> | undefined;

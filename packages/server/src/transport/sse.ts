@@ -21,6 +21,13 @@ import { subscriptionTopic, type LiveMeter } from '../metrics/live.js';
 
 const KEEP_ALIVE_MS = 12_000;
 const MAX_BODY = 100_000;
+const CRLF = Buffer.from('\r\n');
+
+/** A result as one `next` event inside one HTTP/1.1 chunk: the bytes every SSE subscriber of a group gets. */
+function nextEventChunk(json: string): Buffer {
+  const event = Buffer.from(`event: next\ndata: ${json}\n\n`);
+  return Buffer.concat([Buffer.from(`${event.length.toString(16)}\r\n`), event, CRLF]);
+}
 
 interface Params {
   query?: string;
@@ -174,12 +181,19 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     const args = { schema: enveloped.schema, document, variableValues: params.variables, operationName: params.operationName, contextValue } as ExecutionArgs;
     const start = () => enveloped.subscribe(args) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
     const stream = await shared.subscribe(sharingKey(contextValue.viewer, resolved), start, (payload) => {
+      if (res.destroyed) return;
       // A reader that lets more than the bound pile up unread is dropped, so it costs the others nothing.
       if (res.writableLength > LIMITS.maxQueuedBytesPerClient) {
         res.destroy();
         return;
       }
-      // The group's bytes as they are: no per-subscriber copy of the payload.
+      // One buffer for the whole group, chunk framing included, written straight to the socket:
+      // one write per subscriber and no per-subscriber bytes (the response's own writes, keep-alives
+      // and the end, are whole chunks too, so the stream stays well formed).
+      if (res.chunkedEncoding && res.socket) {
+        res.socket.write(payload.sameForAll('sse-chunk', nextEventChunk));
+        return;
+      }
       res.cork();
       res.write('event: next\ndata: ');
       res.write(payload.bytesEndingWith('\n\n'));

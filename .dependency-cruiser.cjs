@@ -3,8 +3,8 @@
  * one is a design question, not a config change.
  *
  *   domain/      pure rules: imports nothing of the project but domain/
- *   services     (everything under server/src but schema/, transport/ and the composition files):
- *                never import schema/ or transport/
+ *   services     (everything under server/src but schema/, transport/, metrics/ and the composition
+ *                files): never import schema/, transport/ or metrics/ (instrumentation at the edge)
  *   schema/      the Pothos layer: never imports transport/
  *   dashboard    imports only @pantau/schema of the workspace
  *   no cycles anywhere
@@ -32,14 +32,14 @@ module.exports = {
       name: 'services-below-schema',
       comment: 'Services commit, publish and throw plain errors; the GraphQL layer calls them, never the reverse.',
       severity: 'error',
-      from: { path: SERVER, pathNot: [`${SERVER}(schema|transport)/`, COMPOSITION, '\\.test\\.ts$'] },
-      to: { path: `${SERVER}(schema|transport)/` },
+      from: { path: SERVER, pathNot: [`${SERVER}(schema|transport|metrics)/`, COMPOSITION, '\\.test\\.ts$'] },
+      to: { path: `${SERVER}(schema|transport|metrics)/` },
     },
     {
       name: 'services-no-graphql',
       comment: 'Below schema/ nothing builds GraphQL errors or types: errors are mapped once at the edge.',
       severity: 'error',
-      from: { path: SERVER, pathNot: [`${SERVER}(schema|transport)/`, COMPOSITION, `${SERVER}generated/`, '\\.test\\.ts$'] },
+      from: { path: SERVER, pathNot: [`${SERVER}(schema|transport|metrics)/`, COMPOSITION, `${SERVER}generated/`, '\\.test\\.ts$'] },
       to: { path: 'node_modules/(graphql|graphql-yoga|@pothos)/' },
     },
     {

@@ -1,7 +1,8 @@
 /**
  * The crowd for the fan-out benchmarks, in its own process: N WebSocket subscribers
- * (graphql-transport-ws, or raw frames from a plain `ws` server), recording when each update
- * arrives. Driven by the parent over IPC.
+ * (graphql-transport-ws, or raw frames from a plain `ws` server) or N SSE subscribers (a POST with
+ * `Accept: text/event-stream`, as public screens behind WebSocket-blocking proxies use), recording
+ * when each update arrives. Driven by the parent over IPC.
  *
  * The crowd is the measuring instrument, standing in for thousands of screens that each have a CPU
  * of their own; here all of them share one core. So it is a bare RFC 6455 client over `net`: it
@@ -13,8 +14,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { clientFrame, frameReader, OP_CLOSE, OP_PING, OP_PONG, OP_TEXT } from './ws-client.js';
+import { sseReader } from './sse-client.js';
 
-type Mode = 'graphql-ws' | 'raw';
+type Mode = 'graphql-ws' | 'raw' | 'sse';
 interface Start {
   type: 'start';
   url: string;
@@ -51,7 +53,46 @@ function record(payload: Buffer) {
   } else arrivals.set(seq, { count: 1, last: now() });
 }
 
+const NEXT_EVENT = Buffer.from('event: next\n');
+
+/** One SSE subscriber: subscribed once its first `next` (the snapshot) arrives, then every update recorded. */
+function openSse(msg: Start): Promise<void> {
+  const url = new URL(msg.url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: url.hostname, port: Number(url.port), noDelay: true });
+    sockets.push(socket);
+    socket.once('error', reject);
+    const body = Buffer.from(JSON.stringify({ query: msg.query, variables: msg.variables }));
+    socket.once('connect', () =>
+      socket.write(
+        `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\n` +
+          `Content-Length: ${body.length}\r\n\r\n${body}`,
+      ),
+    );
+    let subscribed = false;
+    socket.on(
+      'data',
+      sseReader(
+        (head) => {
+          if (head.status !== 200) {
+            reject(new Error(`SSE refused: ${head.text.split('\r\n')[0]}`));
+            socket.destroy();
+          }
+        },
+        (event) => {
+          if (subscribed) return record(event);
+          if (event.indexOf(NEXT_EVENT) !== 0) return;
+          subscribed = true;
+          resolve();
+        },
+        () => !subscribed && reject(new Error('SSE stream ended before its first result')),
+      ),
+    );
+  });
+}
+
 function open(msg: Start): Promise<void> {
+  if (msg.mode === 'sse') return openSse(msg);
   const url = new URL(msg.url);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: url.hostname, port: Number(url.port), noDelay: true });

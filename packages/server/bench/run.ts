@@ -15,13 +15,14 @@ import { fanoutSuite } from './suites/fanout.js';
 import { httpSuite } from './suites/http.js';
 import { ingestionSuite } from './suites/ingestion.js';
 import { kpisSuite } from './suites/kpis.js';
+import { metricsSuite } from './suites/metrics.js';
 import { rankingSuite } from './suites/ranking.js';
 import { scaleSuite } from './suites/scale.js';
 import { startupSuite } from './suites/startup.js';
 import { peersNotRun, peersSuite } from './suites/peers.js';
 import type { BenchRow, Suite } from './types.js';
 
-const SUITES: Record<string, Suite> = { peers: peersSuite, http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, scale: scaleSuite, dashboard: dashboardSuite, startup: startupSuite, cache: cacheSuite };
+const SUITES: Record<string, Suite> = { peers: peersSuite, http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, scale: scaleSuite, dashboard: dashboardSuite, startup: startupSuite, cache: cacheSuite, metrics: metricsSuite };
 
 const USAGE = `usage: pnpm bench [--quick] [--only suite,suite] [--peers] (suites: ${Object.keys(SUITES).join(', ')})`;
 const { values } = parseCliArgs(process.argv.slice(2), { quick: { type: 'boolean', default: false }, only: { type: 'string' }, peers: { type: 'boolean', default: false } }, USAGE);

@@ -40,6 +40,15 @@ export interface Config {
   ledgerKeyFile: string | undefined;
   /** Keep public answers in a shared response cache (PANTAU_RESPONSE_CACHE, on unless `off`); see transport/response-cache.ts. */
   responseCache: boolean;
+  /**
+   * Port of the Prometheus endpoint (`/metrics` on a server of its own); undefined: no metrics are
+   * collected. Never served on the public port.
+   */
+  metricsPort: number | undefined;
+  /** Interface of the metrics endpoint: loopback unless the operator names another. */
+  metricsHost: string;
+  /** OpenTelemetry spans per operation, over OTLP/HTTP or to the console; undefined: no tracing. */
+  tracing: 'otlp' | 'console' | undefined;
   /** Load the 83,762 villages (kelurahan/desa) with the national regions, not only down to kecamatan. */
   regionVillages: boolean;
 }
@@ -54,6 +63,13 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
   return value;
+}
+
+function tracingEnv(raw: string | undefined): Config['tracing'] {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (value === 'otlp' || value === 'console') return value;
+  throw new ConfigError(`PANTAU_TRACING must be "otlp" or "console", got "${value}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -84,6 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? `${database.dataDir.replace(/[\\/]+$/, '')}.ledger-key.pem`
         : undefined,
     responseCache: !['off', '0', 'false'].includes(env.PANTAU_RESPONSE_CACHE?.trim().toLowerCase() ?? ''),
+    metricsPort: env.PANTAU_METRICS_PORT ? intEnv(env, 'PANTAU_METRICS_PORT', 0) : undefined,
+    metricsHost: env.PANTAU_METRICS_HOST?.trim() || '127.0.0.1',
+    tracing: tracingEnv(env.PANTAU_TRACING),
     regionVillages: env.PANTAU_REGION_VILLAGES === '1' || env.PANTAU_REGION_VILLAGES === 'true',
   };
 }

@@ -75,6 +75,7 @@ async function main() {
     console.log(`Pantau (${config.instanceId}) on ${where}, events ${events.kind}`);
     console.log(`  Dasbor / Dashboard : ${server.url}/`);
     console.log(`  GraphQL API        : ${server.url}/graphql`);
+    if (server.metricsUrl) console.log(`  Metrics            : ${server.metricsUrl} (Prometheus; not on the public port)`);
     let stopping = false;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {

@@ -44,6 +44,10 @@ import { Callers, useCallerRules, type CallerSource } from './transport/caller.j
 import { LiveConnections } from './transport/live-connections.js';
 import { currentRequest, inRequest, log, yogaLogger } from './logger.js';
 import { loadedRegionDataset, REGION_DATASET } from './db/region-dataset.js';
+import type { PantauMetrics } from './metrics/metrics.js';
+import { startMetricsEndpoint, type MetricsEndpoint } from './metrics/endpoint.js';
+import { startTracing } from './metrics/tracing.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export interface PantauServer {
   /** Base URL, e.g. http://localhost:4000 */
@@ -51,11 +55,15 @@ export interface PantauServer {
   port: number;
   /** WebSocket subscription groups, for tests and benchmarks that check sharing. */
   subscriptions: SharedSubscriptions;
+  /** The Prometheus endpoint (its own port), when PANTAU_METRICS_PORT is set. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
 export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs' | 'documentsDir'> &
-  Partial<Pick<Config, 'redisUrl' | 'redisNamespace' | 'credentialCheckMs' | 'responseCache'>> & {
+  Partial<Pick<Config, 'redisUrl' | 'redisNamespace' | 'credentialCheckMs' | 'responseCache' | 'metricsPort' | 'metricsHost' | 'tracing'>> & {
+    /** Spans go here instead of PANTAU_TRACING's exporter (tests read them). */
+    spanExporter?: SpanExporter;
     /** Off only to measure graphql-ws's default per-subscriber execution as a baseline. */
     sharedSubscriptions?: boolean;
     /** Overrides of the rate limits' defaults (tests use small ones). */
@@ -144,10 +152,22 @@ function maskUnexpected(production: boolean) {
   };
 }
 
+/** The metrics, loaded only when asked for (prom-client alone takes over 100 ms to load). */
+async function createMetrics(manifest: ReadonlyMap<string, string>): Promise<PantauMetrics> {
+  const { PantauMetrics, persistedOperationNames } = await import('./metrics/metrics.js');
+  return new PantauMetrics({ operationNames: persistedOperationNames(manifest.values()), schema });
+}
+
 export async function startServer(options: ServerOptions, db: Database, events: EventBus): Promise<PantauServer> {
-  const live = new LiveHub(db.prisma, events, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute }).start();
+  const manifest = loadPersistedManifest();
+  // Nothing is collected unless the operator asks for the endpoint: no cost on the request path.
+  const metrics = options.metricsPort === undefined ? undefined : await createMetrics(manifest);
+  const onPush = metrics && ((topic: string, _subscribers: number, ms: number) => metrics.pushed(topic, ms));
+  const tracingTarget = options.spanExporter ?? options.tracing;
+  const tracing = tracingTarget ? await startTracing(tracingTarget, options.instanceId) : undefined;
+  const live = new LiveHub(db.prisma, events, { intervalMs: options.liveIntervalMs, onCompute: options.onLiveCompute, onPush }).start();
   const surveyGuard = new SurveyGuard(options.surveySecret ?? randomBytes(32).toString('base64url'));
-  const kpis = new KpiLive(db.prisma, events, live.summaries, { intervalMs: options.liveIntervalMs }).start();
+  const kpis = new KpiLive(db.prisma, events, live.summaries, { intervalMs: options.liveIntervalMs, onPush }).start();
   const stopFollowingBus = events.onConnectionChange((connected) => {
     live.busConnection(connected);
     kpis.busConnection(connected);
@@ -160,9 +180,13 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   }).start();
   const serveLedger = ledgerHandler(db.prisma, ledger.key);
   const documents = new FolderDocumentStore(options.documentsDir);
-  const manifest = loadPersistedManifest();
   const store = PublicResponseCache.storeFor({ redisUrl: options.redisUrl, namespace: options.redisNamespace, enabled: options.responseCache });
-  const responseCache = new PublicResponseCache({ store, manifest, liveIntervalMs: options.liveIntervalMs });
+  const responseCache = new PublicResponseCache({
+    store,
+    manifest,
+    liveIntervalMs: options.liveIntervalMs,
+    ...(metrics ? { onHit: (operation: string) => metrics.cacheHit(operation), onMiss: (operation: string) => metrics.cacheMiss(operation) } : {}),
+  });
   const stopInvalidating = responseCache.follow(events);
   const rateLimiter = RateLimiter.create({ redisUrl: options.redisUrl, namespace: options.redisNamespace, limits: options.rateLimits });
   await rateLimiter.ready();
@@ -185,6 +209,8 @@ export async function startServer(options: ServerOptions, db: Database, events: 
       formDataLimits: { fileSize: LIMITS.maxFileBytes, files: LIMITS.maxFilesPerRequest, fieldSize: LIMITS.maxJsonBodyBytes, fields: 20 },
     }) as never,
     plugins: [
+      ...(metrics ? [metrics.plugin()] : []),
+      ...(tracing ? [tracing.plugin] : []),
       // Browsers send simple requests (GET, forms, multipart) cross-site without asking: such a
       // request must carry a header no form can set.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
@@ -233,7 +259,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
   const trustProxy = options.trustProxy ?? false;
   const connections = new LiveConnections(options.maxLiveConnectionsPerAddress ?? LIMITS.maxLiveConnectionsPerAddress);
   const address = (req: http.IncomingMessage) => clientAddress(req, trustProxy);
-  const serveSse = sseHandler(yoga as never, shared, { authenticate, callers, connections, address, credentialCheckMs, manifest, production });
+  const serveSse = sseHandler(yoga as never, shared, { authenticate, callers, connections, address, credentialCheckMs, manifest, production, metrics });
   const server = http.createServer((req, res) =>
     inRequest(clientAddress(req, trustProxy), ({ requestId }) => guarded(res, requestId, () => handle(req, res, requestId))),
   );
@@ -278,9 +304,17 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     credentialCheckMs,
     manifest,
     production,
+    metrics,
   });
   const stopHeartbeat = startHeartbeat(events, options.instanceId, options.heartbeatIntervalMs);
 
+  // The metrics port first: a port already taken fails the start before the public one opens.
+  let metricsEndpoint: MetricsEndpoint | undefined;
+  if (metrics) {
+    metrics.watchBus(events, options.instanceId);
+    if (db.pool) metrics.watchPool(db.pool);
+    metricsEndpoint = await startMetricsEndpoint(metrics, options.metricsPort!, options.metricsHost ?? '127.0.0.1');
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -293,6 +327,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     url: `http://${host}:${port}`,
     port,
     subscriptions: shared,
+    metricsUrl: metricsEndpoint?.url,
     close: () =>
       (closing ??= (async () => {
         stopHeartbeat();
@@ -308,6 +343,9 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         await rateLimiter.close();
         stopInvalidating();
         await responseCache.close();
+        await metricsEndpoint?.close();
+        metrics?.close();
+        await tracing?.close();
       })()),
   };
 }

@@ -61,6 +61,10 @@ export interface InstanceOptions {
   maxQueuedBytesPerClient?: number;
   /** The server's clock (ServerOptions.clock), for a scenario that lets a window pass. */
   clock?: () => Date;
+  /** The Prometheus endpoint's port (0: any free one); no metrics when absent. */
+  metricsPort?: number;
+  /** Where OpenTelemetry spans go; no tracing when absent. */
+  spanExporter?: import('@opentelemetry/sdk-trace-base').SpanExporter;
 }
 
 const UNREACHABLE_LIMITS: RateLimits = {
@@ -93,6 +97,8 @@ export async function startInstance(db: Database, options: InstanceOptions = {})
       onLiveCompute: options.onLiveCompute,
       maxLiveConnectionsPerAddress: options.maxLiveConnectionsPerAddress,
       maxQueuedBytesPerClient: options.maxQueuedBytesPerClient,
+      metricsPort: options.metricsPort,
+      spanExporter: options.spanExporter,
       dashboardDir: dashboardDist,
       documentsDir: options.documentsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-documents-')),
       // With Redis, rate limits are counted there too (shared by the instances of a test).

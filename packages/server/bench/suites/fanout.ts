@@ -2,9 +2,16 @@
  * Fan-out: N graphql-ws subscribers on one formation's ranking, one real score commit per event;
  * latency from commit to the last subscriber, and server CPU per event. Against (a) graphql-ws's
  * default per-subscriber execution on the same server, and (b) a raw `ws` broadcast of one
- * pre-serialized frame (the floor).
+ * pre-serialized frame (the floor). The same N on SSE (screens behind proxies that block
+ * WebSockets) against the same floor and the graphql-ws figure; for both transports the server's
+ * memory per idle subscriber.
+ *
+ * FANOUT_SIZES=500 and FANOUT_VARIANTS=shared,sse (a subset of shared, "shared, random ids",
+ * per-subscriber, sse) make a short run while developing.
  */
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { WebSocketServer } from 'ws';
 import { formationRules, skdRankingPage } from '../../src/exams/ranking.js';
 import { seedReference } from '../../src/seed/seed.js';
@@ -21,6 +28,24 @@ export const RANKING_QUERY = `subscription($f: ID!) { rankingUpdated(formationId
   top { rank participantNumber displayName twk tiu tkp total resultCode movement }
   changed { rank participantNumber displayName total resultCode movement } } }`;
 
+type Variant = 'shared' | 'shared, random ids' | 'per-subscriber' | 'sse';
+
+let gc: (() => void) | undefined;
+
+/** The server's memory (it runs in this process) once garbage is collected. */
+async function settledMemory(): Promise<{ heap: number; rss: number }> {
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await sleep(20);
+  }
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed + m.external, rss: m.rss };
+}
+
 export const fanoutSuite: Suite = async ({ quick }) => {
   const sizes = process.env.FANOUT_SIZES ? process.env.FANOUT_SIZES.split(',').map(Number) : quick ? [1_000, 5_000] : [1_000, 5_000, 10_000];
   const events = quick ? 20 : 100;
@@ -28,15 +53,18 @@ export const fanoutSuite: Suite = async ({ quick }) => {
   const db: TestDatabase = await freshDatabase('postgres');
   try {
     await seedReference(db.prisma);
-    const world: ExamWorld = await createExamWorld(db.prisma, { applicants: (events + WARM_UP_EVENTS) * sizes.length * 3, quota: 20 });
+    const world: ExamWorld = await createExamWorld(db.prisma, { applicants: (events + WARM_UP_EVENTS) * sizes.length * 4, quota: 20 });
     const commitOne = scoreCommits(db.prisma, world, 'fanout');
     const fr = (await formationRules(db.prisma, world.formationId))!;
 
     for (const n of sizes) {
       const results: Record<string, Measured> = {};
+      /** Server memory per idle subscriber (bytes), by variant. */
+      const idle: Record<string, { heap: number; rss: number }> = {};
       // Screens number their subscriptions alike (as the dashboard does) and share whole frames;
       // with random ids (graphql-ws's default, some partner apps) each gets its own envelope.
-      const variants = quick ? (['shared', 'per-subscriber'] as const) : (['shared', 'shared, random ids', 'per-subscriber'] as const);
+      const all: Variant[] = quick ? ['shared', 'per-subscriber', 'sse'] : ['shared', 'shared, random ids', 'per-subscriber', 'sse'];
+      const variants = process.env.FANOUT_VARIANTS ? all.filter((v) => process.env.FANOUT_VARIANTS!.split(',').includes(v)) : all;
       for (const variant of variants) {
         // The whole crowd comes from one address: lift the per-address bound above it.
         const instance = await startInstance(db, { liveIntervalMs: INTERVAL_MS, sharedSubscriptions: variant !== 'per-subscriber', maxLiveConnectionsPerAddress: n + 10 });
@@ -44,8 +72,14 @@ export const fanoutSuite: Suite = async ({ quick }) => {
         try {
           console.log(`  ${variant}: ${n} subscribers…`);
           const ids = variant === 'shared, random ids' ? 'random' : 'numbered';
-          await crowd.request({ type: 'start', url: `${instance.server.url.replace('http', 'ws')}/graphql`, count: n, mode: 'graphql-ws', query: RANKING_QUERY, variables: { f: world.formationGlobalId }, ids }, 'ready');
+          const start = variant === 'sse'
+            ? { url: `${instance.server.url}/graphql`, mode: 'sse' }
+            : { url: `${instance.server.url.replace('http', 'ws')}/graphql`, mode: 'graphql-ws', ids };
+          const before = await settledMemory();
+          await crowd.request({ type: 'start', count: n, query: RANKING_QUERY, variables: { f: world.formationGlobalId }, ...start }, 'ready');
           await sleep(INTERVAL_MS + 50);
+          const after = await settledMemory();
+          idle[variant] = { heap: (after.heap - before.heap) / n, rss: (after.rss - before.rss) / n };
           // The per-subscriber baseline takes seconds per event at 5k+: fewer events keep the run short.
           const count = variant === 'per-subscriber' && n >= 5_000 ? Math.min(events, quick ? 5 : 30) : events;
           results[variant] = await measureFanout(crowd, n, count, 2, INTERVAL_MS, () => commitOne(instance.events));
@@ -74,10 +108,16 @@ export const fanoutSuite: Suite = async ({ quick }) => {
         await new Promise((r) => wss.close(r));
       }
 
-      const s = results.shared!;
-      const per = results['per-subscriber']!;
+      rows.push(...sseRows(n, events, results, idle));
+      const s = results.shared;
+      const per = results['per-subscriber'];
       const raw = results.raw!;
       const name = `rankingUpdated, ${n.toLocaleString('en')} graphql-ws subscribers, ${events} events`;
+      if (s && idle.shared) rows.push(...memoryRows('fanout', name, idle.shared));
+      if (!s || !per) {
+        if (s) rows.push({ suite: 'fanout', benchmark: name, metric: 'p99 overhead over raw broadcast', unit: 'x', value: percentile(s.latencies, 99) / percentile(raw.latencies, 99), baseline: 'raw ws broadcast p99 (ms)', baselineValue: percentile(raw.latencies, 99) });
+        continue;
+      }
       for (const p of [50, 95, 99] as const) {
         const v = percentile(s.latencies, p);
         rows.push({
@@ -109,3 +149,37 @@ export const fanoutSuite: Suite = async ({ quick }) => {
   }
   return rows;
 };
+
+const KIB = 1024;
+
+function memoryRows(suite: string, benchmark: string, perSubscriber: { heap: number; rss: number }, ws?: { heap: number; rss: number }): BenchRow[] {
+  return (['heap', 'rss'] as const).map((kind) => ({
+    suite, benchmark, metric: `server ${kind === 'heap' ? 'heap (JS + external)' : 'RSS'} per idle subscriber`, unit: 'KiB', value: perSubscriber[kind] / KIB,
+    ...(ws ? { baseline: 'graphql-ws (KiB)', baselineValue: ws[kind] / KIB } : {}),
+  }));
+}
+
+/** SSE beside graphql-ws and the raw floor, at the same size and with the same events. */
+function sseRows(n: number, events: number, results: Record<string, Measured>, idle: Record<string, { heap: number; rss: number }>): BenchRow[] {
+  const sse = results.sse;
+  if (!sse) return [];
+  const ws = results.shared;
+  const raw = results.raw!;
+  const name = `rankingUpdated, ${n.toLocaleString('en')} SSE subscribers, ${events} events`;
+  const rows: BenchRow[] = [];
+  for (const p of [50, 95, 99] as const) {
+    const v = percentile(sse.latencies, p);
+    rows.push({ suite: 'fanout', benchmark: name, metric: `p${p} commit→last subscriber`, unit: 'ms', value: v, ...(ws ? { baseline: 'graphql-ws shared', baselineValue: percentile(ws.latencies, p), ratio: betterRatio(v, percentile(ws.latencies, p), true) } : {}) });
+  }
+  const p99 = percentile(sse.latencies, 99);
+  if (ws) {
+    const ratio = p99 / percentile(ws.latencies, 99);
+    rows.push({ suite: 'fanout', benchmark: name, metric: 'p99 SSE / graphql-ws', unit: 'x', value: ratio, baseline: 'graphql-ws p99 (ms)', baselineValue: percentile(ws.latencies, 99), target: '<= 1.3x', met: ratio <= 1.3 });
+  }
+  const rawP99 = percentile(raw.latencies, 99);
+  rows.push({ suite: 'fanout', benchmark: name, metric: 'p99 overhead over raw broadcast', unit: 'x', value: p99 / rawP99, baseline: 'raw ws broadcast p99 (ms)', baselineValue: rawP99 });
+  rows.push({ suite: 'fanout', benchmark: name, metric: 'server CPU per event', unit: 'ms', value: sse.cpuMsPerEvent, ...(ws ? { baseline: 'graphql-ws shared', baselineValue: ws.cpuMsPerEvent, ratio: betterRatio(sse.cpuMsPerEvent, ws.cpuMsPerEvent, true) } : {}) });
+  rows.push({ suite: 'fanout', benchmark: name, metric: 'delivered', unit: '%', value: (100 * sse.delivered) / sse.expected });
+  if (idle.sse) rows.push(...memoryRows('fanout', name, idle.sse, idle.shared));
+  return rows;
+}

@@ -19,6 +19,8 @@ export type DatabaseConfig = { engine: 'pglite'; dataDir: string } | { engine: '
 export interface Database {
   readonly engine: DatabaseConfig['engine'];
   readonly prisma: PrismaClient;
+  /** PostgreSQL's connection pool (for its metrics); PGlite is one connection and has none. */
+  readonly pool?: pg.Pool;
   /** A connection for the schema engine, separate from the app's pool where the engine allows. */
   migrationTarget(): MigrationTarget;
   /** Resolves when the database answers a trivial query. */
@@ -148,6 +150,7 @@ async function openPostgres(url: string, options: DatabaseOptions, poolSize = 10
   return {
     engine: 'postgres',
     prisma,
+    pool,
     // The engine takes pg_advisory_lock and never releases it: give it a pool of one, closed afterwards.
     migrationTarget: () => {
       const migrationPool = new pg.Pool({ ...config, max: 1 });

@@ -26,8 +26,9 @@ export interface LiveTopicHooks {
   /** Called after each computation with the topic's label (`ranking:12`), e.g. by tests counting them. */
   onCompute?: (topic: string) => void;
   /**
-   * Called after each push, e.g. for metrics: the topic's label, the subscribers it reached on
-   * this instance, and the ms from the start of its computation to the last subscriber's push.
+   * Called after each push an event asked for (not a first snapshot), e.g. for metrics: the topic's
+   * label, the subscribers it reached on this instance, and the ms from the first event the push
+   * covers (its first mark) to the last subscriber's push.
    */
   onPush?: (topic: string, subscribers: number, ms: number) => void;
 }
@@ -66,6 +67,8 @@ interface Topic<Key, Value, Mark> {
   last?: Value;
   pushes: number;
   marks: Set<Mark>;
+  /** performance.now() of the first mark not yet computed. */
+  markedAt?: number;
   /** Marked since the last computation started. */
   dirty: boolean;
   snapshot: boolean;
@@ -101,7 +104,7 @@ export class LiveTopics<Key extends TopicKey, Value, Mark = never> {
    */
   mark(key: Key, marks: Iterable<Mark> = [], options: { snapshot?: boolean } = {}): void {
     const topic = this.topics.get(key);
-    if (topic) this.markTopic(topic, marks, options.snapshot === true);
+    if (topic) this.markTopic(topic, marks, options.snapshot === true, true);
   }
 
   /** Marks every watched topic that `concerns` selects (every one when omitted), e.g. after missed events. */
@@ -140,8 +143,10 @@ export class LiveTopics<Key extends TopicKey, Value, Mark = never> {
     if (this.topics.get(topic.key) === topic) this.topics.delete(topic.key);
   }
 
-  private markTopic(topic: Topic<Key, Value, Mark>, marks: Iterable<Mark>, snapshot: boolean): void {
+  /** `byEvent`: an event asked for it (mark), so the push it leads to is timed from now (onPush). */
+  private markTopic(topic: Topic<Key, Value, Mark>, marks: Iterable<Mark>, snapshot: boolean, byEvent = false): void {
     for (const mark of marks) topic.marks.add(mark);
+    if (byEvent) topic.markedAt ??= performance.now();
     topic.dirty = true;
     if (snapshot) topic.snapshot = true;
     this.schedule(topic);
@@ -158,7 +163,8 @@ export class LiveTopics<Key extends TopicKey, Value, Mark = never> {
   }
 
   private async run(topic: Topic<Key, Value, Mark>): Promise<void> {
-    const started = performance.now();
+    const since = topic.markedAt;
+    topic.markedAt = undefined;
     topic.computing = true;
     topic.lastRun = Date.now();
     topic.dirty = false;
@@ -173,12 +179,13 @@ export class LiveTopics<Key extends TopicKey, Value, Mark = never> {
         topic.pushes++;
         topic.last = this.options.retain ? this.options.retain(topic.last, value) : value;
         for (const subscriber of topic.subscribers) subscriber.push(value);
-        this.options.onPush?.(topic.label, topic.subscribers.size, performance.now() - started);
+        if (since !== undefined) this.options.onPush?.(topic.label, topic.subscribers.size, performance.now() - since);
       }
     } catch (err) {
       log.error({ err, topic: topic.label }, 'live topic failed');
       // Not lost: the next mark computes them again.
       for (const mark of marks) topic.marks.add(mark);
+      if (since !== undefined) topic.markedAt = Math.min(topic.markedAt ?? since, since);
       if (snapshot) topic.snapshot = true;
     } finally {
       topic.computing = false;

@@ -17,6 +17,7 @@ import { LIMITS } from './limits.js';
 import { CLOSE_TOO_MANY_CONNECTIONS, CLOSE_TOO_SLOW, type LiveConnections } from './live-connections.js';
 import { resolvePersisted, type PersistedManifest } from './persisted.js';
 import { callerRefusal, type Callers } from './caller.js';
+import { countedWhileOpen, subscriptionTopic, type LiveMeter } from '../metrics/live.js';
 import { sharingKey, type SendPayload, type SharedPayload, type SharedSubscriptions } from './shared-subscriptions.js';
 
 type Enveloped = ReturnType<YogaServerInstance<object, object>['getEnveloped']>;
@@ -46,6 +47,8 @@ export interface GraphqlWsOptions {
   connections: LiveConnections;
   /** Bytes a client may leave unread before it is dropped (LIMITS' by default). */
   maxQueuedBytes?: number;
+  /** Counts open subscriptions per topic when metrics are on. */
+  metrics?: LiveMeter;
 }
 
 interface Extra {
@@ -88,9 +91,12 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
     execute: (args) => (args.rootValue as Root).enveloped.execute(args as ExecutionArgs),
     subscribe: (args) => {
       const { enveloped, sharedKey, send } = args.rootValue as Root;
-      if (!share) return enveloped.subscribe(args as ExecutionArgs) as never;
       const start = () => enveloped.subscribe(args as ExecutionArgs) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
-      return shared.subscribe(sharedKey, start, send) as never;
+      const result = share ? shared.subscribe(sharedKey, start, send) : start();
+      const metrics = wsOptions.metrics;
+      if (!metrics) return result as never;
+      const topic = subscriptionTopic(args.document, args.operationName);
+      return Promise.resolve(result).then((r) => countedWhileOpen(r, () => metrics.subscribed(topic, 'ws'))) as never;
     },
     onSubscribe: async (ctx, id, message) => {
       if (Object.keys(ctx.subscriptions).length > LIMITS.maxSubscriptionsPerSocket) {

@@ -21,6 +21,16 @@ describe('SharedPayload', () => {
     expect(payload.messageFor('id:1', build('id:1'))).toBe(second);
     expect(builds).toBe(1);
   });
+
+  it('builds a message every member gets alike (SSE) once for the whole group', () => {
+    const payload = new SharedPayload('{"a":1}');
+    let builds = 0;
+    const build = (json: string) => (builds++, Buffer.from(`data: ${json}`));
+    const first = payload.sameForAll('sse', build);
+    expect(first.toString()).toBe('data: {"a":1}');
+    expect(payload.sameForAll('sse', build)).toBe(first);
+    expect(builds).toBe(1);
+  });
 });
 
 /** A subscription stream the test feeds by hand. */

@@ -28,6 +28,16 @@ export class SharedPayload {
   }
 
   /**
+   * A transport's whole message when every member gets the same bytes (SSE has no per-subscriber
+   * envelope), built by `build` from the JSON once per key for the whole group.
+   */
+  sameForAll(key: string, build: (json: string) => Buffer): Buffer {
+    let bytes = this.framed.get(key);
+    if (!bytes) this.framed.set(key, (bytes = build(this.json)));
+    return bytes;
+  }
+
+  /**
    * A transport's whole message for members whose envelope is `key`, built by `build` once a
    * second member asks for the same key: members with the same envelope (screens that number their
    * subscriptions alike) then share one buffer and each socket gets a single write. Undefined for

@@ -17,9 +17,17 @@ import { BadRequestError } from './boundary.js';
 import { LIMITS } from './limits.js';
 import type { LiveConnections } from './live-connections.js';
 import { sharingKey, type SharedSubscriptions } from './shared-subscriptions.js';
+import { subscriptionTopic, type LiveMeter } from '../metrics/live.js';
 
 const KEEP_ALIVE_MS = 12_000;
 const MAX_BODY = 100_000;
+const CRLF = Buffer.from('\r\n');
+
+/** A result as one `next` event inside one HTTP/1.1 chunk: the bytes every SSE subscriber of a group gets. */
+function nextEventChunk(json: string): Buffer {
+  const event = Buffer.from(`event: next\ndata: ${json}\n\n`);
+  return Buffer.concat([Buffer.from(`${event.length.toString(16)}\r\n`), event, CRLF]);
+}
 
 interface Params {
   query?: string;
@@ -40,6 +48,8 @@ export interface SseOptions {
   credentialCheckMs: number;
   manifest: PersistedManifest;
   production: boolean;
+  /** Counts open subscriptions per topic when metrics are on. */
+  metrics?: LiveMeter;
 }
 
 const hasPersistedId = (p: Params) => typeof (p.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash === 'string';
@@ -171,18 +181,26 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     const args = { schema: enveloped.schema, document, variableValues: params.variables, operationName: params.operationName, contextValue } as ExecutionArgs;
     const start = () => enveloped.subscribe(args) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
     const stream = await shared.subscribe(sharingKey(contextValue.viewer, resolved), start, (payload) => {
+      if (res.destroyed) return;
       // A reader that lets more than the bound pile up unread is dropped, so it costs the others nothing.
       if (res.writableLength > LIMITS.maxQueuedBytesPerClient) {
         res.destroy();
         return;
       }
-      // The group's bytes as they are: no per-subscriber copy of the payload.
+      // One buffer for the whole group, chunk framing included, written straight to the socket:
+      // one write per subscriber and no per-subscriber bytes (the response's own writes, keep-alives
+      // and the end, are whole chunks too, so the stream stays well formed).
+      if (res.chunkedEncoding && res.socket) {
+        res.socket.write(payload.sameForAll('sse-chunk', nextEventChunk));
+        return;
+      }
       res.cork();
       res.write('event: next\ndata: ');
       res.write(payload.bytesEndingWith('\n\n'));
       process.nextTick(() => res.uncork());
     });
     if (!(Symbol.asyncIterator in stream)) return finish(stream);
+    const leave = sseOptions.metrics?.subscribed(subscriptionTopic(document, params.operationName), 'sse');
     const keepAlive = setInterval(() => res.write(':\n\n'), KEEP_ALIVE_MS);
     let refusal: ExecutionResult | undefined;
     const stopWatch = watchCredentials(
@@ -196,6 +214,7 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     );
     req.socket.once('close', () => void stream.return?.());
     await stream.next(); // resolves when the group's stream ends, the client leaves or the credentials lapse
+    leave?.();
     clearInterval(keepAlive);
     stopWatch();
     if (!res.writableEnded && !res.destroyed) finish(refusal);

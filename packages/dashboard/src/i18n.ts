@@ -30,7 +30,10 @@ const id = {
   reconnecting: 'Menyambung ulang… data terakhir tetap ditampilkan',
   waitingForServer: 'Menunggu server…',
   lastUpdate: 'Pembaruan terakhir',
-  regionKinds: { PROVINCE: 'Provinsi', KABUPATEN: 'Kabupaten', KOTA: 'Kota', KECAMATAN: 'Kecamatan', KELURAHAN: 'Kelurahan', DESA: 'Desa' } satisfies Record<RegionKind, string>,
+  regionKinds: { PROVINCE: 'Provinsi', KABUPATEN: 'Kabupaten', KOTA: 'Kota', KECAMATAN: 'Kecamatan', KELURAHAN: 'Kelurahan', DESA: 'Desa' } satisfies Record<
+    RegionKind,
+    string
+  >,
   overview: { heading: 'Ringkasan rekrutmen', intro: 'Setiap wilayah berdampingan, diperbarui langsung.', selection: 'Seleksi', openRegion: 'Lihat wilayah' },
   kpi: {
     formations: 'Formasi',
@@ -178,7 +181,16 @@ const id = {
   },
   crashed: 'Terjadi kesalahan saat menampilkan bagian ini.',
   skipToContent: 'Langsung ke isi',
-  paging: { previous: 'Sebelumnya', next: 'Berikutnya', page: 'Halaman', of: 'dari', search: 'Cari nomor peserta', searchHint: 'mis. 1571…', noMatch: 'Tidak ada peserta dengan nomor itu.', showing: 'Menampilkan' },
+  paging: {
+    previous: 'Sebelumnya',
+    next: 'Berikutnya',
+    page: 'Halaman',
+    of: 'dari',
+    search: 'Cari nomor peserta',
+    searchHint: 'mis. 1571…',
+    noMatch: 'Tidak ada peserta dengan nomor itu.',
+    showing: 'Menampilkan',
+  },
   satisfaction: {
     heading: 'Kepuasan masyarakat (SKM/IKM)',
     intro: 'Indeks Kepuasan Masyarakat per unit layanan dan wilayah, sembilan unsur, jumlah responden terhadap sampel minimal, pengaduan dan waktu menjawab.',
@@ -444,10 +456,20 @@ const en: Messages = {
   },
   crashed: 'Something went wrong while showing this part.',
   skipToContent: 'Skip to content',
-  paging: { previous: 'Previous', next: 'Next', page: 'Page', of: 'of', search: 'Find participant number', searchHint: 'e.g. 1571…', noMatch: 'No participant with that number.', showing: 'Showing' },
+  paging: {
+    previous: 'Previous',
+    next: 'Next',
+    page: 'Page',
+    of: 'of',
+    search: 'Find participant number',
+    searchHint: 'e.g. 1571…',
+    noMatch: 'No participant with that number.',
+    showing: 'Showing',
+  },
   satisfaction: {
     heading: 'Public satisfaction (SKM/IKM)',
-    intro: 'The satisfaction index per service unit and region, its nine elements, respondents against the required sample, complaints and the time to answer them.',
+    intro:
+      'The satisfaction index per service unit and region, its nine elements, respondents against the required sample, complaints and the time to answer them.',
     perUnit: 'Index per service unit',
     perRegion: 'Index per region',
     unit: 'Service unit',
@@ -617,7 +639,9 @@ function storedLanguage(): string | null {
 
 /** Bahasa Indonesia unless told otherwise; the page's `lang` follows so screen readers do too, and the choice survives a reload. */
 export function I18nProvider({ children, initialLanguage }: { children: ReactNode; initialLanguage?: Language }) {
-  const [language, setLanguage] = useState<Language>(() => initialLanguage ?? (typeof window === 'undefined' ? 'id' : languageFromLocation(window.location, storedLanguage())));
+  const [language, setLanguage] = useState<Language>(
+    () => initialLanguage ?? (typeof window === 'undefined' ? 'id' : languageFromLocation(window.location, storedLanguage())),
+  );
   useEffect(() => {
     document.documentElement.lang = language;
     try {

@@ -16,8 +16,18 @@ const MyPage = lazy(() => import('./public/PublicPages.tsx').then((m) => ({ defa
 
 function Root() {
   const route = parseRoute(useHash());
-  if (route.page === 'aspiration') return <Suspense fallback={<Loading />}><AspirationPage code={route.code} /></Suspense>;
-  if (route.page === 'mine') return <Suspense fallback={<Loading />}><MyPage /></Suspense>;
+  if (route.page === 'aspiration')
+    return (
+      <Suspense fallback={<Loading />}>
+        <AspirationPage code={route.code} />
+      </Suspense>
+    );
+  if (route.page === 'mine')
+    return (
+      <Suspense fallback={<Loading />}>
+        <MyPage />
+      </Suspense>
+    );
   return <Suspense fallback={<Loading />}>{route.page === 'screen' ? <PublicScreen route={route} /> : <Dashboard route={route} />}</Suspense>;
 }
 

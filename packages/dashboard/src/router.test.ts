@@ -24,7 +24,8 @@ describe('routes', () => {
   });
 
   it('sends anything else to "not found"', () => {
-    for (const hash of ['#/nope', '#/wilayah', '#/wilayah/15/71', '#/layar/kiosk/1', '#/layar/sesi', '#/cek-skor/x']) expect(parseRoute(hash)).toEqual({ page: 'notFound' });
+    for (const hash of ['#/nope', '#/wilayah', '#/wilayah/15/71', '#/layar/kiosk/1', '#/layar/sesi', '#/cek-skor/x'])
+      expect(parseRoute(hash)).toEqual({ page: 'notFound' });
   });
 
   it('writes links that read back as the same route', () => {

@@ -39,7 +39,9 @@ export function stubClient(answer: (operationName: string, variables: Record<str
     // urql 5 sends queries as GET when they fit in a URL, mutations as POST.
     fetch: async (url, init) => {
       const params = new URL(String(url)).searchParams;
-      const body = (init?.body ? JSON.parse(String(init.body)) : { query: params.get('query') ?? '', variables: JSON.parse(params.get('variables') ?? '{}') }) as {
+      const body = (
+        init?.body ? JSON.parse(String(init.body)) : { query: params.get('query') ?? '', variables: JSON.parse(params.get('variables') ?? '{}') }
+      ) as {
         query: string;
         variables: Record<string, unknown>;
       };

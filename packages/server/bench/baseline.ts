@@ -48,7 +48,16 @@ async function ranking(prisma: PrismaClient, formationGlobalId: string, first: n
     where: { formationId: fr.formationId, stage: 'SKD', disqualified: false },
     select: { applicationId: true, participantNumber: true, twk: true, tiu: true, tkp: true },
   });
-  const ranked = rankSkd(fr.rules, { type: fr.type, quota: fr.quota }, results.map((r) => ({ key: String(r.applicationId), applicationId: r.applicationId, participantNumber: r.participantNumber, scores: { TWK: r.twk, TIU: r.tiu, TKP: r.tkp } })));
+  const ranked = rankSkd(
+    fr.rules,
+    { type: fr.type, quota: fr.quota },
+    results.map((r) => ({
+      key: String(r.applicationId),
+      applicationId: r.applicationId,
+      participantNumber: r.participantNumber,
+      scores: { TWK: r.twk, TIU: r.tiu, TKP: r.tkp },
+    })),
+  );
   const advanced = ranked.filter((e) => e.resultCode === 'P/L');
   return {
     totalCount: results.length,
@@ -62,7 +71,11 @@ async function recruitmentKpis(prisma: PrismaClient, regionCode: string) {
   const inRegion = { region: { OR: [{ code: regionCode }, { code: { startsWith: `${regionCode}.` } }] } };
   const year = await prisma.selectionYear.findFirst({ orderBy: { year: 'desc' }, select: { id: true } });
   if (!year) return null;
-  const formations = await prisma.formation.findMany({ where: { ...inRegion, selectionYearId: year.id, status: 'APPROVED' }, select: { id: true, code: true, quota: true }, orderBy: { id: 'asc' } });
+  const formations = await prisma.formation.findMany({
+    where: { ...inRegion, selectionYearId: year.id, status: 'APPROVED' },
+    select: { id: true, code: true, quota: true },
+    orderBy: { id: 'asc' },
+  });
   const facts = await Promise.all(
     formations.map(async (f): Promise<FormationFacts> => {
       const fr = (await formationRules(prisma, f.id))!;
@@ -70,10 +83,22 @@ async function recruitmentKpis(prisma: PrismaClient, regionCode: string) {
         prisma.application.count({ where: { formationId: f.id } }),
         prisma.application.count({ where: { formationId: f.id, adminResult: { not: null } } }),
         prisma.application.count({ where: { formationId: f.id, adminResult: 'MS' } }),
-        prisma.examResult.findMany({ where: { formationId: f.id, stage: 'SKD' }, select: { applicationId: true, participantNumber: true, twk: true, tiu: true, tkp: true, disqualified: true } }),
+        prisma.examResult.findMany({
+          where: { formationId: f.id, stage: 'SKD' },
+          select: { applicationId: true, participantNumber: true, twk: true, tiu: true, tkp: true, disqualified: true },
+        }),
         prisma.skbResult.count({ where: { formationId: f.id } }),
       ]);
-      const ranked = rankSkd(fr.rules, { type: fr.type, quota: fr.quota }, results.map((r) => ({ key: String(r.applicationId), participantNumber: r.participantNumber, scores: { TWK: r.twk, TIU: r.tiu, TKP: r.tkp }, disqualified: r.disqualified })));
+      const ranked = rankSkd(
+        fr.rules,
+        { type: fr.type, quota: fr.quota },
+        results.map((r) => ({
+          key: String(r.applicationId),
+          participantNumber: r.participantNumber,
+          scores: { TWK: r.twk, TIU: r.tiu, TKP: r.tkp },
+          disqualified: r.disqualified,
+        })),
+      );
       const finals = skbSat > 0 ? await finalRankingWithOptimalisasi(prisma, fr) : [];
       return {
         formationId: f.id,
@@ -96,7 +121,13 @@ async function recruitmentKpis(prisma: PrismaClient, regionCode: string) {
   const totals = rollUp(facts);
   const genders = ['MALE', 'FEMALE'] as const;
   const counts = await Promise.all(
-    genders.map(async (gender) => [gender, await prisma.application.count({ where: { formation: { ...inRegion, selectionYearId: year.id, status: 'APPROVED' }, applicant: { gender } } })] as const),
+    genders.map(
+      async (gender) =>
+        [
+          gender,
+          await prisma.application.count({ where: { formation: { ...inRegion, selectionYearId: year.id, status: 'APPROVED' }, applicant: { gender } } }),
+        ] as const,
+    ),
   );
   return {
     applicants: totals.applicants,
@@ -127,7 +158,10 @@ export async function startBaseline(prisma: PrismaClient): Promise<{ url: string
       RankingEntry: {
         participantNumber: (e: { participantNumber: string }) => maskParticipantNumber(e.participantNumber),
         displayName: async (e: { applicationId: number }) => {
-          const application = await prisma.application.findUniqueOrThrow({ where: { id: e.applicationId }, select: { applicant: { select: { fullName: true } } } });
+          const application = await prisma.application.findUniqueOrThrow({
+            where: { id: e.applicationId },
+            select: { applicant: { select: { fullName: true } } },
+          });
           return maskName(application.applicant.fullName);
         },
       },

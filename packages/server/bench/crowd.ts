@@ -12,7 +12,11 @@ export type Arrivals = Map<number, { count: number; last: number }>;
 
 export function spawnCrowd(): Crowd {
   // From the server package, where `tsx` resolves (a test may run from the workspace root).
-  const child = fork(path.join(import.meta.dirname, 'fanout-clients.ts'), [], { cwd: path.join(import.meta.dirname, '..'), execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const child = fork(path.join(import.meta.dirname, 'fanout-clients.ts'), [], {
+    cwd: path.join(import.meta.dirname, '..'),
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
   return {
     child,
     request: <T>(msg: object, reply: string) =>

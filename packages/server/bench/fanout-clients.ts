@@ -124,7 +124,10 @@ function open(msg: Start): Promise<void> {
       }
       const text = payload.toString();
       if (text.startsWith('{"type":"connection_ack"')) {
-        send(OP_TEXT, JSON.stringify({ id: msg.ids === 'random' ? randomUUID() : '1', type: 'subscribe', payload: { query: msg.query, variables: msg.variables } }));
+        send(
+          OP_TEXT,
+          JSON.stringify({ id: msg.ids === 'random' ? randomUUID() : '1', type: 'subscribe', payload: { query: msg.query, variables: msg.variables } }),
+        );
       } else if (text.startsWith('{"type":"ping"')) {
         send(OP_TEXT, '{"type":"pong"}');
       } else {

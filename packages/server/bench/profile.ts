@@ -29,7 +29,12 @@ const QUERIES = {
 const USAGE = 'usage: profile [--query trivial|formations] [--seconds N] [--engine postgres|pglite]';
 const { values } = parseCliArgs(
   process.argv.slice(2),
-  { query: { type: 'string', default: 'trivial' }, seconds: { type: 'string', default: '8' }, engine: { type: 'string', default: 'postgres' }, 'no-profile': { type: 'boolean', default: false } },
+  {
+    query: { type: 'string', default: 'trivial' },
+    seconds: { type: 'string', default: '8' },
+    engine: { type: 'string', default: 'postgres' },
+    'no-profile': { type: 'boolean', default: false },
+  },
   USAGE,
 );
 const body = QUERIES[values.query as keyof typeof QUERIES];
@@ -61,7 +66,15 @@ function byPackage(times: Array<[string, number]>): Array<[string, number]> {
   const sums = new Map<string, number>();
   for (const [key, pct] of times) {
     const file = key.slice(key.indexOf(' ') + 1);
-    const owner = file.startsWith('packages/') ? file.split('/').slice(0, 4).join('/') : file.startsWith('node:') ? 'node internals' : file.startsWith(':') ? key.split(' ')[0]! : file.split('/')[0]!.startsWith('@') ? file.split('/').slice(0, 2).join('/') : file.split('/')[0]!;
+    const owner = file.startsWith('packages/')
+      ? file.split('/').slice(0, 4).join('/')
+      : file.startsWith('node:')
+        ? 'node internals'
+        : file.startsWith(':')
+          ? key.split(' ')[0]!
+          : file.split('/')[0]!.startsWith('@')
+            ? file.split('/').slice(0, 2).join('/')
+            : file.split('/')[0]!;
     sums.set(owner, (sums.get(owner) ?? 0) + pct);
   }
   return [...sums].sort((a, b) => b[1] - a[1]);
@@ -77,7 +90,9 @@ try {
     const cpu = process.cpuUsage();
     const run = await graphqlLoad(app.server.url, body, { concurrency: 8, seconds: Math.min(seconds, 5), warmupSeconds: 0 });
     const used = process.cpuUsage(cpu);
-    console.log(`${values.query}: ${(((used.user + used.system) / 1000) / run.requests).toFixed(3)} ms CPU per request (${run.rps.toFixed(0)} req/s, ${run.errors} errors)`);
+    console.log(
+      `${values.query}: ${((used.user + used.system) / 1000 / run.requests).toFixed(3)} ms CPU per request (${run.rps.toFixed(0)} req/s, ${run.errors} errors)`,
+    );
   }
   if (values['no-profile']) process.exit(0);
   const session = new Session();
@@ -88,7 +103,9 @@ try {
   const result = await graphqlLoad(app.server.url, body, { concurrency: 8, seconds });
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
-  console.log(`${values.query}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors (profiled, so slower than in the bench)`);
+  console.log(
+    `${values.query}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors (profiled, so slower than in the bench)`,
+  );
   const times = selfTimes(profile as never);
   for (const [name, pct] of times.slice(0, 30)) console.log(`${pct.toFixed(1).padStart(5)}%  ${name}`);
   console.log('by package:');

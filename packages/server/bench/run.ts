@@ -22,10 +22,27 @@ import { startupSuite } from './suites/startup.js';
 import { peersNotRun, peersSuite } from './suites/peers.js';
 import type { BenchRow, Suite } from './types.js';
 
-const SUITES: Record<string, Suite> = { peers: peersSuite, http: httpSuite, ingestion: ingestionSuite, ranking: rankingSuite, fanout: fanoutSuite, cluster: clusterSuite, kpis: kpisSuite, scale: scaleSuite, dashboard: dashboardSuite, startup: startupSuite, cache: cacheSuite, metrics: metricsSuite };
+const SUITES: Record<string, Suite> = {
+  peers: peersSuite,
+  http: httpSuite,
+  ingestion: ingestionSuite,
+  ranking: rankingSuite,
+  fanout: fanoutSuite,
+  cluster: clusterSuite,
+  kpis: kpisSuite,
+  scale: scaleSuite,
+  dashboard: dashboardSuite,
+  startup: startupSuite,
+  cache: cacheSuite,
+  metrics: metricsSuite,
+};
 
 const USAGE = `usage: pnpm bench [--quick] [--only suite,suite] [--peers] (suites: ${Object.keys(SUITES).join(', ')})`;
-const { values } = parseCliArgs(process.argv.slice(2), { quick: { type: 'boolean', default: false }, only: { type: 'string' }, peers: { type: 'boolean', default: false } }, USAGE);
+const { values } = parseCliArgs(
+  process.argv.slice(2),
+  { quick: { type: 'boolean', default: false }, only: { type: 'string' }, peers: { type: 'boolean', default: false } },
+  USAGE,
+);
 const quick = values.quick;
 const selected = values.only ? values.only.split(',') : Object.keys(SUITES).filter((name) => name !== 'peers');
 // The peer needs a download: it runs only when asked for, by --peers or by name in --only.
@@ -55,7 +72,13 @@ async function main() {
     })),
   );
   const cpus = os.cpus();
-  const machine = { cpus: cpus.length, cpuModel: cpus[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  const machine = {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
   const out = path.join(repoRoot, 'bench/results');
   fs.mkdirSync(out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

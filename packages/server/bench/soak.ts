@@ -43,7 +43,11 @@ async function main() {
     const perSecond = (BATCH * 1000) / BATCH_EVERY_MS;
     const world = await benchWorld(db.prisma, 'S');
     const formationId = world.formationIds[0]!;
-    const apps = await bulkApplications(db.prisma, world, { count: Math.ceil((minutes * 60 + WARMUP_S + 60) * perSecond), formationIds: [formationId], prefix: '71' });
+    const apps = await bulkApplications(db.prisma, world, {
+      count: Math.ceil((minutes * 60 + WARMUP_S + 60) * perSecond),
+      formationIds: [formationId],
+      prefix: '71',
+    });
     const session = await runningSession(db.prisma, world, 0);
     await bulkSeats(db.prisma, session.id, apps);
     await vacuumAnalyze(db.prisma, ['Applicant', 'Application', 'ExamSeat']);
@@ -51,7 +55,10 @@ async function main() {
     console.log(`${apps.length.toLocaleString('en')} participants seated (${secondsSince(t0)})`);
 
     const redis: Record<string, string> = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, PANTAU_REDIS_NAMESPACE: `soak-${process.pid}:` } : {};
-    const server = startMain({ DATABASE_URL: db.url!, PANTAU_LIVE_INTERVAL_MS: '250', PANTAU_LIVE_CONNECTIONS_PER_ADDRESS: '100000', ...redis }, { nodeArgs: ['--expose-gc'], entry: 'bench/soak-server.ts', ipc: true });
+    const server = startMain(
+      { DATABASE_URL: db.url!, PANTAU_LIVE_INTERVAL_MS: '250', PANTAU_LIVE_CONNECTIONS_PER_ADDRESS: '100000', ...redis },
+      { nodeArgs: ['--expose-gc'], entry: 'bench/soak-server.ts', ipc: true },
+    );
     run.server = server;
     const url = await waitForUrl(server);
     const measure = () =>
@@ -63,20 +70,31 @@ async function main() {
     const formation = encodeGlobalID('Formation', formationId);
     const crowd = spawnCrowd();
     run.crowd = crowd;
-    await crowd.request({ type: 'start', url: `${url.replace('http', 'ws')}/graphql`, count: subscribers, mode: 'graphql-ws', query: RANKING_LIVE, variables: { f: formation } }, 'ready');
+    await crowd.request(
+      { type: 'start', url: `${url.replace('http', 'ws')}/graphql`, count: subscribers, mode: 'graphql-ws', query: RANKING_LIVE, variables: { f: formation } },
+      'ready',
+    );
     console.log(`${subscribers} subscribers on ${url} (${secondsSince(t0)})`);
 
     const queries = [
-      { query: `query($f: ID!) { ranking(formationId: $f, first: 20) { totalCount cutRank edges { node { rank participantNumber displayName total resultCode } } } }`, variables: { f: formation } },
+      {
+        query: `query($f: ID!) { ranking(formationId: $f, first: 20) { totalCount cutRank edges { node { rank participantNumber displayName total resultCode } } } }`,
+        variables: { f: formation },
+      },
       { query: `query { formations(first: 20) { totalCount edges { node { code quota applicantCount agency { name region { name } } region { code } } } } }` },
-      { query: `query($s: ID!) { examSession(id: $s) { status participantCount site { name } } }`, variables: { s: encodeGlobalID('ExamSession', session.id) } },
+      {
+        query: `query($s: ID!) { examSession(id: $s) { status participantCount site { name } } }`,
+        variables: { s: encodeGlobalID('ExamSession', session.id) },
+      },
       { query: `query { region(code: "15.71") { name } }` },
     ].map((q) => JSON.stringify(q));
     const stats = { queries: [] as number[], queryErrors: 0, batches: 0, results: 0, ingestErrors: 0 };
     let stop = false;
     let recording = false;
     const post = (body: string, headers: Record<string, string> = {}) =>
-      fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then((r) => r.json() as Promise<{ errors?: unknown }>);
+      fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(
+        (r) => r.json() as Promise<{ errors?: unknown }>,
+      );
 
     const queryLoops = Array.from({ length: QUERY_LOOPS }, async (_, loop) => {
       for (let i = loop; !stop; i++) {
@@ -95,9 +113,9 @@ async function main() {
           const o = outcomeOf(world, a.participantNumber);
           return { participantNumber: a.participantNumber, twk: o.twk, tiu: o.tiu, tkp: o.tkp, finishedAt: new Date().toISOString() };
         });
-        const body = await post(JSON.stringify({ query: SUBMIT, variables: { s: encodeGlobalID('ExamSession', session.id), b: `soak-${next}`, r: results } }), { 'x-api-key': key }).catch(
-          (err: Error) => ({ errors: err.message }),
-        );
+        const body = await post(JSON.stringify({ query: SUBMIT, variables: { s: encodeGlobalID('ExamSession', session.id), b: `soak-${next}`, r: results } }), {
+          'x-api-key': key,
+        }).catch((err: Error) => ({ errors: err.message }));
         next += BATCH;
         if (body.errors) stats.ingestErrors++;
         else {
@@ -120,7 +138,9 @@ async function main() {
       // A forced GC once a minute shows the trend; its pause is excluded from the delay figures.
       const m = await measure();
       samples.push({ minute, heapUsedMiB: m.heapUsed / 2 ** 20, eventLoopP99Ms: m.loop.p99 });
-      console.log(`  minute ${minute}: heap after GC ${(m.heapUsed / 2 ** 20).toFixed(1)} MiB, event-loop p99 ${m.loop.p99.toFixed(1)} ms, ${stats.results} results, ${stats.queries.length} queries`);
+      console.log(
+        `  minute ${minute}: heap after GC ${(m.heapUsed / 2 ** 20).toFixed(1)} MiB, event-loop p99 ${m.loop.p99.toFixed(1)} ms, ${stats.results} results, ${stats.queries.length} queries`,
+      );
     }
     const end = await measure();
     const updates = [...(await arrivalsOf(crowd)).values()].reduce((sum, a) => sum + a.count, 0);
@@ -153,7 +173,15 @@ async function main() {
     const out = path.join(repoRoot, 'bench/results');
     fs.mkdirSync(out, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const body = JSON.stringify({ soak: report, machine: { cpus: cpus.length, cpuModel: cpus[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, at: new Date().toISOString() }, null, 2);
+    const body = JSON.stringify(
+      {
+        soak: report,
+        machine: { cpus: cpus.length, cpuModel: cpus[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+        at: new Date().toISOString(),
+      },
+      null,
+      2,
+    );
     fs.writeFileSync(path.join(out, `soak-${stamp}.json`), body);
     fs.writeFileSync(path.join(out, 'soak-latest.json'), body);
     console.log(`wrote bench/results/soak-${stamp}.json`);

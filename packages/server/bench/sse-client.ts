@@ -24,8 +24,7 @@ export function sseReader(onHead: (head: SseHead) => void, onEvent: (event: Buff
   let events: Buffer = Buffer.alloc(0);
   const emit = (bytes: Buffer) => {
     events = events.length ? Buffer.concat([events, bytes]) : bytes;
-    let end: number;
-    while ((end = events.indexOf(EVENT_END)) >= 0) {
+    for (let end = events.indexOf(EVENT_END); end >= 0; end = events.indexOf(EVENT_END)) {
       if (end > 0) onEvent(events.subarray(0, end));
       events = events.subarray(end + 2);
     }

@@ -48,7 +48,16 @@ describe('the benchmark crowd’s WebSocket frames', () => {
     const got: string[] = [];
     receiver.on('message', (data: Buffer) => got.push(data.toString()));
     receiver.on('ping', (data: Buffer) => got.push(`ping:${data}`));
-    const done = new Promise((resolve) => receiver.write(Buffer.concat([clientFrame(OP_TEXT, Buffer.from('{"type":"pong"}')), clientFrame(OP_TEXT, Buffer.from('z'.repeat(200))), clientFrame(OP_PING, Buffer.from('p'))]), resolve));
+    const done = new Promise((resolve) =>
+      receiver.write(
+        Buffer.concat([
+          clientFrame(OP_TEXT, Buffer.from('{"type":"pong"}')),
+          clientFrame(OP_TEXT, Buffer.from('z'.repeat(200))),
+          clientFrame(OP_PING, Buffer.from('p')),
+        ]),
+        resolve,
+      ),
+    );
     await done;
     expect(got).toEqual(['{"type":"pong"}', 'z'.repeat(200), 'ping:p']);
   });

@@ -13,7 +13,13 @@ import { repoRoot } from './paths.js';
 const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
 const docsDir = path.join(repoRoot, 'docs');
 /** README.md and docs/*.md, by path from the repository root. */
-const pages = ['README.md', ...fs.readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  ...fs
+    .readdirSync(docsDir)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** The text of one `## heading` section of a Markdown page, up to the next heading of that level. */
 function section(page: string, heading: string): string {
@@ -32,7 +38,10 @@ function anchorsOf(page: string): Set<string> {
   const seen = new Map<string, number>();
   for (const [, text] of prose(page).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const plain = text!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-    const slug = plain.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = plain
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     anchors.add(n ? `${slug}-${n}` : slug);
@@ -44,7 +53,9 @@ describe('the documentation as operators and partners read it', () => {
   it('documents every environment variable the server reads, in the configuration table of docs/operations.md', () => {
     /** The modules that read the server's settings from the environment. */
     const settingsSource = ['config.ts', 'logger.ts'].map((f) => fs.readFileSync(path.join(import.meta.dirname, f), 'utf8')).join('\n');
-    const readNames = new Set([...settingsSource.matchAll(/env\.([A-Z][A-Z0-9_]+)|intEnv\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1] ?? m[2]!).filter((name) => name !== 'VITEST'));
+    const readNames = new Set(
+      [...settingsSource.matchAll(/env\.([A-Z][A-Z0-9_]+)|intEnv\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1] ?? m[2]!).filter((name) => name !== 'VITEST'),
+    );
     expect(readNames.size).toBeGreaterThan(5);
     const table = section(read('docs/operations.md'), 'Configuration');
     const documented = new Set([...table.matchAll(/^\| `([A-Z][A-Z0-9_]+)`/gm)].map((m) => m[1]!));

@@ -46,7 +46,8 @@ export function tapLogs(listener: (line: string) => void): () => void {
 }
 
 // Under vitest the lines go only to taps, so test output stays readable.
-const testSink: DestinationStream = { write: (line: string) => {
+const testSink: DestinationStream = {
+  write: (line: string) => {
     for (const tap of taps) tap(line);
   },
 };
@@ -58,12 +59,16 @@ export function createLogger(destination: DestinationStream | undefined = proces
       level: process.env.LOG_LEVEL ?? 'info',
       base: { pid: process.pid },
       redact: { paths: redactPaths, censor: '[REDACTED]' },
-      ...(destination === testSink ? {} : { hooks: { streamWrite: (line: string) => {
-              for (const tap of taps) tap(line);
-              return line;
+      ...(destination === testSink
+        ? {}
+        : {
+            hooks: {
+              streamWrite: (line: string) => {
+                for (const tap of taps) tap(line);
+                return line;
+              },
             },
-          },
-        }),
+          }),
       mixin: () => {
         const request = scope.getStore();
         return request ? { requestId: request.requestId } : {};

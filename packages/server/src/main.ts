@@ -50,17 +50,22 @@ async function main() {
     const events = await createEventBus({ redisUrl: config.redisUrl, namespace: config.redisNamespace, databaseUrl });
     cleanups.push(() => events.close());
     const survey = surveySecret(config.surveySalt, config.database.engine === 'pglite' ? config.database.dataDir : undefined);
-    if (survey.origin === 'process') console.warn('PANTAU_SURVEY_SALT is not set: SKM duplicates are remembered by this process only (set it, the same on every instance).');
+    if (survey.origin === 'process')
+      console.warn('PANTAU_SURVEY_SALT is not set: SKM duplicates are remembered by this process only (set it, the same on every instance).');
     let ledgerKey: LedgerKey;
     if (config.ledgerKeyFile) {
       const loaded = loadLedgerKey(config.ledgerKeyFile, !process.env.PANTAU_LEDGER_KEY?.trim());
       ledgerKey = loaded.key;
-      console.log(`${loaded.created ? 'Score log key created' : 'Score log key'}: ${config.ledgerKeyFile} (key id ${ledgerKey.keyId}; keep it, and a copy, outside the database)`);
+      console.log(
+        `${loaded.created ? 'Score log key created' : 'Score log key'}: ${config.ledgerKeyFile} (key id ${ledgerKey.keyId}; keep it, and a copy, outside the database)`,
+      );
     } else if (config.production) {
       throw new LedgerKeyError('PANTAU_LEDGER_KEY must name the Ed25519 key file that signs score log heads (see docs/operations.md)');
     } else {
       ledgerKey = ephemeralLedgerKey();
-      console.warn(`PANTAU_LEDGER_KEY is not set: score log heads are signed with a key of this process only (key id ${ledgerKey.keyId}); witnesses will alarm after a restart.`);
+      console.warn(
+        `PANTAU_LEDGER_KEY is not set: score log heads are signed with a key of this process only (key id ${ledgerKey.keyId}); witnesses will alarm after a restart.`,
+      );
     }
     const server = await startServer({ ...config, surveySecret: survey.secret, ledgerKey }, db, events);
     cleanups.push(() => server.close());

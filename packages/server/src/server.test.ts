@@ -27,11 +27,20 @@ describe.each(ENGINES)('GraphQL over HTTP on %s', (engine) => {
 
   it('lists the five seed-article regions with their codes, kinds and parents, among all of Indonesia', async () => {
     for (const expected of SEED_REGIONS) {
-      const { data, errors } = await app.gql(`query ($c: String!) { regions(search: $c, first: 1) { code bpsCode kind name parent { code } } }`, { c: expected.code });
+      const { data, errors } = await app.gql(`query ($c: String!) { regions(search: $c, first: 1) { code bpsCode kind name parent { code } } }`, {
+        c: expected.code,
+      });
       expect(errors).toBeUndefined();
-      expect(data.regions[0], expected.code).toMatchObject({ code: expected.code, bpsCode: expected.bpsCode, kind: expected.kind, parent: { code: expected.parent } });
+      expect(data.regions[0], expected.code).toMatchObject({
+        code: expected.code,
+        bpsCode: expected.bpsCode,
+        kind: expected.kind,
+        parent: { code: expected.parent },
+      });
     }
-    const { data } = await app.gql(`{ provinces: regions(kind: PROVINCE, first: 100) { code } page: regions(first: 1000) { code } next: regions(first: 10, offset: 1000) { code } }`);
+    const { data } = await app.gql(
+      `{ provinces: regions(kind: PROVINCE, first: 100) { code } page: regions(first: 1000) { code } next: regions(first: 10, offset: 1000) { code } }`,
+    );
     expect(data.provinces).toHaveLength(38);
     const codes = data.page.map((r: { code: string }) => r.code);
     expect(codes).toHaveLength(1000);
@@ -87,9 +96,12 @@ describe.each(ENGINES)('GraphQL over HTTP on %s', (engine) => {
   it('fetches one formation by its global ID, filters by agency and type', async () => {
     const list = await app.gql(`{ formations(first: 1, regionCode: "33.74") { edges { node { id code agency { id } } } } }`);
     const first = list.data.formations.edges[0].node;
-    const one = await app.gql(`query($id: ID!) { formation(id: $id) { code quota type educationLevel selectionYear { year thresholds { formationType tiu } } } }`, {
-      id: first.id,
-    });
+    const one = await app.gql(
+      `query($id: ID!) { formation(id: $id) { code quota type educationLevel selectionYear { year thresholds { formationType tiu } } } }`,
+      {
+        id: first.id,
+      },
+    );
     expect(one.data.formation.code).toBe(first.code);
     expect(one.data.formation.selectionYear.year).toBe(2024);
     expect(one.data.formation.selectionYear.thresholds).toContainEqual({ formationType: 'CUMLAUDE', tiu: 85 });

@@ -60,7 +60,10 @@ export interface PantauServer {
   close(): Promise<void>;
 }
 
-export type ServerOptions = Pick<Config, 'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs' | 'documentsDir'> &
+export type ServerOptions = Pick<
+  Config,
+  'port' | 'host' | 'production' | 'instanceId' | 'heartbeatIntervalMs' | 'dashboardDir' | 'liveIntervalMs' | 'documentsDir'
+> &
   Partial<Pick<Config, 'redisUrl' | 'redisNamespace' | 'credentialCheckMs' | 'responseCache' | 'metricsPort' | 'metricsHost' | 'tracing'>> & {
     /** Spans go here instead of PANTAU_TRACING's exporter (tests read them). */
     spanExporter?: SpanExporter;
@@ -269,7 +272,9 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     const started = performance.now();
     // The path only: a GET's query string may carry variables with personal data.
     if (pathname === '/graphql') {
-      res.once('finish', () => log.info({ method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
+      res.once('finish', () =>
+        log.info({ method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
+      );
     }
     if (pathname === '/health') return json(res, 200, { status: 'alive', instance: options.instanceId });
     if (pathname === '/ready') {

@@ -8,16 +8,7 @@
  * src/docs.test.ts.)
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isLeafType,
-  isListType,
-  isNonNullType,
-  type GraphQLInputType,
-  type GraphQLObjectType,
-} from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, type GraphQLInputType, type GraphQLObjectType } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -44,7 +35,11 @@ function sample(type: GraphQLInputType, extensions?: { relayGlobalIDFor?: Array<
   const named = getNamedType(type);
   if (isEnumType(named)) return named.getValues()[0]!.name;
   if (isInputObjectType(named)) {
-    return Object.fromEntries(Object.values(named.getFields()).filter((f) => isNonNullType(f.type)).map((f) => [f.name, sample(f.type, f.extensions as never)]));
+    return Object.fromEntries(
+      Object.values(named.getFields())
+        .filter((f) => isNonNullType(f.type))
+        .map((f) => [f.name, sample(f.type, f.extensions as never)]),
+    );
   }
   switch (named.name) {
     case 'ID': {
@@ -111,7 +106,12 @@ describe('the authorization matrix', () => {
 
   async function send(call: Call, caller: Caller): Promise<Answer> {
     if (call.type === 'Subscription') {
-      const client = createClient({ url: `${app.server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: caller.connectionParams });
+      const client = createClient({
+        url: `${app.server.url.replace(/^http/, 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: caller.connectionParams,
+      });
       try {
         return await new Promise<Answer>((resolve) => {
           // Refusals come at once; an allowed subscription stays open and is closed after a moment.
@@ -136,7 +136,11 @@ describe('the authorization matrix', () => {
       call.files.forEach((_p, i) => {
         form.set(String(i), new Blob([new Uint8Array(Buffer.from('%PDF-1.7\n%%EOF\n'))]), 'walk.pdf');
       });
-      const res = await fetch(`${app.server.url}/graphql`, { method: 'POST', body: form, headers: { ...caller.headers, 'x-graphql-yoga-csrf': 'pantau-test' } });
+      const res = await fetch(`${app.server.url}/graphql`, {
+        method: 'POST',
+        body: form,
+        headers: { ...caller.headers, 'x-graphql-yoga-csrf': 'pantau-test' },
+      });
       return (await res.json()) as Answer;
     }
     return app.gql(call.query, call.variables, caller.headers);
@@ -148,7 +152,8 @@ describe('the authorization matrix', () => {
   beforeAll(async () => {
     app = await startTestApp('pglite');
     const p = app.db.prisma;
-    const login = async (u: string, pw: string) => (await app.gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u, p: pw })).data.login.token as string;
+    const login = async (u: string, pw: string) =>
+      (await app.gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u, p: pw })).data.login.token as string;
     const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` }, connectionParams: { authorization: `Bearer ${token}` } });
     callers.push({ name: 'PUBLIC', role: 'PUBLIC', scopes: new Set(), headers: {}, connectionParams: {} });
     for (const role of ['VERIFIER', 'OFFICIAL', 'ADMIN'] as const) {
@@ -156,7 +161,20 @@ describe('the authorization matrix', () => {
       callers.push({ name: role, role, scopes: new Set(), ...bearer(await login(role.toLowerCase(), `sandi-${role.toLowerCase()}-panjang`)) });
     }
     const register = async (nik: string, email: string) => {
-      const input = { nik, fullName: 'Siti Aminah', birthDate: '1999-01-01', gender: 'FEMALE', email, phone: '081234567890', educationLevel: 'S1', major: 'Pendidikan', gpa: 3.2, disability: false, originRegionCode: '16.71', password: 'kata-sandi-rahasia' };
+      const input = {
+        nik,
+        fullName: 'Siti Aminah',
+        birthDate: '1999-01-01',
+        gender: 'FEMALE',
+        email,
+        phone: '081234567890',
+        educationLevel: 'S1',
+        major: 'Pendidikan',
+        gpa: 3.2,
+        disability: false,
+        originRegionCode: '16.71',
+        password: 'kata-sandi-rahasia',
+      };
       return (await registerConfirmed(app.gql, p, input)).token;
     };
     callers.push({ name: 'APPLICANT', role: 'APPLICANT', scopes: new Set(), ...bearer(await register('1671144101990001', 'siti@contoh.test')) });
@@ -169,13 +187,21 @@ describe('the authorization matrix', () => {
   afterAll(() => app?.close());
 
   it('has one row for every operation of the schema, and each field takes its scopes from it', () => {
-    const inSchema = calls().map((c) => `${c.type}.${c.field}`).sort();
-    const inMatrix = Object.entries(ACCESS_MATRIX).flatMap(([type, rows]) => Object.keys(rows).map((f) => `${type}.${f}`)).sort();
+    const inSchema = calls()
+      .map((c) => `${c.type}.${c.field}`)
+      .sort();
+    const inMatrix = Object.entries(ACCESS_MATRIX)
+      .flatMap(([type, rows]) => Object.keys(rows).map((f) => `${type}.${f}`))
+      .sort();
     expect(inSchema).toEqual(inMatrix);
     for (const call of calls()) {
-      const field = (call.type === 'Query' ? schema.getQueryType() : call.type === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType())!.getFields()[call.field]!;
+      const field = (
+        call.type === 'Query' ? schema.getQueryType() : call.type === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType()
+      )!.getFields()[call.field]!;
       const row = accessOf(call.type, call.field);
-      expect((field.extensions.pothosOptions as { authScopes?: unknown }).authScopes, `${call.type}.${call.field}`).toEqual(row.anyone ? { public: true } : { matrix: row });
+      expect((field.extensions.pothosOptions as { authScopes?: unknown }).authScopes, `${call.type}.${call.field}`).toEqual(
+        row.anyone ? { public: true } : { matrix: row },
+      );
     }
   });
 
@@ -190,13 +216,18 @@ describe('the authorization matrix', () => {
         const expected = allows(accessOf(call.type, call.field), caller.role, caller.scopes);
         const wasRefused = refused(answer, call.field);
         checked++;
-        if (wasRefused === expected) mismatches.push(`${caller.name} ${call.type}.${call.field}: ${expected ? 'allowed by the matrix, refused' : 'refused by the matrix, allowed'} ${JSON.stringify(answer.errors?.[0] ?? null)}`);
+        if (wasRefused === expected)
+          mismatches.push(
+            `${caller.name} ${call.type}.${call.field}: ${expected ? 'allowed by the matrix, refused' : 'refused by the matrix, allowed'} ${JSON.stringify(answer.errors?.[0] ?? null)}`,
+          );
       }
     }
     expect(mismatches).toEqual([]);
     expect(checked).toBe(callers.length * calls().length);
     // Verifiers verify documents and nothing else: no write but verifyApplication.
-    const verifierWrites = Object.entries(ACCESS_MATRIX.Mutation).filter(([, row]) => allows(row, 'VERIFIER', new Set()) && !('anyone' in row)).map(([f]) => f);
+    const verifierWrites = Object.entries(ACCESS_MATRIX.Mutation)
+      .filter(([, row]) => allows(row, 'VERIFIER', new Set()) && !('anyone' in row))
+      .map(([f]) => f);
     expect(verifierWrites).toEqual(['verifyApplication']);
   }, 240_000);
 
@@ -205,23 +236,47 @@ describe('the authorization matrix', () => {
     const siti = await p.applicant.findUniqueOrThrow({ where: { email: 'siti@contoh.test' } });
     const formation = await p.formation.findFirstOrThrow({ where: { selectionYear: { year: 2024 } }, select: { id: true, selectionYearId: true } });
     const application = await p.application.create({
-      data: { participantNumber: '24000000000001', applicantId: siti.id, formationId: formation.id, selectionYearId: formation.selectionYearId, status: 'ANNOUNCED', adminResult: 'TMS', tmsReason: 'DOKUMEN_TIDAK_LENGKAP', announcedAt: new Date() },
+      data: {
+        participantNumber: '24000000000001',
+        applicantId: siti.id,
+        formationId: formation.id,
+        selectionYearId: formation.selectionYearId,
+        status: 'ANNOUNCED',
+        adminResult: 'TMS',
+        tmsReason: 'DOKUMEN_TIDAK_LENGKAP',
+        announcedAt: new Date(),
+      },
     });
     const applicationId = encodeGlobalID('Application', application.id);
     // Reading: the row and the person behind it are not there for another applicant: null, the
     // same answer as for an id that does not exist, so nothing tells whether it does.
-    for (const [type, id] of [['Application', application.id], ['Applicant', siti.id]] as const) {
+    for (const [type, id] of [
+      ['Application', application.id],
+      ['Applicant', siti.id],
+    ] as const) {
       const read = await app.gql(`query ($id: ID!) { node(id: $id) { __typename ... on ${type} { id } } }`, { id: encodeGlobalID(type, id) }, other.headers);
-      const missing = await app.gql(`query ($id: ID!) { node(id: $id) { __typename ... on ${type} { id } } }`, { id: encodeGlobalID(type, 999_999) }, other.headers);
+      const missing = await app.gql(
+        `query ($id: ID!) { node(id: $id) { __typename ... on ${type} { id } } }`,
+        { id: encodeGlobalID(type, 999_999) },
+        other.headers,
+      );
       for (const answer of [read, missing]) {
         expect(answer.errors, type).toBeUndefined();
         expect(answer.data.node, type).toBeNull();
       }
     }
-    const owner = await app.gql('query ($id: ID!) { node(id: $id) { ... on Application { id } } }', { id: applicationId }, callers.find((c) => c.name === 'APPLICANT')!.headers);
+    const owner = await app.gql(
+      'query ($id: ID!) { node(id: $id) { ... on Application { id } } }',
+      { id: applicationId },
+      callers.find((c) => c.name === 'APPLICANT')!.headers,
+    );
     expect(owner.data.node.id).toBe(applicationId);
     // Acting: a sanggah on someone else's application is refused and nothing is written.
-    const appeal = await app.gql('mutation ($a: ID!) { fileAppeal(applicationId: $a, reason: "Dokumen saya sudah lengkap dan sah") { id } }', { a: applicationId }, other.headers);
+    const appeal = await app.gql(
+      'mutation ($a: ID!) { fileAppeal(applicationId: $a, reason: "Dokumen saya sudah lengkap dan sah") { id } }',
+      { a: applicationId },
+      other.headers,
+    );
     expect(appeal.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'applicationId' });
     expect(await p.appeal.count()).toBe(0);
     expect((await p.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('ANNOUNCED');

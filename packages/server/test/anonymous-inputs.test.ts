@@ -27,7 +27,8 @@ describe.each(ENGINES)('device tokens and the address bound on %s', (engine) => 
   const net = `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
   const from = (host: number) => ({ 'x-forwarded-for': `${net}.${host}` });
   const responses = () => db.prisma.surveyResponse.count();
-  const issue = async (instance: TestInstance, host: number) => instance.gql('mutation { issueDeviceToken { token expiresAt serviceUnit { code } } }', {}, from(host));
+  const issue = async (instance: TestInstance, host: number) =>
+    instance.gql('mutation { issueDeviceToken { token expiresAt serviceUnit { code } } }', {}, from(host));
 
   beforeAll(async () => {
     db = await freshDatabase(engine);
@@ -36,13 +37,22 @@ describe.each(ENGINES)('device tokens and the address bound on %s', (engine) => 
       redis: true,
       trustProxy: true,
       surveySecret: 'one-secret-for-every-instance',
-      rateLimits: { 'device-token': { limit: 5, windowMs: 3_600_000 }, 'anonymous-input': { limit: 30, windowMs: 600_000 }, kiosk: { limit: 4, windowMs: 60_000 } },
+      rateLimits: {
+        'device-token': { limit: 5, windowMs: 3_600_000 },
+        'anonymous-input': { limit: 30, windowMs: 600_000 },
+        kiosk: { limit: 4, windowMs: 60_000 },
+      },
     };
     [a, b] = await Promise.all([startInstance(db, { ...options, instanceId: 'a' }), startInstance(db, { ...options, instanceId: 'b' })]);
     const now = Date.now();
     for (const code of ['PKM-MANNA', 'KEC-MANNA']) {
       const unit = await db.prisma.serviceUnit.findUniqueOrThrow({ where: { code } });
-      await openSurveyPeriod(db.prisma, { serviceUnitId: unit.id, label: `${new Date(now).getUTCFullYear()}-NOW`, opensAt: new Date(now - 86_400_000), closesAt: new Date(now + 30 * 86_400_000) });
+      await openSurveyPeriod(db.prisma, {
+        serviceUnitId: unit.id,
+        label: `${new Date(now).getUTCFullYear()}-NOW`,
+        opensAt: new Date(now - 86_400_000),
+        closesAt: new Date(now + 30 * 86_400_000),
+      });
     }
     manna = encodeGlobalID('ServiceUnit', (await db.prisma.serviceUnit.findUniqueOrThrow({ where: { code: 'PKM-MANNA' } })).id);
     plaju = encodeGlobalID('ServiceUnit', (await db.prisma.serviceUnit.findUniqueOrThrow({ where: { code: 'KEC-MANNA' } })).id);
@@ -60,14 +70,22 @@ describe.each(ENGINES)('device tokens and the address bound on %s', (engine) => 
     expect((await b.gql(SUBMIT, { u: manna, a: all(4), t: real.token }, from(1))).errors).toBeUndefined(); // another instance accepts it
     const [kind, id, expiry, unit] = real.token.split('.');
     for (let i = 0; i < 17; i++) {
-      const madeUp = i % 2 ? `phone-${i}-${randomBytes(4).toString('hex')}` : [kind, randomBytes(16).toString('base64url'), expiry, unit, randomBytes(32).toString('base64url')].join('.');
+      const madeUp =
+        i % 2
+          ? `phone-${i}-${randomBytes(4).toString('hex')}`
+          : [kind, randomBytes(16).toString('base64url'), expiry, unit, randomBytes(32).toString('base64url')].join('.');
       const res = await (i % 2 ? a : b).gql(SUBMIT, { u: manna, a: all(4), t: madeUp }, from(1));
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_DEVICE_TOKEN', field: 'deviceToken' });
     }
     expect((await a.gql(SUBMIT, { u: manna, a: all(4), t: real.token }, from(1))).errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_RESPONSE' });
-    expect((await a.gql(SUBMIT, { u: manna, a: all(4), t: `${real.token}.x` }, from(1))).errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_DEVICE_TOKEN' });
+    expect((await a.gql(SUBMIT, { u: manna, a: all(4), t: `${real.token}.x` }, from(1))).errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_DEVICE_TOKEN',
+    });
     expect((await a.gql(SUBMIT, { u: manna, a: all(4), t: id }, from(1))).errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_DEVICE_TOKEN' });
-    expect((await a.gql(SUBMIT, { u: manna, a: all(4) }, from(1))).errors?.[0]?.extensions).toMatchObject({ code: 'DEVICE_TOKEN_REQUIRED', field: 'deviceToken' });
+    expect((await a.gql(SUBMIT, { u: manna, a: all(4) }, from(1))).errors?.[0]?.extensions).toMatchObject({
+      code: 'DEVICE_TOKEN_REQUIRED',
+      field: 'deviceToken',
+    });
     expect((await responses()) - before).toBe(1);
   });
 

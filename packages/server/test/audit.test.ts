@@ -16,7 +16,8 @@ const LOGIN = 'mutation ($u: String!, $p: String!) { login(username: $u, passwor
 const SUBMIT = `mutation Survey($u: ID!, $a: [Int!]!, $c: SurveyCommentInput, $r: RespondentProfileInput, $d: String) {
   submitSurveyResponse(serviceUnitId: $u, answers: $a, comment: $c, respondent: $r, deviceToken: $d) { period commentRecorded }
 }`;
-const ASPIRE = 'mutation Aspire($t: String!, $d: String) { submitServiceAspiration(input: { regionCode: "16.71", category: KESEHATAN, text: $t }, deviceToken: $d) { category } }';
+const ASPIRE =
+  'mutation Aspire($t: String!, $d: String) { submitServiceAspiration(input: { regionCode: "16.71", category: KESEHATAN, text: $t }, deviceToken: $d) { category } }';
 const DEVICE = 'mutation { issueDeviceToken { token } }';
 const ADDRESS = '198.51.100.77';
 const COMPLAINT = 'Petugas loket membentak ibu saya pada hari Selasa pukul 10.15';
@@ -37,10 +38,16 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     const p = app.db.prisma;
     // The database refuses audit entries of createUser (as a full disk or a broken constraint would).
     await p.$executeRawUnsafe(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`);
-    await p.$executeRawUnsafe(`create trigger refuse_audit before insert on "AuditEntry" for each row when (new.operation = 'createUser') execute function refuse_audit()`);
+    await p.$executeRawUnsafe(
+      `create trigger refuse_audit before insert on "AuditEntry" for each row when (new.operation = 'createUser') execute function refuse_audit()`,
+    );
     try {
       const users = await p.user.count();
-      const res = await app.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username: 'pejabat.baru', displayName: 'Pejabat Baru', role: 'OFFICIAL', password: 'sandi-pejabat-panjang' } }, admin);
+      const res = await app.gql(
+        'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
+        { i: { username: 'pejabat.baru', displayName: 'Pejabat Baru', role: 'OFFICIAL', password: 'sandi-pejabat-panjang' } },
+        admin,
+      );
       expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(await p.user.count()).toBe(users);
       expect(await p.user.findUnique({ where: { username: 'pejabat.baru' } })).toBeNull();
@@ -48,7 +55,11 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
       await p.$executeRawUnsafe('drop trigger refuse_audit on "AuditEntry"');
       await p.$executeRawUnsafe('drop function refuse_audit()');
     }
-    const res = await app.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username: 'pejabat.baru', displayName: 'Pejabat Baru', role: 'OFFICIAL', password: 'sandi-pejabat-panjang' } }, admin);
+    const res = await app.gql(
+      'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      { i: { username: 'pejabat.baru', displayName: 'Pejabat Baru', role: 'OFFICIAL', password: 'sandi-pejabat-panjang' } },
+      admin,
+    );
     expect(res.errors).toBeUndefined();
     expect(await p.auditEntry.count({ where: { operation: 'createUser', outcome: 'OK' } })).toBe(1);
   });
@@ -57,7 +68,12 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     const p = app.db.prisma;
     const unit = await p.serviceUnit.findUniqueOrThrow({ where: { code: 'PKM-HALMAHERA' } });
     const now = Date.now();
-    await openSurveyPeriod(p, { serviceUnitId: unit.id, label: `${new Date(now).getUTCFullYear()}-EVT`, opensAt: new Date(now - 86_400_000), closesAt: new Date(now + 86_400_000) });
+    await openSurveyPeriod(p, {
+      serviceUnitId: unit.id,
+      label: `${new Date(now).getUTCFullYear()}-EVT`,
+      opensAt: new Date(now - 86_400_000),
+      closesAt: new Date(now + 86_400_000),
+    });
     const answer = async () => {
       const device = (await app.gql(DEVICE)).data.issueDeviceToken.token as string;
       return app.gql(SUBMIT, { d: device, u: encodeGlobalID('ServiceUnit', unit.id), a: [4, 4, 4, 4, 4, 4, 4, 4, 4] });
@@ -68,7 +84,9 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
       for await (const event of iterator) heard.push(event.serviceUnitIds);
     })();
     await p.$executeRawUnsafe(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`);
-    await p.$executeRawUnsafe(`create trigger refuse_audit before insert on "AuditEntry" for each row when (new.operation = 'submitSurveyResponse') execute function refuse_audit()`);
+    await p.$executeRawUnsafe(
+      `create trigger refuse_audit before insert on "AuditEntry" for each row when (new.operation = 'submitSurveyResponse') execute function refuse_audit()`,
+    );
     try {
       expect((await answer()).errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
@@ -89,14 +107,22 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     for (const text of ['\ud800 sendirian', 'nol\u0000byte', '\udfff\ud800']) {
       const before = await p.auditEntry.count({ where: { operation: 'createUser' } });
       const users = await p.user.count();
-      const res = await app.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username: 'x.y.z', displayName: text, role: 'OFFICIAL', password: 'sandi-panjang-sekali' } }, admin);
+      const res = await app.gql(
+        'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
+        { i: { username: 'x.y.z', displayName: text, role: 'OFFICIAL', password: 'sandi-panjang-sekali' } },
+        admin,
+      );
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(await p.auditEntry.count({ where: { operation: 'createUser' } })).toBe(before);
       expect(await p.user.count()).toBe(users);
     }
     // Text that crosses the edge is audited whatever it holds: refused by the field's own rule
     // (a name with a direction override) or accepted (free text with emoji and a line separator).
-    const name = await app.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username: 'x.y.z', displayName: 'Pejabat \u202e Baru', role: 'OFFICIAL', password: 'sandi-panjang-sekali' } }, admin);
+    const name = await app.gql(
+      'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      { i: { username: 'x.y.z', displayName: 'Pejabat \u202e Baru', role: 'OFFICIAL', password: 'sandi-panjang-sekali' } },
+      admin,
+    );
     expect(name.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await p.auditEntry.count({ where: { operation: 'createUser', outcome: { not: 'OK' } } })).toBeGreaterThan(0);
     const device = (await app.gql(DEVICE)).data.issueDeviceToken.token as string;
@@ -115,25 +141,47 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     const p = app.db.prisma;
     const unit = await p.serviceUnit.findUniqueOrThrow({ where: { code: 'PKM-MANNA' } });
     const now = Date.now();
-    await openSurveyPeriod(p, { serviceUnitId: unit.id, label: `${new Date(now).getUTCFullYear()}-AUD`, opensAt: new Date(now - 86_400_000), closesAt: new Date(now + 86_400_000) });
+    await openSurveyPeriod(p, {
+      serviceUnitId: unit.id,
+      label: `${new Date(now).getUTCFullYear()}-AUD`,
+      opensAt: new Date(now - 86_400_000),
+      closesAt: new Date(now + 86_400_000),
+    });
     const from = { 'x-forwarded-for': ADDRESS };
     const device = (await app.gql(DEVICE, {}, from)).data.issueDeviceToken.token as string;
-    const survey = await app.gql(SUBMIT, {
-      d: device,
-      u: encodeGlobalID('ServiceUnit', unit.id),
-      a: [4, 3, 4, 3, 4, 3, 2, 1, 4],
-      c: { kind: 'COMPLAINT', category: 'U7', text: COMPLAINT },
-      r: { gender: 'FEMALE', ageBand: 'AGE_30_39', education: 'SMA', occupation: 'WIRAUSAHA' },
-    }, from);
+    const survey = await app.gql(
+      SUBMIT,
+      {
+        d: device,
+        u: encodeGlobalID('ServiceUnit', unit.id),
+        a: [4, 3, 4, 3, 4, 3, 2, 1, 4],
+        c: { kind: 'COMPLAINT', category: 'U7', text: COMPLAINT },
+        r: { gender: 'FEMALE', ageBand: 'AGE_30_39', education: 'SMA', occupation: 'WIRAUSAHA' },
+      },
+      from,
+    );
     expect(survey.errors).toBeUndefined();
     expect(survey.data.submitSurveyResponse.commentRecorded).toBe(true);
     expect((await app.gql(ASPIRE, { t: ASPIRATION, d: device }, from)).errors).toBeUndefined();
 
-    const entries = await p.auditEntry.findMany({ where: { operation: { in: ['issueDeviceToken', 'submitSurveyResponse', 'submitServiceAspiration'] }, outcome: 'OK' } });
+    const entries = await p.auditEntry.findMany({
+      where: { operation: { in: ['issueDeviceToken', 'submitSurveyResponse', 'submitServiceAspiration'] }, outcome: 'OK' },
+    });
     expect(entries.length).toBeGreaterThanOrEqual(2);
     const midnight = new Date(new Date().toISOString().slice(0, 10));
     for (const e of entries) {
-      expect(e).toMatchObject({ ip: '', role: 'ANONYMOUS', requestId: 'anonymous', userId: null, apiKeyId: null, applicantId: null, operationName: null, arguments: {}, result: null, changes: [] });
+      expect(e).toMatchObject({
+        ip: '',
+        role: 'ANONYMOUS',
+        requestId: 'anonymous',
+        userId: null,
+        apiKeyId: null,
+        applicantId: null,
+        operationName: null,
+        arguments: {},
+        result: null,
+        changes: [],
+      });
       expect(e.at.getTime()).toBe(midnight.getTime());
     }
     // The whole database: the address is nowhere, the complaint and the aspiration only in their own rows.
@@ -143,7 +191,10 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     const holders = async (needle: string) => {
       const found: string[] = [];
       for (const { table_name, column_name } of columns) {
-        const [row] = await p.$queryRawUnsafe<Array<{ n: bigint }>>(`select count(*) as n from "${table_name}" where "${column_name}"::text like '%' || $1 || '%'`, needle);
+        const [row] = await p.$queryRawUnsafe<Array<{ n: bigint }>>(
+          `select count(*) as n from "${table_name}" where "${column_name}"::text like '%' || $1 || '%'`,
+          needle,
+        );
         if (Number(row!.n) > 0) found.push(`${table_name}.${column_name}`);
       }
       return found;
@@ -152,7 +203,9 @@ describe.each(ENGINES)('the audit on %s', (engine) => {
     expect(await holders(COMPLAINT)).toEqual(['Feedback.text']);
     expect(await holders(ASPIRATION)).toEqual(['ServiceAspiration.text']);
     // A response keeps its day only; its complaint's time cannot be matched with an entry's.
-    const response = await p.$queryRawUnsafe<Array<{ t: string }>>(`select data_type as t from information_schema.columns where table_name = 'SurveyResponse' and column_name = 'createdAt'`);
+    const response = await p.$queryRawUnsafe<Array<{ t: string }>>(
+      `select data_type as t from information_schema.columns where table_name = 'SurveyResponse' and column_name = 'createdAt'`,
+    );
     expect(response[0]!.t).toBe('date');
   });
 });

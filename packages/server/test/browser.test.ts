@@ -44,10 +44,15 @@ async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axeSource });
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
 /** Every label string of a dictionary, by key path. */
@@ -92,7 +97,11 @@ describe('dashboard in Chromium', () => {
   const submit = (participant: number, tkp: number) =>
     app.gql(
       `mutation($s: ID!, $b: String!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: $b, results: $r) { created } }`,
-      { s: world.sessionGlobalId, b: `browser-${++submitted}`, r: [{ participantNumber: world.participants[participant]!.participantNumber, twk: 120, tiu: 130, tkp, finishedAt: new Date().toISOString() }] },
+      {
+        s: world.sessionGlobalId,
+        b: `browser-${++submitted}`,
+        r: [{ participantNumber: world.participants[participant]!.participantNumber, twk: 120, tiu: 130, tkp, finishedAt: new Date().toISOString() }],
+      },
       { 'x-api-key': world.apiKey },
     );
 
@@ -120,7 +129,11 @@ describe('dashboard in Chromium', () => {
     await seedAll(db.prisma, { applicants: 600, seed: 2024 });
     world = await createExamWorld(db.prisma, { applicants: 6, quota: 2, tag: 'W' });
     staged = await createExamWorld(db.prisma, { applicants: 4, quota: 2, tag: 'S' });
-    const stagedSession = await db.prisma.examSession.update({ where: { id: staged.sessionId }, data: { status: 'SCHEDULED', startedAt: null }, include: { site: true } });
+    const stagedSession = await db.prisma.examSession.update({
+      where: { id: staged.sessionId },
+      data: { status: 'SCHEDULED', startedAt: null },
+      include: { site: true },
+    });
     stagedSite = { id: stagedSession.siteId, code: stagedSession.site.code };
     // One applicant of that world is found MS and not seated yet: the test schedules a new session for them.
     await db.prisma.examSeat.deleteMany({ where: { participantNumber: staged.participants[3]!.participantNumber } });
@@ -255,7 +268,15 @@ describe('dashboard in Chromium', () => {
     for (const page of [sessionPage, sitePage]) await page.locator('[data-testid="session-status"]', { hasText: 'Berlangsung' }).waitFor({ timeout: 3_000 });
     await sessionPage.getByTestId('session-timer').waitFor();
     const score = { participantNumber: staged.participants[0]!.participantNumber, twk: 60, tiu: 100, tkp: 180, finishedAt: new Date().toISOString() };
-    expect((await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "staged-1", results: $r) { created } }`, { s: staged.sessionGlobalId, r: [score] }, auth)).errors).toBeUndefined();
+    expect(
+      (
+        await app.gql(
+          `mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "staged-1", results: $r) { created } }`,
+          { s: staged.sessionGlobalId, r: [score] },
+          auth,
+        )
+      ).errors,
+    ).toBeUndefined();
     await sessionPage.getByTestId('score-total').filter({ hasText: '340' }).waitFor({ timeout: 3_000 });
     expect((await app.gql(`mutation($id: ID!) { closeExamSession(id: $id) { id } }`, { id: staged.sessionGlobalId }, auth)).errors).toBeUndefined();
     for (const page of [sessionPage, sitePage]) await page.locator('[data-testid="session-status"]', { hasText: 'Selesai' }).waitFor({ timeout: 3_000 });
@@ -278,7 +299,9 @@ describe('dashboard in Chromium', () => {
       auth,
     );
     expect(scheduled.errors).toBeUndefined();
-    expect((await app.gql(`mutation($id: ID!) { startExamSession(id: $id) { id } }`, { id: scheduled.data.scheduleExamSession.id }, auth)).errors).toBeUndefined();
+    expect(
+      (await app.gql(`mutation($id: ID!) { startExamSession(id: $id) { id } }`, { id: scheduled.data.scheduleExamSession.id }, auth)).errors,
+    ).toBeUndefined();
     await sitePage.locator('[data-testid="session-board"][data-status="RUNNING"]').waitFor({ timeout: 3_000 });
     expect(await sitePage.getByTestId('score-row').count()).toBe(1);
     await sessionPage.close();
@@ -286,8 +309,13 @@ describe('dashboard in Chromium', () => {
   });
 
   it('shows the QR code of the "Cek skor" page on the kiosk, encoding that page\'s address, in the screen\'s language', async () => {
-    const { qrModules } = (await import(pathToFileURL(path.join(repoRoot, 'packages/dashboard/src/components/qr.ts')).href)) as { qrModules(text: string): { path: string } };
-    for (const [language, query] of [['id', ''], ['en', '?lang=en']] as const) {
+    const { qrModules } = (await import(pathToFileURL(path.join(repoRoot, 'packages/dashboard/src/components/qr.ts')).href)) as {
+      qrModules(text: string): { path: string };
+    };
+    for (const [language, query] of [
+      ['id', ''],
+      ['en', '?lang=en'],
+    ] as const) {
       const { page, errors } = await open(`${query}#/layar/sesi/${world.sessionGlobalId}`);
       const qr = page.getByTestId('check-score-qr');
       await qr.waitFor({ timeout: 15_000 });
@@ -306,7 +334,7 @@ describe('dashboard in Chromium', () => {
     }
   });
 
-  it('shows a tooltip with the figure on every chart, the same as the chart\'s data table says', async () => {
+  it("shows a tooltip with the figure on every chart, the same as the chart's data table says", async () => {
     for (const [hash, charts] of [
       ['#/wilayah/15.71', ['funnel', 'by-gender', 'by-education', 'by-disability', 'by-origin']],
       ['#/kepuasan/15.71', ['ikm-elements', 'ikm-trend']],
@@ -328,7 +356,9 @@ describe('dashboard in Chromium', () => {
         await tooltip.locator('.recharts-tooltip-item-value').waitFor({ timeout: 3_000 });
         const label = (await tooltip.locator('.recharts-tooltip-label').textContent())!.trim();
         const value = (await tooltip.locator('.recharts-tooltip-item-value').textContent())!.trim();
-        const rows = await figure.locator('[data-testid="chart-alt"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+        const rows = await figure
+          .locator('[data-testid="chart-alt"] tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
         expect(rows, `${hash} ${ids[i]}: tooltip "${label}: ${value}"`).toContainEqual(expect.arrayContaining([label, value]));
         await page.mouse.move(0, 0);
       }
@@ -366,14 +396,21 @@ describe('dashboard in Chromium', () => {
     }
     // Production mode runs only persisted operations for the public: ask as the kiosk's partner key.
     const api = await app.gql(`{ serviceSatisfaction(regionCode: "15.71") { index { converted } } }`, {}, { 'x-api-key': kiosk });
-    const expected = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(api.data.serviceSatisfaction.index.converted);
+    const expected = new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+      api.data.serviceSatisfaction.index.converted,
+    );
     expect(before).not.toContain(expected);
     await page.getByTestId('headline-ikm').filter({ hasText: expected }).waitFor({ timeout: 5_000 });
 
     // A past period chosen in the selector: the address keeps it and the figures are that period's.
     const past = await app.gql(`{ serviceSatisfaction(regionCode: "15.71", period: "2024") { period index { converted } } }`, {}, { 'x-api-key': kiosk });
     await page.getByTestId('period-select').selectOption('2024');
-    await page.getByTestId('headline-ikm').filter({ hasText: new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(past.data.serviceSatisfaction.index.converted) }).waitFor({ timeout: 5_000 });
+    await page
+      .getByTestId('headline-ikm')
+      .filter({
+        hasText: new Intl.NumberFormat('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(past.data.serviceSatisfaction.index.converted),
+      })
+      .waitFor({ timeout: 5_000 });
     expect(page.url()).toContain('periode=2024');
     await page.close();
   });
@@ -461,10 +498,22 @@ describe('dashboard in Chromium', () => {
 
   it('pages, searches and exports a ranking of 100+ entries, on the formation page and the public screen', async () => {
     const crowd = await createExamWorld(db.prisma, { applicants: 110, quota: 2, tag: 'R' });
-    const results = crowd.participants.map((p, i) => ({ participantNumber: p.participantNumber, twk: 5 * (13 + (i % 18)), tiu: 5 * (16 + (i % 19)), tkp: 166 + (i % 59), finishedAt: new Date().toISOString() }));
-    const res = await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "crowd-1", results: $r) { created } }`, { s: crowd.sessionGlobalId, r: results }, { 'x-api-key': crowd.apiKey });
+    const results = crowd.participants.map((p, i) => ({
+      participantNumber: p.participantNumber,
+      twk: 5 * (13 + (i % 18)),
+      tiu: 5 * (16 + (i % 19)),
+      tkp: 166 + (i % 59),
+      finishedAt: new Date().toISOString(),
+    }));
+    const res = await app.gql(
+      `mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "crowd-1", results: $r) { created } }`,
+      { s: crowd.sessionGlobalId, r: results },
+      { 'x-api-key': crowd.apiKey },
+    );
     expect(res.errors).toBeUndefined();
-    const total = (await app.gql(`query($f: ID!) { ranking(formationId: $f, first: 1) { totalCount } }`, { f: world.formationGlobalId }, { 'x-api-key': kiosk })).data.ranking.totalCount as number;
+    const total = (
+      await app.gql(`query($f: ID!) { ranking(formationId: $f, first: 1) { totalCount } }`, { f: world.formationGlobalId }, { 'x-api-key': kiosk })
+    ).data.ranking.totalCount as number;
     expect(total).toBeGreaterThan(100);
 
     const { page, errors } = await open(`#/formasi/${world.formationGlobalId}`);
@@ -472,9 +521,15 @@ describe('dashboard in Chromium', () => {
     await table.locator('tbody tr').first().waitFor({ timeout: 15_000 });
     expect(await table.locator('tbody tr').count()).toBe(25);
     const pages = Math.ceil(total / 25);
-    await page.getByTestId('ranking-pager').filter({ hasText: `Halaman 1 dari ${pages}` }).waitFor();
+    await page
+      .getByTestId('ranking-pager')
+      .filter({ hasText: `Halaman 1 dari ${pages}` })
+      .waitFor();
     await page.getByTestId('ranking-pager').getByRole('button', { name: 'Berikutnya' }).click();
-    await page.getByTestId('ranking-pager').filter({ hasText: `Halaman 2 dari ${pages}` }).waitFor();
+    await page
+      .getByTestId('ranking-pager')
+      .filter({ hasText: `Halaman 2 dari ${pages}` })
+      .waitFor();
     await expect.poll(async () => (await table.locator('tbody tr td').first().textContent())?.trim()).toBe('26');
 
     // The CSV holds every entry, in Indonesian, `;`-separated.
@@ -496,7 +551,10 @@ describe('dashboard in Chromium', () => {
 
     // The public screen pages through the whole ranking, 12 rows at a time.
     const screen = (await open(`#/layar/formasi/${world.formationGlobalId}?detik=3`)).page;
-    await screen.getByTestId('board-page').filter({ hasText: `dari ${Math.ceil(total / 12)}` }).waitFor({ timeout: 15_000 });
+    await screen
+      .getByTestId('board-page')
+      .filter({ hasText: `dari ${Math.ceil(total / 12)}` })
+      .waitFor({ timeout: 15_000 });
     await screen.getByTestId('board-page').filter({ hasText: 'Halaman 2 dari' }).waitFor({ timeout: 8_000 });
     expect(await screen.locator('[data-testid="ranking-row"] td').first().textContent()).toBe('13');
     await screen.close();
@@ -510,7 +568,9 @@ describe('dashboard in Chromium', () => {
     expect(await searched.page.getByTestId('board-page').textContent()).toContain(`Halaman ${Math.floor(firstMatch / 12) + 1} dari ${Math.ceil(total / 12)}`);
     const matched = await searched.page.locator('tr.match').allTextContents();
     expect(matched.every((row) => row.includes(last[2]!))).toBe(true);
-    expect(matched.length).toBe(numbers.slice(Math.floor(firstMatch / 12) * 12, Math.floor(firstMatch / 12) * 12 + 12).filter((n) => n.includes(last[2]!)).length);
+    expect(matched.length).toBe(
+      numbers.slice(Math.floor(firstMatch / 12) * 12, Math.floor(firstMatch / 12) * 12 + 12).filter((n) => n.includes(last[2]!)).length,
+    );
     expect(await searched.page.getByTestId('board-search').textContent()).toContain('ditemukan, disorot');
     await shoot(searched.page, 'layar-formasi-cari');
     expect(searched.errors).toEqual([]);
@@ -537,7 +597,9 @@ describe('dashboard in Chromium', () => {
     };
     const { page } = await open(`#/formasi/${world.formationGlobalId}`, phone);
     await page.locator('[data-testid="live-ranking"] tbody tr').first().waitFor({ timeout: 15_000 });
-    const headers = await page.locator('[data-testid="live-ranking"] thead th').evaluateAll((ths) => ths.filter((th) => (th as HTMLElement).offsetParent !== null).map((th) => th.textContent));
+    const headers = await page
+      .locator('[data-testid="live-ranking"] thead th')
+      .evaluateAll((ths) => ths.filter((th) => (th as HTMLElement).offsetParent !== null).map((th) => th.textContent));
     expect(headers).toEqual(['Peringkat', 'Nomor peserta', 'Total SKD', 'Kode hasil']);
     expect(await inView(page, '[data-testid="live-ranking"] tbody tr td:last-child')).toBe(true);
     await page.close();
@@ -591,13 +653,16 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
-  it('lets an official set targets through the region page\'s form and shows them on the trend charts, with tooltips and a text alternative, axe-clean', async () => {
+  it("lets an official set targets through the region page's form and shows them on the trend charts, with tooltips and a text alternative, axe-clean", async () => {
     await createUser(db.prisma, { username: 'pejabat-jambi', displayName: 'Pejabat Kota Jambi', role: 'OFFICIAL', password: 'sasaran-kota-jambi-2025' });
     const { page, errors } = await open('#/wilayah/15.71');
     const ikm = page.getByTestId('trend-ikm');
     await ikm.locator('.chart-body svg').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('trend-ikm-target').count()).toBe(0);
-    const altRows = (chart: typeof ikm) => chart.locator('[data-testid="chart-alt"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+    const altRows = (chart: typeof ikm) =>
+      chart
+        .locator('[data-testid="chart-alt"] tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
 
     // Signed in once in the form, the official sets the IKM target of 2025 ...
     const form = page.getByTestId('target-form');
@@ -621,7 +686,9 @@ describe('dashboard in Chromium', () => {
     await form.getByTestId('target-outcome').filter({ hasText: 'Keterisian formasi 2024' }).waitFor({ timeout: 10_000 });
     await page.getByTestId('trend-fill-rate-target').filter({ hasText: 'Sasaran 2024: 90,0%' }).waitFor({ timeout: 5_000 });
     const region = await db.prisma.region.findUniqueOrThrow({ where: { code: '15.71' } });
-    expect(await db.prisma.regionTarget.findMany({ where: { regionId: region.id }, select: { year: true, figure: true, value: true }, orderBy: { year: 'asc' } })).toEqual([
+    expect(
+      await db.prisma.regionTarget.findMany({ where: { regionId: region.id }, select: { year: true, figure: true, value: true }, orderBy: { year: 'asc' } }),
+    ).toEqual([
       { year: 2024, figure: 'FILL_RATE', value: 0.9 },
       { year: 2025, figure: 'IKM', value: 95 },
     ]);
@@ -648,19 +715,49 @@ describe('dashboard in Chromium', () => {
     const finalists = await createExamWorld(db.prisma, { applicants: 120, quota: 80, tag: 'F' });
     const auth = { 'x-api-key': finalists.apiKey };
     const at = new Date().toISOString();
-    const skd = finalists.participants.map((p, i) => ({ participantNumber: p.participantNumber, twk: 5 * (14 + (i % 16)), tiu: 5 * (17 + (i % 18)), tkp: 170 + (i % 50), finishedAt: at }));
-    const submitted = await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "final-skd", results: $r) { created } }`, { s: finalists.sessionGlobalId, r: skd }, auth);
+    const skd = finalists.participants.map((p, i) => ({
+      participantNumber: p.participantNumber,
+      twk: 5 * (14 + (i % 16)),
+      tiu: 5 * (17 + (i % 18)),
+      tkp: 170 + (i % 50),
+      finishedAt: at,
+    }));
+    const submitted = await app.gql(
+      `mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "final-skd", results: $r) { created } }`,
+      { s: finalists.sessionGlobalId, r: skd },
+      auth,
+    );
     expect(submitted.errors).toBeUndefined();
     const skdSession = await db.prisma.examSession.findUniqueOrThrow({ where: { id: finalists.sessionId } });
     const skbSession = await db.prisma.examSession.create({
-      data: { siteId: skdSession.siteId, selectionYearId: skdSession.selectionYearId, date: new Date('2024-12-02T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING', startedAt: new Date() },
+      data: {
+        siteId: skdSession.siteId,
+        selectionYearId: skdSession.selectionYearId,
+        date: new Date('2024-12-02T00:00:00Z'),
+        number: 1,
+        stage: 'SKB',
+        status: 'RUNNING',
+        startedAt: new Date(),
+      },
     });
     const applications = await db.prisma.application.findMany({ where: { participantNumber: { in: finalists.participants.map((p) => p.participantNumber) } } });
-    await db.prisma.examSeat.createMany({ data: applications.map((a) => ({ sessionId: skbSession.id, applicationId: a.id, participantNumber: a.participantNumber })) });
-    const skb = finalists.participants.map((p, i) => ({ participantNumber: p.participantNumber, components: [{ name: 'CAT', score: 40 + ((i * 37) % 60) }], finishedAt: at }));
-    const scored = await app.gql(`mutation($s: ID!, $r: [SkbResultInput!]!) { submitSkbResults(sessionId: $s, batchId: "final-skb", results: $r) { created } }`, { s: encodeGlobalID('ExamSession', skbSession.id), r: skb }, auth);
+    await db.prisma.examSeat.createMany({
+      data: applications.map((a) => ({ sessionId: skbSession.id, applicationId: a.id, participantNumber: a.participantNumber })),
+    });
+    const skb = finalists.participants.map((p, i) => ({
+      participantNumber: p.participantNumber,
+      components: [{ name: 'CAT', score: 40 + ((i * 37) % 60) }],
+      finishedAt: at,
+    }));
+    const scored = await app.gql(
+      `mutation($s: ID!, $r: [SkbResultInput!]!) { submitSkbResults(sessionId: $s, batchId: "final-skb", results: $r) { created } }`,
+      { s: encodeGlobalID('ExamSession', skbSession.id), r: skb },
+      auth,
+    );
     expect(scored.errors).toBeUndefined();
-    const total = (await app.gql(`query($f: ID!) { ranking(formationId: $f, stage: FINAL, first: 1) { totalCount } }`, { f: finalists.formationGlobalId }, auth)).data.ranking.totalCount as number;
+    const total = (
+      await app.gql(`query($f: ID!) { ranking(formationId: $f, stage: FINAL, first: 1) { totalCount } }`, { f: finalists.formationGlobalId }, auth)
+    ).data.ranking.totalCount as number;
     expect(total).toBeGreaterThan(100);
 
     const { page, errors } = await open(`#/formasi/${finalists.formationGlobalId}`);

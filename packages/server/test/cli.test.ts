@@ -26,7 +26,9 @@ describe('starting the server', () => {
   });
 
   // Three process starts, the first with initdb and a seed: over a minute on a busy 2-core machine.
-  it('on the embedded default: migrates and seeds itself, refuses a second process on the folder, stops cleanly on SIGTERM, keeps its data', { timeout: 180_000 }, async () => {
+  it('on the embedded default: migrates and seeds itself, refuses a second process on the folder, stops cleanly on SIGTERM, keeps its data', {
+    timeout: 180_000,
+  }, async () => {
     const first = startMain({ PANTAU_DATA_DIR: dataDir }, COMPILED);
     running.push(first);
     const url = await waitForUrl(first);
@@ -63,7 +65,9 @@ describe('starting the server', () => {
     expect(await again.exited).toBe(0);
   });
 
-  it('makes the first ADMIN and a partner key, revokes the key and disables an account through the running server that holds the folder', { timeout: 240_000 }, async () => {
+  it('makes the first ADMIN and a partner key, revokes the key and disables an account through the running server that holds the folder', {
+    timeout: 240_000,
+  }, async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-data-'));
     const server = startMain({ PANTAU_DATA_DIR: folder });
     running.push(server);
@@ -110,7 +114,9 @@ describe('starting the server', () => {
 
     // Revoke and disable go through the server too: the key and the account stop working at once.
     const gql = (query: string, headers: Record<string, string>) =>
-      fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }).then((r) => r.json());
+      fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }).then((r) =>
+        r.json(),
+      );
     const secret = /pantau_[A-Za-z0-9_-]{32}/.exec(key.output)![0];
     const prefix = /Prefix \(to revoke\): (\S+)/.exec(key.output)![1]!;
     expect((await gql('{ viewer { role } }', { 'x-api-key': secret })).data.viewer.role).toBe('PARTNER');

@@ -35,7 +35,9 @@ export async function finishedSelection(prisma: PrismaClient, { closeSkb = true 
   });
   await closeSession(prisma, unheard, world.sessionId);
   const skd = await prisma.examSession.findUniqueOrThrow({ where: { id: world.sessionId } });
-  const skb = await prisma.examSession.create({ data: { siteId: skd.siteId, selectionYearId: skd.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: 2, stage: 'SKB' } });
+  const skb = await prisma.examSession.create({
+    data: { siteId: skd.siteId, selectionYearId: skd.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: 2, stage: 'SKB' },
+  });
   const finalists = await prisma.application.findMany({ where: { participantNumber: { in: [a, b, c] } } });
   await prisma.examSeat.createMany({ data: finalists.map((f) => ({ sessionId: skb.id, applicationId: f.id, participantNumber: f.participantNumber })) });
   await startSession(prisma, unheard, skb.id);

@@ -103,14 +103,21 @@ async function stillAlive(): Promise<void> {
 /** Runs `requests` with a few at a time. */
 async function inBatches<T>(items: T[], send: (item: T) => Promise<unknown>, concurrency = 32): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await send(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await send(items[next++]!);
+    }),
+  );
 }
 
 const request = (method: string, path: string, headers: Record<string, string | number> = {}, body: Buffer | string = '') =>
   Buffer.concat([
-    Buffer.from(`${method} ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`, 'latin1'),
+    Buffer.from(
+      `${method} ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')}\r\n`,
+      'latin1',
+    ),
     Buffer.isBuffer(body) ? body : Buffer.from(body),
   ]);
 
@@ -118,7 +125,18 @@ const rng = fc.sample(fc.integer({ min: 0, max: 2 ** 31 }), { numRuns: 4_000, se
 let r = 0;
 const pick = <T>(items: readonly T[]): T => items[rng[r++ % rng.length]! % items.length]!;
 
-const CONTENT_TYPES = ['application/json', 'application/graphql-response+json', 'application/graphql', 'multipart/form-data; boundary=XX', 'multipart/form-data', 'application/x-www-form-urlencoded', 'text/plain', 'application/xml', '', 'application/json; charset=latin1'];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/graphql-response+json',
+  'application/graphql',
+  'multipart/form-data; boundary=XX',
+  'multipart/form-data',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+  'application/xml',
+  '',
+  'application/json; charset=latin1',
+];
 const BODIES: Array<Buffer | string> = [
   '{"query":"{ __typename }"',
   '{"query": 1}',
@@ -135,14 +153,38 @@ const BODIES: Array<Buffer | string> = [
   'null',
   '',
 ];
-const PATHS = ['/%E0%A4%A', '/%', '/%zz', '/graphql/%ff', '/..%2F..%2Fetc%2Fpasswd', '/..%2Fdist-old%2Ffile', '/%00', '/graphql?query=%E0%A4%A', '/graphql?query={__typename}&variables=%7B%22a', '/assets/%2e%2e/%2e%2e/package.json', '//graphql', '/graphql#x', '*', '/ready?%', `/${'a'.repeat(70_000)}`, '/documents/%ZZ'];
+const PATHS = [
+  '/%E0%A4%A',
+  '/%',
+  '/%zz',
+  '/graphql/%ff',
+  '/..%2F..%2Fetc%2Fpasswd',
+  '/..%2Fdist-old%2Ffile',
+  '/%00',
+  '/graphql?query=%E0%A4%A',
+  '/graphql?query={__typename}&variables=%7B%22a',
+  '/assets/%2e%2e/%2e%2e/package.json',
+  '//graphql',
+  '/graphql#x',
+  '*',
+  '/ready?%',
+  `/${'a'.repeat(70_000)}`,
+  '/documents/%ZZ',
+];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'FOO', 'CONNECT', 'get'];
 
 describe('fuzzing a real server process', () => {
   it('survives a few thousand malformed HTTP requests, batch after batch', { timeout: 120_000 }, async () => {
     const batches: Array<[string, Buffer[]]> = [
       ['bad percent-encoding and odd paths', Array.from({ length: 400 }, () => request(pick(METHODS), pick(PATHS)))],
-      ['overlong paths and headers', Array.from({ length: 100 }, (_, i) => (i % 2 ? request('GET', `/${'%41'.repeat(20_000)}`) : request('GET', '/graphql', { 'x-long': 'y'.repeat(20_000 + i), ...Object.fromEntries(Array.from({ length: i }, (_, j) => [`x-h${j}`, 'v'])) })))],
+      [
+        'overlong paths and headers',
+        Array.from({ length: 100 }, (_, i) =>
+          i % 2
+            ? request('GET', `/${'%41'.repeat(20_000)}`)
+            : request('GET', '/graphql', { 'x-long': 'y'.repeat(20_000 + i), ...Object.fromEntries(Array.from({ length: i }, (_, j) => [`x-h${j}`, 'v'])) }),
+        ),
+      ],
       [
         'every content type with truncated and invalid bodies',
         Array.from({ length: 1_200 }, () => {
@@ -150,10 +192,30 @@ describe('fuzzing a real server process', () => {
           const length = Buffer.byteLength(body);
           const claimed = pick([length, length + 10, Math.max(0, length - 3), 600_000]);
           const accept = pick(['application/json', 'text/event-stream', 'application/graphql-response+json', 'multipart/mixed', '*/*']);
-          return request(pick(['POST', 'POST', 'GET', 'PUT']), pick(['/graphql', '/graphql?query=%7B__typename%7D', '/']), { 'content-type': pick(CONTENT_TYPES), 'content-length': claimed, accept, 'x-graphql-yoga-csrf': '1' }, body);
+          return request(
+            pick(['POST', 'POST', 'GET', 'PUT']),
+            pick(['/graphql', '/graphql?query=%7B__typename%7D', '/']),
+            { 'content-type': pick(CONTENT_TYPES), 'content-length': claimed, accept, 'x-graphql-yoga-csrf': '1' },
+            body,
+          );
         }),
       ],
-      ['bad framing', Array.from({ length: 200 }, (_, i) => Buffer.from(pick([`POST /graphql HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n${i}`, `GET / HTTP/9.9\r\n\r\n`, `\x00\x01\x02\xff\r\n\r\n`, `POST /graphql HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 9\r\n\r\n12345`, `GET /graphql HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \xff\xfe\r\n\r\n`, `GET /graphql HTTP/1.1\r\nx-api-key: ${'k'.repeat(9000)}\r\n\r\n`]), 'latin1'))],
+      [
+        'bad framing',
+        Array.from({ length: 200 }, (_, i) =>
+          Buffer.from(
+            pick([
+              `POST /graphql HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n${i}`,
+              `GET / HTTP/9.9\r\n\r\n`,
+              `\x00\x01\x02\xff\r\n\r\n`,
+              `POST /graphql HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 9\r\n\r\n12345`,
+              `GET /graphql HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \xff\xfe\r\n\r\n`,
+              `GET /graphql HTTP/1.1\r\nx-api-key: ${'k'.repeat(9000)}\r\n\r\n`,
+            ]),
+            'latin1',
+          ),
+        ),
+      ],
     ];
     for (const [name, requests] of batches) {
       const statuses: string[] = [];
@@ -164,7 +226,10 @@ describe('fuzzing a real server process', () => {
       await stillAlive();
       // Most are answered (Node drops some, like a lowercase method, without a word), none with a 500.
       if (name !== 'bad framing') expect(statuses.filter((s) => /^[1-5]\d\d$/.test(s)).length, name).toBeGreaterThan(requests.length * 0.75);
-      expect(statuses.filter((s) => s.startsWith('5')), name).toEqual([]);
+      expect(
+        statuses.filter((s) => s.startsWith('5')),
+        name,
+      ).toEqual([]);
     }
     expect(batches.reduce((n, [, b]) => n + b.length, 0)).toBeGreaterThanOrEqual(1_900);
   });
@@ -174,7 +239,21 @@ describe('fuzzing a real server process', () => {
     /** A masked client frame (or an unmasked one, which servers must refuse). */
     const frame = (opcode: number, payload: Buffer, { masked = true, fin = true, claimed }: { masked?: boolean; fin?: boolean; claimed?: number } = {}) => {
       const length = claimed ?? payload.length;
-      const head = length < 126 ? Buffer.from([(fin ? 0x80 : 0) | opcode, (masked ? 0x80 : 0) | length]) : Buffer.from([(fin ? 0x80 : 0) | opcode, (masked ? 0x80 : 0) | 127, 0, 0, 0, 0, (length >>> 24) & 255, (length >>> 16) & 255, (length >>> 8) & 255, length & 255]);
+      const head =
+        length < 126
+          ? Buffer.from([(fin ? 0x80 : 0) | opcode, (masked ? 0x80 : 0) | length])
+          : Buffer.from([
+              (fin ? 0x80 : 0) | opcode,
+              (masked ? 0x80 : 0) | 127,
+              0,
+              0,
+              0,
+              0,
+              (length >>> 24) & 255,
+              (length >>> 16) & 255,
+              (length >>> 8) & 255,
+              length & 255,
+            ]);
       const mask = Buffer.from([1, 2, 3, 4]);
       const body = masked ? Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!)) : payload;
       return Buffer.concat([head, masked ? mask : Buffer.alloc(0), body]);
@@ -199,13 +278,20 @@ describe('fuzzing a real server process', () => {
         Buffer.concat([init, text('{"type":"subscribe","id":"1","payload":{"query":"{ region(code: \\"\\u0000\\") { name } }"}}')]),
         Buffer.concat([init, init]),
         Buffer.concat([init, text('{"type":"unknown"}')]),
-        Buffer.concat([init, text('{"type":"subscribe","id":"a","payload":{"query":"subscription { heartbeat { instance } }","variables":{"x":"\\ud800"}}}'), text('{"type":"complete","id":"zz"}')]),
+        Buffer.concat([
+          init,
+          text('{"type":"subscribe","id":"a","payload":{"query":"subscription { heartbeat { instance } }","variables":{"x":"\\ud800"}}}'),
+          text('{"type":"complete","id":"zz"}'),
+        ]),
         text('{"type":"connection_init","payload":{"apiKey":{"toString":1}}}'),
         text('{"type":"connection_init","payload":"x"}'),
         Buffer.from([0x81, 0xfe]),
       ].map((f) => Buffer.concat([Buffer.from(handshake), f])),
     ];
-    await inBatches(Array.from({ length: 300 }, (_, i) => cases[i % cases.length]!), (bytes) => raw(bytes, 100));
+    await inBatches(
+      Array.from({ length: 300 }, (_, i) => cases[i % cases.length]!),
+      (bytes) => raw(bytes, 100),
+    );
     await stillAlive();
   });
 });
@@ -229,13 +315,36 @@ function hostile(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
   if (isInputObjectType(named)) {
     if (depth > 3) return fc.constant(null);
     const fields = Object.values(named.getFields());
-    return fc.oneof({ weight: 5, arbitrary: fc.record(Object.fromEntries(fields.map((f) => [f.name, hostile(f.type, depth + 1)])), { requiredKeys: [] }) }, { weight: 1, arbitrary: junk });
+    return fc.oneof(
+      { weight: 5, arbitrary: fc.record(Object.fromEntries(fields.map((f) => [f.name, hostile(f.type, depth + 1)])), { requiredKeys: [] }) },
+      { weight: 1, arbitrary: junk },
+    );
   }
   const strings = fc.oneof(
     fc.string(),
     fc.string({ unit: 'grapheme', maxLength: 40 }),
-    fc.constantFrom('', ' ', '\u0000', 'a\ud800b', '\udfff', '\u202eKOTA', "'; DROP TABLE \"Region\"; --", '<script>1</script>', '1'.repeat(5_000), '17.71', '2024-10-21T03:00:00Z', 'yesterday', '+275760-09-13T00:00:00Z', '-000050-01-01T00:00:00Z', '2025-02-31T00:00:00Z'),
-    fc.constantFrom(...['Formation', 'User', 'ExamSession', 'Region', 'Announcement', 'NoSuchType'].flatMap((t) => [`${t}:1`, `${t}:-1`, `${t}:abc`, `${t}:99999999999`].map((s) => Buffer.from(s).toString('base64')))),
+    fc.constantFrom(
+      '',
+      ' ',
+      '\u0000',
+      'a\ud800b',
+      '\udfff',
+      '\u202eKOTA',
+      '\'; DROP TABLE "Region"; --',
+      '<script>1</script>',
+      '1'.repeat(5_000),
+      '17.71',
+      '2024-10-21T03:00:00Z',
+      'yesterday',
+      '+275760-09-13T00:00:00Z',
+      '-000050-01-01T00:00:00Z',
+      '2025-02-31T00:00:00Z',
+    ),
+    fc.constantFrom(
+      ...['Formation', 'User', 'ExamSession', 'Region', 'Announcement', 'NoSuchType'].flatMap((t) =>
+        [`${t}:1`, `${t}:-1`, `${t}:abc`, `${t}:99999999999`].map((s) => Buffer.from(s).toString('base64')),
+      ),
+    ),
   );
   if (isScalarType(named)) {
     switch (named.name) {
@@ -279,26 +388,30 @@ describe('a property over every argument of the printed schema', () => {
       for (const { operation, field } of roots) {
         const query = documentFor(operation, field);
         const args = fc.record(Object.fromEntries(field.args.map((a) => [a.name, hostile(a.type)])), { requiredKeys: [] });
-        await fc.assert(
-          fc.asyncProperty(args, async (variables) => {
-            const res = await fetch(`${base}/graphql`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-              body: JSON.stringify({ query, variables }),
-            });
-            const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: { code?: string } }> };
-            const codes = (body.errors ?? []).map((e) => e.extensions?.code);
-            const problem = res.status >= 500 || codes.includes('INTERNAL_SERVER_ERROR') || codes.includes(undefined);
-            if (problem) failures.push(`${field.name} ${JSON.stringify(variables).slice(0, 200)} -> ${res.status} ${JSON.stringify(body.errors).slice(0, 300)}`);
-            const now = await rowCount(client);
-            if (body.errors?.length && body.data?.[field.name] == null) {
-              if (now !== rows) failures.push(`${field.name} refused (${codes.join(',')}) but wrote ${now - rows} rows: ${JSON.stringify(variables).slice(0, 200)}`);
-            }
-            rows = now;
-            return !problem;
-          }),
-          { numRuns: operation === 'mutation' ? 12 : 8, seed: 14, endOnFailure: true },
-        ).catch(() => undefined);
+        await fc
+          .assert(
+            fc.asyncProperty(args, async (variables) => {
+              const res = await fetch(`${base}/graphql`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+                body: JSON.stringify({ query, variables }),
+              });
+              const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+              const codes = (body.errors ?? []).map((e) => e.extensions?.code);
+              const problem = res.status >= 500 || codes.includes('INTERNAL_SERVER_ERROR') || codes.includes(undefined);
+              if (problem)
+                failures.push(`${field.name} ${JSON.stringify(variables).slice(0, 200)} -> ${res.status} ${JSON.stringify(body.errors).slice(0, 300)}`);
+              const now = await rowCount(client);
+              if (body.errors?.length && body.data?.[field.name] == null) {
+                if (now !== rows)
+                  failures.push(`${field.name} refused (${codes.join(',')}) but wrote ${now - rows} rows: ${JSON.stringify(variables).slice(0, 200)}`);
+              }
+              rows = now;
+              return !problem;
+            }),
+            { numRuns: operation === 'mutation' ? 12 : 8, seed: 14, endOnFailure: true },
+          )
+          .catch(() => undefined);
       }
     } finally {
       await client.end();

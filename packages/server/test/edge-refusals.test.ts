@@ -18,7 +18,8 @@ const ANNOUNCEMENT_ENTRIES = [...loadPersistedManifest()].find(([, text]) => /^q
 const NODE = 'query ($id: ID!) { node(id: $id) { __typename id } }';
 const NODES = 'query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }';
 const DISQUALIFY = 'mutation ($s: ID!, $p: String!, $r: String!) { disqualifyParticipant(sessionId: $s, participantNumber: $p, reason: $r) }';
-const OPEN_PERIOD = 'mutation ($u: ID!, $o: DateTime!, $c: DateTime!) { openSurveyPeriod(serviceUnitId: $u, label: "Triwulan", opensAt: $o, closesAt: $c) { id } }';
+const OPEN_PERIOD =
+  'mutation ($u: ID!, $o: DateTime!, $c: DateTime!) { openSurveyPeriod(serviceUnitId: $u, label: "Triwulan", opensAt: $o, closesAt: $c) { id } }';
 
 describe.each(ENGINES)('typed refusals (%s)', (engine) => {
   let app: TestApp;
@@ -88,14 +89,21 @@ describe.each(ENGINES)('typed refusals (%s)', (engine) => {
       const res = await app.gql(DISQUALIFY, { s: world.sessionGlobalId, p: participant, r: bad }, { 'x-api-key': world.apiKey });
       expect(res.errors?.[0]?.extensions, JSON.stringify(bad)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     }
-    const literal = await app.gql(`mutation { disqualifyParticipant(sessionId: "${world.sessionGlobalId}", participantNumber: "${participant}", reason: "a\\u0000b") }`, {}, { 'x-api-key': world.apiKey });
+    const literal = await app.gql(
+      `mutation { disqualifyParticipant(sessionId: "${world.sessionGlobalId}", participantNumber: "${participant}", reason: "a\\u0000b") }`,
+      {},
+      { 'x-api-key': world.apiKey },
+    );
     expect(literal.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     const region = await app.gql('query ($c: String!) { region(code: $c) { name } }', { c: '17\u000071' }, partner);
     expect(region.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
     // Tabs and line breaks pass the edge; a one-line field's own rule (domain/text.ts) then refuses them, naming it.
     const twoLines = await app.gql(DISQUALIFY, { s: world.sessionGlobalId, p: participant, r: 'Membawa ponsel\n\tdi saku' }, { 'x-api-key': world.apiKey });
     expect(twoLines.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_REASON', field: 'reason' });
-    expect((await app.gql(DISQUALIFY, { s: world.sessionGlobalId, p: participant, r: 'Membawa ponsel di saku' }, { 'x-api-key': world.apiKey })).data?.disqualifyParticipant).toBe(true);
+    expect(
+      (await app.gql(DISQUALIFY, { s: world.sessionGlobalId, p: participant, r: 'Membawa ponsel di saku' }, { 'x-api-key': world.apiKey })).data
+        ?.disqualifyParticipant,
+    ).toBe(true);
     expect(await written()).toEqual({ ...before, disqualified: before.disqualified + 1, ok: before.ok + 1 });
   });
 
@@ -104,14 +112,19 @@ describe.each(ENGINES)('typed refusals (%s)', (engine) => {
     for (const bad of ['yesterday', '+275760-09-13T00:00:00Z', '-000050-01-01T00:00:00Z', '2025-02-31T00:00:00Z', '', '1800-01-01T00:00:00Z']) {
       const viaVariable = await app.gql(OPEN_PERIOD, { u: unitId, o: bad, c: '2025-06-30T00:00:00Z' }, admin);
       expect(viaVariable.errors?.[0]?.extensions, bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'opensAt' });
-      const literal = await app.gql(`mutation { openSurveyPeriod(serviceUnitId: "${unitId}", label: "x", opensAt: ${JSON.stringify(bad)}, closesAt: "2025-06-30T00:00:00Z") { id } }`, {}, admin);
+      const literal = await app.gql(
+        `mutation { openSurveyPeriod(serviceUnitId: "${unitId}", label: "x", opensAt: ${JSON.stringify(bad)}, closesAt: "2025-06-30T00:00:00Z") { id } }`,
+        {},
+        admin,
+      );
       expect(literal.errors?.[0]?.extensions, bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'opensAt' });
     }
     expect(await written()).toEqual(before);
   });
 
   it('gives the same refusal for an id of another type whether or not that row exists', async () => {
-    const strip = (r: { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }) => r.errors?.map((e) => ({ code: e.extensions?.code, field: e.extensions?.field }));
+    const strip = (r: { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }) =>
+      r.errors?.map((e) => ({ code: e.extensions?.code, field: e.extensions?.field }));
     // (the messages differ only in the id they quote)
     const existing = await app.gql(OPEN_PERIOD, { u: world.formationGlobalId, o: '2025-01-01T00:00:00Z', c: '2025-06-30T00:00:00Z' }, admin);
     const missing = await app.gql(OPEN_PERIOD, { u: encodeGlobalID('Formation', 987654), o: '2025-01-01T00:00:00Z', c: '2025-06-30T00:00:00Z' }, admin);

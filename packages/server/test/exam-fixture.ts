@@ -45,12 +45,26 @@ export async function createExamWorld(prisma: PrismaClient, { applicants = 12, q
       },
     });
     const participantNumber = `2415710${tag.charCodeAt(0)}${String(i).padStart(5, '0')}`;
-    await prisma.application.create({ data: { participantNumber, applicantId: applicant.id, formationId: formation.id, selectionYearId: formation.selectionYearId } });
+    await prisma.application.create({
+      data: { participantNumber, applicantId: applicant.id, formationId: formation.id, selectionYearId: formation.selectionYearId },
+    });
     participants.push({ participantNumber, fullName, nik, phone: applicant.phone, email: applicant.email });
   }
-  const site = await prisma.examSite.upsert({ where: { code: `TEST-${tag}` }, create: { code: `TEST-${tag}`, name: `Titik Lokasi Uji ${tag}`, regionId: region.id }, update: {} });
+  const site = await prisma.examSite.upsert({
+    where: { code: `TEST-${tag}` },
+    create: { code: `TEST-${tag}`, name: `Titik Lokasi Uji ${tag}`, regionId: region.id },
+    update: {},
+  });
   const session = await prisma.examSession.create({
-    data: { siteId: site.id, selectionYearId: formation.selectionYearId, date: new Date('2024-10-21T00:00:00Z'), number: 1 + (tag.charCodeAt(0) % 4), stage: 'SKD', status: 'RUNNING', startedAt: new Date() },
+    data: {
+      siteId: site.id,
+      selectionYearId: formation.selectionYearId,
+      date: new Date('2024-10-21T00:00:00Z'),
+      number: 1 + (tag.charCodeAt(0) % 4),
+      stage: 'SKD',
+      status: 'RUNNING',
+      startedAt: new Date(),
+    },
   });
   const applications = await prisma.application.findMany({ where: { participantNumber: { in: participants.map((p) => p.participantNumber) } } });
   await prisma.examSeat.createMany({ data: applications.map((a) => ({ sessionId: session.id, applicationId: a.id, participantNumber: a.participantNumber })) });
@@ -84,16 +98,32 @@ export function scoreCommits(prisma: PrismaClient, world: ExamWorld, batchPrefix
     await submitExamResults(prisma, announce, {
       sessionId: world.sessionId,
       batchId: `${batchPrefix}-${next}`,
-      results: [{ participantNumber: p.participantNumber, twk: 60 + 5 * (next % 18), tiu: 70 + 5 * (next % 21), tkp: 150 + (next % 70), finishedAt: new Date() }],
+      results: [
+        { participantNumber: p.participantNumber, twk: 60 + 5 * (next % 18), tiu: 70 + 5 * (next % 21), tkp: 150 + (next % 70), finishedAt: new Date() },
+      ],
     });
     return t0;
   };
 }
 
 /** A running SKB session at the world's site with seats for these participants (as after the SKD cut). */
-export async function openSkbSession(prisma: PrismaClient, world: ExamWorld, participantNumbers: string[]): Promise<{ sessionId: number; sessionGlobalId: string }> {
+export async function openSkbSession(
+  prisma: PrismaClient,
+  world: ExamWorld,
+  participantNumbers: string[],
+): Promise<{ sessionId: number; sessionGlobalId: string }> {
   const skd = await prisma.examSession.findUniqueOrThrow({ where: { id: world.sessionId } });
-  const session = await prisma.examSession.create({ data: { siteId: skd.siteId, selectionYearId: skd.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: skd.number, stage: 'SKB', status: 'RUNNING', startedAt: new Date() } });
+  const session = await prisma.examSession.create({
+    data: {
+      siteId: skd.siteId,
+      selectionYearId: skd.selectionYearId,
+      date: new Date('2024-11-20T00:00:00Z'),
+      number: skd.number,
+      stage: 'SKB',
+      status: 'RUNNING',
+      startedAt: new Date(),
+    },
+  });
   const applications = await prisma.application.findMany({ where: { participantNumber: { in: participantNumbers } } });
   await prisma.examSeat.createMany({ data: applications.map((a) => ({ sessionId: session.id, applicationId: a.id, participantNumber: a.participantNumber })) });
   return { sessionId: session.id, sessionGlobalId: encodeGlobalID('ExamSession', session.id) };

@@ -34,8 +34,7 @@ describe.each(ENGINES)('exam scores on %s', (engine) => {
   let app: TestApp;
   let world: ExamWorld;
   let auth: Record<string, string>;
-  const results = () =>
-    SHEET.map((s, i) => ({ participantNumber: world.participants[i]!.participantNumber, ...s, finishedAt: at }));
+  const results = () => SHEET.map((s, i) => ({ participantNumber: world.participants[i]!.participantNumber, ...s, finishedAt: at }));
 
   beforeAll(async () => {
     app = await startTestApp(engine);
@@ -58,7 +57,14 @@ describe.each(ENGINES)('exam scores on %s', (engine) => {
     const nowhere = await app.gql(SUBMIT, { s: encodeGlobalID('ExamSession', 999999), b: 'nowhere', r: results().slice(0, 1) }, auth);
     expect(nowhere.errors?.[0]?.extensions).toMatchObject({ code: 'SESSION_NOT_FOUND', field: 'sessionId' });
     const skb = await app.db.prisma.examSession.create({
-      data: { siteId: (await app.db.prisma.examSession.findUniqueOrThrow({ where: { id: world.sessionId } })).siteId, selectionYearId: (await app.db.prisma.selectionYear.findFirstOrThrow()).id, date: new Date('2024-11-20T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING' },
+      data: {
+        siteId: (await app.db.prisma.examSession.findUniqueOrThrow({ where: { id: world.sessionId } })).siteId,
+        selectionYearId: (await app.db.prisma.selectionYear.findFirstOrThrow()).id,
+        date: new Date('2024-11-20T00:00:00Z'),
+        number: 1,
+        stage: 'SKB',
+        status: 'RUNNING',
+      },
     });
     const wrongStage = await app.gql(SUBMIT, { s: encodeGlobalID('ExamSession', skb.id), b: 'skb', r: results().slice(0, 1) }, auth);
     expect(wrongStage.errors?.[0]?.extensions).toMatchObject({ code: 'WRONG_STAGE', field: 'sessionId' });
@@ -98,7 +104,10 @@ describe.each(ENGINES)('exam scores on %s', (engine) => {
     const next = await app.gql(RANKING, { f: world.formationGlobalId, first: 3, after: page2.data.ranking.pageInfo.endCursor });
     expect(next.data.ranking.edges.map((e: any) => e.node.rank)).toEqual([4, 4, 4]);
     const tail = await app.gql(RANKING, { f: world.formationGlobalId, first: 3, after: next.data.ranking.pageInfo.endCursor });
-    expect(tail.data.ranking.edges.map((e: any) => [e.node.rank, e.node.resultCode])).toEqual([[7, 'P'], [8, 'TL']]);
+    expect(tail.data.ranking.edges.map((e: any) => [e.node.rank, e.node.resultCode])).toEqual([
+      [7, 'P'],
+      [8, 'TL'],
+    ]);
   });
 
   it('lets a partner with the key see unmasked participant numbers? no: pii needs its own scope', async () => {
@@ -171,7 +180,15 @@ describe('live ranking across two instances on one PostgreSQL and one Redis', ()
         { next: (m) => updates.push(m.data?.rankingUpdated), error: () => {}, complete: () => {} },
       );
       await expect.poll(() => updates.length, { timeout: 10_000 }).toBe(1);
-      const res = await a.gql(SUBMIT, { s: world.sessionGlobalId, b: 'via-a', r: [{ participantNumber: world.participants[0]!.participantNumber, twk: 100, tiu: 100, tkp: 180, finishedAt: at }] }, { 'x-api-key': world.apiKey });
+      const res = await a.gql(
+        SUBMIT,
+        {
+          s: world.sessionGlobalId,
+          b: 'via-a',
+          r: [{ participantNumber: world.participants[0]!.participantNumber, twk: 100, tiu: 100, tkp: 180, finishedAt: at }],
+        },
+        { 'x-api-key': world.apiKey },
+      );
       expect(res.errors).toBeUndefined();
       await expect.poll(() => updates.at(-1)?.totalCount, { timeout: 10_000 }).toBe(1);
       expect(updates.at(-1).top[0].total).toBe(380);
@@ -208,7 +225,7 @@ describe('live scores over graphql-ws', () => {
       ),
     );
     return async () => {
-      stops.forEach((stop) => stop());
+      for (const stop of stops) stop();
       await Promise.all(clients.map((c) => c.dispose()));
     };
   }
@@ -224,13 +241,22 @@ describe('live scores over graphql-ws', () => {
       const serializedBefore = app.server.subscriptions.stats.serializations;
       const res = await app.gql(
         SUBMIT,
-        { s: world.sessionGlobalId, b: batch, r: [{ participantNumber: world.participants[i]!.participantNumber, twk: 100, tiu: 100, tkp: 170 + i, finishedAt: at }] },
+        {
+          s: world.sessionGlobalId,
+          b: batch,
+          r: [{ participantNumber: world.participants[i]!.participantNumber, twk: 100, tiu: 100, tkp: 170 + i, finishedAt: at }],
+        },
         { 'x-api-key': world.apiKey },
       );
       expect(res.errors).toBeUndefined();
       await expect.poll(() => [...seen.values()].filter((u) => u.length >= 2).length, { timeout: 15_000 }).toBe(subscribers);
       await new Promise((r) => setTimeout(r, 300));
-      return { statements: statements.length, serializations: app.server.subscriptions.stats.serializations - serializedBefore, first: [...seen.values()].map((u) => u[0]), last: [...seen.values()].map((u) => u.at(-1)) };
+      return {
+        statements: statements.length,
+        serializations: app.server.subscriptions.stats.serializations - serializedBefore,
+        first: [...seen.values()].map((u) => u[0]),
+        last: [...seen.values()].map((u) => u.at(-1)),
+      };
     } finally {
       await stop();
     }
@@ -261,7 +287,11 @@ describe('live scores over graphql-ws', () => {
         [2, 3, 4, 5].map((i, k) =>
           app.gql(
             SUBMIT,
-            { s: world.sessionGlobalId, b: `burst-${k}`, r: [{ participantNumber: world.participants[i]!.participantNumber, twk: 100, tiu: 100, tkp: 170 + i, finishedAt: at }] },
+            {
+              s: world.sessionGlobalId,
+              b: `burst-${k}`,
+              r: [{ participantNumber: world.participants[i]!.participantNumber, twk: 100, tiu: 100, tkp: 170 + i, finishedAt: at }],
+            },
             { 'x-api-key': world.apiKey },
           ),
         ),
@@ -288,7 +318,12 @@ describe('live scores over graphql-ws', () => {
       variables: { f: world.formationGlobalId },
     });
     const streams = received.map(async (events) => {
-      const res = await fetch(`${app.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body, signal: controller.signal });
+      const res = await fetch(`${app.server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body,
+        signal: controller.signal,
+      });
       expect(res.headers.get('content-type')).toContain('text/event-stream');
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();
@@ -298,9 +333,12 @@ describe('live scores over graphql-ws', () => {
           const { value, done } = await reader.read();
           if (done) return;
           buffer += decoder.decode(value, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data: '))?.slice(6);
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            const data = buffer
+              .slice(0, end)
+              .split('\n')
+              .find((l) => l.startsWith('data: '))
+              ?.slice(6);
             buffer = buffer.slice(end + 2);
             if (data) events.push(JSON.parse(data).data.rankingUpdated);
           }
@@ -315,7 +353,11 @@ describe('live scores over graphql-ws', () => {
       const serializedBefore = app.server.subscriptions.stats.serializations;
       await app.gql(
         SUBMIT,
-        { s: world.sessionGlobalId, b: 'sse-1', r: [{ participantNumber: world.participants[6]!.participantNumber, twk: 100, tiu: 100, tkp: 190, finishedAt: at }] },
+        {
+          s: world.sessionGlobalId,
+          b: 'sse-1',
+          r: [{ participantNumber: world.participants[6]!.participantNumber, twk: 100, tiu: 100, tkp: 190, finishedAt: at }],
+        },
         { 'x-api-key': world.apiKey },
       );
       await expect.poll(() => received.filter((e) => e.at(-1)?.totalCount === before + 1).length, { timeout: 15_000 }).toBe(50);
@@ -326,7 +368,7 @@ describe('live scores over graphql-ws', () => {
     }
   });
 
-  it('pushes the shared payload as a text frame inside each subscriber\'s own envelope, as a browser\'s WebSocket needs', async () => {
+  it("pushes the shared payload as a text frame inside each subscriber's own envelope, as a browser's WebSocket needs", async () => {
     // Two screens number their subscription alike (they share one prebuilt frame), one does not.
     const ids = ['1', 'écran-7', '1'];
     const screens = await Promise.all(
@@ -337,7 +379,13 @@ describe('live scores over graphql-ws', () => {
         await new Promise((resolve) => socket.once('open', resolve));
         socket.send(JSON.stringify({ type: 'connection_init' }));
         await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(1);
-        socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: `subscription($f: ID!) { rankingUpdated(formationId: $f) { totalCount } }`, variables: { f: world.formationGlobalId } } }));
+        socket.send(
+          JSON.stringify({
+            id,
+            type: 'subscribe',
+            payload: { query: `subscription($f: ID!) { rankingUpdated(formationId: $f) { totalCount } }`, variables: { f: world.formationGlobalId } },
+          }),
+        );
         await expect.poll(() => frames.length, { timeout: 10_000 }).toBe(2);
         return { id, socket, frames };
       }),
@@ -346,7 +394,11 @@ describe('live scores over graphql-ws', () => {
       const before = JSON.parse(screens[0]!.frames[1]!.text).payload.data.rankingUpdated.totalCount;
       await app.gql(
         SUBMIT,
-        { s: world.sessionGlobalId, b: 'text-frames', r: [{ participantNumber: world.participants[7]!.participantNumber, twk: 100, tiu: 100, tkp: 191, finishedAt: at }] },
+        {
+          s: world.sessionGlobalId,
+          b: 'text-frames',
+          r: [{ participantNumber: world.participants[7]!.participantNumber, twk: 100, tiu: 100, tkp: 191, finishedAt: at }],
+        },
         { 'x-api-key': world.apiKey },
       );
       for (const { id, frames } of screens) {

@@ -26,9 +26,19 @@ describe.each(ENGINES)('final ranking on %s', (engine) => {
     world = await createExamWorld(app.db.prisma, { applicants: 4, quota: 1 });
     auth = { 'x-api-key': world.apiKey };
     const results = SKD.map((s, i) => ({ participantNumber: world.participants[i]!.participantNumber, ...s, finishedAt: at }));
-    const r = await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "skd", results: $r) { created } }`, { s: world.sessionGlobalId, r: results }, auth);
+    const r = await app.gql(
+      `mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "skd", results: $r) { created } }`,
+      { s: world.sessionGlobalId, r: results },
+      auth,
+    );
     expect(r.errors).toBeUndefined();
-    skbSession = (await openSkbSession(app.db.prisma, world, world.participants.slice(0, 3).map((p) => p.participantNumber))).sessionGlobalId;
+    skbSession = (
+      await openSkbSession(
+        app.db.prisma,
+        world,
+        world.participants.slice(0, 3).map((p) => p.participantNumber),
+      )
+    ).sessionGlobalId;
   });
   afterAll(() => app?.close());
 
@@ -39,15 +49,25 @@ describe.each(ENGINES)('final ranking on %s', (engine) => {
     const p = world.participants[0]!.participantNumber;
     const bad = await app.gql(SKB, { s: skbSession, b: 'bad', r: [{ participantNumber: p, components: [{ name: 'CAT', score: 101 }], finishedAt: at }] }, auth);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_SCORE', field: 'results[0].components.CAT' });
-    const unknown = await app.gql(SKB, { s: skbSession, b: 'bad2', r: [{ participantNumber: p, components: [{ name: 'WAWANCARA', score: 80 }], finishedAt: at }] }, auth);
+    const unknown = await app.gql(
+      SKB,
+      { s: skbSession, b: 'bad2', r: [{ participantNumber: p, components: [{ name: 'WAWANCARA', score: 80 }], finishedAt: at }] },
+      auth,
+    );
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_SCORE' });
-    const wrong = await app.gql(SKB, { s: world.sessionGlobalId, b: 'bad3', r: [{ participantNumber: p, components: [{ name: 'CAT', score: 80 }], finishedAt: at }] }, auth);
+    const wrong = await app.gql(
+      SKB,
+      { s: world.sessionGlobalId, b: 'bad3', r: [{ participantNumber: p, components: [{ name: 'CAT', score: 80 }], finishedAt: at }] },
+      auth,
+    );
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'WRONG_STAGE', field: 'sessionId' });
     expect(await app.db.prisma.skbResult.count()).toBe(0);
   });
 
   it('ranks finalists by the integrated score, selects the quota, and keeps the ledger checkable', async () => {
-    const r = world.participants.slice(0, 3).map((p, i) => ({ participantNumber: p.participantNumber, components: [{ name: 'CAT', score: SKB_OF[i] }], finishedAt: at }));
+    const r = world.participants
+      .slice(0, 3)
+      .map((p, i) => ({ participantNumber: p.participantNumber, components: [{ name: 'CAT', score: SKB_OF[i] }], finishedAt: at }));
     const first = await app.gql(SKB, { s: skbSession, b: 'skb-1', r }, auth);
     expect(first.data.submitSkbResults).toEqual({ created: 3, unchanged: 0, replayed: false });
     expect((await app.gql(SKB, { s: skbSession, b: 'skb-1', r }, auth)).data.submitSkbResults.replayed).toBe(true);
@@ -68,9 +88,20 @@ describe.each(ENGINES)('final ranking on %s', (engine) => {
     // of its own takes the best unselected finalist of this one, as P/L-2.
     const a = await app.db.prisma.formation.findUniqueOrThrow({ where: { id: world.formationId } });
     const sibling = await app.db.prisma.formation.create({
-      data: { code: `${a.code}-OPT`, jobTitle: a.jobTitle, educationLevel: a.educationLevel, type: 'UMUM', quota: 1, agencyId: a.agencyId, regionId: a.regionId, selectionYearId: a.selectionYearId },
+      data: {
+        code: `${a.code}-OPT`,
+        jobTitle: a.jobTitle,
+        educationLevel: a.educationLevel,
+        type: 'UMUM',
+        quota: 1,
+        agencyId: a.agencyId,
+        regionId: a.regionId,
+        selectionYearId: a.selectionYearId,
+      },
     });
-    const placed = await app.gql(`query($f: ID!) { ranking(formationId: $f, stage: FINAL) { totalCount edges { node { rank skb resultCode } } } }`, { f: encodeGlobalID('Formation', sibling.id) });
+    const placed = await app.gql(`query($f: ID!) { ranking(formationId: $f, stage: FINAL) { totalCount edges { node { rank skb resultCode } } } }`, {
+      f: encodeGlobalID('Formation', sibling.id),
+    });
     expect(placed.data.ranking.edges.map((e: any) => e.node)).toEqual([{ rank: 1, skb: 85, resultCode: 'P_L_2' }]);
 
     const skbId = Number(Buffer.from(skbSession, 'base64').toString().split(':')[1]);
@@ -82,7 +113,16 @@ describe.each(ENGINES)('final ranking on %s', (engine) => {
   it('optimalisasi leaves a PAPUA seat open rather than fill it with an applicant not from Papua', async () => {
     const a = await app.db.prisma.formation.findUniqueOrThrow({ where: { id: world.formationId } });
     const papua = await app.db.prisma.formation.create({
-      data: { code: `${a.code}-PAPUA`, jobTitle: a.jobTitle, educationLevel: a.educationLevel, type: 'PAPUA', quota: 1, agencyId: a.agencyId, regionId: a.regionId, selectionYearId: a.selectionYearId },
+      data: {
+        code: `${a.code}-PAPUA`,
+        jobTitle: a.jobTitle,
+        educationLevel: a.educationLevel,
+        type: 'PAPUA',
+        quota: 1,
+        agencyId: a.agencyId,
+        regionId: a.regionId,
+        selectionYearId: a.selectionYearId,
+      },
     });
     const PLACED = `query($f: ID!) { ranking(formationId: $f, stage: FINAL) { totalCount edges { node { rank skb resultCode } } } }`;
     const f = encodeGlobalID('Formation', papua.id);
@@ -102,25 +142,38 @@ describe.each(ENGINES)('final ranking on %s', (engine) => {
     await createUser(app.db.prisma, { username: 'panselnas', displayName: 'Panselnas', role: 'OFFICIAL', password: 'sandi-panselnas' });
     const login = await app.gql('mutation { login(username: "panselnas", password: "sandi-panselnas") { token } }');
     const official = { authorization: `Bearer ${login.data.login.token}` };
-    const PUBLISH = 'mutation ($f: ID!, $s: AnnouncementStage!) { publishAnnouncement(formationId: $f, stage: $s) { version replaces { version } entries(first: 10) { edges { node { participantNumber resultCode rank } } } } }';
+    const PUBLISH =
+      'mutation ($f: ID!, $s: AnnouncementStage!) { publishAnnouncement(formationId: $f, stage: $s) { version replaces { version } entries(first: 10) { edges { node { participantNumber resultCode rank } } } } }';
     const entries = (r: any) => r.data.publishAnnouncement.entries.edges.map((e: any) => e.node);
 
     const skd = await app.gql(PUBLISH, { f: world.formationGlobalId, s: 'SKD' }, official);
     expect(skd.errors).toBeUndefined();
     // Quota 1: the cut is 3 x 1 = 3 passers (P/L; the two 420s part on TIU); the fourth failed TWK (TL).
-    expect(entries(skd).map((e: any) => [e.rank, e.resultCode])).toEqual([[1, 'P/L'], [2, 'P/L'], [3, 'P/L'], [4, 'TL']]);
+    expect(entries(skd).map((e: any) => [e.rank, e.resultCode])).toEqual([
+      [1, 'P/L'],
+      [2, 'P/L'],
+      [3, 'P/L'],
+      [4, 'TL'],
+    ]);
     expect(entries(skd)[0].participantNumber).toBe(world.participants[0]!.participantNumber);
 
     const final = await app.gql(PUBLISH, { f: world.formationGlobalId, s: 'FINAL' }, official);
     const ranking = await app.gql(FINAL, { f: world.formationGlobalId }, official);
-    const expected = ranking.data.ranking.edges.map((e: any) => ({ participantNumber: e.node.participantNumber, resultCode: e.node.resultCode.replace(/_/g, '/'), rank: e.node.rank }));
+    const expected = ranking.data.ranking.edges.map((e: any) => ({
+      participantNumber: e.node.participantNumber,
+      resultCode: e.node.resultCode.replace(/_/g, '/'),
+      rank: e.node.rank,
+    }));
     expect(entries(final)).toEqual(expected);
     expect(final.data.publishAnnouncement).toMatchObject({ version: 1, replaces: null });
 
     const correction = await app.gql(PUBLISH, { f: world.formationGlobalId, s: 'FINAL' }, official);
     expect(correction.data.publishAnnouncement).toMatchObject({ version: 2, replaces: { version: 1 } });
     // The public reads the same lists masked.
-    const pub = await app.gql('query ($f: ID!) { announcements(formationId: $f, stage: SKD, first: 1) { edges { node { entries(first: 1) { edges { node { participantNumber } } } } } } }', { f: world.formationGlobalId });
+    const pub = await app.gql(
+      'query ($f: ID!) { announcements(formationId: $f, stage: SKD, first: 1) { edges { node { entries(first: 1) { edges { node { participantNumber } } } } } } }',
+      { f: world.formationGlobalId },
+    );
     expect(pub.data.announcements.edges[0].node.entries.edges[0].node.participantNumber).toContain('****');
   });
 });

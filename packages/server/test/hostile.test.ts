@@ -42,7 +42,14 @@ describe('hostile and broken requests', () => {
   let forgedToken: string;
   let revokedKey: string;
   let readOnlyKey: string;
-  const result = (participantNumber: string, extra: Record<string, unknown> = {}) => ({ participantNumber, twk: 90, tiu: 100, tkp: 180, finishedAt: at, ...extra });
+  const result = (participantNumber: string, extra: Record<string, unknown> = {}) => ({
+    participantNumber,
+    twk: 90,
+    tiu: 100,
+    tkp: 180,
+    finishedAt: at,
+    ...extra,
+  });
 
   async function send(body: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): Promise<Answer> {
     const res = await fetch(`${app.server.url}/graphql`, {
@@ -65,11 +72,15 @@ describe('hostile and broken requests', () => {
   /** A raw request: a body sent chunked, without Content-Length. */
   function chunked(): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const req = http.request(`${app.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      });
+      const req = http.request(
+        `${app.server.url}/graphql`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
       req.on('error', reject);
       req.write('{"query":"mutation { login(username: \\"a\\", ');
       req.end('password: \\"b\\") { token } }"}');
@@ -136,7 +147,11 @@ describe('hostile and broken requests', () => {
     // Shapes of documents
     ['a query 12 levels deep', () => gql(deep), 'QUERY_TOO_DEEP'],
     ['a query of 2,500 tokens', () => gql(`{ viewer { ${'role '.repeat(2500)}} }`), 'TOO_MANY_TOKENS'],
-    ['an alias bomb: 50 aliases of one field', () => gql(`{ ${Array.from({ length: 50 }, (_, i) => `a${i}: viewer { role }`).join(' ')} }`), 'TOO_MANY_ALIASES'],
+    [
+      'an alias bomb: 50 aliases of one field',
+      () => gql(`{ ${Array.from({ length: 50 }, (_, i) => `a${i}: viewer { role }`).join(' ')} }`),
+      'TOO_MANY_ALIASES',
+    ],
     ['30 directives on one field', () => gql(`{ viewer { role ${'@include(if: true) '.repeat(30)}} }`), 'TOO_MANY_DIRECTIVES'],
     ['a fragment cycle', () => gql('query { ...A } fragment A on Query { viewer { role } ...B } fragment B on Query { ...A }'), 'GRAPHQL_VALIDATION_FAILED'],
     [
@@ -156,11 +171,35 @@ describe('hostile and broken requests', () => {
       'QUERY_TOO_COSTLY',
     ],
     ['a page of 1,000 through a variable', () => gql('query ($n: Int) { formations(first: $n) { edges { node { id } } } }', { n: 1000 }), 'BAD_USER_INPUT'],
-    ['a huge list: 501 results in one batch', () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'huge', r: Array.from({ length: 501 }, () => result(p0())) }, cat()), 'BATCH_TOO_LARGE'],
-    ['a list of 5,000 ids in the variables', () => gql('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 5000 }, () => world.formationGlobalId) }), 'TOO_MANY_ITEMS'],
-    ['nodes(ids:) with 1,000 ids from a variable (at most 100)', () => gql(ATTACK, { ids: Array.from({ length: 1000 }, () => world.formationGlobalId), b: 100 }), 'TOO_MANY_ITEMS'],
-    ['100 ids and entries(first: $b) inside a fragment, three aliases: the cost counts the variables', () => gql(ATTACK, { ids: Array.from({ length: 100 }, () => world.formationGlobalId), b: 100 }), 'QUERY_TOO_COSTLY'],
-    ['a page of 100 inside a page of 100, both sizes from variables', () => gql('query ($a: Int, $b: Int) { formations(first: $a) { edges { node { applications: id region { formations: code } } } } announcements(first: $b) { edges { node { entries(first: $a) { edges { node { name rank } } } } } } }', { a: 100, b: 100 }), 'QUERY_TOO_COSTLY'],
+    [
+      'a huge list: 501 results in one batch',
+      () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'huge', r: Array.from({ length: 501 }, () => result(p0())) }, cat()),
+      'BATCH_TOO_LARGE',
+    ],
+    [
+      'a list of 5,000 ids in the variables',
+      () => gql('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 5000 }, () => world.formationGlobalId) }),
+      'TOO_MANY_ITEMS',
+    ],
+    [
+      'nodes(ids:) with 1,000 ids from a variable (at most 100)',
+      () => gql(ATTACK, { ids: Array.from({ length: 1000 }, () => world.formationGlobalId), b: 100 }),
+      'TOO_MANY_ITEMS',
+    ],
+    [
+      '100 ids and entries(first: $b) inside a fragment, three aliases: the cost counts the variables',
+      () => gql(ATTACK, { ids: Array.from({ length: 100 }, () => world.formationGlobalId), b: 100 }),
+      'QUERY_TOO_COSTLY',
+    ],
+    [
+      'a page of 100 inside a page of 100, both sizes from variables',
+      () =>
+        gql(
+          'query ($a: Int, $b: Int) { formations(first: $a) { edges { node { applications: id region { formations: code } } } } announcements(first: $b) { edges { node { entries(first: $a) { edges { node { name rank } } } } } } }',
+          { a: 100, b: 100 },
+        ),
+      'QUERY_TOO_COSTLY',
+    ],
     ['a syntax error', () => gql('{ viewer { role }'), 'GRAPHQL_PARSE_FAILED'],
     ['an unknown field', () => gql('{ viewer { password } }'), 'GRAPHQL_VALIDATION_FAILED'],
     ['no query at all', () => send({ variables: {} }), 'BAD_REQUEST', 400],
@@ -168,8 +207,18 @@ describe('hostile and broken requests', () => {
     // Bodies and content types
     ['a body over 512 KB', () => gql(LOGIN, { u: 'x'.repeat(600_000), p: 'y' }), 'PAYLOAD_TOO_LARGE', 413],
     ['a chunked body without Content-Length', () => chunked(), 'LENGTH_REQUIRED', 411],
-    ['an upload over 12 MB', () => send(multipart(13 * 1024 * 1024), { 'x-graphql-yoga-csrf': '1' }, 'multipart/form-data; boundary=XX'), 'PAYLOAD_TOO_LARGE', 413],
-    ['a 3 MB file, over the 2 MB a file may be', () => send(multipart(3 * 1024 * 1024), { 'x-graphql-yoga-csrf': '1' }, 'multipart/form-data; boundary=XX'), 'REQUEST_ENTITY_TOO_LARGE', 413],
+    [
+      'an upload over 12 MB',
+      () => send(multipart(13 * 1024 * 1024), { 'x-graphql-yoga-csrf': '1' }, 'multipart/form-data; boundary=XX'),
+      'PAYLOAD_TOO_LARGE',
+      413,
+    ],
+    [
+      'a 3 MB file, over the 2 MB a file may be',
+      () => send(multipart(3 * 1024 * 1024), { 'x-graphql-yoga-csrf': '1' }, 'multipart/form-data; boundary=XX'),
+      'REQUEST_ENTITY_TOO_LARGE',
+      413,
+    ],
     ['a multipart form without the CSRF header', () => send(multipart(10), {}, 'multipart/form-data; boundary=XX'), null, 403],
     ['text/plain, as a cross-site form would send', () => send(JSON.stringify({ query: LOGIN, variables: { u: 'a', p: 'b' } }), {}, 'text/plain'), null, 403],
     [
@@ -189,26 +238,72 @@ describe('hostile and broken requests', () => {
     ],
     ['an XML body', () => send('<query>{ viewer { role } }</query>', {}, 'application/xml'), null, 415],
     ['malformed JSON', () => send('{"query": "mutation { login(', {}), 'BAD_REQUEST', 400],
-    ['a batch of operations in one body (batching is off)', () => send([{ query: LOGIN, variables: { u: 'a', p: 'b' } }, { query: LOGIN, variables: { u: 'c', p: 'd' } }]), 'BAD_REQUEST', 400],
+    [
+      'a batch of operations in one body (batching is off)',
+      () =>
+        send([
+          { query: LOGIN, variables: { u: 'a', p: 'b' } },
+          { query: LOGIN, variables: { u: 'c', p: 'd' } },
+        ]),
+      'BAD_REQUEST',
+      400,
+    ],
     ...(['extensions', 'variables'] as const).flatMap((param) =>
-      ['not-json', '%7B', '[1]', '"text"'].map(
-        (raw): (typeof cases)[number] =>
-          [
-            `a GET whose ${param} is ${decodeURIComponent(raw)}`,
-            () => fetch(`${app.server.url}/graphql?query=${encodeURIComponent('{ viewer { role } }')}&${param}=${raw}`).then(async (r) => ({ status: r.status, body: await r.json() })),
-            'BAD_REQUEST',
-            400,
-          ],
-      ),
+      ['not-json', '%7B', '[1]', '"text"'].map((raw): (typeof cases)[number] => [
+        `a GET whose ${param} is ${decodeURIComponent(raw)}`,
+        () =>
+          fetch(`${app.server.url}/graphql?query=${encodeURIComponent('{ viewer { role } }')}&${param}=${raw}`).then(async (r) => ({
+            status: r.status,
+            body: await r.json(),
+          })),
+        'BAD_REQUEST',
+        400,
+      ]),
     ),
-    ['a mutation over GET', () => fetch(`${app.server.url}/graphql?query=${encodeURIComponent('mutation { login(username: "a", password: "b") { token } }')}`, { headers: { 'x-graphql-yoga-csrf': '1' } }).then(async (r) => ({ status: r.status, body: await r.json() })), 'BAD_REQUEST', 405],
+    [
+      'a mutation over GET',
+      () =>
+        fetch(`${app.server.url}/graphql?query=${encodeURIComponent('mutation { login(username: "a", password: "b") { token } }')}`, {
+          headers: { 'x-graphql-yoga-csrf': '1' },
+        }).then(async (r) => ({ status: r.status, body: await r.json() })),
+      'BAD_REQUEST',
+      405,
+    ],
     // Credentials and scopes
-    ['an expired token', () => gql(CREATE_USER, { input: { username: 'x1', displayName: 'X', role: 'ADMIN', password: 'sandi-panjang-sekali' } }, { authorization: `Bearer ${expiredToken}` }), 'UNAUTHENTICATED', 401],
-    ['a token signed with another key', () => gql(CREATE_USER, { input: { username: 'x2', displayName: 'X', role: 'ADMIN', password: 'sandi-panjang-sekali' } }, { authorization: `Bearer ${forgedToken}` }), 'UNAUTHENTICATED', 401],
+    [
+      'an expired token',
+      () =>
+        gql(
+          CREATE_USER,
+          { input: { username: 'x1', displayName: 'X', role: 'ADMIN', password: 'sandi-panjang-sekali' } },
+          { authorization: `Bearer ${expiredToken}` },
+        ),
+      'UNAUTHENTICATED',
+      401,
+    ],
+    [
+      'a token signed with another key',
+      () =>
+        gql(
+          CREATE_USER,
+          { input: { username: 'x2', displayName: 'X', role: 'ADMIN', password: 'sandi-panjang-sekali' } },
+          { authorization: `Bearer ${forgedToken}` },
+        ),
+      'UNAUTHENTICATED',
+      401,
+    ],
     ['a revoked key', () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'revoked', r: [result(p0())] }, { 'x-api-key': revokedKey }), 'UNAUTHENTICATED', 401],
-    ['a key without scores:write', () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'no-scope', r: [result(p0())] }, { 'x-api-key': readOnlyKey }), 'FORBIDDEN'],
+    [
+      'a key without scores:write',
+      () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'no-scope', r: [result(p0())] }, { 'x-api-key': readOnlyKey }),
+      'FORBIDDEN',
+    ],
     ['scores from the public', () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'public', r: [result(p0())] }), 'FORBIDDEN'],
-    ['a partner creating an account', () => gql(CREATE_USER, { input: { username: 'x3', displayName: 'X', role: 'ADMIN', password: 'sandi-panjang-sekali' } }, cat()), 'FORBIDDEN'],
+    [
+      'a partner creating an account',
+      () => gql(CREATE_USER, { input: { username: 'x3', displayName: 'X', role: 'ADMIN', password: 'sandi-panjang-sekali' } }, cat()),
+      'FORBIDDEN',
+    ],
     ['a partner reading the audit log', () => gql('{ auditLog(first: 5) { edges { node { id } } } }', {}, cat()), 'FORBIDDEN'],
     ['a subscription without credentials to the audit log', () => subscribeOnce('subscription { auditEntryAdded { id operation } }'), 'FORBIDDEN'],
     // Replays
@@ -222,21 +317,62 @@ describe('hostile and broken requests', () => {
     ['a batch id reused with other content', () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'batch-1', r: [result(p0())] }, cat()), 'BATCH_CONFLICT'],
     // Ids
     ['a session id that is not a global id', () => gql(SUBMIT, { s: 'not-an-id', b: 'bad-id', r: [result(p0())] }, cat()), 'BAD_USER_INPUT'],
-    ['a formation id where a session id belongs', () => gql(SUBMIT, { s: world.formationGlobalId, b: 'wrong-type', r: [result(p0())] }, cat()), 'BAD_USER_INPUT'],
-    ['a session id beyond 32 bits', () => gql(SUBMIT, { s: encodeGlobalID('ExamSession', '99999999999'), b: 'overflow', r: [result(p0())] }, cat()), 'BAD_USER_INPUT'],
-    ['a session that does not exist', () => gql(SUBMIT, { s: encodeGlobalID('ExamSession', 424242), b: 'nowhere', r: [result(p0())] }, cat()), 'SESSION_NOT_FOUND'],
+    [
+      'a formation id where a session id belongs',
+      () => gql(SUBMIT, { s: world.formationGlobalId, b: 'wrong-type', r: [result(p0())] }, cat()),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a session id beyond 32 bits',
+      () => gql(SUBMIT, { s: encodeGlobalID('ExamSession', '99999999999'), b: 'overflow', r: [result(p0())] }, cat()),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a session that does not exist',
+      () => gql(SUBMIT, { s: encodeGlobalID('ExamSession', 424242), b: 'nowhere', r: [result(p0())] }, cat()),
+      'SESSION_NOT_FOUND',
+    ],
     ['disabling an account that does not exist', () => gql(DISABLE_USER, { id: encodeGlobalID('User', 424242) }, admin), 'BAD_USER_INPUT'],
     // SQL-like and script strings in every text input
     ['SQL in a login username', () => gql(LOGIN, { u: SQL_OR, p: SQL_OR }), 'UNAUTHENTICATED'],
     ['a script in a login username', () => gql(LOGIN, { u: SCRIPT, p: 'sandi-panjang-sekali' }), 'UNAUTHENTICATED'],
     ['SQL in an applicant’s login email', () => gql(LOGIN_APPLICANT, { e: `${SQL_OR}@x.id`, p: SQL }), 'UNAUTHENTICATED'],
-    ['SQL in a new account’s username', () => gql(CREATE_USER, { input: { username: SQL, displayName: 'Budi', role: 'ADMIN', password: 'sandi-panjang-sekali' } }, admin), 'BAD_USER_INPUT'],
-    ['a script in a new account’s name', () => gql(CREATE_USER, { input: { username: 'budi.s', displayName: SCRIPT, role: 'OFFICIAL', password: 'sandi-panjang-sekali' } }, admin), 'BAD_USER_INPUT'],
-    ['SQL in a new account’s password (too short to matter, refused on length)', () => gql(CREATE_USER, { input: { username: 'budi.t', displayName: 'Budi', role: 'OFFICIAL', password: "'--" } }, admin), 'BAD_USER_INPUT'],
+    [
+      'SQL in a new account’s username',
+      () => gql(CREATE_USER, { input: { username: SQL, displayName: 'Budi', role: 'ADMIN', password: 'sandi-panjang-sekali' } }, admin),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a script in a new account’s name',
+      () => gql(CREATE_USER, { input: { username: 'budi.s', displayName: SCRIPT, role: 'OFFICIAL', password: 'sandi-panjang-sekali' } }, admin),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'SQL in a new account’s password (too short to matter, refused on length)',
+      () => gql(CREATE_USER, { input: { username: 'budi.t', displayName: 'Budi', role: 'OFFICIAL', password: "'--" } }, admin),
+      'BAD_USER_INPUT',
+    ],
     ['a script as a batch id', () => gql(SUBMIT, { s: world.sessionGlobalId, b: SCRIPT, r: [result(p0())] }, cat()), 'INVALID_BATCH_ID'],
     ['SQL as a participant number', () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'sql-pn', r: [result(SQL)] }, cat()), 'UNKNOWN_PARTICIPANT'],
-    ['a script in a correction reason for a score that is not final', () => gql(SUBMIT, { s: world.sessionGlobalId, b: 'script-reason', r: [result(world.participants[0]!.participantNumber, { twk: 95, correctionReason: SCRIPT }), result(SQL)] }, cat()), 'UNKNOWN_PARTICIPANT'],
-    ['a script as a live-progress participant number', () => gql(PROGRESS, { s: world.sessionGlobalId, u: [{ participantNumber: SCRIPT, twk: 10 }] }, cat()), 'UNKNOWN_PARTICIPANT'],
+    [
+      'a script in a correction reason for a score that is not final',
+      () =>
+        gql(
+          SUBMIT,
+          {
+            s: world.sessionGlobalId,
+            b: 'script-reason',
+            r: [result(world.participants[0]!.participantNumber, { twk: 95, correctionReason: SCRIPT }), result(SQL)],
+          },
+          cat(),
+        ),
+      'UNKNOWN_PARTICIPANT',
+    ],
+    [
+      'a script as a live-progress participant number',
+      () => gql(PROGRESS, { s: world.sessionGlobalId, u: [{ participantNumber: SCRIPT, twk: 10 }] }, cat()),
+      'UNKNOWN_PARTICIPANT',
+    ],
     ['SQL as the participant to disqualify', () => gql(DISQUALIFY, { s: world.sessionGlobalId, p: SQL, r: 'Membawa ponsel' }, cat()), 'UNKNOWN_PARTICIPANT'],
     ['SQL as an exam date filter', () => gql('query ($d: Date) { examSessions(date: $d) { id } }', { d: SQL }), 'BAD_USER_INPUT'],
     ['a script as a region code', () => gql('query ($c: String!) { region(code: $c) { name } }', { c: SCRIPT }).then(nullData('region')), null],
@@ -255,9 +391,16 @@ describe('hostile and broken requests', () => {
   });
 
   it('the audit log subscription is there for an administrator', async () => {
-    const client = createClient({ url: `${app.server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: admin });
+    const client = createClient({
+      url: `${app.server.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: admin,
+    });
     try {
-      const next = new Promise((resolve, reject) => client.subscribe({ query: 'subscription { auditEntryAdded { operation outcome role } }' }, { next: resolve, error: reject, complete: () => {} }));
+      const next = new Promise((resolve, reject) =>
+        client.subscribe({ query: 'subscription { auditEntryAdded { operation outcome role } }' }, { next: resolve, error: reject, complete: () => {} }),
+      );
       await new Promise((r) => setTimeout(r, 200));
       await gql(LOGIN, { u: 'admin', p: 'salah-sandi-123' });
       expect(await next).toEqual({ data: { auditEntryAdded: { operation: 'login', outcome: 'UNAUTHENTICATED', role: 'PUBLIC' } } });

@@ -44,7 +44,12 @@ const STAGES: StageCase[] = [
     stage: 'SKB',
     mutation: 'submitSkbResults',
     inputType: 'SkbResultInput',
-    session: (prisma, world) => openSkbSession(prisma, world, world.participants.map((p) => p.participantNumber)),
+    session: (prisma, world) =>
+      openSkbSession(
+        prisma,
+        world,
+        world.participants.map((p) => p.participantNumber),
+      ),
     score: (k) => ({ components: [{ name: 'CAT', score: 60 + k }] }),
     recorded: (k) => ({ skb: 60 + k, components: { CAT: 60 + k } }),
     invalid: { score: { components: [{ name: 'CAT', score: 101 }] }, field: 'components.CAT' },
@@ -61,7 +66,12 @@ describe.each(ENGINES.flatMap((engine) => STAGES.map((stage) => [stage.stage, en
     ${stage.mutation}(sessionId: $s, batchId: $b, results: $r) { batchId created unchanged corrected replayed }
   }`;
   const submit = (batchId: string, results: Array<Record<string, unknown>>) => app.gql(SUBMIT, { s: session.sessionGlobalId, b: batchId, r: results }, auth);
-  const item = (i: number, score = stage.score(i), extra: Record<string, unknown> = {}) => ({ participantNumber: world.participants[i]!.participantNumber, ...score, finishedAt: at, ...extra });
+  const item = (i: number, score = stage.score(i), extra: Record<string, unknown> = {}) => ({
+    participantNumber: world.participants[i]!.participantNumber,
+    ...score,
+    finishedAt: at,
+    ...extra,
+  });
   const batch = (n: number) => Array.from({ length: n }, (_, i) => item(i));
   /** What a refused batch must have left untouched. */
   const written = async () => ({
@@ -108,7 +118,10 @@ describe.each(ENGINES.flatMap((engine) => STAGES.map((stage) => [stage.stage, en
     const before = await written();
     const dis = await submit('dis-1', [item(4), item(5)]);
     expect(dis.errors?.[0]?.extensions).toMatchObject({ code: 'PARTICIPANT_DISQUALIFIED', field: 'results[1].participantNumber' });
-    await app.db.prisma.examSeat.update({ where: { sessionId_participantNumber: { sessionId: session.sessionId, participantNumber: world.participants[6]!.participantNumber } }, data: { attendance: 'ABSENT' } });
+    await app.db.prisma.examSeat.update({
+      where: { sessionId_participantNumber: { sessionId: session.sessionId, participantNumber: world.participants[6]!.participantNumber } },
+      data: { attendance: 'ABSENT' },
+    });
     const absent = await submit('absent-1', [item(4), item(6)]);
     expect(absent.errors?.[0]?.extensions).toMatchObject({ code: 'PARTICIPANT_ABSENT', field: 'results[1].participantNumber' });
     expect(await written()).toEqual(before);
@@ -131,7 +144,11 @@ describe.each(ENGINES.flatMap((engine) => STAGES.map((stage) => [stage.stage, en
     expect(history[0]!.after).toEqual({ ...stage.recorded(7), version: 2 });
     expect((await stage.stored(app.db.prisma)).find((r) => r.participantNumber === changed.participantNumber)?.version).toBe(2);
 
-    const entries = await app.db.prisma.ledgerEntry.findMany({ where: { log: { stage: stage.stage } }, orderBy: { leafIndex: 'asc' }, select: { kind: true, participantNumber: true, record: true } });
+    const entries = await app.db.prisma.ledgerEntry.findMany({
+      where: { log: { stage: stage.stage } },
+      orderBy: { leafIndex: 'asc' },
+      select: { kind: true, participantNumber: true, record: true },
+    });
     expect(entries.map((e) => e.kind)).toEqual(['RESULT', 'RESULT', 'RESULT', 'RESULT', 'CORRECTION']);
     expect(entries.at(-1)!.participantNumber).toBe(changed.participantNumber);
     expect(JSON.parse(entries.at(-1)!.record)).toMatchObject({ ...stage.recorded(7), kind: 'CORRECTION', version: 2 });

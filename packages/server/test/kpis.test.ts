@@ -50,7 +50,16 @@ async function buildWorld(prisma: PrismaClient): Promise<World> {
   const a = await prisma.formation.findFirstOrThrow({ where: { region: { code: '15.71' } }, orderBy: { id: 'asc' } });
   await prisma.formation.update({ where: { id: a.id }, data: { quota: 1, type: 'UMUM' } });
   const b = await prisma.formation.create({
-    data: { code: `${a.code}-OPT`, jobTitle: a.jobTitle, educationLevel: a.educationLevel, type: 'UMUM', quota: 1, agencyId: a.agencyId, regionId: a.regionId, selectionYearId: a.selectionYearId },
+    data: {
+      code: `${a.code}-OPT`,
+      jobTitle: a.jobTitle,
+      educationLevel: a.educationLevel,
+      type: 'UMUM',
+      quota: 1,
+      agencyId: a.agencyId,
+      regionId: a.regionId,
+      selectionYearId: a.selectionYearId,
+    },
   });
   const c = await prisma.formation.findFirstOrThrow({ where: { region: { code: '15.04' } }, orderBy: { id: 'asc' } });
   const people = [
@@ -90,7 +99,9 @@ async function buildWorld(prisma: PrismaClient): Promise<World> {
         applicantId: applicant.id,
         formationId: f.id,
         selectionYearId: f.selectionYearId,
-        ...(p.admin ? { status: 'ANNOUNCED', adminResult: p.admin, verifiedAt: new Date('2024-09-25T00:00:00Z'), announcedAt: new Date('2024-09-30T08:00:00Z') } : {}),
+        ...(p.admin
+          ? { status: 'ANNOUNCED', adminResult: p.admin, verifiedAt: new Date('2024-09-25T00:00:00Z'), announcedAt: new Date('2024-09-30T08:00:00Z') }
+          : {}),
       },
     });
     participants.push(participantNumber);
@@ -99,9 +110,19 @@ async function buildWorld(prisma: PrismaClient): Promise<World> {
   }
   const site = await prisma.examSite.create({ data: { code: 'KPI-SITE', name: 'Titik Lokasi KPI', regionId: jambi.id } });
   const session = await prisma.examSession.create({
-    data: { siteId: site.id, selectionYearId: a.selectionYearId, date: new Date('2024-10-21T00:00:00Z'), number: 1, stage: 'SKD', status: 'RUNNING', startedAt: new Date(at) },
+    data: {
+      siteId: site.id,
+      selectionYearId: a.selectionYearId,
+      date: new Date('2024-10-21T00:00:00Z'),
+      number: 1,
+      stage: 'SKD',
+      status: 'RUNNING',
+      startedAt: new Date(at),
+    },
   });
-  await prisma.examSeat.createMany({ data: [0, 1, 2, 3, 4].map((i) => ({ sessionId: session.id, applicationId: applicationIds[i]!, participantNumber: participants[i]! })) });
+  await prisma.examSeat.createMany({
+    data: [0, 1, 2, 3, 4].map((i) => ({ sessionId: session.id, applicationId: applicationIds[i]!, participantNumber: participants[i]! })),
+  });
   const { key } = await createApiKey(prisma, { name: 'CAT KPI', scopes: ['scores:write'] });
   return {
     formationA: { id: a.id, code: a.code },
@@ -135,22 +156,47 @@ describe.each(ENGINES)('recruitment KPIs on %s', (engine) => {
     world = await buildWorld(prisma);
     const auth = { 'x-api-key': world.apiKey };
     const results = SKD.map((s, i) => ({ participantNumber: world.participants[i]!, ...s, finishedAt: at }));
-    const skd = await app.gql(`mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "kpi-skd", results: $r) { created } }`, { s: world.skdSession, r: results }, auth);
+    const skd = await app.gql(
+      `mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "kpi-skd", results: $r) { created } }`,
+      { s: world.skdSession, r: results },
+      auth,
+    );
     expect(skd.errors).toBeUndefined();
     expect((await app.gql(`mutation($s: ID!) { closeExamSession(id: $s) { status } }`, { s: world.skdSession }, auth)).errors).toBeUndefined();
     const skdRow = await prisma.examSession.findFirstOrThrow({ where: { stage: 'SKD', site: { code: 'KPI-SITE' } } });
     const skbSession = await prisma.examSession.create({
-      data: { siteId: skdRow.siteId, selectionYearId: skdRow.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING' },
+      data: {
+        siteId: skdRow.siteId,
+        selectionYearId: skdRow.selectionYearId,
+        date: new Date('2024-11-20T00:00:00Z'),
+        number: 1,
+        stage: 'SKB',
+        status: 'RUNNING',
+      },
     });
-    await prisma.examSeat.createMany({ data: [0, 1, 2].map((i) => ({ sessionId: skbSession.id, applicationId: world.applicationIds[i]!, participantNumber: world.participants[i]! })) });
+    await prisma.examSeat.createMany({
+      data: [0, 1, 2].map((i) => ({ sessionId: skbSession.id, applicationId: world.applicationIds[i]!, participantNumber: world.participants[i]! })),
+    });
     const skb = await app.gql(
       `mutation($s: ID!, $r: [SkbResultInput!]!) { submitSkbResults(sessionId: $s, batchId: "kpi-skb", results: $r) { created } }`,
-      { s: encodeGlobalID('ExamSession', skbSession.id), r: [0, 1, 2].map((i) => ({ participantNumber: world.participants[i], components: [{ name: 'CAT', score: SKB[i] }], finishedAt: '2024-11-20T03:00:00.000Z' })) },
+      {
+        s: encodeGlobalID('ExamSession', skbSession.id),
+        r: [0, 1, 2].map((i) => ({
+          participantNumber: world.participants[i],
+          components: [{ name: 'CAT', score: SKB[i] }],
+          finishedAt: '2024-11-20T03:00:00.000Z',
+        })),
+      },
       auth,
     );
     expect(skb.errors).toBeUndefined();
-    for (const [stage, publishedAt] of [['ADMINISTRASI', '2024-09-30T08:00:00Z'], ['FINAL', '2024-12-20T08:00:00Z']] as const) {
-      await prisma.announcement.create({ data: { selectionYearId: skdRow.selectionYearId, stage, formationId: world.formationA.id, version: 1, publishedAt: new Date(publishedAt) } });
+    for (const [stage, publishedAt] of [
+      ['ADMINISTRASI', '2024-09-30T08:00:00Z'],
+      ['FINAL', '2024-12-20T08:00:00Z'],
+    ] as const) {
+      await prisma.announcement.create({
+        data: { selectionYearId: skdRow.selectionYearId, stage, formationId: world.formationA.id, version: 1, publishedAt: new Date(publishedAt) },
+      });
     }
   });
   afterAll(() => app?.close());
@@ -207,10 +253,19 @@ describe.each(ENGINES)('recruitment KPIs on %s', (engine) => {
       filled: 1,
       finalKnown: true,
     });
-    expect(k.byGender).toEqual([{ gender: 'FEMALE', count: 3 }, { gender: 'MALE', count: 3 }]);
+    expect(k.byGender).toEqual([
+      { gender: 'FEMALE', count: 3 },
+      { gender: 'MALE', count: 3 },
+    ]);
     expect(k.byEducationLevel).toEqual([{ educationLevel: 'S1', count: 6 }]);
-    expect(k.byDisability).toEqual([{ disability: false, count: 5 }, { disability: true, count: 1 }]);
-    expect(k.byOrigin).toEqual([{ region: { code: '15.71' }, count: 4 }, { region: { code: '33.74' }, count: 2 }]);
+    expect(k.byDisability).toEqual([
+      { disability: false, count: 5 },
+      { disability: true, count: 1 },
+    ]);
+    expect(k.byOrigin).toEqual([
+      { region: { code: '15.71' }, count: 4 },
+      { region: { code: '33.74' }, count: 2 },
+    ]);
   });
 
   it('rolls up along the region tree: the province adds Batanghari, the latest year is the default', async () => {
@@ -220,7 +275,10 @@ describe.each(ENGINES)('recruitment KPIs on %s', (engine) => {
     expect(k.formationCount).toBe(20);
     expect(k.applicants).toBe(8);
     expect(k.stages[0]).toMatchObject({ stage: 'ADMINISTRASI', entered: 6, passed: 5 });
-    expect(k.byGender).toEqual([{ gender: 'FEMALE', count: 4 }, { gender: 'MALE', count: 4 }]);
+    expect(k.byGender).toEqual([
+      { gender: 'FEMALE', count: 4 },
+      { gender: 'MALE', count: 4 },
+    ]);
     // A region with no formations of its own below it: zeros and unknown rates, not errors.
     const semarang = (await app.gql(KPIS, { r: '33' })).data.recruitmentKpis;
     expect(semarang.applicants).toBe(0);
@@ -244,12 +302,17 @@ describe.each(ENGINES)('recruitment KPIs on %s', (engine) => {
     const year = await prisma.selectionYear.findUniqueOrThrow({ where: { year: 2024 } });
     // One application per applicant and year: the second is refused, and the tally stays untouched.
     const extra = await prisma.application
-      .create({ data: { participantNumber: '2415710K999999', applicantId: world.applicantIds[6]!, formationId: world.formationB.id, selectionYearId: year.id } })
+      .create({
+        data: { participantNumber: '2415710K999999', applicantId: world.applicantIds[6]!, formationId: world.formationB.id, selectionYearId: year.id },
+      })
       .catch(() => null);
     expect(extra).toBeNull();
     await tallyMatchesApplications(prisma);
     const province = (await app.gql(KPIS, { r: '15' })).data.recruitmentKpis;
-    expect(province.byGender).toEqual([{ gender: 'FEMALE', count: 5 }, { gender: 'MALE', count: 3 }]);
+    expect(province.byGender).toEqual([
+      { gender: 'FEMALE', count: 5 },
+      { gender: 'MALE', count: 3 },
+    ]);
     expect(province.stages[0]).toMatchObject({ entered: 8, passed: 5 });
     await prisma.application.deleteMany({ where: { id: world.applicationIds[7]! } });
     await tallyMatchesApplications(prisma);
@@ -262,7 +325,14 @@ describe.each(ENGINES)('recruitment KPIs on %s', (engine) => {
     const waiters: Array<() => void> = [];
     const unsubscribe = client.subscribe<any>(
       { query: `subscription { kpisUpdated(regionCode: "15.71") { id applicants funnel { step count } } }` },
-      { next: (m) => (pushes.push(m), waiters.splice(0).forEach((w) => w())), error: () => {}, complete: () => {} },
+      {
+        next: (m) => {
+          pushes.push(m);
+          for (const w of waiters.splice(0)) w();
+        },
+        error: () => {},
+        complete: () => {},
+      },
     );
     const waitFor = async (ok: (p: any) => boolean) => {
       const deadline = Date.now() + 10_000;
@@ -276,7 +346,11 @@ describe.each(ENGINES)('recruitment KPIs on %s', (engine) => {
       await waitFor((p) => p.data?.kpisUpdated.id === '15.71:2024');
       expect(count(pushes[0], 'SKD_PASSED')).toBe(3);
       // A disqualification is a score event: SKD_PASSED drops.
-      const dis = await app.gql(`mutation($s: ID!, $p: String!) { disqualifyParticipant(sessionId: $s, participantNumber: $p, reason: "joki") }`, { s: world.skdSession, p: world.participants[2] }, { 'x-api-key': world.apiKey });
+      const dis = await app.gql(
+        `mutation($s: ID!, $p: String!) { disqualifyParticipant(sessionId: $s, participantNumber: $p, reason: "joki") }`,
+        { s: world.skdSession, p: world.participants[2] },
+        { 'x-api-key': world.apiKey },
+      );
       expect(dis.errors).toBeUndefined();
       await waitFor((p) => count(p, 'SKD_PASSED') === 2);
       // An appeal accepted (TMS becomes MS), announced by the recruitment code's event.

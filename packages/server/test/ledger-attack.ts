@@ -7,7 +7,13 @@ import type { Database } from '../src/db/client.js';
  * every tree node, sets the closing root of every closed session of the log to the new root, and
  * removes the stored heads so the server, which holds the key, signs the rewritten log. Returns the new root.
  */
-export async function rewriteEntry(db: Database, logId: number, entryId: number, forged: string, score: { participantNumber: string; tkp: number; total: number }): Promise<string> {
+export async function rewriteEntry(
+  db: Database,
+  logId: number,
+  entryId: number,
+  forged: string,
+  score: { participantNumber: string; tkp: number; total: number },
+): Promise<string> {
   const entries = await db.prisma.ledgerEntry.findMany({ where: { logId }, orderBy: { leafIndex: 'asc' } });
   const texts = entries.map((e) => (e.id === entryId ? forged : e.record));
   const leaves = texts.map((t) => leafHash(t));

@@ -27,7 +27,8 @@ describe.each(ENGINES)('ledger_sparse_nodes on %s', (engine) => {
     await fs.copyFile(schemaPath, layout.schemaPath);
     await fs.mkdir(layout.migrationsDir);
     const names = (await fs.readdir(migrationsDir)).sort();
-    for (const name of names) if (name < SPARSE || !name.match(/^\d/)) await fs.cp(path.join(migrationsDir, name), path.join(layout.migrationsDir, name), { recursive: true });
+    for (const name of names)
+      if (name < SPARSE || !name.match(/^\d/)) await fs.cp(path.join(migrationsDir, name), path.join(layout.migrationsDir, name), { recursive: true });
     if (engine === 'pglite') db = await openDatabase({ engine: 'pglite', dataDir: 'memory://' });
     else {
       const created = await createPostgresDatabase();
@@ -57,7 +58,9 @@ describe.each(ENGINES)('ledger_sparse_nodes on %s', (engine) => {
 
     const entries = await prisma.$queryRaw<Array<{ leafHash: string }>>`select "leafHash" from "LedgerEntry" order by "leafIndex"`;
     expect(entries.map((e) => e.leafHash)).toEqual(leaves);
-    const [left] = await prisma.$queryRaw<Array<{ rows: number; lowest: number }>>`select count(*)::int as "rows", min("level")::int as "lowest" from "LedgerNode"`;
+    const [left] = await prisma.$queryRaw<
+      Array<{ rows: number; lowest: number }>
+    >`select count(*)::int as "rows", min("level")::int as "lowest" from "LedgerNode"`;
     expect(left).toEqual({ rows: nodes.filter((n) => n.level >= 4).length, lowest: 4 });
     const log = { id: 1, origin: 'pantau/test/SKD', size: SIZE };
     for (const size of [1, 16, 17, 40, SIZE]) {

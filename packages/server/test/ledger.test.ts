@@ -27,7 +27,11 @@ const serverDir = path.resolve(import.meta.dirname, '..');
 
 /** Runs a CLI of the server package as a process; resolves with its exit code and output. */
 function cli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: serverDir, env: { ...process.env, REDIS_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
+    cwd: serverDir,
+    env: { ...process.env, REDIS_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -51,7 +55,13 @@ describe.each(ENGINES)('score log and witness on %s', (engine) => {
   const submit = (batch: string, from: number, to: number) =>
     app.gql(
       SUBMIT,
-      { s: world.sessionGlobalId, b: batch, r: world.participants.slice(from, to).map((p, i) => ({ participantNumber: p.participantNumber, twk: 80, tiu: 85, tkp: 150 + from + i, finishedAt: at })) },
+      {
+        s: world.sessionGlobalId,
+        b: batch,
+        r: world.participants
+          .slice(from, to)
+          .map((p, i) => ({ participantNumber: p.participantNumber, twk: 80, tiu: 85, tkp: 150 + from + i, finishedAt: at })),
+      },
       { 'x-api-key': world.apiKey },
     );
   /** Waits until the newest signed head covers `size` entries, as a witness would poll. */
@@ -82,7 +92,10 @@ describe.each(ENGINES)('score log and witness on %s', (engine) => {
 
     expect((await submit('b', 4, 7)).errors).toBeUndefined();
     await headAt(7);
-    expect((await witnessRound(app.server.url, dir)).lines).toEqual(['pantau/2024/SKD: ok, consistent from 4 to 7, 3 entries mirrored, root ' + (await (await fetch(`${app.server.url}/ledger/logs`)).json())[0].head.rootHash.slice(0, 16)]);
+    expect((await witnessRound(app.server.url, dir)).lines).toEqual([
+      'pantau/2024/SKD: ok, consistent from 4 to 7, 3 entries mirrored, root ' +
+        (await (await fetch(`${app.server.url}/ledger/logs`)).json())[0].head.rootHash.slice(0, 16),
+    ]);
 
     await app.close();
     app = await start();
@@ -152,7 +165,10 @@ describe.each(ENGINES)('score log and witness on %s', (engine) => {
     const { createUser } = await import('../src/access/users.js');
     const { encodeGlobalID } = await import('@pothos/plugin-relay');
     await createUser(db.prisma, { username: `pejabat-${engine}`, displayName: 'Pejabat', role: 'OFFICIAL', password: 'sandi-pejabat-panjang' });
-    const login = await app.gql(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`, { u: `pejabat-${engine}`, p: 'sandi-pejabat-panjang' });
+    const login = await app.gql(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`, {
+      u: `pejabat-${engine}`,
+      p: 'sandi-pejabat-panjang',
+    });
     const official = { authorization: `Bearer ${login.data.login.token}` };
     const me = world.participants[0]!;
     const application = await db.prisma.application.findUniqueOrThrow({ where: { participantNumber: me.participantNumber } });
@@ -161,7 +177,9 @@ describe.each(ENGINES)('score log and witness on %s', (engine) => {
     const id = encodeGlobalID('Application', application.id);
     const seen = await app.gql(CARDS, { id }, official);
     expect(seen.errors).toBeUndefined();
-    expect(seen.data.node.examCards).toEqual([{ participantNumber: me.participantNumber, examCardCode: seat.examCardCode.match(/.{4}/g)!.join('-'), session: { number: expect.any(Number) } }]);
+    expect(seen.data.node.examCards).toEqual([
+      { participantNumber: me.participantNumber, examCardCode: seat.examCardCode.match(/.{4}/g)!.join('-'), session: { number: expect.any(Number) } },
+    ]);
     for (const headers of [{}, { 'x-api-key': world.apiKey }] as Array<Record<string, string>>) {
       const refused = await app.gql(CARDS, { id }, headers);
       expect(JSON.stringify(refused.data ?? null)).not.toContain(seat.examCardCode.slice(0, 4));
@@ -176,7 +194,11 @@ describe.each(ENGINES)('score log and witness on %s', (engine) => {
     const targets = world.participants.slice(0, 10);
     let recovered = 0;
     for (const t of targets) {
-      for (const guess of [t.participantNumber, `${t.participantNumber.slice(0, -5)}0${t.participantNumber.slice(-4)}`, `2415710${t.participantNumber.slice(-5)}`]) {
+      for (const guess of [
+        t.participantNumber,
+        `${t.participantNumber.slice(0, -5)}0${t.participantNumber.slice(-4)}`,
+        `2415710${t.participantNumber.slice(-5)}`,
+      ]) {
         const res = await app.gql(VERIFY, { p: guess, c: '0000-0000-0000-0000' });
         expect(res.errors).toBeUndefined();
         if (res.data.verifyScore) recovered += 1;
@@ -204,16 +226,35 @@ describe.each(ENGINES)('concurrent sessions appending to one log on %s', (engine
       const first = await db.prisma.examSession.findUniqueOrThrow({ where: { id: w.sessionId } });
       const sessionIds = [w.sessionId];
       for (const number of [5, 6]) {
-        const s = await db.prisma.examSession.create({ data: { siteId: first.siteId, selectionYearId: first.selectionYearId, date: first.date, number, stage: 'SKD', status: 'RUNNING', startedAt: new Date() } });
-        const seats = await db.prisma.examSeat.findMany({ where: { sessionId: w.sessionId }, orderBy: { participantNumber: 'asc' }, skip: (number - 4) * 4, take: 4 });
-        await db.prisma.examSeat.createMany({ data: seats.map((x) => ({ sessionId: s.id, applicationId: x.applicationId, participantNumber: x.participantNumber })) });
+        const s = await db.prisma.examSession.create({
+          data: {
+            siteId: first.siteId,
+            selectionYearId: first.selectionYearId,
+            date: first.date,
+            number,
+            stage: 'SKD',
+            status: 'RUNNING',
+            startedAt: new Date(),
+          },
+        });
+        const seats = await db.prisma.examSeat.findMany({
+          where: { sessionId: w.sessionId },
+          orderBy: { participantNumber: 'asc' },
+          skip: (number - 4) * 4,
+          take: 4,
+        });
+        await db.prisma.examSeat.createMany({
+          data: seats.map((x) => ({ sessionId: s.id, applicationId: x.applicationId, participantNumber: x.participantNumber })),
+        });
         sessionIds.push(s.id);
       }
       const numbers = w.participants.map((p) => p.participantNumber).sort();
       await Promise.all(
         sessionIds.map(async (sessionId, k) => {
           for (let b = 0; b < 2; b++) {
-            const results = numbers.slice(k * 4 + b * 2, k * 4 + b * 2 + 2).map((participantNumber, i) => ({ participantNumber, twk: 80, tiu: 80, tkp: 150 + i + k, finishedAt: new Date(at) }));
+            const results = numbers
+              .slice(k * 4 + b * 2, k * 4 + b * 2 + 2)
+              .map((participantNumber, i) => ({ participantNumber, twk: 80, tiu: 80, tkp: 150 + i + k, finishedAt: new Date(at) }));
             await submitExamResults(db.prisma, unheard, { sessionId, batchId: `c-${k}-${b}`, results });
           }
         }),

@@ -35,7 +35,9 @@ describe('bounded live connections', () => {
     const sockets = await Promise.all(Array.from({ length: MAX_PER_ADDRESS }, () => open(app.server.url)));
     const extra = new WebSocket(`${app.server.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
     expect(await closeCode(extra)).toBe(4029);
-    const sse = await fetch(`${app.server.url}/graphql?query=${encodeURIComponent('subscription { heartbeat { instance } }')}`, { headers: { accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1' } });
+    const sse = await fetch(`${app.server.url}/graphql?query=${encodeURIComponent('subscription { heartbeat { instance } }')}`, {
+      headers: { accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1' },
+    });
     expect(sse.status).toBe(429);
     expect((await sse.json()).errors[0].extensions.code).toBe('TOO_MANY_CONNECTIONS');
     const closed = closeCode(sockets[0]!);
@@ -65,7 +67,8 @@ describe('bounded live connections', () => {
       const message = JSON.parse(String(data));
       if (message.type === 'error') errors.push(message);
     });
-    for (let i = 1; i <= LIMITS.maxSubscriptionsPerSocket + 1; i++) socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: 'subscription { heartbeat { instance } }' } }));
+    for (let i = 1; i <= LIMITS.maxSubscriptionsPerSocket + 1; i++)
+      socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: 'subscription { heartbeat { instance } }' } }));
     await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(1);
     expect(errors[0]).toMatchObject({ id: String(LIMITS.maxSubscriptionsPerSocket + 1), payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }] });
     expect(socket.readyState).toBe(WebSocket.OPEN);

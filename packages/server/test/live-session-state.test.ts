@@ -15,7 +15,10 @@ import { createExamWorld, type ExamWorld } from './exam-fixture.js';
 function watch<T>(client: Client, query: string, variables: Record<string, unknown>) {
   const pushes: T[] = [];
   const errors: unknown[] = [];
-  const stop = client.subscribe<T>({ query, variables }, { next: (m) => (m.errors ? errors.push(m.errors) : pushes.push(m.data!)), error: (e) => errors.push(e), complete: () => {} });
+  const stop = client.subscribe<T>(
+    { query, variables },
+    { next: (m) => (m.errors ? errors.push(m.errors) : pushes.push(m.data!)), error: (e) => errors.push(e), complete: () => {} },
+  );
   const until = async (match: (push: T) => boolean, timeout = 5_000) => {
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
@@ -29,7 +32,15 @@ function watch<T>(client: Client, query: string, variables: Record<string, unkno
   return { pushes, until, stop };
 }
 
-type SessionPush = { examSessionScores: { status: string; stage: string; dataAt: string | null; snapshot: boolean; scores: Array<{ participantNumber: string; absent: boolean; total: number | null; formationType: string }> } };
+type SessionPush = {
+  examSessionScores: {
+    status: string;
+    stage: string;
+    dataAt: string | null;
+    snapshot: boolean;
+    scores: Array<{ participantNumber: string; absent: boolean; total: number | null; formationType: string }>;
+  };
+};
 type SitePush = { examSiteSessions: { sessions: Array<{ id: string; number: number; status: string; date: string }> } };
 
 const SESSION = `subscription($s: ID!) { examSessionScores(sessionId: $s) { status stage dataAt snapshot scores { participantNumber absent total formationType } } }`;
@@ -72,7 +83,10 @@ describe.each(ENGINES)('live session state on %s', (engine) => {
 
     const submitted = await app.gql(
       `mutation($s: ID!, $r: [ExamResultInput!]!) { submitExamResults(sessionId: $s, batchId: "live-state-1", results: $r) { created } }`,
-      { s: world.sessionGlobalId, r: [{ participantNumber: world.participants[0]!.participantNumber, twk: 100, tiu: 100, tkp: 180, finishedAt: '2024-10-21T03:00:00.000Z' }] },
+      {
+        s: world.sessionGlobalId,
+        r: [{ participantNumber: world.participants[0]!.participantNumber, twk: 100, tiu: 100, tkp: 180, finishedAt: '2024-10-21T03:00:00.000Z' }],
+      },
       auth,
     );
     expect(submitted.errors).toBeUndefined();
@@ -104,7 +118,11 @@ describe.each(ENGINES)('live session state on %s', (engine) => {
     );
     expect(scheduled.errors).toBeUndefined();
     const after = await site.until((p) => p.examSiteSessions.sessions.length === count + 1);
-    expect(after.examSiteSessions.sessions.find((s) => s.id === scheduled.data.scheduleExamSession.id)).toMatchObject({ date: '2024-10-22', number: 3, status: 'SCHEDULED' });
+    expect(after.examSiteSessions.sessions.find((s) => s.id === scheduled.data.scheduleExamSession.id)).toMatchObject({
+      date: '2024-10-22',
+      number: 3,
+      status: 'SCHEDULED',
+    });
     site.stop();
   });
 });

@@ -67,14 +67,26 @@ describe('a live client that never reads', () => {
     app = await startTestApp('postgres', { liveIntervalMs: INTERVAL_MS, maxLiveConnectionsPerAddress: READERS + 10, maxQueuedBytesPerClient: BOUND });
     world = await createExamWorld(app.db.prisma, { applicants: 2 * (EVENTS + 3) + 2, quota: 20 });
     crowd = spawnCrowd();
-    await crowd.request({ type: 'start', url: `${app.server.url.replace(/^http/, 'ws')}/graphql`, count: READERS, mode: 'graphql-ws', query: RANKING_QUERY, variables: { f: world.formationGlobalId } }, 'ready');
+    await crowd.request(
+      {
+        type: 'start',
+        url: `${app.server.url.replace(/^http/, 'ws')}/graphql`,
+        count: READERS,
+        mode: 'graphql-ws',
+        query: RANKING_QUERY,
+        variables: { f: world.formationGlobalId },
+      },
+      'ready',
+    );
   }, 120_000);
   afterAll(async () => {
     crowd?.child.send({ type: 'stop' });
     await app?.close();
   });
 
-  it(`is dropped after ${BOUND / 1024} KB queued, while ${READERS.toLocaleString('en')} readers beside it get every push as fast as without it`, { timeout: 90_000 }, async () => {
+  it(`is dropped after ${BOUND / 1024} KB queued, while ${READERS.toLocaleString('en')} readers beside it get every push as fast as without it`, {
+    timeout: 90_000,
+  }, async () => {
     const commit = scoreCommits(app.db.prisma, world, 'slow-reader');
     const fire = () => commit(app.events);
 
@@ -91,7 +103,7 @@ describe('a live client that never reads', () => {
       if (entry.msg === 'live client does not read; dropped') drops.push({ queued: entry.queued, atEvent: fired });
     });
     const slow = await nonReader(app.server.url, world.formationGlobalId);
-    let beside;
+    let beside: Awaited<ReturnType<typeof measureFanout>>;
     try {
       beside = await measureFanout(crowd, READERS, EVENTS, sequence + 1, INTERVAL_MS, () => (fired++, fire()));
     } finally {
@@ -113,7 +125,9 @@ describe('a live client that never reads', () => {
     expect(drops[0]!.queued).toBeLessThanOrEqual(BOUND + largestFrame);
 
     const p99 = { alone: percentile(alone.latencies, 99), beside: percentile(beside.latencies, 99) };
-    console.log(`p99 commit → last of ${READERS} readers: alone ${p99.alone.toFixed(1)} ms, beside a non-reader ${p99.beside.toFixed(1)} ms; dropped at push ${drops[0]!.atEvent} of ${fired} with ${drops[0]!.queued} B queued (frames of ${largestFrame} B)`);
+    console.log(
+      `p99 commit → last of ${READERS} readers: alone ${p99.alone.toFixed(1)} ms, beside a non-reader ${p99.beside.toFixed(1)} ms; dropped at push ${drops[0]!.atEvent} of ${fired} with ${drops[0]!.queued} B queued (frames of ${largestFrame} B)`,
+    );
     // Generous for a shared machine: noise there is tens of milliseconds; a fan-out that waited on
     // the slow socket would take seconds (or never finish).
     expect(p99.beside).toBeLessThanOrEqual(2 * p99.alone + 50);

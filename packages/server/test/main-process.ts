@@ -64,13 +64,28 @@ export async function killHard(run: MainProcess): Promise<void> {
  * Two production instances (`src/main.ts`) on one PostgreSQL database sharing one Redis (a
  * namespace of their own), as behind a balancer; `env` adds to or overrides their settings.
  */
-export async function startProductionPair(databaseUrl: string, redisUrl: string, env: Record<string, string> = {}): Promise<{ urls: string[]; close(): Promise<void> }> {
+export async function startProductionPair(
+  databaseUrl: string,
+  redisUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ urls: string[]; close(): Promise<void> }> {
   // Production on PostgreSQL refuses to start without the score log's signing key (kept outside the database).
   const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-pair-key-')), 'ledger-key.pem');
   fs.writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   const namespace = `pair-${process.pid}-${Date.now()}:`;
   const runs = ['a', 'b'].map((id) =>
-    startMain({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PANTAU_REDIS_NAMESPACE: namespace, PANTAU_INSTANCE_ID: id, NODE_ENV: 'production', PANTAU_LEDGER_KEY: keyFile, PANTAU_DB_POOL: '4', PANTAU_TRUST_PROXY: '1', LOG_LEVEL: 'warn', ...env }),
+    startMain({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      PANTAU_REDIS_NAMESPACE: namespace,
+      PANTAU_INSTANCE_ID: id,
+      NODE_ENV: 'production',
+      PANTAU_LEDGER_KEY: keyFile,
+      PANTAU_DB_POOL: '4',
+      PANTAU_TRUST_PROXY: '1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    }),
   );
   const close = async () => {
     for (const run of runs) await killHard(run);

@@ -81,7 +81,11 @@ describe('metrics endpoint', () => {
     const persisted = await fetch(`${app.server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ operationName: 'Regions', variables: { first: 2, search: 'Siti Aminah 3171012345678901' }, extensions: { persistedQuery: { version: 1, sha256Hash: regionsHash } } }),
+      body: JSON.stringify({
+        operationName: 'Regions',
+        variables: { first: 2, search: 'Siti Aminah 3171012345678901' },
+        extensions: { persistedQuery: { version: 1, sha256Hash: regionsHash } },
+      }),
     });
     expect(persisted.status).toBe(200);
     const own = await app.gql('query Nik3171012345678901 { regions(first: 1) { code name } }');
@@ -121,7 +125,12 @@ describe('metrics endpoint', () => {
     const subscribers = async (transport: string) => sample(await scrape(metricsUrl), 'pantau_live_subscribers', { topic: 'heartbeat', transport });
     const client = createClient({ url: `${app.server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
     const stop = client.subscribe({ query: 'subscription { heartbeat { sequence } }' }, { next: () => {}, error: () => {}, complete: () => {} });
-    expect(await until(() => subscribers('ws'), (n) => n === 1)).toBe(1);
+    expect(
+      await until(
+        () => subscribers('ws'),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
 
     const controller = new AbortController();
     const sse = await fetch(`${app.server.url}/graphql`, {
@@ -131,13 +140,28 @@ describe('metrics endpoint', () => {
       signal: controller.signal,
     });
     expect(sse.headers.get('content-type')).toContain('text/event-stream');
-    expect(await until(() => subscribers('sse'), (n) => n === 1)).toBe(1);
+    expect(
+      await until(
+        () => subscribers('sse'),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
 
     stop();
     await client.dispose();
     controller.abort();
-    expect(await until(() => subscribers('ws'), (n) => n === 0)).toBe(0);
-    expect(await until(() => subscribers('sse'), (n) => n === 0)).toBe(0);
+    expect(
+      await until(
+        () => subscribers('ws'),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
+    expect(
+      await until(
+        () => subscribers('sse'),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
   });
 
   it('times a push from the score commit to the last write, and the pool checkouts behind it', async () => {
@@ -147,11 +171,20 @@ describe('metrics endpoint', () => {
     const before = await pushes();
     const client = createClient({ url: `${app.server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
     const received: unknown[] = [];
-    const stop = client.subscribe({ query: RANKING_QUERY, variables: { f: world.formationGlobalId } }, { next: (m) => void received.push(m), error: () => {}, complete: () => {} });
+    const stop = client.subscribe(
+      { query: RANKING_QUERY, variables: { f: world.formationGlobalId } },
+      { next: (m) => void received.push(m), error: () => {}, complete: () => {} },
+    );
     try {
-      await until(async () => received.length, (n) => n >= 1);
+      await until(
+        async () => received.length,
+        (n) => n >= 1,
+      );
       await commit(app.events);
-      await until(async () => received.length, (n) => n >= 2);
+      await until(
+        async () => received.length,
+        (n) => n >= 2,
+      );
       expect(received.length).toBeGreaterThanOrEqual(2);
       expect(await until(pushes, (n) => n > before)).toBe(before + 1);
       const text = await scrape(metricsUrl);
@@ -167,7 +200,9 @@ describe('metrics endpoint', () => {
   });
 
   it('is what the Grafana dashboard in the repository charts: every metric it queries exists', async () => {
-    const dashboard = JSON.parse(fs.readFileSync(path.join(repoRoot, 'docs/grafana/pantau.json'), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const dashboard = JSON.parse(fs.readFileSync(path.join(repoRoot, 'docs/grafana/pantau.json'), 'utf8')) as {
+      panels: Array<{ targets: Array<{ expr: string }> }>;
+    };
     const queried = new Set(dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/\b(pantau|nodejs|process)_[a-z0-9_]+/g) ?? [])));
     expect(queried.size).toBeGreaterThan(8);
     const text = await scrape(metricsUrl);

@@ -12,7 +12,8 @@ import { seedRecruitment } from '../src/seed/recruitment.js';
 import { ENGINES } from './databases.js';
 import { startTestApp, type TestApp } from './app.js';
 
-const NEEDS = 'query ($r: String!) { needsAnalysis(regionCode: $r, year: 2024) { jobTitle need currentStaff expectedRetirements gap formationsOpened formationsProposed hasNorm } }';
+const NEEDS =
+  'query ($r: String!) { needsAnalysis(regionCode: $r, year: 2024) { jobTitle need currentStaff expectedRetirements gap formationsOpened formationsProposed hasNorm } }';
 
 describe.each(ENGINES)('needs analysis on %s', (engine) => {
   let app: TestApp;
@@ -31,7 +32,10 @@ describe.each(ENGINES)('needs analysis on %s', (engine) => {
     expect(res.errors).toBeUndefined();
     const rows = res.data.needsAnalysis as Array<Record<string, number | string | boolean>>;
     // Recompute from the stored figures: the same norm, unit by unit.
-    const needs = await app.db.prisma.staffingNeed.findMany({ where: { serviceUnit: { region: { code: { startsWith: '16.71' } } } }, include: { serviceUnit: true, formations: true } });
+    const needs = await app.db.prisma.staffingNeed.findMany({
+      where: { serviceUnit: { region: { code: { startsWith: '16.71' } } } },
+      include: { serviceUnit: true, formations: true },
+    });
     expect(needs.length).toBeGreaterThan(3);
     for (const row of rows) {
       const mine = needs.filter((n) => n.jobTitle === row.jobTitle);
@@ -62,13 +66,19 @@ describe.each(ENGINES)('needs analysis on %s', (engine) => {
     );
     const { id: needId, ...figures } = recorded.data.recordStaffingNeed;
     expect(figures).toEqual({ currentStaff: 6, serviceLoad: 60000 });
-    const need = await app.db.prisma.staffingNeed.findFirstOrThrow({ where: { jobTitle: 'Perawat Terampil', serviceUnitId: unit.id }, include: { serviceUnit: true, formations: true } });
+    const need = await app.db.prisma.staffingNeed.findFirstOrThrow({
+      where: { jobTitle: 'Perawat Terampil', serviceUnitId: unit.id },
+      include: { serviceUnit: true, formations: true },
+    });
     const { gap } = staffingGap(RULES_2024.staffingNorms['Perawat Terampil']!, { ...need, populationServed: need.serviceUnit.populationServed });
     const taken = need.formations.reduce((s, f) => s + f.quota, 0);
     // 48,000 residents x 0.5 per 1,000 = 24; 60,000 visits / 2,500 = 24: need 24, 4 remain, gap 20.
     expect(gap).toBe(20);
     const room = gap - taken;
-    const PROPOSE = 'mutation ($q: Int!) { proposeFormation(input: { staffingNeedId: ' + JSON.stringify(needId) + ', agencyCode: "PEMKOT-PALEMBANG", type: UMUM, quota: $q }) { id code status quota staffingNeed { jobTitle } } }';
+    const PROPOSE =
+      'mutation ($q: Int!) { proposeFormation(input: { staffingNeedId: ' +
+      JSON.stringify(needId) +
+      ', agencyCode: "PEMKOT-PALEMBANG", type: UMUM, quota: $q }) { id code status quota staffingNeed { jobTitle } } }';
     const before = await app.db.prisma.formation.count();
     const tooMany = await app.gql(PROPOSE, { q: room + 1 }, official);
     expect(tooMany.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'quota' } });
@@ -77,7 +87,9 @@ describe.each(ENGINES)('needs analysis on %s', (engine) => {
     expect(await app.db.prisma.formation.count()).toBe(before);
     const ok = await app.gql(PROPOSE, { q: 1 }, official);
     expect(ok.data.proposeFormation).toMatchObject({ status: 'PROPOSED', quota: 1, staffingNeed: { jobTitle: 'Perawat Terampil' } });
-    expect((await app.gql(NEEDS, { r: '16.71.14' })).data.needsAnalysis.find((r: any) => r.jobTitle === 'Perawat Terampil')).toMatchObject({ formationsProposed: 1 });
+    expect((await app.gql(NEEDS, { r: '16.71.14' })).data.needsAnalysis.find((r: any) => r.jobTitle === 'Perawat Terampil')).toMatchObject({
+      formationsProposed: 1,
+    });
     const APPROVE = 'mutation ($f: ID!) { approveFormation(formationId: $f) { status approvedAt } }';
     const approved = await app.gql(APPROVE, { f: ok.data.proposeFormation.id }, official);
     expect(approved.data.approveFormation.status).toBe('APPROVED');
@@ -88,7 +100,8 @@ describe.each(ENGINES)('needs analysis on %s', (engine) => {
   it('takes anonymous aspirations and shows the public only the counts', async () => {
     const unit = await app.db.prisma.serviceUnit.findUniqueOrThrow({ where: { code: 'PKM-PLAJU' } });
     const before = await app.gql('{ serviceAspirations(regionCode: "16.71.14") { total byCategory { category count } } }');
-    const SUBMIT = 'mutation ($u: ID, $t: String!, $d: String) { submitServiceAspiration(input: { regionCode: "16.71", serviceUnitId: $u, category: KESEHATAN, text: $t }, deviceToken: $d) { category receivedAt } }';
+    const SUBMIT =
+      'mutation ($u: ID, $t: String!, $d: String) { submitServiceAspiration(input: { regionCode: "16.71", serviceUnitId: $u, category: KESEHATAN, text: $t }, deviceToken: $d) { category receivedAt } }';
     const d = (await app.gql('mutation { issueDeviceToken { token } }')).data.issueDeviceToken.token;
     const res = await app.gql(SUBMIT, { u: encodeGlobalID('ServiceUnit', unit.id), t: 'Bidan di puskesmas kami hanya satu orang.', d });
     expect(res.data.submitServiceAspiration.category).toBe('KESEHATAN');

@@ -37,7 +37,14 @@ describe('nginx proxy_cache in front of two instances on PostgreSQL + Redis', ()
     const res = await fetch(`${pair.urls[i]}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': world.apiKey },
-      body: JSON.stringify({ query: SUBMIT, variables: { s: world.sessionGlobalId, b: `nginx-${scored}`, r: [{ participantNumber: p.participantNumber, twk: 90, tiu: 95, tkp: 170 + scored, finishedAt: new Date().toISOString() }] } }),
+      body: JSON.stringify({
+        query: SUBMIT,
+        variables: {
+          s: world.sessionGlobalId,
+          b: `nginx-${scored}`,
+          r: [{ participantNumber: p.participantNumber, twk: 90, tiu: 95, tkp: 170 + scored, finishedAt: new Date().toISOString() }],
+        },
+      }),
     });
     const body = (await res.json()) as { errors?: unknown };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -50,7 +57,13 @@ describe('nginx proxy_cache in front of two instances on PostgreSQL + Redis', ()
     const formation = await db.prisma.formation.findUniqueOrThrow({ where: { id: world.formationId } });
     const applications = await db.prisma.application.findMany({ where: { formationId: world.formationId }, orderBy: { participantNumber: 'asc' } });
     const announcement = await db.prisma.announcement.create({
-      data: { selectionYearId: formation.selectionYearId, stage: 'ADMINISTRASI', formationId: formation.id, version: 1, entries: { create: applications.map((a) => ({ applicationId: a.id, participantNumber: a.participantNumber, resultCode: 'MS' })) } },
+      data: {
+        selectionYearId: formation.selectionYearId,
+        stage: 'ADMINISTRASI',
+        formationId: formation.id,
+        version: 1,
+        entries: { create: applications.map((a) => ({ applicationId: a.id, participantNumber: a.participantNumber, resultCode: 'MS' })) },
+      },
     });
     announcementId = encodeGlobalID('Announcement', announcement.id);
     const user = await createUser(db.prisma, { username: 'pejabat.nginx', displayName: 'Pejabat', role: 'OFFICIAL', password: 'sandi-pejabat-panjang' });

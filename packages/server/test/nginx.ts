@@ -104,7 +104,15 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 50))) {
     if (child.exitCode !== null) throw new Error(`nginx exited: ${output}${fs.readFileSync(path.join(dir, 'error.log'), 'utf8')}`);
-    const up = await new Promise<boolean>((resolve) => net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) { this.destroy(); resolve(true); }).once('error', () => resolve(false)));
+    const up = await new Promise<boolean>((resolve) =>
+      net
+        .connect(port, '127.0.0.1')
+        .once('connect', function (this: net.Socket) {
+          this.destroy();
+          resolve(true);
+        })
+        .once('error', () => resolve(false)),
+    );
     if (up) break;
     if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}: ${output}`);
   }

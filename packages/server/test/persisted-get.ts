@@ -14,7 +14,11 @@ export function persistedId(name: string): string {
 
 /** The path and query string of a persisted GET, as the dashboard's GraphQL client sends it. */
 export function persistedPath(name: string, variables: Record<string, unknown> = {}): string {
-  const params = new URLSearchParams({ operationName: name, variables: JSON.stringify(variables), extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: persistedId(name) } }) });
+  const params = new URLSearchParams({
+    operationName: name,
+    variables: JSON.stringify(variables),
+    extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: persistedId(name) } }),
+  });
   return `/graphql?${params}`;
 }
 
@@ -29,7 +33,12 @@ export interface PersistedAnswer {
 }
 
 /** GETs a persisted query from `baseUrl` (a Pantau instance or a cache in front of it). */
-export async function getPersisted(baseUrl: string, name: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<PersistedAnswer> {
+export async function getPersisted(
+  baseUrl: string,
+  name: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<PersistedAnswer> {
   const res = await fetch(`${baseUrl}${persistedPath(name, variables)}`, { headers: { ...GET_HEADERS, ...headers } });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : null };

@@ -114,7 +114,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const asRoot = process.getuid?.() === 0;
   // PostgreSQL refuses to run as root: the cluster belongs to the postgres user then.
   const run = (binary: string, args: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, binary), ...args], { stdio: 'pipe' }) : execFileSync(path.join(bin, binary), args, { stdio: 'pipe' });
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, binary), ...args], { stdio: 'pipe' })
+      : execFileSync(path.join(bin, binary), args, { stdio: 'pipe' });
   if (asRoot) execFileSync('chown', ['postgres:', root]);
   fs.chmodSync(root, 0o700);
   run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);

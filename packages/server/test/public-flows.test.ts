@@ -42,17 +42,27 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
 
   async function upload(token: string, kind: string, bytes: Buffer) {
     const form = new FormData();
-    form.set('operations', JSON.stringify({ variables: { kind, file: null }, extensions: { persistedQuery: { version: 1, sha256Hash: idOf('UploadDocument') } } }));
+    form.set(
+      'operations',
+      JSON.stringify({ variables: { kind, file: null }, extensions: { persistedQuery: { version: 1, sha256Hash: idOf('UploadDocument') } } }),
+    );
     form.set('map', JSON.stringify({ 0: ['variables.file'] }));
     form.set('0', new Blob([new Uint8Array(bytes)]), `${kind.toLowerCase()} 1671144101990001.bin`);
-    const res = await fetch(`${app.server.url}/graphql`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, 'x-graphql-yoga-csrf': 'pantau' } });
+    const res = await fetch(`${app.server.url}/graphql`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${token}`, 'x-graphql-yoga-csrf': 'pantau' },
+    });
     return (await res.json()) as { data?: any; errors?: Array<{ message: string }> };
   }
 
   beforeAll(async () => {
     app = await startTestApp(engine, { production: true, documentsDir, rateLimits: { upload: { limit: 8, windowMs: 60_000 } } });
     const p = app.db.prisma;
-    await p.selectionYear.update({ where: { year: 2024 }, data: { registrationOpensAt: new Date(Date.now() - 86_400_000), registrationClosesAt: new Date(Date.now() + 86_400_000) } });
+    await p.selectionYear.update({
+      where: { year: 2024 },
+      data: { registrationOpensAt: new Date(Date.now() - 86_400_000), registrationClosesAt: new Date(Date.now() + 86_400_000) },
+    });
     formation = encodeGlobalID('Formation', (await p.formation.findUniqueOrThrow({ where: { code: '2024-PEMKOT-PALEMBANG-001' } })).id);
   });
   afterAll(() => app?.close());
@@ -64,8 +74,18 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
 
   it('an applicant registers, confirms, logs in, uploads, applies and sees the status, all through persisted operations', async () => {
     const input = {
-      nik: '1671144101990001', fullName: 'Siti Aminah Lestari', birthDate: '1999-01-01', gender: 'FEMALE', email: 'siti.aminah@contoh.test',
-      phone: '081234567890', educationLevel: 'S1', major: 'Pendidikan Guru Sekolah Dasar', gpa: 3.21, disability: false, originRegionCode: '16.71', password: 'kata-sandi-rahasia',
+      nik: '1671144101990001',
+      fullName: 'Siti Aminah Lestari',
+      birthDate: '1999-01-01',
+      gender: 'FEMALE',
+      email: 'siti.aminah@contoh.test',
+      phone: '081234567890',
+      educationLevel: 'S1',
+      major: 'Pendidikan Guru Sekolah Dasar',
+      gpa: 3.21,
+      disability: false,
+      originRegionCode: '16.71',
+      password: 'kata-sandi-rahasia',
     };
     const registered = await persisted('RegisterApplicant', { input });
     expect(registered.errors).toBeUndefined();
@@ -76,7 +96,13 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
     token = login.data.loginApplicant.token as string;
     const auth = { authorization: `Bearer ${token}` };
     expect((await persisted('Viewer', {}, auth)).data.viewer.role).toBe('APPLICANT');
-    for (const [kind, bytes] of [['KTP', JPEG], ['PAS_FOTO', PNG], ['IJAZAH', PDF], ['TRANSKRIP', PDF], ['SURAT_LAMARAN', PDF]] as const) {
+    for (const [kind, bytes] of [
+      ['KTP', JPEG],
+      ['PAS_FOTO', PNG],
+      ['IJAZAH', PDF],
+      ['TRANSKRIP', PDF],
+      ['SURAT_LAMARAN', PDF],
+    ] as const) {
       const res = await upload(token, kind, bytes);
       expect(res.errors, kind).toBeUndefined();
     }
@@ -85,7 +111,13 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
     expect(applied.data.applyToFormation.status).toBe('SUBMITTED');
     const me = await persisted('Me', {}, auth);
     expect(me.errors).toBeUndefined();
-    expect(me.data.me.applications).toEqual([expect.objectContaining({ status: 'SUBMITTED', participantNumber: applied.data.applyToFormation.participantNumber, formation: expect.objectContaining({ code: '2024-PEMKOT-PALEMBANG-001' }) })]);
+    expect(me.data.me.applications).toEqual([
+      expect.objectContaining({
+        status: 'SUBMITTED',
+        participantNumber: applied.data.applyToFormation.participantNumber,
+        formation: expect.objectContaining({ code: '2024-PEMKOT-PALEMBANG-001' }),
+      }),
+    ]);
     expect(me.data.me.documents).toHaveLength(5);
     // The file names (which held a NIK) are not in the audit.
     expect(JSON.stringify(await app.db.prisma.auditEntry.findMany({ where: { operation: 'uploadDocument' } }))).not.toContain('1671144101990001');
@@ -110,7 +142,10 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
   it('a resident sends an aspiration through a persisted operation', async () => {
     const device = await persisted('IssueDeviceToken', {});
     expect(device.errors).toBeUndefined();
-    const res = await persisted('SendAspiration', { input: { regionCode: '16.71', category: 'KESEHATAN', text: 'Puskesmas kami butuh dokter gigi tetap' }, deviceToken: device.data.issueDeviceToken.token });
+    const res = await persisted('SendAspiration', {
+      input: { regionCode: '16.71', category: 'KESEHATAN', text: 'Puskesmas kami butuh dokter gigi tetap' },
+      deviceToken: device.data.issueDeviceToken.token,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data.submitServiceAspiration.category).toBe('KESEHATAN');
   });

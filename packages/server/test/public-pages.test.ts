@@ -45,7 +45,9 @@ const TABLET = { viewport: { width: 1024, height: 768 }, hasTouch: true, deviceS
 /** Serious or critical axe-core violations on the page as it is now: [] when none. */
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(async () => (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run());
+  const result = await page.evaluate(async () =>
+    (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run(),
+  );
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
 }
 
@@ -61,10 +63,15 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
   /** Runs a persisted operation of @pantau/schema by name, as the pages do (production refuses the public any other). */
   const persisted = async (name: string, variables: Record<string, unknown> = {}) => {
     const hash = Object.entries(ids).find(([, doc]) => new RegExp(`(mutation|query) ${name}\\b`).test(doc))![0];
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+    });
     return (await res.json()) as { data?: any; errors?: unknown[] };
   };
-  const satisfaction = async () => (await persisted('SurveyUnitIndex', { serviceUnitId: encodeGlobalID('ServiceUnit', unitId) })).data.serviceSatisfaction as { respondents: number };
+  const satisfaction = async () =>
+    (await persisted('SurveyUnitIndex', { serviceUnitId: encodeGlobalID('ServiceUnit', unitId) })).data.serviceSatisfaction as { respondents: number };
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(dashboardDist, 'index.html'))) throw new Error('Build the dashboard first: pnpm --filter @pantau/dashboard build');
@@ -72,7 +79,12 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     await seedReference(db.prisma);
     unitId = (await db.prisma.serviceUnit.findUniqueOrThrow({ where: { code: 'PKM-MANNA' } })).id;
     const now = Date.now();
-    await openSurveyPeriod(db.prisma, { serviceUnitId: unitId, label: `${new Date(now).getUTCFullYear()}-S2`, opensAt: new Date(now - 86_400_000), closesAt: new Date(now + 30 * 86_400_000) });
+    await openSurveyPeriod(db.prisma, {
+      serviceUnitId: unitId,
+      label: `${new Date(now).getUTCFullYear()}-S2`,
+      opensAt: new Date(now - 86_400_000),
+      closesAt: new Date(now + 30 * 86_400_000),
+    });
     await createUser(db.prisma, { username, displayName: 'Kepala Puskesmas Manna', role: 'OFFICIAL', password: 'sandi-kepala-manna' });
     app = await startInstance(db, { production: true, liveIntervalMs: 100 });
     url = app.server.url;
@@ -88,7 +100,11 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
   });
 
   /** Picks answer `value` (1..4) of element U1..U9 on the page as it is shown. */
-  const answer = (page: Page, element: string, value: number) => page.locator(`.question[data-element="${element}"] .choice`).nth(value - 1).click();
+  const answer = (page: Page, element: string, value: number) =>
+    page
+      .locator(`.question[data-element="${element}"] .choice`)
+      .nth(value - 1)
+      .click();
 
   it("a resident answers on a phone at the poster's address over Slow 3G: the first question within 3 s, one question per screen, the profile and a complaint, then the IKM", async () => {
     // The form's whole JavaScript is inline in its document (no React, urql or charts): the budget is that script, gzipped.
@@ -110,7 +126,9 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
       () =>
         new Promise<number>((resolve) => {
           new PerformanceObserver((list) => {
-            const painted = list.getEntries().find((e) => (e as PerformanceEntry & { identifier: string }).identifier === 'skm-U1') as (PerformanceEntry & { renderTime: number }) | undefined;
+            const painted = list.getEntries().find((e) => (e as PerformanceEntry & { identifier: string }).identifier === 'skm-U1') as
+              | (PerformanceEntry & { renderTime: number })
+              | undefined;
             if (painted) resolve(Math.round(painted.renderTime));
           }).observe({ type: 'element', buffered: true });
           setTimeout(() => resolve(Number.NaN), 5_000); // never painted: fails below
@@ -124,7 +142,10 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
         bytes: document.encodedBodySize,
         unitName: Math.round(performance.getEntriesByName('pantau:survey-ready')[0]!.startTime),
         // Every file the page fetched on its way to the questions (nothing but the document itself).
-        files: performance.getEntriesByType('resource').filter((e) => e.startTime < document.responseEnd + 1).map((e) => e.name),
+        files: performance
+          .getEntriesByType('resource')
+          .filter((e) => e.startTime < document.responseEnd + 1)
+          .map((e) => e.name),
       };
     });
     console.log(
@@ -164,7 +185,11 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     expect(await responses()).toBe(before.count + 1);
     const stored = await db.prisma.surveyResponse.findFirstOrThrow({ where: { serviceUnitId: unitId }, orderBy: { id: 'desc' } });
     expect([stored.u1, stored.u2, stored.u3, stored.u4, stored.u5, stored.u6, stored.u7, stored.u8, stored.u9]).toEqual(Object.values(mine));
-    expect({ gender: stored.gender, ageBand: stored.ageBand, education: stored.education }).toEqual({ gender: 'FEMALE', ageBand: 'AGE_30_39', education: null });
+    expect({ gender: stored.gender, ageBand: stored.ageBand, education: stored.education }).toEqual({
+      gender: 'FEMALE',
+      ageBand: 'AGE_30_39',
+      education: null,
+    });
     expect(await db.prisma.feedback.findFirst({ where: { serviceUnitId: unitId, kind: 'COMPLAINT', category: 'U3' } })).not.toBeNull();
     const after = await satisfaction();
     expect(after.respondents).toBe(before.index.respondents + 1);
@@ -222,10 +247,14 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     }
     expect(await responses()).toBe(before + 2);
     // That page follows feedbackMetricsUpdated: the row changes while it stays open, without a reload.
-    await leadership.waitForFunction((previous) => {
-      const tr = [...document.querySelectorAll('tr')].find((r) => r.textContent?.includes('Puskesmas Manna'));
-      return tr && tr.textContent !== previous && !tr.textContent.includes('Belum ada data');
-    }, rowBefore, { timeout: 15_000 });
+    await leadership.waitForFunction(
+      (previous) => {
+        const tr = [...document.querySelectorAll('tr')].find((r) => r.textContent?.includes('Puskesmas Manna'));
+        return tr && tr.textContent !== previous && !tr.textContent.includes('Belum ada data');
+      },
+      rowBefore,
+      { timeout: 15_000 },
+    );
     expect(await leadership.evaluate(() => (window as unknown as { stayedOpen?: boolean }).stayedOpen)).toBe(true);
     await leadership.close();
 
@@ -272,17 +301,31 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     expect(token).toBeUndefined();
     const apiToken = (await persisted('IssueDeviceToken', {})).data.issueDeviceToken.token;
     const before = await satisfaction();
-    const res = await persisted('SubmitSurveyResponse', { serviceUnitId: encodeGlobalID('ServiceUnit', unitId), answers: [4, 3, 2, 4, 3, 4, 4, 3, 2], deviceToken: apiToken });
+    const res = await persisted('SubmitSurveyResponse', {
+      serviceUnitId: encodeGlobalID('ServiceUnit', unitId),
+      answers: [4, 3, 2, 4, 3, 4, 4, 3, 2],
+      deviceToken: apiToken,
+    });
     expect(res.errors).toBeUndefined();
     const after = await satisfaction();
     expect(after.respondents).toBe(before.respondents + 1);
     // The phone's response (first test) and this one: same columns filled the same way, audited alike.
     const [fromForm, fromApi] = await db.prisma.surveyResponse.findMany({ where: { serviceUnitId: unitId, u1: 4, u3: 2 }, orderBy: { id: 'asc' } });
-    const shape = (r: object) => Object.entries(r).filter(([k]) => !['id', 'gender', 'ageBand'].includes(k)).map(([k, v]) => [k, v instanceof Date ? v.toISOString().slice(0, 10) : v]);
+    const shape = (r: object) =>
+      Object.entries(r)
+        .filter(([k]) => !['id', 'gender', 'ageBand'].includes(k))
+        .map(([k, v]) => [k, v instanceof Date ? v.toISOString().slice(0, 10) : v]);
     expect(shape(fromApi!)).toEqual(shape(fromForm!));
     const audits = await db.prisma.auditEntry.findMany({ where: { operation: 'submitSurveyResponse', outcome: 'OK' }, orderBy: { id: 'asc' } });
-    const auditShape = (a: (typeof audits)[number]) => ({ role: a.role, operationName: a.operationName, keys: Object.keys(a.arguments as object).sort(), token: (a.arguments as Record<string, unknown>).deviceToken });
-    expect(new Set(audits.map((a) => JSON.stringify({ ...auditShape(a), keys: auditShape(a).keys.filter((k) => !['respondent', 'comment'].includes(k)) }))).size).toBe(1);
+    const auditShape = (a: (typeof audits)[number]) => ({
+      role: a.role,
+      operationName: a.operationName,
+      keys: Object.keys(a.arguments as object).sort(),
+      token: (a.arguments as Record<string, unknown>).deviceToken,
+    });
+    expect(
+      new Set(audits.map((a) => JSON.stringify({ ...auditShape(a), keys: auditShape(a).keys.filter((k) => !['respondent', 'comment'].includes(k)) }))).size,
+    ).toBe(1);
     expect(JSON.stringify(audits)).not.toContain(apiToken.split('.')[1]);
   });
   it('a resident sends an aspiration and then sees the counts per category of the region', async () => {
@@ -308,12 +351,24 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
 
   it('an applicant follows an application live through verification, an announcement and their SKD scores, and reaches nothing of another', async () => {
     const p = db.prisma;
-    await p.selectionYear.update({ where: { year: 2024 }, data: { registrationOpensAt: new Date(Date.now() - 86_400_000), registrationClosesAt: new Date(Date.now() + 86_400_000) } });
+    await p.selectionYear.update({
+      where: { year: 2024 },
+      data: { registrationOpensAt: new Date(Date.now() - 86_400_000), registrationClosesAt: new Date(Date.now() + 86_400_000) },
+    });
     const formation = await p.formation.findUniqueOrThrow({ where: { code: '2024-PEMKOT-PALEMBANG-001' } });
     const person = (n: number, name: string) => ({
-      nik: `16711441019900${String(n).padStart(2, '0')}`, fullName: name, birthDate: new Date('1999-01-01T00:00:00Z'), gender: 'FEMALE' as const,
-      email: `pelamar${n}.${engine}@contoh.test`, phone: '081234567890', educationLevel: 'S1' as const, major: 'Pendidikan Guru Sekolah Dasar', gpa: 3.4, disability: false,
-      originRegionCode: '16.71', password: `kata-sandi-pelamar-${n}`,
+      nik: `16711441019900${String(n).padStart(2, '0')}`,
+      fullName: name,
+      birthDate: new Date('1999-01-01T00:00:00Z'),
+      gender: 'FEMALE' as const,
+      email: `pelamar${n}.${engine}@contoh.test`,
+      phone: '081234567890',
+      educationLevel: 'S1' as const,
+      major: 'Pendidikan Guru Sekolah Dasar',
+      gpa: 3.4,
+      disability: false,
+      originRegionCode: '16.71',
+      password: `kata-sandi-pelamar-${n}`,
     });
     // Registered and confirmed (the confirmation step has its own tests).
     const registered = async (input: ReturnType<typeof person>) => {
@@ -325,7 +380,16 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     // The five standard documents, as uploads leave them (the upload path has its own tests).
     for (const applicant of [siti, rina]) {
       for (const kind of ['KTP', 'IJAZAH', 'TRANSKRIP', 'PAS_FOTO', 'SURAT_LAMARAN'] as const) {
-        await p.applicantDocument.create({ data: { applicantId: applicant.id, kind, sha256: `${kind}-${applicant.id}`.padEnd(64, '0'), size: 1_000, mediaType: 'application/pdf', fileName: `${kind}.pdf` } });
+        await p.applicantDocument.create({
+          data: {
+            applicantId: applicant.id,
+            kind,
+            sha256: `${kind}-${applicant.id}`.padEnd(64, '0'),
+            size: 1_000,
+            mediaType: 'application/pdf',
+            fileName: `${kind}.pdf`,
+          },
+        });
       }
     }
     const mine = await applyToFormation(p, unheard, siti.id, formation.id);
@@ -356,7 +420,11 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     await page.locator('[data-testid="my-application"][data-status="VERIFIED"] [data-step="verifiedAt"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid="application-status"]').textContent()).toContain('Memenuhi syarat (MS)');
     await p.selectionYear.update({ where: { year: 2024 }, data: { registrationClosesAt: new Date(Date.now() - 1_000) } }); // announcements follow the close
-    const published = await app.gql('mutation ($f: ID!) { publishAnnouncement(formationId: $f, stage: ADMINISTRASI) { version } }', { f: encodeGlobalID('Formation', formation.id) }, official);
+    const published = await app.gql(
+      'mutation ($f: ID!) { publishAnnouncement(formationId: $f, stage: ADMINISTRASI) { version } }',
+      { f: encodeGlobalID('Formation', formation.id) },
+      official,
+    );
     expect(published.errors).toBeUndefined();
     await page.locator('[data-testid="my-application"][data-status="ANNOUNCED"] [data-step="announcedAt"]').waitFor({ timeout: 10_000 });
     await page.locator('[data-testid="my-announcements"]', { hasText: 'Seleksi administrasi' }).waitFor();
@@ -365,7 +433,13 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     // Both sit the same SKD session. The applicant opens the page once the cards are printed (the seat
     // and its exam-card code are there, no score yet); the scores then arrive while it stays open.
     const site = await p.examSite.create({ data: { code: `CAT-PLG-${engine}`, name: 'CAT BKN Palembang', regionId: formation.regionId } });
-    const { sessionId } = await scheduleSession(p, unheard, { siteId: site.id, date: new Date().toISOString().slice(0, 10), number: 1, stage: 'SKD', participantNumbers: [mine.participantNumber, theirs.participantNumber] });
+    const { sessionId } = await scheduleSession(p, unheard, {
+      siteId: site.id,
+      date: new Date().toISOString().slice(0, 10),
+      number: 1,
+      stage: 'SKD',
+      participantNumbers: [mine.participantNumber, theirs.participantNumber],
+    });
     await startSession(p, unheard, sessionId);
     const myCard = await p.examSeat.findFirstOrThrow({ where: { applicationId: mine.id } });
     await page.reload();
@@ -390,7 +464,9 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     expect(await score.locator('dd').allTextContents()).toEqual(['95', '110', '170', '375']);
     expect(await page.locator('[data-testid="my-score"]').count()).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { stayedOpen?: boolean }).stayedOpen)).toBe(true);
-    expect(await score.locator('a', { hasText: 'Cek skor ini' }).getAttribute('href')).toBe(`#/cek-skor?peserta=${encodeURIComponent(myCard.participantNumber)}`);
+    expect(await score.locator('a', { hasText: 'Cek skor ini' }).getAttribute('href')).toBe(
+      `#/cek-skor?peserta=${encodeURIComponent(myCard.participantNumber)}`,
+    );
     expect(await axeViolations(page)).toEqual([]);
     if (engine === 'pglite' && refreshDocs) await page.screenshot({ path: path.join(docsImg, 'applicant-page.png') });
 
@@ -398,15 +474,22 @@ describe.each(ENGINES)('the public pages in Chromium on %s', (engine) => {
     const body = await page.textContent('body');
     expect(body).toContain(mine.participantNumber);
     expect(body).not.toContain(theirs.participantNumber);
-    const probe = await page.evaluate(async (other) => {
-      const session = JSON.parse(sessionStorage.getItem('pantau:applicant-session')!).token as string;
-      const res = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
-        body: JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { ... on Application { participantNumber status applicant { fullName nik } examResults { total } examCards { examCardCode } } } }', variables: { id: other } }),
-      });
-      return JSON.stringify(await res.json());
-    }, encodeGlobalID('Application', theirs.id));
+    const probe = await page.evaluate(
+      async (other) => {
+        const session = JSON.parse(sessionStorage.getItem('pantau:applicant-session')!).token as string;
+        const res = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
+          body: JSON.stringify({
+            query:
+              'query($id: ID!) { node(id: $id) { ... on Application { participantNumber status applicant { fullName nik } examResults { total } examCards { examCardCode } } } }',
+            variables: { id: other },
+          }),
+        });
+        return JSON.stringify(await res.json());
+      },
+      encodeGlobalID('Application', theirs.id),
+    );
     expect(probe).not.toContain(theirs.participantNumber);
     expect(probe).not.toContain('Rina');
     expect(JSON.parse(probe).data?.node?.examResults).toBeUndefined(); // the other applicant's scores (their total is 295)

@@ -25,7 +25,12 @@ const SUBMIT = `mutation($u: ID!, $a: [Int!]!, $t: String, $c: SurveyCommentInpu
 async function openNow(app: TestApp, code: string) {
   const unit = await app.db.prisma.serviceUnit.findUniqueOrThrow({ where: { code } });
   const now = Date.now();
-  await openSurveyPeriod(app.db.prisma, { serviceUnitId: unit.id, label: `${new Date(now).getUTCFullYear()}-NOW`, opensAt: new Date(now - 86_400_000), closesAt: new Date(now + 30 * 86_400_000) });
+  await openSurveyPeriod(app.db.prisma, {
+    serviceUnitId: unit.id,
+    label: `${new Date(now).getUTCFullYear()}-NOW`,
+    opensAt: new Date(now - 86_400_000),
+    closesAt: new Date(now + 30 * 86_400_000),
+  });
   return encodeGlobalID('ServiceUnit', unit.id);
 }
 
@@ -35,7 +40,8 @@ describe('service quality over HTTP', () => {
   let kiosk: Record<string, string>;
   let hr: Record<string, string>;
   const from = (address: string) => ({ 'x-forwarded-for': `10.9.9.9, ${address}` });
-  const token = async (address: string): Promise<string> => (await app.gql('mutation { issueDeviceToken { token } }', {}, from(address))).data.issueDeviceToken.token;
+  const token = async (address: string): Promise<string> =>
+    (await app.gql('mutation { issueDeviceToken { token } }', {}, from(address))).data.issueDeviceToken.token;
   const counts = async () => [await app.db.prisma.surveyResponse.count(), await app.db.prisma.feedback.count(), await app.db.prisma.surveyGuard.count()];
 
   beforeAll(async () => {
@@ -47,7 +53,11 @@ describe('service quality over HTTP', () => {
   afterAll(() => app?.close());
 
   it('takes a public response once per device token, refuses bad answers whole, and lets a kiosk vouch for its respondents', async () => {
-    const ok = await app.gql(SUBMIT, { u: unit, a: all(3), t: await token('203.0.113.1'), r: { gender: 'FEMALE', ageBand: 'AGE_30_39', education: 'SMA', occupation: 'WIRAUSAHA' } }, from('203.0.113.1'));
+    const ok = await app.gql(
+      SUBMIT,
+      { u: unit, a: all(3), t: await token('203.0.113.1'), r: { gender: 'FEMALE', ageBand: 'AGE_30_39', education: 'SMA', occupation: 'WIRAUSAHA' } },
+      from('203.0.113.1'),
+    );
     expect(ok.errors).toBeUndefined();
     expect(ok.data.submitSurveyResponse).toEqual({ period: expect.stringMatching(/^\d{4}-NOW$/), commentRecorded: false });
     const bare = await app.gql(SUBMIT, { u: unit, a: all(4) }, from('203.0.113.1'));
@@ -108,7 +118,15 @@ describe('service quality over HTTP', () => {
     const FEEDBACK = `{ feedback(regionCode: "17") { edges { node { text } } } }`;
     expect((await app.gql(FEEDBACK)).errors?.[0]?.message).toMatch(/not authorized/i);
     expect((await app.gql(FEEDBACK, {}, kiosk)).errors?.[0]?.message).toMatch(/not authorized/i);
-    expect((await app.gql(`mutation($u: ID!) { openSurveyPeriod(serviceUnitId: $u, label: "2031", opensAt: "2031-01-01T00:00:00Z", closesAt: "2032-01-01T00:00:00Z") { label } }`, { u: unit }, kiosk)).errors?.[0]?.message).toMatch(/not authorized/i);
+    expect(
+      (
+        await app.gql(
+          `mutation($u: ID!) { openSurveyPeriod(serviceUnitId: $u, label: "2031", opensAt: "2031-01-01T00:00:00Z", closesAt: "2032-01-01T00:00:00Z") { label } }`,
+          { u: unit },
+          kiosk,
+        )
+      ).errors?.[0]?.message,
+    ).toMatch(/not authorized/i);
   });
 
   it("runs officials' operations through the schema: periods, complaint answers, closing", async () => {
@@ -116,18 +134,26 @@ describe('service quality over HTTP', () => {
     const login = await app.gql('mutation { login(username: "kepala-pkm", password: "sandi-kepala-pkm") { token } }');
     const official = { authorization: `Bearer ${login.data.login.token}` };
     const run = (source: string, variableValues?: Record<string, unknown>) => app.gql(source, variableValues, official);
-    const listed = await run(`{ feedback(regionCode: "17.01", status: OPEN, first: 10) { edges { node { id kind category text status serviceUnit { code } } } } }`);
+    const listed = await run(
+      `{ feedback(regionCode: "17.01", status: OPEN, first: 10) { edges { node { id kind category text status serviceUnit { code } } } } }`,
+    );
     expect(listed.errors).toBeUndefined();
     const item = listed.data.feedback.edges[0].node;
     expect(item).toMatchObject({ kind: 'COMPLAINT', category: 'U3', status: 'OPEN', serviceUnit: { code: 'PKM-MANNA' } });
     expect(item.text).toContain('Antrean obat');
     const closeEarly = await run(`mutation($id: ID!) { closeFeedback(id: $id) { status } }`, { id: item.id });
     expect(closeEarly.errors?.[0]?.extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', field: 'status' });
-    const answered = await run(`mutation($id: ID!) { answerFeedback(id: $id, text: "Loket obat kedua dibuka mulai Senin.", official: "Kepala Puskesmas Manna") { status firstAnsweredAt answers { text official } } }`, { id: item.id });
+    const answered = await run(
+      `mutation($id: ID!) { answerFeedback(id: $id, text: "Loket obat kedua dibuka mulai Senin.", official: "Kepala Puskesmas Manna") { status firstAnsweredAt answers { text official } } }`,
+      { id: item.id },
+    );
     expect(answered.data.answerFeedback).toMatchObject({ status: 'ANSWERED', answers: [{ official: 'Kepala Puskesmas Manna' }] });
     expect((await run(`mutation($id: ID!) { closeFeedback(id: $id) { status closedAt } }`, { id: item.id })).data.closeFeedback.status).toBe('CLOSED');
 
-    const opened = await run(`mutation($u: ID!) { openSurveyPeriod(serviceUnitId: $u, label: "2031-S1", opensAt: "2031-01-01T00:00:00Z", closesAt: "2031-07-01T00:00:00Z") { id label status acceptingResponses } }`, { u: unit });
+    const opened = await run(
+      `mutation($u: ID!) { openSurveyPeriod(serviceUnitId: $u, label: "2031-S1", opensAt: "2031-01-01T00:00:00Z", closesAt: "2031-07-01T00:00:00Z") { id label status acceptingResponses } }`,
+      { u: unit },
+    );
     expect(opened.data.openSurveyPeriod).toMatchObject({ label: '2031-S1', status: 'OPEN', acceptingResponses: false });
     const closed = await run(`mutation($id: ID!) { closeSurveyPeriod(id: $id) { status } }`, { id: opened.data.openSurveyPeriod.id });
     expect(closed.data.closeSurveyPeriod.status).toBe('CLOSED');
@@ -165,26 +191,48 @@ describe('service quality over HTTP', () => {
     expect(award.errors).toBeUndefined();
     const AWARDS = `{ awards(regionCode: "15") { displayName year title serviceUnit { code } } }`;
     const listed = await app.gql(AWARDS);
-    expect(listed.data.awards).toEqual([{ displayName: employees[0].displayName, year: 2025, title: 'ASN Berprestasi', serviceUnit: { code: 'RSUD-KOTA-JAMBI' } }]);
+    expect(listed.data.awards).toEqual([
+      { displayName: employees[0].displayName, year: 2025, title: 'ASN Berprestasi', serviceUnit: { code: 'RSUD-KOTA-JAMBI' } },
+    ]);
     const full = selection.world.participants.map((p) => p.fullName);
     for (const name of full) expect(JSON.stringify(listed)).not.toContain(name);
     await app.gql(`mutation($a: ID!) { setAwardConsent(awardId: $a, publicConsent: false) { publicConsent } }`, { a: award.data.grantAward.id }, hr);
     expect((await app.gql(AWARDS)).data.awards).toEqual([]);
 
-    const impact = await app.gql(`{ recruitmentImpact(regionCode: "15.71") { cohort arrivedOn newEmployees beforePeriod afterPeriod difference units { serviceUnit { code } employees } } }`);
+    const impact = await app.gql(
+      `{ recruitmentImpact(regionCode: "15.71") { cohort arrivedOn newEmployees beforePeriod afterPeriod difference units { serviceUnit { code } employees } } }`,
+    );
     expect(impact.data.recruitmentImpact).toEqual([
-      { cohort: 2024, arrivedOn: '2025-03-01', newEmployees: 2, beforePeriod: null, afterPeriod: null, difference: null, units: [{ serviceUnit: { code: 'RSUD-KOTA-JAMBI' }, employees: 2 }] },
+      {
+        cohort: 2024,
+        arrivedOn: '2025-03-01',
+        newEmployees: 2,
+        beforePeriod: null,
+        afterPeriod: null,
+        difference: null,
+        units: [{ serviceUnit: { code: 'RSUD-KOTA-JAMBI' }, employees: 2 }],
+      },
     ]);
   });
   it("runs the contract's typed documents for dashboards", async () => {
     const dir = path.join(repoRoot, 'packages/schema/src/documents');
-    const documents = (await Promise.all(['service-satisfaction.graphql', 'recruitment-impact.graphql', 'survey.graphql'].map((f) => fs.readFile(path.join(dir, f), 'utf8')))).join('\n');
+    const documents = (
+      await Promise.all(['service-satisfaction.graphql', 'recruitment-impact.graphql', 'survey.graphql'].map((f) => fs.readFile(path.join(dir, f), 'utf8')))
+    ).join('\n');
     const run = (operationName: string, variables: Record<string, unknown>) =>
-      fetch(`${app.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: documents, operationName, variables }) }).then((r) => r.json());
+      fetch(`${app.server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: documents, operationName, variables }),
+      }).then((r) => r.json());
     const satisfaction = await run('ServiceSatisfaction', { regionCode: '17' });
     expect(satisfaction.errors).toBeUndefined();
     expect(satisfaction.data.serviceSatisfaction.units.length).toBeGreaterThan(0);
-    for (const [name, variables] of [['RecruitmentImpact', { regionCode: '15' }], ['Awards', { regionCode: '15' }], ['SurveyPeriods', { serviceUnitId: unit }]] as const) {
+    for (const [name, variables] of [
+      ['RecruitmentImpact', { regionCode: '15' }],
+      ['Awards', { regionCode: '15' }],
+      ['SurveyPeriods', { serviceUnitId: unit }],
+    ] as const) {
       expect((await run(name, variables)).errors, name).toBeUndefined();
     }
   });
@@ -213,10 +261,16 @@ describe('feedbackMetricsUpdated over graphql-ws', () => {
     const seen: any[][] = [];
     const stops = [...Array.from({ length: 40 }, () => queries[0]!), ...queries.slice(1)].map((query, i) => {
       seen[i] = [];
-      return clients[i % clients.length]!.subscribe({ query }, { next: (m) => seen[i]!.push(m.data?.feedbackMetricsUpdated ?? m), error: (e) => seen[i]!.push({ error: e }), complete: () => {} });
+      return clients[i % clients.length]!.subscribe(
+        { query },
+        { next: (m) => seen[i]!.push(m.data?.feedbackMetricsUpdated ?? m), error: (e) => seen[i]!.push({ error: e }), complete: () => {} },
+      );
     });
     const elsewhere: any[] = [];
-    const stopElsewhere = clients[0]!.subscribe({ query: queries[0]!.replace('16.71', '33.74') }, { next: (m) => elsewhere.push(m.data?.feedbackMetricsUpdated), error: () => {}, complete: () => {} });
+    const stopElsewhere = clients[0]!.subscribe(
+      { query: queries[0]!.replace('16.71', '33.74') },
+      { next: (m) => elsewhere.push(m.data?.feedbackMetricsUpdated), error: () => {}, complete: () => {} },
+    );
     try {
       await expect.poll(() => seen.filter((s) => s.length >= 1).length, { timeout: 15_000 }).toBe(43);
       await expect.poll(() => elsewhere.length, { timeout: 15_000 }).toBe(1);
@@ -226,7 +280,13 @@ describe('feedbackMetricsUpdated over graphql-ws', () => {
 
       // A burst of five responses at Puskesmas Plaju (a kecamatan of Kota Palembang, 16.71).
       const results = await Promise.all(
-        [4, 4, 3, 4, 4].map(async (x, i) => app.gql(SUBMIT, { u: unit, a: all(x), t: (await app.gql('mutation { issueDeviceToken { token } }')).data.issueDeviceToken.token }, { 'x-forwarded-for': `203.0.113.${50 + i}` })),
+        [4, 4, 3, 4, 4].map(async (x, i) =>
+          app.gql(
+            SUBMIT,
+            { u: unit, a: all(x), t: (await app.gql('mutation { issueDeviceToken { token } }')).data.issueDeviceToken.token },
+            { 'x-forwarded-for': `203.0.113.${50 + i}` },
+          ),
+        ),
       );
       expect(results.every((r) => !r.errors)).toBe(true);
       await expect.poll(() => seen.filter((s) => s.at(-1)?.satisfaction?.respondents === 5).length, { timeout: 15_000 }).toBe(43);
@@ -246,12 +306,15 @@ describe('feedbackMetricsUpdated over graphql-ws', () => {
       expect(last.satisfaction.index.quality).toBe('A');
       expect(last.satisfaction.index.converted).toBeCloseTo(95, 9);
       expect(seen[40]!.flatMap((u) => u.changedUnitIds ?? [])).toContain(unit);
-      expect(seen[41]!.at(-1).satisfaction.units.find((u: { serviceUnit: { code: string } }) => u.serviceUnit.code === 'PKM-PLAJU')).toMatchObject({ respondents: 5, provisional: true });
+      expect(seen[41]!.at(-1).satisfaction.units.find((u: { serviceUnit: { code: string } }) => u.serviceUnit.code === 'PKM-PLAJU')).toMatchObject({
+        respondents: 5,
+        provisional: true,
+      });
       // Kota Semarang heard nothing: no recomputation, no push.
       expect(computed.filter((t) => t === 'feedback:33.74')).toHaveLength(1);
       expect(elsewhere).toHaveLength(1);
     } finally {
-      stops.forEach((stop) => stop());
+      for (const stop of stops) stop();
       stopElsewhere();
       await Promise.all(clients.map((c) => c.dispose()));
     }
@@ -261,7 +324,10 @@ describe('feedbackMetricsUpdated over graphql-ws', () => {
     const client = createClient({ url: `${app.server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
     try {
       const error = await new Promise<unknown>((resolve) => {
-        client.subscribe({ query: `subscription { feedbackMetricsUpdated(regionCode: "99") { sequence } }` }, { next: (m) => resolve(m.errors), error: resolve, complete: () => {} });
+        client.subscribe(
+          { query: `subscription { feedbackMetricsUpdated(regionCode: "99") { sequence } }` },
+          { next: (m) => resolve(m.errors), error: resolve, complete: () => {} },
+        );
       });
       expect(JSON.stringify(error)).toContain('no region 99');
     } finally {

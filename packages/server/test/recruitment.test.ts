@@ -17,8 +17,10 @@ import { CONFIRM, mailedCode, REGISTER, registerConfirmed } from './registration
 
 const APPLY = 'mutation ($f: ID!) { applyToFormation(formationId: $f) { id participantNumber status formation { code } } }';
 const LOGIN = 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
-const VERIFY = 'mutation ($a: ID!, $r: AdminResult!, $why: TmsReason) { verifyApplication(applicationId: $a, result: $r, reason: $why) { status adminResult tmsReason } }';
-const PUBLISH = 'mutation ($f: ID!, $s: AnnouncementStage!) { publishAnnouncement(formationId: $f, stage: $s) { id version replaces { version } entryCount entries(first: 50) { edges { node { participantNumber name resultCode } } } } }';
+const VERIFY =
+  'mutation ($a: ID!, $r: AdminResult!, $why: TmsReason) { verifyApplication(applicationId: $a, result: $r, reason: $why) { status adminResult tmsReason } }';
+const PUBLISH =
+  'mutation ($f: ID!, $s: AnnouncementStage!) { publishAnnouncement(formationId: $f, stage: $s) { id version replaces { version } entryCount entries(first: 50) { edges { node { participantNumber name resultCode } } } } }';
 const APPEAL = 'mutation ($a: ID!, $why: String!) { fileAppeal(applicationId: $a, reason: $why) { status appeal { reason } } }';
 const DECIDE = 'mutation ($a: ID!, $d: AppealDecision!, $r: String!) { decideAppeal(applicationId: $a, decision: $d, response: $r) { status adminResult } }';
 
@@ -66,7 +68,13 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
   /** Sends one GraphQL multipart request (the upload spec) with a file in variables.file. */
   async function upload(token: string, kind: string, bytes: Buffer, name: string) {
     const form = new FormData();
-    form.set('operations', JSON.stringify({ query: 'mutation ($k: DocumentKind!, $file: File!) { uploadDocument(kind: $k, file: $file) { kind mediaType size sha256 } }', variables: { k: kind, file: null } }));
+    form.set(
+      'operations',
+      JSON.stringify({
+        query: 'mutation ($k: DocumentKind!, $file: File!) { uploadDocument(kind: $k, file: $file) { kind mediaType size sha256 } }',
+        variables: { k: kind, file: null },
+      }),
+    );
     form.set('map', JSON.stringify({ 0: ['variables.file'] }));
     form.set('0', new Blob([new Uint8Array(bytes)]), name);
     const res = await fetch(`${app.server.url}/graphql`, { method: 'POST', body: form, headers: { ...bearer(token), 'x-graphql-yoga-csrf': 'pantau-test' } });
@@ -75,7 +83,13 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
 
   /** The five standard documents every application carries. */
   async function uploadStandardDocuments(token: string) {
-    for (const [kind, bytes] of [['KTP', JPEG], ['PAS_FOTO', PNG], ['IJAZAH', PDF], ['TRANSKRIP', PDF], ['SURAT_LAMARAN', PDF]] as const) {
+    for (const [kind, bytes] of [
+      ['KTP', JPEG],
+      ['PAS_FOTO', PNG],
+      ['IJAZAH', PDF],
+      ['TRANSKRIP', PDF],
+      ['SURAT_LAMARAN', PDF],
+    ] as const) {
       const res = await upload(token, kind, bytes, `${kind.toLowerCase()}.bin`);
       expect(res.errors).toBeUndefined();
     }
@@ -86,7 +100,10 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     app = await startTestApp(engine, { documentsDir });
     const p = app.db.prisma;
     // The 2024 window is long past; open it around now so applying is possible.
-    await p.selectionYear.update({ where: { year: 2024 }, data: { registrationOpensAt: new Date(Date.now() - 86_400_000), registrationClosesAt: new Date(Date.now() + 86_400_000) } });
+    await p.selectionYear.update({
+      where: { year: 2024 },
+      data: { registrationOpensAt: new Date(Date.now() - 86_400_000), registrationClosesAt: new Date(Date.now() + 86_400_000) },
+    });
     const f = await p.formation.findUniqueOrThrow({ where: { code: '2024-PEMKOT-PALEMBANG-001' } });
     guruKelas = { id: f.id, gid: encodeGlobalID('Formation', f.id) };
     await createUser(p, { username: 'verifikator', displayName: 'Verifikator', role: 'VERIFIER', password: 'sandi-verifikator' });
@@ -100,7 +117,10 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     const res = await app.gql(REGISTER, { input: SITI });
     expect(res.errors).toBeUndefined();
     expect(res.data.registerApplicant).toEqual({ confirmationSentTo: SITI.email });
-    const early = await app.gql('mutation ($e: String!, $p: String!) { loginApplicant(email: $e, password: $p) { role } }', { e: SITI.email, p: SITI.password });
+    const early = await app.gql('mutation ($e: String!, $p: String!) { loginApplicant(email: $e, password: $p) { role } }', {
+      e: SITI.email,
+      p: SITI.password,
+    });
     expect(early.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await app.gql(CONFIRM, { e: SITI.email, c: '000000' })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const confirmed = await app.gql(CONFIRM, { e: SITI.email, c: await mailedCode(app.db.prisma, SITI.email) });
@@ -108,7 +128,15 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     const applicant = await app.db.prisma.applicant.findUniqueOrThrow({ where: { email: SITI.email } });
     siti = { token: confirmed.data.confirmApplicant.token, applicantId: encodeGlobalID('Applicant', applicant.id) };
     const me = await app.gql('{ me { id nik fullName maskedName email phone applications { id } } }', {}, bearer(siti.token));
-    expect(me.data.me).toEqual({ id: siti.applicantId, nik: SITI.nik, fullName: SITI.fullName, maskedName: 'S*** A***** L******', email: SITI.email, phone: SITI.phone, applications: [] });
+    expect(me.data.me).toEqual({
+      id: siti.applicantId,
+      nik: SITI.nik,
+      fullName: SITI.fullName,
+      maskedName: 'S*** A***** L******',
+      email: SITI.email,
+      phone: SITI.phone,
+      applications: [],
+    });
     expect((await app.gql('{ me { nik } }')).errors?.[0]?.message).toMatch(/Not authorized/);
     // The applicant logs in again later with the email and password.
     const login = await app.gql('mutation { loginApplicant(email: "SITI.AMINAH@contoh.test", password: "kata-sandi-rahasia") { role } }');
@@ -194,7 +222,14 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     expect(Buffer.from(await own.arrayBuffer()).equals(PDF)).toBe(true);
     expect((await get(verifier)).status).toBe(200);
     expect((await get()).status).toBe(404);
-    const other = await registerConfirmed(app.gql, app.db.prisma, { ...SITI, nik: '1671140202980003', gender: 'MALE', birthDate: '1998-02-02', email: 'budi@contoh.test', fullName: 'Budi Santoso' });
+    const other = await registerConfirmed(app.gql, app.db.prisma, {
+      ...SITI,
+      nik: '1671140202980003',
+      gender: 'MALE',
+      birthDate: '1998-02-02',
+      email: 'budi@contoh.test',
+      fullName: 'Budi Santoso',
+    });
     expect((await get(bearer(other.token))).status).toBe(404);
   });
 
@@ -222,10 +257,18 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
 
   it('an applicant sees only their own application', async () => {
     const other = await app.gql('mutation { loginApplicant(email: "budi@contoh.test", password: "kata-sandi-rahasia") { token } }');
-    const peek = await app.gql('query ($id: ID!) { node(id: $id) { ... on Application { participantNumber } } }', { id: sitiApplication }, bearer(other.data.loginApplicant.token));
+    const peek = await app.gql(
+      'query ($id: ID!) { node(id: $id) { ... on Application { participantNumber } } }',
+      { id: sitiApplication },
+      bearer(other.data.loginApplicant.token),
+    );
     // Another's application answers exactly like one that does not exist: null, no error to tell them apart.
     expect(peek).toEqual({ data: { node: null } });
-    const missing = await app.gql('query ($id: ID!) { node(id: $id) { ... on Application { participantNumber } } }', { id: encodeGlobalID('Application', 987654) }, bearer(other.data.loginApplicant.token));
+    const missing = await app.gql(
+      'query ($id: ID!) { node(id: $id) { ... on Application { participantNumber } } }',
+      { id: encodeGlobalID('Application', 987654) },
+      bearer(other.data.loginApplicant.token),
+    );
     expect(missing).toEqual(peek);
     const own = await app.gql('query ($id: ID!) { node(id: $id) { ... on Application { status } } }', { id: sitiApplication }, bearer(siti.token));
     expect(own.data.node).toEqual({ status: 'SUBMITTED' });
@@ -235,7 +278,11 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     const p = app.db.prisma;
     // Registration closes.
     await p.selectionYear.update({ where: { year: 2024 }, data: { registrationClosesAt: new Date(Date.now() - 1000) } });
-    const queue = await app.gql('query ($f: ID!) { verificationQueue(formationId: $f, first: 10) { totalCount edges { node { id participantNumber applicant { nik } } } } }', { f: guruKelas.gid }, verifier);
+    const queue = await app.gql(
+      'query ($f: ID!) { verificationQueue(formationId: $f, first: 10) { totalCount edges { node { id participantNumber applicant { nik } } } } }',
+      { f: guruKelas.gid },
+      verifier,
+    );
     expect(queue.data.verificationQueue.totalCount).toBe(1);
     expect(queue.data.verificationQueue.edges[0].node).toMatchObject({ id: sitiApplication, applicant: { nik: SITI.nik } });
 
@@ -251,13 +298,18 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     expect(audit).toMatchObject({ role: 'VERIFIER', changes: [{ entity: 'Application', before: { status: 'SUBMITTED' }, after: { status: 'VERIFIED' } }] });
 
     const before = await rows();
-    expect((await app.gql(APPEAL, { a: sitiApplication, why: 'Dokumen saya sudah lengkap semua.' }, bearer(siti.token))).errors?.[0]?.message).toContain('cannot go from VERIFIED to APPEALED');
+    expect((await app.gql(APPEAL, { a: sitiApplication, why: 'Dokumen saya sudah lengkap semua.' }, bearer(siti.token))).errors?.[0]?.message).toContain(
+      'cannot go from VERIFIED to APPEALED',
+    );
     expect(await rows()).toEqual(before);
 
     const published = await app.gql(PUBLISH, { f: guruKelas.gid, s: 'ADMINISTRASI' }, official);
     expect(published.errors).toBeUndefined();
     expect(published.data.publishAnnouncement).toMatchObject({ version: 1, replaces: null });
-    const publicView = await app.gql('query ($f: ID!) { announcements(formationId: $f, first: 1) { edges { node { entries(first: 100) { edges { node { participantNumber name resultCode } } } } } } }', { f: guruKelas.gid });
+    const publicView = await app.gql(
+      'query ($f: ID!) { announcements(formationId: $f, first: 1) { edges { node { entries(first: 100) { edges { node { participantNumber name resultCode } } } } } } }',
+      { f: guruKelas.gid },
+    );
     expect(publicView.errors).toBeUndefined();
     const entries = publicView.data.announcements.edges[0].node.entries.edges.map((e: any) => e.node);
     const mine = entries.find((e: any) => e.name === 'S*** A***** L******');
@@ -283,11 +335,23 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     const again = await app.gql(PUBLISH, { f: guruKelas.gid, s: 'ADMINISTRASI' }, official);
     expect(again.errors).toBeUndefined();
     expect(again.data.publishAnnouncement).toMatchObject({ version: 2, replaces: { version: 1 } });
-    const current = await app.gql('query ($f: ID!) { announcements(formationId: $f, first: 5) { totalCount edges { node { version } } } }', { f: guruKelas.gid });
+    const current = await app.gql('query ($f: ID!) { announcements(formationId: $f, first: 5) { totalCount edges { node { version } } } }', {
+      f: guruKelas.gid,
+    });
     expect(current.data.announcements).toEqual({ totalCount: 1, edges: [{ node: { version: 2 } }] });
-    const all = await app.gql('query ($f: ID!) { announcements(formationId: $f, includeReplaced: true, first: 5) { edges { node { version replacedBy { version } } } } }', { f: guruKelas.gid });
-    expect(all.data.announcements.edges.map((e: any) => e.node)).toEqual([{ version: 2, replacedBy: null }, { version: 1, replacedBy: { version: 2 } }]);
-    const status = await app.gql('query ($id: ID!) { node(id: $id) { ... on Application { status adminResult reannouncedAt } } }', { id: sitiApplication }, bearer(siti.token));
+    const all = await app.gql(
+      'query ($f: ID!) { announcements(formationId: $f, includeReplaced: true, first: 5) { edges { node { version replacedBy { version } } } } }',
+      { f: guruKelas.gid },
+    );
+    expect(all.data.announcements.edges.map((e: any) => e.node)).toEqual([
+      { version: 2, replacedBy: null },
+      { version: 1, replacedBy: { version: 2 } },
+    ]);
+    const status = await app.gql(
+      'query ($id: ID!) { node(id: $id) { ... on Application { status adminResult reannouncedAt } } }',
+      { id: sitiApplication },
+      bearer(siti.token),
+    );
     expect(status.data.node).toMatchObject({ status: 'REANNOUNCED', adminResult: 'MS' });
   });
 
@@ -296,7 +360,16 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
     const budi = await p.applicant.findUniqueOrThrow({ where: { email: 'budi@contoh.test' } });
     const formation = await p.formation.findUniqueOrThrow({ where: { code: '2024-PEMKOT-PALEMBANG-001' } });
     const late = await p.application.create({
-      data: { participantNumber: '24167199999999', applicantId: budi.id, formationId: formation.id, selectionYearId: formation.selectionYearId, status: 'ANNOUNCED', adminResult: 'TMS', tmsReason: 'DATA_TIDAK_SESUAI', announcedAt: new Date(Date.now() - 3 * 86_400_000 - 60_000) },
+      data: {
+        participantNumber: '24167199999999',
+        applicantId: budi.id,
+        formationId: formation.id,
+        selectionYearId: formation.selectionYearId,
+        status: 'ANNOUNCED',
+        adminResult: 'TMS',
+        tmsReason: 'DATA_TIDAK_SESUAI',
+        announcedAt: new Date(Date.now() - 3 * 86_400_000 - 60_000),
+      },
     });
     const token = (await app.gql('mutation { loginApplicant(email: "budi@contoh.test", password: "kata-sandi-rahasia") { token } }')).data.loginApplicant.token;
     const before = await rows();
@@ -308,11 +381,15 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
 
   it('pushes announcements to the region’s public subscribers and status changes to their applicant alone', async () => {
     const p = app.db.prisma;
-    const ws = (params?: Record<string, unknown>) => createClient({ url: `${app.server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: params });
+    const ws = (params?: Record<string, unknown>) =>
+      createClient({ url: `${app.server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: params });
     /** Collects every event of one subscription. */
     const collect = (client: ReturnType<typeof ws>, query: string) => {
       const seen: any[] = [];
-      const stop = client.subscribe({ query }, { next: (m) => seen.push(m.errors ?? m.data), error: (e) => seen.push({ error: String(e) }), complete: () => {} });
+      const stop = client.subscribe(
+        { query },
+        { next: (m) => seen.push(m.errors ?? m.data), error: (e) => seen.push({ error: String(e) }), complete: () => {} },
+      );
       return { seen, stop };
     };
     const until = async (check: () => boolean, ms = 5000) => {
@@ -320,8 +397,17 @@ describe.each(ENGINES)('recruitment on %s', (engine) => {
       while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
     };
     await p.selectionYear.update({ where: { year: 2024 }, data: { registrationClosesAt: new Date(Date.now() + 86_400_000) } });
-    const rinaToken = (await registerConfirmed(app.gql, app.db.prisma, { ...SITI, nik: '1671145505000004', birthDate: '2000-05-15', email: 'rina@contoh.test', fullName: 'Rina Wulandari' })).token;
-    const budiToken = (await app.gql('mutation { loginApplicant(email: "budi@contoh.test", password: "kata-sandi-rahasia") { token } }')).data.loginApplicant.token as string;
+    const rinaToken = (
+      await registerConfirmed(app.gql, app.db.prisma, {
+        ...SITI,
+        nik: '1671145505000004',
+        birthDate: '2000-05-15',
+        email: 'rina@contoh.test',
+        fullName: 'Rina Wulandari',
+      })
+    ).token;
+    const budiToken = (await app.gql('mutation { loginApplicant(email: "budi@contoh.test", password: "kata-sandi-rahasia") { token } }')).data.loginApplicant
+      .token as string;
     const clients = [ws(), ws({ authorization: `Bearer ${rinaToken}` }), ws({ authorization: `Bearer ${budiToken}` })] as const;
     const [publicClient, rinaClient, budiClient] = clients;
     const sumsel = collect(publicClient, 'subscription { announcementPublished(regionCode: "16") { version stage formation { code } } }');

@@ -11,7 +11,11 @@ export const CONFIRM = 'mutation ($e: String!, $c: String!) { confirmApplicant(e
 export { mailedCode };
 
 /** Registers and confirms; returns the session token and the applicant's global id. */
-export async function registerConfirmed(gql: Gql, prisma: PrismaClient, input: { email: string } & Record<string, unknown>): Promise<{ token: string; applicantId: string }> {
+export async function registerConfirmed(
+  gql: Gql,
+  prisma: PrismaClient,
+  input: { email: string } & Record<string, unknown>,
+): Promise<{ token: string; applicantId: string }> {
   const registered = await gql(REGISTER, { input });
   if (registered.errors) throw new Error(`registration refused: ${registered.errors[0]!.message}`);
   const confirmed = await gql(CONFIRM, { e: input.email, c: await mailedCode(prisma, input.email) });

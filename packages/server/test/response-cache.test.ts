@@ -29,7 +29,9 @@ async function publishedAnnouncement(prisma: PrismaClient, world: ExamWorld): Pr
       stage: 'SKD',
       formationId: formation.id,
       version: 1,
-      entries: { create: applications.map((a, i) => ({ applicationId: a.id, participantNumber: a.participantNumber, resultCode: i < 2 ? 'P' : 'TL', rank: i + 1 })) },
+      entries: {
+        create: applications.map((a, i) => ({ applicationId: a.id, participantNumber: a.participantNumber, resultCode: i < 2 ? 'P' : 'TL', rank: i + 1 })),
+      },
     },
   });
   return encodeGlobalID('Announcement', announcement.id);
@@ -61,7 +63,10 @@ async function officialHeaders(app: TestInstance, prisma: PrismaClient): Promise
   const res = await fetch(`${app.server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ variables: { username: 'pejabat-cache', password: 'sandi-pejabat-panjang' }, extensions: { persistedQuery: { version: 1, sha256Hash: persistedId('Login') } } }),
+    body: JSON.stringify({
+      variables: { username: 'pejabat-cache', password: 'sandi-pejabat-panjang' },
+      extensions: { persistedQuery: { version: 1, sha256Hash: persistedId('Login') } },
+    }),
   });
   const login = (await res.json()) as { data: { login: { token: string } } };
   return { authorization: `Bearer ${login.data.login.token}` };
@@ -115,7 +120,9 @@ describe('public reads a cache can serve, one instance (memory)', () => {
     const fromDashboard = await getPersisted(app.server.url, 'Ranking', { formationId: world.formationGlobalId, first: 20 }, urql);
     expect(fromDashboard.headers.get('cache-control')).toBe('public, max-age=1');
     expect(fromDashboard.body?.data?.ranking.totalCount).toBe(3);
-    expect((await getPersisted(app.server.url, 'Ranking', { formationId: world.formationGlobalId, first: 20 }, urql)).headers.get('x-response-cache')).toBe('hit');
+    expect((await getPersisted(app.server.url, 'Ranking', { formationId: world.formationGlobalId, first: 20 }, urql)).headers.get('x-response-cache')).toBe(
+      'hit',
+    );
 
     // Not yet published (an id someone guessed): live, so the real version is seen once published.
     const unpublished = await getPersisted(app.server.url, 'AnnouncementEntries', { id: encodeGlobalID('Announcement', 999_999), first: 20 });
@@ -140,7 +147,10 @@ describe('public reads a cache can serve, one instance (memory)', () => {
     const post = await fetch(`${app.server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ variables: { formationId: world.formationGlobalId, first: 20 }, extensions: { persistedQuery: { version: 1, sha256Hash: persistedId('Ranking') } } }),
+      body: JSON.stringify({
+        variables: { formationId: world.formationGlobalId, first: 20 },
+        extensions: { persistedQuery: { version: 1, sha256Hash: persistedId('Ranking') } },
+      }),
     });
     expect(post.headers.get('cache-control')).toBe(NO_STORE);
   });
@@ -164,7 +174,9 @@ describe('public reads a cache can serve, one instance (memory)', () => {
   });
 
   it('a crowd arriving at once for an answer not cached yet computes it once', async () => {
-    const answers = await Promise.all(Array.from({ length: 20 }, () => getPersisted(app.server.url, 'Ranking', { formationId: world.formationGlobalId, first: 7 })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => getPersisted(app.server.url, 'Ranking', { formationId: world.formationGlobalId, first: 7 })),
+    );
     expect(answers.map((a) => a.headers.get('x-response-cache')).filter((c) => c === 'miss')).toHaveLength(1);
     expect(new Set(answers.map((a) => a.text)).size).toBe(1);
   });
@@ -220,7 +232,10 @@ describe('public reads a cache can serve, two instances sharing Redis on Postgre
     db = await freshDatabase('postgres');
     await seedReference(db.prisma);
     world = await createExamWorld(db.prisma, { applicants: 6 });
-    [a, b] = [await startInstance(db, { production: true, redis: true, liveIntervalMs: LIVE_INTERVAL_MS, instanceId: 'a' }), await startInstance(db, { production: true, redis: true, liveIntervalMs: LIVE_INTERVAL_MS, instanceId: 'b' })];
+    [a, b] = [
+      await startInstance(db, { production: true, redis: true, liveIntervalMs: LIVE_INTERVAL_MS, instanceId: 'a' }),
+      await startInstance(db, { production: true, redis: true, liveIntervalMs: LIVE_INTERVAL_MS, instanceId: 'b' }),
+    ];
     commit = scoreCommits(db.prisma, world, 'shared');
     await commit(a.events);
   });

@@ -78,10 +78,21 @@ describe('scheduling exam sessions', () => {
 
   it('seats in SKB only those inside the SKD cut (P/L)', async () => {
     // Totals 440 > 420 > 400 > 390 > 380 > 370: the cut of 3 x quota 1 ends at the third.
-    const sheet = [[120, 130, 190], [100, 120, 200], [100, 110, 190], [100, 100, 190], [100, 90, 190], [100, 80, 190]];
+    const sheet = [
+      [120, 130, 190],
+      [100, 120, 200],
+      [100, 110, 190],
+      [100, 100, 190],
+      [100, 90, 190],
+      [100, 80, 190],
+    ];
     const res = await app.gql(
       SUBMIT,
-      { s: world.sessionGlobalId, b: 'skd-all', r: sheet.map(([twk, tiu, tkp], i) => ({ participantNumber: pn(i), twk, tiu, tkp, finishedAt: '2024-10-21T03:00:00.000Z' })) },
+      {
+        s: world.sessionGlobalId,
+        b: 'skd-all',
+        r: sheet.map(([twk, tiu, tkp], i) => ({ participantNumber: pn(i), twk, tiu, tkp, finishedAt: '2024-10-21T03:00:00.000Z' })),
+      },
       auth,
     );
     expect(res.errors).toBeUndefined();

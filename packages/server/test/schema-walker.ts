@@ -61,7 +61,11 @@ export class Harvest {
     if (type.name === 'ID' && idsOf) return [...(this.ids.get(idsOf) ?? [])].slice(0, 2);
     if (type.name === 'ID') return [...this.ids.values()].flatMap((ids) => [...ids].slice(0, 2));
     const byName = [...(this.values.get(arg.name) ?? [])];
-    if (type.name === 'Int') return byName.filter((v) => typeof v === 'number').slice(0, 2).concat(byName.length ? [] : [1]);
+    if (type.name === 'Int')
+      return byName
+        .filter((v) => typeof v === 'number')
+        .slice(0, 2)
+        .concat(byName.length ? [] : [1]);
     if (type.name === 'String') return byName.filter((v) => typeof v === 'string').slice(0, 2);
     return [];
   }
@@ -129,7 +133,10 @@ function selection(type: GraphQLNamedType, harvest: Harvest, options: WalkOption
   const parts = ['__typename'];
   for (const field of Object.values(type.getFields())) {
     if (options.skip.has(`${type.name}.${field.name}`)) continue;
-    const args = isPaged(field) || field.args.some(isRequired) || field.args.some((a) => isEnumType(getNamedType(a.type)) && !isRequired(a)) ? argumentSets(field, harvest, 1)?.[0] : '';
+    const args =
+      isPaged(field) || field.args.some(isRequired) || field.args.some((a) => isEnumType(getNamedType(a.type)) && !isRequired(a))
+        ? argumentSets(field, harvest, 1)?.[0]
+        : '';
     if (args === undefined) continue;
     const named = getNamedType(field.type);
     if (isLeafType(named)) {

@@ -13,7 +13,11 @@ import { ENGINES, freshDatabase, type TestDatabase } from './databases.js';
 const TRENDS = `query($r: String!) { regionTrends(regionCode: $r) { id region { code } series { figure better points { year actual target met gap } } } }`;
 const SET = `mutation($i: SetRegionTargetInput!) { setRegionTarget(input: $i) { id series { figure points { year actual target met } } } }`;
 
-type Series = Array<{ figure: string; better: string; points: Array<{ year: number; actual: number | null; target: number | null; met: boolean | null; gap: number | null }> }>;
+type Series = Array<{
+  figure: string;
+  better: string;
+  points: Array<{ year: number; actual: number | null; target: number | null; met: boolean | null; gap: number | null }>;
+}>;
 
 describe.each(ENGINES)('region targets and trends on %s', (engine) => {
   let db: TestDatabase;
@@ -26,7 +30,10 @@ describe.each(ENGINES)('region targets and trends on %s', (engine) => {
     app = await startInstance(db);
     for (const role of ['OFFICIAL', 'VERIFIER'] as const) {
       await createUser(db.prisma, { username: `target-${role.toLowerCase()}`, displayName: role, role, password: 'kata-sandi-yang-panjang-1' });
-      const login = await app.gql('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: `target-${role.toLowerCase()}`, p: 'kata-sandi-yang-panjang-1' });
+      const login = await app.gql('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+        u: `target-${role.toLowerCase()}`,
+        p: 'kata-sandi-yang-panjang-1',
+      });
       as[role] = { authorization: `Bearer ${login.data.login.token}` };
     }
   }, 180_000);
@@ -46,7 +53,8 @@ describe.each(ENGINES)('region targets and trends on %s', (engine) => {
     expect(series.map((s) => s.figure)).toEqual(['FILL_RATE', 'IKM', 'SKD_PASS_RATE', 'DAYS_TO_FINAL_RESULT']);
     expect(figure(series, 'DAYS_TO_FINAL_RESULT').better).toBe('LOWER_IS_BETTER');
 
-    const kpis = (await app.gql('{ recruitmentKpis(regionCode: "15.71", selectionYear: 2024) { fillRate daysToFinalResult stages { stage passRate } } }')).data.recruitmentKpis;
+    const kpis = (await app.gql('{ recruitmentKpis(regionCode: "15.71", selectionYear: 2024) { fillRate daysToFinalResult stages { stage passRate } } }')).data
+      .recruitmentKpis;
     const at2024 = (name: string) => figure(series, name).points.find((p) => p.year === 2024)!.actual;
     expect(at2024('FILL_RATE')).toBe(kpis.fillRate);
     expect(at2024('SKD_PASS_RATE')).toBe(kpis.stages.find((s: { stage: string }) => s.stage === 'SKD').passRate);
@@ -56,7 +64,9 @@ describe.each(ENGINES)('region targets and trends on %s', (engine) => {
     const satisfaction = (await app.gql('{ serviceSatisfaction(regionCode: "15.71") { trend { period index { converted } } } }')).data.serviceSatisfaction;
     const ikm = figure(series, 'IKM').points.filter((p) => p.actual !== null);
     expect(ikm.map((p) => [String(p.year), p.actual])).toEqual(
-      satisfaction.trend.filter((t: { index: unknown }) => t.index).map((t: { period: string; index: { converted: number } }) => [t.period, expect.closeTo(t.index.converted, 9)]),
+      satisfaction.trend
+        .filter((t: { index: unknown }) => t.index)
+        .map((t: { period: string; index: { converted: number } }) => [t.period, expect.closeTo(t.index.converted, 9)]),
     );
     expect(ikm.length).toBeGreaterThanOrEqual(2);
     // Every figure has the same years; a year without a selection has no recruitment figure.
@@ -85,7 +95,9 @@ describe.each(ENGINES)('region targets and trends on %s', (engine) => {
 
     const entries = await db.prisma.auditEntry.findMany({ where: { operation: 'setRegionTarget', outcome: 'OK' }, orderBy: { id: 'asc' } });
     expect(entries).toHaveLength(3);
-    expect(entries[1]!.changes).toEqual([{ entity: 'RegionTarget', id: '15.71:2025:IKM', before: { year: 2025, figure: 'IKM', value: 99 }, after: { year: 2025, figure: 'IKM', value: 70 } }]);
+    expect(entries[1]!.changes).toEqual([
+      { entity: 'RegionTarget', id: '15.71:2025:IKM', before: { year: 2025, figure: 'IKM', value: 99 }, after: { year: 2025, figure: 'IKM', value: 70 } },
+    ]);
 
     const removed = await app.gql(SET, { i: { regionCode: '15.71', year: 2027, figure: 'DAYS_TO_FINAL_RESULT', value: null } }, as.OFFICIAL);
     expect(removed.errors).toBeUndefined();

@@ -28,7 +28,13 @@ describe('Cek skor in Chromium', () => {
   const submit = (batch: string, from: number, to: number) =>
     app.gql(
       SUBMIT,
-      { s: world.sessionGlobalId, b: batch, r: world.participants.slice(from, to).map((p, i) => ({ participantNumber: p.participantNumber, twk: 90, tiu: 95, tkp: 140 + from + i, finishedAt: '2024-10-21T03:00:00.000Z' })) },
+      {
+        s: world.sessionGlobalId,
+        b: batch,
+        r: world.participants
+          .slice(from, to)
+          .map((p, i) => ({ participantNumber: p.participantNumber, twk: 90, tiu: 95, tkp: 140 + from + i, finishedAt: '2024-10-21T03:00:00.000Z' })),
+      },
       { 'x-api-key': world.apiKey },
     );
   const headSize = async () => (await (await fetch(`${app.server.url}/ledger/logs`)).json())[0]?.head?.size;
@@ -81,12 +87,16 @@ describe('Cek skor in Chromium', () => {
     await expect.poll(headSize, { timeout: 10_000 }).toBe(6);
     const second = await check(me.participantNumber, examCardCode);
     await expect.poll(() => second.locator('.verify-result').getAttribute('data-verdict')).toBe('ok');
-    expect(await second.locator('.verify-checks li').allTextContents()).toContain('✓ Lolos Konsistensi: log saat ini (6 entri) hanya menambah log yang pernah dilihat peramban ini (3 entri); tidak ada entri lama yang diubah.');
+    expect(await second.locator('.verify-checks li').allTextContents()).toContain(
+      '✓ Lolos Konsistensi: log saat ini (6 entri) hanya menambah log yang pernah dilihat peramban ini (3 entri); tidak ada entri lama yang diubah.',
+    );
 
     // The kiosk screen shows the head anyone can photograph.
     const screen = await context.newPage();
     await screen.goto(`${app.server.url}/#/layar/sesi/${world.sessionGlobalId}`);
-    await expect.poll(() => screen.locator('.ledger-fingerprint').textContent(), { timeout: 15_000 }).toMatch(/Kepala log pantau\/2024\/SKD: 6 entri · Sidik jari [0-9A-F]{4} [0-9A-F]{4}/);
+    await expect
+      .poll(() => screen.locator('.ledger-fingerprint').textContent(), { timeout: 15_000 })
+      .toMatch(/Kepala log pantau\/2024\/SKD: 6 entri · Sidik jari [0-9A-F]{4} [0-9A-F]{4}/);
 
     // Tampered: the database owner rewrites my score, rebuilds the tree and lets the server re-sign.
     const entry = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { participantNumber: me.participantNumber } });

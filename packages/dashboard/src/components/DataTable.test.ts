@@ -19,6 +19,8 @@ describe('tableCsv', () => {
   });
 
   it('writes English CSV with "," and decimal points', () => {
-    expect(tableCsv(columns, rows, 'en')).toBe('Unit layanan,IKM,IKM (unrounded),Tingkat lulus (%),Responden\r\n' + `'=Puskesmas; Paal V,79.17,79.16666666666667,17.7,1234\r\n`);
+    expect(tableCsv(columns, rows, 'en')).toBe(
+      'Unit layanan,IKM,IKM (unrounded),Tingkat lulus (%),Responden\r\n' + `'=Puskesmas; Paal V,79.17,79.16666666666667,17.7,1234\r\n`,
+    );
   });
 });

@@ -33,7 +33,11 @@ export function tableCsv<R>(columns: ReadonlyArray<Column<R>>, rows: readonly R[
     const shown = csvNumber(v, c.digits ?? (Number.isInteger(v) ? 0 : 2), language);
     return c.raw ? [shown, language === 'id' ? String(v).replace('.', ',') : String(v)] : [shown];
   };
-  return toCsv(header, rows.map((r) => columns.flatMap((c) => value(c, r))), csvSeparator(language));
+  return toCsv(
+    header,
+    rows.map((r) => columns.flatMap((c) => value(c, r))),
+    csvSeparator(language),
+  );
 }
 
 interface Props<R> {

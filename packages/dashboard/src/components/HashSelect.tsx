@@ -5,7 +5,21 @@ export function useHashChoice(name: string): string | null {
   return hashParam(useHash(), name);
 }
 
-export function HashSelect({ label, name, options, value, testId, hideLabel = false }: { label: string; name: string; options: ReadonlyArray<{ value: string; label: string }>; value: string; testId?: string; hideLabel?: boolean }) {
+export function HashSelect({
+  label,
+  name,
+  options,
+  value,
+  testId,
+  hideLabel = false,
+}: {
+  label: string;
+  name: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  value: string;
+  testId?: string;
+  hideLabel?: boolean;
+}) {
   return (
     <label className="select">
       <span className={hideLabel ? 'visually-hidden' : undefined}>{label}</span>

@@ -12,7 +12,8 @@ export function IkmBadge({ ikm }: { ikm: { value: number; grade: IkmGrade } | nu
   }
   return (
     <span className={`ikm ikm-${ikm.grade.toLowerCase()}`} data-testid="ikm-badge" title={t.satisfaction.grades[ikm.grade]}>
-      <strong>{formatRatio(ikm.value)}</strong> <span className="ikm-grade">{ikm.grade}</span> <span className="ikm-label">{t.satisfaction.grades[ikm.grade]}</span>
+      <strong>{formatRatio(ikm.value)}</strong> <span className="ikm-grade">{ikm.grade}</span>{' '}
+      <span className="ikm-label">{t.satisfaction.grades[ikm.grade]}</span>
     </span>
   );
 }

@@ -13,7 +13,12 @@ export function Movement({ movement }: { movement: number | null | undefined }) 
       </span>
     );
   }
-  if (movement === 0) return <span className="move move-same" aria-hidden="true">–</span>;
+  if (movement === 0)
+    return (
+      <span className="move move-same" aria-hidden="true">
+        –
+      </span>
+    );
   const up = movement > 0;
   return (
     <span className={up ? 'move move-up' : 'move move-down'} data-testid="movement">

@@ -7,6 +7,7 @@ import type { OperationContext } from 'urql';
  */
 export function useRefetchOn(refresh: unknown, reexecute: (context?: Partial<OperationContext>) => void): void {
   const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` is the cue to fetch again, not a value the effect reads
   useEffect(() => {
     if (first.current) {
       first.current = false;

@@ -33,9 +33,17 @@ export function NeedsGapTable({ rows, regionCode }: { rows: NeedsGapRow[] | null
     { key: 'staff', header: n.currentStaff, cell: (r) => formatCount(r.currentStaff), csv: (r) => r.currentStaff, numeric: true },
     { key: 'retire', header: n.retirements, cell: (r) => formatCount(r.expectedRetirements), csv: (r) => r.expectedRetirements, numeric: true },
     { key: 'quota', header: n.formationQuota, cell: (r) => formatCount(r.formationQuota), csv: (r) => r.formationQuota, numeric: true },
-    { key: 'gap', header: n.gap, cell: (r) => <strong className={r.gap > 0 ? 'gap-open' : undefined}>{formatCount(r.gap)}</strong>, csv: (r) => r.gap, numeric: true },
+    {
+      key: 'gap',
+      header: n.gap,
+      cell: (r) => <strong className={r.gap > 0 ? 'gap-open' : undefined}>{formatCount(r.gap)}</strong>,
+      csv: (r) => r.gap,
+      numeric: true,
+    },
   ];
-  return <DataTable title={n.gapTitle} fileName={`kebutuhan-${regionCode}`} columns={columns} rows={rows ?? []} rowKey={(r) => r.jobTitle} testId="needs-gap" />;
+  return (
+    <DataTable title={n.gapTitle} fileName={`kebutuhan-${regionCode}`} columns={columns} rows={rows ?? []} rowKey={(r) => r.jobTitle} testId="needs-gap" />
+  );
 }
 
 /** Aspirations counted by category (anonymous by design: counts only). */
@@ -54,10 +62,12 @@ export const AspirationsChart = memo(function AspirationsChart({ counts }: { cou
   }
   const data = counts.map((c) => ({ label: n.categories[c.category], count: c.count }));
   return (
-    <ChartFigure caption={n.aspirationsTitle} testId="aspirations" alt={{ header: [n.category, t.columns.count], rows: data.map((d) => [d.label, formatCount(d.count)]) }}>
-      {(width) => (
-        <CountBars width={width} height={40 + data.length * 30} data={data} labelWidth={170} />
-      )}
+    <ChartFigure
+      caption={n.aspirationsTitle}
+      testId="aspirations"
+      alt={{ header: [n.category, t.columns.count], rows: data.map((d) => [d.label, formatCount(d.count)]) }}
+    >
+      {(width) => <CountBars width={width} height={40 + data.length * 30} data={data} labelWidth={170} />}
     </ChartFigure>
   );
 });

@@ -36,7 +36,14 @@ export function ParticipantSearch({ value, onChange, testId = 'participant-searc
   return (
     <label className="search">
       <span>{t.paging.search}</span>
-      <input type="search" inputMode="numeric" value={value} placeholder={t.paging.searchHint} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+      <input
+        type="search"
+        inputMode="numeric"
+        value={value}
+        placeholder={t.paging.searchHint}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+      />
     </label>
   );
 }
@@ -109,8 +116,8 @@ export function FormationPage({ id }: { id: string }) {
           {formation.jobTitle} <small className="muted">{formation.code}</small>
         </h2>
         <p className="muted">
-          {formation.agency.name} · {formation.serviceUnit?.name ?? formation.region.name} · {formation.educationLevel} · {t.columns.quota} {formatCount(formation.quota)} ·{' '}
-          {t.columns.applicants} {formatCount(formation.applicantCount)} ·{' '}
+          {formation.agency.name} · {formation.serviceUnit?.name ?? formation.region.name} · {formation.educationLevel} · {t.columns.quota}{' '}
+          {formatCount(formation.quota)} · {t.columns.applicants} {formatCount(formation.applicantCount)} ·{' '}
           <a href={href({ page: 'screen', mode: 'formasi', key: id, params: new URLSearchParams() })}>{f.publicScreen}</a>
         </p>
       </div>

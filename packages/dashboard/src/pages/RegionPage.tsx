@@ -20,7 +20,9 @@ export interface RegionExtras {
 }
 
 /** Needs per job from the API, as the table shows them: the gap still open after this year's formations. */
-function needsRows(rows: ReadonlyArray<{ jobTitle: string; need: number; currentStaff: number; expectedRetirements: number; gap: number; formationsOpened: number }>): NeedsGapRow[] {
+function needsRows(
+  rows: ReadonlyArray<{ jobTitle: string; need: number; currentStaff: number; expectedRetirements: number; gap: number; formationsOpened: number }>,
+): NeedsGapRow[] {
   return rows.map((r) => ({
     jobTitle: r.jobTitle,
     needed: r.need,
@@ -97,13 +99,24 @@ export function RegionPage({ code, extras = {} }: { code: string; extras?: Regio
           <RegionComparison tree={tree} year={kpis.selectionYear.year} />
         </div>
       )}
-      <FormationKpiTable title={r.unfilledTitle} rows={kpis.unfilledFormations} fileName={`belum-terisi-${code}`} testId="unfilled" empty={finalAnnounced ? r.noUnfilled : r.finalNotYet} showEmptySeats />
+      <FormationKpiTable
+        title={r.unfilledTitle}
+        rows={kpis.unfilledFormations}
+        fileName={`belum-terisi-${code}`}
+        testId="unfilled"
+        empty={finalAnnounced ? r.noUnfilled : r.finalNotYet}
+        showEmptySeats
+      />
       <section className="card print-hide">
         <h3>{r.distributionTitle}</h3>
         <div className="distributions">
           <Distribution caption={r.gender} testId="by-gender" rows={kpis.byGender.map((g) => ({ label: r.genders[g.gender], count: g.count }))} />
           <Distribution caption={r.education} testId="by-education" rows={kpis.byEducationLevel.map((g) => ({ label: g.educationLevel, count: g.count }))} />
-          <Distribution caption={r.disability} testId="by-disability" rows={kpis.byDisability.map((g) => ({ label: g.disability ? r.yes : r.no, count: g.count }))} />
+          <Distribution
+            caption={r.disability}
+            testId="by-disability"
+            rows={kpis.byDisability.map((g) => ({ label: g.disability ? r.yes : r.no, count: g.count }))}
+          />
           <Distribution caption={r.origin} testId="by-origin" rows={kpis.byOrigin.map((g) => ({ label: g.region.name, count: g.count }))} />
         </div>
       </section>

@@ -26,7 +26,9 @@ export function SatisfactionPage({ data: given, regionCode }: { data?: Satisfact
   if (given === undefined && region?.notFound) return <NotFound what="region" detail={regionCode!} />;
   if (given === undefined && regionCode && !head) return <Loading />;
   const found = answers.map((a) => a.data).filter((a): a is NonNullable<typeof a> => a !== null);
-  const data: SatisfactionData | null = given ?? (head ? fromApi(head) : found.length ? { regions: found.map(regionRow), units: found.flatMap((a) => fromApi(a).units), elements: [], trend: [] } : null);
+  const data: SatisfactionData | null =
+    given ??
+    (head ? fromApi(head) : found.length ? { regions: found.map(regionRow), units: found.flatMap((a) => fromApi(a).units), elements: [], trend: [] } : null);
   const suffix = regionCode ?? 'semua';
   return (
     <>
@@ -62,7 +64,9 @@ export function SatisfactionPage({ data: given, regionCode }: { data?: Satisfact
         </dl>
       )}
       {/* A region without sub-regions has no per-region table to show. */}
-      {(!head || (data?.regions.length ?? 0) > 0) && <SatisfactionTable title={s.perRegion} rows={data?.regions} fileName={`ikm-wilayah-${suffix}`} testId="ikm-regions" />}
+      {(!head || (data?.regions.length ?? 0) > 0) && (
+        <SatisfactionTable title={s.perRegion} rows={data?.regions} fileName={`ikm-wilayah-${suffix}`} testId="ikm-regions" />
+      )}
       <SatisfactionTable title={s.perUnit} rows={data?.units} fileName={`ikm-unit-${suffix}`} testId="ikm-units" />
       {regionCode || given ? (
         <div className="two-columns">

@@ -14,7 +14,11 @@ const regionsAnswer = { data: { regions: [] } };
 
 describe('Ringkasan (overview)', () => {
   it('shows each region side by side with id-ID figures, the funnel as text, and IKM as "no data yet"', async () => {
-    const stub = stubClient((name, vars) => (name === 'RecruitmentKpis' ? { data: { recruitmentKpis: kpisFixture(String(vars.regionCode), vars.regionCode === '15.71' ? 'Kota Jambi' : 'Kota Semarang') } } : regionsAnswer));
+    const stub = stubClient((name, vars) =>
+      name === 'RecruitmentKpis'
+        ? { data: { recruitmentKpis: kpisFixture(String(vars.regionCode), vars.regionCode === '15.71' ? 'Kota Jambi' : 'Kota Semarang') } }
+        : regionsAnswer,
+    );
     renderWith(stub, <Overview codes={['15.71', '33.74']} />);
     const columns = await screen.findAllByTestId('kpi-cards');
     expect(columns).toHaveLength(2);
@@ -63,7 +67,8 @@ describe('Wilayah (region)', () => {
     expect(within(screen.getByTestId('unfilled')).getByText('2')).toBeTruthy(); // empty seats
     expect(within(screen.getByTestId('by-gender')).getByTestId('chart-alt').textContent).toContain('Perempuan');
     expect(within(screen.getByTestId('stages')).getByText('41 hari')).toBeTruthy();
-    for (const id of ['ikm-elements', 'ikm-trend', 'aspirations']) expect(within(screen.getByTestId(id)).getByText('Belum ada data untuk ditampilkan.')).toBeTruthy();
+    for (const id of ['ikm-elements', 'ikm-trend', 'aspirations'])
+      expect(within(screen.getByTestId(id)).getByText('Belum ada data untuk ditampilkan.')).toBeTruthy();
     expect(within(screen.getByTestId('needs-gap')).getByText('Belum ada data untuk ditampilkan.')).toBeTruthy();
   });
 
@@ -74,15 +79,24 @@ describe('Wilayah (region)', () => {
   });
 
   it('shows the needs gap still open after this year’s formations, aspirations by category, and the nine IKM elements, in English too', async () => {
-    const stub = stubClient((name) =>
-      ({
-        data: regionData(name, {
-          // Need 40, 31 in post of whom 3 retire: gap 12; 5 seats opened leave 7 open.
-          needs: [{ jobTitle: 'Perawat Terampil', need: 40, currentStaff: 31, expectedRetirements: 3, gap: 12, formationsOpened: 5, formationsProposed: 0, hasNorm: true }],
-          aspirations: [{ category: 'KESEHATAN', count: 12 }],
-        }),
+    const stub = stubClient((name) => ({
+      data: regionData(name, {
+        // Need 40, 31 in post of whom 3 retire: gap 12; 5 seats opened leave 7 open.
+        needs: [
+          {
+            jobTitle: 'Perawat Terampil',
+            need: 40,
+            currentStaff: 31,
+            expectedRetirements: 3,
+            gap: 12,
+            formationsOpened: 5,
+            formationsProposed: 0,
+            hasNorm: true,
+          },
+        ],
+        aspirations: [{ category: 'KESEHATAN', count: 12 }],
       }),
-    );
+    }));
     renderWith(
       stub,
       <>
@@ -115,7 +129,17 @@ describe('Kepuasan (satisfaction)', () => {
         regionCode={null}
         data={{
           regions: [],
-          units: [{ key: 'PKM-PLAJU', name: 'Puskesmas Plaju', regionName: 'Plaju', ikm: { value: 82.4, grade: 'B' }, respondents: 250, requiredSample: 381, complaints: { received: 14, answered: 12, medianHoursToAnswer: 30.5 } }],
+          units: [
+            {
+              key: 'PKM-PLAJU',
+              name: 'Puskesmas Plaju',
+              regionName: 'Plaju',
+              ikm: { value: 82.4, grade: 'B' },
+              respondents: 250,
+              requiredSample: 381,
+              complaints: { received: 14, answered: 12, medianHoursToAnswer: 30.5 },
+            },
+          ],
           elements: [],
           trend: [],
         }}

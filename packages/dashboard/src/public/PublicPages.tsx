@@ -11,9 +11,22 @@ import './public.css';
 
 type Strings = (typeof PAGE_STRINGS)['id'];
 
-const dateFormat = (language: PublicLanguage) => new Intl.DateTimeFormat(language === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
+const dateFormat = (language: PublicLanguage) =>
+  new Intl.DateTimeFormat(language === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
 
-function Frame({ title, language, setLanguage, children, actions }: { title: string; language: PublicLanguage; setLanguage: (l: PublicLanguage) => void; children: React.ReactNode; actions?: React.ReactNode }) {
+function Frame({
+  title,
+  language,
+  setLanguage,
+  children,
+  actions,
+}: {
+  title: string;
+  language: PublicLanguage;
+  setLanguage: (l: PublicLanguage) => void;
+  children: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   const t = PAGE_STRINGS[language];
   useEffect(() => {
     document.documentElement.lang = language;
@@ -209,7 +222,17 @@ function readSession(): string | null {
   }
 }
 
-function ApplicationCard({ application, announcements, t, language }: { application: Application; announcements: Announcement[]; t: Strings; language: PublicLanguage }) {
+function ApplicationCard({
+  application,
+  announcements,
+  t,
+  language,
+}: {
+  application: Application;
+  announcements: Announcement[];
+  t: Strings;
+  language: PublicLanguage;
+}) {
   const format = dateFormat(language);
   const steps: Array<[string, string | null | undefined]> = [
     ['createdAt', application.createdAt],
@@ -275,7 +298,9 @@ function ExamScores({ application, t, language }: { application: Application; t:
           return (
             <li key={s.session.id} data-testid="my-score" data-stage={s.session.stage}>
               <p>
-                <strong>{t.session(s.session.stage, s.session.number, format.format(new Date(`${s.session.date}T12:00:00+07:00`)), s.session.site.name)}</strong>
+                <strong>
+                  {t.session(s.session.stage, s.session.number, format.format(new Date(`${s.session.date}T12:00:00+07:00`)), s.session.site.name)}
+                </strong>
               </p>
               {s.absent ? (
                 <p>{t.absent}</p>
@@ -337,7 +362,9 @@ export function MyPage() {
       setApplications(me.applications);
       const lists = await Promise.all(
         me.applications.map(async (a) => {
-          const r = await call<{ announcements: { edges: Array<{ node: Announcement }> } }>('FormationAnnouncements', { formationId: a.formation.id }).catch(() => null);
+          const r = await call<{ announcements: { edges: Array<{ node: Announcement }> } }>('FormationAnnouncements', { formationId: a.formation.id }).catch(
+            () => null,
+          );
           return [a.formation.id, r?.announcements.edges.map((e) => e.node) ?? []] as const;
         }),
       );
@@ -422,11 +449,23 @@ export function MyPage() {
           <p>{t.loginIntro}</p>
           <div className="field">
             <label htmlFor="applicant-email">{t.email}</label>
-            <input id="applicant-email" type="email" autoComplete="username" value={credentials.email} onChange={(e) => setCredentials({ ...credentials, email: e.target.value })} />
+            <input
+              id="applicant-email"
+              type="email"
+              autoComplete="username"
+              value={credentials.email}
+              onChange={(e) => setCredentials({ ...credentials, email: e.target.value })}
+            />
           </div>
           <div className="field">
             <label htmlFor="applicant-password">{t.password}</label>
-            <input id="applicant-password" type="password" autoComplete="current-password" value={credentials.password} onChange={(e) => setCredentials({ ...credentials, password: e.target.value })} />
+            <input
+              id="applicant-password"
+              type="password"
+              autoComplete="current-password"
+              value={credentials.password}
+              onChange={(e) => setCredentials({ ...credentials, password: e.target.value })}
+            />
           </div>
           {error && (
             <p className="notice" role="alert">
@@ -448,7 +487,13 @@ export function MyPage() {
               {t.live}
             </p>
           )}
-          {applications.length ? applications.map((a) => <ApplicationCard key={a.id} application={a} announcements={announcements[a.formation.id] ?? []} t={t} language={language} />) : <p>{t.noApplications}</p>}
+          {applications.length ? (
+            applications.map((a) => (
+              <ApplicationCard key={a.id} application={a} announcements={announcements[a.formation.id] ?? []} t={t} language={language} />
+            ))
+          ) : (
+            <p>{t.noApplications}</p>
+          )}
         </>
       )}
     </Frame>

@@ -26,7 +26,12 @@ export async function call<T>(operationName: OperationName, variables: Record<st
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'x-graphql-yoga-csrf': 'pantau-public', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        'x-graphql-yoga-csrf': 'pantau-public',
+        ...headers,
+      },
       body: body(operationName, variables),
     });
   } catch {
@@ -44,7 +49,13 @@ export async function call<T>(operationName: OperationName, variables: Record<st
  * with the caller's own headers (an applicant's token), calling `onData` for each result until the
  * returned function is called or the stream ends (then `onEnd`).
  */
-export function subscribe<T>(operationName: OperationName, headers: Record<string, string>, onData: (data: T) => void, onEnd: () => void = () => {}, variables: Record<string, unknown> = {}): () => void {
+export function subscribe<T>(
+  operationName: OperationName,
+  headers: Record<string, string>,
+  onData: (data: T) => void,
+  onEnd: () => void = () => {},
+  variables: Record<string, unknown> = {},
+): () => void {
   const controller = new AbortController();
   void (async () => {
     try {
@@ -119,7 +130,11 @@ export async function deviceToken(renew = false): Promise<string> {
 }
 
 /** Builds an element: `h('p', { class: 'x' }, 'text', child)`. Attributes set as given; `on*` functions become listeners. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, unknown> = {}, ...children: Array<Node | string | null | false>): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, unknown> = {},
+  ...children: Array<Node | string | null | false>
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;

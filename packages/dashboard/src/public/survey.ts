@@ -74,8 +74,18 @@ function header() {
   return h(
     'header',
     { class: kiosk ? 'public-header kiosk-header' : 'public-header' },
-    h('div', {}, h('p', { class: 'public-kicker' }, t().skm), h('h1', {}, unit?.name ?? code), period ? h('p', { class: 'public-period' }, `${t().period} ${period}`) : null),
-    h('button', { type: 'button', class: 'public-language', lang: language === 'id' ? 'en' : 'id', onclick: () => setLanguage(language === 'id' ? 'en' : 'id') }, t().languageToggle),
+    h(
+      'div',
+      {},
+      h('p', { class: 'public-kicker' }, t().skm),
+      h('h1', {}, unit?.name ?? code),
+      period ? h('p', { class: 'public-period' }, `${t().period} ${period}`) : null,
+    ),
+    h(
+      'button',
+      { type: 'button', class: 'public-language', lang: language === 'id' ? 'en' : 'id', onclick: () => setLanguage(language === 'id' ? 'en' : 'id') },
+      t().languageToggle,
+    ),
   );
 }
 
@@ -89,7 +99,12 @@ function questionFieldset(n: number) {
     'fieldset',
     { class: 'question', 'data-element': q.element },
     // elementtiming: the browser reports when each question is first painted (the Slow 3G test reads U1's).
-    h('legend', {}, h('span', { class: 'question-number' }, t().question(n + 1, 9)), h('span', { class: 'question-text', elementtiming: `skm-${q.element}` }, q.question)),
+    h(
+      'legend',
+      {},
+      h('span', { class: 'question-number' }, t().question(n + 1, 9)),
+      h('span', { class: 'question-text', elementtiming: `skm-${q.element}` }, q.question),
+    ),
     h(
       'div',
       { class: 'choices' },
@@ -113,10 +128,13 @@ function select(label: string, key: keyof Profile, options: Record<string, strin
     h('label', { for: id }, label),
     h(
       'select',
-      { id, onchange: (e: Event) => {
-        draft.profile[key] = (e.target as HTMLSelectElement).value || undefined;
-        touch();
-      } },
+      {
+        id,
+        onchange: (e: Event) => {
+          draft.profile[key] = (e.target as HTMLSelectElement).value || undefined;
+          touch();
+        },
+      },
       h('option', { value: '' }, t().notSaid),
       ...Object.entries(options).map(([value, text]) => h('option', { value, selected: draft.profile[key] === value }, text)),
     ),
@@ -129,10 +147,16 @@ function profileFieldset() {
     'fieldset',
     { class: 'question profile' },
     h('legend', {}, h('span', { class: 'question-text' }, s.profileHeading)),
-    h('div', { class: 'choices' }, ...Object.entries(s.genders).map(([value, text]) => radio('gender', value, text, draft.profile.gender === value, () => {
-        draft.profile.gender = value;
-        touch();
-      }))),
+    h(
+      'div',
+      { class: 'choices' },
+      ...Object.entries(s.genders).map(([value, text]) =>
+        radio('gender', value, text, draft.profile.gender === value, () => {
+          draft.profile.gender = value;
+          touch();
+        }),
+      ),
+    ),
     select(s.age, 'ageBand', s.ages),
     select(s.education, 'education', s.educations),
     select(s.occupation, 'occupation', s.occupations),
@@ -145,20 +169,29 @@ function commentFieldset() {
     'fieldset',
     { class: 'question comment' },
     h('legend', {}, h('span', { class: 'question-text' }, s.commentHeading)),
-    h('div', { class: 'choices two' }, ...(['COMPLAINT', 'SUGGESTION'] as const).map((kind) => radio('comment-kind', kind, s.kinds[kind], draft.comment.kind === kind, () => {
-        draft.comment.kind = kind;
-        touch();
-      }))),
+    h(
+      'div',
+      { class: 'choices two' },
+      ...(['COMPLAINT', 'SUGGESTION'] as const).map((kind) =>
+        radio('comment-kind', kind, s.kinds[kind], draft.comment.kind === kind, () => {
+          draft.comment.kind = kind;
+          touch();
+        }),
+      ),
+    ),
     h(
       'div',
       { class: 'field' },
       h('label', { for: 'comment-about' }, s.commentAbout),
       h(
         'select',
-        { id: 'comment-about', onchange: (e: Event) => {
-        draft.comment.category = (e.target as HTMLSelectElement).value;
-        touch();
-      } },
+        {
+          id: 'comment-about',
+          onchange: (e: Event) => {
+            draft.comment.category = (e.target as HTMLSelectElement).value;
+            touch();
+          },
+        },
         h('option', { value: 'OTHER' }, s.aboutOther),
         ...Object.entries(s.elements).map(([element, name]) => h('option', { value: element, selected: draft.comment.category === element }, name)),
       ),
@@ -167,10 +200,18 @@ function commentFieldset() {
       'div',
       { class: 'field' },
       h('label', { for: 'comment-text' }, s.commentText),
-      Object.assign(h('textarea', { id: 'comment-text', rows: 4, maxlength: 2000, oninput: (e: Event) => {
-        draft.comment.text = (e.target as HTMLTextAreaElement).value;
-        touch();
-      } }), { value: draft.comment.text }),
+      Object.assign(
+        h('textarea', {
+          id: 'comment-text',
+          rows: 4,
+          maxlength: 2000,
+          oninput: (e: Event) => {
+            draft.comment.text = (e.target as HTMLTextAreaElement).value;
+            touch();
+          },
+        }),
+        { value: draft.comment.text },
+      ),
     ),
   );
 }
@@ -192,7 +233,18 @@ function form() {
     'div',
     { class: 'form-actions' },
     paged && draft.step > 0 ? h('button', { type: 'button', class: 'secondary', onclick: () => go(draft.step - 1) }, s.back) : null,
-    paged && !last ? h('button', { type: 'button', class: 'primary', onclick: () => go(draft.step + 1), disabled: draft.step < 9 && draft.answers[QUESTIONS[language][draft.step]!.index] === null }, s.next) : null,
+    paged && !last
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            onclick: () => go(draft.step + 1),
+            disabled: draft.step < 9 && draft.answers[QUESTIONS[language][draft.step]!.index] === null,
+          },
+          s.next,
+        )
+      : null,
     last ? h('button', { type: 'submit', class: 'primary', disabled: busy }, busy ? s.sending : s.send) : null,
   );
   const progress = paged ? h('progress', { max: STEPS, value: draft.step + 1, 'aria-label': s.question(Math.min(draft.step + 1, 9), 9) }) : null;
@@ -227,7 +279,12 @@ function activation() {
     h('h2', {}, s.kioskActivate),
     h('p', {}, s.kioskActivateIntro),
     h('div', { class: 'field' }, h('label', { for: 'kiosk-user' }, s.username), input('username', { id: 'kiosk-user', autocomplete: 'username' })),
-    h('div', { class: 'field' }, h('label', { for: 'kiosk-password' }, s.password), input('password', { id: 'kiosk-password', type: 'password', autocomplete: 'current-password' })),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'kiosk-password' }, s.password),
+      input('password', { id: 'kiosk-password', type: 'password', autocomplete: 'current-password' }),
+    ),
     notice ? h('p', { class: 'notice', role: 'alert' }, notice) : null,
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary', disabled: busy }, s.activate)),
   );
@@ -239,11 +296,25 @@ function render() {
     view === 'message'
       ? h('p', { class: 'notice big', role: 'status' }, message)
       : view === 'thanks'
-        ? h('div', { class: 'thanks', role: 'status' }, h('p', { class: 'thanks-title' }, t().thanks), h('p', {}, thanks), kiosk ? h('p', { class: 'muted' }, t().kioskNext) : null)
+        ? h(
+            'div',
+            { class: 'thanks', role: 'status' },
+            h('p', { class: 'thanks-title' }, t().thanks),
+            h('p', {}, thanks),
+            kiosk ? h('p', { class: 'muted' }, t().kioskNext) : null,
+          )
         : view === 'activate'
           ? activation()
           : form();
-  root.replaceChildren(h('div', { class: kiosk ? 'public-page kiosk' : 'public-page' }, header(), h('main', { class: 'public-main' }, body), kiosk ? h('p', { class: 'kiosk-footer' }, t().anonymity) : null));
+  root.replaceChildren(
+    h(
+      'div',
+      { class: kiosk ? 'public-page kiosk' : 'public-page' },
+      header(),
+      h('main', { class: 'public-main' }, body),
+      kiosk ? h('p', { class: 'kiosk-footer' }, t().anonymity) : null,
+    ),
+  );
 }
 
 function refusal(err: unknown): string {
@@ -302,7 +373,15 @@ async function submit() {
   render();
   try {
     const { serviceSatisfaction: sat } = await call<Index>('SurveyUnitIndex', { serviceUnitId: unit.id });
-    thanks = sat.index ? t().currentIkm(formatIkm(sat.index.converted), sat.index.quality, t().performances[sat.index.performance] ?? sat.index.performance, sat.respondents, sat.period ?? '') : t().noIkmYet;
+    thanks = sat.index
+      ? t().currentIkm(
+          formatIkm(sat.index.converted),
+          sat.index.quality,
+          t().performances[sat.index.performance] ?? sat.index.performance,
+          sat.respondents,
+          sat.period ?? '',
+        )
+      : t().noIkmYet;
   } catch {
     thanks = t().noIkmYet;
   }
@@ -320,7 +399,11 @@ async function activate() {
     if (!serving) throw new Error('no such unit');
     const { login } = await call<{ login: { token: string } }>('Login', { ...credentials });
     // The official's session is used once, for the kiosk token, and never stored.
-    const { issueKioskToken } = await call<{ issueKioskToken: { token: string; expiresAt: string } }>('IssueKioskToken', { serviceUnitId: serving.id }, { authorization: `Bearer ${login.token}` });
+    const { issueKioskToken } = await call<{ issueKioskToken: { token: string; expiresAt: string } }>(
+      'IssueKioskToken',
+      { serviceUnitId: serving.id },
+      { authorization: `Bearer ${login.token}` },
+    );
     storeToken(kioskKey, issueKioskToken);
     credentials.username = credentials.password = '';
     view = 'form';

@@ -33,7 +33,11 @@ export interface RankingPages {
 export function useRankingPages(formationId: string, pageSize: number, refresh: unknown, pause = false, stage: RankingStage = 'SKD'): RankingPages {
   const [page, setPage] = useState(0);
   const cursors = useRef<Array<string | null>>([null]);
-  const [result, reexecute] = useQuery({ query: RankingDocument, variables: { formationId, stage, first: pageSize, after: cursors.current[page] ?? null }, pause });
+  const [result, reexecute] = useQuery({
+    query: RankingDocument,
+    variables: { formationId, stage, first: pageSize, after: cursors.current[page] ?? null },
+    pause,
+  });
   const connection = result.data?.ranking;
   if (connection?.pageInfo.endCursor && !result.stale) cursors.current[page + 1] = connection.pageInfo.endCursor;
   useRefetchOn(refresh, reexecute);
@@ -58,7 +62,9 @@ export function useWholeRanking(formationId: string, stage: RankingStage = 'SKD'
     const all: RankingEntry[] = [];
     let after: string | null = null;
     for (;;) {
-      const { data, error } = await client.query(RankingDocument, { formationId, stage, first: WHOLE_PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
+      const { data, error } = await client
+        .query(RankingDocument, { formationId, stage, first: WHOLE_PAGE, after }, { requestPolicy: 'network-only' })
+        .toPromise();
       if (error || !data) throw error ?? new Error('ranking unavailable');
       all.push(...data.ranking.edges.map((e) => e.node));
       if (!data.ranking.pageInfo.hasNextPage || !data.ranking.pageInfo.endCursor) return all;
@@ -74,6 +80,7 @@ export function useWholeRanking(formationId: string, stage: RankingStage = 'SKD'
 export function useWholeRankingWhile(formationId: string, enabled: boolean, refresh: unknown, stage: RankingStage = 'SKD'): RankingEntry[] | null {
   const whole = useWholeRanking(formationId, stage);
   const [all, setAll] = useState<RankingEntry[] | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` (a live update's sequence) is the cue to fetch again
   useEffect(() => {
     if (!enabled) {
       setAll(null);
@@ -81,7 +88,10 @@ export function useWholeRankingWhile(formationId: string, enabled: boolean, refr
     }
     let cancelled = false;
     // A failed fetch keeps what was shown; the next live update tries again.
-    void whole().then((entries) => !cancelled && setAll(entries), () => {});
+    void whole().then(
+      (entries) => !cancelled && setAll(entries),
+      () => {},
+    );
     return () => {
       cancelled = true;
     };

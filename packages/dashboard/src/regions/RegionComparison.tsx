@@ -16,7 +16,12 @@ type Kpis = RecruitmentKpisFieldsFragment;
 /** The ancestors of a region, outermost first, then the region itself. */
 export function regionPath(region: Tree): Array<{ code: string; name: string }> {
   const path: Array<{ code: string; name: string }> = [];
-  for (let r: { code: string; name: string; parent?: unknown } | null | undefined = region; r; r = (r as { parent?: { code: string; name: string } | null }).parent) path.unshift({ code: r.code, name: r.name });
+  for (
+    let r: { code: string; name: string; parent?: unknown } | null | undefined = region;
+    r;
+    r = (r as { parent?: { code: string; name: string } | null }).parent
+  )
+    path.unshift({ code: r.code, name: r.name });
   return path;
 }
 
@@ -35,7 +40,9 @@ export function Breadcrumbs({ tree }: { tree: Tree }) {
           <a href={href({ page: 'overview' })}>{t.nav.overview}</a>
         </li>
         {path.map((r, i) => (
-          <li key={r.code}>{i === path.length - 1 ? <span aria-current="page">{r.name}</span> : <a href={href({ page: 'region', code: r.code })}>{r.name}</a>}</li>
+          <li key={r.code}>
+            {i === path.length - 1 ? <span aria-current="page">{r.name}</span> : <a href={href({ page: 'region', code: r.code })}>{r.name}</a>}
+          </li>
         ))}
       </ol>
     </nav>
@@ -72,7 +79,12 @@ export function RegionComparison({ tree, year }: { tree: Tree; year: number | un
     return sort.descending ? -order : order;
   });
   const header = (key: SortKey, label: string) => (
-    <button type="button" className="sort" onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== 'name' }))} aria-label={`${label}${sort.key === key ? ` (${t.region.sortedBy} ${sort.descending ? '↓' : '↑'})` : ''}`}>
+    <button
+      type="button"
+      className="sort"
+      onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== 'name' }))}
+      aria-label={`${label}${sort.key === key ? ` (${t.region.sortedBy} ${sort.descending ? '↓' : '↑'})` : ''}`}
+    >
       {label}
       {sort.key === key && <span aria-hidden="true">{sort.descending ? ' ↓' : ' ↑'}</span>}
     </button>
@@ -83,8 +95,23 @@ export function RegionComparison({ tree, year }: { tree: Tree; year: number | un
     { key: 'kind', header: t.kind, cell: (r) => t.regionKinds[r.child.kind], csv: (r) => t.regionKinds[r.child.kind], detail: true },
     { key: 'quota', header: t.kpi.quota, cell: (r) => count(r.kpis?.quota), csv: (r) => r.kpis?.quota, numeric: true },
     { key: 'applicants', header: t.kpi.applicants, cell: (r) => count(r.kpis?.applicants), csv: (r) => r.kpis?.applicants, numeric: true },
-    { key: 'ratio', header: t.kpi.competition, cell: (r) => formatRatio(r.kpis?.competitionRatio), csv: (r) => r.kpis?.competitionRatio, digits: 1, numeric: true },
-    { key: 'fill', header: t.kpi.fillRate, csvHeader: `${t.kpi.fillRate} (%)`, cell: (r) => formatPercent(r.kpis?.fillRate), csv: (r) => (r.kpis?.fillRate == null ? null : r.kpis.fillRate * 100), digits: 1, numeric: true },
+    {
+      key: 'ratio',
+      header: t.kpi.competition,
+      cell: (r) => formatRatio(r.kpis?.competitionRatio),
+      csv: (r) => r.kpis?.competitionRatio,
+      digits: 1,
+      numeric: true,
+    },
+    {
+      key: 'fill',
+      header: t.kpi.fillRate,
+      csvHeader: `${t.kpi.fillRate} (%)`,
+      cell: (r) => formatPercent(r.kpis?.fillRate),
+      csv: (r) => (r.kpis?.fillRate == null ? null : r.kpis.fillRate * 100),
+      digits: 1,
+      numeric: true,
+    },
   ];
   const maxApplicants = Math.max(1, ...rows.map((r) => r.kpis?.applicants ?? 0));
   return (
@@ -92,7 +119,14 @@ export function RegionComparison({ tree, year }: { tree: Tree; year: number | un
       {tree.children.map((c) => (
         <ChildKpis key={c.code} code={c.code} year={year} onData={onData} />
       ))}
-      <DataTable title={t.region.compareTitle} fileName={`perbandingan-${tree.code}`} columns={columns} rows={sorted} rowKey={(r) => r.child.code} testId="comparison-table">
+      <DataTable
+        title={t.region.compareTitle}
+        fileName={`perbandingan-${tree.code}`}
+        columns={columns}
+        rows={sorted}
+        rowKey={(r) => r.child.code}
+        testId="comparison-table"
+      >
         <p className="muted small">{t.region.compareHint}</p>
         <div className="sort-buttons">
           {header('name', t.name)}

@@ -48,8 +48,7 @@ function stubClient(answer: () => Promise<Response>): Client {
   return new Client({ url: 'http://pantau.test/graphql', exchanges: [fetchExchange], fetch: answer });
 }
 
-const json = (body: unknown) =>
-  Promise.resolve(new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } }));
+const json = (body: unknown) => Promise.resolve(new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } }));
 
 function renderRegions(client: Client) {
   return render(
@@ -67,12 +66,7 @@ describe('RegionList', () => {
     renderRegions(stubClient(() => json({ data: { regions } })));
 
     const rows = await screen.findAllByTestId('region-row');
-    expect(rows.map((row) => within(row).getByTestId('region-name').textContent)).toEqual([
-      'Jambi',
-      'Batanghari',
-      'Kota Jambi',
-      'Plaju',
-    ]);
+    expect(rows.map((row) => within(row).getByTestId('region-name').textContent)).toEqual(['Jambi', 'Batanghari', 'Kota Jambi', 'Plaju']);
 
     const kotaJambi = screen.getByText('Kota Jambi').closest('tr')!;
     expect(within(kotaJambi).getByTestId('region-kind').textContent).toBe('Kota');

@@ -37,7 +37,14 @@ export function RegionList() {
       <h2 id="regions-heading">
         {t.regions} <span className="count">({formatCount(regions.length)})</span>
       </h2>
-      <input type="search" data-testid="region-search" aria-label={t.searchRegions} placeholder={t.searchRegions} value={search} onChange={(e) => setSearch(e.target.value)} />
+      <input
+        type="search"
+        data-testid="region-search"
+        aria-label={t.searchRegions}
+        placeholder={t.searchRegions}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
       {regions.length === 0 ? (
         <p className="notice" data-testid="regions-empty">
           {t.noRegions}

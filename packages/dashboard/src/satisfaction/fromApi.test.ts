@@ -37,12 +37,25 @@ describe('serviceSatisfaction onto the views', () => {
   it('keeps IKM, grade, respondents against the sample, complaints answered, elements and the trend without empty periods', () => {
     const data = fromApi(answer);
     expect(data.units).toEqual([
-      { key: 'PKM-MANNA', name: 'Puskesmas Manna', regionName: 'Bengkulu Selatan', ikm: { value: 81.11, grade: 'B' }, respondents: 250, requiredSample: 381, complaints: { received: 14, answered: 12, medianHoursToAnswer: 30.5 } },
+      {
+        key: 'PKM-MANNA',
+        name: 'Puskesmas Manna',
+        regionName: 'Bengkulu Selatan',
+        ikm: { value: 81.11, grade: 'B' },
+        respondents: 250,
+        requiredSample: 381,
+        complaints: { received: 14, answered: 12, medianHoursToAnswer: 30.5 },
+      },
     ]);
     expect(data.regions.map((r) => [r.key, r.ikm?.grade])).toEqual([['17.01.05', 'B']]);
     expect(data.elements).toEqual([{ element: 'U3', average: 2.9 }]);
     expect(data.trend).toEqual([{ period: '2025', ikm: 81.11 }]);
     // The region's own row: received and answered count the same feedback (complaints and suggestions), so "8 received / 9 answered" cannot happen.
-    expect(regionRow(answer)).toMatchObject({ key: '17.01', ikm: { value: 81.11, grade: 'B' }, requiredSample: 381, complaints: { received: 20, answered: 12 } });
+    expect(regionRow(answer)).toMatchObject({
+      key: '17.01',
+      ikm: { value: 81.11, grade: 'B' },
+      requiredSample: 381,
+      complaints: { received: 20, answered: 12 },
+    });
   });
 });

@@ -8,7 +8,8 @@ import type { SatisfactionData, SatisfactionRow } from './types.ts';
 
 type Satisfaction = NonNullable<ServiceSatisfactionQuery['serviceSatisfaction']>;
 
-const score = (index: { converted: number; quality: string } | null | undefined) => (index ? { value: index.converted, grade: index.quality as IkmGrade } : null);
+const score = (index: { converted: number; quality: string } | null | undefined) =>
+  index ? { value: index.converted, grade: index.quality as IkmGrade } : null;
 
 /** The region's own row: its IKM, respondents, and complaints with their answer time. */
 export function regionRow(s: Satisfaction): SatisfactionRow {
@@ -20,7 +21,11 @@ export function regionRow(s: Satisfaction): SatisfactionRow {
     respondents: s.respondents,
     requiredSample: s.units.reduce((sum, u) => sum + u.requiredSample, 0),
     // Received and answered count the same things (complaints and suggestions), so answered never exceeds received.
-    complaints: { received: s.complaints.total, answered: s.complaints.answered + s.complaints.closed, medianHoursToAnswer: s.complaints.medianHoursToFirstAnswer ?? null },
+    complaints: {
+      received: s.complaints.total,
+      answered: s.complaints.answered + s.complaints.closed,
+      medianHoursToAnswer: s.complaints.medianHoursToFirstAnswer ?? null,
+    },
   };
 }
 
@@ -42,7 +47,11 @@ export function fromApi(s: Satisfaction): SatisfactionData {
       ikm: score(u.index),
       respondents: u.respondents,
       requiredSample: u.requiredSample,
-      complaints: { received: u.complaints.total, answered: u.complaints.total - u.complaints.open, medianHoursToAnswer: u.complaints.medianHoursToFirstAnswer ?? null },
+      complaints: {
+        received: u.complaints.total,
+        answered: u.complaints.total - u.complaints.open,
+        medianHoursToAnswer: u.complaints.medianHoursToFirstAnswer ?? null,
+      },
     })),
     elements: (s.index?.elements ?? []).map((e) => ({ element: e.code as SkmElement, average: e.average })),
     trend: s.trend.filter((p) => p.index).map((p) => ({ period: p.period, ikm: p.index!.converted })),

@@ -16,7 +16,11 @@ export function useSatisfactionAnswer(regionCode: string | null, period: string 
   const [{ data, error, fetching }] = useQuery({ query: ServiceSatisfactionDocument, variables: { regionCode, period }, pause: regionCode === null });
   const known = Boolean(data?.serviceSatisfaction);
   // Responses arrive for the current period only: a past period chosen is not followed live.
-  const [live] = useSubscription({ query: FeedbackMetricsUpdatedDocument, variables: { regionCode: regionCode ?? '' }, pause: regionCode === null || !known || period !== null });
+  const [live] = useSubscription({
+    query: FeedbackMetricsUpdatedDocument,
+    variables: { regionCode: regionCode ?? '' },
+    pause: regionCode === null || !known || period !== null,
+  });
   // A paused subscription keeps its last push: only the current period may use it.
   const pushed = period === null ? live.data?.feedbackMetricsUpdated.satisfaction : undefined;
   const current = pushed ?? data?.serviceSatisfaction ?? null;

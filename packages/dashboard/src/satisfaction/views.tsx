@@ -25,15 +25,27 @@ export const IkmElementsChart = memo(function IkmElementsChart({ elements }: { e
   if (!elements?.length) return <Empty caption={t.satisfaction.elements} testId="ikm-elements" />;
   const data = elements.map((e) => ({ name: `${e.element} ${t.satisfaction.elementNames[e.element]}`, short: e.element, average: e.average }));
   return (
-    <ChartFigure caption={t.satisfaction.elements} testId="ikm-elements" alt={{ header: [t.satisfaction.element, t.satisfaction.average], rows: data.map((d) => [d.name, formatRatio(d.average)]) }}>
+    <ChartFigure
+      caption={t.satisfaction.elements}
+      testId="ikm-elements"
+      alt={{ header: [t.satisfaction.element, t.satisfaction.average], rows: data.map((d) => [d.name, formatRatio(d.average)]) }}
+    >
       {(width) => (
         <BarChart accessibilityLayer={false} width={width} height={260} data={data} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
           <CartesianGrid vertical={false} strokeDasharray="3 3" />
           <XAxis dataKey="short" />
           <YAxis domain={[1, 4]} ticks={[1, 2, 3, 4]} width={32} />
-          <Tooltip formatter={(v: unknown) => formatRatio(Number(v))} labelFormatter={(_l: unknown, p: ReadonlyArray<{ payload?: { name?: string } }>) => p?.[0]?.payload?.name ?? ''} />
+          <Tooltip
+            formatter={(v: unknown) => formatRatio(Number(v))}
+            labelFormatter={(_l: unknown, p: ReadonlyArray<{ payload?: { name?: string } }>) => p?.[0]?.payload?.name ?? ''}
+          />
           {/* 3,0644 on the 1-4 scale is IKM 76,61, where grade B (Baik) starts. */}
-          <ReferenceLine y={3.0644} stroke="var(--muted)" strokeDasharray="4 4" label={{ value: t.satisfaction.gradeBLine, position: 'insideTopRight', fontSize: 12, fill: 'var(--muted)' }} />
+          <ReferenceLine
+            y={3.0644}
+            stroke="var(--muted)"
+            strokeDasharray="4 4"
+            label={{ value: t.satisfaction.gradeBLine, position: 'insideTopRight', fontSize: 12, fill: 'var(--muted)' }}
+          />
           <Bar dataKey="average" name={t.satisfaction.average} fill="var(--brand)" isAnimationActive={false}>
             <LabelList dataKey="average" position="top" fontSize={12} formatter={(v: unknown) => formatRatio(Number(v))} />
           </Bar>
@@ -48,7 +60,11 @@ export const IkmTrendChart = memo(function IkmTrendChart({ trend }: { trend: Ikm
   const { t } = useI18n();
   if (!trend?.length) return <Empty caption={t.satisfaction.trend} testId="ikm-trend" />;
   return (
-    <ChartFigure caption={t.satisfaction.trend} testId="ikm-trend" alt={{ header: [t.satisfaction.period, t.satisfaction.ikm], rows: trend.map((p) => [p.period, formatRatio(p.ikm)]) }}>
+    <ChartFigure
+      caption={t.satisfaction.trend}
+      testId="ikm-trend"
+      alt={{ header: [t.satisfaction.period, t.satisfaction.ikm], rows: trend.map((p) => [p.period, formatRatio(p.ikm)]) }}
+    >
       {(width) => (
         <LineChart accessibilityLayer={false} width={width} height={240} data={trend} margin={{ top: 12, right: 24, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -64,7 +80,17 @@ export const IkmTrendChart = memo(function IkmTrendChart({ trend }: { trend: Ikm
 });
 
 /** IKM per unit or region with grade, respondents against the required sample, complaints and time to answer. */
-export function SatisfactionTable({ title, rows, fileName, testId }: { title: string; rows: SatisfactionRow[] | null | undefined; fileName: string; testId: string }) {
+export function SatisfactionTable({
+  title,
+  rows,
+  fileName,
+  testId,
+}: {
+  title: string;
+  rows: SatisfactionRow[] | null | undefined;
+  fileName: string;
+  testId: string;
+}) {
   const { t } = useI18n();
   const s = t.satisfaction;
   const columns: Column<SatisfactionRow>[] = [
@@ -85,9 +111,28 @@ export function SatisfactionTable({ title, rows, fileName, testId }: { title: st
       numeric: true,
     },
     { key: 'sample', header: s.requiredSample, cell: (r) => formatCount(r.requiredSample), csv: (r) => r.requiredSample, numeric: true },
-    { key: 'complaints', header: s.complaints, cell: (r) => (r.complaints ? formatCount(r.complaints.received) : '—'), csv: (r) => r.complaints?.received, numeric: true },
-    { key: 'answered', header: s.answered, cell: (r) => (r.complaints ? formatCount(r.complaints.answered) : '—'), csv: (r) => r.complaints?.answered, numeric: true },
-    { key: 'hours', header: s.medianHours, cell: (r) => formatRatio(r.complaints?.medianHoursToAnswer), csv: (r) => r.complaints?.medianHoursToAnswer, digits: 1, numeric: true },
+    {
+      key: 'complaints',
+      header: s.complaints,
+      cell: (r) => (r.complaints ? formatCount(r.complaints.received) : '—'),
+      csv: (r) => r.complaints?.received,
+      numeric: true,
+    },
+    {
+      key: 'answered',
+      header: s.answered,
+      cell: (r) => (r.complaints ? formatCount(r.complaints.answered) : '—'),
+      csv: (r) => r.complaints?.answered,
+      numeric: true,
+    },
+    {
+      key: 'hours',
+      header: s.medianHours,
+      cell: (r) => formatRatio(r.complaints?.medianHoursToAnswer),
+      csv: (r) => r.complaints?.medianHoursToAnswer,
+      digits: 1,
+      numeric: true,
+    },
   ];
   return <DataTable title={title} fileName={fileName} columns={columns} rows={rows ?? []} rowKey={(r) => r.key} testId={testId} />;
 }

@@ -46,7 +46,15 @@ function Rotation({ ids, Board, settings, label }: { ids: string[]; Board: (p: B
           {label} {index + 1} {t.screen.of} {formatCount(ids.length)}
         </p>
       )}
-      <Board key={id} id={id} seconds={settings.seconds} rowsPerPage={settings.rowsPerPage} onCycle={ids.length > 1 ? next : undefined} onUpdate={settings.onUpdate} search={settings.search} />
+      <Board
+        key={id}
+        id={id}
+        seconds={settings.seconds}
+        rowsPerPage={settings.rowsPerPage}
+        onCycle={ids.length > 1 ? next : undefined}
+        onUpdate={settings.onUpdate}
+        search={settings.search}
+      />
     </>
   );
 }

@@ -32,7 +32,12 @@ const session = {
   chainHead: null,
   startedAt: '2024-10-21T01:00:00.000Z',
   closedAt: null,
-  selectionYear: { __typename: 'SelectionYear', id: 'Y1', year: 2024, thresholds: [{ __typename: 'Threshold', formationType: 'UMUM', twk: 65, tiu: 80, tkp: 166, total: null }] },
+  selectionYear: {
+    __typename: 'SelectionYear',
+    id: 'Y1',
+    year: 2024,
+    thresholds: [{ __typename: 'Threshold', formationType: 'UMUM', twk: 65, tiu: 80, tkp: 166, total: null }],
+  },
   site: { __typename: 'ExamSite', id: 'X1', code: 'TL-JAMBI', name: 'Titik Lokasi Jambi' },
   scores: [seat('****0001', 'B*** S******', 300), seat('****0002', 'S*** R********', 320), seat('****0003', 'A*** P*****', null, { absent: true })],
 };
@@ -51,7 +56,19 @@ describe('the public session board', () => {
     const push = (scores: unknown[], snapshot: boolean) =>
       act(() =>
         stub.push('ExamSessionScores', {
-          examSessionScores: { __typename: 'SessionScoresUpdate', sessionId: 'S1', sequence: 2, updatedAt: '2024-10-21T03:00:00.000Z', dataAt: '2024-10-21T02:00:00.000Z', status: 'RUNNING', stage: 'SKD', startedAt: '2024-10-21T01:00:00.000Z', closedAt: null, snapshot, scores },
+          examSessionScores: {
+            __typename: 'SessionScoresUpdate',
+            sessionId: 'S1',
+            sequence: 2,
+            updatedAt: '2024-10-21T03:00:00.000Z',
+            dataAt: '2024-10-21T02:00:00.000Z',
+            status: 'RUNNING',
+            stage: 'SKD',
+            startedAt: '2024-10-21T01:00:00.000Z',
+            closedAt: null,
+            snapshot,
+            scores,
+          },
         }),
       );
     push(session.scores, true);
@@ -70,7 +87,19 @@ describe('the public session board', () => {
     expect(screen.getAllByText('sementara').length).toBe(2);
     act(() =>
       stub.push('ExamSessionScores', {
-        examSessionScores: { __typename: 'SessionScoresUpdate', sessionId: 'S1', sequence: 3, updatedAt: '2026-12-04T03:00:00.000Z', dataAt: '2024-10-21T03:00:00.000Z', status: 'CLOSED', stage: 'SKD', startedAt: '2024-10-21T01:00:00.000Z', closedAt: '2024-10-21T03:00:00.000Z', snapshot: true, scores: session.scores },
+        examSessionScores: {
+          __typename: 'SessionScoresUpdate',
+          sessionId: 'S1',
+          sequence: 3,
+          updatedAt: '2026-12-04T03:00:00.000Z',
+          dataAt: '2024-10-21T03:00:00.000Z',
+          status: 'CLOSED',
+          stage: 'SKD',
+          startedAt: '2024-10-21T01:00:00.000Z',
+          closedAt: '2024-10-21T03:00:00.000Z',
+          snapshot: true,
+          scores: session.scores,
+        },
       }),
     );
     await waitFor(() => expect(screen.getByTestId('session-status').textContent).toBe('Selesai'));
@@ -81,7 +110,14 @@ describe('the public session board', () => {
   });
 
   it('shows an SKB session under its own columns: SKB score beside the SKD total, corrected marked', async () => {
-    const skb = { ...session, stage: 'SKB', scores: [seat('2415****0001', 'B*** S******', 300, { skb: 78.25, final: true, corrected: true }), seat('2415****0002', 'S*** R********', 320, { skb: 70 })] };
+    const skb = {
+      ...session,
+      stage: 'SKB',
+      scores: [
+        seat('2415****0001', 'B*** S******', 300, { skb: 78.25, final: true, corrected: true }),
+        seat('2415****0002', 'S*** R********', 320, { skb: 70 }),
+      ],
+    };
     const stub = stubClient(() => ({ data: { examSession: skb } }));
     renderWith(stub, <SessionBoard id="S1" rowsPerPage={12} seconds={15} />);
     await waitFor(() => expect(screen.getAllByTestId('score-row')).toHaveLength(2));

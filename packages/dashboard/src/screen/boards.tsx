@@ -149,7 +149,9 @@ export function SessionBoard(props: BoardProps) {
   const { t, language } = useI18n();
   const [{ data, fetching, error }] = useQuery({ query: ExamSessionDocument, variables: { id } });
   const session = data?.examSession;
-  const [live] = useSubscription({ query: ExamSessionScoresDocument, variables: { sessionId: id }, pause: !session }, (prev: Update | undefined, res) => mergeScores(prev, res.examSessionScores));
+  const [live] = useSubscription({ query: ExamSessionScoresDocument, variables: { sessionId: id }, pause: !session }, (prev: Update | undefined, res) =>
+    mergeScores(prev, res.examSessionScores),
+  );
   const update = live.data;
   const scores: LiveScore[] = update?.scores ?? session?.scores ?? [];
   const stage = update?.stage ?? session?.stage ?? 'SKD';
@@ -230,7 +232,8 @@ export function SessionBoard(props: BoardProps) {
                   <>
                     <td className="number detail">{s.total ?? '–'}</td>
                     <td className="number total" data-testid="score-total">
-                      {s.skb == null ? '–' : formatScore(s.skb)} <small className={s.corrected ? 'score-state corrected' : 'score-state'}>{s.skb == null ? '' : scoreState(s)}</small>
+                      {s.skb == null ? '–' : formatScore(s.skb)}{' '}
+                      <small className={s.corrected ? 'score-state corrected' : 'score-state'}>{s.skb == null ? '' : scoreState(s)}</small>
                     </td>
                   </>
                 ) : (
@@ -383,7 +386,8 @@ export function RankingBoard(props: BoardProps) {
       )}
       {ranking.totalCount > 0 && (
         <p className="board-page" data-testid="board-page">
-          {t.screen.page} {formatCount(ranking.page + 1)} {t.screen.of} {formatCount(ranking.pages)} · {formatCount(ranking.totalCount)} {t.formation.participants}
+          {t.screen.page} {formatCount(ranking.page + 1)} {t.screen.of} {formatCount(ranking.pages)} · {formatCount(ranking.totalCount)}{' '}
+          {t.formation.participants}
           {ranking.cutRank != null && ` · ${t.formation.cut} ${formatCount(ranking.cutRank)}`}
         </p>
       )}

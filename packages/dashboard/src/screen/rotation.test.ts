@@ -46,7 +46,14 @@ describe('orderScores', () => {
   });
 
   it('ranks by score with shared ranks on ties, then unscored, absent and disqualified seats', () => {
-    const ordered = orderScores([score('5', 400, { disqualified: true }), score('4', null, { absent: true }), score('3', null), score('2', 410), score('1', 420), score('0', 410)]);
+    const ordered = orderScores([
+      score('5', 400, { disqualified: true }),
+      score('4', null, { absent: true }),
+      score('3', null),
+      score('2', 410),
+      score('1', 420),
+      score('0', 410),
+    ]);
     expect(ordered.map((x) => [x.participantNumber, x.rank])).toEqual([
       ['1', 1],
       ['0', 2],
@@ -58,7 +65,10 @@ describe('orderScores', () => {
   });
 
   it('measures movement against the previous ranks', () => {
-    const previous = new Map([['a', 3], ['b', 1]]);
+    const previous = new Map([
+      ['a', 3],
+      ['b', 1],
+    ]);
     expect(movementSince(previous, 'a', 1)).toBe(2);
     expect(movementSince(previous, 'b', 2)).toBe(-1);
     expect(movementSince(previous, 'c', 4)).toBeNull();

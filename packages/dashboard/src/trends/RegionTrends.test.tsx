@@ -6,23 +6,46 @@ import { RegionTrends } from './RegionTrends.tsx';
 
 afterEach(cleanup);
 
-const point = (year: number, actual: number | null, target: number | null, met: boolean | null) => ({ __typename: 'RegionTrendPoint', year, actual, target, met, gap: actual != null && target != null ? actual - target : null });
+const point = (year: number, actual: number | null, target: number | null, met: boolean | null) => ({
+  __typename: 'RegionTrendPoint',
+  year,
+  actual,
+  target,
+  met,
+  gap: actual != null && target != null ? actual - target : null,
+});
 const trends = {
   __typename: 'RegionTrends',
   id: '15.71',
   series: [
     { __typename: 'RegionFigureTrend', figure: 'FILL_RATE', better: 'HIGHER_IS_BETTER', points: [point(2024, 0.8, 0.9, false), point(2025, null, null, null)] },
     { __typename: 'RegionFigureTrend', figure: 'IKM', better: 'HIGHER_IS_BETTER', points: [point(2024, 78.25, null, null), point(2025, 81.5, 80, true)] },
-    { __typename: 'RegionFigureTrend', figure: 'SKD_PASS_RATE', better: 'HIGHER_IS_BETTER', points: [point(2024, null, null, null), point(2025, null, null, null)] },
-    { __typename: 'RegionFigureTrend', figure: 'DAYS_TO_FINAL_RESULT', better: 'LOWER_IS_BETTER', points: [point(2024, null, 120, null), point(2025, null, null, null)] },
+    {
+      __typename: 'RegionFigureTrend',
+      figure: 'SKD_PASS_RATE',
+      better: 'HIGHER_IS_BETTER',
+      points: [point(2024, null, null, null), point(2025, null, null, null)],
+    },
+    {
+      __typename: 'RegionFigureTrend',
+      figure: 'DAYS_TO_FINAL_RESULT',
+      better: 'LOWER_IS_BETTER',
+      points: [point(2024, null, 120, null), point(2025, null, null, null)],
+    },
   ],
 };
 
 describe('Tren dan sasaran', () => {
-  it('gives each figure its years, figures, targets and whether they were met, as text, in the figure\'s own terms', async () => {
-    renderWith(stubClient(() => ({ data: { regionTrends: trends } })), <RegionTrends regionCode="15.71" defaultYear={2024} staff />);
+  it("gives each figure its years, figures, targets and whether they were met, as text, in the figure's own terms", async () => {
+    renderWith(
+      stubClient(() => ({ data: { regionTrends: trends } })),
+      <RegionTrends regionCode="15.71" defaultYear={2024} staff />,
+    );
     const fill = within(await screen.findByTestId('trend-fill-rate'));
-    const rows = fill.getAllByRole('row').slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent));
+    const rows = fill
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent));
     expect(rows).toEqual([
       ['2024', '80,0%', '90,0%', 'Belum tercapai'],
       ['2025', '—', '—', 'Belum ada sasaran'],
@@ -39,7 +62,10 @@ describe('Tren dan sasaran', () => {
   });
 
   it('shows no form where the region has no government of its own (a kecamatan)', async () => {
-    renderWith(stubClient(() => ({ data: { regionTrends: { ...trends, id: '16.71.14' } } })), <RegionTrends regionCode="16.71.14" defaultYear={2024} staff={false} />);
+    renderWith(
+      stubClient(() => ({ data: { regionTrends: { ...trends, id: '16.71.14' } } })),
+      <RegionTrends regionCode="16.71.14" defaultYear={2024} staff={false} />,
+    );
     await screen.findByTestId('trend-ikm');
     expect(screen.queryByTestId('target-form')).toBeNull();
   });
@@ -51,8 +77,11 @@ describe('Tren dan sasaran, live', () => {
     const stub = stubClient(() => {
       calls += 1;
       const ikm = calls === 1 ? 81.5 : 82.25;
-      return { data: { regionTrends: { ...trends, series: trends.series.map((s) => (s.figure === 'IKM' ? { ...s, points: [point(2025, ikm, 80, true)] } : s)) } } };
+      return {
+        data: { regionTrends: { ...trends, series: trends.series.map((s) => (s.figure === 'IKM' ? { ...s, points: [point(2025, ikm, 80, true)] } : s)) } },
+      };
     });
+    // biome-ignore lint/correctness/noComponentHookFactories: a page for this test alone, closing over its mocked client
     function Page() {
       const [pushed, setPushed] = useState(0);
       return (

@@ -14,7 +14,10 @@ import { useRefetchOn } from '../live/refetch.ts';
 type Series = RegionTrendsFieldsFragment['series'][number];
 
 /** How a figure reads: rates as percentages (typed as such in the form), IKM on its 25..100 scale, days whole. */
-const FIGURE_UNITS: Record<RegionFigure, { format: (value: number, t: Messages) => string; domain: [number, number | 'auto']; toInput: number; step: number; min: number; max: number }> = {
+const FIGURE_UNITS: Record<
+  RegionFigure,
+  { format: (value: number, t: Messages) => string; domain: [number, number | 'auto']; toInput: number; step: number; min: number; max: number }
+> = {
   FILL_RATE: { format: (v) => formatPercent(v), domain: [0, 1], toInput: 100, step: 0.1, min: 0, max: 100 },
   IKM: { format: (v) => formatRatio(v), domain: [25, 100], toInput: 1, step: 0.01, min: 25, max: 100 },
   SKD_PASS_RATE: { format: (v) => formatPercent(v), domain: [0, 1], toInput: 100, step: 0.1, min: 0, max: 100 },
@@ -61,7 +64,10 @@ export const TrendChart = memo(function TrendChart({ series }: { series: Series 
       <ChartFigure
         caption={caption}
         testId={testId}
-        alt={{ header: [tr.year, tr.actual, tr.target, tr.status], rows: series.points.map((p) => [String(p.year), show(p.actual), show(p.target), status(p)]) }}
+        alt={{
+          header: [tr.year, tr.actual, tr.target, tr.status],
+          rows: series.points.map((p) => [String(p.year), show(p.actual), show(p.target), status(p)]),
+        }}
       >
         {(width) => (
           <LineChart accessibilityLayer={false} width={width} height={220} data={data} margin={{ top: 12, right: 24, bottom: 8, left: 8 }}>
@@ -71,7 +77,18 @@ export const TrendChart = memo(function TrendChart({ series }: { series: Series 
             <Tooltip formatter={(v: unknown) => show(Number(v))} />
             <Line dataKey="actual" name={tr.actual} stroke="var(--brand)" strokeWidth={2} isAnimationActive={false} />
             {/* The target: dashed between years, a mark on each year that has one; left out of the tooltip (its table says it). */}
-            <Line dataKey="target" name={tr.target} stroke="var(--accent)" strokeWidth={2} strokeDasharray="6 4" connectNulls dot={TargetMark} activeDot={false} tooltipType="none" isAnimationActive={false} />
+            <Line
+              dataKey="target"
+              name={tr.target}
+              stroke="var(--accent)"
+              strokeWidth={2}
+              strokeDasharray="6 4"
+              connectNulls
+              dot={TargetMark}
+              activeDot={false}
+              tooltipType="none"
+              isAnimationActive={false}
+            />
           </LineChart>
         )}
       </ChartFigure>
@@ -132,7 +149,9 @@ export function TargetForm({ regionCode, defaultYear }: { regionCode: string; de
     try {
       let session = token;
       if (!session) {
-        const login = await client.mutation(LoginDocument, { username: String(form.get('username')), password: String(form.get('password')) }, { fetchOptions: headers() }).toPromise();
+        const login = await client
+          .mutation(LoginDocument, { username: String(form.get('username')), password: String(form.get('password')) }, { fetchOptions: headers() })
+          .toPromise();
         if (login.error || !login.data) throw new Error(login.error?.graphQLErrors[0]?.message ?? login.error?.message ?? f.failed);
         session = login.data.login.token;
         setToken(session);

@@ -42,7 +42,9 @@ export function VerifyScorePage() {
   async function check(event: FormEvent) {
     event.preventDefault();
     setState({ status: 'checking' });
-    const res = await client.query(VerifyScoreDocument, { participantNumber: participantNumber.trim(), examCardCode }, { requestPolicy: 'network-only' }).toPromise();
+    const res = await client
+      .query(VerifyScoreDocument, { participantNumber: participantNumber.trim(), examCardCode }, { requestPolicy: 'network-only' })
+      .toPromise();
     if (res.error) return setState({ status: 'error', message: res.error.graphQLErrors[0]?.message ?? res.error.message });
     const proof = res.data?.verifyScore;
     const key = res.data?.ledgerKey;
@@ -53,7 +55,10 @@ export function VerifyScorePage() {
     checks.push({ ok: /^[0-9a-f]{64}$/.test(leaf), text: `${s.entryHash} ${leaf.slice(0, 16)}…` });
     const head = proof.head ?? null;
     if (head) {
-      checks.push({ ok: proof.treeSize === head.size && (await verifyInclusion(leaf, proof.leafIndex, head.size, proof.inclusionProof, head.rootHash)), text: s.inclusion(proof.leafIndex, head.size) });
+      checks.push({
+        ok: proof.treeSize === head.size && (await verifyInclusion(leaf, proof.leafIndex, head.size, proof.inclusionProof, head.rootHash)),
+        text: s.inclusion(proof.leafIndex, head.size),
+      });
       checks.push({ ok: head.keyId === key.keyId && (await verifyHeadSignature(head, key.publicKey)), text: s.signature(key.keyId) });
       const earlier = [...(keptHeads()[head.origin] ?? []), ...parseOlder(older).filter((h) => h.origin === head.origin)];
       for (const o of earlier) {
@@ -62,12 +67,15 @@ export function VerifyScorePage() {
           continue;
         }
         const [from, to] = o.size < head.size ? [o, head] : [head, o];
-        const c = await client.query(LedgerConsistencyDocument, { origin: head.origin, from: from.size, to: to.size }, { requestPolicy: 'network-only' }).toPromise();
+        const c = await client
+          .query(LedgerConsistencyDocument, { origin: head.origin, from: from.size, to: to.size }, { requestPolicy: 'network-only' })
+          .toPromise();
         const ok = !!c.data?.ledgerConsistency && (await verifyConsistency(from.size, to.size, c.data.ledgerConsistency.proof, from.rootHash, to.rootHash));
         checks.push({ ok, text: s.consistency(from.size, to.size) });
       }
       if (!earlier.length) checks.push({ ok: true, text: s.noOlder });
-      if (checks.every((c) => c.ok)) keepHead({ origin: head.origin, size: head.size, rootHash: head.rootHash, timestamp: head.timestamp, keyId: head.keyId, signature: head.signature });
+      if (checks.every((c) => c.ok))
+        keepHead({ origin: head.origin, size: head.size, rootHash: head.rootHash, timestamp: head.timestamp, keyId: head.keyId, signature: head.signature });
     }
     setState({ status: 'done', outcome: { record, head, checks } });
   }
@@ -81,11 +89,25 @@ export function VerifyScorePage() {
       <form onSubmit={(e) => void check(e)} className="verify-form">
         <label>
           {s.participantNumber}
-          <input name="participantNumber" value={participantNumber} onChange={(e) => setParticipantNumber(e.target.value)} required autoComplete="off" inputMode="numeric" />
+          <input
+            name="participantNumber"
+            value={participantNumber}
+            onChange={(e) => setParticipantNumber(e.target.value)}
+            required
+            autoComplete="off"
+            inputMode="numeric"
+          />
         </label>
         <label>
           {s.examCardCode}
-          <input name="examCardCode" value={examCardCode} onChange={(e) => setExamCardCode(e.target.value)} required autoComplete="off" placeholder="XXXX-XXXX-XXXX-XXXX" />
+          <input
+            name="examCardCode"
+            value={examCardCode}
+            onChange={(e) => setExamCardCode(e.target.value)}
+            required
+            autoComplete="off"
+            placeholder="XXXX-XXXX-XXXX-XXXX"
+          />
         </label>
         <label>
           {s.olderHead}
@@ -108,9 +130,7 @@ export function VerifyScorePage() {
             {` (${s.version} ${String(outcome.record.version)}${outcome.record.kind === 'CORRECTION' ? `, ${s.correction}` : ''})`}
           </p>
           {outcome.head ? (
-            <p>
-              {`${s.head}: ${outcome.head.origin}, ${outcome.head.size} ${s.entries}, ${s.fingerprint} ${outcome.head.fingerprint}`}
-            </p>
+            <p>{`${s.head}: ${outcome.head.origin}, ${outcome.head.size} ${s.entries}, ${s.fingerprint} ${outcome.head.fingerprint}`}</p>
           ) : (
             <p role="status">{s.pending}</p>
           )}

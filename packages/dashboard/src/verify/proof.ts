@@ -50,10 +50,11 @@ export async function verifyInclusion(leaf: string, index: number, size: number,
     if (sn === 0) return false;
     if (odd(fn) || fn === sn) {
       r = await nodeHash(p, r);
-      if (!odd(fn)) while (!odd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
+      if (!odd(fn))
+        while (!odd(fn) && fn !== 0) {
+          fn = half(fn);
+          sn = half(sn);
+        }
     } else {
       r = await nodeHash(r, p);
     }
@@ -73,9 +74,9 @@ export async function verifyConsistency(from: number, to: number, proof: readonl
   let fn = from - 1;
   let sn = to - 1;
   while (odd(fn)) {
-        fn = half(fn);
-        sn = half(sn);
-      }
+    fn = half(fn);
+    sn = half(sn);
+  }
   let fr = path[0]!;
   let sr = path[0]!;
   for (const c of path.slice(1)) {
@@ -83,10 +84,11 @@ export async function verifyConsistency(from: number, to: number, proof: readonl
     if (odd(fn) || fn === sn) {
       fr = await nodeHash(c, fr);
       sr = await nodeHash(c, sr);
-      if (!odd(fn)) while (!odd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
+      if (!odd(fn))
+        while (!odd(fn) && fn !== 0) {
+          fn = half(fn);
+          sn = half(sn);
+        }
     } else {
       sr = await nodeHash(sr, c);
     }

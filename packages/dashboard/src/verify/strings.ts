@@ -23,7 +23,8 @@ const id = {
   entryHash: 'Hash entri dihitung ulang dari teks entri (SHA-256).',
   inclusion: (index: number, size: number) => `Bukti inklusi: entri ke-${index + 1} termasuk dalam log berisi ${size} entri dengan akar yang ditandatangani.`,
   signature: (keyId: string) => `Tanda tangan Ed25519 kepala log cocok dengan kunci publik ${keyId}.`,
-  consistency: (from: number, to: number) => `Konsistensi: log saat ini (${to} entri) hanya menambah log yang pernah dilihat peramban ini (${from} entri); tidak ada entri lama yang diubah.`,
+  consistency: (from: number, to: number) =>
+    `Konsistensi: log saat ini (${to} entri) hanya menambah log yang pernah dilihat peramban ini (${from} entri); tidak ada entri lama yang diubah.`,
   forkSameSize: (size: number) => `Dua kepala log berukuran ${size} dengan akar berbeda: log telah diubah atau dipecah (fork).`,
   noOlder: 'Peramban ini belum pernah melihat kepala log yang lebih lama; kepala ini disimpan untuk pemeriksaan berikutnya.',
   proves:
@@ -58,7 +59,8 @@ const en: typeof id = {
   entryHash: 'The entry hash is recomputed from the entry text (SHA-256).',
   inclusion: (index: number, size: number) => `Inclusion proof: entry ${index + 1} is part of the log of ${size} entries whose root is signed.`,
   signature: (keyId: string) => `The log head’s Ed25519 signature matches public key ${keyId}.`,
-  consistency: (from: number, to: number) => `Consistency: the current log (${to} entries) only appends to the log this browser saw before (${from} entries); no earlier entry changed.`,
+  consistency: (from: number, to: number) =>
+    `Consistency: the current log (${to} entries) only appends to the log this browser saw before (${from} entries); no earlier entry changed.`,
   forkSameSize: (size: number) => `Two log heads of size ${size} with different roots: the log was changed or forked.`,
   noOlder: 'This browser has not seen an older log head yet; this one is kept for the next check.',
   proves:

@@ -19,7 +19,7 @@ import { startNginx, type Nginx } from '../../test/nginx.js';
 import { GET_HEADERS, getPersisted, persistedPath } from '../../test/persisted-get.js';
 import { benchWorld, bulkApplications, bulkResults, bulkSeats, runningSession, secondsSince, vacuumAnalyze, type BenchApplication } from '../fixtures.js';
 import { getLoad, percentile, type LoadResult } from '../load.js';
-import { betterRatio, type BenchRow, type Suite } from '../types.js';
+import { betterRatio, type Suite } from '../types.js';
 
 const REGION = '15.71';
 const LIVE_INTERVAL_MS = 250;
@@ -41,7 +41,11 @@ interface Formation {
 /** `n` applicants of the region, 60% of them in one formation, with SKD results, and its published SKD announcement. */
 async function buildFormation(prisma: PrismaClient, n: number): Promise<Formation> {
   const world = await benchWorld(prisma, 'C');
-  const formations = await prisma.formation.findMany({ where: { region: { code: REGION }, selectionYearId: world.yearId }, select: { id: true }, orderBy: { id: 'asc' } });
+  const formations = await prisma.formation.findMany({
+    where: { region: { code: REGION }, selectionYearId: world.yearId },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
   const big = formations[0]!.id;
   const session = await runningSession(prisma, world, 0);
   const crowd = await bulkApplications(prisma, world, { count: Math.round(n * 0.6), formationIds: [big], prefix: '41' });
@@ -58,7 +62,13 @@ async function buildFormation(prisma: PrismaClient, n: number): Promise<Formatio
     from "ExamResult" r where r."formationId" = ${big}::int and r."stage" = 'SKD'`;
   await vacuumAnalyze(prisma, ['Applicant', 'Application', 'ExamResult', 'ApplicationTally', 'AnnouncementEntry']);
   const { key } = await createApiKey(prisma, { name: 'bench CAT centre', scopes: ['scores:write'] });
-  return { formationId: encodeGlobalID('Formation', big), announcementId: encodeGlobalID('Announcement', announcement!.id), sessionId: encodeGlobalID('ExamSession', session.id), late, apiKey: key };
+  return {
+    formationId: encodeGlobalID('Formation', big),
+    announcementId: encodeGlobalID('Announcement', announcement!.id),
+    sessionId: encodeGlobalID('ExamSession', session.id),
+    late,
+    apiKey: key,
+  };
 }
 
 /** Milliseconds from each committed score to the first ranking through `nginx` that shows it. */
@@ -72,7 +82,14 @@ async function stalenessAfterCommits(nginx: Nginx, instances: string[], f: Forma
     const res = await fetch(`${instances[i % 2]}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': f.apiKey },
-      body: JSON.stringify({ query: SUBMIT, variables: { s: f.sessionId, b: `cache-bench-${i}`, r: [{ participantNumber: p.participantNumber, twk: 100, tiu: 100, tkp: 180, finishedAt: new Date().toISOString() }] } }),
+      body: JSON.stringify({
+        query: SUBMIT,
+        variables: {
+          s: f.sessionId,
+          b: `cache-bench-${i}`,
+          r: [{ participantNumber: p.participantNumber, twk: 100, tiu: 100, tkp: 180, finishedAt: new Date().toISOString() }],
+        },
+      }),
     });
     const body = (await res.json()) as { errors?: unknown };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -100,7 +117,10 @@ export const cacheSuite: Suite = async ({ quick }) => {
     log(`building ${REGION} with ${n.toLocaleString('en')} applicants, their SKD results and one formation's announcement…`);
     const f = await buildFormation(db.prisma, n);
     log(`built in ${secondsSince(t0)}`);
-    const paths = [persistedPath('AnnouncementEntries', { id: f.announcementId, first: 50 }), persistedPath('Ranking', { formationId: f.formationId, first: 50 })];
+    const paths = [
+      persistedPath('AnnouncementEntries', { id: f.announcementId, first: 50 }),
+      persistedPath('Ranking', { formationId: f.formationId, first: 50 }),
+    ];
     const load = (url: string): Promise<LoadResult> => getLoad(url, paths, GET_HEADERS, { concurrency: CONCURRENCY, seconds });
     const env = { PANTAU_LIVE_INTERVAL_MS: String(LIVE_INTERVAL_MS) };
 
@@ -125,7 +145,9 @@ export const cacheSuite: Suite = async ({ quick }) => {
     const statuses = nginx.cacheStatuses();
     const total = [...statuses.values()].reduce((a, b) => a + b, 0);
     const hits = statuses.get('HIT') ?? 0;
-    log(`through nginx proxy_cache: ${cached.rps.toFixed(0)} req/s p99 ${cached.p99.toFixed(1)} ms (${cached.errors} errors); cache statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    log(
+      `through nginx proxy_cache: ${cached.rps.toFixed(0)} req/s p99 ${cached.p99.toFixed(1)} ms (${cached.errors} errors); cache statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     const staleness = (await stalenessAfterCommits(nginx, pair.urls, f)).sort((a, b) => a - b);
     const bound = LIVE_INTERVAL_MS + liveMaxAge(LIVE_INTERVAL_MS) * 1000;
     log(`staleness after a commit (ms): ${staleness.map((s) => s.toFixed(0)).join(', ')}; bound ${bound} ms`);
@@ -135,13 +157,64 @@ export const cacheSuite: Suite = async ({ quick }) => {
     const ratio = betterRatio(cached.rps, uncached.rps, false);
     const worst = staleness.at(-1)!;
     return [
-      { suite: 'cache', benchmark: name, metric: 'throughput through nginx proxy_cache', unit: 'req/s', value: cached.rps, baseline, baselineValue: uncached.rps, ratio, target: '≥ 10x', met: ratio >= 10 },
-      { suite: 'cache', benchmark: name, metric: 'p99 through nginx proxy_cache', unit: 'ms', value: cached.p99, baseline, baselineValue: uncached.p99, ratio: betterRatio(cached.p99, uncached.p99, true) },
-      { suite: 'cache', benchmark: name, metric: "throughput with Pantau's response cache alone", unit: 'req/s', value: appCache.rps, baseline, baselineValue: uncached.rps, ratio: betterRatio(appCache.rps, uncached.rps, false) },
+      {
+        suite: 'cache',
+        benchmark: name,
+        metric: 'throughput through nginx proxy_cache',
+        unit: 'req/s',
+        value: cached.rps,
+        baseline,
+        baselineValue: uncached.rps,
+        ratio,
+        target: '≥ 10x',
+        met: ratio >= 10,
+      },
+      {
+        suite: 'cache',
+        benchmark: name,
+        metric: 'p99 through nginx proxy_cache',
+        unit: 'ms',
+        value: cached.p99,
+        baseline,
+        baselineValue: uncached.p99,
+        ratio: betterRatio(cached.p99, uncached.p99, true),
+      },
+      {
+        suite: 'cache',
+        benchmark: name,
+        metric: "throughput with Pantau's response cache alone",
+        unit: 'req/s',
+        value: appCache.rps,
+        baseline,
+        baselineValue: uncached.rps,
+        ratio: betterRatio(appCache.rps, uncached.rps, false),
+      },
       { suite: 'cache', benchmark: name, metric: 'nginx cache hits', unit: '%', value: total ? (100 * hits) / total : 0 },
-      { suite: 'cache', benchmark: name, metric: 'errors (cached, own cache, uncached)', unit: 'count', value: cached.errors + appCache.errors + uncached.errors, target: '0', met: cached.errors + appCache.errors + uncached.errors === 0 },
-      { suite: 'cache', benchmark: `score commit → ranking through nginx, ${COMMITS} commits`, metric: 'p50 staleness', unit: 'ms', value: percentile(staleness, 50) },
-      { suite: 'cache', benchmark: `score commit → ranking through nginx, ${COMMITS} commits`, metric: 'worst staleness', unit: 'ms', value: worst, target: `≤ ${bound} ms (live interval + max-age)`, met: worst <= bound },
+      {
+        suite: 'cache',
+        benchmark: name,
+        metric: 'errors (cached, own cache, uncached)',
+        unit: 'count',
+        value: cached.errors + appCache.errors + uncached.errors,
+        target: '0',
+        met: cached.errors + appCache.errors + uncached.errors === 0,
+      },
+      {
+        suite: 'cache',
+        benchmark: `score commit → ranking through nginx, ${COMMITS} commits`,
+        metric: 'p50 staleness',
+        unit: 'ms',
+        value: percentile(staleness, 50),
+      },
+      {
+        suite: 'cache',
+        benchmark: `score commit → ranking through nginx, ${COMMITS} commits`,
+        metric: 'worst staleness',
+        unit: 'ms',
+        value: worst,
+        target: `≤ ${bound} ms (live interval + max-age)`,
+        met: worst <= bound,
+      },
     ];
   } finally {
     await stopAll();

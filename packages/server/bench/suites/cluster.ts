@@ -35,7 +35,15 @@ export const clusterSuite: Suite = async ({ quick }) => {
     const namespace = `cluster-${process.pid}-${Date.now()}:`;
     const urls: string[] = [];
     for (const id of ['a', 'b']) {
-      const run = startMain({ DATABASE_URL: db.url!, REDIS_URL: redisUrl, PANTAU_REDIS_NAMESPACE: namespace, PANTAU_INSTANCE_ID: id, PANTAU_LIVE_INTERVAL_MS: String(INTERVAL_MS), PANTAU_DB_POOL: '4', PANTAU_LIVE_CONNECTIONS_PER_ADDRESS: '100000' });
+      const run = startMain({
+        DATABASE_URL: db.url!,
+        REDIS_URL: redisUrl,
+        PANTAU_REDIS_NAMESPACE: namespace,
+        PANTAU_INSTANCE_ID: id,
+        PANTAU_LIVE_INTERVAL_MS: String(INTERVAL_MS),
+        PANTAU_DB_POOL: '4',
+        PANTAU_LIVE_CONNECTIONS_PER_ADDRESS: '100000',
+      });
       instances.push(run);
       urls.push(await waitForUrl(run));
     }
@@ -44,7 +52,18 @@ export const clusterSuite: Suite = async ({ quick }) => {
     for (const [i, url] of urls.entries()) {
       const crowd = spawnCrowd();
       crowds.push(crowd);
-      await crowd.request({ type: 'start', url: `${url.replace('http', 'ws')}/graphql`, count: perInstance[i], mode: 'graphql-ws', query: QUERY, variables: { f: world.formationGlobalId }, key: '"totalCount":' }, 'ready');
+      await crowd.request(
+        {
+          type: 'start',
+          url: `${url.replace('http', 'ws')}/graphql`,
+          count: perInstance[i],
+          mode: 'graphql-ws',
+          query: QUERY,
+          variables: { f: world.formationGlobalId },
+          key: '"totalCount":',
+        },
+        'ready',
+      );
     }
     await sleep(INTERVAL_MS + 50);
 
@@ -57,7 +76,22 @@ export const clusterSuite: Suite = async ({ quick }) => {
       const res = await fetch(`${urls[0]}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': world.apiKey },
-        body: JSON.stringify({ query: SUBMIT, variables: { s: world.sessionGlobalId, b: `cluster-${i}`, r: [{ participantNumber: p.participantNumber, twk: 60 + 5 * (i % 18), tiu: 70 + 5 * (i % 21), tkp: 150 + (i % 70), finishedAt: new Date().toISOString() }] } }),
+        body: JSON.stringify({
+          query: SUBMIT,
+          variables: {
+            s: world.sessionGlobalId,
+            b: `cluster-${i}`,
+            r: [
+              {
+                participantNumber: p.participantNumber,
+                twk: 60 + 5 * (i % 18),
+                tiu: 70 + 5 * (i % 21),
+                tkp: 150 + (i % 70),
+                finishedAt: new Date().toISOString(),
+              },
+            ],
+          },
+        }),
       });
       const body = (await res.json()) as { errors?: unknown };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -77,7 +111,11 @@ export const clusterSuite: Suite = async ({ quick }) => {
       return got.every((a, k) => a && a.count >= sizes[k]!) ? Math.max(...got.map((a) => a!.last)) - sent[i]! : Number.POSITIVE_INFINITY;
     };
     for (const a of arrivals) for (let i = 0; i <= events; i++) delivered += a.get(i + 1)?.count ?? 0;
-    const measured = (c: number | undefined) => sent.slice(1).map((_, i) => latency(c, i + 1)).sort((x, y) => x - y);
+    const measured = (c: number | undefined) =>
+      sent
+        .slice(1)
+        .map((_, i) => latency(c, i + 1))
+        .sort((x, y) => x - y);
     const [all, onA, onB] = [measured(undefined), measured(0), measured(1)];
     const deliveredPct = (100 * delivered) / (subscribers * (events + 1));
     if (deliveredPct < 100) process.exitCode = 1;
@@ -88,7 +126,15 @@ export const clusterSuite: Suite = async ({ quick }) => {
       ),
       { suite: 'cluster', benchmark: name, metric: 'p99 on the ingesting instance (a)', unit: 'ms', value: percentile(onA, 99) },
       { suite: 'cluster', benchmark: name, metric: 'p99 on the other instance (b, via Redis)', unit: 'ms', value: percentile(onB, 99) },
-      { suite: 'cluster', benchmark: name, metric: 'every subscriber got every update', unit: '%', value: deliveredPct, target: '100%', met: deliveredPct === 100 },
+      {
+        suite: 'cluster',
+        benchmark: name,
+        metric: 'every subscriber got every update',
+        unit: '%',
+        value: deliveredPct,
+        target: '100%',
+        met: deliveredPct === 100,
+      },
     ];
   } finally {
     for (const crowd of crowds) crowd.child.send({ type: 'stop' });

@@ -67,14 +67,19 @@ export const fanoutSuite: Suite = async ({ quick }) => {
       const variants = process.env.FANOUT_VARIANTS ? all.filter((v) => process.env.FANOUT_VARIANTS!.split(',').includes(v)) : all;
       for (const variant of variants) {
         // The whole crowd comes from one address: lift the per-address bound above it.
-        const instance = await startInstance(db, { liveIntervalMs: INTERVAL_MS, sharedSubscriptions: variant !== 'per-subscriber', maxLiveConnectionsPerAddress: n + 10 });
+        const instance = await startInstance(db, {
+          liveIntervalMs: INTERVAL_MS,
+          sharedSubscriptions: variant !== 'per-subscriber',
+          maxLiveConnectionsPerAddress: n + 10,
+        });
         const crowd = spawnCrowd();
         try {
           console.log(`  ${variant}: ${n} subscribers…`);
           const ids = variant === 'shared, random ids' ? 'random' : 'numbered';
-          const start = variant === 'sse'
-            ? { url: `${instance.server.url}/graphql`, mode: 'sse' }
-            : { url: `${instance.server.url.replace('http', 'ws')}/graphql`, mode: 'graphql-ws', ids };
+          const start =
+            variant === 'sse'
+              ? { url: `${instance.server.url}/graphql`, mode: 'sse' }
+              : { url: `${instance.server.url.replace('http', 'ws')}/graphql`, mode: 'graphql-ws', ids };
           const before = await settledMemory();
           await crowd.request({ type: 'start', count: n, query: RANKING_QUERY, variables: { f: world.formationGlobalId }, ...start }, 'ready');
           await sleep(INTERVAL_MS + 50);
@@ -97,7 +102,13 @@ export const fanoutSuite: Suite = async ({ quick }) => {
         await crowd.request({ type: 'start', url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, count: n, mode: 'raw' }, 'ready');
         results.raw = await measureFanout(crowd, n, events, 1, INTERVAL_MS, async (i) => {
           // Encoded once; ws frames it per socket and writes these bytes without copying them.
-          const message = Buffer.from(JSON.stringify({ id: '1', type: 'next', payload: { data: { rankingUpdated: { sequence: i + 1, totalCount: page.totalCount, top: page.entries, changed: page.entries.slice(0, 1) } } } }));
+          const message = Buffer.from(
+            JSON.stringify({
+              id: '1',
+              type: 'next',
+              payload: { data: { rankingUpdated: { sequence: i + 1, totalCount: page.totalCount, top: page.entries, changed: page.entries.slice(0, 1) } } },
+            }),
+          );
           const t0 = now();
           for (const client of wss.clients) client.send(message, { binary: false });
           return t0;
@@ -115,34 +126,79 @@ export const fanoutSuite: Suite = async ({ quick }) => {
       const name = `rankingUpdated, ${n.toLocaleString('en')} graphql-ws subscribers, ${events} events`;
       if (s && idle.shared) rows.push(...memoryRows('fanout', name, idle.shared));
       if (!s || !per) {
-        if (s) rows.push({ suite: 'fanout', benchmark: name, metric: 'p99 overhead over raw broadcast', unit: 'x', value: percentile(s.latencies, 99) / percentile(raw.latencies, 99), baseline: 'raw ws broadcast p99 (ms)', baselineValue: percentile(raw.latencies, 99) });
+        if (s)
+          rows.push({
+            suite: 'fanout',
+            benchmark: name,
+            metric: 'p99 overhead over raw broadcast',
+            unit: 'x',
+            value: percentile(s.latencies, 99) / percentile(raw.latencies, 99),
+            baseline: 'raw ws broadcast p99 (ms)',
+            baselineValue: percentile(raw.latencies, 99),
+          });
         continue;
       }
       for (const p of [50, 95, 99] as const) {
         const v = percentile(s.latencies, p);
         rows.push({
-          suite: 'fanout', benchmark: name, metric: `p${p} commit→last subscriber`, unit: 'ms', value: v,
-          baseline: 'graphql-ws per-subscriber', baselineValue: percentile(per.latencies, p), ratio: betterRatio(v, percentile(per.latencies, p), true),
+          suite: 'fanout',
+          benchmark: name,
+          metric: `p${p} commit→last subscriber`,
+          unit: 'ms',
+          value: v,
+          baseline: 'graphql-ws per-subscriber',
+          baselineValue: percentile(per.latencies, p),
+          ratio: betterRatio(v, percentile(per.latencies, p), true),
           ...(p === 99 && n === 10_000 ? { target: '<= 200 ms', met: v <= 200 } : {}),
         });
       }
       const rawP99 = percentile(raw.latencies, 99);
       rows.push({
-        suite: 'fanout', benchmark: name, metric: 'p99 overhead over raw broadcast', unit: 'x', value: percentile(s.latencies, 99) / rawP99,
-        baseline: 'raw ws broadcast p99 (ms)', baselineValue: rawP99, target: '<= 2x', met: percentile(s.latencies, 99) / rawP99 <= 2,
+        suite: 'fanout',
+        benchmark: name,
+        metric: 'p99 overhead over raw broadcast',
+        unit: 'x',
+        value: percentile(s.latencies, 99) / rawP99,
+        baseline: 'raw ws broadcast p99 (ms)',
+        baselineValue: rawP99,
+        target: '<= 2x',
+        met: percentile(s.latencies, 99) / rawP99 <= 2,
       });
       rows.push({
-        suite: 'fanout', benchmark: name, metric: 'server CPU per event', unit: 'ms', value: s.cpuMsPerEvent,
-        baseline: 'graphql-ws per-subscriber', baselineValue: per.cpuMsPerEvent, ratio: betterRatio(s.cpuMsPerEvent, per.cpuMsPerEvent, true),
+        suite: 'fanout',
+        benchmark: name,
+        metric: 'server CPU per event',
+        unit: 'ms',
+        value: s.cpuMsPerEvent,
+        baseline: 'graphql-ws per-subscriber',
+        baselineValue: per.cpuMsPerEvent,
+        ratio: betterRatio(s.cpuMsPerEvent, per.cpuMsPerEvent, true),
         ...(n === 5_000 ? { target: '>= 10x less than per-subscriber', met: per.cpuMsPerEvent / s.cpuMsPerEvent >= 10 } : {}),
       });
       rows.push({ suite: 'fanout', benchmark: name, metric: 'raw broadcast CPU per event', unit: 'ms', value: raw.cpuMsPerEvent });
       const random = results['shared, random ids'];
       if (random) {
         const v = percentile(random.latencies, 99);
-        rows.push({ suite: 'fanout', benchmark: name, metric: 'p99 with random subscription ids', unit: 'ms', value: v, baseline: 'graphql-ws per-subscriber', baselineValue: percentile(per.latencies, 99), ratio: betterRatio(v, percentile(per.latencies, 99), true) });
+        rows.push({
+          suite: 'fanout',
+          benchmark: name,
+          metric: 'p99 with random subscription ids',
+          unit: 'ms',
+          value: v,
+          baseline: 'graphql-ws per-subscriber',
+          baselineValue: percentile(per.latencies, 99),
+          ratio: betterRatio(v, percentile(per.latencies, 99), true),
+        });
       }
-      rows.push({ suite: 'fanout', benchmark: name, metric: 'delivered', unit: '%', value: (100 * s.delivered) / s.expected, baseline: 'per-subscriber', baselineValue: (100 * per.delivered) / per.expected });
+      rows.push({
+        suite: 'fanout',
+        benchmark: name,
+        metric: 'delivered',
+        unit: '%',
+        value: (100 * s.delivered) / s.expected,
+        baseline: 'per-subscriber',
+        baselineValue: (100 * per.delivered) / per.expected,
+      });
     }
   } finally {
     await db.close();
@@ -154,7 +210,11 @@ const KIB = 1024;
 
 function memoryRows(suite: string, benchmark: string, perSubscriber: { heap: number; rss: number }, ws?: { heap: number; rss: number }): BenchRow[] {
   return (['heap', 'rss'] as const).map((kind) => ({
-    suite, benchmark, metric: `server ${kind === 'heap' ? 'heap (JS + external)' : 'RSS'} per idle subscriber`, unit: 'KiB', value: perSubscriber[kind] / KIB,
+    suite,
+    benchmark,
+    metric: `server ${kind === 'heap' ? 'heap (JS + external)' : 'RSS'} per idle subscriber`,
+    unit: 'KiB',
+    value: perSubscriber[kind] / KIB,
     ...(ws ? { baseline: 'graphql-ws (KiB)', baselineValue: ws[kind] / KIB } : {}),
   }));
 }
@@ -169,16 +229,48 @@ function sseRows(n: number, events: number, results: Record<string, Measured>, i
   const rows: BenchRow[] = [];
   for (const p of [50, 95, 99] as const) {
     const v = percentile(sse.latencies, p);
-    rows.push({ suite: 'fanout', benchmark: name, metric: `p${p} commit→last subscriber`, unit: 'ms', value: v, ...(ws ? { baseline: 'graphql-ws shared', baselineValue: percentile(ws.latencies, p), ratio: betterRatio(v, percentile(ws.latencies, p), true) } : {}) });
+    rows.push({
+      suite: 'fanout',
+      benchmark: name,
+      metric: `p${p} commit→last subscriber`,
+      unit: 'ms',
+      value: v,
+      ...(ws ? { baseline: 'graphql-ws shared', baselineValue: percentile(ws.latencies, p), ratio: betterRatio(v, percentile(ws.latencies, p), true) } : {}),
+    });
   }
   const p99 = percentile(sse.latencies, 99);
   if (ws) {
     const ratio = p99 / percentile(ws.latencies, 99);
-    rows.push({ suite: 'fanout', benchmark: name, metric: 'p99 SSE / graphql-ws', unit: 'x', value: ratio, baseline: 'graphql-ws p99 (ms)', baselineValue: percentile(ws.latencies, 99), target: '<= 1.3x', met: ratio <= 1.3 });
+    rows.push({
+      suite: 'fanout',
+      benchmark: name,
+      metric: 'p99 SSE / graphql-ws',
+      unit: 'x',
+      value: ratio,
+      baseline: 'graphql-ws p99 (ms)',
+      baselineValue: percentile(ws.latencies, 99),
+      target: '<= 1.3x',
+      met: ratio <= 1.3,
+    });
   }
   const rawP99 = percentile(raw.latencies, 99);
-  rows.push({ suite: 'fanout', benchmark: name, metric: 'p99 overhead over raw broadcast', unit: 'x', value: p99 / rawP99, baseline: 'raw ws broadcast p99 (ms)', baselineValue: rawP99 });
-  rows.push({ suite: 'fanout', benchmark: name, metric: 'server CPU per event', unit: 'ms', value: sse.cpuMsPerEvent, ...(ws ? { baseline: 'graphql-ws shared', baselineValue: ws.cpuMsPerEvent, ratio: betterRatio(sse.cpuMsPerEvent, ws.cpuMsPerEvent, true) } : {}) });
+  rows.push({
+    suite: 'fanout',
+    benchmark: name,
+    metric: 'p99 overhead over raw broadcast',
+    unit: 'x',
+    value: p99 / rawP99,
+    baseline: 'raw ws broadcast p99 (ms)',
+    baselineValue: rawP99,
+  });
+  rows.push({
+    suite: 'fanout',
+    benchmark: name,
+    metric: 'server CPU per event',
+    unit: 'ms',
+    value: sse.cpuMsPerEvent,
+    ...(ws ? { baseline: 'graphql-ws shared', baselineValue: ws.cpuMsPerEvent, ratio: betterRatio(sse.cpuMsPerEvent, ws.cpuMsPerEvent, true) } : {}),
+  });
   rows.push({ suite: 'fanout', benchmark: name, metric: 'delivered', unit: '%', value: (100 * sse.delivered) / sse.expected });
   if (idle.sse) rows.push(...memoryRows('fanout', name, idle.sse, idle.shared));
   return rows;

@@ -54,7 +54,11 @@ function operations(bigFormationId: number): Operation[] {
 /** Applicants of the region's formations with SKD results; most of them in one formation, as in a contested one. */
 async function buildRegion(prisma: PrismaClient, n: number): Promise<number> {
   const world = await benchWorld(prisma, 'H');
-  const formations = await prisma.formation.findMany({ where: { region: { code: REGION }, selectionYearId: world.yearId }, select: { id: true }, orderBy: { id: 'asc' } });
+  const formations = await prisma.formation.findMany({
+    where: { region: { code: REGION }, selectionYearId: world.yearId },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
   const big = formations[0]!.id;
   const session = await runningSession(prisma, world, 0);
   const crowd = await bulkApplications(prisma, world, { count: Math.round(n * 0.6), formationIds: [big], prefix: '31' });
@@ -84,12 +88,32 @@ export const httpSuite: Suite = async ({ quick }) => {
         if (!same) log(`  pantau ${JSON.stringify(ours).slice(0, 400)}\n  baseline ${JSON.stringify(theirs).slice(0, 400)}`);
         const subject = await graphqlLoad(pantau.server.url, op.body, { concurrency: CONCURRENCY, seconds });
         const base = await graphqlLoad(baseline.url, op.body, { concurrency: CONCURRENCY, seconds });
-        log(`${op.name}: pantau ${subject.rps.toFixed(0)} req/s p99 ${subject.p99.toFixed(1)} ms (${subject.errors} errors); baseline ${base.rps.toFixed(1)} req/s p99 ${base.p99.toFixed(1)} ms (${base.errors} errors)`);
+        log(
+          `${op.name}: pantau ${subject.rps.toFixed(0)} req/s p99 ${subject.p99.toFixed(1)} ms (${subject.errors} errors); baseline ${base.rps.toFixed(1)} req/s p99 ${base.p99.toFixed(1)} ms (${base.errors} errors)`,
+        );
         const name = `${op.name}, ${n.toLocaleString('en')} applicants, PostgreSQL, ${CONCURRENCY} concurrent`;
         const baselineName = 'naive per-field resolvers';
         rows.push(
-          { suite: 'http', benchmark: name, metric: 'throughput', unit: 'req/s', value: subject.rps, baseline: baselineName, baselineValue: base.rps, ratio: betterRatio(subject.rps, base.rps, false) },
-          { suite: 'http', benchmark: name, metric: 'p99', unit: 'ms', value: subject.p99, baseline: baselineName, baselineValue: base.p99, ratio: betterRatio(subject.p99, base.p99, true) },
+          {
+            suite: 'http',
+            benchmark: name,
+            metric: 'throughput',
+            unit: 'req/s',
+            value: subject.rps,
+            baseline: baselineName,
+            baselineValue: base.rps,
+            ratio: betterRatio(subject.rps, base.rps, false),
+          },
+          {
+            suite: 'http',
+            benchmark: name,
+            metric: 'p99',
+            unit: 'ms',
+            value: subject.p99,
+            baseline: baselineName,
+            baselineValue: base.p99,
+            ratio: betterRatio(subject.p99, base.p99, true),
+          },
           { suite: 'http', benchmark: name, metric: 'errors', unit: 'count', value: subject.errors, baseline: baselineName, baselineValue: base.errors },
         );
         rows.push({ suite: 'http', benchmark: `${op.name}: same answer as the baseline`, metric: 'same answer', unit: '1/0', value: same ? 1 : 0 });

@@ -13,7 +13,18 @@ import { submitExamResults, type ResultInput } from '../../src/exams/ingestion.j
 import { appendLeaves, isStored, leafHash } from '../../src/domain/merkle.js';
 import { consistencyProof, inclusionProof } from '../../src/exams/ledger.js';
 import { freshDatabase, type Engine } from '../../test/databases.js';
-import { benchWorld, bulkApplications, bulkSeats, outcomeOf, resetIngestion, runningSession, secondsSince, vacuumAnalyze, type BenchApplication, type BenchWorld } from '../fixtures.js';
+import {
+  benchWorld,
+  bulkApplications,
+  bulkSeats,
+  outcomeOf,
+  resetIngestion,
+  runningSession,
+  secondsSince,
+  vacuumAnalyze,
+  type BenchApplication,
+  type BenchWorld,
+} from '../fixtures.js';
 import { percentile } from '../load.js';
 import { betterRatio, type BenchRow, type Suite } from '../types.js';
 import { unheard } from '../../src/events/publisher.js';
@@ -56,7 +67,12 @@ async function runOurs(prisma: PrismaClient, loads: SessionLoad[], tag: string, 
     loads.map(async ({ sessionId, results }) => {
       for (let k = 0; k * BATCH < results.length; k++) {
         const t = performance.now();
-        const { answer } = await submitExamResults(prisma, unheard, { sessionId, batchId: `${tag.replace(/[^A-Za-z0-9._:-]+/g, '-')}-${sessionId}-${k}`, results: results.slice(k * BATCH, (k + 1) * BATCH) }, withLog ? undefined : async () => {});
+        const { answer } = await submitExamResults(
+          prisma,
+          unheard,
+          { sessionId, batchId: `${tag.replace(/[^A-Za-z0-9._:-]+/g, '-')}-${sessionId}-${k}`, results: results.slice(k * BATCH, (k + 1) * BATCH) },
+          withLog ? undefined : async () => {},
+        );
         latencies.push(performance.now() - t);
         created += answer.created;
       }
@@ -155,7 +171,9 @@ async function onEngine(engine: Engine, n: number): Promise<BenchRow[]> {
       await resetIngestion(prisma);
       const ours = await runOurs(prisma, loads, label);
       const c = await counts(prisma);
-      log(`${engineName} ${label} submitExamResults: ${describe(ours, 'batch of 100')}; stored ${c.results} results, ${c.ledger} ledger entries, ${c.batches} batches`);
+      log(
+        `${engineName} ${label} submitExamResults: ${describe(ours, 'batch of 100')}; stored ${c.results} results, ${c.ledger} ledger entries, ${c.batches} batches`,
+      );
       if (c.results !== ours.results || c.ledger !== ours.results) throw new Error(`${label}: stored counts do not match the results sent`);
       await resetIngestion(prisma);
       const unlogged = await runOurs(prisma, loads, `${label}-nolog`, false);
@@ -192,11 +210,20 @@ async function onEngine(engine: Engine, n: number): Promise<BenchRow[]> {
     });
 
     const seq = await measure('sequential', sequential);
-    rows.push(row(`submitExamResults, batches of ${BATCH}, ${engineName}, 1 session, ${n.toLocaleString('en')} results`, seq.ours, seq.naive, engine === 'postgres'));
+    rows.push(
+      row(`submitExamResults, batches of ${BATCH}, ${engineName}, 1 session, ${n.toLocaleString('en')} results`, seq.ours, seq.naive, engine === 'postgres'),
+    );
     rows.push(logRow(`score log cost: submitExamResults with vs without the log, ${engineName}, 1 session`, seq));
     if (engine === 'postgres') {
       const con = await measure(`${CONCURRENCY} sessions at once`, concurrent);
-      rows.push(row(`submitExamResults, batches of ${BATCH}, ${engineName}, ${CONCURRENCY} sessions concurrently, ${n.toLocaleString('en')} results`, con.ours, con.naive, true));
+      rows.push(
+        row(
+          `submitExamResults, batches of ${BATCH}, ${engineName}, ${CONCURRENCY} sessions concurrently, ${n.toLocaleString('en')} results`,
+          con.ours,
+          con.naive,
+          true,
+        ),
+      );
       rows.push(logRow(`score log cost: submitExamResults with vs without the log, ${engineName}, ${CONCURRENCY} sessions concurrently (one log)`, con));
     }
     log(`${engineName}: done (${secondsSince(t0)})`);
@@ -218,7 +245,9 @@ async function proofsAt(engine: Engine, size: number, samples: number): Promise<
   try {
     const prisma = db.prisma;
     const world = await benchWorld(prisma);
-    const [logRowId] = await prisma.$queryRaw<Array<{ id: number }>>`insert into "LedgerLog" ("selectionYearId", "stage", "size") select "selectionYearId", 'SKD', ${size} from "Formation" where "id" = ${world.formationIds[0]!} returning "id"`;
+    const [logRowId] = await prisma.$queryRaw<
+      Array<{ id: number }>
+    >`insert into "LedgerLog" ("selectionYearId", "stage", "size") select "selectionYearId", 'SKD', ${size} from "Formation" where "id" = ${world.formationIds[0]!} returning "id"`;
     const logId = logRowId!.id;
     const session = await runningSession(prisma, world, 0);
     const records = Array.from({ length: size }, (_, i) => `{"bench":${i}}`);
@@ -251,7 +280,9 @@ async function proofsAt(engine: Engine, size: number, samples: number): Promise<
     for (let i = 0; i < 50; i++) await inclusionProof(prisma, logId, random(i), size); // warm-up
     const inclusion = await time((i) => inclusionProof(prisma, logId, random(i + 50), size));
     const consistency = await time((i) => consistencyProof(prisma, logInfo, 1 + (random(i) % (size - 1)), size));
-    log(`${engineName} proofs at ${size.toLocaleString('en')} entries: inclusion p50 ${inclusion.p50.toFixed(2)} ms p95 ${inclusion.p95.toFixed(2)} ms (<= ${inclusion.longest} hashes); consistency p50 ${consistency.p50.toFixed(2)} ms p95 ${consistency.p95.toFixed(2)} ms (<= ${consistency.longest} hashes)`);
+    log(
+      `${engineName} proofs at ${size.toLocaleString('en')} entries: inclusion p50 ${inclusion.p50.toFixed(2)} ms p95 ${inclusion.p95.toFixed(2)} ms (<= ${inclusion.longest} hashes); consistency p50 ${consistency.p50.toFixed(2)} ms p95 ${consistency.p95.toFixed(2)} ms (<= ${consistency.longest} hashes)`,
+    );
     const row = (kind: string, r: { p95: number; longest: number }): BenchRow => ({
       suite: 'ingestion',
       benchmark: `${kind} proof at ${size.toLocaleString('en')} entries, ${engineName} (${r.longest} hashes at most)`,

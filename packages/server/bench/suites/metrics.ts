@@ -58,11 +58,46 @@ export const metricsSuite: Suite = async ({ quick }) => {
       const cpuWith = cpuMs.with / requests(runs.with);
       const cpuWithout = cpuMs.without / requests(runs.without);
       return [
-        { suite: 'metrics', benchmark: name, metric: 'throughput with metrics', unit: 'req/s', value: withRps, baseline: 'without metrics', baselineValue: withoutRps, ratio: betterRatio(withRps, withoutRps, false) },
-        { suite: 'metrics', benchmark: name, metric: 'worst p99 with metrics', unit: 'ms', value: p99(runs.with), baseline: 'without metrics', baselineValue: p99(runs.without), ratio: betterRatio(p99(runs.with), p99(runs.without), true) },
+        {
+          suite: 'metrics',
+          benchmark: name,
+          metric: 'throughput with metrics',
+          unit: 'req/s',
+          value: withRps,
+          baseline: 'without metrics',
+          baselineValue: withoutRps,
+          ratio: betterRatio(withRps, withoutRps, false),
+        },
+        {
+          suite: 'metrics',
+          benchmark: name,
+          metric: 'worst p99 with metrics',
+          unit: 'ms',
+          value: p99(runs.with),
+          baseline: 'without metrics',
+          baselineValue: p99(runs.without),
+          ratio: betterRatio(p99(runs.with), p99(runs.without), true),
+        },
         { suite: 'metrics', benchmark: name, metric: 'throughput cost of metrics', unit: '%', value: overhead, target: '< 5%', met: overhead < 5 },
-        { suite: 'metrics', benchmark: name, metric: 'server CPU per request with metrics', unit: 'ms', value: cpuWith, baseline: 'without metrics', baselineValue: cpuWithout, ratio: betterRatio(cpuWith, cpuWithout, true) },
-        { suite: 'metrics', benchmark: name, metric: 'requests the histogram counted', unit: 'count', value: counted, baseline: 'requests answered', baselineValue: requests(runs.with) },
+        {
+          suite: 'metrics',
+          benchmark: name,
+          metric: 'server CPU per request with metrics',
+          unit: 'ms',
+          value: cpuWith,
+          baseline: 'without metrics',
+          baselineValue: cpuWithout,
+          ratio: betterRatio(cpuWith, cpuWithout, true),
+        },
+        {
+          suite: 'metrics',
+          benchmark: name,
+          metric: 'requests the histogram counted',
+          unit: 'count',
+          value: counted,
+          baseline: 'requests answered',
+          baselineValue: requests(runs.with),
+        },
         { suite: 'metrics', benchmark: `${name}: same answer with and without`, metric: 'same answer', unit: '1/0', value: same ? 1 : 0 },
       ] satisfies BenchRow[];
     } finally {

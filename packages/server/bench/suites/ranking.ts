@@ -11,7 +11,7 @@ import { rankSkd } from '../../src/domain/ranking.js';
 import { formationRules, RankingSummaries, skdRankingPage, type FormationRules, type RankingPage } from '../../src/exams/ranking.js';
 import { benchWorld, bulkApplications, bulkResults, recordingDatabase, runningSession, secondsSince, vacuumAnalyze } from '../fixtures.js';
 import { percentile, timeRuns as time, type Timing } from '../load.js';
-import { betterRatio, type BenchRow, type Suite } from '../types.js';
+import { betterRatio, type Suite } from '../types.js';
 
 const PAGE = 50;
 const TARGET_P95_MS = 20;
@@ -31,13 +31,20 @@ async function naivePage(prisma: PrismaClient, fr: FormationRules, offset: numbe
   const ranked = rankSkd(
     fr.rules,
     { type: fr.type, quota: fr.quota },
-    results.map((r) => ({ key: String(r.applicationId), participantNumber: r.participantNumber, scores: { TWK: r.twk, TIU: r.tiu, TKP: r.tkp }, disqualified: r.disqualified })),
+    results.map((r) => ({
+      key: String(r.applicationId),
+      participantNumber: r.participantNumber,
+      scores: { TWK: r.twk, TIU: r.tiu, TKP: r.tkp },
+      disqualified: r.disqualified,
+    })),
   ).slice(offset, offset + limit);
   const names = new Map(
-    (await prisma.application.findMany({ where: { id: { in: ranked.map((r) => Number(r.key)) } }, select: { id: true, applicant: { select: { fullName: true } } } })).map((a) => [
-      a.id,
-      a.applicant.fullName,
-    ]),
+    (
+      await prisma.application.findMany({
+        where: { id: { in: ranked.map((r) => Number(r.key)) } },
+        select: { id: true, applicant: { select: { fullName: true } } },
+      })
+    ).map((a) => [a.id, a.applicant.fullName]),
   );
   return ranked.map((r) => ({ ...r, fullName: names.get(Number(r.key))! }));
 }
@@ -104,9 +111,13 @@ export const rankingSuite: Suite = async ({ quick }) => {
     const theirs = await naivePage(prisma, fr, 0, PAGE);
     const sameOrder = ours.entries.filter((e, i) => e.participantNumber === theirs[i]?.participantNumber).length;
     const sameRank = ours.entries.filter((e, i) => e.rank === theirs[i]?.rank && e.resultCode === theirs[i]?.resultCode).length;
-    log(`top ${PAGE}: ${sameOrder}/${PAGE} same participants in the same places as rankSkd, ${sameRank}/${PAGE} same rank and code; totalCount ${ours.totalCount}, cutRank ${ours.cutRank}`);
+    log(
+      `top ${PAGE}: ${sameOrder}/${PAGE} same participants in the same places as rankSkd, ${sameRank}/${PAGE} same rank and code; totalCount ${ours.totalCount}, cutRank ${ours.cutRank}`,
+    );
     if (sameOrder < PAGE || sameRank < PAGE) {
-      const i = ours.entries.findIndex((e, k) => e.participantNumber !== theirs[k]?.participantNumber || e.rank !== theirs[k]?.rank || e.resultCode !== theirs[k]?.resultCode);
+      const i = ours.entries.findIndex(
+        (e, k) => e.participantNumber !== theirs[k]?.participantNumber || e.rank !== theirs[k]?.rank || e.resultCode !== theirs[k]?.resultCode,
+      );
       log(`  first difference at ${i}: page ${JSON.stringify(ours.entries[i])} vs rankSkd ${JSON.stringify({ ...theirs[i], key: undefined })}`);
     }
 
@@ -131,7 +142,9 @@ export const rankingSuite: Suite = async ({ quick }) => {
     log(`  statements per page (Prisma query-event durations, ${diagRuns} pages; count, findMany and cutKey run side by side):`);
     for (const [s, { durations }] of [...byShape].sort((a, b) => b[1].durations.reduce((x, y) => x + y, 0) - a[1].durations.reduce((x, y) => x + y, 0))) {
       const sorted = [...durations].sort((a, b) => a - b);
-      log(`    ${(durations.length / diagRuns).toFixed(1)}x ${s.padEnd(44)} p50 ${percentile(sorted, 50).toFixed(2)} ms, p95 ${percentile(sorted, 95).toFixed(2)} ms`);
+      log(
+        `    ${(durations.length / diagRuns).toFixed(1)}x ${s.padEnd(44)} p50 ${percentile(sorted, 50).toFixed(2)} ms, p95 ${percentile(sorted, 95).toFixed(2)} ms`,
+      );
     }
 
     log(`timing deep page (offset ${deepOffset.toLocaleString('en')})…`);
@@ -199,7 +212,16 @@ export const rankingSuite: Suite = async ({ quick }) => {
         target: quick ? `p95 <= ${TARGET_P95_MS} ms (set for 100,000; quick has ${n.toLocaleString('en')})` : `p95 <= ${TARGET_P95_MS} ms`,
         met: subject.p95 <= TARGET_P95_MS,
       },
-      { suite: 'ranking', benchmark, metric: 'p50', unit: 'ms', value: subject.p50, baseline, baselineValue: naive.p50, ratio: betterRatio(subject.p50, naive.p50, true) },
+      {
+        suite: 'ranking',
+        benchmark,
+        metric: 'p50',
+        unit: 'ms',
+        value: subject.p50,
+        baseline,
+        baselineValue: naive.p50,
+        ratio: betterRatio(subject.p50, naive.p50, true),
+      },
       {
         suite: 'ranking',
         benchmark: `${benchmark}, first read after a score event`,

@@ -12,16 +12,14 @@ import path from 'node:path';
 import { repoRoot } from '../../src/paths.js';
 import { killHard, startMain, waitForUrl } from '../../test/main-process.js';
 import { percentile } from '../load.js';
-import { betterRatio, type BenchRow, type Suite } from '../types.js';
+import { betterRatio, type Suite } from '../types.js';
 
 const log = (line: string) => console.log(`  [startup] ${line}`);
-const serverDir = path.join(repoRoot, 'packages/server');
+const _serverDir = path.join(repoRoot, 'packages/server');
 
 async function timeStart(dataDir: string, compiled: boolean): Promise<number> {
   const t0 = performance.now();
-  const run = compiled
-    ? startMain({ PANTAU_DATA_DIR: dataDir }, { entry: 'dist/main.js', loader: false })
-    : startMain({ PANTAU_DATA_DIR: dataDir });
+  const run = compiled ? startMain({ PANTAU_DATA_DIR: dataDir }, { entry: 'dist/main.js', loader: false }) : startMain({ PANTAU_DATA_DIR: dataDir });
   try {
     await waitForUrl(run);
     return performance.now() - t0;
@@ -44,8 +42,14 @@ export const startupSuite: Suite = async ({ quick }) => {
       compiled.push(await timeStart(dataDir, true));
       source.push(await timeStart(dataDir, false));
     }
-    const p50c = percentile([...compiled].sort((a, b) => a - b), 50);
-    const p50s = percentile([...source].sort((a, b) => a - b), 50);
+    const p50c = percentile(
+      [...compiled].sort((a, b) => a - b),
+      50,
+    );
+    const p50s = percentile(
+      [...source].sort((a, b) => a - b),
+      50,
+    );
     log(`restart to listening, p50: node dist ${p50c.toFixed(0)} ms, tsx src ${p50s.toFixed(0)} ms (${runs} each, alternated)`);
     return [
       {

@@ -74,7 +74,11 @@ describe.each(ENGINES)('administration and audit on %s', (engine) => {
   afterAll(() => app?.close());
 
   it('an ADMIN creates, lists and disables accounts; a disabled account is locked out at once', async () => {
-    const created = await app.gql(CREATE, { input: { username: 'Verif.Satu', displayName: 'Verifikator Satu', role: 'VERIFIER', password: 'sandi-verif-panjang' } }, admin);
+    const created = await app.gql(
+      CREATE,
+      { input: { username: 'Verif.Satu', displayName: 'Verifikator Satu', role: 'VERIFIER', password: 'sandi-verif-panjang' } },
+      admin,
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data.createUser).toMatchObject({ username: 'verif.satu', role: 'VERIFIER', disabledAt: null });
     const verifier = { authorization: `Bearer ${(await app.gql(LOGIN, { u: 'verif.satu', p: 'sandi-verif-panjang' })).data.login.token}` };
@@ -85,13 +89,18 @@ describe.each(ENGINES)('administration and audit on %s', (engine) => {
 
     const disabled = await app.gql(DISABLE, { id: created.data.createUser.id }, admin);
     expect(disabled.data.disableUser.disabledAt).not.toBeNull();
-    expect((await app.gql('{ viewer { role } }', {}, verifier)).errors?.[0]).toMatchObject({ message: 'Account disabled', extensions: { code: 'UNAUTHENTICATED' } });
+    expect((await app.gql('{ viewer { role } }', {}, verifier)).errors?.[0]).toMatchObject({
+      message: 'Account disabled',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     expect((await app.gql(LOGIN, { u: 'verif.satu', p: 'sandi-verif-panjang' })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses account management to everyone but an ADMIN, and an ADMIN disabling themselves', async () => {
     const input = { username: 'penyusup', displayName: 'X', role: 'ADMIN', password: 'sandi-penyusup-panjang' };
-    const key = (await createApiKey(app.db.prisma, { name: 'all scopes', scopes: ['scores:write', 'registrations:read', 'kpis:read', 'feedback:write', 'pii:read'] })).key;
+    const key = (
+      await createApiKey(app.db.prisma, { name: 'all scopes', scopes: ['scores:write', 'registrations:read', 'kpis:read', 'feedback:write', 'pii:read'] })
+    ).key;
     for (const headers of [{}, official, { 'x-api-key': key }]) {
       expect((await app.gql(CREATE, { input }, headers)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect((await app.gql(USERS, {}, headers)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -113,7 +122,9 @@ describe.each(ENGINES)('administration and audit on %s', (engine) => {
     expect(JSON.parse(entry.changes[0].afterJson).disabledAt).toEqual(expect.any(String));
 
     const created = (await app.gql(AUDIT, { filter: { operation: 'createUser', outcome: 'OK' } }, admin)).data.auditLog.edges[0].node;
-    expect(JSON.parse(created.argumentsJson)).toEqual({ input: { username: 'Verif.Satu', displayName: 'V********** S***', role: 'VERIFIER', password: '[REDACTED]' } });
+    expect(JSON.parse(created.argumentsJson)).toEqual({
+      input: { username: 'Verif.Satu', displayName: 'V********** S***', role: 'VERIFIER', password: '[REDACTED]' },
+    });
     expect(created.changes[0].beforeJson).toBeNull();
 
     // Refused calls are recorded too, with the code the caller got; logins never keep the password or token.
@@ -130,7 +141,9 @@ describe.each(ENGINES)('administration and audit on %s', (engine) => {
   });
 
   it('offers no way to change the log, and the database refuses UPDATE, DELETE and TRUNCATE', async () => {
-    const mutations = (await app.gql('{ __schema { mutationType { fields { name } } } }', {}, admin)).data.__schema.mutationType.fields.map((f: { name: string }) => f.name);
+    const mutations = (await app.gql('{ __schema { mutationType { fields { name } } } }', {}, admin)).data.__schema.mutationType.fields.map(
+      (f: { name: string }) => f.name,
+    );
     expect(mutations.filter((name: string) => /audit/i.test(name))).toEqual([]);
     const before = await app.db.prisma.auditEntry.count();
     expect(before).toBeGreaterThan(5);

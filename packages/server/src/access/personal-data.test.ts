@@ -39,9 +39,20 @@ describe('personal data', () => {
   const harvest = new Harvest();
   const secrets: string[] = [];
 
-  async function run(query: WalkQuery, caller: Caller): Promise<{ data?: unknown; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> }> {
-    if (query.operation === 'query') return app.gql(query.text, {}, caller.headers).catch((err: Error) => { throw new Error(`${err.message}: ${query.text}`); });
-    const client = createClient({ url: `${app.server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: caller.connectionParams });
+  async function run(
+    query: WalkQuery,
+    caller: Caller,
+  ): Promise<{ data?: unknown; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> }> {
+    if (query.operation === 'query')
+      return app.gql(query.text, {}, caller.headers).catch((err: Error) => {
+        throw new Error(`${err.message}: ${query.text}`);
+      });
+    const client = createClient({
+      url: `${app.server.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: caller.connectionParams,
+    });
     try {
       return await new Promise((resolve) => {
         const timer = setTimeout(() => resolve({}), 3000);
@@ -75,8 +86,8 @@ describe('personal data', () => {
           if (code === 'FORBIDDEN' && error.path) {
             const refusedAt = error.path.length === 1 && query.as ? `${query.root}:${query.as}` : coordinateOf(schema, query.operation, error.path);
             result.refused.add(refusedAt ?? query.root);
-          }
-          else if (!EXPECTED_CODES.has(code) && !/is not of type|expected one of|Invalid global ID/i.test(error.message)) result.unexpected.push(`${query.root}: ${code} ${error.message}`);
+          } else if (!EXPECTED_CODES.has(code) && !/is not of type|expected one of|Invalid global ID/i.test(error.message))
+            result.unexpected.push(`${query.root}: ${code} ${error.message}`);
         }
       }
       if (result.refused.size + harvest.ids.size === before) break;
@@ -112,9 +123,15 @@ describe('personal data', () => {
     // Rows with scores behind them first, so ranking and session arguments reach real entries.
     const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
     const scored = await prisma.application.findMany({ where: { results: { some: {} } }, select: { formationId: true }, distinct: ['formationId'], take: 2 });
-    harvest.prime('Formation', scored.map((a) => globalId('Formation', a.formationId)));
+    harvest.prime(
+      'Formation',
+      scored.map((a) => globalId('Formation', a.formationId)),
+    );
     const closed = await prisma.examSession.findMany({ where: { status: 'CLOSED' }, select: { id: true }, take: 2 });
-    harvest.prime('ExamSession', closed.map((s) => globalId('ExamSession', s.id)));
+    harvest.prime(
+      'ExamSession',
+      closed.map((s) => globalId('ExamSession', s.id)),
+    );
     await createUser(app.db.prisma, { username: 'admin', displayName: 'Admin', role: 'ADMIN', password: 'sandi-admin-panjang' });
     const token = (await app.gql('mutation { login(username: "admin", password: "sandi-admin-panjang") { token } }')).data.login.token;
     admin = { headers: { authorization: `Bearer ${token}` }, connectionParams: { authorization: `Bearer ${token}` } };
@@ -142,13 +159,17 @@ describe('personal data', () => {
         return { headers: { 'x-api-key': key }, connectionParams: { apiKey: key } };
       },
     ],
-  ] as const)('never reaches %s: no seeded NIK, phone, email or full name in any answer', async (_name, caller) => {
-    const result = await walk(await caller());
-    expect(result.unexpected).toEqual([]);
-    expect(leaks(result)).toEqual([]);
-    // It did read the masked identities, and everything public.
-    expect(result.reached).toContain('RankingEntry.displayName');
-    expect(result.reached).toContain('SessionScore.participantNumber');
-    expect(result.reached.size).toBeGreaterThan(60);
-  }, 300_000);
+  ] as const)(
+    'never reaches %s: no seeded NIK, phone, email or full name in any answer',
+    async (_name, caller) => {
+      const result = await walk(await caller());
+      expect(result.unexpected).toEqual([]);
+      expect(leaks(result)).toEqual([]);
+      // It did read the masked identities, and everything public.
+      expect(result.reached).toContain('RankingEntry.displayName');
+      expect(result.reached).toContain('SessionScore.participantNumber');
+      expect(result.reached.size).toBeGreaterThan(60);
+    },
+    300_000,
+  );
 });

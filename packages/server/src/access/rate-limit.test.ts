@@ -74,7 +74,8 @@ describe('limits across two instances sharing Redis', () => {
     const b = (await createApiKey(app.db.prisma, { name: 'portal B', scopes: ['kpis:read'] })).key;
     const codes = [];
     for (let i = 0; i < 4; i++) {
-      for (const instance of [app, second]) codes.push((await instance.gql('{ viewer { role } }', {}, { 'x-api-key': a })).errors?.[0]?.extensions?.code ?? 'OK');
+      for (const instance of [app, second])
+        codes.push((await instance.gql('{ viewer { role } }', {}, { 'x-api-key': a })).errors?.[0]?.extensions?.code ?? 'OK');
     }
     expect(codes).toEqual(['OK', 'OK', 'OK', 'OK', 'OK', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
     expect((await second.gql('{ viewer { role } }', {}, { 'x-api-key': b })).data.viewer.role).toBe('PARTNER');
@@ -100,7 +101,12 @@ describe('public writes', () => {
 describe('guessing and probing across keys, addresses and instances', () => {
   let app: TestApp;
   let second: TestInstance;
-  const rateLimits = { login: { limit: 3, windowMs: 60_000 }, 'login-account': { limit: 4, windowMs: 60_000 }, 'public-write': { limit: 3, windowMs: 60_000 }, write: { limit: 5, windowMs: 60_000 } };
+  const rateLimits = {
+    login: { limit: 3, windowMs: 60_000 },
+    'login-account': { limit: 4, windowMs: 60_000 },
+    'public-write': { limit: 3, windowMs: 60_000 },
+    write: { limit: 5, windowMs: 60_000 },
+  };
   const from = (address: string) => ({ 'x-forwarded-for': address });
   beforeAll(async () => {
     app = await startTestApp('postgres', { redis: true, rateLimits, trustProxy: true });
@@ -115,14 +121,20 @@ describe('guessing and probing across keys, addresses and instances', () => {
     const codes = [];
     for (let i = 0; i < 5; i++) {
       const { key } = await createApiKey(app.db.prisma, { name: `portal ${i}`, scopes: ['kpis:read'] });
-      codes.push((await (i % 2 ? second : app).gql(LOGIN, { u: `admin${i}`, p: 'tebakan-sandi-1' }, { 'x-api-key': key, ...from('203.0.113.10') })).errors?.[0]?.extensions?.code);
+      codes.push(
+        (await (i % 2 ? second : app).gql(LOGIN, { u: `admin${i}`, p: 'tebakan-sandi-1' }, { 'x-api-key': key, ...from('203.0.113.10') })).errors?.[0]
+          ?.extensions?.code,
+      );
     }
     expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'RATE_LIMITED']);
   });
 
   it('guesses at one account from many addresses, on both instances, are limited per account', async () => {
     const codes = [];
-    for (let i = 0; i < 6; i++) codes.push((await (i % 2 ? second : app).gql(LOGIN, { u: ' Admin.Utama ', p: `tebakan-${i}-panjang` }, from(`198.51.100.${i + 1}`))).errors?.[0]?.extensions?.code);
+    for (let i = 0; i < 6; i++)
+      codes.push(
+        (await (i % 2 ? second : app).gql(LOGIN, { u: ' Admin.Utama ', p: `tebakan-${i}-panjang` }, from(`198.51.100.${i + 1}`))).errors?.[0]?.extensions?.code,
+      );
     expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'RATE_LIMITED']);
     // Another account is not locked by them.
     expect((await app.gql(LOGIN, { u: 'pejabat.lain', p: 'tebakan-sandi-1' }, from('198.51.100.99'))).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -134,13 +146,29 @@ describe('guessing and probing across keys, addresses and instances', () => {
     const token = (await app.gql(LOGIN, { u: 'pejabat', p: 'sandi-pejabat-panjang' }, from('192.0.2.1'))).data.login.token;
     const official = { authorization: `Bearer ${token}` };
     const probe = 'mutation ($i: RegisterApplicantInput!) { registerApplicant(input: $i) { __typename } }';
-    const input = { nik: '1671144101990001', fullName: 'Siti', birthDate: '1999-01-01', gender: 'FEMALE', email: 'x@contoh.test', phone: '081234567890', educationLevel: 'S1', major: 'x', gpa: 3, disability: false, originRegionCode: '99', password: 'kata-sandi-rahasia' };
+    const input = {
+      nik: '1671144101990001',
+      fullName: 'Siti',
+      birthDate: '1999-01-01',
+      gender: 'FEMALE',
+      email: 'x@contoh.test',
+      phone: '081234567890',
+      educationLevel: 'S1',
+      major: 'x',
+      gpa: 3,
+      disability: false,
+      originRegionCode: '99',
+      password: 'kata-sandi-rahasia',
+    };
     const probes = [];
     for (let i = 0; i < 4; i++) probes.push((await app.gql(probe, { i: input }, { ...official, ...from('192.0.2.2') })).errors?.[0]?.extensions?.code);
     expect(probes.slice(-1)).toEqual(['RATE_LIMITED']);
     const writes = [];
     const close = 'mutation ($id: ID!) { closeFeedback(id: $id) { id } }';
-    for (let i = 0; i < 7; i++) writes.push((await (i % 2 ? second : app).gql(close, { id: 'RmVlZGJhY2s6OTk5OTk=' }, { ...official, ...from(`192.0.2.${10 + i}`) })).errors?.[0]?.extensions?.code);
+    for (let i = 0; i < 7; i++)
+      writes.push(
+        (await (i % 2 ? second : app).gql(close, { id: 'RmVlZGJhY2s6OTk5OTk=' }, { ...official, ...from(`192.0.2.${10 + i}`) })).errors?.[0]?.extensions?.code,
+      );
     // 5 writes a minute for this caller (the registrations above count too), whichever address and instance.
     expect(writes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(3);
     expect(writes.at(-1)).toBe('RATE_LIMITED');

@@ -26,7 +26,10 @@ export async function issueSetupCode(prisma: PrismaClient, now = new Date()): Pr
     await prisma.serverSecret.deleteMany({ where: { name: SECRET } });
     return null;
   }
-  const code = randomBytes(9).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X');
+  const code = randomBytes(9)
+    .toString('base64url')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, 'X');
   const value = JSON.stringify({ hash: hash(code), expiresAt: new Date(now.getTime() + VALID_MS).toISOString() });
   await prisma.serverSecret.upsert({ where: { name: SECRET }, create: { name: SECRET, value }, update: { value, createdAt: now } });
   return { code, expiresAt: new Date(now.getTime() + VALID_MS) };

@@ -20,10 +20,7 @@ function loginRefused(): PantauError {
 // A hash to compare against when the account does not exist, so both answers take as long.
 const decoy = hashPassword('decoy-password-never-valid');
 
-export async function createUser(
-  prisma: PrismaClient,
-  input: { username: string; displayName: string; role: UserRole; password: string },
-) {
+export async function createUser(prisma: PrismaClient, input: { username: string; displayName: string; role: UserRole; password: string }) {
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9._-]{3,40}$/.test(username)) throw new InputError('username', 'use 3-40 letters, digits, dots, dashes or underscores');
   const displayName = requireText('displayName', input.displayName, { min: 1, max: 80 });
@@ -51,7 +48,10 @@ export async function loginUser(prisma: PrismaClient, tokens: TokenSigner, usern
 
 /** Checks an applicant's login (by email, as on the registration portal); an unconfirmed registration cannot log in. */
 export async function loginApplicant(prisma: PrismaClient, tokens: TokenSigner, email: string, password: string): Promise<Session> {
-  const applicant = await prisma.applicant.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, passwordHash: true, confirmedAt: true } });
+  const applicant = await prisma.applicant.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true, passwordHash: true, confirmedAt: true },
+  });
   const ok = await verifyPassword(password, applicant?.passwordHash ?? (await decoy));
   if (!applicant?.passwordHash || !ok || !applicant.confirmedAt) throw loginRefused();
   return { ...tokens.sign({ kind: 'applicant', id: applicant.id }), role: 'APPLICANT' };
@@ -62,7 +62,10 @@ export async function loginApplicant(prisma: PrismaClient, tokens: TokenSigner, 
  * code, an unknown email and an account already confirmed are refused alike.
  */
 export async function confirmApplicant(prisma: PrismaClient, tokens: TokenSigner, email: string, code: string): Promise<Session> {
-  const applicant = await prisma.applicant.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, confirmationHash: true, confirmedAt: true } });
+  const applicant = await prisma.applicant.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true, confirmationHash: true, confirmedAt: true },
+  });
   const given = Buffer.from(createHash('sha256').update(code.trim()).digest('hex'));
   const expected = Buffer.from(applicant?.confirmationHash ?? '0'.repeat(64));
   if (!applicant || applicant.confirmedAt || !applicant.confirmationHash || !timingSafeEqual(given, expected)) {

@@ -37,7 +37,11 @@ runCli(async (args) => {
       announce(name, scopes, data.createApiKey.key, data.createApiKey.apiKey.prefix);
       return;
     }
-    const { apiKeys } = await remoteOperation<{ apiKeys: Array<{ id: string; prefix: string; revokedAt: string | null }> }>(target.url, '{ apiKeys { id prefix revokedAt } }', {});
+    const { apiKeys } = await remoteOperation<{ apiKeys: Array<{ id: string; prefix: string; revokedAt: string | null }> }>(
+      target.url,
+      '{ apiKeys { id prefix revokedAt } }',
+      {},
+    );
     const active = apiKeys.find((k) => k.prefix === prefix && !k.revokedAt);
     if (active) await remoteOperation(target.url, 'mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: active.id });
     console.log(active ? `Revoked ${prefix} through the running server at ${target.url}` : `No active key with prefix ${prefix}`);

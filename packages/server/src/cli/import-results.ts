@@ -29,7 +29,11 @@ import { runCli } from './run.js';
 export const IMPORT_USAGE = 'usage: pnpm --filter @pantau/server import-results --session <id> --file <sheet.csv> [--correction <reason>] [--batch-size N]';
 
 function readArgs(args: readonly string[]) {
-  const { values } = parseCliArgs(args, { session: { type: 'string' }, file: { type: 'string' }, correction: { type: 'string' }, 'batch-size': { type: 'string' } }, IMPORT_USAGE);
+  const { values } = parseCliArgs(
+    args,
+    { session: { type: 'string' }, file: { type: 'string' }, correction: { type: 'string' }, 'batch-size': { type: 'string' } },
+    IMPORT_USAGE,
+  );
   if (values.session === undefined || !values.file) throw new UsageError(`--session and --file are required (${IMPORT_USAGE})`);
   if (values.correction !== undefined && !values.correction.trim()) throw new UsageError('--correction needs a reason');
   return {
@@ -104,7 +108,11 @@ runCli(async (args) => {
     );
   } finally {
     // The batches are committed whatever happens here: say so, and what the servers are missing.
-    await events?.done().catch((err: Error) => console.warn(`pantau: imported, but running servers were not told (${err.message}); restart them so their rankings and screens show the new scores`));
+    await events
+      ?.done()
+      .catch((err: Error) =>
+        console.warn(`pantau: imported, but running servers were not told (${err.message}); restart them so their rankings and screens show the new scores`),
+      );
     await db.close();
   }
 });

@@ -2,7 +2,15 @@
  * Errors an operator can act on (bad settings, a service down, a folder in use, a refused or
  * unreadable result sheet): one line, no stack trace.
  */
-const OPERATOR_ERRORS = new Set(['DatabaseUnreachableError', 'DataDirLockedError', 'RedisUnreachableError', 'ConfigError', 'IngestionError', 'ResultSheetError', 'WitnessFetchError']);
+const OPERATOR_ERRORS = new Set([
+  'DatabaseUnreachableError',
+  'DataDirLockedError',
+  'RedisUnreachableError',
+  'ConfigError',
+  'IngestionError',
+  'ResultSheetError',
+  'WitnessFetchError',
+]);
 
 export function isOperatorError(err: unknown): err is Error {
   return err instanceof Error && OPERATOR_ERRORS.has(err.name);

@@ -37,8 +37,11 @@ async function readPassword(): Promise<string> {
   throw new UsageError('no password: set PANTAU_USER_PASSWORD or pipe it on standard input');
 }
 
-const USERS_PAGE = 'query ($after: String) { users(first: 100, after: $after) { edges { node { id username disabledAt } } pageInfo { hasNextPage endCursor } } }';
-type UsersPage = { users: { edges: Array<{ node: { id: string; username: string; disabledAt: string | null } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+const USERS_PAGE =
+  'query ($after: String) { users(first: 100, after: $after) { edges { node { id username disabledAt } } pageInfo { hasNextPage endCursor } } }';
+type UsersPage = {
+  users: { edges: Array<{ node: { id: string; username: string; disabledAt: string | null } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+};
 
 /** The running server's global ID of the active account `username`, or null. */
 async function remoteActiveUser(url: string, username: string): Promise<string | null> {
@@ -65,10 +68,16 @@ runCli(async (args) => {
     if ('url' in target) {
       // The server holds the folder: the first ADMIN with its setup code, others with an ADMIN token.
       if (setupCode && role === 'ADMIN') {
-        await remoteOperation(target.url, 'mutation ($c: String!, $u: String!, $n: String!, $p: String!) { createFirstAdmin(setupCode: $c, username: $u, displayName: $n, password: $p) { username } }', { c: setupCode, u: username, n: displayName, p: password });
+        await remoteOperation(
+          target.url,
+          'mutation ($c: String!, $u: String!, $n: String!, $p: String!) { createFirstAdmin(setupCode: $c, username: $u, displayName: $n, password: $p) { username } }',
+          { c: setupCode, u: username, n: displayName, p: password },
+        );
       } else {
         adminToken(target.url, 'pass --setup-code (first ADMIN) or set PANTAU_ADMIN_TOKEN to an ADMIN session token');
-        await remoteOperation(target.url, 'mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }', { i: { username, displayName, role, password } });
+        await remoteOperation(target.url, 'mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }', {
+          i: { username, displayName, role, password },
+        });
       }
       console.log(`Created ${role} ${username} through the running server at ${target.url}; log in with the login mutation.`);
       return;

@@ -15,9 +15,11 @@ import { witnessLogs } from '../witness/store.js';
 import { parseCliArgs, UsageError } from './args.js';
 import { runCli } from './run.js';
 
-export const VERIFY_USAGE = 'usage: pnpm --filter @pantau/server verify-ledger [--origin <log, e.g. pantau/2026/SKD>] [--witness <folder>] [--key <raw public key, base64>]';
+export const VERIFY_USAGE =
+  'usage: pnpm --filter @pantau/server verify-ledger [--origin <log, e.g. pantau/2026/SKD>] [--witness <folder>] [--key <raw public key, base64>]';
 
-const options = (args: string[]) => parseCliArgs(args, { origin: { type: 'string' }, witness: { type: 'string' }, key: { type: 'string' } }, VERIFY_USAGE).values;
+const options = (args: string[]) =>
+  parseCliArgs(args, { origin: { type: 'string' }, witness: { type: 'string' }, key: { type: 'string' } }, VERIFY_USAGE).values;
 
 runCli(async (args) => {
   const { origin, witness, key } = options(args);
@@ -38,16 +40,20 @@ runCli(async (args) => {
   try {
     const logs = (await listLogs(db.prisma)).filter((l) => !origin || l.origin === origin);
     if (origin && !logs.length) throw new UsageError(`No score log ${origin}`);
-    console.log(`Checked against: the entries themselves (every leaf and tree node recomputed), the stored scores, ${
-      publicKey ? 'the signatures of the database\'s heads (key ' + publicKey.slice(0, 12) + '…)' : 'the database\'s heads WITHOUT signatures (no key given)'
-    }, and ${witness ? `the heads and entries kept by the witness in ${witness}` : 'NO witness: a rewrite by whoever controls the database and the key is not detectable this way (pass --witness <folder>)'}.`);
+    console.log(
+      `Checked against: the entries themselves (every leaf and tree node recomputed), the stored scores, ${
+        publicKey ? "the signatures of the database's heads (key " + publicKey.slice(0, 12) + '…)' : "the database's heads WITHOUT signatures (no key given)"
+      }, and ${witness ? `the heads and entries kept by the witness in ${witness}` : 'NO witness: a rewrite by whoever controls the database and the key is not detectable this way (pass --witness <folder>)'}.`,
+    );
     let broken = 0;
     for (const log of logs) {
       const copy = witnessCopies.get(log.origin);
       const verdict = await verifyLog(db.prisma, log, { publicKey, witness: copy });
       const against = `${verdict.databaseHeads} database head${verdict.databaseHeads === 1 ? '' : 's'}${witness ? `, ${verdict.witnessHeads} witness head${verdict.witnessHeads === 1 ? '' : 's'}` : ''}`;
       if (!verdict.problem) {
-        console.log(`${log.origin}: ok, ${verdict.entries} entries, root ${verdict.root.slice(0, 16)} (${against})${witness && !copy ? '; the witness has not seen this log' : ''}`);
+        console.log(
+          `${log.origin}: ok, ${verdict.entries} entries, root ${verdict.root.slice(0, 16)} (${against})${witness && !copy ? '; the witness has not seen this log' : ''}`,
+        );
         continue;
       }
       broken += 1;

@@ -16,7 +16,12 @@ export const WITNESS_USAGE = 'usage: pnpm --filter @pantau/server witness --url 
 function options(args: string[]) {
   const parsed = parseCliArgs(
     args,
-    { url: { type: 'string', multiple: true }, dir: { type: 'string' }, interval: { type: 'string', default: '10' }, once: { type: 'boolean', default: false } },
+    {
+      url: { type: 'string', multiple: true },
+      dir: { type: 'string' },
+      interval: { type: 'string', default: '10' },
+      once: { type: 'boolean', default: false },
+    },
     WITNESS_USAGE,
   ).values;
   const urls = parsed.url ?? [];
@@ -40,7 +45,9 @@ runCli(async (args) => {
       }
       for (const line of round.lines) console.log(`${new Date().toISOString()} ${url} ${line}`);
       if (round.alarms.length) {
-        console.error(`WITNESS ALARM: ${round.alarms.length} log${round.alarms.length === 1 ? '' : 's'} of ${url} differ from what this witness kept in ${dir}`);
+        console.error(
+          `WITNESS ALARM: ${round.alarms.length} log${round.alarms.length === 1 ? '' : 's'} of ${url} differ from what this witness kept in ${dir}`,
+        );
         for (const alarm of round.alarms) console.error(`  ${alarm.origin}: ${describeAlarm(alarm)}`);
         process.exitCode = 2;
         return;

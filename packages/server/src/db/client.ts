@@ -50,10 +50,7 @@ export class DatabaseUnreachableError extends Error {
  * exec() (a failing migration would be recorded as applied) and adapter-pg splits on ";" (breaks
  * $$ bodies, not atomic). Send the whole script as one simple query, as the native engine does.
  */
-function wholeScript<F extends SqlMigrationAwareDriverAdapterFactory>(
-  factory: F,
-  run: (client: unknown, sql: string) => Promise<unknown>,
-): F {
+function wholeScript<F extends SqlMigrationAwareDriverAdapterFactory>(factory: F, run: (client: unknown, sql: string) => Promise<unknown>): F {
   for (const method of ['connect', 'connectToShadowDb'] as const) {
     const original = factory[method].bind(factory);
     factory[method] = async () => {

@@ -46,7 +46,10 @@ function kindOf(level: number, code: string, name: string): RegionKind {
 /** The rows of one level of the dataset, parents' codes included. */
 export function readRegionLevel(level: number): RegionRow[] {
   const { file, parent } = LEVELS[level]!;
-  const records = parse(fs.readFileSync(path.join(packageDir, 'data', file)), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const records = parse(fs.readFileSync(path.join(packageDir, 'data', file)), { columns: true, skip_empty_lines: true, trim: true }) as Record<
+    string,
+    string
+  >[];
   return records.map((r) => ({
     code: r.code!,
     parentCode: parent ? r[parent]! : null,

@@ -11,8 +11,14 @@ describe('telling an unavailable database from other errors', () => {
     ['a pool that could not connect in time', new Error('timeout exceeded when trying to connect')],
     ['an administrator shutdown', { kind: 'postgres', code: '57P01', message: 'terminating connection due to administrator command' }],
     ['a server starting up', { kind: 'postgres', originalCode: '57P03', message: 'the database system is starting up' }],
-    ['Prisma wrapping an adapter error', Object.assign(new Error("Can't reach database server"), { code: 'P1001', meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } })],
-    ['a raw query whose cause is the adapter error', Object.assign(new Error('Raw query failed'), { code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'ConnectionClosed' } } } })],
+    [
+      'Prisma wrapping an adapter error',
+      Object.assign(new Error("Can't reach database server"), { code: 'P1001', meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } }),
+    ],
+    [
+      'a raw query whose cause is the adapter error',
+      Object.assign(new Error('Raw query failed'), { code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'ConnectionClosed' } } } }),
+    ],
   ])('%s is unavailability', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

@@ -4,15 +4,7 @@
  * pair of states all read.
  */
 
-export const APPLICATION_STATUSES = [
-  'SUBMITTED',
-  'VERIFIED',
-  'ANNOUNCED',
-  'APPEALED',
-  'APPEAL_ACCEPTED',
-  'APPEAL_REJECTED',
-  'REANNOUNCED',
-] as const;
+export const APPLICATION_STATUSES = ['SUBMITTED', 'VERIFIED', 'ANNOUNCED', 'APPEALED', 'APPEAL_ACCEPTED', 'APPEAL_REJECTED', 'REANNOUNCED'] as const;
 export type ApplicationStatusName = (typeof APPLICATION_STATUSES)[number];
 
 /**

@@ -8,7 +8,12 @@ const periods = [
   { label: '2025-S1', opensAt: day('2025-01-01'), closesAt: day('2025-07-01') },
   { label: '2025-S2', opensAt: day('2025-07-01'), closesAt: day('2026-01-01') },
 ];
-const heard = (unitId: number, label: string, average: number, respondents = 10): UnitPeriodSummary => ({ unitId, label, respondents, elementAverages: all(average) });
+const heard = (unitId: number, label: string, average: number, respondents = 10): UnitPeriodSummary => ({
+  unitId,
+  label,
+  respondents,
+  elementAverages: all(average),
+});
 
 describe('recruitment impact', () => {
   it('compares against units that gained nobody in the window, whatever cohort the others got', () => {

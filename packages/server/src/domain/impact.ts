@@ -80,7 +80,12 @@ function compare(units: number[], at: (unit: number, label: string) => SkmSummar
 const EMPTY: GroupComparison = { units: 0, respondentsBefore: 0, respondentsAfter: 0, before: null, after: null, change: null };
 
 /** One entry per cohort that reached any of `units`, oldest cohort first. */
-export function recruitmentImpactOf(input: { units: readonly number[]; periods: readonly PeriodSpan[]; summaries: readonly UnitPeriodSummary[]; arrivals: readonly Arrival[] }): CohortImpact[] {
+export function recruitmentImpactOf(input: {
+  units: readonly number[];
+  periods: readonly PeriodSpan[];
+  summaries: readonly UnitPeriodSummary[];
+  arrivals: readonly Arrival[];
+}): CohortImpact[] {
   const periods = [...input.periods].sort((x, y) => x.opensAt.getTime() - y.opensAt.getTime());
   const byKey = new Map(input.summaries.filter((s) => s.respondents > 0).map((s) => [`${s.unitId}|${s.label}`, s]));
   const at = (unit: number, label: string) => byKey.get(`${unit}|${label}`);

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { byCompetition, competitionRatio, daysBetween, distribution, earliest, filledSeats, isUnfilled, rate, rollUp, stageKpis, type FormationFacts } from './kpis.js';
+import {
+  byCompetition,
+  competitionRatio,
+  daysBetween,
+  distribution,
+  earliest,
+  filledSeats,
+  isUnfilled,
+  rate,
+  rollUp,
+  stageKpis,
+  type FormationFacts,
+} from './kpis.js';
 
 const facts = (over: Partial<FormationFacts>): FormationFacts => ({
   formationId: 1,
@@ -48,8 +60,36 @@ describe('fill', () => {
 });
 
 describe('rollUp', () => {
-  const a = facts({ formationId: 1, code: 'A', quota: 2, applicants: 500, verified: 480, eligible: 400, skdSat: 390, skdAbsent: 10, skdPassed: 60, skdAdvanced: 6, skbSat: 6, selected: 2, finalKnown: true });
-  const b = facts({ formationId: 2, code: 'B', quota: 3, applicants: 30, verified: 30, eligible: 20, skdSat: 19, skdPassed: 1, skdAdvanced: 1, skbSat: 1, selected: 1, placed: 1, finalKnown: true });
+  const a = facts({
+    formationId: 1,
+    code: 'A',
+    quota: 2,
+    applicants: 500,
+    verified: 480,
+    eligible: 400,
+    skdSat: 390,
+    skdAbsent: 10,
+    skdPassed: 60,
+    skdAdvanced: 6,
+    skbSat: 6,
+    selected: 2,
+    finalKnown: true,
+  });
+  const b = facts({
+    formationId: 2,
+    code: 'B',
+    quota: 3,
+    applicants: 30,
+    verified: 30,
+    eligible: 20,
+    skdSat: 19,
+    skdPassed: 1,
+    skdAdvanced: 1,
+    skbSat: 1,
+    selected: 1,
+    placed: 1,
+    finalKnown: true,
+  });
   const c = facts({ formationId: 3, code: 'C', quota: 1, applicants: 0 });
 
   it('adds formations into region totals: funnel, competition, fill with and without optimalisasi, unfilled', () => {
@@ -116,7 +156,14 @@ describe('byCompetition and distribution', () => {
   });
 
   it('lists keys largest first, without empty ones', () => {
-    const counts = new Map<string, number>([['MALE', 40], ['FEMALE', 60], ['OTHER', 0]]);
-    expect(distribution(counts)).toEqual([{ key: 'FEMALE', count: 60 }, { key: 'MALE', count: 40 }]);
+    const counts = new Map<string, number>([
+      ['MALE', 40],
+      ['FEMALE', 60],
+      ['OTHER', 0],
+    ]);
+    expect(distribution(counts)).toEqual([
+      { key: 'FEMALE', count: 60 },
+      { key: 'MALE', count: 40 },
+    ]);
   });
 });

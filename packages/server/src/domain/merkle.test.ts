@@ -20,7 +20,9 @@ import {
 } from './merkle.js';
 
 // The test leaves and roots of Certificate Transparency's reference implementations (RFC 6962).
-const RFC_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((h) => leafHash(Buffer.from(h, 'hex')));
+const RFC_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((h) =>
+  leafHash(Buffer.from(h, 'hex')),
+);
 const RFC_ROOTS = [
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
   'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -101,7 +103,9 @@ describe('RFC 6962 Merkle tree', () => {
         .filter(isStored)
         .map((k) => ({ ...k, hash: stored.get(`${k.level}:${k.index}`)! }));
       const frontier = frontierOf(size, storedFrontier, leaves.slice(size - (size % BLOCK), size));
-      expect(foldRanges([{ start: 0, end: size }], (k) => frontier.find((f) => f.level === k.level && f.index === k.index)?.hash)[0]).toBe(rootOf(leaves.slice(0, size)));
+      expect(foldRanges([{ start: 0, end: size }], (k) => frontier.find((f) => f.level === k.level && f.index === k.index)?.hash)[0]).toBe(
+        rootOf(leaves.slice(0, size)),
+      );
     }
     expect(() => frontierOf(17, [], [])).toThrow(/last block/);
   });

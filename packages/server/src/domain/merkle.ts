@@ -156,10 +156,11 @@ export function verifyInclusion(hash: string, index: number, size: number, proof
     if (sn === 0) return false;
     if (isOdd(fn) || fn === sn) {
       r = nodeHash(p, r);
-      if (!isOdd(fn)) while (!isOdd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
+      if (!isOdd(fn))
+        while (!isOdd(fn) && fn !== 0) {
+          fn = half(fn);
+          sn = half(sn);
+        }
     } else {
       r = nodeHash(r, p);
     }
@@ -179,9 +180,9 @@ export function verifyConsistency(from: number, to: number, proof: readonly stri
   let fn = from - 1;
   let sn = to - 1;
   while (isOdd(fn)) {
-        fn = half(fn);
-        sn = half(sn);
-      }
+    fn = half(fn);
+    sn = half(sn);
+  }
   let fr = path[0]!;
   let sr = path[0]!;
   for (const c of path.slice(1)) {
@@ -189,10 +190,11 @@ export function verifyConsistency(from: number, to: number, proof: readonly stri
     if (isOdd(fn) || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (!isOdd(fn)) while (!isOdd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
+      if (!isOdd(fn))
+        while (!isOdd(fn) && fn !== 0) {
+          fn = half(fn);
+          sn = half(sn);
+        }
     } else {
       sr = nodeHash(sr, c);
     }

@@ -74,14 +74,7 @@ export function decodeNik(nik: string, { pivotYear = new Date().getUTCFullYear()
   const century = Math.floor(pivotYear / 100) * 100;
   const year = yy <= pivotYear % 100 ? century + yy : century - 100 + yy;
   const birthDate = new Date(Date.UTC(year, month - 1, day));
-  if (
-    day < 1 ||
-    month < 1 ||
-    month > 12 ||
-    birthDate.getUTCDate() !== day ||
-    birthDate.getUTCMonth() !== month - 1 ||
-    birthDate.getUTCFullYear() !== year
-  ) {
+  if (day < 1 || month < 1 || month > 12 || birthDate.getUTCDate() !== day || birthDate.getUTCMonth() !== month - 1 || birthDate.getUTCFullYear() !== year) {
     throw new NikError(`NIK birth date ${nik.slice(6, 12)} is not a date`);
   }
   if (serial === 0) throw new NikError('NIK serial is 0000');
@@ -101,11 +94,42 @@ export function decodeNik(nik: string, { pivotYear = new Date().getUTCFullYear()
  * anywhere in Indonesia.
  */
 export const PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15', '16', '17', '18', '19', '21',
-  '31', '32', '33', '34', '35', '36',
-  '51', '52', '53',
-  '61', '62', '63', '64', '65',
-  '71', '72', '73', '74', '75', '76',
-  '81', '82',
-  '91', '92', '93', '94', '95', '96',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '16',
+  '17',
+  '18',
+  '19',
+  '21',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '51',
+  '52',
+  '53',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '72',
+  '73',
+  '74',
+  '75',
+  '76',
+  '81',
+  '82',
+  '91',
+  '92',
+  '93',
+  '94',
+  '95',
+  '96',
 ]);

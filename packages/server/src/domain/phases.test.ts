@@ -16,7 +16,10 @@ describe('selection phases', () => {
     const inverted = schedule2026.map((p, i) => (i === 2 ? { ...p, endsOn: day('2026-03-01') } : p));
     expect(scheduleProblem(inverted)).toEqual({ field: 'schedule[2].endsOn', reason: 'APPEAL ends on 2026-03-01, before it starts on 2026-04-01' });
     const overlapping = schedule2026.map((p, i) => (i === 1 ? { ...p, startsOn: day('2026-02-20') } : p));
-    expect(scheduleProblem(overlapping)).toEqual({ field: 'schedule[1].startsOn', reason: 'VERIFICATION starts on 2026-02-20, but REGISTRATION runs until 2026-02-20' });
+    expect(scheduleProblem(overlapping)).toEqual({
+      field: 'schedule[1].startsOn',
+      reason: 'VERIFICATION starts on 2026-02-20, but REGISTRATION runs until 2026-02-20',
+    });
   });
 
   it('moves forward only', () => {

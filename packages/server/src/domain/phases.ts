@@ -34,7 +34,10 @@ export function scheduleProblem(schedule: readonly PhaseDays[]): ScheduleProblem
     if (seen.has(entry.phase)) return { field: `schedule[${i}].phase`, reason: `${entry.phase} is listed twice` };
     seen.add(entry.phase);
     if (entry.endsOn < entry.startsOn) {
-      return { field: `schedule[${i}].endsOn`, reason: `${entry.phase} ends on ${formatCalendarDate(entry.endsOn)}, before it starts on ${formatCalendarDate(entry.startsOn)}` };
+      return {
+        field: `schedule[${i}].endsOn`,
+        reason: `${entry.phase} ends on ${formatCalendarDate(entry.endsOn)}, before it starts on ${formatCalendarDate(entry.startsOn)}`,
+      };
     }
   }
   const missing = SCHEDULED_PHASES.filter((p) => !seen.has(p));

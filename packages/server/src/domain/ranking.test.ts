@@ -174,7 +174,7 @@ describe('rankSkd', () => {
     expect(rankSkd(RULES_2024, UMUM(0), list).map((e) => e.resultCode)).toEqual(['P', 'P', 'TL']);
   });
 
-  it("takes the cut multiplier from the rule set (skbCutMultiplier x quota)", () => {
+  it('takes the cut multiplier from the rule set (skbCutMultiplier x quota)', () => {
     const rules: RuleSet = { ...RULES_2024, skbCutMultiplier: 2 };
     const list = ['01', '02', '03', '04', '05'].map((n, i) => cand(n, s(100 - 5 * i, 110, 200)));
     expect(rankSkd(rules, UMUM(2), list).map((e) => e.resultCode)).toEqual(['P/L', 'P/L', 'P/L', 'P/L', 'P']);
@@ -191,21 +191,14 @@ describe('rankSkd', () => {
   });
 
   it('refuses scores that break the rule set, duplicate keys and a bad quota', () => {
-    expect(() => rankSkd(RULES_2024, UMUM(1), [cand('01', s(67, 80, 166))])).toThrow(
-      'SKD scores of 01: TWK must be a multiple of 5 between 0 and 150, got 67',
-    );
+    expect(() => rankSkd(RULES_2024, UMUM(1), [cand('01', s(67, 80, 166))])).toThrow('SKD scores of 01: TWK must be a multiple of 5 between 0 and 150, got 67');
     expect(() => rankSkd(RULES_2024, UMUM(1), [cand('01', s(65, 80, 166)), { ...cand('02', null), key: 'k01' }])).toThrow(/k01 appears twice/);
     expect(() => rankSkd(RULES_2024, UMUM(-1), [])).toThrow(RangeError);
     expect(() => rankSkd(RULES_2024, UMUM(1.5), [])).toThrow(RangeError);
   });
 });
 
-function fin(
-  participantNumber: string,
-  scores: SkdScores | null,
-  skb: number | null,
-  extra: Partial<FinalCandidate> = {},
-): FinalCandidate {
+function fin(participantNumber: string, scores: SkdScores | null, skb: number | null, extra: Partial<FinalCandidate> = {}): FinalCandidate {
   return { key: `k${participantNumber}`, participantNumber, scores, skb, gpa: 3.5, birthDate: '1998-06-15', ...extra };
 }
 
@@ -314,10 +307,7 @@ describe('rankFinal', () => {
     });
 
     it('4. the higher GPA on equal SKD scores', () => {
-      const entries = rankFinal(RULES_2024, UMUM(1), [
-        fin('01', s(80, 90, 180), 80, { gpa: 3.5 }),
-        fin('02', s(80, 90, 180), 80, { gpa: 3.62 }),
-      ]);
+      const entries = rankFinal(RULES_2024, UMUM(1), [fin('01', s(80, 90, 180), 80, { gpa: 3.5 }), fin('02', s(80, 90, 180), 80, { gpa: 3.62 })]);
       expect(finalView(entries)).toEqual([
         ['02', 1, true],
         ['01', 2, false],
@@ -387,12 +377,7 @@ describe('rankFinal', () => {
   });
 });
 
-function pooled(
-  key: string,
-  formationKey: string,
-  final: number,
-  extra: Partial<OptimizationCandidate> = {},
-): OptimizationCandidate {
+function pooled(key: string, formationKey: string, final: number, extra: Partial<OptimizationCandidate> = {}): OptimizationCandidate {
   return {
     key,
     participantNumber: `P-${key}`,
@@ -415,7 +400,8 @@ function formation(key: string, quota: number, filled: number, extra: Partial<Op
 
 describe('optimize (optimalisasi, P/L-2)', () => {
   it('fills unfilled seats from the same job and education at other formations, best first', () => {
-    const placements = optimize(RULES_2024, 
+    const placements = optimize(
+      RULES_2024,
       [formation('F-A', 3, 1), formation('F-B', 2, 2), formation('F-C', 1, 1, { jobTitle: 'Perawat Ahli Pertama' })],
       [
         pooled('c1', 'F-B', 70),
@@ -432,7 +418,8 @@ describe('optimize (optimalisasi, P/L-2)', () => {
   });
 
   it('serves formations in ascending key order and places each applicant once', () => {
-    const placements = optimize(RULES_2024, 
+    const placements = optimize(
+      RULES_2024,
       [formation('F-Z', 1, 0), formation('F-A', 1, 0), formation('F-M', 1, 0)],
       [pooled('c1', 'F-X', 70), pooled('c2', 'F-X', 80)],
     );
@@ -443,10 +430,7 @@ describe('optimize (optimalisasi, P/L-2)', () => {
   });
 
   it('never places an applicant back into their own formation', () => {
-    const placements = optimize(RULES_2024, 
-      [formation('F-A', 1, 0), formation('F-B', 1, 0)],
-      [pooled('fromA', 'F-A', 90), pooled('fromB', 'F-B', 80)],
-    );
+    const placements = optimize(RULES_2024, [formation('F-A', 1, 0), formation('F-B', 1, 0)], [pooled('fromA', 'F-A', 90), pooled('fromB', 'F-B', 80)]);
     expect(placements).toEqual([
       { candidateKey: 'fromB', toFormationKey: 'F-A' },
       { candidateKey: 'fromA', toFormationKey: 'F-B' },
@@ -486,7 +470,8 @@ describe('optimize (optimalisasi, P/L-2)', () => {
   });
 
   it('does not confuse a job title and education that concatenate alike', () => {
-    const placements = optimize(RULES_2024, 
+    const placements = optimize(
+      RULES_2024,
       [formation('F-A', 1, 0, { jobTitle: 'Guru S', educationLevel: '1' })],
       [pooled('c1', 'F-X', 70, { jobTitle: 'Guru', educationLevel: 'S1' })],
     );

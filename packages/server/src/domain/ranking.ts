@@ -86,11 +86,7 @@ type Scored<C> = C & SkdRankFields & { scores: SkdScores };
  * score, then TH, then DIS; inside a tie (and within TH and DIS) by participant number. Throws a
  * RangeError on scores that break the rule set, since ranking them would publish a wrong list.
  */
-export function rankSkd<C extends SkdCandidate>(
-  rules: RuleSet,
-  formation: RankingFormation,
-  candidates: C[],
-): Array<C & SkdRankFields> {
+export function rankSkd<C extends SkdCandidate>(rules: RuleSet, formation: RankingFormation, candidates: C[]): Array<C & SkdRankFields> {
   checkCount(formation.quota, 'quota');
   checkUniqueKeys(candidates, 'candidate');
   const passed: Array<Scored<C>> = [];
@@ -145,12 +141,7 @@ export interface FinalTieBreak {
  * SCORE_EPSILON) so that the next key, not a binary rounding artefact, decides.
  */
 export function compareFinal(a: FinalTieBreak, b: FinalTieBreak): number {
-  return (
-    compareScoresDesc(a.final, b.final) ||
-    compareSkd(a.scores, b.scores) ||
-    compareScoresDesc(a.gpa, b.gpa) ||
-    cmp(a.birthDate, b.birthDate)
-  );
+  return compareScoresDesc(a.final, b.final) || compareSkd(a.scores, b.scores) || compareScoresDesc(a.gpa, b.gpa) || cmp(a.birthDate, b.birthDate);
 }
 
 /** Birth dates are compared as text, so they must be real dates in exactly this form. */

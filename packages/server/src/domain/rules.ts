@@ -217,7 +217,8 @@ function parseDocuments(json: unknown): Record<FormationTypeName, string[]> {
   const documents = {} as Record<FormationTypeName, string[]>;
   for (const type of FORMATION_TYPES) {
     const kinds: unknown = (json as Record<string, unknown>)[type];
-    if (!Array.isArray(kinds) || !kinds.length || !kinds.every((k) => typeof k === 'string' && k)) throw new RuleSetError(`documents.${type}`, 'expected at least one document kind');
+    if (!Array.isArray(kinds) || !kinds.length || !kinds.every((k) => typeof k === 'string' && k))
+      throw new RuleSetError(`documents.${type}`, 'expected at least one document kind');
     documents[type] = [...new Set(kinds as string[])];
   }
   return documents;

@@ -12,9 +12,7 @@ describe('validateSkdScores', () => {
   });
 
   it('rejects a TWK off its step of 5 with a clear message', () => {
-    expect(validateSkdScores(RULES_2024, s(67, 80, 166))).toEqual([
-      { field: 'TWK', message: 'TWK must be a multiple of 5 between 0 and 150, got 67' },
-    ]);
+    expect(validateSkdScores(RULES_2024, s(67, 80, 166))).toEqual([{ field: 'TWK', message: 'TWK must be a multiple of 5 between 0 and 150, got 67' }]);
   });
 
   it('rejects scores above the maximum or below 0', () => {
@@ -29,9 +27,7 @@ describe('validateSkdScores', () => {
   it('takes TKP in steps of 1 (1..5 per answered question, 0 blank)', () => {
     expect(validateSkdScores(RULES_2024, s(65, 80, 167))).toEqual([]);
     expect(validateSkdScores(RULES_2024, s(65, 80, 45))).toEqual([]);
-    expect(validateSkdScores(RULES_2024, s(65, 80, 166.5))).toEqual([
-      { field: 'TKP', message: 'TKP must be an integer between 0 and 225, got 166.5' },
-    ]);
+    expect(validateSkdScores(RULES_2024, s(65, 80, 166.5))).toEqual([{ field: 'TKP', message: 'TKP must be an integer between 0 and 225, got 166.5' }]);
   });
 
   it('rejects non-numbers and non-finite values', () => {
@@ -65,35 +61,37 @@ describe('validateSkdScores', () => {
       skd: { ...RULES_2024.skd, subtests: { ...RULES_2024.skd.subtests, TWK: { questions: 20, max: 200, step: 10 } } },
     };
     expect(validateSkdScores(rules, s(190, 80, 166))).toEqual([]);
-    expect(validateSkdScores(rules, s(65, 80, 166))).toEqual([
-      { field: 'TWK', message: 'TWK must be a multiple of 10 between 0 and 200, got 65' },
-    ]);
+    expect(validateSkdScores(rules, s(65, 80, 166))).toEqual([{ field: 'TWK', message: 'TWK must be a multiple of 10 between 0 and 200, got 65' }]);
   });
 });
 
 describe('thresholds per formation type (meetsThreshold with RULES_2024)', () => {
   const cases: Array<[string, (typeof FORMATION_TYPES)[number], SkdScores, boolean]> = [
     // UMUM and KALIMANTAN: TWK >= 65, TIU >= 80, TKP >= 166, each on its own.
-    ...(['UMUM', 'KALIMANTAN'] as const).flatMap((type): Array<[string, typeof type, SkdScores, boolean]> => [
-      [`${type} at every minimum`, type, s(65, 80, 166), true],
-      [`${type} TWK 60 fails even with a huge total (460)`, type, s(60, 175, 225), false],
-      [`${type} TIU 75 fails even with a huge total`, type, s(150, 75, 225), false],
-      [`${type} TKP 165 fails even with a huge total`, type, s(150, 175, 165), false],
-      [`${type} well above every minimum`, type, s(120, 150, 200), true],
-    ]),
+    ...(['UMUM', 'KALIMANTAN'] as const).flatMap(
+      (type): Array<[string, typeof type, SkdScores, boolean]> => [
+        [`${type} at every minimum`, type, s(65, 80, 166), true],
+        [`${type} TWK 60 fails even with a huge total (460)`, type, s(60, 175, 225), false],
+        [`${type} TIU 75 fails even with a huge total`, type, s(150, 75, 225), false],
+        [`${type} TKP 165 fails even with a huge total`, type, s(150, 175, 165), false],
+        [`${type} well above every minimum`, type, s(120, 150, 200), true],
+      ],
+    ),
     // CUMLAUDE: total >= 311 and TIU >= 85.
     ['CUMLAUDE total 311 and TIU 85', 'CUMLAUDE', s(60, 85, 166), true],
     ['CUMLAUDE total 310', 'CUMLAUDE', s(60, 85, 165), false],
     ['CUMLAUDE TIU 80 fails with total 400', 'CUMLAUDE', s(100, 80, 220), false],
     ['CUMLAUDE ignores a low TWK (30) when total and TIU pass', 'CUMLAUDE', s(30, 115, 166), true],
     // DISABILITAS and PAPUA: total >= 286 and TIU >= 60.
-    ...(['DISABILITAS', 'PAPUA'] as const).flatMap((type): Array<[string, typeof type, SkdScores, boolean]> => [
-      [`${type} total 286 and TIU 60`, type, s(50, 60, 176), true],
-      [`${type} total 285`, type, s(50, 60, 175), false],
-      [`${type} TIU 55 fails with total 430`, type, s(150, 55, 225), false],
-      [`${type} passes with TKP 150 (below the UMUM minimum) at total 290`, type, s(70, 70, 150), true],
-      [`${type} passes a low TWK and TKP with total 286`, type, s(40, 100, 146), true],
-    ]),
+    ...(['DISABILITAS', 'PAPUA'] as const).flatMap(
+      (type): Array<[string, typeof type, SkdScores, boolean]> => [
+        [`${type} total 286 and TIU 60`, type, s(50, 60, 176), true],
+        [`${type} total 285`, type, s(50, 60, 175), false],
+        [`${type} TIU 55 fails with total 430`, type, s(150, 55, 225), false],
+        [`${type} passes with TKP 150 (below the UMUM minimum) at total 290`, type, s(70, 70, 150), true],
+        [`${type} passes a low TWK and TKP with total 286`, type, s(40, 100, 146), true],
+      ],
+    ),
   ];
 
   it.each(cases)('%s', (_name, type, scores, expected) => {
@@ -179,7 +177,9 @@ describe('skbScore and the skb rule-set field', () => {
     const { documents: _documents, ...old } = RULES_2024;
     const parsed = parseRuleSet(JSON.parse(JSON.stringify(old)));
     for (const type of FORMATION_TYPES) expect(parsed.documents[type]).toEqual(['KTP', 'IJAZAH', 'TRANSKRIP', 'PAS_FOTO', 'SURAT_LAMARAN']);
-    expect(() => parseRuleSet({ ...RULES_2024, documents: { ...RULES_2024.documents, PAPUA: [] } })).toThrow(/documents.PAPUA: expected at least one document kind/);
+    expect(() => parseRuleSet({ ...RULES_2024, documents: { ...RULES_2024.documents, PAPUA: [] } })).toThrow(
+      /documents.PAPUA: expected at least one document kind/,
+    );
     expect(() => parseRuleSet({ ...RULES_2024, documents: ['KTP'] })).toThrow(/documents: expected a list of documents per formation type/);
   });
 

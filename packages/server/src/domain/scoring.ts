@@ -27,11 +27,7 @@ export interface ScoreIssue {
  * bound on it. With `partial` (live progress while a session runs) missing sub-tests are fine;
  * otherwise all three are required. Returns no issues when the scores are valid.
  */
-export function validateSkdScores(
-  rules: RuleSet,
-  scores: Partial<SkdScores>,
-  options: { partial?: boolean } = {},
-): ScoreIssue[] {
+export function validateSkdScores(rules: RuleSet, scores: Partial<SkdScores>, options: { partial?: boolean } = {}): ScoreIssue[] {
   const issues: ScoreIssue[] = [];
   for (const field of SKD_SUBTESTS) {
     const value: unknown = scores[field];
@@ -40,8 +36,7 @@ export function validateSkdScores(
       continue;
     }
     const { max, step } = rules.skd.subtests[field];
-    const ok =
-      typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max && value % step === 0;
+    const ok = typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max && value % step === 0;
     if (!ok) {
       const expected = step === 1 ? `an integer between 0 and ${max}` : `a multiple of ${step} between 0 and ${max}`;
       issues.push({ field, message: `${field} must be ${expected}, got ${String(value)}` });

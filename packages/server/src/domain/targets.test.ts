@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ikmByYear, meetsTarget, targetProblem, trendSeries, type RegionFigure } from './targets.js';
 
 describe('targetProblem', () => {
-  it('accepts targets in the figure\'s own unit and range', () => {
+  it("accepts targets in the figure's own unit and range", () => {
     expect(targetProblem('FILL_RATE', 2025, 0.95)).toBeNull();
     expect(targetProblem('IKM', 2025, 88.31)).toBeNull();
     expect(targetProblem('SKD_PASS_RATE', 2024, 0)).toBeNull();
@@ -23,7 +23,7 @@ describe('targetProblem', () => {
 });
 
 describe('meetsTarget', () => {
-  it('compares in the figure\'s direction: more is better for rates and IKM, fewer days is better', () => {
+  it("compares in the figure's direction: more is better for rates and IKM, fewer days is better", () => {
     expect(meetsTarget('FILL_RATE', 0.9, 0.9)).toBe(true);
     expect(meetsTarget('FILL_RATE', 0.89, 0.9)).toBe(false);
     expect(meetsTarget('IKM', 80, 76.61)).toBe(true);
@@ -38,7 +38,14 @@ describe('trendSeries', () => {
   it('lines every figure up over the same years, targets beside figures, a future target included', () => {
     const actuals = new Map<RegionFigure, Map<number, number | null>>([
       ['FILL_RATE', new Map([[2024, 0.8]])],
-      ['IKM', new Map([[2024, 78], [2025, 81], [2026, 83]])],
+      [
+        'IKM',
+        new Map([
+          [2024, 78],
+          [2025, 81],
+          [2026, 83],
+        ]),
+      ],
     ]);
     const series = trendSeries(actuals, [
       { year: 2024, figure: 'FILL_RATE', value: 0.9 },

@@ -33,7 +33,7 @@ describe('free text', () => {
 });
 
 describe('person names', () => {
-  it.each(["Siti Aminah", "Ma'ruf Nur-Aisyah", 'A. Rahman', 'Nguyễn Văn Anh', 'I Gusti Ngurah Rai'])('keeps %s', (name) => {
+  it.each(['Siti Aminah', "Ma'ruf Nur-Aisyah", 'A. Rahman', 'Nguyễn Văn Anh', 'I Gusti Ngurah Rai'])('keeps %s', (name) => {
     expect(cleanPersonName(name)).toEqual({ ok: true, text: name });
   });
 

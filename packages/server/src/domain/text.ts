@@ -41,7 +41,8 @@ export function cleanText(raw: string, rule: TextRule): CleanText {
   if (COMBINING_RUN.test(text)) return { ok: false, problem: `stacks more than ${MAX_COMBINING_RUN} combining marks on one character` };
   if (text.replace(INVISIBLE, '') === '' && rule.min > 0) return { ok: false, problem: 'has nothing visible in it' };
   const length = Array.from(text).length;
-  if (length < rule.min || length > rule.max) return { ok: false, problem: rule.min > 0 ? `must be ${rule.min}-${rule.max} characters` : `must be at most ${rule.max} characters` };
+  if (length < rule.min || length > rule.max)
+    return { ok: false, problem: rule.min > 0 ? `must be ${rule.min}-${rule.max} characters` : `must be at most ${rule.max} characters` };
   return { ok: true, text };
 }
 
@@ -55,6 +56,6 @@ const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .,'’-]*$/u;
 export function cleanPersonName(raw: string, rule: Omit<TextRule, 'multiline'> = { min: 2, max: 100 }): CleanText {
   const cleaned = cleanText(raw.replace(/[ \t]+/g, ' '), rule);
   if (!cleaned.ok) return cleaned;
-  if (!NAME.test(cleaned.text)) return { ok: false, problem: "use letters, spaces, dots, commas, apostrophes or hyphens, starting with a letter" };
+  if (!NAME.test(cleaned.text)) return { ok: false, problem: 'use letters, spaces, dots, commas, apostrophes or hyphens, starting with a letter' };
   return cleaned;
 }

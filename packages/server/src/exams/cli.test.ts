@@ -66,15 +66,19 @@ describe('import-results and verify-ledger', () => {
   it('verify-ledger names the entry of a score edited directly in the database, exit 1', async () => {
     const [a] = sessions as [(typeof sessions)[number]];
     const entry = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { sessionId: a.id, sequence: 5 } });
-    await db.prisma.$executeRaw`UPDATE "ExamResult" SET tkp = tkp + 1, total = total + 1 WHERE "sessionId" = ${a.id} AND "participantNumber" = ${entry.participantNumber}`;
+    await db.prisma
+      .$executeRaw`UPDATE "ExamResult" SET tkp = tkp + 1, total = total + 1 WHERE "sessionId" = ${a.id} AND "participantNumber" = ${entry.participantNumber}`;
     try {
       const { code, stdout } = await run('verify-ledger', []);
       expect(code).toBe(1);
       const lines = stdout.trim().split('\n');
-      expect(lines).toContain(`pantau/2024/SKD: BROKEN at entry ${entry.leafIndex} (session ${a.id}, #5): stored score of ${entry.participantNumber} in session ${a.id} differs from the log`);
+      expect(lines).toContain(
+        `pantau/2024/SKD: BROKEN at entry ${entry.leafIndex} (session ${a.id}, #5): stored score of ${entry.participantNumber} in session ${a.id} differs from the log`,
+      );
       expect(lines.at(-1)).toBe('1 log verified: 0 ok, 1 broken');
     } finally {
-      await db.prisma.$executeRaw`UPDATE "ExamResult" SET tkp = tkp - 1, total = total - 1 WHERE "sessionId" = ${a.id} AND "participantNumber" = ${entry.participantNumber}`;
+      await db.prisma
+        .$executeRaw`UPDATE "ExamResult" SET tkp = tkp - 1, total = total - 1 WHERE "sessionId" = ${a.id} AND "participantNumber" = ${entry.participantNumber}`;
     }
   });
 
@@ -104,7 +108,10 @@ describe('import-results and verify-ledger', () => {
   });
 
   it('import-results: imports a sheet, replays it, refuses a changed row in one line', async () => {
-    const session = await db.prisma.examSession.findFirstOrThrow({ where: { status: 'SCHEDULED' }, orderBy: [{ date: 'asc' }, { number: 'asc' }, { site: { code: 'asc' } }] });
+    const session = await db.prisma.examSession.findFirstOrThrow({
+      where: { status: 'SCHEDULED' },
+      orderBy: [{ date: 'asc' }, { number: 'asc' }, { site: { code: 'asc' } }],
+    });
     await startSession(db.prisma, unheard, session.id);
     const seats = await db.prisma.examSeat.findMany({ where: { sessionId: session.id }, orderBy: { participantNumber: 'asc' }, take: 12 });
     const write = (name: string, tkpOf: (i: number) => number) => {
@@ -118,7 +125,9 @@ describe('import-results and verify-ledger', () => {
     const first = await run('import-results', ['--session', String(session.id), '--file', file, '--batch-size', '5']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(new RegExp(`^Imported sesi\\.csv into session ${session.id} \\([\\d.]+ s\\): 12 rows in 3 batches; 12 new, 0 unchanged, 0 corrected\\n$`));
+    expect(first.stdout).toMatch(
+      new RegExp(`^Imported sesi\\.csv into session ${session.id} \\([\\d.]+ s\\): 12 rows in 3 batches; 12 new, 0 unchanged, 0 corrected\\n$`),
+    );
     expect(await db.prisma.examResult.count({ where: { sessionId: session.id } })).toBe(12);
 
     const again = await run('import-results', ['--', `--session=${session.id}`, '--file', file, '--batch-size', '5']);

@@ -54,7 +54,10 @@ describe('parseResultSheet', () => {
     expect(issuesOf('')).toEqual([expect.stringMatching(/^1:- the sheet is empty/)]);
     expect(issuesOf('participantNumber,twk,tiu,finishedAt\n1,5,5,5,2024-10-21T09:05:00Z')).toEqual(['1:tkp missing column tkp']);
     expect(issuesOf('participantNumber,twk,tiu,tkp,tkp,finishedAt')).toEqual(['1:tkp column tkp appears twice']);
-    expect(issuesOf('nomor,twk,tiu,tkp,finishedAt')).toEqual([expect.stringMatching(/^1:nomor unknown column "nomor"/), '1:participantNumber missing column participantNumber']);
+    expect(issuesOf('nomor,twk,tiu,tkp,finishedAt')).toEqual([
+      expect.stringMatching(/^1:nomor unknown column "nomor"/),
+      '1:participantNumber missing column participantNumber',
+    ]);
     expect(issuesOf(`${HEADER}\n\n`)).toEqual(['1:- the sheet has a header but no result rows']);
   });
 
@@ -110,7 +113,8 @@ describe('parseResultSheet', () => {
 
   it('reads an SKB sheet by the components of the rule set, 0-100 with a decimal point or comma', () => {
     const rules = { ...RULES_2024, skb: { components: { CAT: 0.5, WAWANCARA: 0.5 } } };
-    const text = 'participantNumber;wawancara;CAT;finishedAt\n1;80,5;90;2024-11-20T09:05:00+07:00\n2;101;90;2024-11-20T09:05:00+07:00\n3;x;90;2024-11-20T09:05:00+07:00';
+    const text =
+      'participantNumber;wawancara;CAT;finishedAt\n1;80,5;90;2024-11-20T09:05:00+07:00\n2;101;90;2024-11-20T09:05:00+07:00\n3;x;90;2024-11-20T09:05:00+07:00';
     expect(() => parseResultSheet(text, { rules, stage: SKB_SHEET })).toThrow(ResultSheetError);
     const issues = (() => {
       try {
@@ -123,7 +127,9 @@ describe('parseResultSheet', () => {
     expect(parseResultSheet(text.split('\n').slice(0, 2).join('\n'), { rules, stage: SKB_SHEET }).results).toEqual([
       { participantNumber: '1', components: { WAWANCARA: 80.5, CAT: 90 }, finishedAt: new Date('2024-11-20T02:05:00Z') },
     ]);
-    expect(() => parseResultSheet('participantNumber,twk,tiu,tkp,finishedAt\n1,90,95,170,2024-10-21T09:05:00Z', { rules, stage: SKB_SHEET })).toThrow(/unknown column "twk"/);
+    expect(() => parseResultSheet('participantNumber,twk,tiu,tkp,finishedAt\n1,90,95,170,2024-10-21T09:05:00Z', { rules, stage: SKB_SHEET })).toThrow(
+      /unknown column "twk"/,
+    );
   });
 
   it('leaves score steps to the rule set when none is given', () => {
@@ -132,11 +138,18 @@ describe('parseResultSheet', () => {
 
   it('gives a chunk the same batch id for the same rows and another for any change', () => {
     const { results } = parseResultSheet(`${HEADER}\n1,90,95,170,2024-10-21T09:05:00Z\n2,90,95,171,2024-10-21T09:05:00Z`);
-    expect(sheetBatchId(4, results)).toBe(sheetBatchId(4, parseResultSheet(`${HEADER.split(',').join(';')}\r\n1;90;95;170;2024-10-21T16:05:00+07:00\r\n2;90;95;171;2024-10-21T09:05:00Z`).results));
+    expect(sheetBatchId(4, results)).toBe(
+      sheetBatchId(4, parseResultSheet(`${HEADER.split(',').join(';')}\r\n1;90;95;170;2024-10-21T16:05:00+07:00\r\n2;90;95;171;2024-10-21T09:05:00Z`).results),
+    );
     expect(sheetBatchId(4, results)).toMatch(/^sheet-[0-9a-f]{64}$/);
     expect(sheetBatchId(5, results)).not.toBe(sheetBatchId(4, results));
     expect(sheetBatchId(4, [results[0]!, { ...results[1]!, tkp: 172 }])).not.toBe(sheetBatchId(4, results));
-    expect(sheetBatchId(4, results.map((r) => ({ ...r, correctionReason: 'Koreksi' })))).not.toBe(sheetBatchId(4, results));
+    expect(
+      sheetBatchId(
+        4,
+        results.map((r) => ({ ...r, correctionReason: 'Koreksi' })),
+      ),
+    ).not.toBe(sheetBatchId(4, results));
   });
 });
 
@@ -149,7 +162,10 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
     await seedReference(db.prisma);
     await seedSynthetic(db.prisma, { applicants: 400, seed: 5 });
     await seedExamSchedule(db.prisma, { seed: 5 });
-    const session = await db.prisma.examSession.findFirstOrThrow({ orderBy: [{ date: 'asc' }, { number: 'asc' }, { site: { code: 'asc' } }], include: { _count: { select: { seats: true } } } });
+    const session = await db.prisma.examSession.findFirstOrThrow({
+      orderBy: [{ date: 'asc' }, { number: 'asc' }, { site: { code: 'asc' } }],
+      include: { _count: { select: { seats: true } } },
+    });
     sessionId = session.id;
     seats = await db.prisma.examSeat.findMany({ where: { sessionId }, orderBy: { participantNumber: 'asc' }, select: { participantNumber: true } });
     expect(seats.length).toBeGreaterThan(30);
@@ -158,7 +174,11 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
 
   /** A sheet for the first `n` seats of the session, with a tweak per row index. */
   function sheet(n: number, tkpOf = (i: number) => 150 + (i % 50), separator = ','): string {
-    const rows = seats.slice(0, n).map((s, i) => [s.participantNumber, 60 + 5 * (i % 10), 75 + 5 * (i % 12), tkpOf(i), `2024-10-21T09:${String(i % 60).padStart(2, '0')}:00+07:00`].join(separator));
+    const rows = seats
+      .slice(0, n)
+      .map((s, i) =>
+        [s.participantNumber, 60 + 5 * (i % 10), 75 + 5 * (i % 12), tkpOf(i), `2024-10-21T09:${String(i % 60).padStart(2, '0')}:00+07:00`].join(separator),
+      );
     return [HEADER.split(',').join(separator), ...rows].join('\r\n') + '\r\n';
   }
 
@@ -166,11 +186,19 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
   const corrected17 = (i: number) => 150 + (i % 50) + (i === 17 ? 1 : 0);
 
   async function counts() {
-    return { results: await db.prisma.examResult.count(), ledger: await db.prisma.ledgerEntry.count(), batches: await db.prisma.ingestionBatch.count(), corrections: await db.prisma.scoreCorrection.count() };
+    return {
+      results: await db.prisma.examResult.count(),
+      ledger: await db.prisma.ledgerEntry.count(),
+      batches: await db.prisma.ingestionBatch.count(),
+      corrections: await db.prisma.scoreCorrection.count(),
+    };
   }
 
   it('refuses a session that is not running, and writes nothing', async () => {
-    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(5) })).rejects.toMatchObject({ name: 'IngestionError', code: 'SESSION_NOT_RUNNING' });
+    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(5) })).rejects.toMatchObject({
+      name: 'IngestionError',
+      code: 'SESSION_NOT_RUNNING',
+    });
     await expect(importResultSheet(db.prisma, unheard, { sessionId: 999_999, csvText: sheet(5) })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
     expect(await counts()).toEqual({ results: 0, ledger: 0, batches: 0, corrections: 0 });
   });
@@ -185,7 +213,14 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
     expect(heard.map((e) => e.topic)).toEqual(['scoresChanged', 'scoresChanged', 'scoresChanged']);
     expect(heard.flatMap((e) => (e.payload as { participantNumbers: string[] }).participantNumbers)).toHaveLength(25);
     expect(await counts()).toEqual({ results: 25, ledger: 25, batches: 3, corrections: 0 });
-    const stored = await db.prisma.examResult.findUniqueOrThrow({ where: { applicationId_stage: { applicationId: (await db.prisma.application.findUniqueOrThrow({ where: { participantNumber: seats[3]!.participantNumber } })).id, stage: 'SKD' } } });
+    const stored = await db.prisma.examResult.findUniqueOrThrow({
+      where: {
+        applicationId_stage: {
+          applicationId: (await db.prisma.application.findUniqueOrThrow({ where: { participantNumber: seats[3]!.participantNumber } })).id,
+          stage: 'SKD',
+        },
+      },
+    });
     expect(stored).toMatchObject({ twk: 75, tiu: 90, tkp: 153, total: 318, finishedAt: new Date('2024-10-21T02:03:00Z') });
 
     const before = await counts();
@@ -210,11 +245,19 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
     expect(err).toMatchObject({ name: 'IngestionError', code: 'RESULT_ALREADY_FINAL', item: 17, line: 19, field: 'results[17].tkp' });
     expect(await counts()).toEqual(before);
 
-    const corrected = await importResultSheet(db.prisma, unheard, { sessionId, csvText: changed, batchSize: 10, correctionReason: 'Koreksi lembar hasil dari panitia' });
+    const corrected = await importResultSheet(db.prisma, unheard, {
+      sessionId,
+      csvText: changed,
+      batchSize: 10,
+      correctionReason: 'Koreksi lembar hasil dari panitia',
+    });
     expect(corrected).toMatchObject({ rows: 30, created: 0, unchanged: 29, corrected: 1, replayedBatches: 0 });
     expect(await counts()).toMatchObject({ results: 30, ledger: 31, corrections: 1 });
     const correction = await db.prisma.scoreCorrection.findFirstOrThrow({ include: { result: true } });
-    expect(correction).toMatchObject({ reason: 'Koreksi lembar hasil dari panitia', result: { participantNumber: seats[17]!.participantNumber, tkp: 168, version: 2 } });
+    expect(correction).toMatchObject({
+      reason: 'Koreksi lembar hasil dari panitia',
+      result: { participantNumber: seats[17]!.participantNumber, tkp: 168, version: 2 },
+    });
     const verdict = await verifyLogOfSession(db.prisma, sessionId);
     expect(verdict.problem, verdict.problem?.reason).toBeUndefined();
     expect(verdict.entries).toBe(31);
@@ -232,7 +275,11 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
       message: `Participant ${other.participantNumber} is not scheduled in session ${sessionId}`,
     });
     await disqualify(db.prisma, unheard, sessionId, seats[35]!.participantNumber, 'Membawa alat komunikasi');
-    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(40, corrected17) })).rejects.toMatchObject({ code: 'PARTICIPANT_DISQUALIFIED', item: 35, line: 37 });
+    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(40, corrected17) })).rejects.toMatchObject({
+      code: 'PARTICIPANT_DISQUALIFIED',
+      item: 35,
+      line: 37,
+    });
     await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: 'twk\n1' })).rejects.toBeInstanceOf(ResultSheetError);
     expect(await counts()).toEqual(before);
   });
@@ -240,14 +287,24 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
   it('replays a fully imported file after the session closed, and refuses new rows then', async () => {
     await closeSession(db.prisma, unheard, sessionId);
     const before = await counts();
-    expect(await importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(30, corrected17), batchSize: 10, correctionReason: 'Koreksi lembar hasil dari panitia' })).toMatchObject({
+    expect(
+      await importResultSheet(db.prisma, unheard, {
+        sessionId,
+        csvText: sheet(30, corrected17),
+        batchSize: 10,
+        correctionReason: 'Koreksi lembar hasil dari panitia',
+      }),
+    ).toMatchObject({
       replayedBatches: 3,
       replayedRows: 30,
       created: 0,
       corrected: 0,
     });
     // The sheet as first imported now disagrees with the corrected score: refused, not replayed.
-    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(30), batchSize: 10 })).rejects.toMatchObject({ code: 'RESULT_ALREADY_FINAL', item: 17 });
+    await expect(importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(30), batchSize: 10 })).rejects.toMatchObject({
+      code: 'RESULT_ALREADY_FINAL',
+      item: 17,
+    });
     expect(await counts()).toEqual(before);
     const err = await importResultSheet(db.prisma, unheard, { sessionId, csvText: sheet(34, corrected17), batchSize: 10 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IngestionError);
@@ -256,18 +313,38 @@ describe.each(ENGINES)('importResultSheet on %s', (engine) => {
 
   it('imports an SKB sheet into an SKB session with the same guarantees: replay, corrections with a reason kept as history', async () => {
     const skd = await db.prisma.examSession.findUniqueOrThrow({ where: { id: sessionId } });
-    const skb = await db.prisma.examSession.create({ data: { siteId: skd.siteId, selectionYearId: skd.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING' } });
+    const skb = await db.prisma.examSession.create({
+      data: { siteId: skd.siteId, selectionYearId: skd.selectionYearId, date: new Date('2024-11-20T00:00:00Z'), number: 1, stage: 'SKB', status: 'RUNNING' },
+    });
     const apps = await db.prisma.application.findMany({ where: { participantNumber: { in: seats.slice(0, 5).map((s) => s.participantNumber) } } });
     await db.prisma.examSeat.createMany({ data: apps.map((a) => ({ sessionId: skb.id, applicationId: a.id, participantNumber: a.participantNumber })) });
-    const skbSheet = (catOf = (i: number) => 60 + i) => ['participantNumber,CAT,finishedAt', ...seats.slice(0, 5).map((s, i) => `${s.participantNumber},${catOf(i)},2024-11-20T09:05:00+07:00`)].join('\n');
+    const skbSheet = (catOf = (i: number) => 60 + i) =>
+      ['participantNumber,CAT,finishedAt', ...seats.slice(0, 5).map((s, i) => `${s.participantNumber},${catOf(i)},2024-11-20T09:05:00+07:00`)].join('\n');
 
-    expect(await importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: skbSheet(), batchSize: 2 })).toMatchObject({ rows: 5, batches: 3, created: 5 });
+    expect(await importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: skbSheet(), batchSize: 2 })).toMatchObject({
+      rows: 5,
+      batches: 3,
+      created: 5,
+    });
     expect(await db.prisma.skbResult.count({ where: { sessionId: skb.id } })).toBe(5);
-    expect(await importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: skbSheet(), batchSize: 2 })).toMatchObject({ replayedBatches: 3, created: 0 });
+    expect(await importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: skbSheet(), batchSize: 2 })).toMatchObject({
+      replayedBatches: 3,
+      created: 0,
+    });
     const changed = skbSheet((i) => 60 + i + (i === 3 ? 10 : 0));
-    await expect(importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: changed })).rejects.toMatchObject({ code: 'RESULT_ALREADY_FINAL', item: 3, line: 5, field: 'results[3].components.CAT' });
-    expect(await importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: changed, correctionReason: 'Koreksi nilai SKB' })).toMatchObject({ corrected: 1, unchanged: 4 });
-    expect(await db.prisma.scoreCorrection.findMany({ where: { stage: 'SKB' } })).toMatchObject([{ reason: 'Koreksi nilai SKB', before: { skb: 63, version: 1 }, after: { skb: 73, version: 2 } }]);
+    await expect(importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: changed })).rejects.toMatchObject({
+      code: 'RESULT_ALREADY_FINAL',
+      item: 3,
+      line: 5,
+      field: 'results[3].components.CAT',
+    });
+    expect(await importResultSheet(db.prisma, unheard, { sessionId: skb.id, csvText: changed, correctionReason: 'Koreksi nilai SKB' })).toMatchObject({
+      corrected: 1,
+      unchanged: 4,
+    });
+    expect(await db.prisma.scoreCorrection.findMany({ where: { stage: 'SKB' } })).toMatchObject([
+      { reason: 'Koreksi nilai SKB', before: { skb: 63, version: 1 }, after: { skb: 73, version: 2 } },
+    ]);
     expect((await verifyLogOfSession(db.prisma, skb.id)).problem).toBeUndefined();
   });
 });

@@ -12,7 +12,16 @@ import { parseRuleSet, type RuleSet } from '../domain/rules.js';
 import { skbScore, validateSkdScores } from '../domain/scoring.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { IngestionError, type IngestionErrorCode } from './errors.js';
-import { batchContent, ingestFinalResults, MAX_BATCH, SKD_RESULTS, type FinalResultInput, type ResultInput, type ResultStage, type StageScore } from './ingestion.js';
+import {
+  batchContent,
+  ingestFinalResults,
+  MAX_BATCH,
+  SKD_RESULTS,
+  type FinalResultInput,
+  type ResultInput,
+  type ResultStage,
+  type StageScore,
+} from './ingestion.js';
 import type { Publisher } from '../events/publisher.js';
 import { SKB_RESULTS, type SkbResultInput } from './skb.js';
 
@@ -39,7 +48,8 @@ export const SKD_SHEET: SheetStage<ResultInput, ReturnType<typeof SKD_RESULTS.sc
   ingestion: SKD_RESULTS,
   columns: () => ['twk', 'tiu', 'tkp'],
   cell: (text) => (/^\d{1,4}$/.test(text) ? Number(text) : `must be a whole number, got "${text}"`),
-  check: (rules, v) => validateSkdScores(rules, { TWK: v.twk!, TIU: v.tiu!, TKP: v.tkp! }).map((issue) => ({ column: issue.field.toLowerCase(), message: issue.message })),
+  check: (rules, v) =>
+    validateSkdScores(rules, { TWK: v.twk!, TIU: v.tiu!, TKP: v.tkp! }).map((issue) => ({ column: issue.field.toLowerCase(), message: issue.message })),
   item: (v) => ({ twk: v.twk!, tiu: v.tiu!, tkp: v.tkp! }),
   values: (s) => ({ twk: s.twk, tiu: s.tiu, tkp: s.tkp }),
   field: (column) => column,
@@ -94,7 +104,13 @@ export class ResultSheetError extends Error {
  * sheet's results and `line` its line in the file, so the operator can find and fix it.
  */
 export class SheetIngestionError extends IngestionError {
-  constructor(code: IngestionErrorCode, message: string, field: string, readonly item: number, readonly line: number) {
+  constructor(
+    code: IngestionErrorCode,
+    message: string,
+    field: string,
+    readonly item: number,
+    readonly line: number,
+  ) {
     super(code, message, field);
   }
 }
@@ -124,7 +140,16 @@ function parseTimestamp(text: string): Date | string {
   const month = Number(mo);
   const day = Number(d);
   const leap = Number(y) % 4 === 0 && (Number(y) % 100 !== 0 || Number(y) % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]! || (month === 2 && day === 29 && !leap) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > DAYS_IN_MONTH[month - 1]! ||
+    (month === 2 && day === 29 && !leap) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  ) {
     return `is not a real date and time: "${text}"`;
   }
   const zone = m[8]!.toUpperCase() === 'Z' ? 'Z' : m[8]!.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
@@ -178,7 +203,8 @@ export function parseResultSheet<Item extends FinalResultInput = ResultInput, Sc
     issues.push({ line, column: null, message });
   }
   const names = records[0]?.fields ?? [];
-  if (!records.length || records[0]!.line !== headerLine) throw new ResultSheetError([{ line: headerLine, column: null, message: 'unbalanced quotes in the header' }]);
+  if (!records.length || records[0]!.line !== headerLine)
+    throw new ResultSheetError([{ line: headerLine, column: null, message: 'unbalanced quotes in the header' }]);
   while (names.length > 1 && names.at(-1) === '') names.pop(); // a separator at the end of the header
   const headerIssues: SheetIssue[] = [];
 
@@ -214,9 +240,15 @@ export function parseResultSheet<Item extends FinalResultInput = ResultInput, Sc
     const participantNumber = at('participantNumber');
     if (participantNumber === '') rowIssues.push({ line, column: 'participantNumber', message: 'is empty' });
     else if (/^\d+([.,]\d+)?e\+?\d+$/i.test(participantNumber)) {
-      rowIssues.push({ line, column: 'participantNumber', message: `"${participantNumber}" looks like a number a spreadsheet shortened: format the column as text and export again` });
-    } else if (!/^\d{1,32}$/.test(participantNumber)) rowIssues.push({ line, column: 'participantNumber', message: `must be digits only, got "${participantNumber}"` });
-    else if (seen.has(participantNumber)) rowIssues.push({ line, column: 'participantNumber', message: `participant ${participantNumber} is already on line ${seen.get(participantNumber)}` });
+      rowIssues.push({
+        line,
+        column: 'participantNumber',
+        message: `"${participantNumber}" looks like a number a spreadsheet shortened: format the column as text and export again`,
+      });
+    } else if (!/^\d{1,32}$/.test(participantNumber))
+      rowIssues.push({ line, column: 'participantNumber', message: `must be digits only, got "${participantNumber}"` });
+    else if (seen.has(participantNumber))
+      rowIssues.push({ line, column: 'participantNumber', message: `participant ${participantNumber} is already on line ${seen.get(participantNumber)}` });
 
     const scores: Record<string, number> = {};
     for (const column of scoreColumns) {
@@ -281,7 +313,10 @@ export async function importResultSheet(
 ): Promise<ImportSummary> {
   const { sessionId, batchSize = 100 } = input;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) throw new RangeError(`batchSize must be 1..${MAX_BATCH}, got ${batchSize}`);
-  const session = await prisma.examSession.findUnique({ where: { id: sessionId }, select: { id: true, stage: true, selectionYear: { select: { rules: true } } } });
+  const session = await prisma.examSession.findUnique({
+    where: { id: sessionId },
+    select: { id: true, stage: true, selectionYear: { select: { rules: true } } },
+  });
   if (!session) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
   const rules = parseRuleSet(session.selectionYear.rules);
   return session.stage === 'SKB' ? importSheet(prisma, events, SKB_SHEET, rules, input) : importSheet(prisma, events, SKD_SHEET, rules, input);
@@ -309,7 +344,14 @@ async function importSheet<Item extends FinalResultInput, Score extends StageSco
       })
     ).map((s) => [s.participantNumber, s]),
   );
-  const finals = new Map((await stage.ingestion.finals(prisma, [...seats.values()].map((s) => s.applicationId))).map((f) => [f.applicationId, f.score]));
+  const finals = new Map(
+    (
+      await stage.ingestion.finals(
+        prisma,
+        [...seats.values()].map((s) => s.applicationId),
+      )
+    ).map((f) => [f.applicationId, f.score]),
+  );
   results.forEach((r, i) => {
     const seat = seats.get(r.participantNumber);
     if (!seat) throw refuse('UNKNOWN_PARTICIPANT', i, `Participant ${r.participantNumber} is not scheduled in session ${sessionId}`);

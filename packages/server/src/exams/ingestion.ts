@@ -126,7 +126,11 @@ function checkBatchShape<T extends { participantNumber: string }>(items: T[], fi
   items.forEach((item, i) => {
     const before = seen.get(item.participantNumber);
     if (before !== undefined) {
-      throw new IngestionError('DUPLICATE_PARTICIPANT', `Participant ${item.participantNumber} appears twice in the batch (items ${before} and ${i})`, `${field}[${i}].participantNumber`);
+      throw new IngestionError(
+        'DUPLICATE_PARTICIPANT',
+        `Participant ${item.participantNumber} appears twice in the batch (items ${before} and ${i})`,
+        `${field}[${i}].participantNumber`,
+      );
     }
     seen.set(item.participantNumber, i);
   });
@@ -137,8 +141,10 @@ async function lockRunningSession(tx: Tx, sessionId: number, stage: 'SKD' | 'SKB
   await tx.$queryRaw`select id from "ExamSession" where id = ${sessionId} for update`;
   const session = await tx.examSession.findUnique({ where: { id: sessionId }, include: { selectionYear: { select: { rules: true } } } });
   if (!session) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
-  if (session.status !== 'RUNNING') throw new IngestionError('SESSION_NOT_RUNNING', `Exam session ${sessionId} is ${session.status.toLowerCase()}, not running`, 'sessionId');
-  if (session.stage !== stage) throw new IngestionError('WRONG_STAGE', `Exam session ${sessionId} is an ${session.stage} session; ${stage} scores go to ${stage} sessions`, 'sessionId');
+  if (session.status !== 'RUNNING')
+    throw new IngestionError('SESSION_NOT_RUNNING', `Exam session ${sessionId} is ${session.status.toLowerCase()}, not running`, 'sessionId');
+  if (session.stage !== stage)
+    throw new IngestionError('WRONG_STAGE', `Exam session ${sessionId} is an ${session.stage} session; ${stage} scores go to ${stage} sessions`, 'sessionId');
   return { rules: parseRuleSet(session.selectionYear.rules) };
 }
 
@@ -146,11 +152,20 @@ async function lockRunningSession(tx: Tx, sessionId: number, stage: 'SKD' | 'SKB
 async function loadSeats(tx: Tx, sessionId: number, numbers: string[], field: string) {
   const seats = await tx.examSeat.findMany({
     where: { sessionId, participantNumber: { in: numbers } },
-    select: { id: true, participantNumber: true, examCardCode: true, applicationId: true, attendance: true, disqualifiedReason: true, application: { select: { formationId: true } } },
+    select: {
+      id: true,
+      participantNumber: true,
+      examCardCode: true,
+      applicationId: true,
+      attendance: true,
+      disqualifiedReason: true,
+      application: { select: { formationId: true } },
+    },
   });
   const byNumber = new Map(seats.map((s) => [s.participantNumber, s]));
   numbers.forEach((n, i) => {
-    if (!byNumber.has(n)) throw new IngestionError('UNKNOWN_PARTICIPANT', `Participant ${n} is not scheduled in session ${sessionId}`, `${field}[${i}].participantNumber`);
+    if (!byNumber.has(n))
+      throw new IngestionError('UNKNOWN_PARTICIPANT', `Participant ${n} is not scheduled in session ${sessionId}`, `${field}[${i}].participantNumber`);
   });
   return byNumber;
 }
@@ -160,7 +175,8 @@ type Seat = Awaited<ReturnType<typeof loadSeats>> extends Map<string, infer S> ?
 /** A disqualified (DIS) or absent (TH) seat has no score to take: the batch is refused, naming the item. */
 function checkSeatScorable(seat: Seat, field: string) {
   if (seat.disqualifiedReason) throw new IngestionError('PARTICIPANT_DISQUALIFIED', `Participant ${seat.participantNumber} is disqualified`, field);
-  if (seat.attendance === 'ABSENT') throw new IngestionError('PARTICIPANT_ABSENT', `Participant ${seat.participantNumber} is recorded absent (TH) in this session`, field);
+  if (seat.attendance === 'ABSENT')
+    throw new IngestionError('PARTICIPANT_ABSENT', `Participant ${seat.participantNumber} is recorded absent (TH) in this session`, field);
 }
 
 function checkScores(rules: RuleSet, scores: Partial<SkdScores>, partial: boolean, field: string) {
@@ -172,7 +188,10 @@ function checkScores(rules: RuleSet, scores: Partial<SkdScores>, partial: boolea
  * The stored answer of a batch committed before (marked replayed), or null for a new batch.
  * The same id with other content is refused: a client retry must be the same request.
  */
-async function previousAnswer(tx: Tx, { batchId, sessionId, requestHash }: { batchId: string; sessionId: number; requestHash: string }): Promise<SubmitResultsAnswer | null> {
+async function previousAnswer(
+  tx: Tx,
+  { batchId, sessionId, requestHash }: { batchId: string; sessionId: number; requestHash: string },
+): Promise<SubmitResultsAnswer | null> {
   // Two calls with one batch id at once: the second waits here for the first to commit, then
   // finds its batch and replays it (never a unique violation, never two writes).
   await tx.$executeRaw`select pg_advisory_xact_lock(${BATCH_LOCK_CLASS}::int, hashtext(${batchId}))`;
@@ -195,7 +214,8 @@ function checkBatchId(batchId: string) {
 }
 
 /** A batch's items as its hash reads them (times as ISO text, no reason as null). */
-export const batchContent = (results: FinalResultInput[]) => results.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null }));
+export const batchContent = (results: FinalResultInput[]) =>
+  results.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString(), correctionReason: r.correctionReason ?? null }));
 
 /** SKD hashes predate the stage key (kept so batches committed before still replay). */
 const batchHash = (stage: 'SKD' | 'SKB', sessionId: number, results: FinalResultInput[]) =>
@@ -223,8 +243,20 @@ export async function ingestFinalResults<Item extends FinalResultInput, Score ex
     if (replayed) return { answer: replayed, changed: null };
     const { rules } = await lockRunningSession(tx, sessionId, stage.stage);
     const scores = results.map((r, i) => stage.score(rules, r, `results[${i}]`));
-    const seats = await loadSeats(tx, sessionId, results.map((r) => r.participantNumber), 'results');
-    const finals = new Map((await stage.finals(tx, [...seats.values()].map((s) => s.applicationId))).map((f) => [f.applicationId, f]));
+    const seats = await loadSeats(
+      tx,
+      sessionId,
+      results.map((r) => r.participantNumber),
+      'results',
+    );
+    const finals = new Map(
+      (
+        await stage.finals(
+          tx,
+          [...seats.values()].map((s) => s.applicationId),
+        )
+      ).map((f) => [f.applicationId, f]),
+    );
 
     const answer: SubmitResultsAnswer = { batchId, sessionId, created: 0, unchanged: 0, corrected: 0, replayed: false };
     const ledger: PendingEntry[] = [];
@@ -259,7 +291,13 @@ export async function ingestFinalResults<Item extends FinalResultInput, Score ex
         corrections.push({ ...row, before, reason });
         answer.corrected += 1;
       }
-      const record = { sessionId, ...score, finishedAt: item.finishedAt.toISOString(), kind: before ? ('CORRECTION' as const) : ('RESULT' as const), version: row.version };
+      const record = {
+        sessionId,
+        ...score,
+        finishedAt: item.finishedAt.toISOString(),
+        kind: before ? ('CORRECTION' as const) : ('RESULT' as const),
+        version: row.version,
+      };
       ledger.push(scoreRecord(item.participantNumber, seat.examCardCode, record));
       changedNumbers.push(item.participantNumber);
       formationIds.add(seat.application.formationId);
@@ -276,11 +314,16 @@ export async function ingestFinalResults<Item extends FinalResultInput, Score ex
       ]);
     }
     if (corrections.length) {
-      await updateRows(tx, stage.table, corrections.map((c) => c.before.id), [
-        { name: 'version', type: 'integer', values: corrections.map((c) => c.version) },
-        { name: 'batchId', type: 'text', values: corrections.map(() => batchId) },
-        ...stage.columns(corrections),
-      ]);
+      await updateRows(
+        tx,
+        stage.table,
+        corrections.map((c) => c.before.id),
+        [
+          { name: 'version', type: 'integer', values: corrections.map((c) => c.version) },
+          { name: 'batchId', type: 'text', values: corrections.map(() => batchId) },
+          ...stage.columns(corrections),
+        ],
+      );
       await tx.scoreCorrection.createMany({
         data: corrections.map((c) => ({
           stage: stage.stage,
@@ -317,7 +360,10 @@ export const SKD_RESULTS: ResultStage<ResultInput, SkdScore> = {
     return { twk: r.twk, tiu: r.tiu, tkp: r.tkp, total: skdTotal({ TWK: r.twk, TIU: r.tiu, TKP: r.tkp }) };
   },
   async finals(tx, applicationIds) {
-    const rows = await tx.examResult.findMany({ where: { applicationId: { in: applicationIds }, stage: 'SKD' }, select: { id: true, applicationId: true, version: true, twk: true, tiu: true, tkp: true, total: true } });
+    const rows = await tx.examResult.findMany({
+      where: { applicationId: { in: applicationIds }, stage: 'SKD' },
+      select: { id: true, applicationId: true, version: true, twk: true, tiu: true, tkp: true, total: true },
+    });
     return rows.map(({ id, applicationId, version, ...score }) => ({ id, applicationId, version, score }));
   },
   same: (a, b) => a.twk === b.twk && a.tiu === b.tiu && a.tkp === b.tkp,
@@ -357,12 +403,23 @@ export async function reportExamProgress(
   const outcome = await prisma.$transaction(async (tx) => {
     const { rules } = await lockRunningSession(tx, sessionId, 'SKD');
     updates.forEach((u, i) => {
-      if (u.twk == null && u.tiu == null && u.tkp == null) throw new IngestionError('INVALID_SCORE', 'An update needs at least one of twk, tiu, tkp', `updates[${i}]`);
+      if (u.twk == null && u.tiu == null && u.tkp == null)
+        throw new IngestionError('INVALID_SCORE', 'An update needs at least one of twk, tiu, tkp', `updates[${i}]`);
       checkScores(rules, { TWK: u.twk ?? undefined, TIU: u.tiu ?? undefined, TKP: u.tkp ?? undefined }, true, `updates[${i}]`);
     });
-    const seats = await loadSeats(tx, sessionId, updates.map((u) => u.participantNumber), 'updates');
+    const seats = await loadSeats(
+      tx,
+      sessionId,
+      updates.map((u) => u.participantNumber),
+      'updates',
+    );
     const finals = new Set(
-      (await tx.examResult.findMany({ where: { applicationId: { in: [...seats.values()].map((s) => s.applicationId) }, stage: 'SKD' }, select: { applicationId: true } })).map((r) => r.applicationId),
+      (
+        await tx.examResult.findMany({
+          where: { applicationId: { in: [...seats.values()].map((s) => s.applicationId) }, stage: 'SKD' },
+          select: { applicationId: true },
+        })
+      ).map((r) => r.applicationId),
     );
     let accepted = 0;
     const changed: string[] = [];

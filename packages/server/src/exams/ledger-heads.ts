@@ -77,7 +77,10 @@ export async function logHeads(prisma: PrismaClient, log: LogInfo, options: { fi
 }
 
 /** The signed head a session's closing record names (the first head at its closing size), or null before it is signed. */
-export async function closingHead(prisma: PrismaClient, session: { selectionYearId: number; stage: string; closingLogSize: number | null }): Promise<SignedTreeHead | null> {
+export async function closingHead(
+  prisma: PrismaClient,
+  session: { selectionYearId: number; stage: string; closingLogSize: number | null },
+): Promise<SignedTreeHead | null> {
   if (session.closingLogSize === null) return null;
   const head = await prisma.ledgerHead.findFirst({
     where: { size: session.closingLogSize, log: { selectionYearId: session.selectionYearId, stage: session.stage as 'SKD' | 'SKB' } },

@@ -60,7 +60,10 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
   const computed = new Map(nodes.map((n) => [`${n.level}:${n.index}`, n.hash]));
   const rootAt = (size: number) => foldRanges([{ start: 0, end: size }], (k) => computed.get(`${k.level}:${k.index}`))[0]!;
   const verdict: LogVerdict = { origin: log.origin, entries: entries.length, root: rootAt(entries.length), databaseHeads: 0, witnessHeads: 0 };
-  const at = (e: Entry | undefined, reason: string): LogVerdict => ({ ...verdict, problem: e ? { reason, leafIndex: e.leafIndex, sessionId: e.sessionId, sequence: e.sequence } : { reason } });
+  const at = (e: Entry | undefined, reason: string): LogVerdict => ({
+    ...verdict,
+    problem: e ? { reason, leafIndex: e.leafIndex, sessionId: e.sessionId, sequence: e.sequence } : { reason },
+  });
 
   // The witness first: when the log was rewritten, the entry that differs from the public copy is the news.
   if (options.witness) {
@@ -69,10 +72,14 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
     for (const head of w.heads) {
       verdict.witnessHeads += 1;
       if (!verifyHead(head, w.publicKey)) return at(undefined, `the witness's head of size ${head.size} does not verify with its pinned key`);
-      if (head.size > entries.length) return at(undefined, `the witness saw a head of ${head.size} entries; the database holds only ${entries.length} (entries removed)`);
+      if (head.size > entries.length)
+        return at(undefined, `the witness saw a head of ${head.size} entries; the database holds only ${entries.length} (entries removed)`);
       if (rootAt(head.size) !== head.rootHash) {
         const index = firstDiff >= 0 ? firstDiff : undefined;
-        return at(index === undefined ? undefined : entries[index], `the database's first ${head.size} entries hash to ${rootAt(head.size).slice(0, 16)}, but the witness kept root ${head.rootHash.slice(0, 16)} signed ${head.timestamp}${index === undefined ? '' : `: entry ${index} differs from the witness's copy`}`);
+        return at(
+          index === undefined ? undefined : entries[index],
+          `the database's first ${head.size} entries hash to ${rootAt(head.size).slice(0, 16)}, but the witness kept root ${head.rootHash.slice(0, 16)} signed ${head.timestamp}${index === undefined ? '' : `: entry ${index} differs from the witness's copy`}`,
+        );
       }
     }
     if (firstDiff >= 0) return at(entries[firstDiff], `entry ${firstDiff} differs from the witness's copy`);
@@ -86,7 +93,8 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
   const stored = await prisma.ledgerNode.findMany({ where: { logId: log.id }, select: { level: true, index: true, hash: true } });
   const storedMap = new Map(stored.map((n: StoredNode) => [`${n.level}:${n.index}`, n.hash]));
   for (const n of expected) {
-    if (storedMap.get(`${n.level}:${n.index}`) !== n.hash) return at(entries[n.index * 2 ** n.level], `stored tree node (level ${n.level}, index ${n.index}) differs from the entries under it`);
+    if (storedMap.get(`${n.level}:${n.index}`) !== n.hash)
+      return at(entries[n.index * 2 ** n.level], `stored tree node (level ${n.level}, index ${n.index}) differs from the entries under it`);
   }
   if (stored.length !== expected.length) return at(undefined, `${stored.length} tree nodes are stored; the entries make ${expected.length}`);
 
@@ -94,14 +102,20 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
   for (const h of heads) {
     verdict.databaseHeads += 1;
     const head = publicHead(log.origin, h);
-    if (h.size > entries.length || rootAt(h.size) !== h.rootHash) return at(undefined, `stored head of size ${h.size} (${head.timestamp}) does not match the entries`);
-    if (options.publicKey && !verifyHead(head, options.publicKey)) return at(undefined, `stored head of size ${h.size} (${head.timestamp}) is not signed by the ledger key`);
+    if (h.size > entries.length || rootAt(h.size) !== h.rootHash)
+      return at(undefined, `stored head of size ${h.size} (${head.timestamp}) does not match the entries`);
+    if (options.publicKey && !verifyHead(head, options.publicKey))
+      return at(undefined, `stored head of size ${h.size} (${head.timestamp}) is not signed by the ledger key`);
   }
 
   const year = await prisma.ledgerLog.findUniqueOrThrow({ where: { id: log.id }, select: { selectionYearId: true, stage: true } });
-  const sessions = await prisma.examSession.findMany({ where: { selectionYearId: year.selectionYearId, stage: year.stage, closingLogSize: { not: null } }, select: { id: true, closingLogSize: true, chainHead: true } });
+  const sessions = await prisma.examSession.findMany({
+    where: { selectionYearId: year.selectionYearId, stage: year.stage, closingLogSize: { not: null } },
+    select: { id: true, closingLogSize: true, chainHead: true },
+  });
   for (const s of sessions) {
-    if (s.closingLogSize! > entries.length || rootAt(s.closingLogSize!) !== s.chainHead) return at(undefined, `session ${s.id}'s closing root does not match the log at ${s.closingLogSize} entries`);
+    if (s.closingLogSize! > entries.length || rootAt(s.closingLogSize!) !== s.chainHead)
+      return at(undefined, `session ${s.id}'s closing root does not match the log at ${s.closingLogSize} entries`);
   }
   return (await checkStoredScores(prisma, entries)) ?? verdict;
 
@@ -110,13 +124,30 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
     const latest = new Map<string, Entry>();
     for (const e of all) latest.set(`${e.sessionId}:${e.participantNumber}`, e);
     const sessionIds = [...new Set(all.map((e) => e.sessionId))];
-    const seats = await db.examSeat.findMany({ where: { sessionId: { in: sessionIds } }, select: { sessionId: true, participantNumber: true, examCardCode: true } });
+    const seats = await db.examSeat.findMany({
+      where: { sessionId: { in: sessionIds } },
+      select: { sessionId: true, participantNumber: true, examCardCode: true },
+    });
     const codes = new Map(seats.map((s) => [`${s.sessionId}:${s.participantNumber}`, s.examCardCode]));
-    const skd = await db.examResult.findMany({ where: { sessionId: { in: sessionIds } }, select: { sessionId: true, participantNumber: true, twk: true, tiu: true, tkp: true, total: true, version: true } });
-    const skb = await db.skbResult.findMany({ where: { sessionId: { in: sessionIds } }, select: { sessionId: true, participantNumber: true, components: true, score: true, version: true } });
+    const skd = await db.examResult.findMany({
+      where: { sessionId: { in: sessionIds } },
+      select: { sessionId: true, participantNumber: true, twk: true, tiu: true, tkp: true, total: true, version: true },
+    });
+    const skb = await db.skbResult.findMany({
+      where: { sessionId: { in: sessionIds } },
+      select: { sessionId: true, participantNumber: true, components: true, score: true, version: true },
+    });
     const rows = [
-      ...skd.map((r) => ({ key: `${r.sessionId}:${r.participantNumber}`, r, same: (x: ScoreRecord) => x.twk === r.twk && x.tiu === r.tiu && x.tkp === r.tkp && x.total === r.total && x.version === r.version })),
-      ...skb.map((r) => ({ key: `${r.sessionId}:${r.participantNumber}`, r, same: (x: ScoreRecord) => x.skb === r.score && canonicalJson(x.components) === canonicalJson(r.components) && x.version === r.version })),
+      ...skd.map((r) => ({
+        key: `${r.sessionId}:${r.participantNumber}`,
+        r,
+        same: (x: ScoreRecord) => x.twk === r.twk && x.tiu === r.tiu && x.tkp === r.tkp && x.total === r.total && x.version === r.version,
+      })),
+      ...skb.map((r) => ({
+        key: `${r.sessionId}:${r.participantNumber}`,
+        r,
+        same: (x: ScoreRecord) => x.skb === r.score && canonicalJson(x.components) === canonicalJson(r.components) && x.version === r.version,
+      })),
     ];
     for (const { key, r, same } of rows) {
       const e = latest.get(key);
@@ -133,7 +164,11 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
 }
 
 /** Verifies the log that holds a session's scores (its year and stage); a session without entries verifies trivially. */
-export async function verifyLogOfSession(prisma: PrismaClient, sessionId: number, options: { publicKey?: string; witness?: WitnessCopy } = {}): Promise<LogVerdict> {
+export async function verifyLogOfSession(
+  prisma: PrismaClient,
+  sessionId: number,
+  options: { publicKey?: string; witness?: WitnessCopy } = {},
+): Promise<LogVerdict> {
   const session = await prisma.examSession.findUniqueOrThrow({ where: { id: sessionId }, select: { selectionYearId: true, stage: true } });
   const row = await prisma.ledgerLog.findFirst({ where: { selectionYearId: session.selectionYearId, stage: session.stage }, select: { id: true } });
   const info = (await listLogs(prisma)).find((l) => l.id === row?.id);

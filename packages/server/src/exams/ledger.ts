@@ -154,7 +154,8 @@ export async function appendToLedger(tx: Tx, sessionId: number, entries: Pending
          where "logId" = ${locked.id} and "leafIndex" >= ${locked.size - (locked.size % BLOCK)}::int) as "tail"`;
   const log = { ...locked, ...read! };
   const stored = log.frontier ?? [];
-  if (stored.length !== rangeNodes({ start: 0, end: log.size }).filter(isStored).length) throw new Error(`score log ${log.id}: the tree's frontier at size ${log.size} is incomplete`);
+  if (stored.length !== rangeNodes({ start: 0, end: log.size }).filter(isStored).length)
+    throw new Error(`score log ${log.id}: the tree's frontier at size ${log.size} is incomplete`);
   const frontier = frontierOf(log.size, stored, log.tail ?? []);
   const texts = entries.map((e) => canonicalJson(e.record));
   const leaves = texts.map((t) => leafHash(t));
@@ -175,7 +176,10 @@ export async function appendToLedger(tx: Tx, sessionId: number, entries: Pending
 
 /** Every log with its public name, oldest first. */
 export async function listLogs(db: Db): Promise<LogInfo[]> {
-  const logs = await db.ledgerLog.findMany({ orderBy: { id: 'asc' }, select: { id: true, size: true, stage: true, selectionYear: { select: { year: true } } } });
+  const logs = await db.ledgerLog.findMany({
+    orderBy: { id: 'asc' },
+    select: { id: true, size: true, stage: true, selectionYear: { select: { year: true } } },
+  });
   return logs.map((l) => ({ id: l.id, size: l.size, origin: logOrigin(l.selectionYear.year, l.stage) }));
 }
 
@@ -186,7 +190,11 @@ export async function findLog(db: Db, origin: string): Promise<LogInfo | null> {
 
 /** Entries [start, end) of a log as the public mirrors them: index and the exact entry text. */
 export async function logEntries(db: Db, logId: number, start: number, end: number): Promise<Array<{ index: number; entry: string }>> {
-  const rows = await db.ledgerEntry.findMany({ where: { logId, leafIndex: { gte: start, lt: end } }, orderBy: { leafIndex: 'asc' }, select: { leafIndex: true, record: true } });
+  const rows = await db.ledgerEntry.findMany({
+    where: { logId, leafIndex: { gte: start, lt: end } },
+    orderBy: { leafIndex: 'asc' },
+    select: { leafIndex: true, record: true },
+  });
   return rows.map((r) => ({ index: r.leafIndex, entry: r.record }));
 }
 

@@ -31,7 +31,11 @@ describe.each(ENGINES)('database ranking agrees with the domain ranking on %s', 
 
   it('on every page size, with and without the summary cache', async () => {
     const fr = (await formationRules(db.prisma, world.formationId))!;
-    const expected = rankSkd(fr.rules, { type: fr.type, quota: fr.quota }, [...scores].map(([n, s]) => ({ key: n, participantNumber: n, scores: s })));
+    const expected = rankSkd(
+      fr.rules,
+      { type: fr.type, quota: fr.quota },
+      [...scores].map(([n, s]) => ({ key: n, participantNumber: n, scores: s })),
+    );
     const want = expected.map((e) => [e.participantNumber, e.rank, e.resultCode]);
     for (const pageSize of [7, 60]) {
       const cache = new RankingSummaries();
@@ -43,7 +47,11 @@ describe.each(ENGINES)('database ranking agrees with the domain ranking on %s', 
       expect(got).toEqual(want);
     }
     const some = expected.filter((_, i) => i % 9 === 0);
-    const entries = await skdEntriesOf(db.prisma, fr, some.map((e) => e.participantNumber));
+    const entries = await skdEntriesOf(
+      db.prisma,
+      fr,
+      some.map((e) => e.participantNumber),
+    );
     for (const e of entries) {
       const x = expected.find((y) => y.participantNumber === e.participantNumber)!;
       expect([e.rank, e.resultCode]).toEqual([x.rank, x.resultCode]);

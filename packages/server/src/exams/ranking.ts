@@ -88,7 +88,10 @@ export interface FormationRules {
 }
 
 export async function formationRules(prisma: PrismaClient, formationId: number): Promise<FormationRules | null> {
-  const f = await prisma.formation.findUnique({ where: { id: formationId }, select: { id: true, type: true, quota: true, selectionYear: { select: { rules: true } } } });
+  const f = await prisma.formation.findUnique({
+    where: { id: formationId },
+    select: { id: true, type: true, quota: true, selectionYear: { select: { rules: true } } },
+  });
   return f && { formationId: f.id, type: f.type, quota: f.quota, rules: parseRuleSet(f.selectionYear.rules) };
 }
 
@@ -316,7 +319,10 @@ export interface SiblingFormation {
 
 /** The formations optimalisasi may move applicants between: same agency, job title, education and year. */
 export async function optimalisasiSiblings(prisma: PrismaClient, formationId: number): Promise<SiblingFormation[]> {
-  const me = await prisma.formation.findUniqueOrThrow({ where: { id: formationId }, select: { jobTitle: true, educationLevel: true, agencyId: true, selectionYearId: true } });
+  const me = await prisma.formation.findUniqueOrThrow({
+    where: { id: formationId },
+    select: { jobTitle: true, educationLevel: true, agencyId: true, selectionYearId: true },
+  });
   return prisma.formation.findMany({
     where: { jobTitle: me.jobTitle, educationLevel: me.educationLevel, agencyId: me.agencyId, selectionYearId: me.selectionYearId },
     select: { id: true, quota: true, type: true },
@@ -398,9 +404,17 @@ export async function skbCutCount(prisma: PrismaClient, fr: FormationRules, cach
 }
 
 /** Which of `participantNumbers` are P/L in the formation's SKD ranking: one query, no ranks needed. */
-export async function withinSkbCut(prisma: PrismaClient, fr: FormationRules, participantNumbers: readonly string[], cache?: RankingSummaries): Promise<Set<string>> {
+export async function withinSkbCut(
+  prisma: PrismaClient,
+  fr: FormationRules,
+  participantNumbers: readonly string[],
+  cache?: RankingSummaries,
+): Promise<Set<string>> {
   const summary = await rankingSummary(prisma, fr, cache);
   if (!summary.cut || !participantNumbers.length) return new Set();
-  const rows = await prisma.examResult.findMany({ where: { AND: [insideSkbCut(fr, summary.cut), { participantNumber: { in: [...participantNumbers] } }] }, select: { participantNumber: true } });
+  const rows = await prisma.examResult.findMany({
+    where: { AND: [insideSkbCut(fr, summary.cut), { participantNumber: { in: [...participantNumbers] } }] },
+    select: { participantNumber: true },
+  });
   return new Set(rows.map((r) => r.participantNumber));
 }

@@ -33,10 +33,16 @@ const sameCode = (a: string, b: string) => a.length === b.length && timingSafeEq
 export async function scoreProof(prisma: PrismaClient, participantNumber: string, typedCode: string): Promise<ScoreProof | null> {
   const code = normalizeExamCardCode(typedCode);
   if (!code) throw new LedgerRequestError('examCardCode', 'the 16-character code printed on the exam card (0-9, A-F; spaces and dashes allowed)');
-  const seats = await prisma.examSeat.findMany({ where: { participantNumber: participantNumber.trim() }, select: { sessionId: true, participantNumber: true, examCardCode: true } });
+  const seats = await prisma.examSeat.findMany({
+    where: { participantNumber: participantNumber.trim() },
+    select: { sessionId: true, participantNumber: true, examCardCode: true },
+  });
   const seat = seats.find((s) => sameCode(s.examCardCode, code));
   if (!seat) return null;
-  const entry = await prisma.ledgerEntry.findFirst({ where: { sessionId: seat.sessionId, participantNumber: seat.participantNumber }, orderBy: { sequence: 'desc' } });
+  const entry = await prisma.ledgerEntry.findFirst({
+    where: { sessionId: seat.sessionId, participantNumber: seat.participantNumber },
+    orderBy: { sequence: 'desc' },
+  });
   if (!entry) return null;
   const log = (await listLogs(prisma)).find((l) => l.id === entry.logId)!;
   const [head = null] = await logHeads(prisma, log, { atLeast: entry.leafIndex + 1 });

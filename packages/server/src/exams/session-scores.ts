@@ -79,5 +79,12 @@ export async function sessionScores(prisma: PrismaClient, sessionId: number, onl
       corrected: session.stage === 'SKB' ? (skb?.version ?? 1) > 1 : (result?.version ?? 1) > 1,
     };
   });
-  return { status: session.status, stage: session.stage, startedAt: session.startedAt?.toISOString() ?? null, closedAt: session.closedAt?.toISOString() ?? null, dataAt: latest ? new Date(latest).toISOString() : null, scores };
+  return {
+    status: session.status,
+    stage: session.stage,
+    startedAt: session.startedAt?.toISOString() ?? null,
+    closedAt: session.closedAt?.toISOString() ?? null,
+    dataAt: latest ? new Date(latest).toISOString() : null,
+    scores,
+  };
 }

@@ -37,8 +37,16 @@ export const SKB_RESULTS: ResultStage<SkbResultInput, SkbScore> = {
     }
   },
   async finals(tx, applicationIds) {
-    const rows = await tx.skbResult.findMany({ where: { applicationId: { in: applicationIds } }, select: { id: true, applicationId: true, version: true, score: true, components: true } });
-    return rows.map((r) => ({ id: r.id, applicationId: r.applicationId, version: r.version, score: { skb: r.score, components: r.components as Record<string, number> } }));
+    const rows = await tx.skbResult.findMany({
+      where: { applicationId: { in: applicationIds } },
+      select: { id: true, applicationId: true, version: true, score: true, components: true },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      applicationId: r.applicationId,
+      version: r.version,
+      score: { skb: r.score, components: r.components as Record<string, number> },
+    }));
   },
   // The components are what was sent; the score follows from them and the rules.
   same: (a, b) => canonicalJson(a.components) === canonicalJson(b.components),

@@ -40,10 +40,23 @@ describe('kpisUpdated topics', () => {
       // A burst of events for this region (the province is an ancestor: it concerns it too).
       const jambi = (await db.prisma.region.findUniqueOrThrow({ where: { code: '15' } })).id;
       const applicant = await db.prisma.applicant.create({
-        data: { nik: '1571014108990001', fullName: 'Pelamar Topik', birthDate: new Date('1999-08-01'), gender: 'FEMALE', email: 'topik@contoh.test', phone: '081270000001', educationLevel: 'S1', major: 'Kedokteran', gpa: '3.50', originRegionId: kotaJambi },
+        data: {
+          nik: '1571014108990001',
+          fullName: 'Pelamar Topik',
+          birthDate: new Date('1999-08-01'),
+          gender: 'FEMALE',
+          email: 'topik@contoh.test',
+          phone: '081270000001',
+          educationLevel: 'S1',
+          major: 'Kedokteran',
+          gpa: '3.50',
+          originRegionId: kotaJambi,
+        },
       });
       const formation = await db.prisma.formation.findFirstOrThrow({ where: { region: { code: '15.71' } } });
-      await db.prisma.application.create({ data: { participantNumber: '2415710T000001', applicantId: applicant.id, formationId: formation.id, selectionYearId: formation.selectionYearId } });
+      await db.prisma.application.create({
+        data: { participantNumber: '2415710T000001', applicantId: applicant.id, formationId: formation.id, selectionYearId: formation.selectionYearId },
+      });
       for (let i = 0; i < 10; i++) events.publish('applicationsChanged', { regionIds: [i % 2 ? kotaJambi : jambi] });
       const next = await Promise.all([a.next(), b.next()]);
       expect((next[0].value as RecruitmentKpis).totals.applicants).toBe(1);

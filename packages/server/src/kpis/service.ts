@@ -8,7 +8,21 @@
 import { regionSubtree } from '../db/regions.js';
 import type { EducationLevel, FormationType, Gender } from '../generated/prisma/enums.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { byCompetition, competitionRatio, daysBetween, distribution, earliest, filledSeats, isUnfilled, rollUp, stageKpis, type FormationFacts, type RegionTotals, type StageKpi, type StageName } from '../domain/kpis.js';
+import {
+  byCompetition,
+  competitionRatio,
+  daysBetween,
+  distribution,
+  earliest,
+  filledSeats,
+  isUnfilled,
+  rollUp,
+  stageKpis,
+  type FormationFacts,
+  type RegionTotals,
+  type StageKpi,
+  type StageName,
+} from '../domain/kpis.js';
 import { parseRuleSet, type RuleSet } from '../domain/rules.js';
 import { finalGroup, skbCutCount, type RankingSummaries } from '../exams/ranking.js';
 
@@ -54,7 +68,10 @@ export class ExamFactsCache {
       const key = groupKey(f);
       this.groupOf.set(f.id, key);
       let set = this.members.get(key);
-      if (!set) this.members.set(key, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        this.members.set(key, set);
+      }
       set.add(f.id);
     }
   }
@@ -124,9 +141,7 @@ function ancestorCodes(code: string): string[] {
 /** The selection year asked for, or the latest one when none is named; null when it does not exist. */
 export async function selectionYearOf(prisma: PrismaClient, year?: number | null) {
   const select = { id: true, year: true, registrationOpensAt: true, rules: true } as const;
-  return year == null
-    ? prisma.selectionYear.findFirst({ orderBy: { year: 'desc' }, select })
-    : prisma.selectionYear.findUnique({ where: { year }, select });
+  return year == null ? prisma.selectionYear.findFirst({ orderBy: { year: 'desc' }, select }) : prisma.selectionYear.findUnique({ where: { year }, select });
 }
 
 interface TallyRow {
@@ -175,11 +190,17 @@ async function tally(prisma: PrismaClient, formationIds: number[]) {
 }
 
 /** SKD, SKB and final counts of formations not in the cache, in a few grouped statements. */
-async function loadExamFacts(prisma: PrismaClient, formations: FormationRow[], rules: RuleSet, summaries: RankingSummaries | undefined): Promise<Map<number, ExamFacts>> {
+async function loadExamFacts(
+  prisma: PrismaClient,
+  formations: FormationRow[],
+  rules: RuleSet,
+  summaries: RankingSummaries | undefined,
+): Promise<Map<number, ExamFacts>> {
   const out = new Map<number, ExamFacts>();
   if (!formations.length) return out;
   const ids = formations.map((f) => f.id);
-  for (const f of formations) out.set(f.id, { skdSat: 0, skdAbsent: 0, skdPassed: 0, skdAdvanced: 0, skdFirstAt: null, skbSat: 0, skbFirstAt: null, selected: 0, placed: 0 });
+  for (const f of formations)
+    out.set(f.id, { skdSat: 0, skdAbsent: 0, skdPassed: 0, skdAdvanced: 0, skdFirstAt: null, skbSat: 0, skbFirstAt: null, selected: 0, placed: 0 });
   const byType = new Map<FormationType, number[]>();
   for (const f of formations) byType.set(f.type, [...(byType.get(f.type) ?? []), f.id]);
   await Promise.all(
@@ -212,7 +233,8 @@ async function loadExamFacts(prisma: PrismaClient, formations: FormationRow[], r
   await Promise.all(
     formations.map(async (f) => {
       const facts = out.get(f.id)!;
-      facts.skdAdvanced = facts.skdPassed <= k * f.quota ? facts.skdPassed : await skbCutCount(prisma, { formationId: f.id, type: f.type, quota: f.quota, rules }, summaries);
+      facts.skdAdvanced =
+        facts.skdPassed <= k * f.quota ? facts.skdPassed : await skbCutCount(prisma, { formationId: f.id, type: f.type, quota: f.quota, rules }, summaries);
     }),
   );
 

@@ -103,7 +103,9 @@ export class LiveHub {
       follow(this.bus.subscribe('responsesArrived'), (e) => this.onResponsesArrived(e)),
       follow(this.bus.subscribe('sessionStatusChanged'), (e) => this.onSessionStatusChanged(e)),
     ];
-    this.stopListening = () => stops.forEach((stop) => stop());
+    this.stopListening = () => {
+      for (const stop of stops) stop();
+    };
     return this;
   }
 
@@ -166,7 +168,13 @@ export class LiveHub {
     };
   }
 
-  private async computeSession({ key: sessionId, marks, snapshot, last, sequence }: TopicPass<number, SessionScoresUpdate, string>): Promise<SessionScoresUpdate | undefined> {
+  private async computeSession({
+    key: sessionId,
+    marks,
+    snapshot,
+    last,
+    sequence,
+  }: TopicPass<number, SessionScoresUpdate, string>): Promise<SessionScoresUpdate | undefined> {
     const only = snapshot ? undefined : marks;
     const current = await sessionScores(this.prisma, sessionId, only);
     if (!current) return undefined;

@@ -220,7 +220,9 @@ export class PantauMetrics implements LiveMeter {
         this.set({ state: 'waiting' }, pool.waitingCount);
       },
     });
-    const connect = pool.connect.bind(pool) as (cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => Promise<pg.PoolClient> | void;
+    const connect = pool.connect.bind(pool) as (
+      cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void,
+    ) => Promise<pg.PoolClient> | void;
     const timed = (cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => {
       const t0 = performance.now();
       const observe = () => acquireSeconds.observe((performance.now() - t0) / 1000);

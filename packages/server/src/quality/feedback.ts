@@ -16,7 +16,8 @@ export interface FeedbackMove {
  * Answering records the answer and, the first time, when it came; closing records when.
  */
 export async function moveFeedback(prisma: PrismaClient, move: FeedbackMove, now = new Date()) {
-  const answer = move.to === 'ANSWERED' && move.answer ? { text: checkText(move.answer.text, 'text'), official: checkText(move.answer.official, 'official') } : null;
+  const answer =
+    move.to === 'ANSWERED' && move.answer ? { text: checkText(move.answer.text, 'text'), official: checkText(move.answer.official, 'official') } : null;
   return prisma.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<Array<{ status: FeedbackStatus; firstAnsweredAt: Date | null }>>`
       select "status"::text as "status", "firstAnsweredAt" from "Feedback" where "id" = ${move.feedbackId} for update`;

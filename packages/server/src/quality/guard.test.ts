@@ -30,7 +30,12 @@ describe('survey guard', () => {
     const guard = new SurveyGuard('secret-a');
     const now = new Date('2025-03-10T02:00:00Z');
     const phone = guard.issue('device', now);
-    expect(guard.verify(phone.token, now)).toEqual({ kind: 'device', id: expect.stringMatching(/^[\w-]{22}$/), expiresAt: phone.expiresAt, serviceUnitId: null });
+    expect(guard.verify(phone.token, now)).toEqual({
+      kind: 'device',
+      id: expect.stringMatching(/^[\w-]{22}$/),
+      expiresAt: phone.expiresAt,
+      serviceUnitId: null,
+    });
     expect(guard.issue('device', now).token).not.toBe(phone.token);
     const kiosk = guard.issue('kiosk', now, 12);
     expect(guard.verify(kiosk.token, now)).toMatchObject({ kind: 'kiosk', serviceUnitId: 12 });

@@ -29,8 +29,13 @@ describe.each(ENGINES)('SKM surveys on %s', (engine) => {
     feedback: await db.prisma.feedback.count(),
     guards: await db.prisma.surveyGuard.count(),
   });
-  const submit = (code: string, answers: number[], source = phone(), at = now, extra: { period?: string; comment?: { kind: 'COMPLAINT' | 'SUGGESTION'; category: 'U3'; text: string } } = {}) =>
-    submitSurveyResponse(db.prisma, unheard, guard, { serviceUnitId: unit[code]!, answers, ...extra }, source, at);
+  const submit = (
+    code: string,
+    answers: number[],
+    source = phone(),
+    at = now,
+    extra: { period?: string; comment?: { kind: 'COMPLAINT' | 'SUGGESTION'; category: 'U3'; text: string } } = {},
+  ) => submitSurveyResponse(db.prisma, unheard, guard, { serviceUnitId: unit[code]!, answers, ...extra }, source, at);
 
   beforeAll(async () => {
     db = await freshDatabase(engine);
@@ -56,7 +61,10 @@ describe.each(ENGINES)('SKM surveys on %s', (engine) => {
 
   it('refuses an unknown unit, an unknown or closed period, and a period not open at the time', async () => {
     const before = await counts();
-    expect(await refusal(submitSurveyResponse(db.prisma, unheard, guard, { serviceUnitId: 999_999, answers: all(3) }, phone(), now))).toEqual({ code: 'UNIT_NOT_FOUND', field: 'serviceUnitId' });
+    expect(await refusal(submitSurveyResponse(db.prisma, unheard, guard, { serviceUnitId: 999_999, answers: all(3) }, phone(), now))).toEqual({
+      code: 'UNIT_NOT_FOUND',
+      field: 'serviceUnitId',
+    });
     expect(await refusal(submit('KEC-MANNA', all(3), phone(), now, { period: '2019-S1' }))).toEqual({ code: 'PERIOD_NOT_FOUND', field: 'period' });
     expect(await refusal(submit('SDN-MANNA', all(3)))).toEqual({ code: 'PERIOD_CLOSED', field: 'period' }); // never opened one
     expect(await refusal(submit('KEC-MANNA', all(3), phone(), day('2025-04-01')))).toEqual({ code: 'PERIOD_CLOSED', field: 'period' }); // closesAt is exclusive
@@ -76,7 +84,10 @@ describe.each(ENGINES)('SKM surveys on %s', (engine) => {
     const counter = guard.verify(guard.issue('kiosk', now, unit['KEC-MANNA']!).token, now);
     expect(await refusal(submit('KEC-MANNA', all(2), { kind: 'public', token: counter }))).toBe('accepted');
     expect(await refusal(submit('KEC-MANNA', all(2), { kind: 'public', token: counter }))).toBe('accepted');
-    expect(await refusal(submit('PKM-PLAJU', all(2), { kind: 'public', token: counter }, now, { period: '2025-Q1' }))).toEqual({ code: 'INVALID_DEVICE_TOKEN', field: 'deviceToken' });
+    expect(await refusal(submit('PKM-PLAJU', all(2), { kind: 'public', token: counter }, now, { period: '2025-Q1' }))).toEqual({
+      code: 'INVALID_DEVICE_TOKEN',
+      field: 'deviceToken',
+    });
     const partner: SubmissionSource = { kind: 'partner' };
     expect(await refusal(submit('KEC-MANNA', all(2), partner))).toBe('accepted');
     expect(await refusal(submit('KEC-MANNA', all(2), partner))).toBe('accepted');
@@ -90,16 +101,28 @@ describe.each(ENGINES)('SKM surveys on %s', (engine) => {
 
   it('never lets periods of a unit overlap or share a label, and checks labels and dates', async () => {
     const id = unit['KEC-MANNA']!;
-    expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q2', opensAt: day('2025-03-31'), closesAt: day('2025-07-01') }))).toEqual({ code: 'PERIOD_OVERLAP', field: 'opensAt' });
+    expect(
+      await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q2', opensAt: day('2025-03-31'), closesAt: day('2025-07-01') })),
+    ).toEqual({ code: 'PERIOD_OVERLAP', field: 'opensAt' });
     // The refusal names both spans, so the official sees where a new period fits.
     await expect(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q2', opensAt: day('2025-03-31'), closesAt: day('2025-07-01') })).rejects.toThrow(
       /2025-03-31T00:00:00\.000Z to 2025-07-01T00:00:00\.000Z overlaps the unit's period 2025-Q1, 2025-01-01T00:00:00\.000Z to 2025-04-01T00:00:00\.000Z/,
     );
-    expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q1', opensAt: day('2026-01-01'), closesAt: day('2026-04-01') }))).toEqual({ code: 'PERIOD_OVERLAP', field: 'label' });
-    expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: 'semester 1', opensAt: day('2026-01-01'), closesAt: day('2026-04-01') }))).toEqual({ code: 'INVALID_PERIOD', field: 'label' });
-    expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2026-Q1', opensAt: day('2026-04-01'), closesAt: day('2026-01-01') }))).toEqual({ code: 'INVALID_PERIOD', field: 'closesAt' });
-    expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: 999_999, label: '2026-Q1', opensAt: day('2026-01-01'), closesAt: day('2026-04-01') }))).toEqual({ code: 'UNIT_NOT_FOUND', field: 'serviceUnitId' });
-    expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q2', opensAt: day('2025-04-01'), closesAt: day('2025-07-01') }))).toBe('accepted'); // touching is fine
+    expect(
+      await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q1', opensAt: day('2026-01-01'), closesAt: day('2026-04-01') })),
+    ).toEqual({ code: 'PERIOD_OVERLAP', field: 'label' });
+    expect(
+      await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: 'semester 1', opensAt: day('2026-01-01'), closesAt: day('2026-04-01') })),
+    ).toEqual({ code: 'INVALID_PERIOD', field: 'label' });
+    expect(
+      await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2026-Q1', opensAt: day('2026-04-01'), closesAt: day('2026-01-01') })),
+    ).toEqual({ code: 'INVALID_PERIOD', field: 'closesAt' });
+    expect(
+      await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: 999_999, label: '2026-Q1', opensAt: day('2026-01-01'), closesAt: day('2026-04-01') })),
+    ).toEqual({ code: 'UNIT_NOT_FOUND', field: 'serviceUnitId' });
+    expect(await refusal(openSurveyPeriod(db.prisma, { serviceUnitId: id, label: '2025-Q2', opensAt: day('2025-04-01'), closesAt: day('2025-07-01') }))).toBe(
+      'accepted',
+    ); // touching is fine
   });
 
   it('closing a period deletes its duplicate guard and stops responses', async () => {
@@ -169,7 +192,12 @@ describe.each(ENGINES)('SKM surveys on %s', (engine) => {
       [3, 100, 'A'], // 15.71 Kota Jambi
     ]);
     expect(province.units).toHaveLength(8);
-    expect(province.units.filter((u) => u.index).map((u) => u.unit.code).sort()).toEqual(['RSUD-HAMBA', 'RSUD-KOTA-JAMBI']);
+    expect(
+      province.units
+        .filter((u) => u.index)
+        .map((u) => u.unit.code)
+        .sort(),
+    ).toEqual(['RSUD-HAMBA', 'RSUD-KOTA-JAMBI']);
     // 650,000 served needs 384 (the table's value for large N): 3 is provisional, so is the province.
     expect(province.units.find((u) => u.unit.code === 'RSUD-KOTA-JAMBI')).toMatchObject({ requiredSample: 384, provisional: true });
     expect(province.provisional).toBe(true);
@@ -203,11 +231,25 @@ describe.each(ENGINES)('complaints and suggestions on %s', (engine) => {
     for (const from of FEEDBACK_STATUSES) {
       for (const to of FEEDBACK_STATUSES) {
         const item = await db.prisma.feedback.create({
-          data: { serviceUnitId: unitId, periodId, kind: 'COMPLAINT', category: 'U3', text: 'Antrean terlalu lama', status: from, firstAnsweredAt: from === 'OPEN' ? null : new Date('2025-02-01T00:00:00Z') },
+          data: {
+            serviceUnitId: unitId,
+            periodId,
+            kind: 'COMPLAINT',
+            category: 'U3',
+            text: 'Antrean terlalu lama',
+            status: from,
+            firstAnsweredAt: from === 'OPEN' ? null : new Date('2025-02-01T00:00:00Z'),
+          },
         });
-        const before = { ...(await db.prisma.feedback.findUniqueOrThrow({ where: { id: item.id } })), answers: await db.prisma.feedbackAnswer.count({ where: { feedbackId: item.id } }) };
+        const before = {
+          ...(await db.prisma.feedback.findUniqueOrThrow({ where: { id: item.id } })),
+          answers: await db.prisma.feedbackAnswer.count({ where: { feedbackId: item.id } }),
+        };
         const result = await refusal(moveFeedback(db.prisma, { feedbackId: item.id, to, answer }));
-        const after = { ...(await db.prisma.feedback.findUniqueOrThrow({ where: { id: item.id } })), answers: await db.prisma.feedbackAnswer.count({ where: { feedbackId: item.id } }) };
+        const after = {
+          ...(await db.prisma.feedback.findUniqueOrThrow({ where: { id: item.id } })),
+          answers: await db.prisma.feedbackAnswer.count({ where: { feedbackId: item.id } }),
+        };
         if (canMoveFeedback(from, to)) {
           expect(result, `${from} -> ${to}`).toBe('accepted');
           expect(after.status).toBe(to);
@@ -234,7 +276,14 @@ describe.each(ENGINES)('complaints and suggestions on %s', (engine) => {
     const ids: number[] = [];
     for (let i = 0; i < 4; i++) {
       const kind = i === 3 ? 'SUGGESTION' : 'COMPLAINT';
-      const r = await submitSurveyResponse(db.prisma, unheard, guard, { serviceUnitId: unitId, answers: all(2), comment: { kind, category: 'U3', text: `Keluhan ${i}` } }, { kind: 'public', token: guard.verify(guard.issue('device', submittedAt).token, submittedAt) }, submittedAt);
+      const r = await submitSurveyResponse(
+        db.prisma,
+        unheard,
+        guard,
+        { serviceUnitId: unitId, answers: all(2), comment: { kind, category: 'U3', text: `Keluhan ${i}` } },
+        { kind: 'public', token: guard.verify(guard.issue('device', submittedAt).token, submittedAt) },
+        submittedAt,
+      );
       ids.push(r.feedbackId!);
     }
     await db.prisma.feedback.updateMany({ where: { id: { in: ids } }, data: { createdAt: submittedAt } });

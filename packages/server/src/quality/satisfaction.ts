@@ -73,10 +73,22 @@ export interface ServiceSatisfaction {
 const figures = (s: SkmSummary | null): IndexFigures | null =>
   s && s.respondents ? { respondents: s.respondents, elementAverages: s.elementAverages, ...ikmFromAverages(s.elementAverages) } : null;
 
-const NO_COMPLAINTS: ComplaintMetrics = { total: 0, complaints: 0, suggestions: 0, open: 0, answered: 0, closed: 0, meanHoursToFirstAnswer: null, medianHoursToFirstAnswer: null };
+const NO_COMPLAINTS: ComplaintMetrics = {
+  total: 0,
+  complaints: 0,
+  suggestions: 0,
+  open: 0,
+  answered: 0,
+  closed: 0,
+  meanHoursToFirstAnswer: null,
+  medianHoursToFirstAnswer: null,
+};
 
 /** Respondents and element averages of every (unit, period) of these units, summed in SQL. */
-export async function unitPeriodSums(prisma: PrismaClient, periods: ReadonlyArray<Pick<SurveyPeriod, 'id' | 'serviceUnitId' | 'label'>>): Promise<Array<UnitPeriodSummary & { periodId: number }>> {
+export async function unitPeriodSums(
+  prisma: PrismaClient,
+  periods: ReadonlyArray<Pick<SurveyPeriod, 'id' | 'serviceUnitId' | 'label'>>,
+): Promise<Array<UnitPeriodSummary & { periodId: number }>> {
   if (!periods.length) return [];
   const sums = await prisma.surveyResponse.groupBy({
     by: ['periodId'],
@@ -89,7 +101,13 @@ export async function unitPeriodSums(prisma: PrismaClient, periods: ReadonlyArra
     const p = byId.get(row.periodId)!;
     const n = row._count._all;
     const s = row._sum;
-    return { periodId: p.id, unitId: p.serviceUnitId, label: p.label, respondents: n, elementAverages: [s.u1, s.u2, s.u3, s.u4, s.u5, s.u6, s.u7, s.u8, s.u9].map((x) => (x ?? 0) / n) };
+    return {
+      periodId: p.id,
+      unitId: p.serviceUnitId,
+      label: p.label,
+      respondents: n,
+      elementAverages: [s.u1, s.u2, s.u3, s.u4, s.u5, s.u6, s.u7, s.u8, s.u9].map((x) => (x ?? 0) / n),
+    };
   });
 }
 
@@ -121,9 +139,16 @@ async function complaintMetrics(prisma: PrismaClient, periodIds: number[]): Prom
 /** Units in scope with their region codes, and the scope's region (with its children) if any. */
 async function loadScope(prisma: PrismaClient, scope: SatisfactionScope) {
   if ('regionCode' in scope) {
-    const region = await prisma.region.findUnique({ where: { code: scope.regionCode }, select: { id: true, code: true, children: { select: { id: true, code: true }, orderBy: { code: 'asc' } } } });
+    const region = await prisma.region.findUnique({
+      where: { code: scope.regionCode },
+      select: { id: true, code: true, children: { select: { id: true, code: true }, orderBy: { code: 'asc' } } },
+    });
     if (!region) throw new RefusedError('REGION_NOT_FOUND', `no region ${scope.regionCode}`, 'regionCode');
-    const units = await prisma.serviceUnit.findMany({ where: { region: regionSubtree(region.code) }, include: { region: { select: { code: true } } }, orderBy: { code: 'asc' } });
+    const units = await prisma.serviceUnit.findMany({
+      where: { region: regionSubtree(region.code) },
+      include: { region: { select: { code: true } } },
+      orderBy: { code: 'asc' },
+    });
     return { region, units };
   }
   const unit = await prisma.serviceUnit.findUnique({ where: { id: scope.serviceUnitId }, include: { region: { select: { code: true } } } });
@@ -138,7 +163,10 @@ async function loadScope(prisma: PrismaClient, scope: SatisfactionScope) {
 export async function serviceSatisfaction(prisma: PrismaClient, scope: SatisfactionScope, period?: string | null): Promise<ServiceSatisfaction> {
   const loaded = await loadScope(prisma, scope);
   const units: UnitRow[] = loaded.units.map(({ region, ...u }) => ({ ...u, regionCode: region.code }));
-  const periods = await prisma.surveyPeriod.findMany({ where: { serviceUnitId: { in: units.map((u) => u.id) } }, orderBy: [{ opensAt: 'asc' }, { id: 'asc' }] });
+  const periods = await prisma.surveyPeriod.findMany({
+    where: { serviceUnitId: { in: units.map((u) => u.id) } },
+    orderBy: [{ opensAt: 'asc' }, { id: 'asc' }],
+  });
   const sums = await unitPeriodSums(prisma, periods);
 
   // Labels in order of their earliest opening; each a roll-up of its units.
@@ -150,7 +178,10 @@ export async function serviceSatisfaction(prisma: PrismaClient, scope: Satisfact
   if (period && !labels.has(period)) throw new RefusedError('PERIOD_NOT_FOUND', `no survey period ${period} here`, 'period');
   const chosen = period ?? [...trend].reverse().find((t) => t.index)?.period ?? trend.at(-1)?.period ?? null;
   const chosenPeriods = periods.filter((p) => p.label === chosen);
-  const { byUnit, total } = await complaintMetrics(prisma, chosenPeriods.map((p) => p.id));
+  const { byUnit, total } = await complaintMetrics(
+    prisma,
+    chosenPeriods.map((p) => p.id),
+  );
 
   const unitRows: UnitSatisfaction[] = units.map((unit) => {
     const own = chosenPeriods.find((p) => p.serviceUnitId === unit.id) ?? null;

@@ -83,20 +83,30 @@ export async function submitSurveyResponse(
   const duplicateKey = deviceKey(input.serviceUnitId, source);
   checkAnswers(input.answers);
   const text = input.comment ? checkText(input.comment.text, 'comment.text') : null;
-  const unit = await prisma.serviceUnit.findUnique({ where: { id: input.serviceUnitId }, select: { id: true, name: true, region: { select: { code: true } } } });
+  const unit = await prisma.serviceUnit.findUnique({
+    where: { id: input.serviceUnitId },
+    select: { id: true, name: true, region: { select: { code: true } } },
+  });
   if (!unit) throw new RefusedError('UNIT_NOT_FOUND', `no service unit ${input.serviceUnitId}`, 'serviceUnitId');
   const period = input.period
     ? await prisma.surveyPeriod.findUnique({ where: { serviceUnitId_label: { serviceUnitId: unit.id, label: input.period } } })
-    : await prisma.surveyPeriod.findFirst({ where: { serviceUnitId: unit.id, status: 'OPEN', opensAt: { lte: now }, closesAt: { gt: now } }, orderBy: { opensAt: 'desc' } });
+    : await prisma.surveyPeriod.findFirst({
+        where: { serviceUnitId: unit.id, status: 'OPEN', opensAt: { lte: now }, closesAt: { gt: now } },
+        orderBy: { opensAt: 'desc' },
+      });
   if (!period && input.period) throw new RefusedError('PERIOD_NOT_FOUND', `${unit.name} has no survey period ${input.period}`, 'period');
-  if (!period || !isOpenAt(period, now)) throw new RefusedError('PERIOD_CLOSED', `${unit.name} takes no survey responses now${period ? ` (${period.label} is closed)` : ''}`, 'period');
+  if (!period || !isOpenAt(period, now))
+    throw new RefusedError('PERIOD_CLOSED', `${unit.name} takes no survey responses now${period ? ` (${period.label} is closed)` : ''}`, 'period');
 
   const feedbackId = await prisma.$transaction(async (tx) => {
     // Shares the period row with other submissions; closing it (an update) waits for them, and they for it.
     const [locked] = await tx.$queryRaw<Array<{ status: string }>>`select "status"::text as "status" from "SurveyPeriod" where "id" = ${period.id} for share`;
     if (locked?.status !== 'OPEN') throw new RefusedError('PERIOD_CLOSED', `${period.label} was closed`, 'period');
     if (duplicateKey !== null) {
-      const { count } = await tx.surveyGuard.createMany({ data: [{ periodId: period.id, digest: guard.digest(duplicateKey, unit.id, period.id) }], skipDuplicates: true });
+      const { count } = await tx.surveyGuard.createMany({
+        data: [{ periodId: period.id, digest: guard.digest(duplicateKey, unit.id, period.id) }],
+        skipDuplicates: true,
+      });
       if (!count) throw new RefusedError('DUPLICATE_RESPONSE', `this device already answered for ${unit.name} in ${period.label}`);
     }
     const [u1, u2, u3, u4, u5, u6, u7, u8, u9] = input.answers as number[];
@@ -105,7 +115,15 @@ export async function submitSurveyResponse(
       data: {
         periodId: period.id,
         serviceUnitId: unit.id,
-        u1: u1!, u2: u2!, u3: u3!, u4: u4!, u5: u5!, u6: u6!, u7: u7!, u8: u8!, u9: u9!,
+        u1: u1!,
+        u2: u2!,
+        u3: u3!,
+        u4: u4!,
+        u5: u5!,
+        u6: u6!,
+        u7: u7!,
+        u8: u8!,
+        u9: u9!,
         gender: profile.gender ?? null,
         ageBand: profile.ageBand ?? null,
         education: profile.education ?? null,
@@ -158,7 +176,12 @@ export async function openSurveyPeriod(prisma: PrismaClient, input: { serviceUni
       where: { serviceUnitId: unit.id, OR: [{ label }, { opensAt: { lt: input.closesAt }, closesAt: { gt: input.opensAt } }] },
       select: { label: true, opensAt: true, closesAt: true },
     });
-    if (clash?.label === label) throw new RefusedError('PERIOD_OVERLAP', `the unit already has a period ${label} (${clash.opensAt.toISOString()} to ${clash.closesAt.toISOString()})`, 'label');
+    if (clash?.label === label)
+      throw new RefusedError(
+        'PERIOD_OVERLAP',
+        `the unit already has a period ${label} (${clash.opensAt.toISOString()} to ${clash.closesAt.toISOString()})`,
+        'label',
+      );
     if (clash) {
       throw new RefusedError(
         'PERIOD_OVERLAP',

@@ -31,7 +31,15 @@ export interface PublishOutcome {
 async function administrativeEntries(tx: Tx, formationId: number, isCorrection: boolean, now: Date) {
   const apps = await tx.application.findMany({
     where: { formationId },
-    select: { id: true, applicantId: true, participantNumber: true, status: true, adminResult: true, announcedAt: true, selectionYear: { select: { rules: true, registrationClosesAt: true } } },
+    select: {
+      id: true,
+      applicantId: true,
+      participantNumber: true,
+      status: true,
+      adminResult: true,
+      announcedAt: true,
+      selectionYear: { select: { rules: true, registrationClosesAt: true } },
+    },
     orderBy: { participantNumber: 'asc' },
   });
   if (!apps.length) throw new InputError('formationId', 'this formation has no applications to announce');
@@ -80,7 +88,10 @@ async function examEntries(prisma: PrismaClient | Tx, formationId: number, stage
     rows = await finalRankingWithOptimalisasi(prisma as PrismaClient, fr);
   }
   if (!rows.length) throw new InputError('stage', `no ${stage} results to announce for this formation yet`);
-  const ids = await prisma.application.findMany({ where: { participantNumber: { in: rows.map((r) => r.participantNumber) } }, select: { id: true, participantNumber: true } });
+  const ids = await prisma.application.findMany({
+    where: { participantNumber: { in: rows.map((r) => r.participantNumber) } },
+    select: { id: true, participantNumber: true },
+  });
   const idOf = new Map(ids.map((a) => [a.participantNumber, a.id]));
   return rows.map((r) => ({ applicationId: idOf.get(r.participantNumber)!, participantNumber: r.participantNumber, resultCode: r.resultCode, rank: r.rank }));
 }
@@ -101,9 +112,16 @@ export async function publishAnnouncement(
     async (tx) => {
       // One publisher per formation at a time: versions stay consecutive.
       await tx.$executeRaw`select 1 from "Formation" where id = ${input.formationId} for update`;
-      const formation = await tx.formation.findUnique({ where: { id: input.formationId }, select: { selectionYearId: true, region: { select: { code: true } } } });
+      const formation = await tx.formation.findUnique({
+        where: { id: input.formationId },
+        select: { selectionYearId: true, region: { select: { code: true } } },
+      });
       if (!formation) throw new InputError('formationId', 'no formation with this id');
-      const last = await tx.announcement.findFirst({ where: { formationId: input.formationId, stage: input.stage }, orderBy: { version: 'desc' }, select: { id: true, version: true } });
+      const last = await tx.announcement.findFirst({
+        where: { formationId: input.formationId, stage: input.stage },
+        orderBy: { version: 'desc' },
+        select: { id: true, version: true },
+      });
       const { entries, statuses } =
         input.stage === 'ADMINISTRASI'
           ? await administrativeEntries(tx, input.formationId, last !== null, now)

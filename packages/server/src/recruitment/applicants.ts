@@ -35,10 +35,9 @@ export interface RegistrationInput {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^(\+62|0)8\d{7,12}$/;
 
-
 /** Checks a registration form field by field; the first problem found is thrown, naming its field. */
 async function checkRegistration(prisma: PrismaClient, input: RegistrationInput) {
-  let decoded;
+  let decoded: ReturnType<typeof decodeNik>;
   try {
     decoded = decodeNik(input.nik);
   } catch (err) {
@@ -47,7 +46,8 @@ async function checkRegistration(prisma: PrismaClient, input: RegistrationInput)
   }
   // Only the province part must be one of the 38: a NIK keeps the kecamatan code it was issued
   // under, and kecamatan split and renumber, so today's region table cannot judge older NIKs.
-  if (!PROVINCE_CODES.has(decoded.provinceCode)) throw new InputError('nik', `NIK region ${decoded.districtCode}: ${decoded.provinceCode} is not a province code`);
+  if (!PROVINCE_CODES.has(decoded.provinceCode))
+    throw new InputError('nik', `NIK region ${decoded.districtCode}: ${decoded.provinceCode} is not a province code`);
   if (formatCalendarDate(decoded.birthDate) !== formatCalendarDate(input.birthDate)) {
     throw new InputError('birthDate', `does not match the NIK, which says ${formatCalendarDate(decoded.birthDate)}`);
   }
@@ -154,11 +154,20 @@ export async function applyToFormation(prisma: PrismaClient, events: Publisher, 
     // Lock the applicant row so two concurrent applications of one applicant serialize here.
     await tx.$executeRaw`select 1 from "Applicant" where id = ${applicantId} for update`;
     const applicant = await tx.applicant.findUniqueOrThrow({ where: { id: applicantId }, include: { originRegion: { select: { code: true } } } });
-    const existing = await tx.application.findUnique({ where: { applicantId_selectionYearId: { applicantId, selectionYearId: year.id } }, select: { participantNumber: true } });
-    if (existing) throw new InputError('formationId', `already applied in ${year.year} (participant number ${existing.participantNumber}); one application per year`);
+    const existing = await tx.application.findUnique({
+      where: { applicantId_selectionYearId: { applicantId, selectionYearId: year.id } },
+      select: { participantNumber: true },
+    });
+    if (existing)
+      throw new InputError('formationId', `already applied in ${year.year} (participant number ${existing.participantNumber}); one application per year`);
     const rules = parseRuleSet(year.rules);
     const problems = checkEligibility({
-      applicant: { educationLevel: applicant.educationLevel, disability: applicant.disability, gpa: Number(applicant.gpa), originRegionCode: applicant.originRegion.code },
+      applicant: {
+        educationLevel: applicant.educationLevel,
+        disability: applicant.disability,
+        gpa: Number(applicant.gpa),
+        originRegionCode: applicant.originRegion.code,
+      },
       formation: { educationLevel: formation.educationLevel, type: formation.type as FormationTypeName },
       rules,
     });
@@ -194,7 +203,8 @@ export interface UploadedFile {
  */
 export async function uploadDocument(prisma: PrismaClient, store: DocumentStore, applicantId: number, kind: DocumentKind, file: UploadedFile) {
   const rule = DOCUMENT_RULES[kind];
-  if (file.size > rule.maxBytes) throw new InputError('file', `${kind} may be at most ${Math.round(rule.maxBytes / 1024)} KB, this file is ${Math.ceil(file.size / 1024)} KB`);
+  if (file.size > rule.maxBytes)
+    throw new InputError('file', `${kind} may be at most ${Math.round(rule.maxBytes / 1024)} KB, this file is ${Math.ceil(file.size / 1024)} KB`);
   const bytes = await file.bytes();
   const mediaType = sniffMediaType(bytes);
   if (!mediaType || !rule.mediaTypes.includes(mediaType)) {

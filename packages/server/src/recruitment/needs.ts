@@ -41,7 +41,12 @@ export async function recordStaffingNeed(prisma: PrismaClient, input: StaffingNe
   if (!(await prisma.serviceUnit.findUnique({ where: { id: input.serviceUnitId }, select: { id: true } }))) {
     throw new InputError('serviceUnitId', 'no service unit with this id');
   }
-  const figures = { educationLevel: input.educationLevel, serviceLoad: input.serviceLoad, currentStaff: input.currentStaff, expectedRetirements: input.expectedRetirements };
+  const figures = {
+    educationLevel: input.educationLevel,
+    serviceLoad: input.serviceLoad,
+    currentStaff: input.currentStaff,
+    expectedRetirements: input.expectedRetirements,
+  };
   return prisma.staffingNeed.upsert({
     where: { serviceUnitId_selectionYearId_jobTitle: { serviceUnitId: input.serviceUnitId, selectionYearId: year.id, jobTitle } },
     create: { serviceUnitId: input.serviceUnitId, selectionYearId: year.id, jobTitle, ...figures },
@@ -74,9 +79,23 @@ export async function needsAnalysis(prisma: PrismaClient, regionCode: string, ye
   const rows = new Map<string, NeedRow>();
   for (const n of needs) {
     const norm = rules.staffingNorms[n.jobTitle];
-    const figures = { populationServed: n.serviceUnit.populationServed, serviceLoad: n.serviceLoad, currentStaff: n.currentStaff, expectedRetirements: n.expectedRetirements };
+    const figures = {
+      populationServed: n.serviceUnit.populationServed,
+      serviceLoad: n.serviceLoad,
+      currentStaff: n.currentStaff,
+      expectedRetirements: n.expectedRetirements,
+    };
     const { need, gap } = norm ? staffingGap(norm, figures) : { need: Math.max(0, n.currentStaff - n.expectedRetirements), gap: 0 };
-    const row = rows.get(n.jobTitle) ?? { jobTitle: n.jobTitle, need: 0, currentStaff: 0, expectedRetirements: 0, gap: 0, formationsOpened: 0, formationsProposed: 0, hasNorm: Boolean(norm) };
+    const row = rows.get(n.jobTitle) ?? {
+      jobTitle: n.jobTitle,
+      need: 0,
+      currentStaff: 0,
+      expectedRetirements: 0,
+      gap: 0,
+      formationsOpened: 0,
+      formationsProposed: 0,
+      hasNorm: Boolean(norm),
+    };
     row.need += need;
     row.currentStaff += n.currentStaff;
     row.expectedRetirements += n.expectedRetirements;
@@ -113,7 +132,8 @@ export async function proposeFormation(
     if (!norm) throw new InputError('staffingNeedId', `the ${need.selectionYear.year} rule set has no staffing norm for "${need.jobTitle}"`);
     const { gap } = staffingGap(norm, { ...need, populationServed: need.serviceUnit.populationServed });
     const taken = need.formations.reduce((sum, f) => sum + f.quota, 0);
-    if (taken + input.quota > gap) throw new InputError('quota', `the gap is ${gap} and formations already cover ${taken}; at most ${Math.max(0, gap - taken)} more`);
+    if (taken + input.quota > gap)
+      throw new InputError('quota', `the gap is ${gap} and formations already cover ${taken}; at most ${Math.max(0, gap - taken)} more`);
     const serial = (await tx.formation.count({ where: { agencyId: agency.id, selectionYearId: need.selectionYearId } })) + 1;
     return tx.formation.create({
       data: {
@@ -150,7 +170,8 @@ export async function submitServiceAspiration(
   source: SubmissionSource,
 ) {
   const token = requireToken(source);
-  if (token?.kind === 'kiosk' && input.serviceUnitId != null && token.serviceUnitId !== input.serviceUnitId) throw new RefusedError('INVALID_DEVICE_TOKEN', 'this kiosk serves another unit', 'deviceToken');
+  if (token?.kind === 'kiosk' && input.serviceUnitId != null && token.serviceUnitId !== input.serviceUnitId)
+    throw new RefusedError('INVALID_DEVICE_TOKEN', 'this kiosk serves another unit', 'deviceToken');
   const text = requireText('text', input.text, { min: 10, max: 2000, multiline: true });
   const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, code: true } });
   if (!region) throw new InputError('regionCode', `unknown region "${input.regionCode}"`);
@@ -158,7 +179,8 @@ export async function submitServiceAspiration(
   if (input.serviceUnitId != null) {
     const unit = await prisma.serviceUnit.findUnique({ where: { id: input.serviceUnitId }, select: { regionId: true, region: { select: { code: true } } } });
     if (!unit) throw new InputError('serviceUnitId', 'no service unit with this id');
-    if (unit.region.code !== region.code && !unit.region.code.startsWith(`${region.code}.`)) throw new InputError('serviceUnitId', 'the unit is not in this region');
+    if (unit.region.code !== region.code && !unit.region.code.startsWith(`${region.code}.`))
+      throw new InputError('serviceUnitId', 'the unit is not in this region');
     regionId = unit.regionId; // the unit pins it down further than the region named
   }
   return prisma.serviceAspiration.create({ data: { regionId, serviceUnitId: input.serviceUnitId ?? null, category: input.category, text } });
@@ -173,7 +195,11 @@ export async function aspirationSummary(prisma: PrismaClient, regionCode: string
   ]);
   return {
     total: byCategory.reduce((sum, c) => sum + c._count._all, 0),
-    byCategory: byCategory.map((c) => ({ category: c.category, count: c._count._all })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
-    byUnit: byUnit.map((u) => ({ serviceUnitId: u.serviceUnitId!, count: u._count._all })).sort((a, b) => b.count - a.count || a.serviceUnitId - b.serviceUnitId),
+    byCategory: byCategory
+      .map((c) => ({ category: c.category, count: c._count._all }))
+      .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
+    byUnit: byUnit
+      .map((u) => ({ serviceUnitId: u.serviceUnitId!, count: u._count._all }))
+      .sort((a, b) => b.count - a.count || a.serviceUnitId - b.serviceUnitId),
   };
 }

@@ -54,7 +54,13 @@ export async function verifyApplication(
  * Files a sanggah: the applicant's own TMS application, announced, inside the rule set's window,
  * once. The window is checked on the database's copy of the announcement time.
  */
-export async function fileAppeal(prisma: PrismaClient, events: Publisher, applicantId: number, input: { applicationId: number; reason: string }, now = new Date()) {
+export async function fileAppeal(
+  prisma: PrismaClient,
+  events: Publisher,
+  applicantId: number,
+  input: { applicationId: number; reason: string },
+  now = new Date(),
+) {
   const reason = requireText('reason', input.reason, { min: 10, max: 2000, multiline: true });
   const outcome = await prisma.$transaction(async (tx) => {
     const own = await tx.application.findFirst({ where: { id: input.applicationId, applicantId }, select: { id: true, appeal: { select: { id: true } } } });
@@ -84,7 +90,10 @@ export async function decideAppeal(
   const to = input.decision === 'ACCEPTED' ? 'APPEAL_ACCEPTED' : 'APPEAL_REJECTED';
   const outcome = await prisma.$transaction(async (tx) => {
     const before = await lockForMove(tx, input.applicationId, to);
-    await tx.appeal.update({ where: { applicationId: input.applicationId }, data: { decision: input.decision, response, decidedAt: now, decidedById: officialId } });
+    await tx.appeal.update({
+      where: { applicationId: input.applicationId },
+      data: { decision: input.decision, response, decidedAt: now, decidedById: officialId },
+    });
     const application = await tx.application.update({
       where: { id: input.applicationId },
       data: { status: to, ...(input.decision === 'ACCEPTED' ? { adminResult: 'MS', tmsReason: null } : {}) },

@@ -29,15 +29,13 @@ function checkSchedule(schedule: readonly PhaseDays[]) {
  * Creates a selection year in PLANNED with its schedule and the rule set of the latest earlier
  * year (or of `copyRulesFrom`), its `year` set to the new one.
  */
-export async function createSelectionYear(
-  prisma: PrismaClient,
-  input: { year: number; name: string; schedule: PhaseDays[]; copyRulesFrom?: number | null },
-) {
+export async function createSelectionYear(prisma: PrismaClient, input: { year: number; name: string; schedule: PhaseDays[]; copyRulesFrom?: number | null }) {
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new InputError('year', 'must be a year between 2000 and 2100');
   const name = input.name.trim();
   if (name.length < 3 || name.length > 120) throw new InputError('name', 'must be 3-120 characters');
   checkSchedule(input.schedule);
-  if (await prisma.selectionYear.findUnique({ where: { year: input.year }, select: { id: true } })) throw new InputError('year', `selection year ${input.year} already exists`);
+  if (await prisma.selectionYear.findUnique({ where: { year: input.year }, select: { id: true } }))
+    throw new InputError('year', `selection year ${input.year} already exists`);
   const source =
     input.copyRulesFrom != null
       ? await prisma.selectionYear.findUnique({ where: { year: input.copyRulesFrom }, select: { rules: true } })
@@ -59,7 +57,8 @@ export async function createSelectionYear(
 async function plannedYear(prisma: PrismaClient, year: number) {
   const found = await prisma.selectionYear.findUnique({ where: { year } });
   if (!found) throw new InputError('year', `no selection year ${year}`);
-  if (found.phase !== 'PLANNED') throw new InputError('year', `selection year ${year} is in ${found.phase}; rules and schedule are fixed once registration opens`);
+  if (found.phase !== 'PLANNED')
+    throw new InputError('year', `selection year ${year} is in ${found.phase}; rules and schedule are fixed once registration opens`);
   return found;
 }
 
@@ -69,7 +68,9 @@ export async function rescheduleSelectionYear(prisma: PrismaClient, input: { yea
   checkSchedule(input.schedule);
   return prisma.$transaction(async (tx) => {
     await tx.selectionSchedule.deleteMany({ where: { selectionYearId: year.id } });
-    await tx.selectionSchedule.createMany({ data: input.schedule.map((p) => ({ selectionYearId: year.id, phase: p.phase, startsOn: p.startsOn, endsOn: p.endsOn })) });
+    await tx.selectionSchedule.createMany({
+      data: input.schedule.map((p) => ({ selectionYearId: year.id, phase: p.phase, startsOn: p.startsOn, endsOn: p.endsOn })),
+    });
     return tx.selectionYear.update({ where: { id: year.id }, data: registrationWindow(input.schedule) });
   });
 }

@@ -33,22 +33,32 @@ export const UserRef = builder.prismaNode('User', {
     displayName: t.exposeString('displayName', { description: "Nama tampilan: the person's name as shown to others." }),
     role: t.expose('role', { description: 'Peran: verifier, official or administrator.', type: UserRoleEnum }),
     createdAt: t.expose('createdAt', { description: 'When the account was created.', type: 'DateTime' }),
-    disabledAt: t.expose('disabledAt', { description: 'When an administrator disabled the account; null while it may log in.', type: 'DateTime', nullable: true }),
+    disabledAt: t.expose('disabledAt', {
+      description: 'When an administrator disabled the account; null while it may log in.',
+      type: 'DateTime',
+      nullable: true,
+    }),
   }),
 });
 
-const AuditChangeRef = builder
-  .objectRef<{ entity: string; id: string | number; before: unknown; after: unknown }>('AuditChange')
-  .implement({
-    description: 'One record a mutation changed, before and after (null when created or removed); personal data masked.',
-    authScopes: { admin: true },
-    fields: (t) => ({
-      entity: t.exposeString('entity', { description: 'The kind of record changed, e.g. "ExamResult" or "User".' }),
-      entityId: t.string({ description: "The changed record's database id.", resolve: (c) => String(c.id) }),
-      beforeJson: t.string({ description: 'The record before the change, as JSON (personal data masked); null when the mutation created it.', nullable: true, resolve: (c) => (c.before === null ? null : JSON.stringify(c.before)) }),
-      afterJson: t.string({ description: 'The record after the change, as JSON (personal data masked); null when the mutation removed it.', nullable: true, resolve: (c) => (c.after === null ? null : JSON.stringify(c.after)) }),
+const AuditChangeRef = builder.objectRef<{ entity: string; id: string | number; before: unknown; after: unknown }>('AuditChange').implement({
+  description: 'One record a mutation changed, before and after (null when created or removed); personal data masked.',
+  authScopes: { admin: true },
+  fields: (t) => ({
+    entity: t.exposeString('entity', { description: 'The kind of record changed, e.g. "ExamResult" or "User".' }),
+    entityId: t.string({ description: "The changed record's database id.", resolve: (c) => String(c.id) }),
+    beforeJson: t.string({
+      description: 'The record before the change, as JSON (personal data masked); null when the mutation created it.',
+      nullable: true,
+      resolve: (c) => (c.before === null ? null : JSON.stringify(c.before)),
     }),
-  });
+    afterJson: t.string({
+      description: 'The record after the change, as JSON (personal data masked); null when the mutation removed it.',
+      nullable: true,
+      resolve: (c) => (c.after === null ? null : JSON.stringify(c.after)),
+    }),
+  }),
+});
 
 const AuditEntryRef = builder.prismaNode('AuditEntry', {
   id: { field: 'id' },
@@ -56,7 +66,9 @@ const AuditEntryRef = builder.prismaNode('AuditEntry', {
   authScopes: { admin: true },
   fields: (t) => ({
     at: t.expose('at', { description: 'Waktu: when the call was made (midnight UTC of the day only, for anonymous inputs).', type: 'DateTime' }),
-    requestId: t.exposeString('requestId', { description: "The request's id, as in the x-request-id header and the server's log lines; \"anonymous\" for anonymous inputs." }),
+    requestId: t.exposeString('requestId', {
+      description: 'The request\'s id, as in the x-request-id header and the server\'s log lines; "anonymous" for anonymous inputs.',
+    }),
     role: t.exposeString('role', { description: "Peran: the caller's role (ANONYMOUS for an SKM response or an aspiration)." }),
     userId: t.exposeInt('userId', { description: 'The staff account that called; null otherwise.', nullable: true }),
     apiKeyId: t.exposeInt('apiKeyId', { description: 'The partner key that called; null otherwise.', nullable: true }),
@@ -65,8 +77,17 @@ const AuditEntryRef = builder.prismaNode('AuditEntry', {
     operation: t.exposeString('operation', { description: 'The mutation field, e.g. submitExamResults.' }),
     operationName: t.exposeString('operationName', { description: 'The operation name the client sent, if any.', nullable: true }),
     outcome: t.exposeString('outcome', { description: 'OK, or the error code the caller got.' }),
-    argumentsJson: t.string({ description: 'Arguments, secrets removed and personal data masked.', select: { arguments: true }, resolve: (e) => JSON.stringify(e.arguments) }),
-    resultJson: t.string({ description: "The answer's scalar fields, as JSON (personal data masked); null on a refusal.", nullable: true, select: { result: true }, resolve: (e) => (e.result === null ? null : JSON.stringify(e.result)) }),
+    argumentsJson: t.string({
+      description: 'Arguments, secrets removed and personal data masked.',
+      select: { arguments: true },
+      resolve: (e) => JSON.stringify(e.arguments),
+    }),
+    resultJson: t.string({
+      description: "The answer's scalar fields, as JSON (personal data masked); null on a refusal.",
+      nullable: true,
+      select: { result: true },
+      resolve: (e) => (e.result === null ? null : JSON.stringify(e.result)),
+    }),
     changes: t.field({
       description: 'The records the mutation changed, before and after.',
       type: [AuditChangeRef],

@@ -30,7 +30,11 @@ builder.prismaObject('AnnouncementEntry', {
   description: 'One line of an announcement. Masked for viewers who may not see personal data.',
   authScopes: { public: true },
   fields: (t) => ({
-    participantNumber: t.string({ description: 'Nomor peserta: masked for viewers who may not see personal data (2415****0012).', select: { participantNumber: true }, resolve: (e, _args, ctx) => identity.participantNumber(e.participantNumber, ctx) }),
+    participantNumber: t.string({
+      description: 'Nomor peserta: masked for viewers who may not see personal data (2415****0012).',
+      select: { participantNumber: true },
+      resolve: (e, _args, ctx) => identity.participantNumber(e.participantNumber, ctx),
+    }),
     name: t.string({
       description: 'Nama: masked for viewers who may not see personal data (B*** S******).',
       select: { application: { select: { applicant: { select: { fullName: true } } } } },
@@ -57,14 +61,24 @@ export const AnnouncementRef = builder.prismaNode('Announcement', {
     entryCount: t.relationCount('entries', { description: 'How many lines the list has.' }),
     entries: t.relatedConnection(
       'entries',
-      { description: 'The lines of the list, by rank (unranked ones last, by participant number).', cursor: 'id', query: () => ({ orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { participantNumber: 'asc' }] }) },
+      {
+        description: 'The lines of the list, by rank (unranked ones last, by participant number).',
+        cursor: 'id',
+        query: () => ({ orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { participantNumber: 'asc' }] }),
+      },
       { description: 'A page of the lines of an announcement.' },
       { description: 'One line of an announcement, with its cursor.' },
     ),
   }),
 });
 
-function announcementFilter(args: { selectionYear?: number | null; stage?: AnnouncementStage | null; regionCode?: string | null; formationId?: { id: string } | null; includeReplaced?: boolean | null }): Prisma.AnnouncementWhereInput {
+function announcementFilter(args: {
+  selectionYear?: number | null;
+  stage?: AnnouncementStage | null;
+  regionCode?: string | null;
+  formationId?: { id: string } | null;
+  includeReplaced?: boolean | null;
+}): Prisma.AnnouncementWhereInput {
   return {
     ...(args.selectionYear ? { selectionYear: { year: args.selectionYear } } : {}),
     ...(args.stage ? { stage: args.stage } : {}),
@@ -111,7 +125,12 @@ builder.mutationFields((t) => ({
       note: t.arg.string({ description: 'Catatan: an optional note, shown with the announcement.' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { announcement, events } = await publishAnnouncement(ctx.prisma, ctx.events, { formationId: Number(args.formationId.id), stage: args.stage, note: args.note }, ctx.now());
+      const { announcement, events } = await publishAnnouncement(
+        ctx.prisma,
+        ctx.events,
+        { formationId: Number(args.formationId.id), stage: args.stage, note: args.note },
+        ctx.now(),
+      );
       auditStatuses(ctx, events.statuses);
       ctx.audit.change('Announcement', announcement.id, null, { formationId: Number(args.formationId.id), stage: args.stage, version: announcement.version });
       return ctx.prisma.announcement.findUniqueOrThrow({ ...query, where: { id: announcement.id } });

@@ -29,7 +29,11 @@ const CreatedKeyRef = builder.objectRef<{ key: string; id: number }>('CreatedApi
   authScopes: { admin: true },
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The secret; never shown again.' }),
-    apiKey: t.prismaField({ description: 'The key as it will be listed (no secret).', type: 'ApiKey', resolve: (query, k, _args, ctx) => ctx.prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: k.id } }) }),
+    apiKey: t.prismaField({
+      description: 'The key as it will be listed (no secret).',
+      type: 'ApiKey',
+      resolve: (query, k, _args, ctx) => ctx.prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: k.id } }),
+    }),
   }),
 });
 
@@ -53,7 +57,10 @@ builder.mutationFields((t) => ({
     type: CreatedKeyRef,
     description: 'Creates a partner key with scopes; the secret is in the answer and nowhere else (ADMIN only).',
     authScopes: access('Mutation', 'createApiKey'),
-    args: { name: t.arg.string({ description: 'Nama: what the key is for, to recognise it in the list.', required: true }), scopes: t.arg({ description: 'Cakupan: what the key may do (at least one scope).', type: [PartnerScopeEnum], required: true }) },
+    args: {
+      name: t.arg.string({ description: 'Nama: what the key is for, to recognise it in the list.', required: true }),
+      scopes: t.arg({ description: 'Cakupan: what the key may do (at least one scope).', type: [PartnerScopeEnum], required: true }),
+    },
     resolve: async (_root, args, ctx) => {
       if (!args.scopes.length) throw new InputError('scopes', 'name at least one scope');
       try {

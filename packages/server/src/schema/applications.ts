@@ -1,9 +1,3 @@
-/**
- * Applicants and applications: registration, applying, documents, administrative verification
- * and sanggah. An applicant reaches only their own rows; staff reach all; a partner with
- * `registrations:read` reaches them without personal data unless it also holds `pii:read`.
- */
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { filter, pipe } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { AdminResult, AppealDecision, ApplicationStatus, TmsReason } from '../generated/prisma/enums.js';
@@ -134,7 +128,9 @@ builder.prismaObject('ApplicantDocument', {
   authScopes: (d, ctx) => (ctx.viewer.role === 'APPLICANT' ? ctx.viewer.applicantId === d.applicantId : { staff: true, partnerScope: 'pii:read' }),
   fields: (t) => ({
     kind: t.expose('kind', { description: 'Jenis dokumen.', type: DocumentKindEnum }),
-    mediaType: t.exposeString('mediaType', { description: 'The file type read from its first bytes (application/pdf, image/jpeg or image/png), whatever its name says.' }),
+    mediaType: t.exposeString('mediaType', {
+      description: 'The file type read from its first bytes (application/pdf, image/jpeg or image/png), whatever its name says.',
+    }),
     size: t.exposeInt('size', { description: 'Size in bytes.' }),
     fileName: t.exposeString('fileName', { description: "The file's name as uploaded." }),
     sha256: t.exposeString('sha256', { description: 'SHA-256 of the bytes (hex); the file is served at /documents/{sha256}.' }),
@@ -206,14 +202,16 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   registerApplicant: t.field({
     type: RegistrationPayload,
-    description: 'Registers an applicant (one account per NIK and email). The account is usable once confirmed with `confirmApplicant` and the code mailed to the email.',
+    description:
+      'Registers an applicant (one account per NIK and email). The account is usable once confirmed with `confirmApplicant` and the code mailed to the email.',
     authScopes: access('Mutation', 'registerApplicant'),
     args: { input: t.arg({ description: 'The registration.', type: RegisterApplicantInput, required: true }) },
     resolve: (_root, { input }, ctx) => registerApplicant(ctx.prisma, input),
   }),
   confirmApplicant: t.field({
     type: SessionRef,
-    description: 'Konfirmasi pendaftaran: confirms a registration with the code mailed to its email and logs the applicant in. Limited per IP and per account like a login.',
+    description:
+      'Konfirmasi pendaftaran: confirms a registration with the code mailed to its email and logs the applicant in. Limited per IP and per account like a login.',
     authScopes: access('Mutation', 'confirmApplicant'),
     args: {
       email: t.arg.string({ required: true, description: 'The email registered with.' }),
@@ -236,7 +234,14 @@ builder.mutationFields((t) => ({
     type: 'ApplicantDocument',
     description: 'Uploads one document (multipart). Its type is read from the content; size limits per kind.',
     authScopes: access('Mutation', 'uploadDocument'),
-    args: { kind: t.arg({ description: 'Jenis dokumen: which document this file is (replaces an earlier one of that kind).', type: DocumentKindEnum, required: true }), file: t.arg({ description: 'The file (PDF, JPEG or PNG), as a GraphQL multipart upload.', type: 'File', required: true }) },
+    args: {
+      kind: t.arg({
+        description: 'Jenis dokumen: which document this file is (replaces an earlier one of that kind).',
+        type: DocumentKindEnum,
+        required: true,
+      }),
+      file: t.arg({ description: 'The file (PDF, JPEG or PNG), as a GraphQL multipart upload.', type: 'File', required: true }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const file = args.file;
       const { document: doc, replaced } = await uploadDocument(ctx.prisma, ctx.documents, ctx.viewer.applicantId!, args.kind, {
@@ -259,7 +264,13 @@ builder.mutationFields((t) => ({
       reason: t.arg({ description: 'Alasan TMS: required with TMS.', type: TmsReasonEnum }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { application, events } = await verifyApplication(ctx.prisma, ctx.events, ctx.viewer.userId!, { applicationId: Number(args.applicationId.id), result: args.result, reason: args.reason }, ctx.now());
+      const { application, events } = await verifyApplication(
+        ctx.prisma,
+        ctx.events,
+        ctx.viewer.userId!,
+        { applicationId: Number(args.applicationId.id), result: args.result, reason: args.reason },
+        ctx.now(),
+      );
       auditStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
@@ -268,9 +279,18 @@ builder.mutationFields((t) => ({
     type: 'Application',
     description: 'Files a sanggah against a TMS result: once, inside the window after the announcement.',
     authScopes: access('Mutation', 'fileAppeal'),
-    args: { applicationId: t.arg.globalID({ description: "Global ID of the applicant's own application.", for: [ApplicationRef], required: true }), reason: t.arg.string({ description: 'Alasan sanggah: why the TMS result is wrong.', required: true }) },
+    args: {
+      applicationId: t.arg.globalID({ description: "Global ID of the applicant's own application.", for: [ApplicationRef], required: true }),
+      reason: t.arg.string({ description: 'Alasan sanggah: why the TMS result is wrong.', required: true }),
+    },
     resolve: async (query, _root, args, ctx) => {
-      const { application, events } = await fileAppeal(ctx.prisma, ctx.events, ctx.viewer.applicantId!, { applicationId: Number(args.applicationId.id), reason: args.reason }, ctx.now());
+      const { application, events } = await fileAppeal(
+        ctx.prisma,
+        ctx.events,
+        ctx.viewer.applicantId!,
+        { applicationId: Number(args.applicationId.id), reason: args.reason },
+        ctx.now(),
+      );
       auditStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
@@ -285,11 +305,17 @@ builder.mutationFields((t) => ({
       response: t.arg.string({ description: 'Jawaban: the answer the applicant will read.', required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { application, events } = await decideAppeal(ctx.prisma, ctx.events, ctx.viewer.userId!, {
-        applicationId: Number(args.applicationId.id),
-        decision: args.decision,
-        response: args.response,
-      }, ctx.now());
+      const { application, events } = await decideAppeal(
+        ctx.prisma,
+        ctx.events,
+        ctx.viewer.userId!,
+        {
+          applicationId: Number(args.applicationId.id),
+          decision: args.decision,
+          response: args.response,
+        },
+        ctx.now(),
+      );
       auditStatuses(ctx, events);
       return ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: application.id } });
     },
@@ -306,6 +332,7 @@ builder.subscriptionFields((t) => ({
         ctx.bus.subscribe('applicationStatusChanged'),
         filter((e: ApplicationStatusChangedEvent) => e.applicantId === ctx.viewer.applicantId),
       ),
-    resolve: (query, event, _args, ctx) => ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: (event as unknown as ApplicationStatusChangedEvent).applicationId } }),
+    resolve: (query, event, _args, ctx) =>
+      ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: (event as unknown as ApplicationStatusChangedEvent).applicationId } }),
   }),
 }));

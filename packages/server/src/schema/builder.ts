@@ -117,7 +117,9 @@ export const builder = new SchemaBuilder<{
         for (const id of ids) byType.set(id.typename, [...(byType.get(id.typename) ?? []), id]);
         await Promise.all(
           [...byType].map(async ([typename, group]) => {
-            const model = (ctx.prisma as unknown as Record<string, { findMany(q: object): Promise<Array<{ id: number }>> }>)[typename[0]!.toLowerCase() + typename.slice(1)]!;
+            const model = (ctx.prisma as unknown as Record<string, { findMany(q: object): Promise<Array<{ id: number }>> }>)[
+              typename[0]!.toLowerCase() + typename.slice(1)
+            ]!;
             const rows = await model.findMany({ where: { id: { in: group.map((id) => Number(id.id)) } }, select: { id: true } });
             for (const row of rows) existing.add(`${typename}:${row.id}`);
           }),
@@ -182,7 +184,18 @@ function parseDateTime(value: unknown): Date {
   const date = match ? new Date(value as string) : null;
   const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (!date || Number.isNaN(date.getTime()) || month < 1 || month > 12 || day < 1 || day > daysInMonth || year < 1900 || year > 2999 || date.getUTCFullYear() < 1899 || date.getUTCFullYear() > 3000) {
+  if (
+    !date ||
+    Number.isNaN(date.getTime()) ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth ||
+    year < 1900 ||
+    year > 2999 ||
+    date.getUTCFullYear() < 1899 ||
+    date.getUTCFullYear() > 3000
+  ) {
     throw new TypeError('DateTime must be an ISO-8601 date and time between the years 1900 and 2999, e.g. 2024-10-21T08:00:00+07:00');
   }
   return date;
@@ -203,7 +216,8 @@ builder.scalarType('DateTime', {
 });
 
 builder.scalarType('Date', {
-  description: 'Tanggal: a calendar day as YYYY-MM-DD, with no time and no time zone (birth dates, schedule days, TMT). Impossible days such as 2026-02-30 are refused.',
+  description:
+    'Tanggal: a calendar day as YYYY-MM-DD, with no time and no time zone (birth dates, schedule days, TMT). Impossible days such as 2026-02-30 are refused.',
   serialize: (value) => formatCalendarDate(value),
   parseValue: (value) => {
     const date = typeof value === 'string' ? parseCalendarDate(value) : null;

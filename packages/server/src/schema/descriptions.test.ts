@@ -3,14 +3,7 @@
  * of the schema carries a description (the Indonesian domain term where there is one, and a plain
  * English sentence), so GraphiQL, the printed SDL and generated clients explain it to partners.
  */
-import {
-  isEnumType,
-  isInputObjectType,
-  isInterfaceType,
-  isObjectType,
-  isScalarType,
-  isSpecifiedScalarType,
-} from 'graphql';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from './index.js';
 

@@ -16,7 +16,11 @@ const RankingUpdateRef = builder.objectRef<RankingUpdate>('RankingUpdate').imple
     totalCount: t.exposeInt('totalCount', { description: 'Everyone ranked.' }),
     cutRank: t.exposeInt('cutRank', { description: 'Rank of the last applicant inside the SKB cut; null when there is no cut yet.', nullable: true }),
     top: t.field({ description: 'The top of the ranking (the first 20).', type: [RankingEntryRef], resolve: (u) => u.top as LiveRankingEntry[] }),
-    changed: t.field({ description: 'The entries whose place or score changed since the previous push.', type: [RankingEntryRef], resolve: (u) => u.changed as LiveRankingEntry[] }),
+    changed: t.field({
+      description: 'The entries whose place or score changed since the previous push.',
+      type: [RankingEntryRef],
+      resolve: (u) => u.changed as LiveRankingEntry[],
+    }),
   }),
 });
 
@@ -29,7 +33,12 @@ const SessionScoresUpdateRef = builder.objectRef<SessionScoresUpdate>('SessionSc
     updatedAt: t.field({ description: 'When the scores were read.', type: 'DateTime', resolve: (u) => u.updatedAt }),
     status: t.field({ description: "The session's status now.", type: ExamSessionStatusEnum, resolve: (u) => u.status as never }),
     stage: t.field({ type: ExamStageEnum, description: 'Tahap: SKD or SKB, so a screen shows the stage’s own columns.', resolve: (u) => u.stage as never }),
-    startedAt: t.field({ type: 'DateTime', nullable: true, description: 'Dimulai: when the session started, for a screen’s session timer.', resolve: (u) => u.startedAt }),
+    startedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Dimulai: when the session started, for a screen’s session timer.',
+      resolve: (u) => u.startedAt,
+    }),
     closedAt: t.field({ type: 'DateTime', nullable: true, description: 'Selesai: when the session closed.', resolve: (u) => u.closedAt }),
     dataAt: t.field({
       type: 'DateTime',
@@ -37,7 +46,9 @@ const SessionScoresUpdateRef = builder.objectRef<SessionScoresUpdate>('SessionSc
       description: 'Waktu data: when the session’s data itself last changed (a score, progress, its start or close), unlike updatedAt, the time of the push.',
       resolve: (u) => u.dataAt,
     }),
-    snapshot: t.exposeBoolean('snapshot', { description: 'True when scores holds every seat (the first push, and when the session starts or closes); false when only the changed ones.' }),
+    snapshot: t.exposeBoolean('snapshot', {
+      description: 'True when scores holds every seat (the first push, and when the session starts or closes); false when only the changed ones.',
+    }),
     scores: t.field({ description: 'The seats: every one in a snapshot, else those that changed.', type: [SessionScoreRef], resolve: (u) => u.scores }),
   }),
 });
@@ -84,7 +95,8 @@ builder.subscriptionFields((t) => ({
   }),
   examSiteSessions: t.field({
     type: SiteSessionsUpdateRef,
-    description: "A site's sessions: the current list first, then the list again whenever one is scheduled, started or closed (a site screen moves to a newly started session).",
+    description:
+      "A site's sessions: the current list first, then the list again whenever one is scheduled, started or closed (a site screen moves to a newly started session).",
     authScopes: access('Subscription', 'examSiteSessions'),
     args: { siteId: t.arg.globalID({ description: 'Global ID of the site.', for: [ExamSiteRef], required: true }) },
     subscribe: (_root, args, ctx) => ctx.live.siteSessions(Number(args.siteId.id)),

@@ -39,8 +39,14 @@ export const SessionScoreRef = builder.objectRef<SessionScore>('SessionScore').i
   description: 'One seat of a session as a live-score screen shows it. Names and numbers are masked for the public.',
   authScopes: { public: true },
   fields: (t) => ({
-    participantNumber: t.string({ description: 'Nomor peserta: masked for viewers who may not see personal data.', resolve: (s, _a, ctx) => identity.participantNumber(s.participantNumber, ctx) }),
-    displayName: t.string({ description: 'Nama: masked for viewers who may not see personal data.', resolve: (s, _a, ctx) => identity.displayName(s.fullName, ctx) }),
+    participantNumber: t.string({
+      description: 'Nomor peserta: masked for viewers who may not see personal data.',
+      resolve: (s, _a, ctx) => identity.participantNumber(s.participantNumber, ctx),
+    }),
+    displayName: t.string({
+      description: 'Nama: masked for viewers who may not see personal data.',
+      resolve: (s, _a, ctx) => identity.displayName(s.fullName, ctx),
+    }),
     twk: t.int({ description: 'TWK (Tes Wawasan Kebangsaan) score so far; null before any.', nullable: true, resolve: (s) => s.twk }),
     tiu: t.int({ description: 'TIU (Tes Intelegensia Umum) score so far; null before any.', nullable: true, resolve: (s) => s.tiu }),
     tkp: t.int({ description: 'TKP (Tes Karakteristik Pribadi) score so far; null before any.', nullable: true, resolve: (s) => s.tkp }),
@@ -48,9 +54,16 @@ export const SessionScoreRef = builder.objectRef<SessionScore>('SessionScore').i
     final: t.boolean({ description: 'True once the final result is in; before, the running score.', resolve: (s) => s.final }),
     absent: t.boolean({ description: 'Tidak hadir (TH): marked absent when the session closed.', resolve: (s) => s.attendance === 'ABSENT' }),
     disqualified: t.boolean({ description: 'Diskualifikasi (DIS) in this session.', resolve: (s) => s.disqualified }),
-    formationType: t.field({ type: FormationTypeEnum, description: 'Jenis formasi: whose SKD passing threshold applies to this seat.', resolve: (s) => s.formationType as never }),
+    formationType: t.field({
+      type: FormationTypeEnum,
+      description: 'Jenis formasi: whose SKD passing threshold applies to this seat.',
+      resolve: (s) => s.formationType as never,
+    }),
     skb: t.float({ nullable: true, description: 'Nilai SKB: the SKB score (0-100) once recorded; only in SKB sessions.', resolve: (s) => s.skb }),
-    corrected: t.boolean({ description: 'Dikoreksi: true when the shown result replaced an earlier one (a correction with a reason), so a jump is explained.', resolve: (s) => s.corrected }),
+    corrected: t.boolean({
+      description: 'Dikoreksi: true when the shown result replaced an earlier one (a correction with a reason), so a jump is explained.',
+      resolve: (s) => s.corrected,
+    }),
   }),
 });
 
@@ -69,12 +82,14 @@ export const ExamSessionRef = builder.prismaNode('ExamSession', {
     closedAt: t.expose('closedAt', { description: 'When it closed; null before.', type: 'DateTime', nullable: true }),
     chainHead: t.exposeString('chainHead', {
       nullable: true,
-      description: "Akar log saat ditutup: root hash (RFC 6962, hex) of its year and stage's score log when the session closed; closingHead is the signed head of that size.",
+      description:
+        "Akar log saat ditutup: root hash (RFC 6962, hex) of its year and stage's score log when the session closed; closingHead is the signed head of that size.",
     }),
     closingHead: t.field({
       type: SignedTreeHeadRef,
       nullable: true,
-      description: "Kepala penutupan: the signed head of the score log at the session's close; it covers every score of the session (null before the close is signed, within the signing interval).",
+      description:
+        "Kepala penutupan: the signed head of the score log at the session's close; it covers every score of the session (null before the close is signed, within the signing interval).",
       select: { selectionYearId: true, stage: true, closingLogSize: true },
       resolve: (s, _a, ctx) => closingHead(ctx.prisma, s),
     }),
@@ -101,7 +116,10 @@ builder.queryFields((t) => ({
     type: ['ExamSession'],
     description: 'Sessions of a site and/or a day, in date and session order.',
     authScopes: access('Query', 'examSessions'),
-    args: { siteId: t.arg.globalID({ description: 'Global ID of the site.', for: [ExamSiteRef] }), date: t.arg({ type: 'Date', description: 'Only the sessions of this day.' }) },
+    args: {
+      siteId: t.arg.globalID({ description: 'Global ID of the site.', for: [ExamSiteRef] }),
+      date: t.arg({ type: 'Date', description: 'Only the sessions of this day.' }),
+    },
     resolve: (query, _root, args, ctx) => {
       const date = args.date ?? undefined;
       return ctx.prisma.examSession.findMany({
@@ -135,7 +153,13 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const siteId = Number(args.siteId.id);
-      const { sessionId } = await scheduleSession(ctx.prisma, ctx.events, { siteId, date: formatCalendarDate(args.date), number: args.number, stage: args.stage, participantNumbers: args.participantNumbers });
+      const { sessionId } = await scheduleSession(ctx.prisma, ctx.events, {
+        siteId,
+        date: formatCalendarDate(args.date),
+        number: args.number,
+        stage: args.stage,
+        participantNumbers: args.participantNumbers,
+      });
       return ctx.prisma.examSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
     },
   }),
@@ -151,7 +175,8 @@ builder.mutationFields((t) => ({
   }),
   closeExamSession: t.prismaField({
     type: 'ExamSession',
-    description: "Closes a running session: no-shows become TH, and the score log's size and root are fixed in the session and signed (closingHead) before the answer.",
+    description:
+      "Closes a running session: no-shows become TH, and the score log's size and root are fixed in the session and signed (closingHead) before the answer.",
     authScopes: access('Mutation', 'closeExamSession'),
     args: { id: t.arg.globalID({ description: 'Global ID of the session.', for: [ExamSessionRef], required: true }) },
     resolve: async (query, _root, args, ctx) => {

@@ -63,25 +63,43 @@ export const FormationTypeEnum = builder.enumType(FormationType, {
   description: 'Formation type; it decides which SKD passing threshold applies.',
 });
 
-const ThresholdRef = builder
-  .objectRef<{ formationType: FormationType; TWK?: number; TIU?: number; TKP?: number; total?: number }>('Threshold')
-  .implement({
-    description: 'Passing threshold (nilai ambang batas) of one formation type: each minimum holds on its own.',
-    authScopes: { public: true },
-    fields: (t) => ({
-      formationType: t.field({ description: 'Jenis formasi: the formation type this threshold applies to.', type: FormationTypeEnum, resolve: (r) => r.formationType }),
-      twk: t.int({ description: 'Minimum TWK (Tes Wawasan Kebangsaan, national insight) score; null when none applies.', nullable: true, resolve: (r) => r.TWK ?? null }),
-      tiu: t.int({ description: 'Minimum TIU (Tes Intelegensia Umum, general intelligence) score; null when none applies.', nullable: true, resolve: (r) => r.TIU ?? null }),
-      tkp: t.int({ description: 'Minimum TKP (Tes Karakteristik Pribadi, personal characteristics) score; null when none applies.', nullable: true, resolve: (r) => r.TKP ?? null }),
-      total: t.int({ description: 'Minimum SKD total; null when only the sub-test minimums apply.', nullable: true, resolve: (r) => r.total ?? null }),
+const ThresholdRef = builder.objectRef<{ formationType: FormationType; TWK?: number; TIU?: number; TKP?: number; total?: number }>('Threshold').implement({
+  description: 'Passing threshold (nilai ambang batas) of one formation type: each minimum holds on its own.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    formationType: t.field({
+      description: 'Jenis formasi: the formation type this threshold applies to.',
+      type: FormationTypeEnum,
+      resolve: (r) => r.formationType,
     }),
-  });
+    twk: t.int({
+      description: 'Minimum TWK (Tes Wawasan Kebangsaan, national insight) score; null when none applies.',
+      nullable: true,
+      resolve: (r) => r.TWK ?? null,
+    }),
+    tiu: t.int({
+      description: 'Minimum TIU (Tes Intelegensia Umum, general intelligence) score; null when none applies.',
+      nullable: true,
+      resolve: (r) => r.TIU ?? null,
+    }),
+    tkp: t.int({
+      description: 'Minimum TKP (Tes Karakteristik Pribadi, personal characteristics) score; null when none applies.',
+      nullable: true,
+      resolve: (r) => r.TKP ?? null,
+    }),
+    total: t.int({ description: 'Minimum SKD total; null when only the sub-test minimums apply.', nullable: true, resolve: (r) => r.total ?? null }),
+  }),
+});
 
 const FormationDocumentsRef = builder.objectRef<{ formationType: FormationType; documents: DocumentKind[] }>('FormationTypeDocuments').implement({
   description: 'Dokumen persyaratan of one formation type in a selection year.',
   authScopes: { public: true },
   fields: (t) => ({
-    formationType: t.field({ description: 'Jenis formasi: the formation type these documents are required of.', type: FormationTypeEnum, resolve: (r) => r.formationType }),
+    formationType: t.field({
+      description: 'Jenis formasi: the formation type these documents are required of.',
+      type: FormationTypeEnum,
+      resolve: (r) => r.formationType,
+    }),
     documents: t.field({ type: [DocumentKindEnum], description: 'Document kinds every application of this type must carry.', resolve: (r) => r.documents }),
   }),
 });
@@ -104,8 +122,16 @@ builder.prismaNode('SelectionYear', {
         return Object.values(FormationType).map((formationType) => ({ formationType, ...rules.thresholds[formationType] }));
       },
     }),
-    skbCutMultiplier: t.int({ description: "Kelipatan SKB: how many times a formation's quota advance from the SKD to the SKB (ties at the cut included).", select: { rules: true }, resolve: (y) => parseRuleSet(y.rules).skbCutMultiplier }),
-    appealWindowDays: t.int({ description: 'Masa sanggah: days after an announcement in which a TMS applicant may appeal.', select: { rules: true }, resolve: (y) => parseRuleSet(y.rules).appealWindowDays }),
+    skbCutMultiplier: t.int({
+      description: "Kelipatan SKB: how many times a formation's quota advance from the SKD to the SKB (ties at the cut included).",
+      select: { rules: true },
+      resolve: (y) => parseRuleSet(y.rules).skbCutMultiplier,
+    }),
+    appealWindowDays: t.int({
+      description: 'Masa sanggah: days after an announcement in which a TMS applicant may appeal.',
+      select: { rules: true },
+      resolve: (y) => parseRuleSet(y.rules).appealWindowDays,
+    }),
     documents: t.field({
       type: [FormationDocumentsRef],
       description: 'Dokumen persyaratan: the documents an application must carry, per formation type (a formation may add more).',
@@ -125,15 +151,27 @@ export const FormationRef = builder.prismaNode('Formation', {
   fields: (t) => ({
     code: t.exposeString('code', { description: `Kode formasi: the formation's code, e.g. "2024-PEMKOT-JAMBI-001".` }),
     jobTitle: t.exposeString('jobTitle', { description: 'Jabatan: the job title, e.g. "Dokter Ahli Pertama".' }),
-    educationLevel: t.expose('educationLevel', { description: 'Kualifikasi pendidikan: the education level an applicant must hold.', type: EducationLevelEnum }),
-    type: t.expose('type', { description: 'Jenis formasi: general, or reserved (cumlaude, disability, Papua, Kalimantan); sets the SKD threshold.', type: FormationTypeEnum }),
+    educationLevel: t.expose('educationLevel', {
+      description: 'Kualifikasi pendidikan: the education level an applicant must hold.',
+      type: EducationLevelEnum,
+    }),
+    type: t.expose('type', {
+      description: 'Jenis formasi: general, or reserved (cumlaude, disability, Papua, Kalimantan); sets the SKD threshold.',
+      type: FormationTypeEnum,
+    }),
     quota: t.exposeInt('quota', { description: 'Kebutuhan/alokasi: the number of seats to fill.' }),
     agency: t.relation('agency', { description: 'Instansi: the agency that opens the formation.' }),
-    serviceUnit: t.relation('serviceUnit', { description: 'Unit penempatan: the service unit the appointees will serve in; null when the agency places them later.', nullable: true }),
+    serviceUnit: t.relation('serviceUnit', {
+      description: 'Unit penempatan: the service unit the appointees will serve in; null when the agency places them later.',
+      nullable: true,
+    }),
     region: t.relation('region', { description: 'Placement location.' }),
     selectionYear: t.relation('selectionYear', { description: 'Tahun seleksi: the selection year the formation belongs to.' }),
     applicantCount: t.relationCount('applications', { description: 'Applications received (a public aggregate).' }),
-    status: t.expose('status', { type: FormationStatusEnum, description: 'PROPOSED until an official approves it; only APPROVED formations take applications.' }),
+    status: t.expose('status', {
+      type: FormationStatusEnum,
+      description: 'PROPOSED until an official approves it; only APPROVED formations take applications.',
+    }),
     staffingNeed: t.relation('staffingNeed', { nullable: true, description: 'The staffing gap this formation answers.' }),
     requiredDocuments: t.field({
       type: [DocumentKindEnum],
@@ -147,23 +185,27 @@ export const FormationRef = builder.prismaNode('Formation', {
 });
 
 builder.queryFields((t) => ({
-  formations: t.prismaConnection({
-    type: 'Formation',
-    cursor: 'id',
-    description: 'Formations, filtered; a region includes everything below it in the tree.',
-    authScopes: access('Query', 'formations'),
-    args: {
-      regionCode: t.arg.string({ description: 'Kode wilayah: only formations placed in this region or below it ("15.71").' }),
-      agencyId: t.arg.globalID({ description: 'Only formations of this agency.', for: [AgencyRef] }),
-      type: t.arg({ description: 'Only formations of this type.', type: FormationTypeEnum }),
-      year: t.arg.int({ description: 'Only formations of this selection year.' }),
+  formations: t.prismaConnection(
+    {
+      type: 'Formation',
+      cursor: 'id',
+      description: 'Formations, filtered; a region includes everything below it in the tree.',
+      authScopes: access('Query', 'formations'),
+      args: {
+        regionCode: t.arg.string({ description: 'Kode wilayah: only formations placed in this region or below it ("15.71").' }),
+        agencyId: t.arg.globalID({ description: 'Only formations of this agency.', for: [AgencyRef] }),
+        type: t.arg({ description: 'Only formations of this type.', type: FormationTypeEnum }),
+        year: t.arg.int({ description: 'Only formations of this selection year.' }),
+      },
+      totalCount: (_parent, args, ctx) => ctx.prisma.formation.count({ where: formationFilter(args) }),
+      resolve: (query, _root, args, ctx) => {
+        checkPageSize(args);
+        return ctx.prisma.formation.findMany({ ...query, where: formationFilter(args), orderBy: { id: 'asc' } });
+      },
     },
-    totalCount: (_parent, args, ctx) => ctx.prisma.formation.count({ where: formationFilter(args) }),
-    resolve: (query, _root, args, ctx) => {
-      checkPageSize(args);
-      return ctx.prisma.formation.findMany({ ...query, where: formationFilter(args), orderBy: { id: 'asc' } });
-    },
-  }, { name: 'FormationConnection', description: 'A page of formations.' }, { name: 'FormationEdge', description: 'One formation in a page, with its cursor.' }),
+    { name: 'FormationConnection', description: 'A page of formations.' },
+    { name: 'FormationEdge', description: 'One formation in a page, with its cursor.' },
+  ),
   formation: t.prismaField({
     description: 'One formation by its global ID; null when there is none.',
     type: 'Formation',

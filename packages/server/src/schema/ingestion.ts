@@ -46,17 +46,19 @@ const ExamProgressInput = builder.inputType('ExamProgressInput', {
   }),
 });
 
-const SubmitExamResultsPayload = builder.objectRef<{ batchId: string; created: number; unchanged: number; corrected: number; replayed: boolean }>('SubmitExamResultsPayload').implement({
-  description: 'What a result batch did (or, replayed, did the first time).',
-  authScopes: { public: true },
-  fields: (t) => ({
-    batchId: t.exposeString('batchId', { description: "The batch's id, as sent." }),
-    created: t.exposeInt('created', { description: 'Results recorded for the first time.' }),
-    unchanged: t.exposeInt('unchanged', { description: 'Results equal to what was already recorded.' }),
-    corrected: t.exposeInt('corrected', { description: 'Final results corrected (with the reason, kept as history).' }),
-    replayed: t.exposeBoolean('replayed', { description: 'True when this batch was committed before: nothing was written now.' }),
-  }),
-});
+const SubmitExamResultsPayload = builder
+  .objectRef<{ batchId: string; created: number; unchanged: number; corrected: number; replayed: boolean }>('SubmitExamResultsPayload')
+  .implement({
+    description: 'What a result batch did (or, replayed, did the first time).',
+    authScopes: { public: true },
+    fields: (t) => ({
+      batchId: t.exposeString('batchId', { description: "The batch's id, as sent." }),
+      created: t.exposeInt('created', { description: 'Results recorded for the first time.' }),
+      unchanged: t.exposeInt('unchanged', { description: 'Results equal to what was already recorded.' }),
+      corrected: t.exposeInt('corrected', { description: 'Final results corrected (with the reason, kept as history).' }),
+      replayed: t.exposeBoolean('replayed', { description: 'True when this batch was committed before: nothing was written now.' }),
+    }),
+  });
 
 const ExamProgressPayload = builder.objectRef<{ accepted: number; ignored: number }>('ExamProgressPayload').implement({
   description: 'What a progress report did.',
@@ -74,11 +76,18 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'submitExamResults'),
     args: {
       sessionId: t.arg.globalID({ description: 'Global ID of the running SKD session.', for: [ExamSessionRef], required: true }),
-      batchId: t.arg.string({ description: 'Your id for this batch (1-100 letters, digits, . : - _): the same id again replays the first answer.', required: true }),
+      batchId: t.arg.string({
+        description: 'Your id for this batch (1-100 letters, digits, . : - _): the same id again replays the first answer.',
+        required: true,
+      }),
       results: t.arg({ description: 'The results, at most 500.', type: [ExamResultInput], required: true }),
     },
     resolve: async (_root, args, ctx) => {
-      const { answer } = await submitExamResults(ctx.prisma, ctx.events, { sessionId: Number(args.sessionId.id), batchId: args.batchId, results: args.results });
+      const { answer } = await submitExamResults(ctx.prisma, ctx.events, {
+        sessionId: Number(args.sessionId.id),
+        batchId: args.batchId,
+        results: args.results,
+      });
       return answer;
     },
   }),

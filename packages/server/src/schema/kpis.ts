@@ -1,6 +1,6 @@
 /** Recruitment KPIs of a region (rolled up along the region tree) and their live topic. */
 import type { Gender } from '../generated/prisma/enums.js';
-import { FUNNEL_STEPS, STAGES, type StageKpi } from '../domain/kpis.js';
+import type { FUNNEL_STEPS, STAGES, StageKpi } from '../domain/kpis.js';
 import { InputError, MAX_PAGE_SIZE } from '../errors.js';
 import { selectionYearOf, unfilledFormations, type FormationKpi, type RecruitmentKpis } from '../kpis/service.js';
 import { access } from '../access/matrix.js';
@@ -55,13 +55,25 @@ const StageKpiRef = builder.objectRef<StageKpi>('StageKpi').implement({
   authScopes: readKpis,
   fields: (t) => ({
     stage: t.field({ description: 'Tahap seleksi.', type: KpiStageEnum, resolve: (s) => s.stage }),
-    entered: t.exposeInt('entered', { description: 'ADMINISTRASI: applications checked; SKD: sat the test (disqualified included); SKB: sat the SKB; FINAL: every applicant.' }),
-    passed: t.exposeInt('passed', { description: 'ADMINISTRASI: MS; SKD: met the threshold; SKB: selected at their own formation; FINAL: seats filled, optimalisasi included.' }),
+    entered: t.exposeInt('entered', {
+      description: 'ADMINISTRASI: applications checked; SKD: sat the test (disqualified included); SKB: sat the SKB; FINAL: every applicant.',
+    }),
+    passed: t.exposeInt('passed', {
+      description: 'ADMINISTRASI: MS; SKD: met the threshold; SKB: selected at their own formation; FINAL: seats filled, optimalisasi included.',
+    }),
     passRate: t.float({ nullable: true, description: 'passed / entered (0..1); null when nobody entered.', resolve: (s) => s.passRate }),
     startedAt: t.field({ type: 'DateTime', nullable: true, description: 'First result of the stage (exam stages).', resolve: (s) => s.startedAt }),
     announcedAt: t.field({ type: 'DateTime', nullable: true, description: 'First announcement of the stage.', resolve: (s) => s.announcedAt }),
-    daysToStart: t.int({ description: "Days from the opening of registration to the stage's first result; null before it.", nullable: true, resolve: (s) => s.daysToStart }),
-    daysToAnnouncement: t.int({ description: "Days from the opening of registration to the stage's first announcement; null before it.", nullable: true, resolve: (s) => s.daysToAnnouncement }),
+    daysToStart: t.int({
+      description: "Days from the opening of registration to the stage's first result; null before it.",
+      nullable: true,
+      resolve: (s) => s.daysToStart,
+    }),
+    daysToAnnouncement: t.int({
+      description: "Days from the opening of registration to the stage's first announcement; null before it.",
+      nullable: true,
+      resolve: (s) => s.daysToAnnouncement,
+    }),
   }),
 });
 
@@ -115,10 +127,14 @@ const DisabilityCountRef = builder.objectRef<{ key: boolean; count: number }>('D
   }),
 });
 const OriginCountRef = builder.objectRef<{ key: number; count: number }>('OriginCount').implement({
-  description: "Applicants by the kabupaten/kota of their KTP.",
+  description: 'Applicants by the kabupaten/kota of their KTP.',
   authScopes: readKpis,
   fields: (t) => ({
-    region: t.prismaField({ description: 'Daerah asal: the kabupaten/kota.', type: 'Region', resolve: (query, c, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: c.key } }) }),
+    region: t.prismaField({
+      description: 'Daerah asal: the kabupaten/kota.',
+      type: 'Region',
+      resolve: (query, c, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: c.key } }),
+    }),
     count: t.exposeInt('count', { description: 'Jumlah pelamar: applicants from it.' }),
   }),
 });
@@ -128,7 +144,11 @@ const RecruitmentKpisRef = builder.objectRef<RecruitmentKpis>('RecruitmentKpis')
   authScopes: readKpis,
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Region code and year, e.g. "15.71:2024": a stable key for client caches.' }),
-    region: t.prismaField({ description: 'Wilayah: the region the figures are for (everything below it included).', type: 'Region', resolve: (query, k, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: k.regionId } }) }),
+    region: t.prismaField({
+      description: 'Wilayah: the region the figures are for (everything below it included).',
+      type: 'Region',
+      resolve: (query, k, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: k.regionId } }),
+    }),
     selectionYear: t.prismaField({
       description: 'Tahun seleksi.',
       type: 'SelectionYear',
@@ -136,7 +156,7 @@ const RecruitmentKpisRef = builder.objectRef<RecruitmentKpis>('RecruitmentKpis')
     }),
     updatedAt: t.field({ description: 'When these figures were computed.', type: 'DateTime', resolve: (k) => k.updatedAt }),
     formationCount: t.int({ description: 'Formasi: formations in the region and year.', resolve: (k) => k.totals.formationCount }),
-    quota: t.int({ description: 'Seats: the sum of the formations\' quotas.', resolve: (k) => k.totals.quota }),
+    quota: t.int({ description: "Seats: the sum of the formations' quotas.", resolve: (k) => k.totals.quota }),
     applicants: t.int({ description: 'Pelamar: applications received.', resolve: (k) => k.totals.applicants }),
     competitionRatio: t.float({ nullable: true, description: 'Applicants per seat.', resolve: (k) => k.totals.competitionRatio }),
     funnel: t.field({ description: 'Corong seleksi: how many reached each step, in order.', type: [FunnelCountRef], resolve: (k) => k.totals.funnel }),
@@ -150,8 +170,15 @@ const RecruitmentKpisRef = builder.objectRef<RecruitmentKpis>('RecruitmentKpis')
     filledSeats: t.int({ description: 'Seats filled, optimalisasi included.', resolve: (k) => k.totals.filledSeats }),
     placedByOptimalisasi: t.int({ description: 'Seats filled by optimalisasi (P/L-2) from other formations.', resolve: (k) => k.totals.placedByOptimalisasi }),
     fillRate: t.float({ nullable: true, description: 'Filled seats / quota (0..1), optimalisasi included.', resolve: (k) => k.totals.fillRate }),
-    fillRateBeforeOptimalisasi: t.float({ description: 'Filled seats / quota (0..1) without optimalisasi; null without a quota.', nullable: true, resolve: (k) => k.totals.fillRateBeforeOptimalisasi }),
-    unfilledFormationCount: t.int({ description: 'Formations whose final result is in with seats still empty.', resolve: (k) => k.totals.unfilledFormationCount }),
+    fillRateBeforeOptimalisasi: t.float({
+      description: 'Filled seats / quota (0..1) without optimalisasi; null without a quota.',
+      nullable: true,
+      resolve: (k) => k.totals.fillRateBeforeOptimalisasi,
+    }),
+    unfilledFormationCount: t.int({
+      description: 'Formations whose final result is in with seats still empty.',
+      resolve: (k) => k.totals.unfilledFormationCount,
+    }),
     unfilledSeats: t.int({ description: 'Seats left empty in formations whose final result is in.', resolve: (k) => k.totals.unfilledSeats }),
     unfilledFormations: t.field({
       type: [FormationKpiRef],
@@ -159,7 +186,11 @@ const RecruitmentKpisRef = builder.objectRef<RecruitmentKpis>('RecruitmentKpis')
       args: { first: t.arg.int({ defaultValue: 20, description: `At most ${MAX_PAGE_SIZE}.` }) },
       resolve: (k, args) => take(unfilledFormations(k.formations), args.first, 'first'),
     }),
-    daysToFinalResult: t.int({ nullable: true, description: 'Days from the opening of registration to the first FINAL announcement.', resolve: (k) => k.daysToFinalResult }),
+    daysToFinalResult: t.int({
+      nullable: true,
+      description: 'Days from the opening of registration to the first FINAL announcement.',
+      resolve: (k) => k.daysToFinalResult,
+    }),
     byGender: t.field({ description: 'Applicants by sex.', type: [GenderCountRef], resolve: (k) => k.byGender }),
     byEducationLevel: t.field({ description: 'Applicants by education level.', type: [EducationCountRef], resolve: (k) => k.byEducationLevel as never }),
     byDisability: t.field({ description: 'Applicants with and without a declared disability.', type: [DisabilityCountRef], resolve: (k) => k.byDisability }),
@@ -171,9 +202,13 @@ builder.queryFields((t) => ({
   recruitmentKpis: t.field({
     type: RecruitmentKpisRef,
     nullable: true,
-    description: 'Recruitment KPIs of a region (Kemendagri code) and everything below it, for a selection year (the latest when omitted); null when either does not exist.',
+    description:
+      'Recruitment KPIs of a region (Kemendagri code) and everything below it, for a selection year (the latest when omitted); null when either does not exist.',
     authScopes: access('Query', 'recruitmentKpis'),
-    args: { regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it ("15.71").', required: true }), selectionYear: t.arg.int({ description: 'Tahun seleksi; the latest when omitted.' }) },
+    args: {
+      regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it ("15.71").', required: true }),
+      selectionYear: t.arg.int({ description: 'Tahun seleksi; the latest when omitted.' }),
+    },
     resolve: (_root, args, ctx) => ctx.kpis.compute(args.regionCode, args.selectionYear),
   }),
 }));
@@ -183,7 +218,10 @@ builder.subscriptionFields((t) => ({
     type: RecruitmentKpisRef,
     description: "A region's KPIs: the current figures first, then a push whenever scores or applications change them (at most one per interval).",
     authScopes: access('Subscription', 'kpisUpdated'),
-    args: { regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it.', required: true }), selectionYear: t.arg.int({ description: 'The latest when omitted.' }) },
+    args: {
+      regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it.', required: true }),
+      selectionYear: t.arg.int({ description: 'The latest when omitted.' }),
+    },
     subscribe: async (_root, args, ctx) => {
       const [region, year] = await Promise.all([
         ctx.prisma.region.findUnique({ where: { code: args.regionCode }, select: { id: true } }),

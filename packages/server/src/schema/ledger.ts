@@ -27,21 +27,22 @@ export const SignedTreeHeadRef = builder.objectRef<SignedTreeHead>('SignedTreeHe
     timestamp: t.exposeString('timestamp', { description: 'Waktu tanda tangan: when it was signed (ISO 8601 UTC, exactly as signed).' }),
     keyId: t.exposeString('keyId', { description: 'Kunci: first 16 hex characters of SHA-256 of the raw public key that signed it.' }),
     signature: t.exposeString('signature', { description: 'Tanda tangan: base64 Ed25519 signature of the head text.' }),
-    fingerprint: t.string({ description: 'Sidik jari: the root\'s first 8 hex characters, to compare by eye or photograph.', resolve: (h) => headFingerprint(h.rootHash) }),
+    fingerprint: t.string({
+      description: "Sidik jari: the root's first 8 hex characters, to compare by eye or photograph.",
+      resolve: (h) => headFingerprint(h.rootHash),
+    }),
   }),
 });
 
-const LedgerKeyRef = builder
-  .objectRef<{ algorithm: string; keyId: string; publicKey: string }>('LedgerKey')
-  .implement({
-    description: 'Kunci publik log: the public key that signs every tree head. Also at /.well-known/pantau-ledger-key.',
-    authScopes: { public: true },
-    fields: (t) => ({
-      algorithm: t.exposeString('algorithm', { description: 'Algoritma: always Ed25519.' }),
-      keyId: t.exposeString('keyId', { description: 'Id kunci: first 16 hex characters of SHA-256 of the raw public key.' }),
-      publicKey: t.exposeString('publicKey', { description: 'Kunci publik: the raw 32-byte Ed25519 public key, base64 (WebCrypto "raw").' }),
-    }),
-  });
+const LedgerKeyRef = builder.objectRef<{ algorithm: string; keyId: string; publicKey: string }>('LedgerKey').implement({
+  description: 'Kunci publik log: the public key that signs every tree head. Also at /.well-known/pantau-ledger-key.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    algorithm: t.exposeString('algorithm', { description: 'Algoritma: always Ed25519.' }),
+    keyId: t.exposeString('keyId', { description: 'Id kunci: first 16 hex characters of SHA-256 of the raw public key.' }),
+    publicKey: t.exposeString('publicKey', { description: 'Kunci publik: the raw 32-byte Ed25519 public key, base64 (WebCrypto "raw").' }),
+  }),
+});
 
 const LedgerLogRef = builder.objectRef<LogInfo>('LedgerLog').implement({
   description: 'Log skor: the append-only Merkle log of one selection year and stage.',
@@ -77,10 +78,17 @@ const ScoreProofRef = builder.objectRef<ScoreProof>('ScoreProof').implement({
   fields: (t) => ({
     entry: t.exposeString('entry', { description: 'Entri: the canonical JSON of the score record, exactly as hashed (UTF-8).' }),
     origin: t.exposeString('origin', { description: 'Nama log the entry is in.' }),
-    leafIndex: t.exposeInt('leafIndex', { description: 'Posisi: the entry\'s index in the log (0-based).' }),
-    treeSize: t.exposeInt('treeSize', { description: 'Ukuran pohon the proof is for: the head\'s size, or the log\'s size while no signed head covers the entry yet.' }),
+    leafIndex: t.exposeInt('leafIndex', { description: "Posisi: the entry's index in the log (0-based)." }),
+    treeSize: t.exposeInt('treeSize', {
+      description: "Ukuran pohon the proof is for: the head's size, or the log's size while no signed head covers the entry yet.",
+    }),
     inclusionProof: t.exposeStringList('inclusionProof', { description: 'Bukti inklusi: RFC 6962 audit path, hex, leaf upward.' }),
-    head: t.field({ type: SignedTreeHeadRef, nullable: true, description: 'Kepala bertanda tangan covering the entry; null until the next signing (at most the signing interval).', resolve: (p) => p.head }),
+    head: t.field({
+      type: SignedTreeHeadRef,
+      nullable: true,
+      description: 'Kepala bertanda tangan covering the entry; null until the next signing (at most the signing interval).',
+      resolve: (p) => p.head,
+    }),
     sessionId: t.globalID({ description: 'Sesi ujian of the score.', resolve: (p) => ({ type: 'ExamSession', id: p.sessionId }) }),
     kind: t.string({ description: 'RESULT (hasil) or CORRECTION (koreksi).', resolve: (p) => p.record.kind }),
     twk: t.int({ nullable: true, resolve: (p) => p.record.twk ?? null, description: 'TWK (Tes Wawasan Kebangsaan) score, for an SKD entry.' }),
@@ -108,7 +116,7 @@ builder.queryFields((t) => ({
   }),
   ledgerKey: t.field({
     type: LedgerKeyRef,
-    description: 'Kunci publik log: the key that signs the score logs\' heads.',
+    description: "Kunci publik log: the key that signs the score logs' heads.",
     authScopes: access('Query', 'ledgerKey'),
     resolve: (_root, _args, ctx) => ({ algorithm: 'Ed25519', keyId: ctx.ledger.key.keyId, publicKey: ctx.ledger.key.publicKey }),
   }),
@@ -141,7 +149,12 @@ builder.queryFields((t) => ({
       to: t.arg.int({ required: true, description: 'Ukuran baru: the size of the newer head.' }),
     },
     resolve: (_root, args, ctx) =>
-      logByOrigin(ctx, args.origin).then(async (log) => ({ origin: log.origin, from: args.from, to: args.to, proof: await consistencyProof(ctx.prisma, log, args.from, args.to) })),
+      logByOrigin(ctx, args.origin).then(async (log) => ({
+        origin: log.origin,
+        from: args.from,
+        to: args.to,
+        proof: await consistencyProof(ctx.prisma, log, args.from, args.to),
+      })),
   }),
 }));
 
@@ -159,4 +172,3 @@ builder.subscriptionFields((t) => ({
     resolve: (head) => head,
   }),
 }));
-

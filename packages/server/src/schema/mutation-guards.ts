@@ -21,7 +21,10 @@ function wrapMutations(schema: GraphQLSchema, wrap: (resolve: MutationResolver, 
   return schema;
 }
 
-const accountName = (value: unknown) => String(value ?? '').trim().toLowerCase();
+const accountName = (value: unknown) =>
+  String(value ?? '')
+    .trim()
+    .toLowerCase();
 
 /**
  * Operations with a bucket of their own: counted per address whoever calls (a session or a key
@@ -73,6 +76,11 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
   return wrapMutations(schema, (resolve, name) => {
     const anonymous = accessOf('Mutation', name).anonymous === true;
     return (root, args, ctx, info) =>
-      auditedCall(ctx, { operation: info.fieldName, operationName: info.operation.name?.value, args, anonymous }, async (inner) => resolve(root, args, inner, info), outcomeOf);
+      auditedCall(
+        ctx,
+        { operation: info.fieldName, operationName: info.operation.name?.value, args, anonymous },
+        async (inner) => resolve(root, args, inner, info),
+        outcomeOf,
+      );
   });
 }

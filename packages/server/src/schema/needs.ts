@@ -87,7 +87,11 @@ const AspirationSummaryRef = builder.objectRef<Awaited<ReturnType<typeof aspirat
   fields: (t) => ({
     total: t.exposeInt('total', { description: 'Jumlah aspirasi: all aspirations in the region and below.' }),
     byCategory: t.field({ description: 'Counts per category.', type: [CategoryCountRef], resolve: (s) => s.byCategory }),
-    byUnit: t.field({ description: 'Counts per service unit named (aspirations naming no unit are left out).', type: [UnitCountRef], resolve: (s) => s.byUnit }),
+    byUnit: t.field({
+      description: 'Counts per service unit named (aspirations naming no unit are left out).',
+      type: [UnitCountRef],
+      resolve: (s) => s.byUnit,
+    }),
   }),
 });
 
@@ -128,7 +132,11 @@ const StaffingNeedInput = builder.inputType('StaffingNeedInput', {
 const ProposeFormationInput = builder.inputType('ProposeFormationInput', {
   description: 'Usulan formasi: a formation proposed against a staffing need.',
   fields: (t) => ({
-    staffingNeedId: t.globalID({ required: true, for: [StaffingNeedRef], description: 'The StaffingNeed (from staffingNeeds or recordStaffingNeed) this formation answers.' }),
+    staffingNeedId: t.globalID({
+      required: true,
+      for: [StaffingNeedRef],
+      description: 'The StaffingNeed (from staffingNeeds or recordStaffingNeed) this formation answers.',
+    }),
     agencyCode: t.string({ description: 'Kode instansi: the agency that opens it.', required: true }),
     type: t.field({ description: 'Jenis formasi: general or reserved.', type: FormationTypeEnum, required: true }),
     quota: t.int({ description: "Kebutuhan: seats to fill; at most the need's remaining gap.", required: true }),
@@ -151,14 +159,20 @@ builder.queryFields((t) => ({
     type: [JobNeedRef],
     description: 'Per job in a region (and below): need, staff, gap and the formations opened, largest gap first.',
     authScopes: access('Query', 'needsAnalysis'),
-    args: { regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it.', required: true }), year: t.arg.int({ description: 'Tahun seleksi.', required: true }) },
+    args: {
+      regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it.', required: true }),
+      year: t.arg.int({ description: 'Tahun seleksi.', required: true }),
+    },
     resolve: (_root, args, ctx) => needsAnalysis(ctx.prisma, args.regionCode, args.year),
   }),
   staffingNeeds: t.prismaField({
     type: ['StaffingNeed'],
     description: 'The staffing figures behind needsAnalysis, per unit and job.',
     authScopes: access('Query', 'staffingNeeds'),
-    args: { regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it.', required: true }), year: t.arg.int({ description: 'Tahun seleksi.', required: true }) },
+    args: {
+      regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it.', required: true }),
+      year: t.arg.int({ description: 'Tahun seleksi.', required: true }),
+    },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.staffingNeed.findMany({
         ...query,
@@ -180,7 +194,10 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'The aspirations themselves, newest first, for officials.',
       authScopes: access('Query', 'serviceAspirationTexts'),
-      args: { regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it.', required: true }), category: t.arg({ description: 'Only aspirations of this category.', type: AspirationCategoryEnum }) },
+      args: {
+        regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it.', required: true }),
+        category: t.arg({ description: 'Only aspirations of this category.', type: AspirationCategoryEnum }),
+      },
       resolve: (query, _root, args, ctx) => {
         checkPageSize(args);
         return ctx.prisma.serviceAspiration.findMany({
@@ -234,7 +251,9 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'submitServiceAspiration'),
     args: {
       input: t.arg({ description: 'The aspiration.', type: ServiceAspirationInput, required: true }),
-      deviceToken: t.arg.string({ description: 'Token perangkat from issueDeviceToken (or a kiosk\'s); the same flood rules as the SKM, and a few a day per device.' }),
+      deviceToken: t.arg.string({
+        description: "Token perangkat from issueDeviceToken (or a kiosk's); the same flood rules as the SKM, and a few a day per device.",
+      }),
     },
     resolve: async (_root, { input, deviceToken }, ctx) => {
       const source = await anonymousSource(ctx, deviceToken, 'aspiration');

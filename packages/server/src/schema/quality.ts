@@ -1,10 +1,27 @@
 /** Service quality: SKM survey periods and responses, the IKM, complaints (U8), and its live topic. */
-import { AgeBand, FeedbackCategory, FeedbackKind, FeedbackStatus, Gender, RespondentEducation, RespondentOccupation, SurveyPeriodStatus } from '../generated/prisma/enums.js';
+import {
+  AgeBand,
+  FeedbackCategory,
+  FeedbackKind,
+  FeedbackStatus,
+  Gender,
+  RespondentEducation,
+  RespondentOccupation,
+  SurveyPeriodStatus,
+} from '../generated/prisma/enums.js';
 import { SKM_ELEMENTS } from '../domain/ikm.js';
 import { checkPageSize, InputError } from '../errors.js';
 import type { FeedbackMetricsUpdate } from '../live/hub.js';
 import { moveFeedback } from '../quality/feedback.js';
-import { serviceSatisfaction, type ComplaintMetrics, type IndexFigures, type RegionFigures, type ServiceSatisfaction, type TrendPoint, type UnitSatisfaction } from '../quality/satisfaction.js';
+import {
+  serviceSatisfaction,
+  type ComplaintMetrics,
+  type IndexFigures,
+  type RegionFigures,
+  type ServiceSatisfaction,
+  type TrendPoint,
+  type UnitSatisfaction,
+} from '../quality/satisfaction.js';
 import { closeSurveyPeriod, openSurveyPeriod, submitSurveyResponse, type SubmissionSource } from '../quality/surveys.js';
 import { consumeRateLimit, type RateLimitBucket } from '../access/rate-limit.js';
 import type { Context } from '../context.js';
@@ -138,7 +155,11 @@ builder.prismaObjectField(ServiceUnitRef, 'currentSurveyPeriod', (t) =>
     description: 'Periode survei berjalan: the period taking responses now, or null (the survey form says the survey is closed).',
     resolve: (query, unit, _args, ctx) => {
       const now = new Date();
-      return ctx.prisma.surveyPeriod.findFirst({ ...query, where: { serviceUnitId: unit.id, status: 'OPEN', opensAt: { lte: now }, closesAt: { gt: now } }, orderBy: { opensAt: 'desc' } });
+      return ctx.prisma.surveyPeriod.findFirst({
+        ...query,
+        where: { serviceUnitId: unit.id, status: 'OPEN', opensAt: { lte: now }, closesAt: { gt: now } },
+        orderBy: { opensAt: 'desc' },
+      });
     },
   }),
 );
@@ -159,7 +180,11 @@ const SatisfactionIndexRef = builder.objectRef<IndexFigures>('SatisfactionIndex'
   authScopes: { public: true },
   fields: (t) => ({
     respondents: t.exposeInt('respondents', { description: 'Responden: responses counted.' }),
-    elements: t.field({ description: 'The nine SKM elements (U1-U9) with their averages.', type: [ElementAverageRef], resolve: (i) => SKM_ELEMENTS.map((e, n) => ({ ...e, average: i.elementAverages[n]! })) }),
+    elements: t.field({
+      description: 'The nine SKM elements (U1-U9) with their averages.',
+      type: [ElementAverageRef],
+      resolve: (i) => SKM_ELEMENTS.map((e, n) => ({ ...e, average: i.elementAverages[n]! })),
+    }),
     ikm: t.exposeFloat('ikm', { description: 'Mean of the element averages, 1..4.' }),
     converted: t.exposeFloat('converted', { description: 'IKM x 25, 25..100; published to two decimals.' }),
     quality: t.field({ description: 'Mutu pelayanan: A-D by the converted IKM.', type: IkmQualityEnum, resolve: (i) => i.quality }),
@@ -177,8 +202,14 @@ const ComplaintMetricsRef = builder.objectRef<ComplaintMetrics>('ComplaintMetric
     open: t.exposeInt('open', { description: 'Not answered yet.' }),
     answered: t.exposeInt('answered', { description: 'Answered, not closed.' }),
     closed: t.exposeInt('closed', { description: 'Closed.' }),
-    meanHoursToFirstAnswer: t.exposeFloat('meanHoursToFirstAnswer', { description: 'Mean hours from receipt to the first answer; null when none was answered.', nullable: true }),
-    medianHoursToFirstAnswer: t.exposeFloat('medianHoursToFirstAnswer', { description: 'Median hours from receipt to the first answer; null when none was answered.', nullable: true }),
+    meanHoursToFirstAnswer: t.exposeFloat('meanHoursToFirstAnswer', {
+      description: 'Mean hours from receipt to the first answer; null when none was answered.',
+      nullable: true,
+    }),
+    medianHoursToFirstAnswer: t.exposeFloat('medianHoursToFirstAnswer', {
+      description: 'Median hours from receipt to the first answer; null when none was answered.',
+      nullable: true,
+    }),
   }),
 });
 
@@ -187,9 +218,16 @@ const UnitSatisfactionRef = builder.objectRef<UnitSatisfaction>('UnitSatisfactio
   authScopes: { public: true },
   fields: (t) => ({
     serviceUnit: t.field({ description: 'Unit layanan.', type: ServiceUnitRef, resolve: (u) => u.unit }),
-    period: t.field({ type: SurveyPeriodRef, nullable: true, description: "The unit's period with this label; null when it ran none.", resolve: (u) => u.period }),
+    period: t.field({
+      type: SurveyPeriodRef,
+      nullable: true,
+      description: "The unit's period with this label; null when it ran none.",
+      resolve: (u) => u.period,
+    }),
     respondents: t.exposeInt('respondents', { description: 'Responden: responses in the period.' }),
-    requiredSample: t.exposeInt('requiredSample', { description: 'Sampel minimum: respondents the Krejcie-Morgan table asks for, given the population served.' }),
+    requiredSample: t.exposeInt('requiredSample', {
+      description: 'Sampel minimum: respondents the Krejcie-Morgan table asks for, given the population served.',
+    }),
     provisional: t.exposeBoolean('provisional', { description: 'Fewer respondents than the required sample.' }),
     index: t.field({ description: "The unit's index; null without responses.", type: SatisfactionIndexRef, nullable: true, resolve: (u) => u.index }),
     complaints: t.field({ description: "The unit's complaints and suggestions.", type: ComplaintMetricsRef, resolve: (u) => u.complaints }),
@@ -200,10 +238,19 @@ const RegionSatisfactionRef = builder.objectRef<RegionFigures>('RegionSatisfacti
   description: 'A region rolled up from every unit below it, weighted by respondents.',
   authScopes: { public: true },
   fields: (t) => ({
-    region: t.prismaField({ description: 'Wilayah.', type: 'Region', resolve: (query, r, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: r.regionId } }) }),
+    region: t.prismaField({
+      description: 'Wilayah.',
+      type: 'Region',
+      resolve: (query, r, _a, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: r.regionId } }),
+    }),
     respondents: t.exposeInt('respondents', { description: 'Responden: responses in the region and below.' }),
     provisional: t.exposeBoolean('provisional', { description: 'Some unit below it has fewer respondents than its required sample.' }),
-    index: t.field({ description: "The region's index, rolled up by respondents; null without responses.", type: SatisfactionIndexRef, nullable: true, resolve: (r) => r.index }),
+    index: t.field({
+      description: "The region's index, rolled up by respondents; null without responses.",
+      type: SatisfactionIndexRef,
+      nullable: true,
+      resolve: (r) => r.index,
+    }),
   }),
 });
 
@@ -229,11 +276,25 @@ const ServiceSatisfactionRef = builder.objectRef<ServiceSatisfaction>('ServiceSa
       nullable: true,
       resolve: (query, s, _a, ctx) => (s.regionId === null ? null : ctx.prisma.region.findUnique({ ...query, where: { id: s.regionId } })),
     }),
-    serviceUnit: t.field({ description: 'Unit layanan: the unit asked for; null when a region was asked for.', type: ServiceUnitRef, nullable: true, resolve: (s) => (s.serviceUnitId === null ? null : s.units[0]!.unit) }),
+    serviceUnit: t.field({
+      description: 'Unit layanan: the unit asked for; null when a region was asked for.',
+      type: ServiceUnitRef,
+      nullable: true,
+      resolve: (s) => (s.serviceUnitId === null ? null : s.units[0]!.unit),
+    }),
     respondents: t.exposeInt('respondents', { description: 'Responden: responses in scope.' }),
     provisional: t.exposeBoolean('provisional', { description: 'Some unit has fewer respondents than its required sample.' }),
-    index: t.field({ description: 'Indeks Kepuasan Masyarakat (IKM) in scope; null without responses.', type: SatisfactionIndexRef, nullable: true, resolve: (s) => s.index }),
-    complaints: t.field({ description: 'Complaints and suggestions in scope, and how fast they were answered.', type: ComplaintMetricsRef, resolve: (s) => s.complaints }),
+    index: t.field({
+      description: 'Indeks Kepuasan Masyarakat (IKM) in scope; null without responses.',
+      type: SatisfactionIndexRef,
+      nullable: true,
+      resolve: (s) => s.index,
+    }),
+    complaints: t.field({
+      description: 'Complaints and suggestions in scope, and how fast they were answered.',
+      type: ComplaintMetricsRef,
+      resolve: (s) => s.complaints,
+    }),
     units: t.field({ type: [UnitSatisfactionRef], description: 'Every unit in scope.', resolve: (s) => s.units }),
     children: t.field({ type: [RegionSatisfactionRef], description: "The region's direct children.", resolve: (s) => s.children }),
     trend: t.field({ type: [SatisfactionTrendPointRef], description: 'Every period, oldest first.', resolve: (s) => s.trend }),
@@ -304,7 +365,8 @@ builder.queryFields((t) => ({
     description: "A unit's survey periods, newest first.",
     authScopes: access('Query', 'surveyPeriods'),
     args: { serviceUnitId: t.arg.globalID({ description: 'Global ID of the unit.', for: [ServiceUnitRef], required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.surveyPeriod.findMany({ ...query, where: { serviceUnitId: Number(args.serviceUnitId.id) }, orderBy: { opensAt: 'desc' } }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.surveyPeriod.findMany({ ...query, where: { serviceUnitId: Number(args.serviceUnitId.id) }, orderBy: { opensAt: 'desc' } }),
   }),
   feedback: t.prismaConnection(
     {
@@ -438,11 +500,21 @@ builder.mutationFields((t) => ({
       respondent: t.arg({ description: 'Profil responden: optional, all fields optional.', type: RespondentProfileInput }),
       comment: t.arg({ description: 'An optional complaint or suggestion.', type: SurveyCommentInput }),
       period: t.arg.string({ description: "A period label; the unit's open period when omitted." }),
-      deviceToken: t.arg.string({ description: 'Token perangkat from issueDeviceToken or issueKioskToken; made-up tokens are refused. Only a keyed hash of its id is kept, until the period closes.' }),
+      deviceToken: t.arg.string({
+        description:
+          'Token perangkat from issueDeviceToken or issueKioskToken; made-up tokens are refused. Only a keyed hash of its id is kept, until the period closes.',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const source = await anonymousSource(ctx, args.deviceToken);
-      const result = await submitSurveyResponse(ctx.prisma, ctx.events, ctx.surveyGuard, { serviceUnitId: Number(args.serviceUnitId.id), answers: args.answers, respondent: args.respondent, comment: args.comment, period: args.period }, source, ctx.now());
+      const result = await submitSurveyResponse(
+        ctx.prisma,
+        ctx.events,
+        ctx.surveyGuard,
+        { serviceUnitId: Number(args.serviceUnitId.id), answers: args.answers, respondent: args.respondent, comment: args.comment, period: args.period },
+        source,
+        ctx.now(),
+      );
       return { period: result.period, commentRecorded: result.feedbackId !== null };
     },
   }),
@@ -457,7 +529,12 @@ builder.mutationFields((t) => ({
       closesAt: t.arg({ description: 'When responses close (after opensAt).', type: 'DateTime', required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const period = await openSurveyPeriod(ctx.prisma, { serviceUnitId: Number(args.serviceUnitId.id), label: args.label, opensAt: args.opensAt, closesAt: args.closesAt });
+      const period = await openSurveyPeriod(ctx.prisma, {
+        serviceUnitId: Number(args.serviceUnitId.id),
+        label: args.label,
+        opensAt: args.opensAt,
+        closesAt: args.closesAt,
+      });
       return ctx.prisma.surveyPeriod.findUniqueOrThrow({ ...query, where: { id: period.id } });
     },
   }),
@@ -504,7 +581,8 @@ builder.subscriptionFields((t) => ({
     authScopes: access('Subscription', 'feedbackMetricsUpdated'),
     args: { regionCode: t.arg.string({ description: 'Kode wilayah: the region, with everything below it.', required: true }) },
     subscribe: async (_root, args, ctx) => {
-      if (!(await ctx.prisma.region.findUnique({ where: { code: args.regionCode }, select: { id: true } }))) throw new InputError('regionCode', `no region ${args.regionCode}`);
+      if (!(await ctx.prisma.region.findUnique({ where: { code: args.regionCode }, select: { id: true } })))
+        throw new InputError('regionCode', `no region ${args.regionCode}`);
       return ctx.live.feedbackMetrics(args.regionCode);
     },
     resolve: (update) => update,

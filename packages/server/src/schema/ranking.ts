@@ -15,7 +15,8 @@ const RankingStageEnum = builder.enumType('RankingStage', {
   } as const,
 });
 const ResultCodeEnum = builder.enumType('ResultCode', {
-  description: 'Announcement codes: P_L passed and within the SKB cut (P/L), P passed outside it, TL below threshold, TH absent, DIS disqualified, P_L_2 placed by optimalisasi.',
+  description:
+    'Announcement codes: P_L passed and within the SKB cut (P/L), P passed outside it, TL below threshold, TH absent, DIS disqualified, P_L_2 placed by optimalisasi.',
   values: {
     P_L: { value: 'P/L', description: 'P/L (Lulus): passed and inside the SKB cut (SKD), or selected (FINAL).' },
     P: { value: 'P', description: 'P: passed the threshold but outside the SKB cut or the quota.' },
@@ -33,8 +34,14 @@ export const RankingEntryRef = builder.objectRef<EntryLike>('RankingEntry').impl
   authScopes: { public: true },
   fields: (t) => ({
     rank: t.exposeInt('rank', { description: 'Peringkat: place in the ranking, 1 first.' }),
-    participantNumber: t.string({ description: 'Nomor peserta: masked for viewers who may not see personal data.', resolve: (e, _a, ctx) => identity.participantNumber(e.participantNumber, ctx) }),
-    displayName: t.string({ description: 'Nama: masked for viewers who may not see personal data.', resolve: (e, _a, ctx) => identity.displayName(e.fullName, ctx) }),
+    participantNumber: t.string({
+      description: 'Nomor peserta: masked for viewers who may not see personal data.',
+      resolve: (e, _a, ctx) => identity.participantNumber(e.participantNumber, ctx),
+    }),
+    displayName: t.string({
+      description: 'Nama: masked for viewers who may not see personal data.',
+      resolve: (e, _a, ctx) => identity.displayName(e.fullName, ctx),
+    }),
     twk: t.exposeInt('twk', { description: 'TWK score.' }),
     tiu: t.exposeInt('tiu', { description: 'TIU score.' }),
     tkp: t.exposeInt('tkp', { description: 'TKP score.' }),
@@ -66,26 +73,31 @@ builder.queryFields((t) => ({
         if (!fr) throw new InputError('formationId', 'no such formation');
         if (args.stage === 'FINAL') {
           const entries = await finalRankingWithOptimalisasi(ctx.prisma, fr, ctx.live.summaries);
-          const connection = await resolveOffsetConnection({ args: { ...args, first: args.first ?? 50 }, defaultSize: 50, maxSize: MAX_PAGE_SIZE }, ({ offset, limit }) =>
-            entries.slice(offset, offset + limit),
+          const connection = await resolveOffsetConnection(
+            { args: { ...args, first: args.first ?? 50 }, defaultSize: 50, maxSize: MAX_PAGE_SIZE },
+            ({ offset, limit }) => entries.slice(offset, offset + limit),
           );
           return { ...connection, totalCount: entries.length, cutRank: null };
         }
         let meta = { totalCount: 0, cutRank: null as number | null };
         const lastRanks = ctx.live.lastRanks(fr.formationId);
-        const connection = await resolveOffsetConnection({ args: { ...args, first: args.first ?? 50 }, defaultSize: 50, maxSize: MAX_PAGE_SIZE }, async ({ offset, limit }) => {
-          const page = await skdRankingPage(ctx.prisma, fr, { offset, limit }, ctx.live.summaries);
-          meta = { totalCount: page.totalCount, cutRank: page.cutRank };
-          return page.entries.map((e) => {
-            const before = lastRanks?.get(e.participantNumber);
-            return { ...e, movement: before === undefined ? null : before - e.rank };
-          });
-        });
+        const connection = await resolveOffsetConnection(
+          { args: { ...args, first: args.first ?? 50 }, defaultSize: 50, maxSize: MAX_PAGE_SIZE },
+          async ({ offset, limit }) => {
+            const page = await skdRankingPage(ctx.prisma, fr, { offset, limit }, ctx.live.summaries);
+            meta = { totalCount: page.totalCount, cutRank: page.cutRank };
+            return page.entries.map((e) => {
+              const before = lastRanks?.get(e.participantNumber);
+              return { ...e, movement: before === undefined ? null : before - e.rank };
+            });
+          },
+        );
         return { ...connection, ...meta };
       },
     },
     {
-      name: 'RankingConnection', description: "A page of a formation's ranking.",
+      name: 'RankingConnection',
+      description: "A page of a formation's ranking.",
       fields: (c) => ({
         totalCount: c.int({ description: 'Everyone ranked, on every page.', resolve: (conn) => (conn as unknown as { totalCount: number }).totalCount }),
         cutRank: c.int({

@@ -49,15 +49,27 @@ const SkbComponentRef = builder.objectRef<{ name: string; weight: number }>('Skb
 builder.prismaObjectFields('SelectionYear', (t) => ({
   phase: t.expose('phase', { type: SelectionPhaseEnum, description: 'Tahapan: where the year stands.' }),
   schedule: t.relation('schedule', { description: 'Jadwal: the days of each phase, in order.', query: { orderBy: { startsOn: 'asc' } } }),
-  skdWeight: t.float({ description: 'Bobot SKD in the final score (0.4 in 2024).', select: { rules: true }, resolve: (y) => parseRuleSet(y.rules).finalWeights.skd }),
-  skbWeight: t.float({ description: 'Bobot SKB in the final score (0.6 in 2024).', select: { rules: true }, resolve: (y) => parseRuleSet(y.rules).finalWeights.skb }),
+  skdWeight: t.float({
+    description: 'Bobot SKD in the final score (0.4 in 2024).',
+    select: { rules: true },
+    resolve: (y) => parseRuleSet(y.rules).finalWeights.skd,
+  }),
+  skbWeight: t.float({
+    description: 'Bobot SKB in the final score (0.6 in 2024).',
+    select: { rules: true },
+    resolve: (y) => parseRuleSet(y.rules).finalWeights.skb,
+  }),
   skbComponents: t.field({
     type: [SkbComponentRef],
     description: 'Komponen SKB and their weights.',
     select: { rules: true },
     resolve: (y) => Object.entries(parseRuleSet(y.rules).skb.components).map(([name, weight]) => ({ name, weight })),
   }),
-  cumlaudeMinGpa: t.float({ description: 'Lowest IPK for a CUMLAUDE formation.', select: { rules: true }, resolve: (y) => parseRuleSet(y.rules).cumlaudeMinGpa }),
+  cumlaudeMinGpa: t.float({
+    description: 'Lowest IPK for a CUMLAUDE formation.',
+    select: { rules: true },
+    resolve: (y) => parseRuleSet(y.rules).cumlaudeMinGpa,
+  }),
 }));
 
 builder.prismaObjectFields('ExamSession', (t) => ({
@@ -145,7 +157,11 @@ const CreateSelectionYearInput = builder.inputType('CreateSelectionYearInput', {
   fields: (t) => ({
     year: t.int({ description: 'Tahun: e.g. 2026; one selection per year.', required: true }),
     name: t.string({ required: true, description: 'E.g. "Seleksi CASN 2026".' }),
-    schedule: t.field({ type: [PhaseDaysInput], required: true, description: 'Days of every phase from REGISTRATION to APPOINTMENT, each after the one before.' }),
+    schedule: t.field({
+      type: [PhaseDaysInput],
+      required: true,
+      description: 'Days of every phase from REGISTRATION to APPOINTMENT, each after the one before.',
+    }),
     copyRulesFrom: t.int({ description: 'The year whose rule set is copied; the latest earlier year when left out.' }),
   }),
 });
@@ -175,7 +191,10 @@ const CreateServiceUnitInput = builder.inputType('CreateServiceUnitInput', {
 const CreateExamSiteInput = builder.inputType('CreateExamSiteInput', {
   description: 'Titik lokasi baru: a new CAT test site.',
   fields: (t) => ({
-    code: t.string({ description: `Kode lokasi, e.g. "TL-6472" (TL- and the BPS code of its kabupaten/kota); the public screen's address uses it.`, required: true }),
+    code: t.string({
+      description: `Kode lokasi, e.g. "TL-6472" (TL- and the BPS code of its kabupaten/kota); the public screen's address uses it.`,
+      required: true,
+    }),
     name: t.string({ description: 'Nama lokasi.', required: true }),
     regionCode: t.string({ description: 'Kode wilayah: where the site is.', required: true }),
     capacity: t.int({ required: true, description: 'Seats per session.' }),
@@ -212,7 +231,10 @@ builder.queryFields((t) => ({
     type: ['ServiceUnit'],
     description: 'Service units in a region (and below) and/or of an agency, by code. At most 500.',
     authScopes: access('Query', 'serviceUnits'),
-    args: { regionCode: t.arg.string({ description: 'Kode wilayah: units in this region or below.' }), agencyId: t.arg.globalID({ description: 'Global ID of the agency.', for: [AgencyRef] }) },
+    args: {
+      regionCode: t.arg.string({ description: 'Kode wilayah: units in this region or below.' }),
+      agencyId: t.arg.globalID({ description: 'Global ID of the agency.', for: [AgencyRef] }),
+    },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.serviceUnit.findMany({
         ...query,
@@ -239,7 +261,10 @@ builder.mutationFields((t) => ({
     type: 'SelectionYear',
     description: 'Replaces the schedule of a year still PLANNED (ADMIN only).',
     authScopes: access('Mutation', 'rescheduleSelectionYear'),
-    args: { year: t.arg.int({ description: 'Tahun seleksi.', required: true }), schedule: t.arg({ description: 'The days of every phase, each after the one before.', type: [PhaseDaysInput], required: true }) },
+    args: {
+      year: t.arg.int({ description: 'Tahun seleksi.', required: true }),
+      schedule: t.arg({ description: 'The days of every phase, each after the one before.', type: [PhaseDaysInput], required: true }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const year = await rescheduleSelectionYear(ctx.prisma, { year: args.year, schedule: daysOf(args.schedule) });
       ctx.audit.change('SelectionYear', year.id, null, { schedule: args.schedule });
@@ -250,13 +275,26 @@ builder.mutationFields((t) => ({
     type: 'SelectionYear',
     description: 'Edits the rule set of a year still PLANNED: thresholds, SKB and integration weights, sanggah days, norms, required documents (ADMIN only).',
     authScopes: access('Mutation', 'updateSelectionRules'),
-    args: { year: t.arg.int({ description: 'Tahun seleksi (still PLANNED).', required: true }), rules: t.arg({ description: 'The parts of the rule set to change; what is left out stays.', type: RuleChangesInput, required: true }) },
+    args: {
+      year: t.arg.int({ description: 'Tahun seleksi (still PLANNED).', required: true }),
+      rules: t.arg({ description: 'The parts of the rule set to change; what is left out stays.', type: RuleChangesInput, required: true }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const r = args.rules;
       const changed = await updateSelectionRules(ctx.prisma, args.year, {
         ...r,
-        thresholds: r.thresholds?.map((x) => ({ formationType: x.formationType, TWK: x.twk ?? undefined, TIU: x.tiu ?? undefined, TKP: x.tkp ?? undefined, total: x.total ?? undefined })),
-        staffingNorms: r.staffingNorms?.map((n) => ({ jobTitle: n.jobTitle, perThousandResidents: n.perThousandResidents ?? undefined, loadPerStaff: n.loadPerStaff ?? undefined })),
+        thresholds: r.thresholds?.map((x) => ({
+          formationType: x.formationType,
+          TWK: x.twk ?? undefined,
+          TIU: x.tiu ?? undefined,
+          TKP: x.tkp ?? undefined,
+          total: x.total ?? undefined,
+        })),
+        staffingNorms: r.staffingNorms?.map((n) => ({
+          jobTitle: n.jobTitle,
+          perThousandResidents: n.perThousandResidents ?? undefined,
+          loadPerStaff: n.loadPerStaff ?? undefined,
+        })),
       });
       ctx.audit.change('SelectionYear', changed.id, { rules: changed.before }, { rules: changed.after });
       return ctx.prisma.selectionYear.findUniqueOrThrow({ ...query, where: { id: changed.id } });
@@ -266,7 +304,10 @@ builder.mutationFields((t) => ({
     type: 'SelectionYear',
     description: 'Moves a selection year to a later phase; never back (ADMIN only, audited).',
     authScopes: access('Mutation', 'advanceSelectionPhase'),
-    args: { year: t.arg.int({ description: 'Tahun seleksi.', required: true }), phase: t.arg({ description: 'Tahapan: the next phase (a year only moves forward).', type: SelectionPhaseEnum, required: true }) },
+    args: {
+      year: t.arg.int({ description: 'Tahun seleksi.', required: true }),
+      phase: t.arg({ description: 'Tahapan: the next phase (a year only moves forward).', type: SelectionPhaseEnum, required: true }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const moved = await advanceSelectionPhase(ctx.prisma, args.year, args.phase, ctx.now());
       ctx.audit.change('SelectionYear', moved.id, { phase: moved.from }, { phase: moved.to });
@@ -306,7 +347,12 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const { before, after } = await updateServiceUnit(ctx.prisma, { id: Number(args.id.id), name: args.name, populationServed: args.populationServed });
-      ctx.audit.change('ServiceUnit', after.id, { name: before.name, populationServed: before.populationServed }, { name: after.name, populationServed: after.populationServed });
+      ctx.audit.change(
+        'ServiceUnit',
+        after.id,
+        { name: before.name, populationServed: before.populationServed },
+        { name: after.name, populationServed: after.populationServed },
+      );
       return ctx.prisma.serviceUnit.findUniqueOrThrow({ ...query, where: { id: after.id } });
     },
   }),
@@ -325,7 +371,10 @@ builder.mutationFields((t) => ({
     type: 'Region',
     description: "Sets a region's population from BPS figures (ADMIN only).",
     authScopes: access('Mutation', 'setRegionPopulation'),
-    args: { regionCode: t.arg.string({ description: 'Kode wilayah.', required: true }), population: t.arg.int({ description: 'Jumlah penduduk: residents.', required: true }) },
+    args: {
+      regionCode: t.arg.string({ description: 'Kode wilayah.', required: true }),
+      population: t.arg.int({ description: 'Jumlah penduduk: residents.', required: true }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const { before, after } = await setRegionPopulation(ctx.prisma, args);
       ctx.audit.change('Region', after.id, before, { population: after.population });

@@ -47,7 +47,6 @@ export const ServiceUnitKindEnum = builder.enumType(ServiceUnitKind, {
   },
 });
 
-
 export const RegionRef = builder.prismaNode('Region', {
   id: { field: 'id' },
   description: 'A region of the Kemendagri tree: province > kabupaten/kota > kecamatan.',
@@ -58,7 +57,10 @@ export const RegionRef = builder.prismaNode('Region', {
     name: t.exposeString('name', { description: `Nama wilayah: the region's official name, e.g. "Kota Jambi".` }),
     kind: t.expose('kind', { description: 'Tingkat: province, kabupaten, kota, kecamatan or village.', type: RegionKindEnum }),
     timeZone: t.expose('timeZone', { type: TimeZoneEnum, description: "Zona waktu: the province's time zone, in which the region's session times are read." }),
-    population: t.exposeInt('population', { description: 'Jumlah penduduk: residents, when known (set by an administrator); the base of the staffing norms.', nullable: true }),
+    population: t.exposeInt('population', {
+      description: 'Jumlah penduduk: residents, when known (set by an administrator); the base of the staffing norms.',
+      nullable: true,
+    }),
     parent: t.relation('parent', { description: 'The region this one lies in; null for a province.', nullable: true }),
     children: t.relation('children', { description: 'The regions directly below this one, by Kemendagri code.', query: { orderBy: { code: 'asc' } } }),
     agencies: t.relation('agencies', { description: 'Instansi based in this region, by code.', query: { orderBy: { code: 'asc' } } }),
@@ -86,7 +88,9 @@ export const ServiceUnitRef = builder.prismaNode('ServiceUnit', {
     code: t.exposeString('code', { description: 'Kode unit: its public code, in the survey address /survei/<code>.' }),
     name: t.exposeString('name', { description: `Nama unit: the unit's name, e.g. "Puskesmas Plaju".` }),
     kind: t.expose('kind', { description: 'Jenis: what kind of service the unit gives.', type: ServiceUnitKindEnum }),
-    populationServed: t.exposeInt('populationServed', { description: 'Penduduk dilayani: residents the unit serves; sets the SKM sample it needs (Krejcie-Morgan).' }),
+    populationServed: t.exposeInt('populationServed', {
+      description: 'Penduduk dilayani: residents the unit serves; sets the SKM sample it needs (Krejcie-Morgan).',
+    }),
     region: t.relation('region', { description: 'The region the unit stands in.' }),
     agency: t.relation('agency', { description: 'The agency the unit belongs to.' }),
   }),
@@ -117,11 +121,7 @@ builder.queryFields((t) => ({
         where: {
           ...(args.kind ? { kind: args.kind } : {}),
           ...(args.parentCode ? { parent: { code: args.parentCode } } : {}),
-          ...(search
-            ? /^[\d.]+$/.test(search)
-              ? { code: { startsWith: search } }
-              : { name: { contains: search, mode: 'insensitive' as const } }
-            : {}),
+          ...(search ? (/^[\d.]+$/.test(search) ? { code: { startsWith: search } } : { name: { contains: search, mode: 'insensitive' as const } }) : {}),
         },
         orderBy: { code: 'asc' },
         take: args.first ?? 100,

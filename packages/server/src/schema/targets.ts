@@ -1,6 +1,6 @@
 /** Targets a regional government sets per selection year, and the yearly trend of each figure beside them. */
 import { access } from '../access/matrix.js';
-import { REGION_FIGURES, type FigureTrend, type TrendPoint } from '../domain/targets.js';
+import type { REGION_FIGURES, FigureTrend, TrendPoint } from '../domain/targets.js';
 import { regionTrends, setRegionTarget, type TrendRegion } from '../targets/service.js';
 import { builder } from './builder.js';
 
@@ -8,7 +8,9 @@ const RegionFigureEnum = builder.enumType('RegionFigure', {
   description: 'Angka pantauan: the figures a regional government watches over the years and sets targets for.',
   values: {
     FILL_RATE: { description: 'Keterisian formasi: seats filled / quota (0..1), optimalisasi included, as RecruitmentKpis.fillRate.' },
-    IKM: { description: 'Indeks Kepuasan Masyarakat: the IKM converted (25..100) of the survey periods opening that year, rolled up over every unit of the region.' },
+    IKM: {
+      description: 'Indeks Kepuasan Masyarakat: the IKM converted (25..100) of the survey periods opening that year, rolled up over every unit of the region.',
+    },
     SKD_PASS_RATE: { description: 'Kelulusan SKD: those who met the threshold / those who sat the SKD (0..1).' },
     DAYS_TO_FINAL_RESULT: { description: 'Lama seleksi: whole days from the opening of registration to the first FINAL announcement.' },
   } satisfies Record<(typeof REGION_FIGURES)[number], unknown>,
@@ -27,10 +29,18 @@ const RegionTrendPointRef = builder.objectRef<TrendPoint>('RegionTrendPoint').im
   authScopes: { public: true },
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'Tahun: the selection year (for IKM, the survey year).' }),
-    actual: t.float({ nullable: true, description: 'Capaian: the figure that year, in its own unit; null when unknown (no selection or no survey that year).', resolve: (p) => p.actual }),
+    actual: t.float({
+      nullable: true,
+      description: 'Capaian: the figure that year, in its own unit; null when unknown (no selection or no survey that year).',
+      resolve: (p) => p.actual,
+    }),
     target: t.float({ nullable: true, description: 'Sasaran: the target the region set for that year; null when none was set.', resolve: (p) => p.target }),
-    met: t.boolean({ nullable: true, description: 'Tercapai: whether the figure met its target in the figure\'s direction; null when either is unknown.', resolve: (p) => p.met }),
-    gap: t.float({ nullable: true, description: 'Selisih: figure minus target, in the figure\'s unit; null when either is unknown.', resolve: (p) => p.gap }),
+    met: t.boolean({
+      nullable: true,
+      description: "Tercapai: whether the figure met its target in the figure's direction; null when either is unknown.",
+      resolve: (p) => p.met,
+    }),
+    gap: t.float({ nullable: true, description: "Selisih: figure minus target, in the figure's unit; null when either is unknown.", resolve: (p) => p.gap }),
   }),
 });
 
@@ -52,7 +62,7 @@ const RegionTrendsRef = builder.objectRef<TrendRegion>('RegionTrends').implement
   description: 'Tren wilayah: the figures leaders watch, per year, beside the targets the regional government set. Aggregates only.',
   authScopes: { public: true },
   fields: (t) => ({
-    id: t.exposeID('code', { description: 'Kode wilayah: the region\'s Kemendagri code, a stable key for client caches.' }),
+    id: t.exposeID('code', { description: "Kode wilayah: the region's Kemendagri code, a stable key for client caches." }),
     region: t.prismaField({
       type: 'Region',
       description: 'Wilayah: the region (with everything below it) the figures are of.',
@@ -74,7 +84,7 @@ const SetRegionTargetInput = builder.inputType('SetRegionTargetInput', {
     year: t.int({ required: true, description: 'Tahun seleksi: 2000..2100; a year still to come may be planned.' }),
     figure: t.field({ type: RegionFigureEnum, required: true, description: 'Angka: the figure the target is for.' }),
     value: t.float({
-      description: 'Nilai sasaran in the figure\'s unit: rates 0..1 (0.9 is 90%), IKM 25..100, whole days 0..730. Null or absent removes the target.',
+      description: "Nilai sasaran in the figure's unit: rates 0..1 (0.9 is 90%), IKM 25..100, whole days 0..730. Null or absent removes the target.",
     }),
   }),
 });
@@ -83,7 +93,7 @@ builder.queryFields((t) => ({
   regionTrends: t.field({
     type: RegionTrendsRef,
     nullable: true,
-    description: 'Tren dan sasaran: a region\'s figures year by year beside the targets its government set; null when the region does not exist.',
+    description: "Tren dan sasaran: a region's figures year by year beside the targets its government set; null when the region does not exist.",
     authScopes: access('Query', 'regionTrends'),
     args: { regionCode: t.arg.string({ required: true, description: 'Kode wilayah: Kemendagri code, e.g. "15.71".' }) },
     resolve: (_root, args, ctx) => ctx.prisma.region.findUnique({ where: { code: args.regionCode }, select: { id: true, code: true } }),
@@ -93,7 +103,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   setRegionTarget: t.field({
     type: RegionTrendsRef,
-    description: 'Tetapkan sasaran: sets (or with a null value removes) the target of a province or kabupaten/kota for one figure and year (OFFICIAL or ADMIN); answers the region\'s trends.',
+    description:
+      "Tetapkan sasaran: sets (or with a null value removes) the target of a province or kabupaten/kota for one figure and year (OFFICIAL or ADMIN); answers the region's trends.",
     authScopes: access('Mutation', 'setRegionTarget'),
     args: { input: t.arg({ type: SetRegionTargetInput, required: true, description: 'Sasaran: the region, year, figure and value.' }) },
     resolve: async (_root, { input }, ctx) => {

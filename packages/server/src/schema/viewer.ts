@@ -28,13 +28,21 @@ export const SessionRef = builder.objectRef<Session>('Session').implement({
   authScopes: { public: true },
   fields: (t) => ({
     token: t.exposeString('token', { description: 'The signed session token; send it as `Authorization: Bearer <token>`.' }),
-    expiresAt: t.expose('expiresAt', { description: 'When the token stops being accepted (8 hours for staff, 2 hours for applicants): log in again after.', type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', {
+      description: 'When the token stops being accepted (8 hours for staff, 2 hours for applicants): log in again after.',
+      type: 'DateTime',
+    }),
     role: t.field({ description: 'Peran: the role the token carries.', type: RoleEnum, resolve: (s) => s.role }),
   }),
 });
 
 builder.queryField('viewer', (t) =>
-  t.field({ description: 'Who this request runs as (the role, and when its session expires).', type: ViewerRef, authScopes: { public: true }, resolve: (_root, _args, ctx) => ctx.viewer }),
+  t.field({
+    description: 'Who this request runs as (the role, and when its session expires).',
+    type: ViewerRef,
+    authScopes: { public: true },
+    resolve: (_root, _args, ctx) => ctx.viewer,
+  }),
 );
 
 builder.mutationFields((t) => ({
@@ -42,14 +50,20 @@ builder.mutationFields((t) => ({
     type: SessionRef,
     description: 'Logs an official, verifier or administrator in. Limited per IP and per account (RATE_LIMITED with retryAfter).',
     authScopes: access('Mutation', 'login'),
-    args: { username: t.arg.string({ description: "Nama pengguna: the staff account's username.", required: true }), password: t.arg.string({ description: "Kata sandi: the account's password.", required: true }) },
+    args: {
+      username: t.arg.string({ description: "Nama pengguna: the staff account's username.", required: true }),
+      password: t.arg.string({ description: "Kata sandi: the account's password.", required: true }),
+    },
     resolve: (_root, { username, password }, ctx) => loginUser(ctx.prisma, ctx.tokens, username, password),
   }),
   loginApplicant: t.field({
     type: SessionRef,
     description: 'Logs an applicant in with the email and password chosen at registration.',
     authScopes: access('Mutation', 'loginApplicant'),
-    args: { email: t.arg.string({ description: 'The email the applicant registered with.', required: true }), password: t.arg.string({ description: 'Kata sandi: the password chosen at registration.', required: true }) },
+    args: {
+      email: t.arg.string({ description: 'The email the applicant registered with.', required: true }),
+      password: t.arg.string({ description: 'Kata sandi: the password chosen at registration.', required: true }),
+    },
     resolve: (_root, { email, password }, ctx) => loginApplicant(ctx.prisma, ctx.tokens, email, password),
   }),
 }));

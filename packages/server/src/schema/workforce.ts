@@ -52,13 +52,26 @@ const writeEmployees = { official: true, partnerScope: 'employees:write' } as co
 
 export const EmployeeRef = builder.prismaNode('Employee', {
   id: { field: 'id' },
-  description: 'An ASN appointed from a formation\'s final result. Names are masked unless the viewer may see personal data.',
+  description: "An ASN appointed from a formation's final result. Names are masked unless the viewer may see personal data.",
   authScopes: readEmployees,
   fields: (t) => ({
-    participantNumber: t.string({ description: 'Nomor peserta from the selection; masked unless the viewer may see personal data.', select: { application: { select: { participantNumber: true } } }, resolve: (e, _a, ctx) => identity.participantNumber(e.application.participantNumber, ctx) }),
-    displayName: t.string({ description: 'Nama: masked unless the viewer may see personal data.', select: { application: { select: { applicant: { select: { fullName: true } } } } }, resolve: (e, _a, ctx) => identity.displayName(e.application.applicant.fullName, ctx) }),
+    participantNumber: t.string({
+      description: 'Nomor peserta from the selection; masked unless the viewer may see personal data.',
+      select: { application: { select: { participantNumber: true } } },
+      resolve: (e, _a, ctx) => identity.participantNumber(e.application.participantNumber, ctx),
+    }),
+    displayName: t.string({
+      description: 'Nama: masked unless the viewer may see personal data.',
+      select: { application: { select: { applicant: { select: { fullName: true } } } } },
+      resolve: (e, _a, ctx) => identity.displayName(e.application.applicant.fullName, ctx),
+    }),
     cohort: t.exposeInt('cohort', { description: 'The selection year they were recruited in.' }),
-    startsOn: t.field({ type: 'Date', description: 'TMT (terhitung mulai tanggal): the day the appointment takes effect.', select: { startsOn: true }, resolve: (e) => e.startsOn }),
+    startsOn: t.field({
+      type: 'Date',
+      description: 'TMT (terhitung mulai tanggal): the day the appointment takes effect.',
+      select: { startsOn: true },
+      resolve: (e) => e.startsOn,
+    }),
     formation: t.relation('formation', { description: 'Formasi: the formation they were selected for.' }),
     serviceUnit: t.relation('serviceUnit', { description: 'Unit penempatan: where they serve.' }),
     latsar: t.relation('enrolments', { description: 'Latsar (Pelatihan Dasar CPNS): their basic-training enrolments.' }),
@@ -104,7 +117,11 @@ export const AppraisalRef = builder.prismaNode('Appraisal', {
     results: t.expose('results', { type: ExpectationEnum, description: 'Hasil kerja.' }),
     behaviour: t.expose('behaviour', { type: ExpectationEnum, description: 'Perilaku kerja.' }),
     predicate: t.expose('predicate', { description: 'Predikat kinerja: from the matrix of results and behaviour.', type: SkpPredicateEnum }),
-    predicateLabel: t.string({ description: 'The predicate as announced (Bahasa Indonesia).', select: { predicate: true }, resolve: (a) => SKP_PREDICATE_LABELS[a.predicate].id }),
+    predicateLabel: t.string({
+      description: 'The predicate as announced (Bahasa Indonesia).',
+      select: { predicate: true },
+      resolve: (a) => SKP_PREDICATE_LABELS[a.predicate].id,
+    }),
   }),
 });
 
@@ -124,7 +141,7 @@ export const AwardRef = builder.prismaNode('Award', {
 
 const PublicAwardRef = builder.prismaObject('Award', {
   variant: 'PublicAward',
-  description: 'An award in the public listing: only with the employee\'s consent, the name masked.',
+  description: "An award in the public listing: only with the employee's consent, the name masked.",
   authScopes: { public: true },
   fields: (t) => ({
     displayName: t.string({
@@ -132,7 +149,12 @@ const PublicAwardRef = builder.prismaObject('Award', {
       select: { employee: { select: { application: { select: { applicant: { select: { fullName: true } } } } } } },
       resolve: (a) => maskName(a.employee.application.applicant.fullName),
     }),
-    serviceUnit: t.field({ description: 'Unit layanan: where the employee serves.', type: ServiceUnitRef, select: { employee: { select: { serviceUnit: true } } }, resolve: (a) => a.employee.serviceUnit }),
+    serviceUnit: t.field({
+      description: 'Unit layanan: where the employee serves.',
+      type: ServiceUnitRef,
+      select: { employee: { select: { serviceUnit: true } } },
+      resolve: (a) => a.employee.serviceUnit,
+    }),
     year: t.exposeInt('year', { description: 'Tahun: the performance year it recognises.' }),
     title: t.exposeString('title', { description: 'Nama penghargaan.' }),
     citation: t.exposeString('citation', { description: 'Alasan: what it is for; null when none was given.', nullable: true }),
@@ -157,7 +179,11 @@ const UnitImpactRef = builder.objectRef<UnitImpact>('UnitImpact').implement({
   description: 'A unit that received new ASN of the cohort.',
   authScopes: { public: true },
   fields: (t) => ({
-    serviceUnit: t.prismaField({ description: 'The unit.', type: 'ServiceUnit', resolve: (query, u, _a, ctx) => ctx.prisma.serviceUnit.findUniqueOrThrow({ ...query, where: { id: u.unitId } }) }),
+    serviceUnit: t.prismaField({
+      description: 'The unit.',
+      type: 'ServiceUnit',
+      resolve: (query, u, _a, ctx) => ctx.prisma.serviceUnit.findUniqueOrThrow({ ...query, where: { id: u.unitId } }),
+    }),
     employees: t.exposeInt('employees', { description: 'New ASN it received.' }),
     before: t.exposeFloat('before', { description: 'Its converted IKM in the last period before the cohort arrived; null without responses.', nullable: true }),
     after: t.exposeFloat('after', { description: 'Its converted IKM in the latest period after; null without responses.', nullable: true }),
@@ -184,11 +210,22 @@ const RecruitmentImpactRef = builder.objectRef<CohortImpact>('RecruitmentImpact'
     cohort: t.exposeInt('cohort', { description: 'The selection year.' }),
     arrivedOn: t.string({ description: 'Earliest TMT of the cohort here, YYYY-MM-DD.', resolve: (c) => c.arrivedOn.toISOString().slice(0, 10) }),
     newEmployees: t.exposeInt('newEmployees', { description: 'ASN baru: employees of the cohort placed in the region.' }),
-    beforePeriod: t.string({ description: 'Label of the last period before the cohort arrived; null when none.', nullable: true, resolve: (c) => c.before?.label ?? null }),
-    afterPeriod: t.string({ description: 'Label of the latest period after it arrived; null when none yet.', nullable: true, resolve: (c) => c.after?.label ?? null }),
+    beforePeriod: t.string({
+      description: 'Label of the last period before the cohort arrived; null when none.',
+      nullable: true,
+      resolve: (c) => c.before?.label ?? null,
+    }),
+    afterPeriod: t.string({
+      description: 'Label of the latest period after it arrived; null when none yet.',
+      nullable: true,
+      resolve: (c) => c.after?.label ?? null,
+    }),
     treated: t.field({ description: 'The units that received the cohort.', type: ImpactGroupRef, resolve: (c) => c.treated }),
     comparison: t.field({ description: 'The units that received nobody in between.', type: ImpactGroupRef, resolve: (c) => c.comparison }),
-    difference: t.exposeFloat('difference', { description: 'Selisih dari selisih (difference in differences): the treated change minus the comparison change; null when either is missing.', nullable: true }),
+    difference: t.exposeFloat('difference', {
+      description: 'Selisih dari selisih (difference in differences): the treated change minus the comparison change; null when either is missing.',
+      nullable: true,
+    }),
     units: t.field({ description: 'Each receiving unit.', type: [UnitImpactRef], resolve: (c) => c.units }),
     trend: t.field({ description: 'Every period, oldest first, for both groups.', type: [ImpactTrendPointRef], resolve: (c) => c.trend }),
   }),
@@ -244,13 +281,21 @@ builder.queryFields((t) => ({
     authScopes: access('Query', 'latsarProgrammes'),
     args: { agencyId: t.arg.globalID({ description: 'Global ID of the agency.', for: [AgencyRef] }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.prisma.latsarProgramme.findMany({ ...query, where: args.agencyId ? { agencyId: Number(args.agencyId.id) } : {}, orderBy: { startsOn: 'desc' }, take: 200 }),
+      ctx.prisma.latsarProgramme.findMany({
+        ...query,
+        where: args.agencyId ? { agencyId: Number(args.agencyId.id) } : {},
+        orderBy: { startsOn: 'desc' },
+        take: 200,
+      }),
   }),
   awards: t.prismaField({
     type: [PublicAwardRef],
     description: 'Awards whose employees agreed to be listed, in a region and optionally a year; names masked.',
     authScopes: access('Query', 'awards'),
-    args: { regionCode: t.arg.string({ description: 'Kode wilayah: units in this region and below.', required: true }), year: t.arg.int({ description: 'Only awards of this year.' }) },
+    args: {
+      regionCode: t.arg.string({ description: 'Kode wilayah: units in this region and below.', required: true }),
+      year: t.arg.int({ description: 'Only awards of this year.' }),
+    },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.award.findMany({
         ...query,
@@ -279,7 +324,11 @@ builder.mutationFields((t) => ({
       serviceUnitId: t.arg.globalID({ for: [ServiceUnitRef], description: 'Only for a formation without a unit of its own.' }),
     },
     resolve: (_root, args, ctx) =>
-      appointFromFinalResult(ctx.prisma, { formationId: Number(args.formationId.id), startsOn: args.startsOn, serviceUnitId: args.serviceUnitId ? Number(args.serviceUnitId.id) : null }),
+      appointFromFinalResult(ctx.prisma, {
+        formationId: Number(args.formationId.id),
+        startsOn: args.startsOn,
+        serviceUnitId: args.serviceUnitId ? Number(args.serviceUnitId.id) : null,
+      }),
   }),
   createLatsarProgramme: t.prismaField({
     description: 'Creates a Latsar (basic training) programme of an agency.',
@@ -293,20 +342,30 @@ builder.mutationFields((t) => ({
       endsOn: t.arg({ type: 'Date', required: true, description: 'Last day of the programme.' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const p = await createLatsarProgramme(ctx.prisma, { code: args.code, name: args.name, agencyId: Number(args.agencyId.id), startsOn: args.startsOn, endsOn: args.endsOn });
+      const p = await createLatsarProgramme(ctx.prisma, {
+        code: args.code,
+        name: args.name,
+        agencyId: Number(args.agencyId.id),
+        startsOn: args.startsOn,
+        endsOn: args.endsOn,
+      });
       return ctx.prisma.latsarProgramme.findUniqueOrThrow({ ...query, where: { id: p.id } });
     },
   }),
   enrolInLatsar: t.prismaField({
     type: ['LatsarEnrolment'],
-    description: 'Enrols employees of the programme\'s agency; enrolling someone again changes nothing.',
+    description: "Enrols employees of the programme's agency; enrolling someone again changes nothing.",
     authScopes: access('Mutation', 'enrolInLatsar'),
     args: {
       programmeId: t.arg.globalID({ description: 'Global ID of the programme.', for: [LatsarProgrammeRef], required: true }),
       employeeIds: t.arg.globalIDList({ description: 'Global IDs of the employees to enrol.', for: [EmployeeRef], required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const rows = await enrolInLatsar(ctx.prisma, Number(args.programmeId.id), args.employeeIds.map((e) => Number(e.id)));
+      const rows = await enrolInLatsar(
+        ctx.prisma,
+        Number(args.programmeId.id),
+        args.employeeIds.map((e) => Number(e.id)),
+      );
       return ctx.prisma.latsarEnrolment.findMany({ ...query, where: { id: { in: rows.map((r) => r.id) } }, orderBy: { id: 'asc' } });
     },
   }),
@@ -335,7 +394,11 @@ builder.mutationFields((t) => ({
       behaviour: t.arg({ description: 'Perilaku kerja: behaviour against expectation.', type: ExpectationEnum, required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const a = await recordAppraisal(ctx.prisma, { employeeId: Number(args.employeeId.id), year: args.year, results: args.results, behaviour: args.behaviour }, ctx.now());
+      const a = await recordAppraisal(
+        ctx.prisma,
+        { employeeId: Number(args.employeeId.id), year: args.year, results: args.results, behaviour: args.behaviour },
+        ctx.now(),
+      );
       return ctx.prisma.appraisal.findUniqueOrThrow({ ...query, where: { id: a.id } });
     },
   }),
@@ -352,7 +415,14 @@ builder.mutationFields((t) => ({
       awardedOn: t.arg({ description: 'When it was given.', type: 'DateTime', required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const a = await grantAward(ctx.prisma, { employeeId: Number(args.employeeId.id), year: args.year, title: args.title, citation: args.citation, publicConsent: args.publicConsent, awardedOn: args.awardedOn });
+      const a = await grantAward(ctx.prisma, {
+        employeeId: Number(args.employeeId.id),
+        year: args.year,
+        title: args.title,
+        citation: args.citation,
+        publicConsent: args.publicConsent,
+        awardedOn: args.awardedOn,
+      });
       return ctx.prisma.award.findUniqueOrThrow({ ...query, where: { id: a.id } });
     },
   }),
@@ -360,7 +430,10 @@ builder.mutationFields((t) => ({
     type: 'Award',
     description: "Records the employee's consent to the public listing, or its withdrawal.",
     authScopes: access('Mutation', 'setAwardConsent'),
-    args: { awardId: t.arg.globalID({ description: 'Global ID of the award.', for: [AwardRef], required: true }), publicConsent: t.arg.boolean({ description: 'True to list it publicly, false to withdraw.', required: true }) },
+    args: {
+      awardId: t.arg.globalID({ description: 'Global ID of the award.', for: [AwardRef], required: true }),
+      publicConsent: t.arg.boolean({ description: 'True to list it publicly, false to withdraw.', required: true }),
+    },
     resolve: async (query, _root, args, ctx) => {
       await setAwardConsent(ctx.prisma, Number(args.awardId.id), args.publicConsent);
       return ctx.prisma.award.findUniqueOrThrow({ ...query, where: { id: Number(args.awardId.id) } });

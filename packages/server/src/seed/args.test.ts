@@ -17,7 +17,17 @@ describe('pnpm db:seed flags', () => {
   });
 
   it('refuses anything else with one clear line, named ConfigError for runCli', () => {
-    for (const args of [['--applicants'], ['--applicants', 'many'], ['--applicants', '-5'], ['--seed', '1e3'], ['--seed', '4294967296'], ['--held', 'all'], ['--scale', '86'], ['--scale', '-1'], ['--verbose']]) {
+    for (const args of [
+      ['--applicants'],
+      ['--applicants', 'many'],
+      ['--applicants', '-5'],
+      ['--seed', '1e3'],
+      ['--seed', '4294967296'],
+      ['--held', 'all'],
+      ['--scale', '86'],
+      ['--scale', '-1'],
+      ['--verbose'],
+    ]) {
       let error: unknown;
       try {
         parseSeedArgs(args);

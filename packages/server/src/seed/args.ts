@@ -23,7 +23,11 @@ export interface SeedArgs {
  * on first start, plus one kota's scenario year. Throws a ConfigError (UsageError) on anything else.
  */
 export function parseSeedArgs(args: readonly string[]): SeedArgs {
-  const { values } = parseCliArgs(args, { applicants: { type: 'string' }, seed: { type: 'string' }, held: { type: 'string' }, scale: { type: 'string' } }, SEED_USAGE);
+  const { values } = parseCliArgs(
+    args,
+    { applicants: { type: 'string' }, seed: { type: 'string' }, held: { type: 'string' }, scale: { type: 'string' } },
+    SEED_USAGE,
+  );
   const options: SeedArgs = { ...DEFAULT_SYNTHETIC, scale: DEFAULT_SCENARIO_SCALE };
   if (values.applicants !== undefined) options.applicants = wholeNumber('applicants', values.applicants, { max: MAX_SYNTHETIC_APPLICANTS, usage: SEED_USAGE });
   if (values.seed !== undefined) options.seed = wholeNumber('seed', values.seed, { max: 0xffffffff, usage: SEED_USAGE });

@@ -20,7 +20,6 @@ export class SyntheticSeedConflictError extends Error {
   override name = 'SyntheticSeedConflictError';
 }
 
-
 export interface SeedSyntheticOptions {
   applicants: number;
   seed: number;
@@ -176,4 +175,3 @@ export async function seedSynthetic(prisma: PrismaClient, options: SeedSynthetic
   if (result.applicationsCreated) await prisma.$executeRawUnsafe('analyze "Applicant", "Application", "Appeal"');
   return result;
 }
-

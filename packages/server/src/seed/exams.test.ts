@@ -4,7 +4,7 @@ import { meetsThreshold, RULES_2024 } from '../domain/rules.js';
 import { verifyLogOfSession } from '../exams/ledger-verify.js';
 import { startSession } from '../exams/sessions.js';
 import { DEMO_NOW, SEATS_PER_SESSION, seedExamSchedule, sessionStart, simulatedSeat, simulateSkdResults } from './exams.js';
-import { seedAll, seedReference, seedSynthetic } from './seed.js';
+import { seedReference, seedSynthetic } from './seed.js';
 import { unheard } from '../events/publisher.js';
 
 describe('simulatedSeat', () => {
@@ -14,9 +14,17 @@ describe('simulatedSeat', () => {
   it('gives scores on the rule set steps and within 0..max, finishing within the sitting', () => {
     const off = seats.filter(
       (s) =>
-        s.twk % 5 !== 0 || s.tiu % 5 !== 0 || !Number.isInteger(s.tkp) ||
-        s.twk < 0 || s.twk > 150 || s.tiu < 0 || s.tiu > 175 || s.tkp < 0 || s.tkp > 225 ||
-        s.minutes <= 0 || s.minutes > RULES_2024.skd.durationMinutes,
+        s.twk % 5 !== 0 ||
+        s.tiu % 5 !== 0 ||
+        !Number.isInteger(s.tkp) ||
+        s.twk < 0 ||
+        s.twk > 150 ||
+        s.tiu < 0 ||
+        s.tiu > 175 ||
+        s.tkp < 0 ||
+        s.tkp > 225 ||
+        s.minutes <= 0 ||
+        s.minutes > RULES_2024.skd.durationMinutes,
     );
     expect(off).toEqual([]);
   });
@@ -93,7 +101,11 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
       const kabKota = region.kind === 'KECAMATAN' ? region.parent! : region;
       expect(seat.session.site.region.code, seat.participantNumber).toBe(kabKota.code);
       expect(seat.session.stage).toBe('SKD');
-      const entry = sessions.get(seat.sessionId) ?? { siteId: seat.session.siteId, slot: `${seat.session.date.toISOString().slice(0, 10)}#${seat.session.number}`, seats: 0 };
+      const entry = sessions.get(seat.sessionId) ?? {
+        siteId: seat.session.siteId,
+        slot: `${seat.session.date.toISOString().slice(0, 10)}#${seat.session.number}`,
+        seats: 0,
+      };
       entry.seats += 1;
       sessions.set(seat.sessionId, entry);
     }
@@ -102,13 +114,16 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
     for (const s of sessions.values()) bySite.set(s.siteId, [...(bySite.get(s.siteId) ?? []), s]);
     for (const list of bySite.values()) {
       list.sort((a, b) => (a.slot < b.slot ? -1 : 1));
-      list.forEach((s, i) => (i < list.length - 1 ? expect(s.seats).toBe(SEATS_PER_SESSION) : expect(s.seats).toBeLessThanOrEqual(SEATS_PER_SESSION)));
+      list.forEach((s, i) => {
+        if (i < list.length - 1) expect(s.seats).toBe(SEATS_PER_SESSION);
+        else expect(s.seats).toBeLessThanOrEqual(SEATS_PER_SESSION);
+      });
       expect(list[0]!.slot).toBe('2024-10-21#1');
     }
     return seats;
   }
 
-  it('seats every 2024 MS application once, at the site of its formation\'s kabupaten/kota, and no TMS one', async () => {
+  it("seats every 2024 MS application once, at the site of its formation's kabupaten/kota, and no TMS one", async () => {
     const ms = await eligible();
     expect(ms).toBeGreaterThan(800);
     expect(ms).toBeLessThan(900);
@@ -149,7 +164,11 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
     const result = await seedExamSchedule(db.prisma, { seed: 7 });
     expect(result).toMatchObject({ seatsCreated: ms - before.length, seats: ms });
     expect(result.sessionsCreated).toBeGreaterThan(0);
-    const after = await db.prisma.examSeat.findMany({ where: { id: { in: before.map((s) => s.id) } }, select: { id: true, sessionId: true, applicationId: true }, orderBy: { id: 'asc' } });
+    const after = await db.prisma.examSeat.findMany({
+      where: { id: { in: before.map((s) => s.id) } },
+      select: { id: true, sessionId: true, applicationId: true },
+      orderBy: { id: 'asc' },
+    });
     expect(after).toEqual(before);
     await expectSoundSchedule(ms);
   });
@@ -188,7 +207,9 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
       }
     }
     expect(await db.prisma.examSeat.count({ where: { session: { status: 'CLOSED' }, attendance: 'ABSENT' } })).toBe(result.absent);
-    expect(await db.prisma.examSeat.count({ where: { session: { status: 'CLOSED' }, attendance: 'PRESENT' } })).toBe(result.resultsCreated + result.disqualified);
+    expect(await db.prisma.examSeat.count({ where: { session: { status: 'CLOSED' }, attendance: 'PRESENT' } })).toBe(
+      result.resultsCreated + result.disqualified,
+    );
     expect(await db.prisma.examSeat.count({ where: { session: { status: 'CLOSED' }, disqualifiedReason: { not: null } } })).toBe(result.disqualified);
     expect(await db.prisma.examSession.count({ where: { status: 'SCHEDULED' } })).toBeGreaterThan(0);
   });
@@ -210,7 +231,11 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
   });
 
   it('finishes a session left running, and by default holds every session before the demo clock', async () => {
-    const fourth = await db.prisma.examSession.findFirstOrThrow({ where: { status: 'SCHEDULED', date: new Date('2024-10-21'), number: 1 }, include: { site: true }, orderBy: { site: { code: 'asc' } } });
+    const fourth = await db.prisma.examSession.findFirstOrThrow({
+      where: { status: 'SCHEDULED', date: new Date('2024-10-21'), number: 1 },
+      include: { site: true },
+      orderBy: { site: { code: 'asc' } },
+    });
     expect(fourth.site.code).toBe('TL-1701');
     await startSession(db.prisma, unheard, fourth.id);
     const resumed = await simulateSkdResults(db.prisma, { seed: 7, sessions: 4 });
@@ -226,13 +251,15 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
   it('verification names the entry of a score edited in the database, and of an edited log entry', async () => {
     const session = await db.prisma.examSession.findFirstOrThrow({ where: { status: 'CLOSED' }, orderBy: { id: 'asc' } });
     const fifth = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { sessionId: session.id, sequence: 5 } });
-    await db.prisma.$executeRaw`update "ExamResult" set tkp = tkp + 1, total = total + 1 where "sessionId" = ${session.id} and "participantNumber" = ${fifth.participantNumber}`;
+    await db.prisma
+      .$executeRaw`update "ExamResult" set tkp = tkp + 1, total = total + 1 where "sessionId" = ${session.id} and "participantNumber" = ${fifth.participantNumber}`;
     expect((await verifyLogOfSession(db.prisma, session.id)).problem).toMatchObject({
       leafIndex: fifth.leafIndex,
       sequence: 5,
       reason: `stored score of ${fifth.participantNumber} in session ${session.id} differs from the log`,
     });
-    await db.prisma.$executeRaw`update "ExamResult" set tkp = tkp - 1, total = total - 1 where "sessionId" = ${session.id} and "participantNumber" = ${fifth.participantNumber}`;
+    await db.prisma
+      .$executeRaw`update "ExamResult" set tkp = tkp - 1, total = total - 1 where "sessionId" = ${session.id} and "participantNumber" = ${fifth.participantNumber}`;
     expect((await verifyLogOfSession(db.prisma, session.id)).problem).toBeUndefined();
 
     const seventh = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { sessionId: session.id, sequence: 7 } });
@@ -245,7 +272,11 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
         await tx.$executeRaw`update "LedgerEntry" set "record" = ${record} where "id" = ${seventh.id}`;
       });
     await edit(seventh.record.replace(`"tkp":${record.tkp}`, `"tkp":${record.tkp + 1}`));
-    expect((await verifyLogOfSession(db.prisma, session.id)).problem).toMatchObject({ leafIndex: seventh.leafIndex, sequence: 7, reason: 'the entry does not match its stored leaf hash (entry edited)' });
+    expect((await verifyLogOfSession(db.prisma, session.id)).problem).toMatchObject({
+      leafIndex: seventh.leafIndex,
+      sequence: 7,
+      reason: 'the entry does not match its stored leaf hash (entry edited)',
+    });
     await edit(seventh.record);
     expect((await verifyLogOfSession(db.prisma, session.id)).problem).toBeUndefined();
   });

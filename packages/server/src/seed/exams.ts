@@ -133,7 +133,9 @@ async function ensureSites(tx: Tx): Promise<{ created: number; siteOfRegion: Map
     insert into "ExamSite" ("code", "name", "regionId")
     select * from unnest(${sites.map((s) => s.code)}::text[], ${sites.map((s) => s.name)}::text[], ${sites.map((s) => s.regionId)}::integer[])
     on conflict ("code") do nothing`;
-  const siteIds = new Map((await tx.examSite.findMany({ where: { code: { in: sites.map((s) => s.code) } }, select: { id: true, regionId: true } })).map((s) => [s.regionId, s.id]));
+  const siteIds = new Map(
+    (await tx.examSite.findMany({ where: { code: { in: sites.map((s) => s.code) } }, select: { id: true, regionId: true } })).map((s) => [s.regionId, s.id]),
+  );
   const byId = new Map(regions.map((r) => [r.id, r]));
   const siteOfRegion = new Map<number, number>();
   for (const r of regions) {
@@ -181,9 +183,13 @@ function scheduleIn(prisma: PrismaClient, options: { seed: number }): Promise<Ex
       const perSite = new Map<number, Array<{ id: number; participantNumber: string; key: number }>>();
       for (const a of waiting) {
         const site = sites.siteOfRegion.get(a.regionId);
-        if (site === undefined) throw new Error(`Formation ${a.formationCode} sits in ${sites.regionName.get(a.regionId) ?? a.regionId}, which has no kabupaten/kota test site`);
+        if (site === undefined)
+          throw new Error(`Formation ${a.formationCode} sits in ${sites.regionName.get(a.regionId) ?? a.regionId}, which has no kabupaten/kota test site`);
         let list = perSite.get(site);
-        if (!list) perSite.set(site, (list = []));
+        if (!list) {
+          list = [];
+          perSite.set(site, list);
+        }
         list.push({ id: a.id, participantNumber: a.participantNumber, key: hash32(`${options.seed}:${a.participantNumber}`) });
       }
 
@@ -331,8 +337,16 @@ export async function simulateSkdResults(
     for (const seat of seats) {
       const outcome = simulatedSeat(year.rules, seed, seat.participantNumber);
       if (outcome.absent) result.absent += 1;
-      else if (outcome.disqualified || seat.disqualifiedReason) caught.push({ participantNumber: seat.participantNumber, outcome, already: seat.disqualifiedReason !== null });
-      else present.push({ participantNumber: seat.participantNumber, twk: outcome.twk, tiu: outcome.tiu, tkp: outcome.tkp, finishedAt: new Date(start.getTime() + outcome.minutes * 60_000) });
+      else if (outcome.disqualified || seat.disqualifiedReason)
+        caught.push({ participantNumber: seat.participantNumber, outcome, already: seat.disqualifiedReason !== null });
+      else
+        present.push({
+          participantNumber: seat.participantNumber,
+          twk: outcome.twk,
+          tiu: outcome.tiu,
+          tkp: outcome.tkp,
+          finishedAt: new Date(start.getTime() + outcome.minutes * 60_000),
+        });
     }
 
     // Caught mid-test: screens showed their progress, then the site disqualified them.
@@ -342,9 +356,21 @@ export async function simulateSkdResults(
       const { subtests } = year.rules.skd;
       await reportExamProgress(prisma, events, {
         sessionId: session.id,
-        updates: fresh.map((c) => ({ participantNumber: c.participantNumber, twk: half(c.outcome.twk, subtests.TWK.step), tiu: half(c.outcome.tiu, subtests.TIU.step), tkp: half(c.outcome.tkp, subtests.TKP.step) })),
+        updates: fresh.map((c) => ({
+          participantNumber: c.participantNumber,
+          twk: half(c.outcome.twk, subtests.TWK.step),
+          tiu: half(c.outcome.tiu, subtests.TIU.step),
+          tkp: half(c.outcome.tkp, subtests.TKP.step),
+        })),
       });
-      for (const c of fresh) await disqualify(prisma, events, session.id, c.participantNumber, DISQUALIFICATION_REASONS[hash32(c.participantNumber) % DISQUALIFICATION_REASONS.length]!);
+      for (const c of fresh)
+        await disqualify(
+          prisma,
+          events,
+          session.id,
+          c.participantNumber,
+          DISQUALIFICATION_REASONS[hash32(c.participantNumber) % DISQUALIFICATION_REASONS.length]!,
+        );
     }
     result.disqualified += caught.length;
 

@@ -59,9 +59,21 @@ describe.each(ENGINES)('service-quality seed on %s', (engine) => {
   });
 
   it('writes nothing the second time', async () => {
-    const count = async () => [await db.prisma.surveyResponse.count(), await db.prisma.feedback.count(), await db.prisma.employee.count(), await db.prisma.examSession.count(), await db.prisma.latsarEnrolment.count()];
+    const count = async () => [
+      await db.prisma.surveyResponse.count(),
+      await db.prisma.feedback.count(),
+      await db.prisma.employee.count(),
+      await db.prisma.examSession.count(),
+      await db.prisma.latsarEnrolment.count(),
+    ];
     const before = await count();
-    expect(await seedServiceQuality(db.prisma, { seed: 3 })).toEqual({ formationsAppointed: 0, employeesCreated: 0, periodsCreated: 0, responsesCreated: 0, feedbackCreated: 0 });
+    expect(await seedServiceQuality(db.prisma, { seed: 3 })).toEqual({
+      formationsAppointed: 0,
+      employeesCreated: 0,
+      periodsCreated: 0,
+      responsesCreated: 0,
+      feedbackCreated: 0,
+    });
     expect(await count()).toEqual(before);
   });
 });

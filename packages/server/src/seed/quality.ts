@@ -92,7 +92,10 @@ async function seedCohort(prisma: PrismaClient, seed: number): Promise<{ formati
       (await prisma.examSession.findUnique({ where: { siteId_date_number_stage: { siteId, date: SKB_DAY, number: 1, stage: 'SKB' } } })) ??
       (await prisma.examSession.create({ data: { siteId, selectionYearId: year.id, date: SKB_DAY, number: 1, stage: 'SKB' } }));
     if (session.status === 'CLOSED') continue;
-    await prisma.examSeat.createMany({ data: here.map((s) => ({ sessionId: session.id, applicationId: s.applicationId, participantNumber: s.participantNumber })), skipDuplicates: true });
+    await prisma.examSeat.createMany({
+      data: here.map((s) => ({ sessionId: session.id, applicationId: s.applicationId, participantNumber: s.participantNumber })),
+      skipDuplicates: true,
+    });
     if (session.status === 'SCHEDULED') await startSession(prisma, unheard, session.id);
     const start = new Date(`${SKB_DAY.toISOString().slice(0, 10)}T07:30:00+07:00`);
     await submitSkbResults(prisma, unheard, {
@@ -126,19 +129,32 @@ async function seedCohort(prisma: PrismaClient, seed: number): Promise<{ formati
 
 /** Latsar, the 2025 SKP and awards for the cohort; each step skips what exists. */
 async function seedCareers(prisma: PrismaClient, seed: number) {
-  const employees = await prisma.employee.findMany({ where: { cohort: EXAM_YEAR }, select: { id: true, serviceUnit: { select: { agency: { select: { id: true, code: true, name: true } } } } }, orderBy: { id: 'asc' } });
+  const employees = await prisma.employee.findMany({
+    where: { cohort: EXAM_YEAR },
+    select: { id: true, serviceUnit: { select: { agency: { select: { id: true, code: true, name: true } } } } },
+    orderBy: { id: 'asc' },
+  });
   const agencies = new Map(employees.map((e) => [e.serviceUnit.agency.id, e.serviceUnit.agency]));
   for (const agency of agencies.values()) {
     const programme = await prisma.latsarProgramme.upsert({
       where: { code: `LATSAR-2025-${agency.code}` },
-      create: { code: `LATSAR-2025-${agency.code}`, name: `Pelatihan Dasar CPNS Angkatan I Tahun 2025 - ${agency.name}`, agencyId: agency.id, startsOn: day('2025-07-07'), endsOn: day('2025-10-10') },
+      create: {
+        code: `LATSAR-2025-${agency.code}`,
+        name: `Pelatihan Dasar CPNS Angkatan I Tahun 2025 - ${agency.name}`,
+        agencyId: agency.id,
+        startsOn: day('2025-07-07'),
+        endsOn: day('2025-10-10'),
+      },
       update: {},
     });
     const mine = employees.filter((e) => e.serviceUnit.agency.id === agency.id);
     await prisma.latsarEnrolment.createMany({ data: mine.map((e) => ({ programmeId: programme.id, employeeId: e.id })), skipDuplicates: true });
     for (const e of mine) {
       const score = Math.round(new Prng(deriveSeed(seed ^ 0x1a75a, e.id)).normal(84, 5) * 100) / 100;
-      await prisma.latsarEnrolment.updateMany({ where: { programmeId: programme.id, employeeId: e.id, status: 'ENROLLED' }, data: { status: 'COMPLETED', score: Math.min(100, score), completedAt: day('2025-10-10') } });
+      await prisma.latsarEnrolment.updateMany({
+        where: { programmeId: programme.id, employeeId: e.id, status: 'ENROLLED' },
+        data: { status: 'COMPLETED', score: Math.min(100, score), completedAt: day('2025-10-10') },
+      });
     }
   }
   const levels: Expectation[] = ['DI_ATAS', 'SESUAI', 'DI_BAWAH'];
@@ -153,7 +169,14 @@ async function seedCareers(prisma: PrismaClient, seed: number) {
   await prisma.award.createMany({
     data: appraisals
       .filter((a) => a.predicate === 'SANGAT_BAIK')
-      .map((a) => ({ employeeId: a.employeeId, year: 2025, title: 'ASN Berprestasi Tahun 2025', citation: 'Predikat kinerja Sangat Baik pada tahun pertama pengabdian', publicConsent: a.employeeId % 2 === 1 || a === appraisals[0], awardedOn: day('2025-12-10') })),
+      .map((a) => ({
+        employeeId: a.employeeId,
+        year: 2025,
+        title: 'ASN Berprestasi Tahun 2025',
+        citation: 'Predikat kinerja Sangat Baik pada tahun pertama pengabdian',
+        publicConsent: a.employeeId % 2 === 1 || a === appraisals[0],
+        awardedOn: day('2025-12-10'),
+      })),
     skipDuplicates: true,
   });
 }
@@ -187,16 +210,55 @@ async function seedSurveys(prisma: PrismaClient, seed: number) {
     orderBy: { code: 'asc' },
   });
   const { count: periodsCreated } = await prisma.surveyPeriod.createMany({
-    data: units.flatMap((u) => SURVEY_PERIODS.map((p) => ({ serviceUnitId: u.id, label: p.label, opensAt: p.opensAt, closesAt: p.closesAt, status: p.label === OPEN_PERIOD ? ('OPEN' as const) : ('CLOSED' as const) }))),
+    data: units.flatMap((u) =>
+      SURVEY_PERIODS.map((p) => ({
+        serviceUnitId: u.id,
+        label: p.label,
+        opensAt: p.opensAt,
+        closesAt: p.closesAt,
+        status: p.label === OPEN_PERIOD ? ('OPEN' as const) : ('CLOSED' as const),
+      })),
+    ),
     skipDuplicates: true,
   });
-  const periods = await prisma.surveyPeriod.findMany({ where: { serviceUnitId: { in: units.map((u) => u.id) }, label: { in: SURVEY_PERIODS.map((p) => p.label) } }, select: { id: true, serviceUnitId: true, label: true } });
-  const heard = new Set((await prisma.surveyResponse.groupBy({ by: ['periodId'], where: { periodId: { in: periods.map((p) => p.id) } } })).map((r) => r.periodId));
-  const withFeedback = new Set((await prisma.feedback.groupBy({ by: ['periodId'], where: { periodId: { in: periods.map((p) => p.id) } } })).map((r) => r.periodId));
-  const gained = new Set((await prisma.employee.findMany({ where: { cohort: EXAM_YEAR }, select: { serviceUnitId: true }, distinct: ['serviceUnitId'] })).map((e) => e.serviceUnitId));
+  const periods = await prisma.surveyPeriod.findMany({
+    where: { serviceUnitId: { in: units.map((u) => u.id) }, label: { in: SURVEY_PERIODS.map((p) => p.label) } },
+    select: { id: true, serviceUnitId: true, label: true },
+  });
+  const heard = new Set(
+    (await prisma.surveyResponse.groupBy({ by: ['periodId'], where: { periodId: { in: periods.map((p) => p.id) } } })).map((r) => r.periodId),
+  );
+  const withFeedback = new Set(
+    (await prisma.feedback.groupBy({ by: ['periodId'], where: { periodId: { in: periods.map((p) => p.id) } } })).map((r) => r.periodId),
+  );
+  const gained = new Set(
+    (await prisma.employee.findMany({ where: { cohort: EXAM_YEAR }, select: { serviceUnitId: true }, distinct: ['serviceUnitId'] })).map(
+      (e) => e.serviceUnitId,
+    ),
+  );
 
-  const rows = { periodId: [] as number[], unitId: [] as number[], answers: SKM_COLUMNS.map(() => [] as number[]), gender: [] as (string | null)[], ageBand: [] as (string | null)[], education: [] as (string | null)[], occupation: [] as (string | null)[], createdAt: [] as string[] };
-  const feedback: Array<{ serviceUnitId: number; periodId: number; kind: FeedbackKind; category: FeedbackCategory; text: string; status: 'OPEN' | 'ANSWERED' | 'CLOSED'; createdAt: Date; firstAnsweredAt: Date | null; closedAt: Date | null; unitName: string }> = [];
+  const rows = {
+    periodId: [] as number[],
+    unitId: [] as number[],
+    answers: SKM_COLUMNS.map(() => [] as number[]),
+    gender: [] as (string | null)[],
+    ageBand: [] as (string | null)[],
+    education: [] as (string | null)[],
+    occupation: [] as (string | null)[],
+    createdAt: [] as string[],
+  };
+  const feedback: Array<{
+    serviceUnitId: number;
+    periodId: number;
+    kind: FeedbackKind;
+    category: FeedbackCategory;
+    text: string;
+    status: 'OPEN' | 'ANSWERED' | 'CLOSED';
+    createdAt: Date;
+    firstAnsweredAt: Date | null;
+    closedAt: Date | null;
+    unitName: string;
+  }> = [];
   for (const unit of units) {
     const level = 2.75 + 0.6 * new Prng(deriveSeed(seed ^ 0x5c0, hash32(unit.code))).next();
     SURVEY_PERIODS.forEach((spec, k) => {
@@ -220,9 +282,13 @@ async function seedSurveys(prisma: PrismaClient, seed: number) {
             rows.answers[e]!.push(Math.min(4, Math.max(1, Math.round(mean + 1.3 * (prng.next() + prng.next() - 1)))));
           });
           rows.gender.push(prng.chance(0.9) ? prng.pick(['MALE', 'FEMALE']) : null);
-          rows.ageBand.push(prng.chance(0.85) ? prng.weighted(['BELOW_20', 'AGE_20_29', 'AGE_30_39', 'AGE_40_49', 'AGE_50_59', 'AGE_60_PLUS'], [4, 24, 26, 22, 15, 9]) : null);
+          rows.ageBand.push(
+            prng.chance(0.85) ? prng.weighted(['BELOW_20', 'AGE_20_29', 'AGE_30_39', 'AGE_40_49', 'AGE_50_59', 'AGE_60_PLUS'], [4, 24, 26, 22, 15, 9]) : null,
+          );
           rows.education.push(prng.chance(0.8) ? prng.weighted(['SD', 'SMP', 'SMA', 'DIPLOMA', 'S1', 'S2', 'S3'], [12, 16, 38, 10, 20, 3, 1]) : null);
-          rows.occupation.push(prng.chance(0.8) ? prng.weighted(['PNS', 'TNI_POLRI', 'SWASTA', 'WIRAUSAHA', 'PELAJAR_MAHASISWA', 'LAINNYA'], [8, 3, 27, 25, 12, 25]) : null);
+          rows.occupation.push(
+            prng.chance(0.8) ? prng.weighted(['PNS', 'TNI_POLRI', 'SWASTA', 'WIRAUSAHA', 'PELAJAR_MAHASISWA', 'LAINNYA'], [8, 3, 27, 25, 12, 25]) : null,
+          );
           rows.createdAt.push(new Date(spec.opensAt.getTime() + prng.next() * span).toISOString().slice(0, 10));
         }
       }
@@ -233,7 +299,17 @@ async function seedSurveys(prisma: PrismaClient, seed: number) {
           const hours = Math.max(1, Math.round(prng.normal(after ? 20 : 40, after ? 8 : 18)));
           const status = prng.chance(0.1) ? 'OPEN' : prng.chance(0.75) ? 'CLOSED' : 'ANSWERED';
           const answeredAt = status === 'OPEN' ? null : new Date(createdAt.getTime() + hours * 3_600_000);
-          feedback.push({ serviceUnitId: unit.id, periodId: period.id, kind, ...pickText(prng, kind), status, createdAt, firstAnsweredAt: answeredAt, closedAt: status === 'CLOSED' ? new Date(answeredAt!.getTime() + 3 * 86_400_000) : null, unitName: unit.name });
+          feedback.push({
+            serviceUnitId: unit.id,
+            periodId: period.id,
+            kind,
+            ...pickText(prng, kind),
+            status,
+            createdAt,
+            firstAnsweredAt: answeredAt,
+            closedAt: status === 'CLOSED' ? new Date(answeredAt!.getTime() + 3 * 86_400_000) : null,
+            unitName: unit.name,
+          });
         }
       }
     });
@@ -243,7 +319,16 @@ async function seedSurveys(prisma: PrismaClient, seed: number) {
     const created = await prisma.feedback.createManyAndReturn({ data: feedback.map(({ unitName: _, ...f }) => f), select: { id: true } });
     await prisma.feedbackAnswer.createMany({
       data: feedback.flatMap((f, i) =>
-        f.firstAnsweredAt ? [{ feedbackId: created[i]!.id, text: 'Terima kasih atas masukan Bapak/Ibu. Sudah kami tindak lanjuti dan akan kami pantau.', official: `Pengelola Pengaduan ${f.unitName}`, answeredAt: f.firstAnsweredAt }] : [],
+        f.firstAnsweredAt
+          ? [
+              {
+                feedbackId: created[i]!.id,
+                text: 'Terima kasih atas masukan Bapak/Ibu. Sudah kami tindak lanjuti dan akan kami pantau.',
+                official: `Pengelola Pengaduan ${f.unitName}`,
+                answeredAt: f.firstAnsweredAt,
+              },
+            ]
+          : [],
       ),
     });
   }
@@ -253,12 +338,34 @@ async function seedSurveys(prisma: PrismaClient, seed: number) {
 const SKM_COLUMNS = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9'] as const;
 
 /** One INSERT ... SELECT FROM unnest per 20,000 responses (see seed.ts's writeBatch for why). */
-async function insertResponses(prisma: PrismaClient, rows: { periodId: number[]; unitId: number[]; answers: number[][]; gender: (string | null)[]; ageBand: (string | null)[]; education: (string | null)[]; occupation: (string | null)[]; createdAt: string[] }): Promise<number> {
+async function insertResponses(
+  prisma: PrismaClient,
+  rows: {
+    periodId: number[];
+    unitId: number[];
+    answers: number[][];
+    gender: (string | null)[];
+    ageBand: (string | null)[];
+    education: (string | null)[];
+    occupation: (string | null)[];
+    createdAt: string[];
+  },
+): Promise<number> {
   let created = 0;
   const CHUNK = 20_000;
   for (let i = 0; i < rows.periodId.length; i += CHUNK) {
     const cut = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
-    const [u1, u2, u3, u4, u5, u6, u7, u8, u9] = rows.answers.map(cut) as [number[], number[], number[], number[], number[], number[], number[], number[], number[]];
+    const [u1, u2, u3, u4, u5, u6, u7, u8, u9] = rows.answers.map(cut) as [
+      number[],
+      number[],
+      number[],
+      number[],
+      number[],
+      number[],
+      number[],
+      number[],
+      number[],
+    ];
     created += await prisma.$executeRaw`
       insert into "SurveyResponse" ("periodId", "serviceUnitId", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9", "gender", "ageBand", "education", "occupation", "createdAt")
       select * from unnest(

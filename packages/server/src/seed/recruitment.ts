@@ -51,7 +51,9 @@ async function seedStaffingNeeds(prisma: PrismaClient, seed: number): Promise<nu
     const unit = SERVICE_UNITS.find((u) => u.code === g.unitCode)!;
     const figures = staffingFiguresFor(g.job, unit.populationServed, g.quota, Prng.derive(seed ^ 0x6e656564, i));
     const serviceUnitId = units.get(g.unitCode)!;
-    const existing = await prisma.staffingNeed.findUnique({ where: { serviceUnitId_selectionYearId_jobTitle: { serviceUnitId, selectionYearId: year.id, jobTitle: g.job } } });
+    const existing = await prisma.staffingNeed.findUnique({
+      where: { serviceUnitId_selectionYearId_jobTitle: { serviceUnitId, selectionYearId: year.id, jobTitle: g.job } },
+    });
     const need =
       existing ??
       (await prisma.staffingNeed.create({
@@ -125,12 +127,22 @@ const ASPIRATIONS: ReadonlyArray<[AspirationCategory, string]> = [
 
 async function seedAspirations(prisma: PrismaClient, seed: number): Promise<number> {
   if ((await prisma.serviceAspiration.count()) > 0) return 0;
-  const units = await prisma.serviceUnit.findMany({ where: { code: { in: SERVICE_UNITS.map((u) => u.code) } }, select: { id: true, regionId: true }, orderBy: { code: 'asc' } });
+  const units = await prisma.serviceUnit.findMany({
+    where: { code: { in: SERVICE_UNITS.map((u) => u.code) } },
+    select: { id: true, regionId: true },
+    orderBy: { code: 'asc' },
+  });
   const prng = Prng.derive(seed ^ 0x61737069, 0);
   const rows = Array.from({ length: 60 }, (_, i) => {
     const unit = units[prng.int(0, units.length - 1)]!;
     const [category, text] = ASPIRATIONS[prng.int(0, ASPIRATIONS.length - 1)]!;
-    return { regionId: unit.regionId, serviceUnitId: prng.chance(0.7) ? unit.id : null, category, text, createdAt: new Date(Date.UTC(2024, 5, 1) + i * 86_400_000) };
+    return {
+      regionId: unit.regionId,
+      serviceUnitId: prng.chance(0.7) ? unit.id : null,
+      category,
+      text,
+      createdAt: new Date(Date.UTC(2024, 5, 1) + i * 86_400_000),
+    };
   });
   return (await prisma.serviceAspiration.createMany({ data: rows })).count;
 }

@@ -75,14 +75,12 @@ async function sync<Row extends Record<string, unknown>>(
   return count;
 }
 
-
 /** The id of a code, or an error naming what is missing. */
 export function idOf(ids: Map<string, number>, code: string, what: string): number {
   const id = ids.get(code);
   if (id === undefined) throw new Error(`Reference data: unknown ${what} "${code}"`);
   return id;
 }
-
 
 /**
  * The seed regions' figures the national dataset lacks (BPS code, population) on top of the

@@ -6,7 +6,13 @@ const regionByCode = new Map(REGIONS.map((r) => [r.code, r]));
 
 describe('reference data', () => {
   it('has unique codes everywhere', () => {
-    for (const codes of [REGIONS.map((r) => r.code), REGIONS.map((r) => r.bpsCode), AGENCIES.map((a) => a.code), SERVICE_UNITS.map((u) => u.code), FORMATIONS_2024.map((f) => f.code)]) {
+    for (const codes of [
+      REGIONS.map((r) => r.code),
+      REGIONS.map((r) => r.bpsCode),
+      AGENCIES.map((a) => a.code),
+      SERVICE_UNITS.map((u) => u.code),
+      FORMATIONS_2024.map((f) => f.code),
+    ]) {
       expect(new Set(codes).size).toBe(codes.length);
     }
   });
@@ -72,7 +78,9 @@ describe('reference data', () => {
       const formations = FORMATIONS_2024.filter((f) => f.agencyCode === agency.code);
       expect(formations.length, agency.code).toBeGreaterThanOrEqual(6);
       expect(formations.length, agency.code).toBeLessThanOrEqual(10);
-      formations.forEach((f, i) => expect(f.code).toBe(`2024-${agency.code}-${String(i + 1).padStart(3, '0')}`));
+      formations.forEach((f, i) => {
+        expect(f.code).toBe(`2024-${agency.code}-${String(i + 1).padStart(3, '0')}`);
+      });
     }
     for (const f of FORMATIONS_2024) {
       const unit = SERVICE_UNITS.find((u) => u.code === f.serviceUnitCode);

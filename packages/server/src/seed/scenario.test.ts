@@ -25,14 +25,30 @@ describe('the seed scenario (a year through the API, scaled)', () => {
     expect(await seedScenario(db, { year: SCENARIO_SEED_YEAR, scale: 3 })).toBeNull();
 
     app = await startInstance(db);
-    const KPIS = 'query ($r: String!, $y: Int) { recruitmentKpis(regionCode: $r, selectionYear: $y) { selectionYear { year } applicants quota filledSeats placedByOptimalisasi formationCount } }';
+    const KPIS =
+      'query ($r: String!, $y: Int) { recruitmentKpis(regionCode: $r, selectionYear: $y) { selectionYear { year } applicants quota filledSeats placedByOptimalisasi formationCount } }';
     const pontianak = (await app.gql(KPIS, { r: '61.71', y: SCENARIO_SEED_YEAR })).data.recruitmentKpis;
-    expect(pontianak).toEqual({ selectionYear: { year: SCENARIO_SEED_YEAR }, applicants: 6, quota: 3, filledSeats: 3, placedByOptimalisasi: 1, formationCount: 3 });
+    expect(pontianak).toEqual({
+      selectionYear: { year: SCENARIO_SEED_YEAR },
+      applicants: 6,
+      quota: 3,
+      filledSeats: 3,
+      placedByOptimalisasi: 1,
+      formationCount: 3,
+    });
     // Pontianak is in Kalimantan and Jayapura in Papua: their local formations are for those origins; Makassar's is for applicants with a disability.
-    const types = await db.prisma.formation.findMany({ where: { selectionYear: { year: SCENARIO_SEED_YEAR } }, select: { type: true }, orderBy: { id: 'asc' } });
+    const types = await db.prisma.formation.findMany({
+      where: { selectionYear: { year: SCENARIO_SEED_YEAR } },
+      select: { type: true },
+      orderBy: { id: 'asc' },
+    });
     expect(types.map((f) => f.type)).toEqual(['UMUM', 'UMUM', 'KALIMANTAN', 'UMUM', 'UMUM', 'DISABILITAS', 'UMUM', 'UMUM', 'PAPUA']);
     // The sanggah was heard and the list re-announced as a second version.
-    const announcements = await app.gql('{ announcements(regionCode: "61.71", selectionYear: ' + SCENARIO_SEED_YEAR + ', stage: ADMINISTRASI, includeReplaced: true, first: 10) { edges { node { version } } } }');
+    const announcements = await app.gql(
+      '{ announcements(regionCode: "61.71", selectionYear: ' +
+        SCENARIO_SEED_YEAR +
+        ', stage: ADMINISTRASI, includeReplaced: true, first: 10) { edges { node { version } } } }',
+    );
     expect(announcements.data.announcements.edges.map((e: any) => e.node.version).sort()).toEqual([1, 1, 2]);
     // The demo's year stays the one pages show by default.
     expect((await app.gql('{ recruitmentKpis(regionCode: "15.71") { selectionYear { year } } }')).data.recruitmentKpis.selectionYear.year).toBe(2024);

@@ -75,7 +75,13 @@ export class ScenarioApi {
   /** Uploads one document of the logged-in applicant (GraphQL multipart, as the registration page sends it). */
   async upload(token: string, kind: string, bytes: Buffer = BYTES_OF[kind] ?? DOCUMENT_BYTES.PDF): Promise<void> {
     const form = new FormData();
-    form.set('operations', JSON.stringify({ query: 'mutation ($k: DocumentKind!, $file: File!) { uploadDocument(kind: $k, file: $file) { kind } }', variables: { k: kind, file: null } }));
+    form.set(
+      'operations',
+      JSON.stringify({
+        query: 'mutation ($k: DocumentKind!, $file: File!) { uploadDocument(kind: $k, file: $file) { kind } }',
+        variables: { k: kind, file: null },
+      }),
+    );
     form.set('map', JSON.stringify({ 0: ['variables.file'] }));
     form.set('0', new Blob([new Uint8Array(bytes)]), `${kind.toLowerCase()}.bin`);
     const res = await fetch(`${this.url}/graphql`, { method: 'POST', body: form, headers: { ...bearer(token), 'x-graphql-yoga-csrf': 'pantau-scenario' } });
@@ -86,7 +92,10 @@ export class ScenarioApi {
   /** Registers an applicant and confirms with the mailed code; returns their session token. */
   async register(input: { email: string } & Record<string, unknown>): Promise<string> {
     await this.ok('mutation ($input: RegisterApplicantInput!) { registerApplicant(input: $input) { confirmationSentTo } }', { input });
-    const confirmed = await this.ok('mutation ($e: String!, $c: String!) { confirmApplicant(email: $e, code: $c) { token } }', { e: input.email, c: await mailedCode(this.prisma, input.email) });
+    const confirmed = await this.ok('mutation ($e: String!, $c: String!) { confirmApplicant(email: $e, code: $c) { token } }', {
+      e: input.email,
+      c: await mailedCode(this.prisma, input.email),
+    });
     return confirmed.confirmApplicant.token;
   }
 
@@ -94,7 +103,8 @@ export class ScenarioApi {
   async apply(token: string, formationId: string): Promise<{ id: string; participantNumber: string }> {
     const { requiredDocuments } = (await this.ok('query ($f: ID!) { formation(id: $f) { requiredDocuments } }', { f: formationId })).formation;
     for (const kind of requiredDocuments as string[]) await this.upload(token, kind);
-    return (await this.ok('mutation ($f: ID!) { applyToFormation(formationId: $f) { id participantNumber } }', { f: formationId }, bearer(token))).applyToFormation;
+    return (await this.ok('mutation ($f: ID!) { applyToFormation(formationId: $f) { id participantNumber } }', { f: formationId }, bearer(token)))
+      .applyToFormation;
   }
 
   /**
@@ -102,7 +112,14 @@ export class ScenarioApi {
    * does: `scores` are SKD sub-test scores or SKB components by participant number. Returns the
    * scheduled session as the API answered it and how many results it created.
    */
-  async runSession(catCentre: Headers, site: string, stage: 'SKD' | 'SKB', date: string, scores: Array<[string, Record<string, unknown>]>, finishedAt = new Date()) {
+  async runSession(
+    catCentre: Headers,
+    site: string,
+    stage: 'SKD' | 'SKB',
+    date: string,
+    scores: Array<[string, Record<string, unknown>]>,
+    finishedAt = new Date(),
+  ) {
     const session = (
       await this.ok(
         'mutation ($s: ID!, $d: Date!, $st: ExamStage!, $p: [String!]!) { scheduleExamSession(siteId: $s, date: $d, number: 1, stage: $st, participantNumbers: $p) { id date timeZone participantCount } }',
@@ -138,7 +155,10 @@ export class ScenarioClock {
 
 /** High enough for one process making a whole year's requests from one address. */
 const SCENARIO_RATE_LIMITS: Partial<RateLimits> = Object.fromEntries(
-  ['public-write', 'login', 'login-account', 'write', 'upload', 'partner', 'device-token', 'anonymous-input', 'kiosk', 'aspiration'].map((k) => [k, { limit: 1_000_000, windowMs: 60_000 }]),
+  ['public-write', 'login', 'login-account', 'write', 'upload', 'partner', 'device-token', 'anonymous-input', 'kiosk', 'aspiration'].map((k) => [
+    k,
+    { limit: 1_000_000, windowMs: 60_000 },
+  ]),
 );
 
 /**
@@ -146,7 +166,10 @@ const SCENARIO_RATE_LIMITS: Partial<RateLimits> = Object.fromEntries(
  * seed drives the scenario through. Documents land in `documentsDir` (the configured folder, so
  * the real server serves them later). close() stops it, not the database.
  */
-export async function startScenarioServer(db: Database, options: { clock: () => Date; documentsDir?: string }): Promise<{ api: ScenarioApi; close(): Promise<void> }> {
+export async function startScenarioServer(
+  db: Database,
+  options: { clock: () => Date; documentsDir?: string },
+): Promise<{ api: ScenarioApi; close(): Promise<void> }> {
   const events = await createEventBus();
   const server = await startServer(
     {
@@ -233,7 +256,10 @@ export async function runScenarioYear(api: ScenarioApi, options: ScenarioOptions
   if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`scale must be a whole number >= 1, got ${scale}`);
   const y = String(year);
   const kota = (await api.ok('{ regions(kind: KOTA, first: 100) { code name } }')).regions as Array<{ code: string; name: string }>;
-  const candidates = [...SCENARIO_KOTA.map((c) => kota.find((k) => k.code === c)).filter((k) => k !== undefined), ...kota.filter((k) => !SCENARIO_KOTA.includes(k.code))];
+  const candidates = [
+    ...SCENARIO_KOTA.map((c) => kota.find((k) => k.code === c)).filter((k) => k !== undefined),
+    ...kota.filter((k) => !SCENARIO_KOTA.includes(k.code)),
+  ];
   const regions = candidates.filter((k) => !DEMO_PROVINCES.has(k.code.slice(0, 2))).slice(0, scale);
   if (regions.length < scale) throw new RangeError(`scale ${scale} is more than the ${regions.length} kota the scenario can use`);
 
@@ -248,7 +274,11 @@ export async function runScenarioYear(api: ScenarioApi, options: ScenarioOptions
     { phase: 'FINAL', startsOn: `${y}-10-15`, endsOn: `${y}-10-31` },
     { phase: 'APPOINTMENT', startsOn: `${y}-11-01`, endsOn: `${y}-12-31` },
   ];
-  await api.ok('mutation ($i: CreateSelectionYearInput!) { createSelectionYear(input: $i) { year } }', { i: { year, name: `Seleksi CASN ${y}`, schedule } }, admin);
+  await api.ok(
+    'mutation ($i: CreateSelectionYearInput!) { createSelectionYear(input: $i) { year } }',
+    { i: { year, name: `Seleksi CASN ${y}`, schedule } },
+    admin,
+  );
   const advance = (phase: string) => api.ok(`mutation { advanceSelectionPhase(year: ${year}, phase: ${phase}) { phase } }`, {}, admin);
 
   interface Place {
@@ -265,16 +295,58 @@ export async function runScenarioYear(api: ScenarioApi, options: ScenarioOptions
   for (const [i, region] of regions.entries()) {
     const province = region.code.slice(0, 2);
     const tag = region.code.replace('.', '');
-    const agency = (await api.ok('mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { id } }', { i: { code: `PEMKOT-${tag}-${y}`, name: `Pemerintah ${region.name}`, level: 'KOTA', regionCode: region.code } }, admin)).createAgency.id;
+    const agency = (
+      await api.ok(
+        'mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { id } }',
+        { i: { code: `PEMKOT-${tag}-${y}`, name: `Pemerintah ${region.name}`, level: 'KOTA', regionCode: region.code } },
+        admin,
+      )
+    ).createAgency.id;
     const district = (await api.ok('query ($p: String!) { regions(parentCode: $p, first: 1) { code } }', { p: region.code })).regions[0]?.code ?? region.code;
     const UNIT = 'mutation ($i: CreateServiceUnitInput!) { createServiceUnit(input: $i) { id } }';
-    const pkm = (await api.ok(UNIT, { i: { agencyId: agency, code: `PKM-${tag}-${y}`, name: `Puskesmas ${region.name}`, kind: 'PUSKESMAS', regionCode: district, populationServed: 30_000 + 5_000 * i } }, official)).createServiceUnit.id;
-    const rsud = (await api.ok(UNIT, { i: { agencyId: agency, code: `RSUD-${tag}-${y}`, name: `RSUD ${region.name}`, kind: 'HOSPITAL', regionCode: region.code, populationServed: 500_000 } }, official)).createServiceUnit.id;
-    const site = (await api.ok('mutation ($i: CreateExamSiteInput!) { createExamSite(input: $i) { id } }', { i: { code: `TILOK-${tag}-${y}`, name: `Titik Lokasi ${region.name}`, regionCode: region.code, capacity: 100 } }, admin)).createExamSite.id;
+    const pkm = (
+      await api.ok(
+        UNIT,
+        {
+          i: {
+            agencyId: agency,
+            code: `PKM-${tag}-${y}`,
+            name: `Puskesmas ${region.name}`,
+            kind: 'PUSKESMAS',
+            regionCode: district,
+            populationServed: 30_000 + 5_000 * i,
+          },
+        },
+        official,
+      )
+    ).createServiceUnit.id;
+    const rsud = (
+      await api.ok(
+        UNIT,
+        {
+          i: { agencyId: agency, code: `RSUD-${tag}-${y}`, name: `RSUD ${region.name}`, kind: 'HOSPITAL', regionCode: region.code, populationServed: 500_000 },
+        },
+        official,
+      )
+    ).createServiceUnit.id;
+    const site = (
+      await api.ok(
+        'mutation ($i: CreateExamSiteInput!) { createExamSite(input: $i) { id } }',
+        { i: { code: `TILOK-${tag}-${y}`, name: `Titik Lokasi ${region.name}`, regionCode: region.code, capacity: 100 } },
+        admin,
+      )
+    ).createExamSite.id;
     const NEED = 'mutation ($i: StaffingNeedInput!) { recordStaffingNeed(input: $i) { id } }';
     const need = async (unit: string, jobTitle: string, serviceLoad: number, currentStaff: number) =>
-      (await api.ok(NEED, { i: { serviceUnitId: unit, selectionYear: year, jobTitle, educationLevel: 'D3', serviceLoad, currentStaff, expectedRetirements: 1 } }, official)).recordStaffingNeed.id as string;
-    const PROPOSE = 'mutation ($n: ID!, $a: String!, $t: FormationType!) { proposeFormation(input: { staffingNeedId: $n, agencyCode: $a, type: $t, quota: 1 }) { id } }';
+      (
+        await api.ok(
+          NEED,
+          { i: { serviceUnitId: unit, selectionYear: year, jobTitle, educationLevel: 'D3', serviceLoad, currentStaff, expectedRetirements: 1 } },
+          official,
+        )
+      ).recordStaffingNeed.id as string;
+    const PROPOSE =
+      'mutation ($n: ID!, $a: String!, $t: FormationType!) { proposeFormation(input: { staffingNeedId: $n, agencyCode: $a, type: $t, quota: 1 }) { id } }';
     const localType = KALIMANTAN_PROVINCES.has(province) ? 'KALIMANTAN' : PAPUA_PROVINCES.has(province) ? 'PAPUA' : 'DISABILITAS';
     const agencyCode = `PEMKOT-${tag}-${y}`;
     const formations = {
@@ -289,7 +361,8 @@ export async function runScenarioYear(api: ScenarioApi, options: ScenarioOptions
   clock.moveTo(UTC(`${y}-08-05`));
   await advance('REGISTRATION');
   for (const [i, place] of places.entries()) {
-    const district = (await api.ok('query ($p: String!) { regions(parentCode: $p, first: 1) { code } }', { p: place.code })).regions[0]?.code ?? `${place.code}.01`;
+    const district =
+      (await api.ok('query ($p: String!) { regions(parentCode: $p, first: 1) { code } }', { p: place.code })).regions[0]?.code ?? `${place.code}.01`;
     for (let k = 0; k < 6; k++) {
       const formation = k < 4 ? 'umumPkm' : 'local';
       const woman = k % 2 === 1;
@@ -322,7 +395,8 @@ export async function runScenarioYear(api: ScenarioApi, options: ScenarioOptions
   const PUBLISH = 'mutation ($f: ID!, $s: AnnouncementStage!, $n: String) { publishAnnouncement(formationId: $f, stage: $s, note: $n) { version } }';
   for (const place of places) {
     // The second applicant's KTP is found unreadable; the sanggah below turns it into MS.
-    for (const [k, a] of place.applicants.entries()) await api.ok(VERIFY, k === 1 ? { a: a.id, r: 'TMS', why: 'DOKUMEN_TIDAK_TERBACA' } : { a: a.id, r: 'MS' }, verifier);
+    for (const [k, a] of place.applicants.entries())
+      await api.ok(VERIFY, k === 1 ? { a: a.id, r: 'TMS', why: 'DOKUMEN_TIDAK_TERBACA' } : { a: a.id, r: 'MS' }, verifier);
   }
   clock.moveTo(UTC(`${y}-08-24`));
   for (const place of places) for (const f of [place.formations.umumPkm, place.formations.local]) await api.ok(PUBLISH, { f, s: 'ADMINISTRASI' }, official);
@@ -330,9 +404,18 @@ export async function runScenarioYear(api: ScenarioApi, options: ScenarioOptions
   clock.moveTo(UTC(`${y}-08-25`));
   for (const place of places) {
     const appellant = place.applicants[1]!;
-    await api.ok('mutation ($a: ID!) { fileAppeal(applicationId: $a, reason: "KTP saya terbaca jelas; unggahan ulang terlampir.") { status } }', { a: appellant.id }, bearer(appellant.token));
+    await api.ok(
+      'mutation ($a: ID!) { fileAppeal(applicationId: $a, reason: "KTP saya terbaca jelas; unggahan ulang terlampir.") { status } }',
+      { a: appellant.id },
+      bearer(appellant.token),
+    );
     const queue = await api.ok('query ($f: ID!) { appealQueue(formationId: $f) { id } }', { f: place.formations.umumPkm }, official);
-    for (const { id } of queue.appealQueue) await api.ok('mutation ($a: ID!) { decideAppeal(applicationId: $a, decision: ACCEPTED, response: "Dokumen terbaca setelah diperiksa ulang.") { adminResult } }', { a: id }, official);
+    for (const { id } of queue.appealQueue)
+      await api.ok(
+        'mutation ($a: ID!) { decideAppeal(applicationId: $a, decision: ACCEPTED, response: "Dokumen terbaca setelah diperiksa ulang.") { adminResult } }',
+        { a: id },
+        official,
+      );
   }
   // After the sanggah window (three days in the rule set), the corrected list as a new version.
   clock.moveTo(UTC(`${y}-08-29`));
@@ -342,14 +425,28 @@ export async function runScenarioYear(api: ScenarioApi, options: ScenarioOptions
   await advance('SKD');
   const skdOf = (k: number) => (k === 3 ? { twk: 60, tiu: 100, tkp: 180 } : { twk: 110 - 5 * k, tiu: 120 - 5 * k, tkp: 195 - 4 * k });
   for (const place of places) {
-    await api.runSession(catCentre, place.site, 'SKD', `${y}-09-12`, place.applicants.map((a, k) => [a.participantNumber, skdOf(k)]), UTC(`${y}-09-12`, '03:40'));
+    await api.runSession(
+      catCentre,
+      place.site,
+      'SKD',
+      `${y}-09-12`,
+      place.applicants.map((a, k) => [a.participantNumber, skdOf(k)]),
+      UTC(`${y}-09-12`, '03:40'),
+    );
     for (const f of [place.formations.umumPkm, place.formations.local]) await api.ok(PUBLISH, { f, s: 'SKD' }, official);
   }
   clock.moveTo(UTC(`${y}-10-01`));
   await advance('SKB');
   for (const place of places) {
     const finalists = place.applicants.filter((_, k) => k !== 3);
-    await api.runSession(catCentre, place.site, 'SKB', `${y}-10-02`, finalists.map((a, k) => [a.participantNumber, { components: [{ name: 'CAT', score: 88 - 3 * k }] }]), UTC(`${y}-10-02`, '03:00'));
+    await api.runSession(
+      catCentre,
+      place.site,
+      'SKB',
+      `${y}-10-02`,
+      finalists.map((a, k) => [a.participantNumber, { components: [{ name: 'CAT', score: 88 - 3 * k }] }]),
+      UTC(`${y}-10-02`, '03:00'),
+    );
   }
   clock.moveTo(UTC(`${y}-10-15`));
   await advance('FINAL');
@@ -359,7 +456,8 @@ export async function runScenarioYear(api: ScenarioApi, options: ScenarioOptions
   await advance('APPOINTMENT');
   const APPOINT = 'mutation ($f: ID!, $d: Date!) { appointFromFinalResult(formationId: $f, startsOn: $d) { created } }';
   let employees = 0;
-  for (const place of places) for (const f of Object.values(place.formations)) employees += (await api.ok(APPOINT, { f, d: `${y}-11-01` }, official)).appointFromFinalResult.created;
+  for (const place of places)
+    for (const f of Object.values(place.formations)) employees += (await api.ok(APPOINT, { f, d: `${y}-11-01` }, official)).appointFromFinalResult.created;
 
   let surveyResponses = 0;
   for (const [i, place] of places.entries()) {
@@ -370,7 +468,11 @@ export async function runScenarioYear(api: ScenarioApi, options: ScenarioOptions
     );
     for (let r = 0; r < 3; r++) {
       const answers = Array.from({ length: 9 }, (_, e) => 2 + ((i + r + e) % 3));
-      await api.ok('mutation ($u: ID!, $a: [Int!]!, $d: String!) { submitSurveyResponse(serviceUnitId: $u, answers: $a, deviceToken: $d) { period } }', { u: place.pkm, a: answers, d: await api.deviceToken() });
+      await api.ok('mutation ($u: ID!, $a: [Int!]!, $d: String!) { submitSurveyResponse(serviceUnitId: $u, answers: $a, deviceToken: $d) { period } }', {
+        u: place.pkm,
+        a: answers,
+        d: await api.deviceToken(),
+      });
       surveyResponses++;
     }
   }
@@ -403,7 +505,13 @@ export async function seedScenario(db: Database, options: { year: number; scale:
       await createUser(db.prisma, { username, displayName: `Skenario ${options.year} ${role}`, role, password });
       return api.login(username, password);
     };
-    return await runScenarioYear(api, { ...options, clock, admin: await account('ADMIN'), official: await account('OFFICIAL'), verifier: await account('VERIFIER') });
+    return await runScenarioYear(api, {
+      ...options,
+      clock,
+      admin: await account('ADMIN'),
+      official: await account('OFFICIAL'),
+      verifier: await account('VERIFIER'),
+    });
   } finally {
     await close();
     log.level = level;

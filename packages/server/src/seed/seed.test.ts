@@ -49,8 +49,19 @@ describe.each(ENGINES)('seeding %s', (engine) => {
     expect(find('16.71.14')).toMatchObject({ name: 'Plaju', bpsCode: '1671031', kind: 'KECAMATAN', parent: { code: '16.71', name: 'Kota Palembang' } });
     expect(find('15.71')).toMatchObject({ name: 'Kota Jambi', bpsCode: '1571', kind: 'KOTA', population: 649_656, parent: { code: '15' } });
     expect(find('15.04')).toMatchObject({ name: 'Kabupaten Batanghari', bpsCode: '1504', kind: 'KABUPATEN', population: 307_361, parent: { code: '15' } });
-    expect(find('17.01.05')).toMatchObject({ name: 'Kota Manna', bpsCode: '1701041', kind: 'KECAMATAN', parent: { code: '17.01', name: 'Kabupaten Bengkulu Selatan' } });
-    expect(find('33.74')).toMatchObject({ name: 'Kota Semarang', bpsCode: '3374', kind: 'KOTA', population: 1_702_379, parent: { code: '33', name: 'Jawa Tengah' } });
+    expect(find('17.01.05')).toMatchObject({
+      name: 'Kota Manna',
+      bpsCode: '1701041',
+      kind: 'KECAMATAN',
+      parent: { code: '17.01', name: 'Kabupaten Bengkulu Selatan' },
+    });
+    expect(find('33.74')).toMatchObject({
+      name: 'Kota Semarang',
+      bpsCode: '3374',
+      kind: 'KOTA',
+      population: 1_702_379,
+      parent: { code: '33', name: 'Jawa Tengah' },
+    });
     expect(find('16.71')).toMatchObject({ population: 1_801_367, parent: { code: '16' } });
   });
 
@@ -72,8 +83,16 @@ describe.each(ENGINES)('seeding %s', (engine) => {
   it('loads synthetic applicants once: the same call twice adds nothing, a larger count adds the difference', async () => {
     const first = await seedSynthetic(db.prisma, { applicants: 600, seed: 11, batchSize: 250 });
     expect(first).toEqual({ requested: 600, applicantsCreated: 600, applicationsCreated: 600 });
-    expect(await seedSynthetic(db.prisma, { applicants: 600, seed: 11, batchSize: 250 })).toEqual({ requested: 600, applicantsCreated: 0, applicationsCreated: 0 });
-    expect(await seedSynthetic(db.prisma, { applicants: 800, seed: 11, batchSize: 250 })).toEqual({ requested: 800, applicantsCreated: 200, applicationsCreated: 200 });
+    expect(await seedSynthetic(db.prisma, { applicants: 600, seed: 11, batchSize: 250 })).toEqual({
+      requested: 600,
+      applicantsCreated: 0,
+      applicationsCreated: 0,
+    });
+    expect(await seedSynthetic(db.prisma, { applicants: 800, seed: 11, batchSize: 250 })).toEqual({
+      requested: 800,
+      applicantsCreated: 200,
+      applicationsCreated: 200,
+    });
     expect(await db.prisma.applicant.count()).toBe(800);
     expect(await db.prisma.application.count()).toBe(800);
     const perApplicant = await db.prisma.application.groupBy({ by: ['applicantId'], _count: true });
@@ -87,12 +106,23 @@ describe.each(ENGINES)('seeding %s', (engine) => {
         where: { nik: row.nik },
         include: { originRegion: true, applications: { include: { formation: true } } },
       });
-      expect(stored).toMatchObject({ fullName: row.fullName, email: row.email, gender: row.gender, birthDate: row.birthDate, createdAt: row.registeredAt, disability: row.disability });
+      expect(stored).toMatchObject({
+        fullName: row.fullName,
+        email: row.email,
+        gender: row.gender,
+        birthDate: row.birthDate,
+        createdAt: row.registeredAt,
+        disability: row.disability,
+      });
       expect(stored.gpa.toFixed(2)).toBe(row.gpa);
       expect(stored.originRegion.code).toBe(row.originRegionCode);
       const application = expected.applications[i]!;
       expect(stored.applications).toHaveLength(1);
-      expect(stored.applications[0]).toMatchObject({ participantNumber: application.participantNumber, createdAt: application.submittedAt, formation: { code: application.formationCode } });
+      expect(stored.applications[0]).toMatchObject({
+        participantNumber: application.participantNumber,
+        createdAt: application.submittedAt,
+        formation: { code: application.formationCode },
+      });
     }
   });
 

@@ -47,7 +47,11 @@ export interface SeedAllResult {
 export async function seedAll(prisma: PrismaClient, options: SeedAllOptions = DEFAULT_SYNTHETIC): Promise<SeedAllResult> {
   const { exams = true, simulate = true, quality = true, ...synthetic } = options;
   const reference = await seedReference(prisma);
-  const result: SeedAllResult = { reference, synthetic: await seedSynthetic(prisma, synthetic), recruitment: await seedRecruitment(prisma, { seed: options.seed }) };
+  const result: SeedAllResult = {
+    reference,
+    synthetic: await seedSynthetic(prisma, synthetic),
+    recruitment: await seedRecruitment(prisma, { seed: options.seed }),
+  };
   if (exams) {
     result.exams = await seedExamSchedule(prisma, { seed: options.seed });
     if (simulate !== false && simulate !== 0) {

@@ -94,11 +94,47 @@ function adminOutcome(seed: number, index: number, submittedAt: Date, year: Sele
   if (!prng.chance(TMS_SHARE)) return { result: 'MS', reason: null, verifiedAt, appeal: null };
   const reason = prng.pick(TMS_REASONS);
   const { announcedAt } = administrativeCalendar(year);
-  const appeal = prng.chance(APPEAL_SHARE) ? { filedAt: new Date(announcedAt.getTime() + prng.int(10, 3 * 24 * 60 - 10) * 60_000), accepted: prng.chance(APPEAL_ACCEPTED_SHARE) } : null;
+  const appeal = prng.chance(APPEAL_SHARE)
+    ? { filedAt: new Date(announcedAt.getTime() + prng.int(10, 3 * 24 * 60 - 10) * 60_000), accepted: prng.chance(APPEAL_ACCEPTED_SHARE) }
+    : null;
   return { result: 'TMS', reason, verifiedAt, appeal };
 }
 
-const MOBILE_PREFIXES = ['11', '12', '13', '21', '22', '23', '51', '52', '53', '14', '15', '16', '55', '56', '57', '58', '17', '18', '19', '59', '77', '78', '95', '96', '97', '98', '99', '81', '82', '83', '85', '87', '88'];
+const MOBILE_PREFIXES = [
+  '11',
+  '12',
+  '13',
+  '21',
+  '22',
+  '23',
+  '51',
+  '52',
+  '53',
+  '14',
+  '15',
+  '16',
+  '55',
+  '56',
+  '57',
+  '58',
+  '17',
+  '18',
+  '19',
+  '59',
+  '77',
+  '78',
+  '95',
+  '96',
+  '97',
+  '98',
+  '99',
+  '81',
+  '82',
+  '83',
+  '85',
+  '87',
+  '88',
+];
 
 const DAY_MS = 86_400_000;
 
@@ -160,7 +196,11 @@ function phoneNumber(prng: Prng): string {
 }
 
 function emailFor(fullName: string, index: number): string {
-  const words = fullName.toLowerCase().replace(/[^a-z ]/g, '').split(' ').filter(Boolean);
+  const words = fullName
+    .toLowerCase()
+    .replace(/[^a-z ]/g, '')
+    .split(' ')
+    .filter(Boolean);
   const local = words.length > 1 ? `${words[0]}.${words[words.length - 1]}` : (words[0] ?? 'pelamar');
   return `${local}.${index + 1}@${SYNTHETIC_EMAIL_DOMAIN}`;
 }

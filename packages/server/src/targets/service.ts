@@ -41,7 +41,8 @@ export async function setRegionTarget(prisma: PrismaClient, input: RegionTargetI
   if (problem) throw new InputError(problem.field, problem.message);
   const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, code: true, kind: true } });
   if (!region) throw new InputError('regionCode', `unknown region "${input.regionCode}"`);
-  if (!GOVERNED.includes(region.kind)) throw new InputError('regionCode', `targets are set by a province or kabupaten/kota government; ${region.code} is a ${region.kind}`);
+  if (!GOVERNED.includes(region.kind))
+    throw new InputError('regionCode', `targets are set by a province or kabupaten/kota government; ${region.code} is a ${region.kind}`);
   const key = { regionId_year_figure: { regionId: region.id, year: input.year, figure: input.figure } };
   const existing = await prisma.regionTarget.findUnique({ where: key, select: { value: true } });
   const before = existing ? { year: input.year, figure: input.figure, value: existing.value } : null;

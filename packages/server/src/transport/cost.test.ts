@@ -5,7 +5,14 @@ import { operationCost, type CostOptions } from './cost.js';
 import { LIMITS } from './limits.js';
 import { loadPersistedManifest } from './persisted.js';
 
-const options: CostOptions = { objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, defaultPageSize: 20, maxListItems: 1000, listMaximums: { 'Query.nodes.ids': 100 } };
+const options: CostOptions = {
+  objectCost: 2,
+  scalarCost: 1,
+  depthCostFactor: 1.5,
+  defaultPageSize: 20,
+  maxListItems: 1000,
+  listMaximums: { 'Query.nodes.ids': 100 },
+};
 const cost = (text: string, variables: Record<string, unknown> = {}) => operationCost(schema, parse(text), undefined, variables, options);
 
 describe('operation cost with variables', () => {
@@ -16,15 +23,26 @@ describe('operation cost with variables', () => {
     const unpaged = cost('{ formations { edges { node { code } } } }').cost!;
     expect(cost('{ formations(first: 20) { edges { node { code } } } }').cost).toBe(unpaged);
     expect(literal).toBeCloseTo(unpaged * 5, 6);
-    expect(cost("query ($n: Int) { formations(first: $n) { edges { node { code } } } }").cost).toBe(unpaged);
+    expect(cost('query ($n: Int) { formations(first: $n) { edges { node { code } } } }').cost).toBe(unpaged);
   });
 
   it('counts a list argument by its length and refuses one over its maximum, naming it', () => {
     const ids = (n: number) => Array.from({ length: n }, (_, i) => `id${i}`);
     const one = cost('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids(1) }).cost!;
     expect(cost('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids(100) }).cost).toBeCloseTo(one * 100, 6);
-    expect(cost('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids(101) }).overflow).toEqual({ coordinate: 'Query.nodes.ids', argument: 'ids', length: 101, max: 100 });
-    expect(cost(`{ nodes(ids: [${ids(101).map((i) => `"${i}"`).join(',')}]) { id } }`).overflow?.length).toBe(101);
+    expect(cost('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids(101) }).overflow).toEqual({
+      coordinate: 'Query.nodes.ids',
+      argument: 'ids',
+      length: 101,
+      max: 100,
+    });
+    expect(
+      cost(
+        `{ nodes(ids: [${ids(101)
+          .map((i) => `"${i}"`)
+          .join(',')}]) { id } }`,
+      ).overflow?.length,
+    ).toBe(101);
   });
 
   it('prices the reported attack (ids and a page from variables, inside a fragment, three aliases) far over the limit', () => {

@@ -95,7 +95,11 @@ export function operationCost(
   const fragmentCosts = new Map<string, number>();
 
   /** How many times a field's selections are answered: its page size or its list argument's length. */
-  const multiplier = (parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>, args: readonly { name: { value: string }; value: ValueNode }[]): number => {
+  const multiplier = (
+    parent: GraphQLNamedType,
+    field: GraphQLField<unknown, unknown>,
+    args: readonly { name: { value: string }; value: ValueNode }[],
+  ): number => {
     let times = 1;
     let paged = false;
     for (const arg of args) {
@@ -138,15 +142,16 @@ export function operationCost(
       } else {
         const name = selection.name.value;
         if (name === '__schema' || name === '__type') continue; // introspection is priced by who may run it
-        const field = isObjectType(parent) || isAbstractType(parent) ? (parent as { getFields?: () => Record<string, GraphQLField<unknown, unknown>> }).getFields?.()[name] : undefined;
+        const field =
+          isObjectType(parent) || isAbstractType(parent)
+            ? (parent as { getFields?: () => Record<string, GraphQLField<unknown, unknown>> }).getFields?.()[name]
+            : undefined;
         if (!field) {
           total += options.depthCostFactor * options.scalarCost; // __typename
           continue;
         }
         const times = multiplier(parent, field, selection.arguments ?? []);
-        const own = selection.selectionSet
-          ? options.objectCost + selectionCost(getNamedType(field.type), selection.selectionSet)
-          : options.scalarCost;
+        const own = selection.selectionSet ? options.objectCost + selectionCost(getNamedType(field.type), selection.selectionSet) : options.scalarCost;
         total += options.depthCostFactor * own * times;
       }
     }

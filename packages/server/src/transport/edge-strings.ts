@@ -5,7 +5,7 @@
  * (PostgreSQL text cannot), and no control character but tab, line feed and carriage return
  * (the ones free text uses). A bad string is BAD_USER_INPUT naming the argument, before anything runs.
  */
-import { GraphQLError, Kind, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, Kind, visit, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { argumentOfVariable } from './argument-errors.js';
 import { refuseBeforeRunning } from './limits.js';
@@ -18,7 +18,10 @@ const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 export function stringProblem(value: string): string | null {
   if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) return 'contains a lone surrogate (not well-formed Unicode)';
   const bad = FORBIDDEN.exec(value);
-  if (bad) return bad[0] === '\u0000' ? 'contains a null byte' : `contains the control character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  if (bad)
+    return bad[0] === '\u0000'
+      ? 'contains a null byte'
+      : `contains the control character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
   return null;
 }
 
@@ -30,7 +33,8 @@ function firstBadString(value: unknown, root: string): { path: string; problem: 
     if (typeof item === 'string') {
       const problem = stringProblem(item);
       if (problem) return { path, problem };
-    } else if (Array.isArray(item)) item.forEach((v, i) => {
+    } else if (Array.isArray(item))
+      item.forEach((v, i) => {
         pending.push([v, `${path}[${i}]`]);
       });
     else if (item && typeof item === 'object') {

@@ -4,7 +4,7 @@
  * crowd watching one ranking costs one execution and one serialization per update.
  */
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, makeServer, handleProtocols, type ServerOptions } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -100,7 +100,9 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
     },
     onSubscribe: async (ctx, id, message) => {
       if (Object.keys(ctx.subscriptions).length > LIMITS.maxSubscriptionsPerSocket) {
-        return [new GraphQLError(`At most ${LIMITS.maxSubscriptionsPerSocket} subscriptions per connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+        return [
+          new GraphQLError(`At most ${LIMITS.maxSubscriptionsPerSocket} subscriptions per connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }),
+        ];
       }
       // Credentials are resolved again on every subscribe: refused ones end the connection.
       const initial = { ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: message, connectionParams: ctx.connectionParams };
@@ -110,7 +112,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
         if (close) ctx.extra.socket.close(close.code, close.reason);
         return callerRefusal(err);
       };
-      let params;
+      let params: ReturnType<typeof resolvePersisted<typeof message>>;
       try {
         params = resolvePersisted(message, wsOptions.manifest, await wsOptions.callers.mayUseText(initial, wsOptions.production));
       } catch (err) {
@@ -120,7 +122,7 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
       }
       initial.params = params;
       const enveloped = yoga.getEnveloped(initial);
-      let document;
+      let document: DocumentNode;
       try {
         document = enveloped.parse(params.query);
       } catch (err) {
@@ -155,7 +157,12 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<object,
             const socket = ctx.extra.socket;
             if (socket.readyState !== socket.OPEN || !drainsInTime(socket)) return;
             const body = payload.bytesEndingWith('}');
-            sendTextFrame(socket, envelope, body, payload.messageFor(envelopeText, () => textFrame(envelope, body)));
+            sendTextFrame(
+              socket,
+              envelope,
+              body,
+              payload.messageFor(envelopeText, () => textFrame(envelope, body)),
+            );
           },
         } satisfies Root,
       };

@@ -105,8 +105,8 @@ describe('production mode', () => {
     const untap = tapLogs((line) => lines.push(line));
     // A fault no input can cause: the table is briefly out of reach.
     await app.db.prisma.$executeRawUnsafe('ALTER TABLE "Region" RENAME TO "RegionAway"');
-    const res = await post(base(), { query: 'query ($c: String!) { region(code: $c) { name } }', variables: { c: '17.71' } }, { 'x-api-key': key }).finally(() =>
-      app.db.prisma.$executeRawUnsafe('ALTER TABLE "RegionAway" RENAME TO "Region"'),
+    const res = await post(base(), { query: 'query ($c: String!) { region(code: $c) { name } }', variables: { c: '17.71' } }, { 'x-api-key': key }).finally(
+      () => app.db.prisma.$executeRawUnsafe('ALTER TABLE "RegionAway" RENAME TO "Region"'),
     );
     untap();
     expect(res.body.errors).toHaveLength(1);
@@ -139,7 +139,11 @@ describe('production mode', () => {
     expect(big.body.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
     const slow = await startInstance(app.db, { production: true, executionTimeoutMs: 1 });
     try {
-      const res = await post(slow.server.url, { query: '{ regions { children { children { agencies { name } serviceUnits { name } } } } }' }, { 'x-api-key': key });
+      const res = await post(
+        slow.server.url,
+        { query: '{ regions { children { children { agencies { name } serviceUnits { name } } } } }' },
+        { 'x-api-key': key },
+      );
       expect(res.body.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
     } finally {
       await slow.close();

@@ -46,7 +46,8 @@ export function ledgerHandler(prisma: PrismaClient, key: LedgerKey) {
   };
   const routes: Record<string, (params: URLSearchParams) => Promise<unknown>> = {
     [LEDGER_KEY_PATH]: async () => ({ algorithm: 'Ed25519', keyId: key.keyId, publicKey: key.publicKey, headFormat: HEAD_FORMAT }),
-    '/ledger/logs': async () => Promise.all((await listLogs(prisma)).map(async (l) => ({ origin: l.origin, size: l.size, head: (await logHeads(prisma, l))[0] ?? null }))),
+    '/ledger/logs': async () =>
+      Promise.all((await listLogs(prisma)).map(async (l) => ({ origin: l.origin, size: l.size, head: (await logHeads(prisma, l))[0] ?? null }))),
     '/ledger/heads': async (params) => {
       const first = intParam(params, 'first', 20);
       if (first < 1 || first > 100) throw new LedgerRequestError('first', 'must be 1 to 100');

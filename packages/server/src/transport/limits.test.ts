@@ -6,12 +6,20 @@ describe('the answer size limit', () => {
   const yoga = createYoga({
     schema: createSchema({
       typeDefs: 'type Query { text(n: Int!): String! texts(n: Int!, each: Int!): [String!]! }',
-      resolvers: { Query: { text: (_: unknown, { n }: { n: number }) => 'x'.repeat(n), texts: (_: unknown, { n, each }: { n: number; each: number }) => Array.from({ length: n }, () => 'y'.repeat(each)) } },
+      resolvers: {
+        Query: {
+          text: (_: unknown, { n }: { n: number }) => 'x'.repeat(n),
+          texts: (_: unknown, { n, each }: { n: number; each: number }) => Array.from({ length: n }, () => 'y'.repeat(each)),
+        },
+      },
     }),
     plugins: [useExecutionTimeout(5_000, 10_000)],
     logging: false,
   });
-  const ask = async (query: string) => (await (await yoga.fetch('http://x/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as { data?: unknown; errors?: Array<{ extensions: { code: string } }> };
+  const ask = async (query: string) =>
+    (await (
+      await yoga.fetch('http://x/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
+    ).json()) as { data?: unknown; errors?: Array<{ extensions: { code: string } }> };
 
   it('refuses an answer over the limit with its own code, and passes one under it', async () => {
     expect((await ask('{ text(n: 9000) }')).data).toEqual({ text: 'x'.repeat(9000) });
@@ -22,7 +30,13 @@ describe('the answer size limit', () => {
   });
 
   it('estimates the size of JSON within a few percent and stops counting past the limit', () => {
-    const value = { a: [{ name: 'Kota Bengkulu', code: '17.71', n: 12345 }, { name: null, at: new Date(0) }], b: 'x'.repeat(1000) };
+    const value = {
+      a: [
+        { name: 'Kota Bengkulu', code: '17.71', n: 12345 },
+        { name: null, at: new Date(0) },
+      ],
+      b: 'x'.repeat(1000),
+    };
     const exact = JSON.stringify(value).length;
     expect(Math.abs(jsonSizeOver(value, 1e9) - exact) / exact).toBeLessThan(0.05);
     expect(jsonSizeOver(value, 100)).toBe(Infinity);

@@ -125,7 +125,9 @@ export function useExecutionTimeout(timeoutMs: number, maxResponseBytes = LIMITS
         const bounded = Promise.resolve(executeFn(executeArgs)).then((result) => {
           if (!('data' in (result as object)) || jsonSizeOver((result as ExecutionResult).data, maxResponseBytes) <= maxResponseBytes) return result;
           return {
-            errors: [new GraphQLError(`The answer is over ${maxResponseBytes} bytes; ask for fewer items or fields`, { extensions: { code: 'RESPONSE_TOO_LARGE' } })],
+            errors: [
+              new GraphQLError(`The answer is over ${maxResponseBytes} bytes; ask for fewer items or fields`, { extensions: { code: 'RESPONSE_TOO_LARGE' } }),
+            ],
           } satisfies ExecutionResult;
         });
         return Promise.race([bounded, timeout]).finally(() => clearTimeout(timer)) as never;
@@ -218,15 +220,39 @@ export function useOperationBudget(limits: { maxCost: number; maxListItems: numb
   const refusal = (args: ExecutionArgs): ExecutionResult | null => {
     const longest = longestList(args.variableValues);
     if (longest > limits.maxListItems) {
-      return { errors: [new GraphQLError(`A list in the variables has ${longest} items; at most ${limits.maxListItems} are accepted`, { extensions: { code: 'TOO_MANY_ITEMS' } })] };
+      return {
+        errors: [
+          new GraphQLError(`A list in the variables has ${longest} items; at most ${limits.maxListItems} are accepted`, {
+            extensions: { code: 'TOO_MANY_ITEMS' },
+          }),
+        ],
+      };
     }
-    const { cost, overflow } = operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined, costOptions);
+    const { cost, overflow } = operationCost(
+      args.schema,
+      args.document,
+      args.operationName,
+      args.variableValues as Record<string, unknown> | undefined,
+      costOptions,
+    );
     if (overflow) {
       const { argument, length, max, coordinate } = overflow;
-      return { errors: [new GraphQLError(`${argument}: ${length} items; ${coordinate} takes at most ${max}`, { extensions: { code: 'TOO_MANY_ITEMS', argument, field: argument } })] };
+      return {
+        errors: [
+          new GraphQLError(`${argument}: ${length} items; ${coordinate} takes at most ${max}`, {
+            extensions: { code: 'TOO_MANY_ITEMS', argument, field: argument },
+          }),
+        ],
+      };
     }
     if (cost > limits.maxCost) {
-      return { errors: [new GraphQLError(`Query cost ${Math.round(cost)} is over the limit of ${limits.maxCost}; ask for fewer items or fields`, { extensions: { code: 'QUERY_TOO_COSTLY', cost: Math.round(cost), maxCost: limits.maxCost } })] };
+      return {
+        errors: [
+          new GraphQLError(`Query cost ${Math.round(cost)} is over the limit of ${limits.maxCost}; ask for fewer items or fields`, {
+            extensions: { code: 'QUERY_TOO_COSTLY', cost: Math.round(cost), maxCost: limits.maxCost },
+          }),
+        ],
+      };
     }
     return null;
   };

@@ -118,7 +118,13 @@ describe('events through PostgreSQL (no Redis)', () => {
   /** What a CLI process does: Prisma's raw query, here over a plain connection. */
   const notifier = () =>
     databaseNotifier({
-      $executeRaw: (strings, ...values) => client.query(strings.reduce((sql, part, i) => `${sql}$${i}${part}`), values).then((r) => r.rowCount ?? 0),
+      $executeRaw: (strings, ...values) =>
+        client
+          .query(
+            strings.reduce((sql, part, i) => `${sql}$${i}${part}`),
+            values,
+          )
+          .then((r) => r.rowCount ?? 0),
     });
 
   it("the server's bus hears what another process announces, a large score change in parts", async () => {

@@ -86,7 +86,8 @@ function redisEventTarget(publishClient: Redis, subscribeClient: Redis, namespac
       const channel = namespace + type;
       let callbacks = listeners.get(channel);
       if (!callbacks) {
-        listeners.set(channel, (callbacks = new Set()));
+        callbacks = new Set();
+        listeners.set(channel, callbacks);
         void subscribeClient.subscribe(channel).catch(() => {});
       }
       callbacks.add(callbackOf(listener));

@@ -64,7 +64,11 @@ describe('the response cache', () => {
   });
 
   it('allows only queries of the persisted contract, and nothing that names a replacing version as immutable', () => {
-    const documents = new Map([...loadPersistedManifest().values()].map((text) => [/^(query|mutation|subscription) (\w+)/m.exec(text)?.slice(1) ?? [], text] as const).map(([[kind, name], text]) => [name, { kind, text }]));
+    const documents = new Map(
+      [...loadPersistedManifest().values()]
+        .map((text) => [/^(query|mutation|subscription) (\w+)/m.exec(text)?.slice(1) ?? [], text] as const)
+        .map(([[kind, name], text]) => [name, { kind, text }]),
+    );
     for (const name of Object.keys(CACHEABLE_OPERATIONS)) expect(documents.get(name)?.kind, name).toBe('query');
     // A published announcement's answer never changes only while its document leaves out what can: the version that replaces it.
     expect(documents.get('AnnouncementEntries')!.text).not.toContain('replacedBy');

@@ -45,7 +45,14 @@ export const CACHEABLE_OPERATIONS: Readonly<Record<string, (data: Record<string,
 };
 
 /** The committed changes that drive the live topics; each drops every live answer. */
-export const INVALIDATING_EVENTS = ['scoresChanged', 'sessionStatusChanged', 'announcementPublished', 'applicationStatusChanged', 'applicationsChanged', 'responsesArrived'] as const satisfies ReadonlyArray<Topic>;
+export const INVALIDATING_EVENTS = [
+  'scoresChanged',
+  'sessionStatusChanged',
+  'announcementPublished',
+  'applicationStatusChanged',
+  'applicationsChanged',
+  'responsesArrived',
+] as const satisfies ReadonlyArray<Topic>;
 
 const IMMUTABLE_SECONDS = 365 * 24 * 3600;
 const IMMUTABLE_STORE_MS = 3600 * 1000;
@@ -132,7 +139,12 @@ export class RedisAnswerStore implements AnswerStore {
     url: string,
     private readonly namespace: string,
   ) {
-    this.#client = new Redis(url, { enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });
+    this.#client = new Redis(url, {
+      enableOfflineQueue: false,
+      commandTimeout: 500,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
     this.#client.on('error', () => {});
     this.#generationKey = `${namespace}cache:generation`;
   }
@@ -361,7 +373,8 @@ export class PublicResponseCache {
     candidate.generation = generation;
     if (answer) return answer;
     const pending = this.#inflight.get(candidate.key);
-    if (pending) return Promise.race([pending, new Promise<undefined>((resolve) => (setTimeout(resolve, FOLLOWER_WAIT_MS) as unknown as NodeJS.Timeout).unref())]);
+    if (pending)
+      return Promise.race([pending, new Promise<undefined>((resolve) => (setTimeout(resolve, FOLLOWER_WAIT_MS) as unknown as NodeJS.Timeout).unref())]);
     this.#inflight.set(candidate.key, new Promise((resolve) => (candidate.settle = resolve)));
     return undefined;
   }

@@ -65,18 +65,34 @@ describe('SharedSubscriptions', () => {
 
     await shared.subscribe('k', () => group.iterable, member('first'));
     // Joins before the group's snapshot exists: that snapshot is its own, no private execution.
-    const early = shared.subscribe('k', () => {
-      throw new Error('no private execution expected');
-    }, member('early'));
+    const early = shared.subscribe(
+      'k',
+      () => {
+        throw new Error('no private execution expected');
+      },
+      member('early'),
+    );
     await early;
     group.push(snapshot(1));
     await flush();
     // Joins after: one private execution for its own snapshot, then the shared stream.
-    await shared.subscribe('k', () => ({ async *[Symbol.asyncIterator]() { yield snapshot(1); } }), member('late'));
+    await shared.subscribe(
+      'k',
+      () => ({
+        async *[Symbol.asyncIterator]() {
+          yield snapshot(1);
+        },
+      }),
+      member('late'),
+    );
     group.push(snapshot(2));
     await flush();
 
-    expect(received).toEqual({ first: ['{"data":{"n":1}}', '{"data":{"n":2}}'], early: ['{"data":{"n":1}}', '{"data":{"n":2}}'], late: ['{"data":{"n":1}}', '{"data":{"n":2}}'] });
+    expect(received).toEqual({
+      first: ['{"data":{"n":1}}', '{"data":{"n":2}}'],
+      early: ['{"data":{"n":1}}', '{"data":{"n":2}}'],
+      late: ['{"data":{"n":1}}', '{"data":{"n":2}}'],
+    });
     expect(shared.stats).toEqual({ executions: 2, serializations: 2 });
   });
 

@@ -23,7 +23,10 @@ export class SharedPayload {
   /** The payload's bytes followed by `tail` (a transport's closing bytes), built once per tail. */
   bytesEndingWith(tail: string): Buffer {
     let bytes = this.framed.get(tail);
-    if (!bytes) this.framed.set(tail, (bytes = Buffer.from(this.json + tail)));
+    if (!bytes) {
+      bytes = Buffer.from(this.json + tail);
+      this.framed.set(tail, bytes);
+    }
     return bytes;
   }
 
@@ -33,7 +36,10 @@ export class SharedPayload {
    */
   sameForAll(key: string, build: (json: string) => Buffer): Buffer {
     let bytes = this.framed.get(key);
-    if (!bytes) this.framed.set(key, (bytes = build(this.json)));
+    if (!bytes) {
+      bytes = build(this.json);
+      this.framed.set(key, bytes);
+    }
     return bytes;
   }
 
@@ -59,8 +65,7 @@ export class SharedPayload {
 /** Writes one serialized result to a member's connection. */
 export type SendPayload = (payload: SharedPayload) => void;
 
-const isAsyncIterable = (x: unknown): x is AsyncIterable<ExecutionResult> =>
-  typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
+const isAsyncIterable = (x: unknown): x is AsyncIterable<ExecutionResult> => typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
 
 interface Member {
   send: SendPayload;

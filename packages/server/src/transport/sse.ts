@@ -6,7 +6,7 @@
  * with `Accept: text/event-stream` are left to Yoga.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Context, Viewer } from '../context.js';
 import type { Credentials } from '../access/viewer.js';
@@ -117,7 +117,12 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     // The same CSRF rule as Yoga's: a POST a cross-site page could send without asking (a form,
     // text/plain) needs a header no such page can set.
     const contentType = (req.headers['content-type'] ?? '').toLowerCase();
-    if (req.method === 'POST' && !contentType.startsWith('application/json') && !req.headers['x-graphql-yoga-csrf'] && !req.headers['apollo-require-preflight']) {
+    if (
+      req.method === 'POST' &&
+      !contentType.startsWith('application/json') &&
+      !req.headers['x-graphql-yoga-csrf'] &&
+      !req.headers['apollo-require-preflight']
+    ) {
       res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Required CSRF header(s) not present' }] }));
       return;
     }
@@ -142,7 +147,7 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
       return viaYoga(yoga, url, headers, params, res, req.method ?? 'GET'); // Yoga answers an unknown id itself
     }
     const enveloped = yoga.getEnveloped({ request, params: resolved });
-    let document;
+    let document: DocumentNode;
     try {
       document = enveloped.parse(resolved.query);
     } catch {
@@ -170,7 +175,9 @@ export function sseHandler(yoga: YogaServerInstance<object, object>, shared: Sha
     };
     const address = sseOptions.address(req);
     if (!sseOptions.connections.tryOpen(address)) {
-      res.writeHead(429, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Too many connections from this address', extensions: { code: 'TOO_MANY_CONNECTIONS' } }] }));
+      res
+        .writeHead(429, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ message: 'Too many connections from this address', extensions: { code: 'TOO_MANY_CONNECTIONS' } }] }));
       return;
     }
     res.once('close', () => sseOptions.connections.closed(address));

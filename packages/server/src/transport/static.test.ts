@@ -41,7 +41,15 @@ describe.each([true, false])('the dashboard files (production: %s)', (production
   });
 
   it('never leaves the folder, whatever the encoding, and survives broken percent-encoding', async () => {
-    for (const p of ['/..%2Fdist-old%2Ffile', '/%2e%2e/dist-old/file', '/..%5Cdist-old%5Cfile', '/%E0%A4%A', '/%', '/%00', '/assets/..%2F..%2F..%2Fetc%2Fpasswd']) {
+    for (const p of [
+      '/..%2Fdist-old%2Ffile',
+      '/%2e%2e/dist-old/file',
+      '/..%5Cdist-old%5Cfile',
+      '/%E0%A4%A',
+      '/%',
+      '/%00',
+      '/assets/..%2F..%2F..%2Fetc%2Fpasswd',
+    ]) {
       const answer = await get(p);
       expect(answer.text, p).not.toContain('SECRET');
       expect([200, 404], p).toContain(answer.status);
@@ -111,7 +119,10 @@ describe('compressed dashboard files', () => {
     try {
       for (const pathname of ['/survei/PKM-MANNA', '/survei/PKM-MANNA/', '/survei/PKM-MANNA?kiosk=1']) {
         const res = await fetch(at + pathname, { headers: { 'accept-encoding': 'br' } });
-        expect({ status: res.status, encoding: res.headers.get('content-encoding'), cache: res.headers.get('cache-control'), text: await res.text() }, pathname).toEqual({ status: 200, encoding: 'br', cache: 'no-cache', text: form });
+        expect(
+          { status: res.status, encoding: res.headers.get('content-encoding'), cache: res.headers.get('cache-control'), text: await res.text() },
+          pathname,
+        ).toEqual({ status: 200, encoding: 'br', cache: 'no-cache', text: form });
       }
       expect(await (await fetch(`${at}/survei/PKM-MANNA/poster`)).text()).toBe('<!doctype html><p>Pantau</p>');
     } finally {

@@ -55,7 +55,10 @@ describe('sendTextFrame', () => {
     }
     for (const { received } of screens) {
       await expect.poll(() => received.length).toBe(2);
-      expect(received).toEqual([{ text: `${head}${body}`, binary: false }, { text: 'after', binary: false }]);
+      expect(received).toEqual([
+        { text: `${head}${body}`, binary: false },
+        { text: 'after', binary: false },
+      ]);
     }
   });
 
@@ -87,7 +90,7 @@ describe('the ws internals ws-frames.ts relies on (if one fails after a ws upgra
   it('are where and as they were on an idle connection', async () => {
     const { socket } = await pair(false);
     const ws = internals(socket);
-    expect(ws._socket, 'ws._socket: the connection\'s stream').toBeInstanceOf(Duplex);
+    expect(ws._socket, "ws._socket: the connection's stream").toBeInstanceOf(Duplex);
     for (const method of ['write', 'cork', 'uncork'] as const) expect(typeof (ws._socket as Duplex)[method], `ws._socket.${method}`).toBe('function');
     expect(ws._sender, 'ws._sender').toBeTypeOf('object');
     expect(ws._sender._socket, 'ws._sender._socket: the sender writes to the same stream').toBe(ws._socket);

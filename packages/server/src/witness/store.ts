@@ -42,7 +42,10 @@ function readLines<T>(file: string): T[] {
 export class WitnessLog {
   private readonly folder: string;
 
-  constructor(dir: string, readonly origin: string) {
+  constructor(
+    dir: string,
+    readonly origin: string,
+  ) {
     this.folder = folderOf(dir, origin);
   }
 
@@ -65,7 +68,14 @@ export class WitnessLog {
     const entriesFile = path.join(this.folder, 'entries.jsonl');
     const kept = this.entries();
     const previous = this.state()?.size ?? 0;
-    if (kept.length !== previous) fs.writeFileSync(entriesFile, kept.slice(0, previous).map((e) => `${JSON.stringify(e)}\n`).join(''));
+    if (kept.length !== previous)
+      fs.writeFileSync(
+        entriesFile,
+        kept
+          .slice(0, previous)
+          .map((e) => `${JSON.stringify(e)}\n`)
+          .join(''),
+      );
     if (newEntries.length) fs.appendFileSync(entriesFile, newEntries.map((e) => `${JSON.stringify(e)}\n`).join(''));
     fs.appendFileSync(path.join(this.folder, 'heads.jsonl'), `${JSON.stringify(head)}\n`);
     const tmp = path.join(this.folder, 'state.json.tmp');

@@ -44,7 +44,11 @@ async function fetchEntries(fetchImpl: Fetch, base: string, origin: string, star
   const out: string[] = [];
   while (start + out.length < end) {
     const from = start + out.length;
-    const page = await getJson<{ entries: Array<{ index: number; entry: string }> }>(fetchImpl, base, `/ledger/entries?${q({ origin, start: from, end: Math.min(end, from + 1000) })}`);
+    const page = await getJson<{ entries: Array<{ index: number; entry: string }> }>(
+      fetchImpl,
+      base,
+      `/ledger/entries?${q({ origin, start: from, end: Math.min(end, from + 1000) })}`,
+    );
     if (!page.entries.length) break;
     page.entries.forEach((e, i) => {
       if (e.index !== from + i) throw new WitnessFetchError(`${base}: entry ${from + i} came back as index ${e.index}`);
@@ -87,7 +91,11 @@ export async function witnessRound(base: string, dir: string, fetchImpl: Fetch =
     const kept = { source: base, ...head };
     if (!state) {
       const entries = await fetchEntries(fetchImpl, base, origin, 0, head.size);
-      const built = appendLeaves(0, [], entries.map((e) => leafHash(e)));
+      const built = appendLeaves(
+        0,
+        [],
+        entries.map((e) => leafHash(e)),
+      );
       const root = foldRange(built.frontier.map((n) => n.hash));
       if (entries.length !== head.size || root !== head.rootHash) {
         await alarm(`the ${entries.length} entries served do not hash to the signed root of size ${head.size}`);
@@ -98,13 +106,19 @@ export async function witnessRound(base: string, dir: string, fetchImpl: Fetch =
       continue;
     }
     if (head.size === state.size && head.rootHash !== state.rootHash) {
-      await alarm(`fork: two signed heads of size ${head.size} with different roots (kept ${state.rootHash.slice(0, 16)}, now ${head.rootHash.slice(0, 16)})`, state.size);
+      await alarm(
+        `fork: two signed heads of size ${head.size} with different roots (kept ${state.rootHash.slice(0, 16)}, now ${head.rootHash.slice(0, 16)})`,
+        state.size,
+      );
       continue;
     }
     const [older, newer] = head.size < state.size ? [head, state] : [state, head];
     const { proof } = await getJson<{ proof: string[] }>(fetchImpl, base, `/ledger/consistency?${q({ origin, from: older.size, to: newer.size })}`);
     if (!verifyConsistency(older.size, newer.size, proof, older.rootHash, newer.rootHash)) {
-      await alarm(`the head of size ${head.size} (${head.timestamp}) is not consistent with the kept head of size ${state.size}: the log was rewritten`, Math.min(state.size, head.size));
+      await alarm(
+        `the head of size ${head.size} (${head.timestamp}) is not consistent with the kept head of size ${state.size}: the log was rewritten`,
+        Math.min(state.size, head.size),
+      );
       continue;
     }
     if (head.size <= state.size) {
@@ -112,7 +126,11 @@ export async function witnessRound(base: string, dir: string, fetchImpl: Fetch =
       continue;
     }
     const added = await fetchEntries(fetchImpl, base, origin, state.size, head.size);
-    const built = appendLeaves(state.size, state.frontier, added.map((e) => leafHash(e)));
+    const built = appendLeaves(
+      state.size,
+      state.frontier,
+      added.map((e) => leafHash(e)),
+    );
     if (added.length !== head.size - state.size || foldRange(built.frontier.map((n) => n.hash)) !== head.rootHash) {
       await alarm(`the entries served from ${state.size} to ${head.size} do not hash to the signed root`, state.size);
       continue;

@@ -29,27 +29,50 @@ export async function appointFromFinalResult(prisma: PrismaClient, input: Appoin
   const pending = await prisma.examSeat.count({
     where: {
       session: { status: { not: 'CLOSED' } },
-      application: { formation: { agencyId: formation.agencyId, jobTitle: formation.jobTitle, educationLevel: formation.educationLevel, selectionYearId: formation.selectionYearId } },
+      application: {
+        formation: {
+          agencyId: formation.agencyId,
+          jobTitle: formation.jobTitle,
+          educationLevel: formation.educationLevel,
+          selectionYearId: formation.selectionYearId,
+        },
+      },
     },
   });
-  if (pending) throw new RefusedError('FINAL_RESULT_PENDING', `${pending} exam seat(s) of this formation or its optimalisasi siblings are in sessions not yet closed`, 'formationId');
+  if (pending)
+    throw new RefusedError(
+      'FINAL_RESULT_PENDING',
+      `${pending} exam seat(s) of this formation or its optimalisasi siblings are in sessions not yet closed`,
+      'formationId',
+    );
   const chosen = (await finalRankingWithOptimalisasi(prisma, fr)).filter((e) => e.selected);
   if (!chosen.length) throw new RefusedError('NO_FINAL_RESULT', 'the final ranking selects nobody yet (no SKB results)', 'formationId');
 
   return prisma.$transaction(async (tx) => {
     const applications = await tx.application.findMany({ where: { participantNumber: { in: chosen.map((e) => e.participantNumber) } }, select: { id: true } });
     const { count } = await tx.employee.createMany({
-      data: applications.map((a) => ({ applicationId: a.id, formationId: input.formationId, serviceUnitId: unitId, cohort: formation.selectionYear.year, startsOn: input.startsOn })),
+      data: applications.map((a) => ({
+        applicationId: a.id,
+        formationId: input.formationId,
+        serviceUnitId: unitId,
+        cohort: formation.selectionYear.year,
+        startsOn: input.startsOn,
+      })),
       skipDuplicates: true,
     });
-    const employees = await tx.employee.findMany({ where: { applicationId: { in: applications.map((a) => a.id) } }, select: { id: true }, orderBy: { id: 'asc' } });
+    const employees = await tx.employee.findMany({
+      where: { applicationId: { in: applications.map((a) => a.id) } },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    });
     return { created: count, existing: employees.length - count, employeeIds: employees.map((e) => e.id) };
   });
 }
 
 async function placementUnit(prisma: PrismaClient, formation: { serviceUnitId: number | null; agencyId: number }, requested: number | null): Promise<number> {
   if (formation.serviceUnitId !== null) {
-    if (requested !== null && requested !== formation.serviceUnitId) throw new RefusedError('WRONG_UNIT', 'this formation places in its own unit', 'serviceUnitId');
+    if (requested !== null && requested !== formation.serviceUnitId)
+      throw new RefusedError('WRONG_UNIT', 'this formation places in its own unit', 'serviceUnitId');
     return formation.serviceUnitId;
   }
   if (requested === null) throw new RefusedError('PLACEMENT_UNIT_REQUIRED', 'the formation has no unit of its own: name the unit to place in', 'serviceUnitId');

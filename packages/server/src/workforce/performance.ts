@@ -18,9 +18,12 @@ export async function createLatsarProgramme(prisma: PrismaClient, input: { code:
   if (!input.code.trim()) throw new RefusedError('INVALID_PROGRAMME', 'must not be empty', 'code');
   if (!input.name.trim()) throw new RefusedError('INVALID_PROGRAMME', 'must not be empty', 'name');
   if (!(input.startsOn <= input.endsOn)) throw new RefusedError('INVALID_PROGRAMME', 'must not be before startsOn', 'endsOn');
-  if (!(await prisma.agency.findUnique({ where: { id: input.agencyId }, select: { id: true } }))) throw new RefusedError('AGENCY_NOT_FOUND', `no agency ${input.agencyId}`, 'agencyId');
+  if (!(await prisma.agency.findUnique({ where: { id: input.agencyId }, select: { id: true } })))
+    throw new RefusedError('AGENCY_NOT_FOUND', `no agency ${input.agencyId}`, 'agencyId');
   try {
-    return await prisma.latsarProgramme.create({ data: { ...input, code: requireText('code', input.code, { min: 1, max: 40 }), name: requireText('name', input.name, { min: 1, max: 200 }) } });
+    return await prisma.latsarProgramme.create({
+      data: { ...input, code: requireText('code', input.code, { min: 1, max: 40 }), name: requireText('name', input.name, { min: 1, max: 200 }) },
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw new RefusedError('PROGRAMME_EXISTS', `a Latsar programme ${input.code} exists`, 'code');
     throw err;
@@ -33,7 +36,8 @@ export async function enrolInLatsar(prisma: PrismaClient, programmeId: number, e
   if (!programme) throw new RefusedError('PROGRAMME_NOT_FOUND', `no Latsar programme ${programmeId}`, 'programmeId');
   for (const [i, id] of employeeIds.entries()) {
     const e = await employee(prisma, id, `employeeIds[${i}]`);
-    if (e.serviceUnit.agencyId !== programme.agencyId) throw new RefusedError('WRONG_AGENCY', "the employee serves another agency than the programme's", `employeeIds[${i}]`);
+    if (e.serviceUnit.agencyId !== programme.agencyId)
+      throw new RefusedError('WRONG_AGENCY', "the employee serves another agency than the programme's", `employeeIds[${i}]`);
   }
   await prisma.latsarEnrolment.createMany({ data: employeeIds.map((employeeId) => ({ programmeId, employeeId })), skipDuplicates: true });
   return prisma.latsarEnrolment.findMany({ where: { programmeId, employeeId: { in: employeeIds } }, orderBy: { id: 'asc' } });
@@ -41,17 +45,27 @@ export async function enrolInLatsar(prisma: PrismaClient, programmeId: number, e
 
 /** Records completion with the final score (0-100), once. */
 export async function completeLatsar(prisma: PrismaClient, input: { enrolmentId: number; score: number; completedAt: Date }) {
-  if (!(Number.isFinite(input.score) && input.score >= 0 && input.score <= 100)) throw new RefusedError('INVALID_SCORE', `must be from 0 to 100, got ${input.score}`, 'score');
-  const { count } = await prisma.latsarEnrolment.updateMany({ where: { id: input.enrolmentId, status: 'ENROLLED' }, data: { status: 'COMPLETED', score: input.score, completedAt: input.completedAt } });
+  if (!(Number.isFinite(input.score) && input.score >= 0 && input.score <= 100))
+    throw new RefusedError('INVALID_SCORE', `must be from 0 to 100, got ${input.score}`, 'score');
+  const { count } = await prisma.latsarEnrolment.updateMany({
+    where: { id: input.enrolmentId, status: 'ENROLLED' },
+    data: { status: 'COMPLETED', score: input.score, completedAt: input.completedAt },
+  });
   if (!count) {
     const exists = await prisma.latsarEnrolment.findUnique({ where: { id: input.enrolmentId }, select: { id: true } });
-    throw exists ? new RefusedError('ALREADY_COMPLETED', 'this enrolment is already completed', 'enrolmentId') : new RefusedError('ENROLMENT_NOT_FOUND', `no Latsar enrolment ${input.enrolmentId}`, 'enrolmentId');
+    throw exists
+      ? new RefusedError('ALREADY_COMPLETED', 'this enrolment is already completed', 'enrolmentId')
+      : new RefusedError('ENROLMENT_NOT_FOUND', `no Latsar enrolment ${input.enrolmentId}`, 'enrolmentId');
   }
   return prisma.latsarEnrolment.findUniqueOrThrow({ where: { id: input.enrolmentId } });
 }
 
 /** The yearly SKP: one per employee and year, from the year they started; the matrix gives the predicate. */
-export async function recordAppraisal(prisma: PrismaClient, input: { employeeId: number; year: number; results: Expectation; behaviour: Expectation }, now = new Date()) {
+export async function recordAppraisal(
+  prisma: PrismaClient,
+  input: { employeeId: number; year: number; results: Expectation; behaviour: Expectation },
+  now = new Date(),
+) {
   const e = await employee(prisma, input.employeeId);
   const first = e.startsOn.getUTCFullYear();
   if (!Number.isInteger(input.year) || input.year < first || input.year > now.getUTCFullYear()) {
@@ -67,15 +81,25 @@ export async function recordAppraisal(prisma: PrismaClient, input: { employeeId:
 }
 
 /** An award for a high performer: the employee's SKP of that year must be Sangat Baik. */
-export async function grantAward(prisma: PrismaClient, input: { employeeId: number; year: number; title: string; citation?: string | null; publicConsent: boolean; awardedOn: Date }) {
+export async function grantAward(
+  prisma: PrismaClient,
+  input: { employeeId: number; year: number; title: string; citation?: string | null; publicConsent: boolean; awardedOn: Date },
+) {
   await employee(prisma, input.employeeId);
   if (!input.title.trim()) throw new RefusedError('INVALID_AWARD', 'must not be empty', 'title');
   // Awards are public: their text is held to the same rules as every name and free text.
   const title = requireText('title', input.title, { min: 1, max: 200 });
   const citation = input.citation?.trim() ? requireText('citation', input.citation, { min: 1, max: 2000, multiline: true }) : null;
-  const appraisal = await prisma.appraisal.findUnique({ where: { employeeId_year: { employeeId: input.employeeId, year: input.year } }, select: { predicate: true } });
+  const appraisal = await prisma.appraisal.findUnique({
+    where: { employeeId_year: { employeeId: input.employeeId, year: input.year } },
+    select: { predicate: true },
+  });
   if (appraisal?.predicate !== 'SANGAT_BAIK') {
-    throw new RefusedError('NOT_HIGH_PERFORMER', `awards go to employees appraised Sangat Baik for the year; ${appraisal ? `this one is ${appraisal.predicate}` : 'this one has no appraisal'} for ${input.year}`, 'employeeId');
+    throw new RefusedError(
+      'NOT_HIGH_PERFORMER',
+      `awards go to employees appraised Sangat Baik for the year; ${appraisal ? `this one is ${appraisal.predicate}` : 'this one has no appraisal'} for ${input.year}`,
+      'employeeId',
+    );
   }
   try {
     return await prisma.award.create({ data: { ...input, title, citation } });

@@ -34,7 +34,11 @@ describe.each(ENGINES)('after recruitment on %s', (engine) => {
     const first = await appointFromFinalResult(db.prisma, { formationId, startsOn: tmt });
     expect(first).toMatchObject({ created: 2, existing: 0 });
     employees = first.employeeIds;
-    const rows = await db.prisma.employee.findMany({ where: { id: { in: employees } }, include: { application: true, serviceUnit: true }, orderBy: { id: 'asc' } });
+    const rows = await db.prisma.employee.findMany({
+      where: { id: { in: employees } },
+      include: { application: true, serviceUnit: true },
+      orderBy: { id: 'asc' },
+    });
     // Finals: SKD 390 -> 390/550 x 40 + 80 x 60% = 76.36; 365 -> 71.55; 340 -> 60.73. Quota 2: the first two.
     expect(rows.map((e) => e.application.participantNumber).sort()).toEqual(selection.ranked.slice(0, 2).sort());
     expect(rows.every((e) => e.serviceUnit.code === 'RSUD-KOTA-JAMBI' && e.cohort === 2024 && e.formationId === formationId)).toBe(true);
@@ -46,46 +50,109 @@ describe.each(ENGINES)('after recruitment on %s', (engine) => {
   });
 
   it('refuses an unknown formation, a formation without results, and placements outside the formation', async () => {
-    expect(await refusal(appointFromFinalResult(db.prisma, { formationId: 999_999, startsOn: tmt }))).toEqual({ code: 'FORMATION_NOT_FOUND', field: 'formationId' });
+    expect(await refusal(appointFromFinalResult(db.prisma, { formationId: 999_999, startsOn: tmt }))).toEqual({
+      code: 'FORMATION_NOT_FOUND',
+      field: 'formationId',
+    });
     const unplaced = await db.prisma.formation.findUniqueOrThrow({ where: { code: '2024-PEMKOT-JAMBI-010' } }); // the agency places later
-    expect(await refusal(appointFromFinalResult(db.prisma, { formationId: unplaced.id, startsOn: tmt }))).toEqual({ code: 'PLACEMENT_UNIT_REQUIRED', field: 'serviceUnitId' });
+    expect(await refusal(appointFromFinalResult(db.prisma, { formationId: unplaced.id, startsOn: tmt }))).toEqual({
+      code: 'PLACEMENT_UNIT_REQUIRED',
+      field: 'serviceUnitId',
+    });
     const elsewhere = await db.prisma.serviceUnit.findUniqueOrThrow({ where: { code: 'RSUD-HAMBA' } });
-    expect(await refusal(appointFromFinalResult(db.prisma, { formationId: unplaced.id, startsOn: tmt, serviceUnitId: elsewhere.id }))).toEqual({ code: 'WRONG_UNIT', field: 'serviceUnitId' });
+    expect(await refusal(appointFromFinalResult(db.prisma, { formationId: unplaced.id, startsOn: tmt, serviceUnitId: elsewhere.id }))).toEqual({
+      code: 'WRONG_UNIT',
+      field: 'serviceUnitId',
+    });
     const own = await db.prisma.serviceUnit.findUniqueOrThrow({ where: { code: 'DUKCAPIL-KOTA-JAMBI' } });
-    expect(await refusal(appointFromFinalResult(db.prisma, { formationId: unplaced.id, startsOn: tmt, serviceUnitId: own.id }))).toEqual({ code: 'NO_FINAL_RESULT', field: 'formationId' });
-    expect(await refusal(appointFromFinalResult(db.prisma, { formationId: selection.world.formationId, startsOn: tmt, serviceUnitId: own.id }))).toEqual({ code: 'WRONG_UNIT', field: 'serviceUnitId' });
+    expect(await refusal(appointFromFinalResult(db.prisma, { formationId: unplaced.id, startsOn: tmt, serviceUnitId: own.id }))).toEqual({
+      code: 'NO_FINAL_RESULT',
+      field: 'formationId',
+    });
+    expect(await refusal(appointFromFinalResult(db.prisma, { formationId: selection.world.formationId, startsOn: tmt, serviceUnitId: own.id }))).toEqual({
+      code: 'WRONG_UNIT',
+      field: 'serviceUnitId',
+    });
     expect(await db.prisma.employee.count()).toBe(2);
   });
 
   it('runs Latsar: a programme of the agency, enrolment once, completion once with a score', async () => {
     const jambi = await db.prisma.agency.findUniqueOrThrow({ where: { code: 'PEMKOT-JAMBI' } });
-    const programme = await createLatsarProgramme(db.prisma, { code: 'LATSAR-2025-JAMBI-I', name: 'Latsar CPNS Angkatan I Kota Jambi 2025', agencyId: jambi.id, startsOn: day('2025-04-14'), endsOn: day('2025-07-18') });
-    expect(await refusal(createLatsarProgramme(db.prisma, { code: 'LATSAR-2025-JAMBI-I', name: 'x', agencyId: jambi.id, startsOn: day('2025-04-14'), endsOn: day('2025-07-18') }))).toEqual({ code: 'PROGRAMME_EXISTS', field: 'code' });
+    const programme = await createLatsarProgramme(db.prisma, {
+      code: 'LATSAR-2025-JAMBI-I',
+      name: 'Latsar CPNS Angkatan I Kota Jambi 2025',
+      agencyId: jambi.id,
+      startsOn: day('2025-04-14'),
+      endsOn: day('2025-07-18'),
+    });
+    expect(
+      await refusal(
+        createLatsarProgramme(db.prisma, {
+          code: 'LATSAR-2025-JAMBI-I',
+          name: 'x',
+          agencyId: jambi.id,
+          startsOn: day('2025-04-14'),
+          endsOn: day('2025-07-18'),
+        }),
+      ),
+    ).toEqual({ code: 'PROGRAMME_EXISTS', field: 'code' });
     const enrolled = await enrolInLatsar(db.prisma, programme.id, employees);
     expect(await enrolInLatsar(db.prisma, programme.id, employees)).toEqual(enrolled);
     expect(enrolled.map((e) => e.status)).toEqual(['ENROLLED', 'ENROLLED']);
     expect(await refusal(enrolInLatsar(db.prisma, programme.id, [employees[0]!, 999_999]))).toEqual({ code: 'EMPLOYEE_NOT_FOUND', field: 'employeeIds[1]' });
     const batanghari = await db.prisma.agency.findUniqueOrThrow({ where: { code: 'PEMKAB-BATANGHARI' } });
-    const other = await createLatsarProgramme(db.prisma, { code: 'LATSAR-2025-BATANGHARI-I', name: 'Latsar Batanghari', agencyId: batanghari.id, startsOn: day('2025-04-14'), endsOn: day('2025-07-18') });
+    const other = await createLatsarProgramme(db.prisma, {
+      code: 'LATSAR-2025-BATANGHARI-I',
+      name: 'Latsar Batanghari',
+      agencyId: batanghari.id,
+      startsOn: day('2025-04-14'),
+      endsOn: day('2025-07-18'),
+    });
     expect(await refusal(enrolInLatsar(db.prisma, other.id, employees))).toEqual({ code: 'WRONG_AGENCY', field: 'employeeIds[0]' });
 
     const id = enrolled[0]!.id;
-    expect(await refusal(completeLatsar(db.prisma, { enrolmentId: id, score: 100.5, completedAt: day('2025-07-18') }))).toEqual({ code: 'INVALID_SCORE', field: 'score' });
-    expect(await completeLatsar(db.prisma, { enrolmentId: id, score: 86.25, completedAt: day('2025-07-18') })).toMatchObject({ status: 'COMPLETED', score: 86.25 });
-    expect(await refusal(completeLatsar(db.prisma, { enrolmentId: id, score: 90, completedAt: day('2025-07-19') }))).toEqual({ code: 'ALREADY_COMPLETED', field: 'enrolmentId' });
-    expect(await refusal(completeLatsar(db.prisma, { enrolmentId: 999_999, score: 90, completedAt: day('2025-07-19') }))).toEqual({ code: 'ENROLMENT_NOT_FOUND', field: 'enrolmentId' });
+    expect(await refusal(completeLatsar(db.prisma, { enrolmentId: id, score: 100.5, completedAt: day('2025-07-18') }))).toEqual({
+      code: 'INVALID_SCORE',
+      field: 'score',
+    });
+    expect(await completeLatsar(db.prisma, { enrolmentId: id, score: 86.25, completedAt: day('2025-07-18') })).toMatchObject({
+      status: 'COMPLETED',
+      score: 86.25,
+    });
+    expect(await refusal(completeLatsar(db.prisma, { enrolmentId: id, score: 90, completedAt: day('2025-07-19') }))).toEqual({
+      code: 'ALREADY_COMPLETED',
+      field: 'enrolmentId',
+    });
+    expect(await refusal(completeLatsar(db.prisma, { enrolmentId: 999_999, score: 90, completedAt: day('2025-07-19') }))).toEqual({
+      code: 'ENROLMENT_NOT_FOUND',
+      field: 'enrolmentId',
+    });
     expect((await db.prisma.latsarEnrolment.findUniqueOrThrow({ where: { id } })).score).toBe(86.25);
   });
 
   it('records one SKP per employee and year, with the predicate of the matrix; refuses unknown employees and impossible years', async () => {
     const [a, b] = employees as [number, number];
-    expect(await recordAppraisal(db.prisma, { employeeId: a, year: 2025, results: 'DI_ATAS', behaviour: 'DI_ATAS' })).toMatchObject({ predicate: 'SANGAT_BAIK' });
-    expect(await refusal(recordAppraisal(db.prisma, { employeeId: a, year: 2025, results: 'SESUAI', behaviour: 'SESUAI' }))).toEqual({ code: 'APPRAISAL_EXISTS', field: 'year' });
+    expect(await recordAppraisal(db.prisma, { employeeId: a, year: 2025, results: 'DI_ATAS', behaviour: 'DI_ATAS' })).toMatchObject({
+      predicate: 'SANGAT_BAIK',
+    });
+    expect(await refusal(recordAppraisal(db.prisma, { employeeId: a, year: 2025, results: 'SESUAI', behaviour: 'SESUAI' }))).toEqual({
+      code: 'APPRAISAL_EXISTS',
+      field: 'year',
+    });
     expect(await db.prisma.appraisal.findMany({ where: { employeeId: a }, select: { predicate: true } })).toEqual([{ predicate: 'SANGAT_BAIK' }]);
     expect(await recordAppraisal(db.prisma, { employeeId: b, year: 2025, results: 'SESUAI', behaviour: 'DI_BAWAH' })).toMatchObject({ predicate: 'KURANG' });
-    expect(await refusal(recordAppraisal(db.prisma, { employeeId: 999_999, year: 2025, results: 'SESUAI', behaviour: 'SESUAI' }))).toEqual({ code: 'EMPLOYEE_NOT_FOUND', field: 'employeeId' });
-    expect(await refusal(recordAppraisal(db.prisma, { employeeId: b, year: 2024, results: 'SESUAI', behaviour: 'SESUAI' }))).toEqual({ code: 'INVALID_YEAR', field: 'year' }); // before TMT 2025
-    expect(await refusal(recordAppraisal(db.prisma, { employeeId: b, year: 2026, results: 'SESUAI', behaviour: 'SESUAI' }, day('2025-12-01')))).toEqual({ code: 'INVALID_YEAR', field: 'year' });
+    expect(await refusal(recordAppraisal(db.prisma, { employeeId: 999_999, year: 2025, results: 'SESUAI', behaviour: 'SESUAI' }))).toEqual({
+      code: 'EMPLOYEE_NOT_FOUND',
+      field: 'employeeId',
+    });
+    expect(await refusal(recordAppraisal(db.prisma, { employeeId: b, year: 2024, results: 'SESUAI', behaviour: 'SESUAI' }))).toEqual({
+      code: 'INVALID_YEAR',
+      field: 'year',
+    }); // before TMT 2025
+    expect(await refusal(recordAppraisal(db.prisma, { employeeId: b, year: 2026, results: 'SESUAI', behaviour: 'SESUAI' }, day('2025-12-01')))).toEqual({
+      code: 'INVALID_YEAR',
+      field: 'year',
+    });
     expect(await db.prisma.appraisal.count()).toBe(2);
   });
 
@@ -115,7 +182,21 @@ describe.each(ENGINES)('after recruitment on %s', (engine) => {
       db.prisma.surveyPeriod.create({ data: { serviceUnitId: unitId, label, opensAt: day(from), closesAt: day(to), status: 'CLOSED' } });
     const respond = async (unitId: number, label: string, rows: number[][]) => {
       const p = await db.prisma.surveyPeriod.findUniqueOrThrow({ where: { serviceUnitId_label: { serviceUnitId: unitId, label } } });
-      await db.prisma.surveyResponse.createMany({ data: rows.map(([u1, u2, u3, u4, u5, u6, u7, u8, u9]) => ({ periodId: p.id, serviceUnitId: unitId, u1: u1!, u2: u2!, u3: u3!, u4: u4!, u5: u5!, u6: u6!, u7: u7!, u8: u8!, u9: u9! })) });
+      await db.prisma.surveyResponse.createMany({
+        data: rows.map(([u1, u2, u3, u4, u5, u6, u7, u8, u9]) => ({
+          periodId: p.id,
+          serviceUnitId: unitId,
+          u1: u1!,
+          u2: u2!,
+          u3: u3!,
+          u4: u4!,
+          u5: u5!,
+          u6: u6!,
+          u7: u7!,
+          u8: u8!,
+          u9: u9!,
+        })),
+      });
     };
     for (const u of [rsud, paal, dukcapil, smp] as number[]) {
       await period(u, '2024-S2', '2024-07-01', '2025-01-01');
@@ -133,7 +214,7 @@ describe.each(ENGINES)('after recruitment on %s', (engine) => {
     expect(others).toEqual([]);
     const r2 = (x: number | null) => (x === null ? null : Number(x.toFixed(2)));
     expect(impact).toMatchObject({ cohort: 2024, arrivedOn: tmt, newEmployees: 2, before: { label: '2024-S2' }, after: { label: '2025-S2' } });
-    const group = (g: NonNullable<typeof impact>["treated"]) => [g.units, g.respondentsBefore, g.respondentsAfter, r2(g.before), r2(g.after), r2(g.change)];
+    const group = (g: NonNullable<typeof impact>['treated']) => [g.units, g.respondentsBefore, g.respondentsAfter, r2(g.before), r2(g.after), r2(g.change)];
     expect(group(impact!.treated)).toEqual([1, 2, 2, 75, 100, 25]);
     expect(group(impact!.comparison)).toEqual([2, 4, 4, 68.75, 75, 6.25]);
     expect(r2(impact!.difference)).toBe(18.75);

@@ -26,7 +26,13 @@ export function resultBatch(world: ExamWorld, index: number, size: number, prefi
     b: `${prefix}-${index}`,
     r: world.participants.slice(index * size, (index + 1) * size).map((p, i) => {
       const n = index * size + i;
-      return { participantNumber: p.participantNumber, twk: 60 + 5 * (n % 18), tiu: 70 + 5 * (n % 21), tkp: 150 + (n % 70), finishedAt: '2024-10-21T03:00:00.000Z' };
+      return {
+        participantNumber: p.participantNumber,
+        twk: 60 + 5 * (n % 18),
+        tiu: 70 + 5 * (n % 21),
+        tkp: 150 + (n % 70),
+        finishedAt: '2024-10-21T03:00:00.000Z',
+      };
     }),
   };
 }

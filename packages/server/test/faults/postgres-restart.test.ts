@@ -58,7 +58,9 @@ describe.skipIf(missing)(`PostgreSQL restarted under a running instance${missing
   });
 
   const results = (from: number, count: number) =>
-    world.participants.slice(from, from + count).map((p, i) => ({ participantNumber: p.participantNumber, twk: 100, tiu: 100, tkp: 170 + i, finishedAt: '2024-10-21T03:00:00.000Z' }));
+    world.participants
+      .slice(from, from + count)
+      .map((p, i) => ({ participantNumber: p.participantNumber, twk: 100, tiu: 100, tkp: 170 + i, finishedAt: '2024-10-21T03:00:00.000Z' }));
 
   /** POSTs an operation and times the answer. */
   async function timed(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -115,8 +117,14 @@ describe.skipIf(missing)(`PostgreSQL restarted under a running instance${missing
 
     // Its retry and the one refused during the gap go through, once.
     await sql(`drop trigger hold_batch on "IngestionBatch"`);
-    expect((await timed(SUBMIT, { s: world.sessionGlobalId, b: 'interrupted', r: results(0, 12) }, auth)).body.data.submitExamResults).toEqual({ created: 12, replayed: false });
-    expect((await timed(SUBMIT, { s: world.sessionGlobalId, b: 'during-gap', r: results(12, 4) }, auth)).body.data.submitExamResults).toEqual({ created: 4, replayed: false });
+    expect((await timed(SUBMIT, { s: world.sessionGlobalId, b: 'interrupted', r: results(0, 12) }, auth)).body.data.submitExamResults).toEqual({
+      created: 12,
+      replayed: false,
+    });
+    expect((await timed(SUBMIT, { s: world.sessionGlobalId, b: 'during-gap', r: results(12, 4) }, auth)).body.data.submitExamResults).toEqual({
+      created: 4,
+      replayed: false,
+    });
     expect((await timed(RANKING, { f: world.formationGlobalId })).body.data.ranking.totalCount).toBe(16);
   });
 });

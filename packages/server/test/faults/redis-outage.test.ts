@@ -45,7 +45,10 @@ describe.skipIf(missing)(`Redis stopped during a run${missing ? ` (skipped: ${mi
     const client = createClient({ url: `${instance.server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
     clients.push(client);
     const updates: T[] = [];
-    client.subscribe({ query, variables }, { next: (m) => void updates.push((m.data as Record<string, T>)[field]!), error: (e) => console.error(e), complete: () => {} });
+    client.subscribe(
+      { query, variables },
+      { next: (m) => void updates.push((m.data as Record<string, T>)[field]!), error: (e) => console.error(e), complete: () => {} },
+    );
     return updates;
   }
 
@@ -95,7 +98,16 @@ describe.skipIf(missing)(`Redis stopped during a run${missing ? ` (skipped: ${mi
 
     await redis.stop();
     await expect.poll(() => a.events.connected() || b.events.connected()).toBe(false);
-    expect(await ready(a)).toEqual({ status: 200, body: { status: 'degraded', database: 'ok', pendingMigrations: [], pubsub: 'redis-disconnected', regions: expect.objectContaining({ dataset: 'idn-area-data' }) } });
+    expect(await ready(a)).toEqual({
+      status: 200,
+      body: {
+        status: 'degraded',
+        database: 'ok',
+        pendingMigrations: [],
+        pubsub: 'redis-disconnected',
+        regions: expect.objectContaining({ dataset: 'idn-area-data' }),
+      },
+    });
 
     // Mutations keep working, at normal speed (nothing waits on Redis).
     const t0 = performance.now();

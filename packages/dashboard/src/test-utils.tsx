@@ -2,7 +2,7 @@
  * Component test helpers: a real urql Client whose transport is a stub. Queries go through urql's
  * own fetchExchange to `answer`; subscriptions go to a stub the test pushes into.
  */
-import { render } from '@testing-library/react';
+import { render, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { Client, Provider, fetchExchange, subscriptionExchange } from 'urql';
 import { pantauCache } from './cache.ts';
@@ -13,8 +13,13 @@ export const json = (body: unknown) => Promise.resolve(new Response(JSON.stringi
 
 export interface Stub {
   client: Client;
-  /** Pushes a result to every open subscription whose operation name matches. */
+  /**
+   * Pushes a result to every open subscription whose operation name matches; throws when none is
+   * open yet (a push nobody hears would make the test pass or fail by timing).
+   */
   push(operationName: string, data: unknown): void;
+  /** Resolves once a subscription with this operation name is open (a component subscribes in an effect, after its first render). */
+  subscribed(operationName: string): Promise<void>;
   connection: ConnectionStore;
 }
 
@@ -53,8 +58,14 @@ export function stubClient(answer: (operationName: string, variables: Record<str
     client,
     connection: new ConnectionStore(),
     push: (name, data) => {
-      for (const sink of sinks.get(name) ?? []) sink.next({ data });
+      const open = sinks.get(name);
+      if (!open?.size) throw new Error(`no open ${name} subscription to push to yet (await stub.subscribed('${name}') first)`);
+      for (const sink of open) sink.next({ data });
     },
+    subscribed: (name) =>
+      waitFor(() => {
+        if (!sinks.get(name)?.size) throw new Error(`no open ${name} subscription`);
+      }),
   };
 }
 

@@ -39,6 +39,7 @@ describe('Ringkasan (overview)', () => {
     const stub = stubClient((name) => (name === 'RecruitmentKpis' ? { data: { recruitmentKpis: kpisFixture() } } : regionsAnswer));
     renderWith(stub, <Overview codes={['15.71']} />);
     await screen.findByTestId('kpi-cards');
+    await stub.subscribed('KpisUpdated');
     act(() => stub.push('KpisUpdated', { kpisUpdated: { ...kpisFixture('15.71', 'Kota Jambi', { applicants: 1500 }), __typename: 'RecruitmentKpis' } }));
     await waitFor(() => expect(screen.getByTestId('kpi-applicants').textContent).toBe('1.500'));
   });

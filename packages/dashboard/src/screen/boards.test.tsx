@@ -52,6 +52,7 @@ describe('the public session board', () => {
     expect(names()).toEqual(['S*** R********', 'B*** S******', 'A*** P*****']);
     expect(screen.getByText('Tidak hadir')).toBeTruthy();
     expect(screen.getByText('Berlangsung')).toBeTruthy();
+    await stub.subscribed('ExamSessionScores');
 
     const push = (scores: unknown[], snapshot: boolean) =>
       act(() =>
@@ -85,6 +86,7 @@ describe('the public session board', () => {
     renderWith(stub, <SessionBoard id="S1" rowsPerPage={12} seconds={15} />);
     await waitFor(() => expect(screen.getAllByTestId('score-row')).toHaveLength(3));
     expect(screen.getAllByText('sementara').length).toBe(2);
+    await stub.subscribed('ExamSessionScores');
     act(() =>
       stub.push('ExamSessionScores', {
         examSessionScores: {

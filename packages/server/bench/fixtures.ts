@@ -142,6 +142,33 @@ export async function resetIngestion(prisma: PrismaClient): Promise<void> {
   await prisma.$executeRawUnsafe(`update "ExamSeat" set "attendance" = 'SCHEDULED'`);
 }
 
+/**
+ * A contested region: `n` applicants of `region`'s formations with SKD results, 60% of them in its
+ * first formation (`big`), as announcement day sees it. `prefixes` keep participant numbers of
+ * several builds in one database apart.
+ */
+export async function contestedRegion(
+  prisma: PrismaClient,
+  options: { tag: string; region: string; applicants: number; prefixes: [crowd: string, rest: string] },
+): Promise<{ world: BenchWorld; big: number; session: { id: number; startedAt: Date } }> {
+  const world = await benchWorld(prisma, options.tag);
+  const formations = await prisma.formation.findMany({
+    where: { region: { code: options.region }, selectionYearId: world.yearId },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
+  const big = formations[0]!.id;
+  const session = await runningSession(prisma, world, 0);
+  const crowd = await bulkApplications(prisma, world, { count: Math.round(options.applicants * 0.6), formationIds: [big], prefix: options.prefixes[0] });
+  const rest = await bulkApplications(prisma, world, {
+    count: options.applicants - crowd.length,
+    formationIds: formations.slice(1).map((f) => f.id),
+    prefix: options.prefixes[1],
+  });
+  await bulkResults(prisma, session.id, session.startedAt, world, [...crowd, ...rest]);
+  return { world, big, session };
+}
+
 /** Fresh planner statistics (and, on PostgreSQL, a visibility map for index-only scans) after bulk loads. */
 export async function vacuumAnalyze(prisma: PrismaClient, tables: string[]): Promise<void> {
   for (const t of tables) await prisma.$executeRawUnsafe(`vacuum analyze "${t}"`);

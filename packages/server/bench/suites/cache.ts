@@ -17,7 +17,7 @@ import { freshDatabase } from '../../test/databases.js';
 import { startProductionPair } from '../../test/main-process.js';
 import { startNginx, type Nginx } from '../../test/nginx.js';
 import { GET_HEADERS, getPersisted, persistedPath } from '../../test/persisted-get.js';
-import { benchWorld, bulkApplications, bulkResults, bulkSeats, runningSession, secondsSince, vacuumAnalyze, type BenchApplication } from '../fixtures.js';
+import { bulkApplications, bulkSeats, contestedRegion, secondsSince, vacuumAnalyze, type BenchApplication } from '../fixtures.js';
 import { getLoad, percentile, type LoadResult } from '../load.js';
 import { betterRatio, type Suite } from '../types.js';
 
@@ -40,17 +40,7 @@ interface Formation {
 
 /** `n` applicants of the region, 60% of them in one formation, with SKD results, and its published SKD announcement. */
 async function buildFormation(prisma: PrismaClient, n: number): Promise<Formation> {
-  const world = await benchWorld(prisma, 'C');
-  const formations = await prisma.formation.findMany({
-    where: { region: { code: REGION }, selectionYearId: world.yearId },
-    select: { id: true },
-    orderBy: { id: 'asc' },
-  });
-  const big = formations[0]!.id;
-  const session = await runningSession(prisma, world, 0);
-  const crowd = await bulkApplications(prisma, world, { count: Math.round(n * 0.6), formationIds: [big], prefix: '41' });
-  const rest = await bulkApplications(prisma, world, { count: n - crowd.length, formationIds: formations.slice(1).map((f) => f.id), prefix: '42' });
-  await bulkResults(prisma, session.id, session.startedAt, world, [...crowd, ...rest]);
+  const { world, big, session } = await contestedRegion(prisma, { tag: 'C', region: REGION, applicants: n, prefixes: ['41', '42'] });
   const late = await bulkApplications(prisma, world, { count: COMMITS + 1, formationIds: [big], prefix: '43' });
   await bulkSeats(prisma, session.id, late);
   const [announcement] = await prisma.$queryRaw<Array<{ id: number }>>`

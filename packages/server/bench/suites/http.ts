@@ -9,7 +9,7 @@ import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { startInstance } from '../../test/app.js';
 import { freshDatabase } from '../../test/databases.js';
 import { startBaseline } from '../baseline.js';
-import { benchWorld, bulkApplications, bulkResults, runningSession, secondsSince, vacuumAnalyze } from '../fixtures.js';
+import { contestedRegion, secondsSince, vacuumAnalyze } from '../fixtures.js';
 import { graphqlLoad, postOperation } from '../load.js';
 import { betterRatio, type BenchRow, type Suite } from '../types.js';
 
@@ -53,17 +53,7 @@ function operations(bigFormationId: number): Operation[] {
 
 /** Applicants of the region's formations with SKD results; most of them in one formation, as in a contested one. */
 async function buildRegion(prisma: PrismaClient, n: number): Promise<number> {
-  const world = await benchWorld(prisma, 'H');
-  const formations = await prisma.formation.findMany({
-    where: { region: { code: REGION }, selectionYearId: world.yearId },
-    select: { id: true },
-    orderBy: { id: 'asc' },
-  });
-  const big = formations[0]!.id;
-  const session = await runningSession(prisma, world, 0);
-  const crowd = await bulkApplications(prisma, world, { count: Math.round(n * 0.6), formationIds: [big], prefix: '31' });
-  const rest = await bulkApplications(prisma, world, { count: n - crowd.length, formationIds: formations.slice(1).map((f) => f.id), prefix: '32' });
-  await bulkResults(prisma, session.id, session.startedAt, world, [...crowd, ...rest]);
+  const { big } = await contestedRegion(prisma, { tag: 'H', region: REGION, applicants: n, prefixes: ['31', '32'] });
   await vacuumAnalyze(prisma, ['Applicant', 'Application', 'ExamResult', 'ApplicationTally']);
   return big;
 }

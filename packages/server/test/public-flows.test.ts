@@ -11,6 +11,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { loadPersistedManifest } from '../src/transport/persisted.js';
 import { startTestApp, type TestApp } from './app.js';
 import { ENGINES } from './databases.js';
+import { SITI } from './registration.js';
 
 const manifest = loadPersistedManifest();
 /** The persisted id of an operation, by its name in packages/schema/src/documents. */
@@ -73,20 +74,7 @@ describe.each(ENGINES)('public flows in production on %s', (engine) => {
   });
 
   it('an applicant registers, confirms, logs in, uploads, applies and sees the status, all through persisted operations', async () => {
-    const input = {
-      nik: '1671144101990001',
-      fullName: 'Siti Aminah Lestari',
-      birthDate: '1999-01-01',
-      gender: 'FEMALE',
-      email: 'siti.aminah@contoh.test',
-      phone: '081234567890',
-      educationLevel: 'S1',
-      major: 'Pendidikan Guru Sekolah Dasar',
-      gpa: 3.21,
-      disability: false,
-      originRegionCode: '16.71',
-      password: 'kata-sandi-rahasia',
-    };
+    const input = SITI;
     const registered = await persisted('RegisterApplicant', { input });
     expect(registered.errors).toBeUndefined();
     const code = /(\d{6})/.exec((await app.db.prisma.notification.findFirstOrThrow({ where: { email: input.email } })).body)![1];

@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { createUser } from '../src/access/users.js';
 import { ENGINES } from './databases.js';
 import { startTestApp, type TestApp } from './app.js';
-import { CONFIRM, mailedCode, REGISTER, registerConfirmed } from './registration.js';
+import { CONFIRM, mailedCode, REGISTER, registerConfirmed, SITI } from './registration.js';
 
 const APPLY = 'mutation ($f: ID!) { applyToFormation(formationId: $f) { id participantNumber status formation { code } } }';
 const LOGIN = 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
@@ -23,22 +23,6 @@ const PUBLISH =
   'mutation ($f: ID!, $s: AnnouncementStage!) { publishAnnouncement(formationId: $f, stage: $s) { id version replaces { version } entryCount entries(first: 50) { edges { node { participantNumber name resultCode } } } } }';
 const APPEAL = 'mutation ($a: ID!, $why: String!) { fileAppeal(applicationId: $a, reason: $why) { status appeal { reason } } }';
 const DECIDE = 'mutation ($a: ID!, $d: AppealDecision!, $r: String!) { decideAppeal(applicationId: $a, decision: $d, response: $r) { status adminResult } }';
-
-// A woman born 1 January 1999 in Plaju (16.71.14): day 01 + 40 = 41 (RULES.md).
-const SITI = {
-  nik: '1671144101990001',
-  fullName: 'Siti Aminah Lestari',
-  birthDate: '1999-01-01',
-  gender: 'FEMALE',
-  email: 'siti.aminah@contoh.test',
-  phone: '081234567890',
-  educationLevel: 'S1',
-  major: 'Pendidikan Guru Sekolah Dasar',
-  gpa: 3.21,
-  disability: false,
-  originRegionCode: '16.71',
-  password: 'kata-sandi-rahasia',
-};
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500, 1)]);

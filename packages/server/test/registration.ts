@@ -10,6 +10,22 @@ export const CONFIRM = 'mutation ($e: String!, $c: String!) { confirmApplicant(e
 
 export { mailedCode };
 
+// A woman born 1 January 1999 in Plaju (16.71.14): day 01 + 40 = 41 (RULES.md).
+export const SITI = {
+  nik: '1671144101990001',
+  fullName: 'Siti Aminah Lestari',
+  birthDate: '1999-01-01',
+  gender: 'FEMALE',
+  email: 'siti.aminah@contoh.test',
+  phone: '081234567890',
+  educationLevel: 'S1',
+  major: 'Pendidikan Guru Sekolah Dasar',
+  gpa: 3.21,
+  disability: false,
+  originRegionCode: '16.71',
+  password: 'kata-sandi-rahasia',
+};
+
 /** Registers and confirms; returns the session token and the applicant's global id. */
 export async function registerConfirmed(
   gql: Gql,

@@ -10,6 +10,7 @@ import type { AuditTrail } from './access/audit-trail.js';
 import type { RateLimiter } from './access/rate-limit.js';
 import type { LedgerSigner } from './exams/ledger-heads.js';
 import type { Viewer } from './access/roles.js';
+import type { ReferenceCatalogue } from './reference/catalogue.js';
 
 export { publicViewer, seesPersonalData, type Role, type Viewer } from './access/roles.js';
 
@@ -27,6 +28,8 @@ export interface Context {
   live: LiveHub;
   /** Recruitment KPIs: queries and the kpisUpdated topics share its caches. */
   kpis: KpiLive;
+  /** Regions, agencies, service units and selection years held in this process (reference/catalogue.ts). */
+  catalogue: ReferenceCatalogue;
   tokens: TokenSigner;
   /** Where applicants' uploaded documents are kept. */
   documents: DocumentStore;

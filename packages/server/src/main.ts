@@ -49,6 +49,8 @@ async function main() {
     const databaseUrl = config.database.engine === 'postgres' ? config.database.url : undefined;
     const events = await createEventBus({ redisUrl: config.redisUrl, namespace: config.redisNamespace, databaseUrl });
     cleanups.push(() => events.close());
+    // Other instances already serving (a rolling upgrade to a newer dataset) reload their regions.
+    if (regions) events.publish('referenceChanged', { tables: ['region'] });
     const survey = surveySecret(config.surveySalt, config.database.engine === 'pglite' ? config.database.dataDir : undefined);
     if (survey.origin === 'process')
       console.warn('PANTAU_SURVEY_SALT is not set: SKM duplicates are remembered by this process only (set it, the same on every instance).');

@@ -23,6 +23,7 @@ import type { EventBus } from './events/bus.js';
 import { expectedMigrations, pendingMigrations } from './db/readiness.js';
 import { startHeartbeat } from './heartbeat.js';
 import { KpiLive } from './kpis/live.js';
+import { ReferenceCatalogue } from './reference/catalogue.js';
 import { LiveHub } from './live/hub.js';
 import { SurveyGuard } from './quality/guard.js';
 import { toGraphQLError } from './schema/errors.js';
@@ -175,6 +176,10 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     live.busConnection(connected);
     kpis.busConnection(connected);
   });
+  // Disconnected, a table is trusted for one live interval: the bound public answers keep anyway.
+  const catalogue = new ReferenceCatalogue(db.prisma, { maxAgeWhileDisconnected: options.liveIntervalMs });
+  const stopCatalogue = catalogue.follow(events);
+  const publisher = catalogue.publisherFor(events);
   const tokens = await loadTokenSigner(db.prisma);
   const ledger = new LedgerSigner(db.prisma, options.ledgerKey ?? ephemeralLedgerKey(), {
     intervalMs: options.ledgerHeadIntervalMs ?? LEDGER_HEAD_INTERVAL_MS,
@@ -233,10 +238,11 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         prisma: db.prisma,
         tokens,
         documents,
-        events,
+        events: publisher,
         bus: events,
         live,
         kpis,
+        catalogue,
         ip: currentRequest()?.ip ?? 'unknown',
         rateLimiter,
         audit: new AuditTrail(),
@@ -338,6 +344,7 @@ export async function startServer(options: ServerOptions, db: Database, events: 
         stopHeartbeat();
         ledger.stop();
         stopFollowingBus();
+        stopCatalogue();
         live.close();
         kpis.close();
         await ws.close();

@@ -14,15 +14,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config.js';
-import { openDatabase, type Database } from '../db/client.js';
+import { openDatabase } from '../db/client.js';
 import { DataDirLockedError } from '../db/lock.js';
 import { deployMigrations } from '../db/migrations.js';
 import { importResultSheet, SheetIngestionError } from '../exams/csv.js';
 import { IngestionError } from '../exams/errors.js';
 import { MAX_BATCH } from '../exams/ingestion.js';
-import { unheard, type Publisher } from '../events/publisher.js';
-import { databaseNotifier } from '../transport/pg-notify.js';
-import { createEventBus } from '../transport/pubsub.js';
+import { announcer, type Announcer } from './announcer.js';
 import { parseCliArgs, UsageError, wholeNumber } from './args.js';
 import { runCli } from './run.js';
 
@@ -50,24 +48,6 @@ function oneLine(err: IngestionError): IngestionError {
   return new IngestionError(err.code, `import refused, nothing more written: ${where}: ${err.message} [${err.code}]`, err.field);
 }
 
-/**
- * Where the import announces its committed batches: the Redis bus the servers share, else the
- * database they listen on (PostgreSQL), else nowhere (embedded: this process holds the folder, so
- * no server runs on it). `done()` waits until everything was sent and lets go of the bus.
- */
-async function announcer(redisUrl: string | undefined, namespace: string, db: Database): Promise<Publisher & { done(): Promise<void> }> {
-  if (redisUrl) {
-    const bus = await createEventBus({ redisUrl, namespace });
-    let closed: Promise<void> | undefined;
-    return { publish: (topic, payload) => bus.publish(topic, payload), done: () => (closed ??= bus.close()) };
-  }
-  if (db.engine === 'postgres') {
-    const notifier = databaseNotifier(db.prisma);
-    return { publish: notifier.publish, done: notifier.flush };
-  }
-  return { ...unheard, done: async () => {} };
-}
-
 runCli(async (args) => {
   const options = readArgs(args);
   // pnpm runs scripts in the package folder: resolve the file against where the command was typed.
@@ -84,7 +64,7 @@ runCli(async (args) => {
     }
     throw err;
   });
-  let events: (Publisher & { done(): Promise<void> }) | undefined;
+  let events: Announcer | undefined;
   try {
     // Opened before anything is written: an unreachable Redis refuses the import instead of leaving servers stale.
     events = await announcer(config.redisUrl, config.redisNamespace, db);

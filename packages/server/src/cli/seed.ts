@@ -23,6 +23,7 @@ import { seedRecruitment } from '../seed/recruitment.js';
 import { seedServiceQuality } from '../seed/quality.js';
 import { seedReference, seedSynthetic, SyntheticSeedConflictError, type SyncCount } from '../seed/seed.js';
 import { SCENARIO_SEED_YEAR, seedScenario } from '../seed/scenario.js';
+import { announcer, type Announcer } from './announcer.js';
 import { runCli } from './run.js';
 
 function describe(count: SyncCount): string {
@@ -39,7 +40,10 @@ runCli(async (args) => {
   const options = parseSeedArgs(args);
   const config = loadConfig();
   const db = await openDatabase(config.database);
+  let events: Announcer | undefined;
   try {
+    // Servers running on this database hear the new reference data (their catalogues drop theirs).
+    events = await announcer(config.redisUrl, config.redisNamespace, db);
     const dir = config.database.engine === 'pglite' ? path.relative(repoRoot, config.database.dataDir) : '';
     const where = config.database.engine === 'pglite' ? `embedded PGlite at ${dir.startsWith('..') ? config.database.dataDir : dir || '.'}` : 'PostgreSQL';
     console.log(`Seeding ${where}`);
@@ -47,7 +51,7 @@ runCli(async (args) => {
     if (applied.length) console.log(`  migrations applied: ${applied.join(', ')}`);
 
     let started = performance.now();
-    const ref = await seedReference(db.prisma);
+    const ref = await seedReference(db.prisma, events);
     console.log(
       `  reference (${seconds(started)}): regions ${describe(ref.regions)}, agencies ${describe(ref.agencies)}, ` +
         `service units ${describe(ref.serviceUnits)}, selection years ${describe(ref.selectionYears)}, formations ${describe(ref.formations)}`,
@@ -99,6 +103,7 @@ runCli(async (args) => {
       );
     }
   } finally {
+    await events?.done().catch((err: Error) => console.warn(`pantau: seeded, but running servers were not told (${err.message}); restart them`));
     await db.close();
   }
 });

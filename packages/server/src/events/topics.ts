@@ -58,6 +58,14 @@ export interface ResponsesArrived {
   period: string;
 }
 
+/** Which reference tables a committed change touched: every instance's catalogue drops them. */
+export type ReferenceTable = 'region' | 'agency' | 'serviceUnit' | 'selectionYear';
+
+/** Reference data was written (an API mutation, the seed, `pnpm regions`): see reference/catalogue.ts. */
+export interface ReferenceChanged {
+  tables: ReferenceTable[];
+}
+
 /** An audit entry was written (its id), for administrators watching the log live. */
 export interface AuditEntryAdded {
   id: number;
@@ -79,6 +87,7 @@ export interface EventTopics {
   responsesArrived: ResponsesArrived;
   /** A score log head was signed (by whichever instance signed it). */
   ledgerHeadSigned: SignedTreeHead;
+  referenceChanged: ReferenceChanged;
 }
 
 export type Topic = keyof EventTopics;
@@ -94,6 +103,7 @@ export const TOPICS = [
   'auditEntryAdded',
   'responsesArrived',
   'ledgerHeadSigned',
+  'referenceChanged',
 ] as const satisfies readonly Topic[];
 
 /** Whether `name` is one of the topics (for payloads read from Redis or the database). */

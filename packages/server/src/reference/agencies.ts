@@ -1,10 +1,12 @@
 /**
  * Reference data a BKD sets up through the API before a selection year: agencies (instansi),
  * the service units they run with the population each serves, exam sites with their seats, and
- * the population of a region. Each check names the field at fault and writes nothing.
+ * the population of a region. Each check names the field at fault and writes nothing. Each write
+ * announces `referenceChanged` after it commits: every instance's catalogue drops the table.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { AgencyLevel, RegionKind, ServiceUnitKind } from '../generated/prisma/enums.js';
+import type { Publisher } from '../events/publisher.js';
 import { withinRegion } from '../db/regions.js';
 import { InputError } from '../errors.js';
 
@@ -37,19 +39,22 @@ async function regionByCode(prisma: PrismaClient, code: string, field = 'regionC
 const LEVEL_REGION: Record<AgencyLevel, RegionKind | null> = { CENTRAL: null, PROVINCE: 'PROVINCE', KABUPATEN: 'KABUPATEN', KOTA: 'KOTA' };
 
 /** Creates an agency: a regional government sits in the region of its level (a Pemkot in a kota). */
-export async function createAgency(prisma: PrismaClient, input: { code: string; name: string; level: AgencyLevel; regionCode: string }) {
+export async function createAgency(prisma: PrismaClient, events: Publisher, input: { code: string; name: string; level: AgencyLevel; regionCode: string }) {
   const code = checkCode(input.code);
   const name = checkName(input.name);
   const region = await regionByCode(prisma, input.regionCode);
   const kind = LEVEL_REGION[input.level];
   if (kind && region.kind !== kind) throw new InputError('regionCode', `a ${input.level} agency governs a ${kind}; ${region.code} is a ${region.kind}`);
   if (await prisma.agency.findUnique({ where: { code }, select: { id: true } })) throw new InputError('code', `agency ${code} already exists`);
-  return prisma.agency.create({ data: { code, name, level: input.level, regionId: region.id } });
+  const agency = await prisma.agency.create({ data: { code, name, level: input.level, regionId: region.id } });
+  events.publish('referenceChanged', { tables: ['agency'] });
+  return agency;
 }
 
 /** Creates a service unit of an agency, inside the agency's region, with the population it serves (SKM sample size). */
 export async function createServiceUnit(
   prisma: PrismaClient,
+  events: Publisher,
   input: { agencyId: number; code: string; name: string; kind: ServiceUnitKind; regionCode: string; populationServed: number },
 ) {
   const code = checkCode(input.code);
@@ -62,11 +67,17 @@ export async function createServiceUnit(
     throw new InputError('regionCode', `${region.code} is outside the agency's region ${agency.region.code}`);
   }
   if (await prisma.serviceUnit.findUnique({ where: { code }, select: { id: true } })) throw new InputError('code', `service unit ${code} already exists`);
-  return prisma.serviceUnit.create({ data: { code, name, kind: input.kind, regionId: region.id, agencyId: agency.id, populationServed } });
+  const unit = await prisma.serviceUnit.create({ data: { code, name, kind: input.kind, regionId: region.id, agencyId: agency.id, populationServed } });
+  events.publish('referenceChanged', { tables: ['serviceUnit'] });
+  return unit;
 }
 
 /** Changes a unit's name or the population it serves (a new census, a redrawn catchment). */
-export async function updateServiceUnit(prisma: PrismaClient, input: { id: number; name?: string | null; populationServed?: number | null }) {
+export async function updateServiceUnit(
+  prisma: PrismaClient,
+  events: Publisher,
+  input: { id: number; name?: string | null; populationServed?: number | null },
+) {
   const before = await prisma.serviceUnit.findUnique({ where: { id: input.id } });
   if (!before) throw new InputError('id', 'no service unit with this id');
   const data = {
@@ -74,6 +85,7 @@ export async function updateServiceUnit(prisma: PrismaClient, input: { id: numbe
     ...(input.populationServed != null ? { populationServed: checkCount(input.populationServed, 'populationServed', 1) } : {}),
   };
   const after = await prisma.serviceUnit.update({ where: { id: before.id }, data });
+  events.publish('referenceChanged', { tables: ['serviceUnit'] });
   return { before, after };
 }
 
@@ -88,10 +100,11 @@ export async function createExamSite(prisma: PrismaClient, input: { code: string
 }
 
 /** Sets a region's population (BPS figures are not in the region dataset). */
-export async function setRegionPopulation(prisma: PrismaClient, input: { regionCode: string; population: number }) {
+export async function setRegionPopulation(prisma: PrismaClient, events: Publisher, input: { regionCode: string; population: number }) {
   const region = await regionByCode(prisma, input.regionCode);
   const population = checkCount(input.population, 'population', 0);
   const before = await prisma.region.findUniqueOrThrow({ where: { id: region.id }, select: { population: true } });
   const after = await prisma.region.update({ where: { id: region.id }, data: { population } });
+  events.publish('referenceChanged', { tables: ['region'] });
   return { before, after };
 }

@@ -10,6 +10,12 @@ import { movesForward, scheduleProblem, type PhaseDays, type SelectionPhaseName 
 import { FORMATION_TYPES, parseRuleSet, RULES_2024, RuleSetError, type FormationTypeName, type RuleSet, type Threshold } from '../domain/rules.js';
 import type { StaffingNorm } from '../domain/needs.js';
 import { InputError } from '../errors.js';
+import type { Publisher } from '../events/publisher.js';
+
+/** Every instance's catalogue drops its selection years (see reference/catalogue.ts). */
+function announce(events: Publisher) {
+  events.publish('referenceChanged', { tables: ['selectionYear'] });
+}
 
 /** The instants registration opens and closes: the first and last REGISTRATION day in WIB. */
 function registrationWindow(schedule: readonly PhaseDays[]) {
@@ -29,7 +35,11 @@ function checkSchedule(schedule: readonly PhaseDays[]) {
  * Creates a selection year in PLANNED with its schedule and the rule set of the latest earlier
  * year (or of `copyRulesFrom`), its `year` set to the new one.
  */
-export async function createSelectionYear(prisma: PrismaClient, input: { year: number; name: string; schedule: PhaseDays[]; copyRulesFrom?: number | null }) {
+export async function createSelectionYear(
+  prisma: PrismaClient,
+  events: Publisher,
+  input: { year: number; name: string; schedule: PhaseDays[]; copyRulesFrom?: number | null },
+) {
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new InputError('year', 'must be a year between 2000 and 2100');
   const name = input.name.trim();
   if (name.length < 3 || name.length > 120) throw new InputError('name', 'must be 3-120 characters');
@@ -43,7 +53,7 @@ export async function createSelectionYear(prisma: PrismaClient, input: { year: n
   if (input.copyRulesFrom != null && !source) throw new InputError('copyRulesFrom', `no selection year ${input.copyRulesFrom}`);
   // The very first year on a fresh platform starts from the CPNS 2024 rules (RULES.md).
   const rules: RuleSet = { ...(source ? parseRuleSet(source.rules) : RULES_2024), year: input.year };
-  return prisma.selectionYear.create({
+  const created = await prisma.selectionYear.create({
     data: {
       year: input.year,
       name,
@@ -52,6 +62,8 @@ export async function createSelectionYear(prisma: PrismaClient, input: { year: n
       schedule: { create: input.schedule.map((p) => ({ phase: p.phase, startsOn: p.startsOn, endsOn: p.endsOn })) },
     },
   });
+  announce(events);
+  return created;
 }
 
 async function plannedYear(prisma: PrismaClient, year: number) {
@@ -63,16 +75,18 @@ async function plannedYear(prisma: PrismaClient, year: number) {
 }
 
 /** Replaces the schedule of a year that has not opened yet. */
-export async function rescheduleSelectionYear(prisma: PrismaClient, input: { year: number; schedule: PhaseDays[] }) {
+export async function rescheduleSelectionYear(prisma: PrismaClient, events: Publisher, input: { year: number; schedule: PhaseDays[] }) {
   const year = await plannedYear(prisma, input.year);
   checkSchedule(input.schedule);
-  return prisma.$transaction(async (tx) => {
+  const updated = await prisma.$transaction(async (tx) => {
     await tx.selectionSchedule.deleteMany({ where: { selectionYearId: year.id } });
     await tx.selectionSchedule.createMany({
       data: input.schedule.map((p) => ({ selectionYearId: year.id, phase: p.phase, startsOn: p.startsOn, endsOn: p.endsOn })),
     });
     return tx.selectionYear.update({ where: { id: year.id }, data: registrationWindow(input.schedule) });
   });
+  announce(events);
+  return updated;
 }
 
 /** Changes to a rule set; what is left out stays as copied. */
@@ -89,7 +103,7 @@ export interface RuleChanges {
 }
 
 /** Edits the rule set of a PLANNED year; the result must pass the same check scoring uses. */
-export async function updateSelectionRules(prisma: PrismaClient, year: number, changes: RuleChanges) {
+export async function updateSelectionRules(prisma: PrismaClient, events: Publisher, year: number, changes: RuleChanges) {
   const found = await plannedYear(prisma, year);
   const before = parseRuleSet(found.rules);
   const thresholds = { ...before.thresholds };
@@ -125,6 +139,7 @@ export async function updateSelectionRules(prisma: PrismaClient, year: number, c
     throw err;
   }
   await prisma.selectionYear.update({ where: { id: found.id }, data: { rules: after as unknown as Prisma.InputJsonValue } });
+  announce(events);
   return { id: found.id, before, after };
 }
 
@@ -133,8 +148,8 @@ export async function updateSelectionRules(prisma: PrismaClient, year: number, c
  * left. Moving past REGISTRATION closes registration now if its last day has not come yet, so
  * verification and announcements can follow at once.
  */
-export async function advanceSelectionPhase(prisma: PrismaClient, year: number, to: SelectionPhaseName, now = new Date()) {
-  return prisma.$transaction(async (tx) => {
+export async function advanceSelectionPhase(prisma: PrismaClient, events: Publisher, year: number, to: SelectionPhaseName, now = new Date()) {
+  const moved = await prisma.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<Array<{ id: number; phase: SelectionPhaseName; opensAt: Date; closesAt: Date }>>`
       select "id", "phase"::text as "phase", "registrationOpensAt" as "opensAt", "registrationClosesAt" as "closesAt"
       from "SelectionYear" where "year" = ${year} for update`;
@@ -150,4 +165,6 @@ export async function advanceSelectionPhase(prisma: PrismaClient, year: number, 
     });
     return { id: row.id, from: row.phase, to };
   });
+  announce(events);
+  return moved;
 }

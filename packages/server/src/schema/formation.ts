@@ -6,7 +6,7 @@ import { requiredDocuments } from '../recruitment/document-rules.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { regionSubtree } from '../db/regions.js';
-import { AgencyRef } from './region.js';
+import { AgencyRef, RegionRef, ServiceUnitRef } from './region.js';
 
 const FormationStatusEnum = builder.enumType(FormationStatus, {
   name: 'FormationStatus',
@@ -104,7 +104,7 @@ const FormationDocumentsRef = builder.objectRef<{ formationType: FormationType; 
   }),
 });
 
-builder.prismaNode('SelectionYear', {
+export const SelectionYearRef = builder.prismaNode('SelectionYear', {
   id: { field: 'id' },
   description: 'One yearly selection with its rule set.',
   authScopes: { public: true },
@@ -160,13 +160,28 @@ export const FormationRef = builder.prismaNode('Formation', {
       type: FormationTypeEnum,
     }),
     quota: t.exposeInt('quota', { description: 'Kebutuhan/alokasi: the number of seats to fill.' }),
-    agency: t.relation('agency', { description: 'Instansi: the agency that opens the formation.' }),
-    serviceUnit: t.relation('serviceUnit', {
+    // Reference rows come from the catalogue: a formation list reads only the formations and their tally.
+    agency: t.field({
+      type: AgencyRef,
+      description: 'Instansi: the agency that opens the formation.',
+      resolve: (f, _args, ctx) => ctx.catalogue.agency(f.agencyId),
+    }),
+    serviceUnit: t.field({
+      type: ServiceUnitRef,
       description: 'Unit penempatan: the service unit the appointees will serve in; null when the agency places them later.',
       nullable: true,
+      resolve: (f, _args, ctx) => (f.serviceUnitId === null ? null : ctx.catalogue.serviceUnit(f.serviceUnitId)),
     }),
-    region: t.relation('region', { description: 'Placement location.' }),
-    selectionYear: t.relation('selectionYear', { description: 'Tahun seleksi: the selection year the formation belongs to.' }),
+    region: t.field({
+      type: RegionRef,
+      description: 'Placement location.',
+      resolve: (f, _args, ctx) => ctx.catalogue.region(f.regionId),
+    }),
+    selectionYear: t.field({
+      type: SelectionYearRef,
+      description: 'Tahun seleksi: the selection year the formation belongs to.',
+      resolve: (f, _args, ctx) => ctx.catalogue.selectionYear(f.selectionYearId),
+    }),
     applicantCount: t.relationCount('applications', { description: 'Applications received (a public aggregate).' }),
     status: t.expose('status', {
       type: FormationStatusEnum,

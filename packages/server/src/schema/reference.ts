@@ -252,7 +252,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'createSelectionYear'),
     args: { input: t.arg({ description: 'The new year.', type: CreateSelectionYearInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const year = await createSelectionYear(ctx.prisma, { ...input, schedule: daysOf(input.schedule) });
+      const year = await createSelectionYear(ctx.prisma, ctx.events, { ...input, schedule: daysOf(input.schedule) });
       ctx.audit.change('SelectionYear', year.id, null, { year: year.year, name: year.name, phase: year.phase, rules: year.rules });
       return ctx.prisma.selectionYear.findUniqueOrThrow({ ...query, where: { id: year.id } });
     },
@@ -266,7 +266,7 @@ builder.mutationFields((t) => ({
       schedule: t.arg({ description: 'The days of every phase, each after the one before.', type: [PhaseDaysInput], required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const year = await rescheduleSelectionYear(ctx.prisma, { year: args.year, schedule: daysOf(args.schedule) });
+      const year = await rescheduleSelectionYear(ctx.prisma, ctx.events, { year: args.year, schedule: daysOf(args.schedule) });
       ctx.audit.change('SelectionYear', year.id, null, { schedule: args.schedule });
       return ctx.prisma.selectionYear.findUniqueOrThrow({ ...query, where: { id: year.id } });
     },
@@ -281,7 +281,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const r = args.rules;
-      const changed = await updateSelectionRules(ctx.prisma, args.year, {
+      const changed = await updateSelectionRules(ctx.prisma, ctx.events, args.year, {
         ...r,
         thresholds: r.thresholds?.map((x) => ({
           formationType: x.formationType,
@@ -309,7 +309,7 @@ builder.mutationFields((t) => ({
       phase: t.arg({ description: 'Tahapan: the next phase (a year only moves forward).', type: SelectionPhaseEnum, required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const moved = await advanceSelectionPhase(ctx.prisma, args.year, args.phase, ctx.now());
+      const moved = await advanceSelectionPhase(ctx.prisma, ctx.events, args.year, args.phase, ctx.now());
       ctx.audit.change('SelectionYear', moved.id, { phase: moved.from }, { phase: moved.to });
       return ctx.prisma.selectionYear.findUniqueOrThrow({ ...query, where: { id: moved.id } });
     },
@@ -320,7 +320,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'createAgency'),
     args: { input: t.arg({ description: 'The agency.', type: CreateAgencyInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const agency = await createAgency(ctx.prisma, input);
+      const agency = await createAgency(ctx.prisma, ctx.events, input);
       ctx.audit.change('Agency', agency.id, null, agency);
       return ctx.prisma.agency.findUniqueOrThrow({ ...query, where: { id: agency.id } });
     },
@@ -331,7 +331,7 @@ builder.mutationFields((t) => ({
     authScopes: access('Mutation', 'createServiceUnit'),
     args: { input: t.arg({ description: 'The unit.', type: CreateServiceUnitInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const unit = await createServiceUnit(ctx.prisma, { ...input, agencyId: Number(input.agencyId.id) });
+      const unit = await createServiceUnit(ctx.prisma, ctx.events, { ...input, agencyId: Number(input.agencyId.id) });
       ctx.audit.change('ServiceUnit', unit.id, null, unit);
       return ctx.prisma.serviceUnit.findUniqueOrThrow({ ...query, where: { id: unit.id } });
     },
@@ -346,7 +346,11 @@ builder.mutationFields((t) => ({
       populationServed: t.arg.int({ description: 'Residents served; sets the SKM sample size.' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { before, after } = await updateServiceUnit(ctx.prisma, { id: Number(args.id.id), name: args.name, populationServed: args.populationServed });
+      const { before, after } = await updateServiceUnit(ctx.prisma, ctx.events, {
+        id: Number(args.id.id),
+        name: args.name,
+        populationServed: args.populationServed,
+      });
       ctx.audit.change(
         'ServiceUnit',
         after.id,
@@ -376,7 +380,7 @@ builder.mutationFields((t) => ({
       population: t.arg.int({ description: 'Jumlah penduduk: residents.', required: true }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { before, after } = await setRegionPopulation(ctx.prisma, args);
+      const { before, after } = await setRegionPopulation(ctx.prisma, ctx.events, args);
       ctx.audit.change('Region', after.id, before, { population: after.population });
       return ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: after.id } });
     },

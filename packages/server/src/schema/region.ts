@@ -61,10 +61,6 @@ export const RegionRef = builder.prismaNode('Region', {
       description: 'Jumlah penduduk: residents, when known (set by an administrator); the base of the staffing norms.',
       nullable: true,
     }),
-    parent: t.relation('parent', { description: 'The region this one lies in; null for a province.', nullable: true }),
-    children: t.relation('children', { description: 'The regions directly below this one, by Kemendagri code.', query: { orderBy: { code: 'asc' } } }),
-    agencies: t.relation('agencies', { description: 'Instansi based in this region, by code.', query: { orderBy: { code: 'asc' } } }),
-    serviceUnits: t.relation('serviceUnits', { description: 'Unit layanan in this region, by code.', query: { orderBy: { code: 'asc' } } }),
   }),
 });
 
@@ -76,7 +72,12 @@ export const AgencyRef = builder.prismaNode('Agency', {
     code: t.exposeString('code', { description: "Kode instansi: the agency's code." }),
     name: t.exposeString('name', { description: `Nama instansi: the agency's name, e.g. "Pemerintah Kota Jambi".` }),
     level: t.expose('level', { description: 'Tingkat: central, provincial, kabupaten or kota.', type: AgencyLevelEnum }),
-    region: t.relation('region', { description: 'The region the agency governs; null for a central agency.', nullable: true }),
+    region: t.field({
+      type: RegionRef,
+      description: 'The region the agency governs; null for a central agency.',
+      nullable: true,
+      resolve: (a, _args, ctx) => (a.regionId === null ? null : ctx.catalogue.region(a.regionId)),
+    }),
   }),
 });
 
@@ -91,14 +92,43 @@ export const ServiceUnitRef = builder.prismaNode('ServiceUnit', {
     populationServed: t.exposeInt('populationServed', {
       description: 'Penduduk dilayani: residents the unit serves; sets the SKM sample it needs (Krejcie-Morgan).',
     }),
-    region: t.relation('region', { description: 'The region the unit stands in.' }),
-    agency: t.relation('agency', { description: 'The agency the unit belongs to.' }),
+    region: t.field({
+      type: RegionRef,
+      description: 'The region the unit stands in.',
+      resolve: (u, _args, ctx) => ctx.catalogue.region(u.regionId),
+    }),
+    agency: t.field({
+      type: AgencyRef,
+      description: 'The agency the unit belongs to.',
+      resolve: (u, _args, ctx) => ctx.catalogue.agency(u.agencyId),
+    }),
   }),
 });
 
+builder.prismaObjectFields(RegionRef, (t) => ({
+  // The tree and what stands in it come from the reference catalogue, not the database.
+  parent: t.field({
+    type: RegionRef,
+    description: 'The region this one lies in; null for a province.',
+    nullable: true,
+    resolve: (r, _args, ctx) => (r.parentId === null ? null : ctx.catalogue.region(r.parentId)),
+  }),
+  children: t.field({
+    type: [RegionRef],
+    description: 'The regions directly below this one, by Kemendagri code.',
+    resolve: (r, _args, ctx) => ctx.catalogue.childrenOf(r.id),
+  }),
+  agencies: t.field({ type: [AgencyRef], description: 'Instansi based in this region, by code.', resolve: (r, _args, ctx) => ctx.catalogue.agenciesIn(r.id) }),
+  serviceUnits: t.field({
+    type: [ServiceUnitRef],
+    description: 'Unit layanan in this region, by code.',
+    resolve: (r, _args, ctx) => ctx.catalogue.serviceUnitsIn(r.id),
+  }),
+}));
+
 builder.queryFields((t) => ({
-  regions: t.prismaField({
-    type: ['Region'],
+  regions: t.field({
+    type: [RegionRef],
     description:
       'Regions ordered by Kemendagri code, optionally of one kind, under one parent or matching a search; at most `first` (default 100, at most 1000) from `offset`.',
     authScopes: access('Query', 'regions'),
@@ -111,38 +141,28 @@ builder.queryFields((t) => ({
       first: t.arg.int({ description: 'How many regions at most (1-1000, default 100).' }),
       offset: t.arg.int({ description: 'How many regions to skip, for the next page (default 0).' }),
     },
-    resolve: (query, _root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const search = args.search?.trim();
       if (search !== undefined && (search.length < 2 || search.length > 100)) throw new InputError('search', 'must be 2 to 100 characters');
       if (args.first != null && (args.first < 1 || args.first > 1000)) throw new InputError('first', `must be between 1 and 1000, got ${args.first}`);
       if (args.offset != null && args.offset < 0) throw new InputError('offset', `must be 0 or more, got ${args.offset}`);
-      return ctx.prisma.region.findMany({
-        ...query,
-        where: {
-          ...(args.kind ? { kind: args.kind } : {}),
-          ...(args.parentCode ? { parent: { code: args.parentCode } } : {}),
-          ...(search ? (/^[\d.]+$/.test(search) ? { code: { startsWith: search } } : { name: { contains: search, mode: 'insensitive' as const } }) : {}),
-        },
-        orderBy: { code: 'asc' },
-        take: args.first ?? 100,
-        skip: args.offset ?? 0,
-      });
+      return ctx.catalogue.listRegions({ kind: args.kind, parentCode: args.parentCode, search, first: args.first ?? 100, offset: args.offset ?? 0 });
     },
   }),
-  serviceUnit: t.prismaField({
-    type: 'ServiceUnit',
+  serviceUnit: t.field({
+    type: ServiceUnitRef,
     nullable: true,
     description: 'One service unit by its public code (the one on its survey poster, e.g. "PKM-PLAJU"); null when none has it.',
     authScopes: access('Query', 'serviceUnit'),
     args: { code: t.arg.string({ description: `Kode unit: the unit's public code, e.g. "PKM-PLAJU".`, required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.serviceUnit.findUnique({ ...query, where: { code: args.code } }),
+    resolve: (_root, args, ctx) => ctx.catalogue.serviceUnitByCode(args.code),
   }),
-  region: t.prismaField({
-    type: 'Region',
+  region: t.field({
+    type: RegionRef,
     nullable: true,
     description: 'One region by Kemendagri code ("15.71"); null when no region has that code.',
     authScopes: access('Query', 'region'),
     args: { code: t.arg.string({ description: 'Kode wilayah: the Kemendagri code with dots, e.g. "15.71".', required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.region.findUnique({ ...query, where: { code: args.code } }),
+    resolve: (_root, args, ctx) => ctx.catalogue.regionByCode(args.code),
   }),
 }));

@@ -5,6 +5,7 @@
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { ensureRegions } from '../db/region-dataset.js';
+import { unheard, type Publisher } from '../events/publisher.js';
 import { AGENCIES, FORMATIONS_2024, REGIONS, SELECTION_YEARS, SERVICE_UNITS } from './reference.js';
 
 type Tx = Prisma.TransactionClient;
@@ -204,11 +205,15 @@ async function seedReferenceIn(tx: Tx): Promise<ReferenceResult> {
 /**
  * Writes the reference data in one transaction, keyed by code (selection years by year): safe to
  * run on every start or deploy, since a second run finds every row equal and writes nothing.
- * Rows no longer in reference.ts are left alone (applications may point at them).
+ * Rows no longer in reference.ts are left alone (applications may point at them). `events`
+ * reaches running servers (the seed CLI's announcer).
  */
-export async function seedReference(prisma: PrismaClient): Promise<ReferenceResult> {
+export async function seedReference(prisma: PrismaClient, events: Publisher = unheard): Promise<ReferenceResult> {
   await ensureRegions(prisma);
-  return prisma.$transaction((tx) => seedReferenceIn(tx), { maxWait: 30_000, timeout: 120_000 });
+  const result = await prisma.$transaction((tx) => seedReferenceIn(tx), { maxWait: 30_000, timeout: 120_000 });
+  // Running servers' catalogues drop what they hold (the regions too: ensureRegions may have loaded a new dataset).
+  events.publish('referenceChanged', { tables: ['region', 'agency', 'serviceUnit', 'selectionYear'] });
+  return result;
 }
 
 /** Whether the reference data is in (the 2024 selection year exists): the server seeds on first start when not. */

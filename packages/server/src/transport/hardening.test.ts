@@ -103,17 +103,19 @@ describe('production mode', () => {
   it('masks unexpected errors: a message, a code and the request id, which the logs carry too; no stack, no SQL', async () => {
     const lines: string[] = [];
     const untap = tapLogs((line) => lines.push(line));
-    // A fault no input can cause: the table is briefly out of reach.
-    await app.db.prisma.$executeRawUnsafe('ALTER TABLE "Region" RENAME TO "RegionAway"');
-    const res = await post(base(), { query: 'query ($c: String!) { region(code: $c) { name } }', variables: { c: '17.71' } }, { 'x-api-key': key }).finally(
-      () => app.db.prisma.$executeRawUnsafe('ALTER TABLE "RegionAway" RENAME TO "Region"'),
-    );
+    // A fault no input can cause: the table is briefly out of reach (formations, which every read takes from the database).
+    await app.db.prisma.$executeRawUnsafe('ALTER TABLE "Formation" RENAME TO "FormationAway"');
+    const res = await post(
+      base(),
+      { query: 'query ($c: String!) { formations(regionCode: $c, first: 1) { edges { node { code } } } }', variables: { c: '17.71' } },
+      { 'x-api-key': key },
+    ).finally(() => app.db.prisma.$executeRawUnsafe('ALTER TABLE "FormationAway" RENAME TO "Formation"'));
     untap();
     expect(res.body.errors).toHaveLength(1);
     const [error] = res.body.errors!;
     expect(error.message).toBe('Unexpected error.');
     expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: res.requestId });
-    expect(JSON.stringify(res.body)).not.toMatch(/prisma|select|stack|RegionAway|relation/i);
+    expect(JSON.stringify(res.body)).not.toMatch(/prisma|select|stack|FormationAway|relation/i);
     const logged = lines.map((l) => JSON.parse(l));
     expect(logged.length).toBeGreaterThanOrEqual(2);
     for (const line of logged) expect(line.requestId).toBe(res.requestId);

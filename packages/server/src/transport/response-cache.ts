@@ -52,6 +52,7 @@ export const INVALIDATING_EVENTS = [
   'applicationStatusChanged',
   'applicationsChanged',
   'responsesArrived',
+  'referenceChanged',
 ] as const satisfies ReadonlyArray<Topic>;
 
 const IMMUTABLE_SECONDS = 365 * 24 * 3600;

@@ -11,7 +11,7 @@ import { publishAnnouncement } from '../recruitment/announcements.js';
 import type { AnnouncementPublishedEvent } from '../events/topics.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
-import { FormationRef } from './formation.js';
+import { FormationRef, SelectionYearRef } from './formation.js';
 import { auditStatuses } from './applications.js';
 import { identity } from './identity.js';
 
@@ -55,7 +55,12 @@ export const AnnouncementRef = builder.prismaNode('Announcement', {
     note: t.exposeString('note', { description: 'Catatan: what the publisher said about this version (e.g. why it corrects the last).', nullable: true }),
     publishedAt: t.expose('publishedAt', { description: 'When it was published.', type: 'DateTime' }),
     formation: t.relation('formation', { description: 'The formation announced.' }),
-    selectionYear: t.relation('selectionYear', { description: 'The selection year.' }),
+    selectionYear: t.field({
+      type: SelectionYearRef,
+      description: 'The selection year.',
+      select: { selectionYearId: true },
+      resolve: (p, _args, ctx) => ctx.catalogue.selectionYear(p.selectionYearId),
+    }),
     replaces: t.relation('replaces', { nullable: true, description: 'The version this one corrects.' }),
     replacedBy: t.relation('replacedBy', { nullable: true, description: 'The version that corrects this one, if any.' }),
     entryCount: t.relationCount('entries', { description: 'How many lines the list has.' }),

@@ -6,7 +6,8 @@ import { sessionScores, type SessionScore } from '../exams/session-scores.js';
 import { closeSession, disqualify, scheduleSession, startSession } from '../exams/sessions.js';
 import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
-import { FormationTypeEnum } from './formation.js';
+import { FormationTypeEnum, SelectionYearRef } from './formation.js';
+import { RegionRef } from './region.js';
 import { SignedTreeHeadRef } from './ledger.js';
 
 export const ExamStageEnum = builder.enumType('ExamStage', {
@@ -31,7 +32,12 @@ export const ExamSiteRef = builder.prismaNode('ExamSite', {
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Kode lokasi, e.g. "TL-1571": TL- and the BPS code of its kabupaten/kota.' }),
     name: t.exposeString('name', { description: 'Nama titik lokasi.' }),
-    region: t.relation('region', { description: 'Wilayah: where the site is (its time zone dates the sessions).' }),
+    region: t.field({
+      type: RegionRef,
+      description: 'Wilayah: where the site is (its time zone dates the sessions).',
+      select: { regionId: true },
+      resolve: (p, _args, ctx) => ctx.catalogue.region(p.regionId),
+    }),
   }),
 });
 
@@ -73,7 +79,12 @@ export const ExamSessionRef = builder.prismaNode('ExamSession', {
   authScopes: { public: true },
   fields: (t) => ({
     site: t.relation('site', { description: 'Titik lokasi: the test site.' }),
-    selectionYear: t.relation('selectionYear', { description: 'Tahun seleksi: the selection year whose rules (passing thresholds) the session applies.' }),
+    selectionYear: t.field({
+      type: SelectionYearRef,
+      description: 'Tahun seleksi: the selection year whose rules (passing thresholds) the session applies.',
+      select: { selectionYearId: true },
+      resolve: (p, _args, ctx) => ctx.catalogue.selectionYear(p.selectionYearId),
+    }),
     date: t.field({ type: 'Date', description: 'The day of the session, in the time zone of its site.', select: { date: true }, resolve: (s) => s.date }),
     number: t.exposeInt('number', { description: 'Sesi: the session of the day, 1-4.' }),
     stage: t.expose('stage', { description: 'Tahap: SKD or SKB.', type: ExamStageEnum }),

@@ -15,6 +15,7 @@ import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { anonymousSource } from './quality.js';
 import { DocumentKindEnum, EducationLevelEnum, FormationRef, FormationTypeEnum } from './formation.js';
+import { RegionRef, ServiceUnitRef } from './region.js';
 
 const AspirationCategoryEnum = builder.enumType(AspirationCategory, {
   name: 'AspirationCategory',
@@ -39,7 +40,12 @@ export const StaffingNeedRef = builder.prismaNode('StaffingNeed', {
     serviceLoad: t.exposeInt('serviceLoad', { description: 'Services delivered per year (visits, pupils, cases).' }),
     currentStaff: t.exposeInt('currentStaff', { description: 'Pegawai saat ini: staff in post in this job at the unit.' }),
     expectedRetirements: t.exposeInt('expectedRetirements', { description: "Pensiun: staff expected to retire before the year's appointments." }),
-    serviceUnit: t.relation('serviceUnit', { description: 'Unit layanan: the unit the figures are for.' }),
+    serviceUnit: t.field({
+      type: ServiceUnitRef,
+      description: 'Unit layanan: the unit the figures are for.',
+      select: { serviceUnitId: true },
+      resolve: (p, _args, ctx) => ctx.catalogue.serviceUnit(p.serviceUnitId),
+    }),
     formations: t.relation('formations', { description: 'Formasi: the formations proposed against this need.', query: { orderBy: { id: 'asc' } } }),
   }),
 });
@@ -102,8 +108,19 @@ builder.prismaObject('ServiceAspiration', {
     category: t.expose('category', { description: 'Bidang: what the aspiration is about.', type: AspirationCategoryEnum }),
     text: t.exposeString('text', { description: 'Isi aspirasi: what the resident wrote.' }),
     createdAt: t.expose('createdAt', { description: 'When it was received.', type: 'DateTime' }),
-    region: t.relation('region', { description: 'Wilayah: the region it is about.' }),
-    serviceUnit: t.relation('serviceUnit', { description: 'Unit layanan: the unit it names; null when none.', nullable: true }),
+    region: t.field({
+      type: RegionRef,
+      description: 'Wilayah: the region it is about.',
+      select: { regionId: true },
+      resolve: (p, _args, ctx) => ctx.catalogue.region(p.regionId),
+    }),
+    serviceUnit: t.field({
+      type: ServiceUnitRef,
+      description: 'Unit layanan: the unit it names; null when none.',
+      nullable: true,
+      select: { serviceUnitId: true },
+      resolve: (p, _args, ctx) => (p.serviceUnitId === null ? null : ctx.catalogue.serviceUnit(p.serviceUnitId)),
+    }),
   }),
 });
 

@@ -143,7 +143,12 @@ export const SurveyPeriodRef = builder.prismaNode('SurveyPeriod', {
       select: { status: true, opensAt: true, closesAt: true },
       resolve: (p) => p.status === 'OPEN' && p.opensAt.getTime() <= Date.now() && Date.now() < p.closesAt.getTime(),
     }),
-    serviceUnit: t.relation('serviceUnit', { description: 'Unit layanan: the unit surveyed.' }),
+    serviceUnit: t.field({
+      type: ServiceUnitRef,
+      description: 'Unit layanan: the unit surveyed.',
+      select: { serviceUnitId: true },
+      resolve: (p, _args, ctx) => ctx.catalogue.serviceUnit(p.serviceUnitId),
+    }),
     respondents: t.relationCount('responses', { description: 'Responden: responses received.' }),
   }),
 });
@@ -338,7 +343,12 @@ export const FeedbackRef = builder.prismaNode('Feedback', {
     createdAt: t.expose('createdAt', { description: 'When it was received.', type: 'DateTime' }),
     firstAnsweredAt: t.expose('firstAnsweredAt', { description: 'When an official first answered; null before.', type: 'DateTime', nullable: true }),
     closedAt: t.expose('closedAt', { description: 'When it was closed; null before.', type: 'DateTime', nullable: true }),
-    serviceUnit: t.relation('serviceUnit', { description: 'Unit layanan: the unit it is about.' }),
+    serviceUnit: t.field({
+      type: ServiceUnitRef,
+      description: 'Unit layanan: the unit it is about.',
+      select: { serviceUnitId: true },
+      resolve: (p, _args, ctx) => ctx.catalogue.serviceUnit(p.serviceUnitId),
+    }),
     period: t.relation('period', { description: 'The survey period it came with.' }),
     answers: t.relation('answers', { description: "The officials' answers, oldest first.", query: { orderBy: { answeredAt: 'asc' } } }),
   }),

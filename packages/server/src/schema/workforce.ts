@@ -73,7 +73,12 @@ export const EmployeeRef = builder.prismaNode('Employee', {
       resolve: (e) => e.startsOn,
     }),
     formation: t.relation('formation', { description: 'Formasi: the formation they were selected for.' }),
-    serviceUnit: t.relation('serviceUnit', { description: 'Unit penempatan: where they serve.' }),
+    serviceUnit: t.field({
+      type: ServiceUnitRef,
+      description: 'Unit penempatan: where they serve.',
+      select: { serviceUnitId: true },
+      resolve: (p, _args, ctx) => ctx.catalogue.serviceUnit(p.serviceUnitId),
+    }),
     latsar: t.relation('enrolments', { description: 'Latsar (Pelatihan Dasar CPNS): their basic-training enrolments.' }),
     appraisals: t.relation('appraisals', { description: 'SKP: their yearly appraisals, oldest first.', query: { orderBy: { year: 'asc' } } }),
     awards: t.relation('awards', { description: 'Penghargaan: their awards, oldest first.', query: { orderBy: { year: 'asc' } } }),
@@ -87,7 +92,12 @@ export const LatsarProgrammeRef = builder.prismaNode('LatsarProgramme', {
   fields: (t) => ({
     code: t.exposeString('code', { description: "Kode angkatan: the programme's code." }),
     name: t.exposeString('name', { description: "Nama angkatan: the programme's name." }),
-    agency: t.relation('agency', { description: 'Instansi: the agency that runs it.' }),
+    agency: t.field({
+      type: AgencyRef,
+      description: 'Instansi: the agency that runs it.',
+      select: { agencyId: true },
+      resolve: (p, _args, ctx) => ctx.catalogue.agency(p.agencyId),
+    }),
     startsOn: t.field({ type: 'Date', description: 'First day of the programme.', select: { startsOn: true }, resolve: (p) => p.startsOn }),
     endsOn: t.field({ type: 'Date', description: 'Last day of the programme.', select: { endsOn: true }, resolve: (p) => p.endsOn }),
     enrolments: t.relation('enrolments', { description: 'Peserta: the enrolments, in order of enrolment.', query: { orderBy: { id: 'asc' } } }),

@@ -57,8 +57,12 @@ class Table<T> {
   ) {}
 
   get(): Loaded<T> {
-    if (this.value !== undefined && performance.now() - this.loadedAt <= this.maxAgeMs()) return this.value;
-    return this.reload();
+    return this.current() ?? this.reload();
+  }
+
+  /** The loaded value while it may be trusted, else undefined (no promise: the hot path). */
+  current(): T | undefined {
+    return this.value !== undefined && performance.now() - this.loadedAt <= this.maxAgeMs() ? this.value : undefined;
   }
 
   /** A fresh load (shared by whoever asks while it runs). */
@@ -206,24 +210,26 @@ export class ReferenceCatalogue {
   }
 
   /**
-   * The row a committed foreign key points at, reloading the table once when it is missing (its
-   * `referenceChanged` has not arrived yet); still missing, the database itself lacks it.
+   * The slow path of a lookup by id: the table is not loaded (a load may be under way), or the
+   * row a committed foreign key points at is missing from it (its `referenceChanged` has not
+   * arrived yet). Missing after a load that may have begun before the row's commit, the table is
+   * loaded once more; still missing, the database itself lacks it.
    */
-  private byId<T, R>(table: Table<T>, what: string, id: number, pick: (value: T) => R | undefined): Loaded<R> {
-    const found = (value: T): Loaded<R> =>
-      pick(value) ??
-      table.reload().then((fresh) => {
-        const row = pick(fresh);
-        if (row === undefined) throw new Error(`${what} ${id} is not in the database`);
-        return row;
-      });
-    const value = table.get();
-    return value instanceof Promise ? value.then(found) : found(value);
+  private byId<T, R>(table: Table<T>, what: string, id: number, pick: (value: T) => R | undefined): Promise<R> {
+    return table.reload().then(
+      (value) =>
+        pick(value) ??
+        table.reload().then((fresh) => {
+          const row = pick(fresh);
+          if (row === undefined) throw new Error(`${what} ${id} is not in the database`);
+          return row;
+        }),
+    );
   }
 
   /** By the id a committed row refers to. */
   region(id: number): Loaded<Region> {
-    return this.byId(this.regions, 'region', id, (r) => r.byId.get(id));
+    return this.regions.current()?.byId.get(id) ?? this.byId(this.regions, 'region', id, (r) => r.byId.get(id));
   }
 
   regionByCode(code: string): Loaded<Region | null> {
@@ -264,7 +270,7 @@ export class ReferenceCatalogue {
 
   /** By the id a committed row refers to. */
   agency(id: number): Loaded<Agency> {
-    return this.byId(this.agencies, 'agency', id, (a) => a.byId.get(id));
+    return this.agencies.current()?.byId.get(id) ?? this.byId(this.agencies, 'agency', id, (a) => a.byId.get(id));
   }
 
   /** The agencies based in region `id`, by code. */
@@ -274,7 +280,7 @@ export class ReferenceCatalogue {
 
   /** By the id a committed row refers to. */
   serviceUnit(id: number): Loaded<ServiceUnit> {
-    return this.byId(this.serviceUnits, 'service unit', id, (u) => u.byId.get(id));
+    return this.serviceUnits.current()?.byId.get(id) ?? this.byId(this.serviceUnits, 'service unit', id, (u) => u.byId.get(id));
   }
 
   serviceUnitByCode(code: string): Loaded<ServiceUnit | null> {
@@ -288,6 +294,6 @@ export class ReferenceCatalogue {
 
   /** By the id a committed row refers to. */
   selectionYear(id: number): Loaded<SelectionYear> {
-    return this.byId(this.selectionYears, 'selection year', id, (y) => y.get(id));
+    return this.selectionYears.current()?.get(id) ?? this.byId(this.selectionYears, 'selection year', id, (y) => y.get(id));
   }
 }

@@ -13,7 +13,9 @@ import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { WebSocketServer } from 'ws';
+import type { EventBus } from '../../src/events/bus.js';
 import { formationRules, skdRankingPage } from '../../src/exams/ranking.js';
+import { createEventBus } from '../../src/transport/pubsub.js';
 import { seedReference } from '../../src/seed/seed.js';
 import { startInstance } from '../../test/app.js';
 import { freshDatabase, type TestDatabase } from '../../test/databases.js';
@@ -53,9 +55,17 @@ export const fanoutSuite: Suite = async ({ quick }) => {
   const db: TestDatabase = await freshDatabase('postgres');
   try {
     await seedReference(db.prisma);
-    const world: ExamWorld = await createExamWorld(db.prisma, { applicants: (events + WARM_UP_EVENTS) * sizes.length * 4, quota: 20 });
+    const world: ExamWorld = await createExamWorld(db.prisma, { applicants: (events + WARM_UP_EVENTS) * (sizes.length * 4 + 1), quota: 20 });
     const commitOne = scoreCommits(db.prisma, world, 'fanout');
     const fr = (await formationRules(db.prisma, world.formationId))!;
+    const commitCpu = await commitOnlyCpu(commitOne, events);
+    rows.push({
+      suite: 'fanout',
+      benchmark: `score commit without subscribers, ${events} events`,
+      metric: 'server CPU per event',
+      unit: 'ms',
+      value: commitCpu,
+    });
 
     for (const n of sizes) {
       const results: Record<string, Measured> = {};
@@ -125,6 +135,8 @@ export const fanoutSuite: Suite = async ({ quick }) => {
       const raw = results.raw!;
       const name = `rankingUpdated, ${n.toLocaleString('en')} graphql-ws subscribers, ${events} events`;
       if (s && idle.shared) rows.push(...memoryRows('fanout', name, idle.shared));
+      // What the push itself costs: the server CPU per event less the score commit's own.
+      if (s) rows.push({ suite: 'fanout', benchmark: name, metric: 'push CPU per event (less the commit)', unit: 'ms', value: s.cpuMsPerEvent - commitCpu });
       if (!s || !per) {
         if (s)
           rows.push({
@@ -196,6 +208,23 @@ export const fanoutSuite: Suite = async ({ quick }) => {
   }
   return rows;
 };
+
+/**
+ * CPU of this process per score commit with nobody listening, measured like the pushes
+ * (warm-up first): the server CPU per event includes it, so the push's own cost is the difference.
+ */
+async function commitOnlyCpu(commitOne: (events: EventBus) => Promise<number>, events: number): Promise<number> {
+  const bus = await createEventBus();
+  try {
+    for (let i = 0; i < WARM_UP_EVENTS; i++) await commitOne(bus);
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < events; i++) await commitOne(bus);
+    const cpu = process.cpuUsage(cpu0);
+    return (cpu.user + cpu.system) / 1000 / events;
+  } finally {
+    await bus.close();
+  }
+}
 
 const KIB = 1024;
 

@@ -1,9 +1,9 @@
 /**
- * `pnpm --filter @pantau/server profile [--query trivial|formations] [--seconds N] [--engine postgres|pglite]`:
+ * `pnpm --filter @pantau/server profile [--query trivial|formations] [--seconds N] [--engine postgres|pglite] [--svg FILE]`:
  * a CPU profile of one instance answering one operation under load, the way `pnpm bench` loads it.
  * The load runs in a child process; the profile covers only this process (the server). Prints the
  * functions with the most self time and writes a `.cpuprofile` (open it in Chromium's DevTools or
- * speedscope for the flame graph) under bench/results/.
+ * speedscope) and a static flame graph (`.svg`, see flame.ts) under bench/results/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { repoRoot } from '../src/paths.js';
 import { seedReference } from '../src/seed/seed.js';
 import { startInstance } from '../test/app.js';
 import { freshDatabase } from '../test/databases.js';
+import { flameGraphSvg, type CpuProfile } from './flame.js';
 import { graphqlLoad, postOperation } from './load.js';
 
 const QUERIES = {
@@ -26,7 +27,10 @@ const QUERIES = {
   },
 } as const;
 
-const USAGE = 'usage: profile [--query trivial|formations] [--seconds N] [--engine postgres|pglite]';
+/** What each flame graph's title says was asked. */
+const QUERY_TEXT = { typename: '{ __typename }', trivial: '{ regions(first: 100) { code name } }', formations: 'every formation, nested' } as const;
+
+const USAGE = 'usage: profile [--query trivial|formations] [--seconds N] [--engine postgres|pglite] [--svg FILE]';
 const { values } = parseCliArgs(
   process.argv.slice(2),
   {
@@ -34,6 +38,8 @@ const { values } = parseCliArgs(
     seconds: { type: 'string', default: '8' },
     engine: { type: 'string', default: 'postgres' },
     'no-profile': { type: 'boolean', default: false },
+    /** Also write the flame graph here (e.g. docs/img/flame-trivial.svg), relative to the repository. */
+    svg: { type: 'string' },
   },
   USAGE,
 );
@@ -114,6 +120,12 @@ try {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(profile));
   console.log(`wrote ${path.relative(repoRoot, out)}`);
+  const title = `${values.query}: ${QUERY_TEXT[values.query as keyof typeof QUERIES]} (${result.rps.toFixed(0)} req/s while profiled, ${new Date().toISOString().slice(0, 10)})`;
+  const svg = flameGraphSvg(profile as CpuProfile, title);
+  for (const file of [out.replace(/\.cpuprofile$/, '.svg'), ...(values.svg ? [path.resolve(repoRoot, values.svg)] : [])]) {
+    fs.writeFileSync(file, svg);
+    console.log(`wrote ${path.relative(repoRoot, file)}`);
+  }
 } finally {
   await app.close();
   await db.close();

@@ -31,7 +31,18 @@ export const COMPILED: StartOptions = { entry: 'dist/main.js', loader: false };
 export function startMain(env: Record<string, string>, { nodeArgs = [], entry = 'src/main.ts', ipc = false, loader = true }: StartOptions = {}): MainProcess {
   const child = spawn(process.execPath, [...nodeArgs, ...(loader ? ['--import', 'tsx'] : []), entry], {
     cwd: serverDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PANTAU_HEARTBEAT_MS: '0', DATABASE_URL: '', REDIS_URL: '', ...env },
+    env: {
+      ...process.env,
+      // The benchmarks run themselves as production (graphql-js skips its development checks); a
+      // server they start is production only when `env` says so.
+      ...(process.env.NODE_ENV === 'production' ? { NODE_ENV: '' } : {}),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PANTAU_HEARTBEAT_MS: '0',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      ...env,
+    },
     stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -7,17 +7,24 @@
  * memory per idle subscriber.
  *
  * FANOUT_SIZES=500 and FANOUT_VARIANTS=shared,sse (a subset of shared, "shared, random ids",
- * per-subscriber, sse) make a short run while developing.
+ * per-subscriber, sse) make a short run while developing; FANOUT_PROFILE=1 profiles the shared pushes.
  */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { WebSocketServer } from 'ws';
+import type { EventBus } from '../../src/events/bus.js';
 import { formationRules, skdRankingPage } from '../../src/exams/ranking.js';
+import { createEventBus } from '../../src/transport/pubsub.js';
 import { seedReference } from '../../src/seed/seed.js';
 import { startInstance } from '../../test/app.js';
 import { freshDatabase, type TestDatabase } from '../../test/databases.js';
 import { createExamWorld, scoreCommits, type ExamWorld } from '../../test/exam-fixture.js';
+import { repoRoot } from '../../src/paths.js';
+import { flameGraphSvg, type CpuProfile } from '../flame.js';
 import { measureFanout, now, sleep, spawnCrowd, type Measured, WARM_UP_EVENTS } from '../crowd.js';
 import { percentile } from '../load.js';
 import { betterRatio, type BenchRow, type Suite } from '../types.js';
@@ -53,9 +60,17 @@ export const fanoutSuite: Suite = async ({ quick }) => {
   const db: TestDatabase = await freshDatabase('postgres');
   try {
     await seedReference(db.prisma);
-    const world: ExamWorld = await createExamWorld(db.prisma, { applicants: (events + WARM_UP_EVENTS) * sizes.length * 4, quota: 20 });
+    const world: ExamWorld = await createExamWorld(db.prisma, { applicants: (events + WARM_UP_EVENTS) * (sizes.length * 4 + 1), quota: 20 });
     const commitOne = scoreCommits(db.prisma, world, 'fanout');
     const fr = (await formationRules(db.prisma, world.formationId))!;
+    const commitCpu = await commitOnlyCpu(commitOne, events);
+    rows.push({
+      suite: 'fanout',
+      benchmark: `score commit without subscribers, ${events} events`,
+      metric: 'server CPU per event',
+      unit: 'ms',
+      value: commitCpu,
+    });
 
     for (const n of sizes) {
       const results: Record<string, Measured> = {};
@@ -87,7 +102,9 @@ export const fanoutSuite: Suite = async ({ quick }) => {
           idle[variant] = { heap: (after.heap - before.heap) / n, rss: (after.rss - before.rss) / n };
           // The per-subscriber baseline takes seconds per event at 5k+: fewer events keep the run short.
           const count = variant === 'per-subscriber' && n >= 5_000 ? Math.min(events, quick ? 5 : 30) : events;
-          results[variant] = await measureFanout(crowd, n, count, 2, INTERVAL_MS, () => commitOne(instance.events));
+          const measure = () => measureFanout(crowd, n, count, 2, INTERVAL_MS, () => commitOne(instance.events));
+          results[variant] =
+            process.env.FANOUT_PROFILE && variant === 'shared' ? await profiled(`push-${n}`, `graphql-ws push to ${n} subscribers`, measure) : await measure();
         } finally {
           crowd.child.send({ type: 'stop' });
           await instance.close();
@@ -125,6 +142,8 @@ export const fanoutSuite: Suite = async ({ quick }) => {
       const raw = results.raw!;
       const name = `rankingUpdated, ${n.toLocaleString('en')} graphql-ws subscribers, ${events} events`;
       if (s && idle.shared) rows.push(...memoryRows('fanout', name, idle.shared));
+      // What the push itself costs: the server CPU per event less the score commit's own.
+      if (s) rows.push({ suite: 'fanout', benchmark: name, metric: 'push CPU per event (less the commit)', unit: 'ms', value: s.cpuMsPerEvent - commitCpu });
       if (!s || !per) {
         if (s)
           rows.push({
@@ -196,6 +215,47 @@ export const fanoutSuite: Suite = async ({ quick }) => {
   }
   return rows;
 };
+
+/**
+ * CPU of this process per score commit with nobody listening, measured like the pushes
+ * (warm-up first): the server CPU per event includes it, so the push's own cost is the difference.
+ */
+async function commitOnlyCpu(commitOne: (events: EventBus) => Promise<number>, events: number): Promise<number> {
+  const bus = await createEventBus();
+  try {
+    for (let i = 0; i < WARM_UP_EVENTS; i++) await commitOne(bus);
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < events; i++) await commitOne(bus);
+    const cpu = process.cpuUsage(cpu0);
+    return (cpu.user + cpu.system) / 1000 / events;
+  } finally {
+    await bus.close();
+  }
+}
+
+/**
+ * Runs `run` under the CPU profiler (FANOUT_PROFILE=1): where a push's time goes, as a
+ * .cpuprofile and a flame graph under bench/results/. The profiler slows everything: figures of a
+ * profiled run are not comparable.
+ */
+async function profiled<T>(name: string, title: string, run: () => Promise<T>): Promise<T> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    const out = path.join(repoRoot, 'bench/results', `profile-${name}`);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(`${out}.cpuprofile`, JSON.stringify(profile));
+    fs.writeFileSync(`${out}.svg`, flameGraphSvg(profile as CpuProfile, title));
+    console.log(`  wrote bench/results/profile-${name}.cpuprofile and .svg`);
+  }
+}
 
 const KIB = 1024;
 

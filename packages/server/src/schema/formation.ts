@@ -7,6 +7,7 @@ import { access } from '../access/matrix.js';
 import { builder } from './builder.js';
 import { regionSubtree } from '../db/regions.js';
 import { AgencyRef, RegionRef, ServiceUnitRef } from './region.js';
+import { loaders } from './loaders.js';
 
 const FormationStatusEnum = builder.enumType(FormationStatus, {
   name: 'FormationStatus',
@@ -182,7 +183,11 @@ export const FormationRef = builder.prismaNode('Formation', {
       description: 'Tahun seleksi: the selection year the formation belongs to.',
       resolve: (f, _args, ctx) => ctx.catalogue.selectionYear(f.selectionYearId),
     }),
-    applicantCount: t.relationCount('applications', { description: 'Applications received (a public aggregate).' }),
+    applicantCount: t.int({
+      description: 'Applications received (a public aggregate).',
+      select: { id: true },
+      resolve: (f, _args, ctx) => loaders(ctx).applicantCount.load(f.id),
+    }),
     status: t.expose('status', {
       type: FormationStatusEnum,
       description: 'PROPOSED until an official approves it; only APPROVED formations take applications.',

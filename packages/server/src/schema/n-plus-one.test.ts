@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/app.js';
+import { createExamWorld } from '../../test/exam-fixture.js';
 
 // The statement count of a nested list must not grow with the number of rows.
 const NESTED = `query($first: Int!) {
@@ -59,8 +60,23 @@ describe('no N+1 on nested queries', () => {
     expect(first - few).toBeLessThanOrEqual(4);
     const many = await countStatements(100);
     expect(many).toBe(few);
-    // The formations (with their tally) and the count: agencies, units, regions and years come
-    // from the catalogue (was up to 16, one per relation level, before it).
-    expect(many).toBeLessThanOrEqual(2);
+    // The formations, their tally and the count: agencies, units, regions and years come from
+    // the catalogue (was up to 16, one per relation level, before it).
+    expect(many).toBeLessThanOrEqual(3);
+  });
+
+  it("gives each formation its applications' count, read from the tally, after applications come and go", async () => {
+    const world = await createExamWorld(app.db.prisma, { applicants: 7, tag: 'N' });
+    // One moved to another formation (an update): the tally follows it out of one count and into the other.
+    const other = await app.db.prisma.formation.findFirstOrThrow({ where: { id: { not: world.formationId } }, orderBy: { id: 'asc' } });
+    await app.db.prisma.application.update({ where: { participantNumber: world.participants[0]!.participantNumber }, data: { formationId: other.id } });
+    const { data, errors } = await app.gql(`{ formations(first: 100, year: 2024) { edges { node { id code applicantCount } } } }`);
+    expect(errors).toBeUndefined();
+    const real = await app.db.prisma.application.groupBy({ by: ['formationId'], _count: { _all: true } });
+    const byFormation = new Map(real.map((r) => [r.formationId, r._count._all]));
+    const formations = await app.db.prisma.formation.findMany({ select: { id: true, code: true } });
+    const idOf = new Map(formations.map((f) => [f.code, f.id]));
+    for (const { node } of data.formations.edges) expect([node.code, node.applicantCount]).toEqual([node.code, byFormation.get(idOf.get(node.code)!) ?? 0]);
+    expect(data.formations.edges.find((e: any) => e.node.code === formations.find((f) => f.id === world.formationId)?.code).node.applicantCount).toBe(6);
   });
 });

@@ -4,7 +4,7 @@ import type { Database } from '../src/db/client.js';
 
 /**
  * Rewrites one entry of a log (and the participant's stored SKD score) with triggers off, rebuilds
- * every tree node, sets the closing root of every closed session of the log to the new root, and
+ * every tree node and the log's frontier, sets the closing root of every closed session of the log to the new root, and
  * removes the stored heads so the server, which holds the key, signs the rewritten log. Returns the new root.
  */
 export async function rewriteEntry(
@@ -29,6 +29,7 @@ export async function rewriteEntry(
     await tx.$executeRaw`
       insert into "LedgerNode" ("logId", "level", "index", "hash")
       select ${logId}, l, i, h from unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)`;
+    await tx.$executeRaw`update "LedgerLog" set "frontier" = ${frontier.map((n) => n.hash)}::text[] where "id" = ${logId}`;
     await tx.$executeRaw`update "ExamSession" set "chainHead" = ${root} where "selectionYearId" = ${log.selectionYearId} and "stage" = ${log.stage}::"ExamStage" and "closingLogSize" = ${entries.length}`;
     await tx.$executeRaw`delete from "LedgerHead" where "logId" = ${logId}`;
   });

@@ -262,6 +262,15 @@ describe.each(ENGINES)('concurrent sessions appending to one log on %s', (engine
       const log = (await findLog(db.prisma, 'pantau/2024/SKD'))!;
       expect(log.size).toBe(12);
       expect((await verifyLog(db.prisma, log)).problem).toBeUndefined();
+      // Each session numbers its own entries 1, 2, 3, ... in leaf order, however the batches interleaved.
+      const entries = await db.prisma.ledgerEntry.findMany({ orderBy: { leafIndex: 'asc' }, select: { sessionId: true, sequence: true } });
+      for (const sessionId of sessionIds) expect(entries.filter((e) => e.sessionId === sessionId).map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
+      // A frontier edited by the database owner (every later append would hash on from it) is named.
+      await db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('set local session_replication_role = replica');
+        await tx.$executeRaw`update "LedgerLog" set "frontier" = array["frontier"[2], "frontier"[1]] where "id" = ${log.id}`;
+      });
+      expect((await verifyLog(db.prisma, log)).problem?.reason).toMatch(/frontier differs/);
     } finally {
       await db.close();
     }

@@ -10,13 +10,11 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { participantCommitment } from '../domain/masking.js';
 import {
   BLOCK,
-  STORED_LEVEL,
   appendLeaves,
   blockNodes,
   blocksFor,
   consistencyRanges,
   foldRanges,
-  frontierOf,
   inclusionRanges,
   isStored,
   leafHash,
@@ -24,7 +22,6 @@ import {
   rangeNodes,
   type LeafRange,
   type NodeKey,
-  type StoredNode,
 } from '../domain/merkle.js';
 import { logOrigin } from '../domain/tree-head.js';
 import { canonicalJson } from './canonical.js';
@@ -128,50 +125,47 @@ export function consistencyProof(db: Db, log: LogInfo, from: number, to: number)
 /**
  * Appends scores to the log of the session's year and stage inside the caller's transaction. The
  * log row is locked (upsert) until the commit, so entries of concurrent sessions take turns and
- * the leaf order is the commit order.
+ * the leaf order is the commit order. Two round trips, the first of them the lock.
  */
 export async function appendToLedger(tx: Tx, sessionId: number, entries: PendingEntry[]): Promise<void> {
   if (!entries.length) return;
-  // Round trip 1: lock (or create) the log. It must be its own statement: a statement reads the
-  // database as it was when it began, so reads joined to the lock could miss what the transaction
-  // that held the lock before us wrote (the frontier would be stale).
-  const [locked] = await tx.$queryRaw<Array<{ id: number; size: number }>>`
+  // Hashed before the lock: the entries do not depend on the log's state.
+  const texts = entries.map((e) => canonicalJson(e.record));
+  const leaves = texts.map((t) => leafHash(t));
+  // Round trip 1: lock (or create) the log. ON CONFLICT DO UPDATE locks the latest committed
+  // version of the row and returns it, so the size and frontier are what the transaction that
+  // held the lock before us committed (a read in the same statement would see an older snapshot).
+  const [log] = await tx.$queryRaw<Array<{ id: number; size: number; frontier: string[] | null }>>`
     insert into "LedgerLog" ("selectionYearId", "stage")
     select "selectionYearId", "stage" from "ExamSession" where "id" = ${sessionId}
     on conflict ("selectionYearId", "stage") do update set "size" = "LedgerLog"."size"
-    returning "id", "size"`;
-  if (!locked) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
-  // Round trip 2: the stored frontier (the perfect subtree of each set bit of the size from level
-  // 4: level l, index size / 2^l - 1), the leaf hashes of the last, incomplete block, and the
-  // session's last sequence.
-  const [read] = await tx.$queryRaw<Array<{ sequence: number; frontier: StoredNode[] | null; tail: string[] | null }>>`
-    select (select coalesce(max("sequence"), 0)::int from "LedgerEntry" where "sessionId" = ${sessionId}) as "sequence",
-      (select json_agg(json_build_object('level', n."level", 'index', n."index", 'hash', n."hash") order by n."level" desc)
-         from generate_series(${STORED_LEVEL}::int, 30) as b(l)
-         join "LedgerNode" n on n."logId" = ${locked.id} and n."level" = b.l and n."index" = (${locked.size}::int >> b.l) - 1
-         where (${locked.size}::int >> b.l) & 1 = 1) as "frontier",
-      (select json_agg("leafHash" order by "leafIndex") from "LedgerEntry"
-         where "logId" = ${locked.id} and "leafIndex" >= ${locked.size - (locked.size % BLOCK)}::int) as "tail"`;
-  const log = { ...locked, ...read! };
-  const stored = log.frontier ?? [];
-  if (stored.length !== rangeNodes({ start: 0, end: log.size }).filter(isStored).length)
-    throw new Error(`score log ${log.id}: the tree's frontier at size ${log.size} is incomplete`);
-  const frontier = frontierOf(log.size, stored, log.tail ?? []);
-  const texts = entries.map((e) => canonicalJson(e.record));
-  const leaves = texts.map((t) => leafHash(t));
-  const nodes = appendLeaves(log.size, frontier, leaves).nodes.filter(isStored);
-  // Round trip 3: the entries (with their leaf hashes), the completed subtrees from level 4 and the
-  // new size, in one statement (unnest, not createMany: array parameters, see insertResults in ingestion.ts).
+    returning "id", "size", "frontier"`;
+  if (!log) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
+  const keys = rangeNodes({ start: 0, end: log.size });
+  const hashes = log.frontier ?? [];
+  if (hashes.length !== keys.length) throw new Error(`score log ${log.id}: its frontier at size ${log.size} has ${hashes.length} hashes, not ${keys.length}`);
+  const grown = appendLeaves(
+    log.size,
+    keys.map((k, i) => ({ ...k, hash: hashes[i]! })),
+    leaves,
+  );
+  const nodes = grown.nodes.filter(isStored);
+  // Round trip 2: the entries (with their leaf hashes and the session's next sequence numbers), the
+  // completed subtrees from level 4, the new size and frontier, in one statement (unnest, not
+  // createMany: array parameters, see insertResults in ingestion.ts). Its snapshot is taken after the
+  // lock, so the session's last sequence includes every entry committed before.
   await tx.$executeRaw`
-    with e as (
+    with s as (
+      select coalesce(max("sequence"), 0)::int as "last" from "LedgerEntry" where "sessionId" = ${sessionId}
+    ), e as (
       insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record", "leafHash")
-      select ${log.id}, ${log.size} + o - 1, ${sessionId}, ${log.sequence} + o, k::"LedgerKind", p, r, h
-      from unnest(${entries.map((e) => e.record.kind)}::text[], ${entries.map((e) => e.participantNumber)}::text[], ${texts}::text[], ${leaves}::text[]) with ordinality as t(k, p, r, h, o)
+      select ${log.id}, ${log.size} + o - 1, ${sessionId}, s."last" + o, k::"LedgerKind", p, r, h
+      from s, unnest(${entries.map((e) => e.record.kind)}::text[], ${entries.map((e) => e.participantNumber)}::text[], ${texts}::text[], ${leaves}::text[]) with ordinality as t(k, p, r, h, o)
     ), n as (
       insert into "LedgerNode" ("logId", "level", "index", "hash")
       select ${log.id}, l, i, h from unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)
     )
-    update "LedgerLog" set "size" = ${log.size + entries.length} where "id" = ${log.id}`;
+    update "LedgerLog" set "size" = ${log.size + entries.length}, "frontier" = ${grown.frontier.map((n) => n.hash)}::text[] where "id" = ${log.id}`;
 }
 
 /** Every log with its public name, oldest first. */

@@ -10,12 +10,12 @@ import type { Database } from '../src/db/client.js';
 export async function rewriteEntry(
   db: Database,
   logId: number,
-  entryId: number,
+  leafIndex: number,
   forged: string,
   score: { participantNumber: string; tkp: number; total: number },
 ): Promise<string> {
   const entries = await db.prisma.ledgerEntry.findMany({ where: { logId }, orderBy: { leafIndex: 'asc' } });
-  const texts = entries.map((e) => (e.id === entryId ? forged : e.record));
+  const texts = entries.map((e) => (e.leafIndex === leafIndex ? forged : e.record));
   const leaves = texts.map((t) => leafHash(t));
   const { nodes: all, frontier } = appendLeaves(0, [], leaves);
   const nodes = all.filter(isStored);
@@ -24,7 +24,7 @@ export async function rewriteEntry(
   await db.prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe('set local session_replication_role = replica');
     await tx.$executeRaw`update "ExamResult" set "tkp" = ${score.tkp}, "total" = ${score.total} where "participantNumber" = ${score.participantNumber}`;
-    await tx.$executeRaw`update "LedgerEntry" set "record" = ${forged}, "leafHash" = ${leafHash(forged)} where "id" = ${entryId}`;
+    await tx.$executeRaw`update "LedgerEntry" set "record" = ${forged}, "leafHash" = ${leafHash(forged)} where "logId" = ${logId} and "leafIndex" = ${leafIndex}`;
     await tx.$executeRaw`delete from "LedgerNode" where "logId" = ${logId}`;
     await tx.$executeRaw`
       insert into "LedgerNode" ("logId", "level", "index", "hash")

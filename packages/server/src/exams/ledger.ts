@@ -22,6 +22,7 @@ import {
   rangeNodes,
   type LeafRange,
   type NodeKey,
+  type StoredNode,
 } from '../domain/merkle.js';
 import { logOrigin } from '../domain/tree-head.js';
 import { canonicalJson } from './canonical.js';
@@ -122,19 +123,41 @@ export function consistencyProof(db: Db, log: LogInfo, from: number, to: number)
   return rangeHashes(db, log.id, consistencyRanges(from, to));
 }
 
+/** A log's state as an append hashes on from it: its size and frontier (rangeNodes of [0, size), with hashes). */
+interface LogState {
+  size: number;
+  frontier: StoredNode[];
+}
+
+/**
+ * What this process last wrote to each log (maybe not yet committed) and which log each session
+ * appends to: the guess an append hashes on from before it has the lock. Never trusted: the write
+ * applies only if the row still holds exactly that size and frontier.
+ */
+const lastWritten = { logOfSession: new Map<number, number>(), stateOfLog: new Map<number, LogState>() };
+const REMEMBERED_SESSIONS = 10_000;
+
 /**
  * Appends scores to the log of the session's year and stage inside the caller's transaction. The
- * log row is locked (upsert) until the commit, so entries of concurrent sessions take turns and
- * the leaf order is the commit order. Two round trips, the first of them the lock.
+ * caller holds the session's row lock (ingestion does), so no other transaction appends for the
+ * session meanwhile. The log row stays locked until the commit, so entries of concurrent sessions
+ * take turns and the leaf order is the commit order.
+ *
+ * Usually one round trip: the entries are hashed onto the state this process last wrote to the
+ * log, and one statement locks the log row, checks it still holds that state, and writes. When it
+ * does not (another process appended, a transaction rolled back, the first append), a second
+ * statement locks the log and returns its state, and the write is made again on it.
  */
 export async function appendToLedger(tx: Tx, sessionId: number, entries: PendingEntry[]): Promise<void> {
   if (!entries.length) return;
-  // Hashed before the lock: the entries do not depend on the log's state.
   const texts = entries.map((e) => canonicalJson(e.record));
   const leaves = texts.map((t) => leafHash(t));
-  // Round trip 1: lock (or create) the log. ON CONFLICT DO UPDATE locks the latest committed
-  // version of the row and returns it, so the size and frontier are what the transaction that
-  // held the lock before us committed (a read in the same statement would see an older snapshot).
+  const guessedLog = lastWritten.logOfSession.get(sessionId);
+  const guess = guessedLog === undefined ? undefined : lastWritten.stateOfLog.get(guessedLog);
+  if (guessedLog !== undefined && guess && (await writeEntries(tx, sessionId, entries, texts, leaves, guessedLog, guess))) return;
+
+  // The log as committed: ON CONFLICT DO UPDATE locks the latest committed version of the row and
+  // returns it (a read in the same statement would see an older snapshot).
   const [log] = await tx.$queryRaw<Array<{ id: number; size: number; frontier: string[] | null }>>`
     insert into "LedgerLog" ("selectionYearId", "stage")
     select "selectionYearId", "stage" from "ExamSession" where "id" = ${sessionId}
@@ -144,28 +167,57 @@ export async function appendToLedger(tx: Tx, sessionId: number, entries: Pending
   const keys = rangeNodes({ start: 0, end: log.size });
   const hashes = log.frontier ?? [];
   if (hashes.length !== keys.length) throw new Error(`score log ${log.id}: its frontier at size ${log.size} has ${hashes.length} hashes, not ${keys.length}`);
-  const grown = appendLeaves(
-    log.size,
-    keys.map((k, i) => ({ ...k, hash: hashes[i]! })),
-    leaves,
-  );
+  const state = { size: log.size, frontier: keys.map((k, i) => ({ ...k, hash: hashes[i]! })) };
+  if (!(await writeEntries(tx, sessionId, entries, texts, leaves, log.id, state))) throw new Error(`score log ${log.id} changed while locked`);
+}
+
+/**
+ * One statement: if log `logId` is the session's log and holds exactly `state`, it is locked and
+ * takes the entries (with their leaf hashes and the session's next sequence numbers), the subtrees
+ * they complete from level 4, and its new size and frontier; otherwise nothing is written.
+ * Returns whether it was. Array parameters through unnest, not createMany (see insertRows in
+ * ingestion.ts); the records go as one newline-separated text (a text[] of JSON costs the drivers
+ * an escape of every quote).
+ */
+async function writeEntries(
+  tx: Tx,
+  sessionId: number,
+  entries: PendingEntry[],
+  texts: string[],
+  leaves: string[],
+  logId: number,
+  state: LogState,
+): Promise<boolean> {
+  const grown = appendLeaves(state.size, state.frontier, leaves);
   const nodes = grown.nodes.filter(isStored);
-  // Round trip 2: the entries (with their leaf hashes and the session's next sequence numbers), the
-  // completed subtrees from level 4, the new size and frontier, in one statement (unnest, not
-  // createMany: array parameters, see insertResults in ingestion.ts). Its snapshot is taken after the
-  // lock, so the session's last sequence includes every entry committed before.
-  await tx.$executeRaw`
-    with s as (
+  if (texts.some((t) => t.includes('\n'))) throw new Error('canonical JSON escapes newlines; a record with a raw one cannot be sent newline-separated');
+  // The session's last sequence is read in the statement's snapshot: the caller's session lock
+  // means every earlier entry of the session is committed and in it.
+  const [written] = await tx.$queryRaw<Array<{ n: number }>>`
+    with l as (
+      update "LedgerLog" set "size" = ${state.size + entries.length}, "frontier" = ${grown.frontier.map((n) => n.hash)}::text[]
+      where "id" = ${logId} and "size" = ${state.size} and "frontier" = ${state.frontier.map((n) => n.hash)}::text[]
+        and ("selectionYearId", "stage") = (select "selectionYearId", "stage" from "ExamSession" where "id" = ${sessionId})
+      returning "id"
+    ), s as (
       select coalesce(max("sequence"), 0)::int as "last" from "LedgerEntry" where "sessionId" = ${sessionId}
     ), e as (
       insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record", "leafHash")
-      select ${log.id}, ${log.size} + o - 1, ${sessionId}, s."last" + o, k::"LedgerKind", p, r, h
-      from s, unnest(${entries.map((e) => e.record.kind)}::text[], ${entries.map((e) => e.participantNumber)}::text[], ${texts}::text[], ${leaves}::text[]) with ordinality as t(k, p, r, h, o)
+      select l."id", ${state.size} + o - 1, ${sessionId}, s."last" + o, k::"LedgerKind", p, r, h
+      from l, s, rows from (
+        unnest(${entries.map((e) => e.record.kind)}::text[]), unnest(${entries.map((e) => e.participantNumber)}::text[]),
+        string_to_table(${texts.join('\n')}::text, chr(10)), unnest(${leaves}::text[])
+      ) with ordinality as t(k, p, r, h, o)
     ), n as (
       insert into "LedgerNode" ("logId", "level", "index", "hash")
-      select ${log.id}, l, i, h from unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)
+      select l."id", t.l, t.i, t.h from l, unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)
     )
-    update "LedgerLog" set "size" = ${log.size + entries.length}, "frontier" = ${grown.frontier.map((n) => n.hash)}::text[] where "id" = ${log.id}`;
+    select count(*)::int as "n" from l`;
+  if (!written?.n) return false;
+  if (lastWritten.logOfSession.size >= REMEMBERED_SESSIONS) lastWritten.logOfSession.clear();
+  lastWritten.logOfSession.set(sessionId, logId);
+  lastWritten.stateOfLog.set(logId, { size: state.size + entries.length, frontier: grown.frontier });
+  return true;
 }
 
 /** Every log with its public name, oldest first. */

@@ -129,10 +129,13 @@ interface LogState {
   frontier: StoredNode[];
 }
 
+const EMPTY_LOG: LogState = { size: 0, frontier: [] };
+
 /**
- * What this process last wrote to each log (maybe not yet committed) and which log each session
- * appends to: the guess an append hashes on from before it has the lock. Never trusted: the write
- * applies only if the row still holds exactly that size and frontier.
+ * What this process last wrote to each log (maybe never committed) and which log each session
+ * appends to: the guess an append hashes on from before it holds the lock. Never trusted: the
+ * write applies only if the log row holds exactly that size and frontier (a guess about another
+ * database, as tests open many, just misses).
  */
 const lastWritten = { logOfSession: new Map<number, number>(), stateOfLog: new Map<number, LogState>() };
 const REMEMBERED_SESSIONS = 10_000;
@@ -143,81 +146,83 @@ const REMEMBERED_SESSIONS = 10_000;
  * session meanwhile. The log row stays locked until the commit, so entries of concurrent sessions
  * take turns and the leaf order is the commit order.
  *
- * Usually one round trip: the entries are hashed onto the state this process last wrote to the
- * log, and one statement locks the log row, checks it still holds that state, and writes. When it
- * does not (another process appended, a transaction rolled back, the first append), a second
- * statement locks the log and returns its state, and the write is made again on it.
+ * Usually one statement: the entries are hashed onto the state this process last wrote to the log
+ * (an empty log when it knows none), and one statement locks the log row (upsert), writes
+ * if the row still holds that state, and returns the row. When it did not (another process
+ * appended, a transaction rolled back), the entries are hashed again onto the state returned,
+ * which the lock now holds still, and written by a second statement.
  */
 export async function appendToLedger(tx: Tx, sessionId: number, entries: PendingEntry[]): Promise<void> {
   if (!entries.length) return;
   const texts = entries.map((e) => canonicalJson(e.record));
   const leaves = texts.map((t) => leafHash(t));
+  if (texts.some((t) => t.includes('\n'))) throw new Error('canonical JSON escapes newlines; a record with a raw one cannot be sent newline-separated');
   const guessedLog = lastWritten.logOfSession.get(sessionId);
-  const guess = guessedLog === undefined ? undefined : lastWritten.stateOfLog.get(guessedLog);
-  if (guessedLog !== undefined && guess && (await writeEntries(tx, sessionId, entries, texts, leaves, guessedLog, guess))) return;
-
-  // The log as committed: ON CONFLICT DO UPDATE locks the latest committed version of the row and
-  // returns it (a read in the same statement would see an older snapshot).
-  const [log] = await tx.$queryRaw<Array<{ id: number; size: number; frontier: string[] | null }>>`
-    insert into "LedgerLog" ("selectionYearId", "stage")
-    select "selectionYearId", "stage" from "ExamSession" where "id" = ${sessionId}
-    on conflict ("selectionYearId", "stage") do update set "size" = "LedgerLog"."size"
-    returning "id", "size", "frontier"`;
-  if (!log) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
-  const keys = rangeNodes({ start: 0, end: log.size });
-  const hashes = log.frontier ?? [];
-  if (hashes.length !== keys.length) throw new Error(`score log ${log.id}: its frontier at size ${log.size} has ${hashes.length} hashes, not ${keys.length}`);
-  const state = { size: log.size, frontier: keys.map((k, i) => ({ ...k, hash: hashes[i]! })) };
-  if (!(await writeEntries(tx, sessionId, entries, texts, leaves, log.id, state))) throw new Error(`score log ${log.id} changed while locked`);
+  let state = (guessedLog !== undefined && lastWritten.stateOfLog.get(guessedLog)) || EMPTY_LOG;
+  for (let attempt = 1; ; attempt++) {
+    const log = await writeEntries(tx, sessionId, entries, texts, leaves, state);
+    if (!log) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
+    if (log.written) {
+      if (lastWritten.logOfSession.size >= REMEMBERED_SESSIONS) lastWritten.logOfSession.clear();
+      lastWritten.logOfSession.set(sessionId, log.id);
+      lastWritten.stateOfLog.set(log.id, { size: log.size, frontier: log.grown });
+      return;
+    }
+    if (attempt > 1) throw new Error(`score log ${log.id} changed while locked`);
+    const keys = rangeNodes({ start: 0, end: log.size });
+    const hashes = log.frontier ?? [];
+    if (hashes.length !== keys.length) throw new Error(`score log ${log.id}: its frontier at size ${log.size} has ${hashes.length} hashes, not ${keys.length}`);
+    state = { size: log.size, frontier: keys.map((k, i) => ({ ...k, hash: hashes[i]! })) };
+  }
 }
 
 /**
- * One statement: if log `logId` is the session's log and holds exactly `state`, it is locked and
- * takes the entries (with their leaf hashes and the session's next sequence numbers), the subtrees
- * they complete from level 4, and its new size and frontier; otherwise nothing is written.
- * Returns whether it was. Array parameters through unnest, not createMany (see insertRows in
- * ingestion.ts); the records go as one newline-separated text (a text[] of JSON costs the drivers
- * an escape of every quote).
+ * One statement. Locks (or creates) the session's log: ON CONFLICT DO UPDATE locks the latest
+ * committed version of the row, so the compare sees what the transaction that held the lock
+ * before us committed. If the row holds exactly `state` (a new row: if `state` is the empty log),
+ * it takes the new size and frontier, and the entries (with their leaf hashes and the session's
+ * next sequence numbers) and the subtrees they complete from level 4 are inserted; otherwise
+ * nothing changes. Returns the row as it now is, whether it was written, and the frontier hashed
+ * onto `state`. Array parameters through unnest, not createMany (see insertRows in ingestion.ts);
+ * the records go as one newline-separated text (a text[] of JSON costs the drivers an escape of
+ * every quote).
  */
-async function writeEntries(
-  tx: Tx,
-  sessionId: number,
-  entries: PendingEntry[],
-  texts: string[],
-  leaves: string[],
-  logId: number,
-  state: LogState,
-): Promise<boolean> {
+async function writeEntries(tx: Tx, sessionId: number, entries: PendingEntry[], texts: string[], leaves: string[], state: LogState) {
   const grown = appendLeaves(state.size, state.frontier, leaves);
   const nodes = grown.nodes.filter(isStored);
-  if (texts.some((t) => t.includes('\n'))) throw new Error('canonical JSON escapes newlines; a record with a raw one cannot be sent newline-separated');
-  // The session's last sequence is read in the statement's snapshot: the caller's session lock
-  // means every earlier entry of the session is committed and in it.
-  const [written] = await tx.$queryRaw<Array<{ n: number }>>`
+  const size = state.size + entries.length;
+  const before = state.frontier.map((n) => n.hash);
+  const after = grown.frontier.map((n) => n.hash);
+  const fresh = state.size === 0;
+  // A written row is the only one that can hold the new state: a log already holding these very
+  // entries at these places would refuse them again (primary key). The session's last sequence is
+  // read in the statement's snapshot: the caller's session lock means every earlier entry of the
+  // session is committed and in it.
+  const [log] = await tx.$queryRaw<Array<{ id: number; size: number; frontier: string[] | null; written: boolean }>>`
     with l as (
-      update "LedgerLog" set "size" = ${state.size + entries.length}, "frontier" = ${grown.frontier.map((n) => n.hash)}::text[]
-      where "id" = ${logId} and "size" = ${state.size} and "frontier" = ${state.frontier.map((n) => n.hash)}::text[]
-        and ("selectionYearId", "stage") = (select "selectionYearId", "stage" from "ExamSession" where "id" = ${sessionId})
-      returning "id"
+      insert into "LedgerLog" ("selectionYearId", "stage", "size", "frontier")
+      select "selectionYearId", "stage", ${fresh ? size : 0}, ${fresh ? after : []}::text[] from "ExamSession" where "id" = ${sessionId}
+      on conflict ("selectionYearId", "stage") do update set
+        "size" = case when "LedgerLog"."size" = ${state.size} and "LedgerLog"."frontier" = ${before}::text[] then ${size} else "LedgerLog"."size" end,
+        "frontier" = case when "LedgerLog"."size" = ${state.size} and "LedgerLog"."frontier" = ${before}::text[] then ${after}::text[] else "LedgerLog"."frontier" end
+      returning "id", "size", "frontier"
+    ), w as (
+      select "id" from l where "size" = ${size} and "frontier" = ${after}::text[]
     ), s as (
       select coalesce(max("sequence"), 0)::int as "last" from "LedgerEntry" where "sessionId" = ${sessionId}
     ), e as (
       insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record", "leafHash")
-      select l."id", ${state.size} + o - 1, ${sessionId}, s."last" + o, k::"LedgerKind", p, r, h
-      from l, s, rows from (
+      select w."id", ${state.size} + o - 1, ${sessionId}, s."last" + o, k::"LedgerKind", p, r, h
+      from w, s, rows from (
         unnest(${entries.map((e) => e.record.kind)}::text[]), unnest(${entries.map((e) => e.participantNumber)}::text[]),
         string_to_table(${texts.join('\n')}::text, chr(10)), unnest(${leaves}::text[])
       ) with ordinality as t(k, p, r, h, o)
     ), n as (
       insert into "LedgerNode" ("logId", "level", "index", "hash")
-      select l."id", t.l, t.i, t.h from l, unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)
+      select w."id", t.l, t.i, t.h from w, unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)
     )
-    select count(*)::int as "n" from l`;
-  if (!written?.n) return false;
-  if (lastWritten.logOfSession.size >= REMEMBERED_SESSIONS) lastWritten.logOfSession.clear();
-  lastWritten.logOfSession.set(sessionId, logId);
-  lastWritten.stateOfLog.set(logId, { size: state.size + entries.length, frontier: grown.frontier });
-  return true;
+    select "id", "size", "frontier", exists (select 1 from w) as "written" from l`;
+  return log && { ...log, grown: grown.frontier };
 }
 
 /** Every log with its public name, oldest first. */

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ephemeralLedgerKey } from '../src/exams/ledger-heads.js';
 import { verifyLog } from '../src/exams/ledger-verify.js';
-import { findLog } from '../src/exams/ledger.js';
+import { appendToLedger, findLog } from '../src/exams/ledger.js';
 import { witnessLogs } from '../src/witness/store.js';
 import { witnessRound } from '../src/witness/witness.js';
 import { seedReference } from '../src/seed/seed.js';
@@ -132,7 +132,7 @@ describe.each(ENGINES)('score log and witness on %s', (engine) => {
 
     // As a database owner would: triggers off; the score, the entry, every tree node rebuilt, the
     // session's closing root updated, and the stored heads removed so the server signs new ones.
-    const root = await rewriteEntry(db, log.id, entry.id, forged, { participantNumber: victim, tkp: 175, total: 340 });
+    const root = await rewriteEntry(db, log.id, entry.leafIndex, forged, { participantNumber: victim, tkp: 175, total: 340 });
     // The server, holding the key, signs the rewritten log: the database alone now looks perfect.
     await expect.poll(async () => (await (await fetch(`${app.server.url}/ledger/logs`)).json())[0]?.head?.rootHash, { timeout: 10_000 }).toBe(root);
     expect((await verifyLog(db.prisma, log, { publicKey: key.publicKey })).problem).toBeUndefined();
@@ -262,6 +262,72 @@ describe.each(ENGINES)('concurrent sessions appending to one log on %s', (engine
       const log = (await findLog(db.prisma, 'pantau/2024/SKD'))!;
       expect(log.size).toBe(12);
       expect((await verifyLog(db.prisma, log)).problem).toBeUndefined();
+      // Each session numbers its own entries 1, 2, 3, ... in leaf order, however the batches interleaved.
+      const entries = await db.prisma.ledgerEntry.findMany({ orderBy: { leafIndex: 'asc' }, select: { sessionId: true, sequence: true } });
+      for (const sessionId of sessionIds) expect(entries.filter((e) => e.sessionId === sessionId).map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
+      // A frontier edited by the database owner (every later append would hash on from it) is named.
+      await db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('set local session_replication_role = replica');
+        await tx.$executeRaw`update "LedgerLog" set "frontier" = array["frontier"[2], "frontier"[1]] where "id" = ${log.id}`;
+      });
+      expect((await verifyLog(db.prisma, log)).problem?.reason).toMatch(/frontier differs/);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe.each(ENGINES)('score log appends and keys on %s', (engine) => {
+  it('an append after a rolled-back one hashes on from the committed log, not from what was rolled back', async () => {
+    const db = await freshDatabase(engine);
+    try {
+      await seedReference(db.prisma);
+      const { submitExamResults } = await import('../src/exams/ingestion.js');
+      const w = await createExamWorld(db.prisma, { applicants: 12, tag: 'R' });
+      const results = (from: number, to: number, tkp = 150) =>
+        w.participants.slice(from, to).map((p) => ({ participantNumber: p.participantNumber, twk: 80, tiu: 80, tkp, finishedAt: new Date(at) }));
+      await submitExamResults(db.prisma, unheard, { sessionId: w.sessionId, batchId: 'r-1', results: results(0, 5) });
+      // The same participants with other scores: appended, then the transaction fails after the append.
+      const refused = new Error('refused after the append');
+      await expect(
+        submitExamResults(db.prisma, unheard, { sessionId: w.sessionId, batchId: 'r-2', results: results(5, 10, 151) }, async (tx, sessionId, entries) => {
+          await appendToLedger(tx, sessionId, entries);
+          throw refused;
+        }),
+      ).rejects.toBe(refused);
+      await submitExamResults(db.prisma, unheard, { sessionId: w.sessionId, batchId: 'r-3', results: results(5, 12, 152) });
+      const log = (await findLog(db.prisma, 'pantau/2024/SKD'))!;
+      expect(log.size).toBe(12);
+      expect((await verifyLog(db.prisma, log)).problem).toBeUndefined();
+      const entries = await db.prisma.ledgerEntry.findMany({ orderBy: { leafIndex: 'asc' }, select: { sequence: true, record: true } });
+      expect(entries.map((e) => e.sequence)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      expect(entries.some((e) => e.record.includes('"tkp":151'))).toBe(false);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('an entry must name an existing log and session, and a session with entries cannot be deleted, renumbered or truncated', async () => {
+    const db = await freshDatabase(engine);
+    try {
+      await seedReference(db.prisma);
+      const { submitExamResults } = await import('../src/exams/ingestion.js');
+      const w = await createExamWorld(db.prisma, { applicants: 4, tag: 'F' });
+      await submitExamResults(db.prisma, unheard, {
+        sessionId: w.sessionId,
+        batchId: 'f-1',
+        results: w.participants.map((p) => ({ participantNumber: p.participantNumber, twk: 80, tiu: 80, tkp: 150, finishedAt: new Date(at) })),
+      });
+      const log = (await findLog(db.prisma, 'pantau/2024/SKD'))!;
+      const entry = (logId: number, sessionId: number) =>
+        db.prisma.$executeRaw`insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record", "leafHash")
+          values (${logId}, 1000, ${sessionId}, 1000, 'RESULT', 'x', '{}', 'x')`;
+      await expect(entry(log.id + 1, w.sessionId)).rejects.toThrow(/does not exist/);
+      await expect(entry(log.id, w.sessionId + 1000)).rejects.toThrow(/does not exist/);
+      await expect(db.prisma.$executeRaw`delete from "ExamSession" where "id" = ${w.sessionId}`).rejects.toThrow(/score-log entries/);
+      await expect(db.prisma.$executeRaw`update "ExamSession" set "id" = "id" + 1000 where "id" = ${w.sessionId}`).rejects.toThrow(/score-log entries/);
+      await expect(db.prisma.$executeRawUnsafe(`truncate "ExamSession" cascade`)).rejects.toThrow(/score-log entries/);
+      expect(await db.prisma.ledgerEntry.count()).toBe(4);
     } finally {
       await db.close();
     }

@@ -103,7 +103,7 @@ describe('Cek skor in Chromium', () => {
     const log = (await findLog(db.prisma, 'pantau/2024/SKD'))!;
     const forged = entry.record.replace('"tkp":141', '"tkp":166').replace('"total":326', '"total":351');
     expect(forged).not.toBe(entry.record);
-    const root = await rewriteEntry(db, log.id, entry.id, forged, { participantNumber: me.participantNumber, tkp: 166, total: 351 });
+    const root = await rewriteEntry(db, log.id, entry.leafIndex, forged, { participantNumber: me.participantNumber, tkp: 166, total: 351 });
     await expect.poll(async () => (await (await fetch(`${app.server.url}/ledger/logs`)).json())[0]?.head?.rootHash, { timeout: 10_000 }).toBe(root);
     const third = await check(me.participantNumber, examCardCode);
     await expect.poll(() => third.locator('.verify-result').getAttribute('data-verdict')).toBe('alarm');

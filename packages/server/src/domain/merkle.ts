@@ -249,12 +249,3 @@ export function blocksFor(keys: readonly NodeKey[]): number[] {
 export function blockNodes(block: number, leaves: readonly string[]): StoredNode[] {
   return appendLeaves(block * BLOCK, [], leaves.slice(0, BLOCK)).nodes;
 }
-
-/**
- * The full frontier of a tree of `size` from what is stored: its stored frontier nodes (levels >=
- * {@link STORED_LEVEL}, largest first) and the leaf hashes of its last, incomplete block.
- */
-export function frontierOf(size: number, stored: readonly StoredNode[], tail: readonly string[]): StoredNode[] {
-  if (tail.length !== size % BLOCK) throw new Error(`the last block of a tree of ${size} has ${size % BLOCK} leaves, not ${tail.length}`);
-  return appendLeaves(size - tail.length, stored, tail).frontier;
-}

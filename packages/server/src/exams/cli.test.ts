@@ -89,7 +89,7 @@ describe('import-results and verify-ledger', () => {
     const setRecord = (record: string) =>
       db.prisma.$transaction(async (tx) => {
         await tx.$executeRawUnsafe('SET LOCAL session_replication_role = replica');
-        await tx.$executeRaw`UPDATE "LedgerEntry" SET record = ${record} WHERE id = ${entry.id}`;
+        await tx.$executeRaw`UPDATE "LedgerEntry" SET record = ${record} WHERE "logId" = ${entry.logId} AND "leafIndex" = ${entry.leafIndex}`;
       });
     await setRecord(entry.record.replace(`"tkp":${tkp}`, `"tkp":${tkp + 5}`));
     try {

@@ -56,7 +56,7 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
     select: { leafIndex: true, sessionId: true, sequence: true, participantNumber: true, record: true, leafHash: true },
   });
   const leaves = entries.map((e) => leafHash(e.record));
-  const { nodes } = appendLeaves(0, [], leaves);
+  const { nodes, frontier } = appendLeaves(0, [], leaves);
   const computed = new Map(nodes.map((n) => [`${n.level}:${n.index}`, n.hash]));
   const rootAt = (size: number) => foldRanges([{ start: 0, end: size }], (k) => computed.get(`${k.level}:${k.index}`))[0]!;
   const verdict: LogVerdict = { origin: log.origin, entries: entries.length, root: rootAt(entries.length), databaseHeads: 0, witnessHeads: 0 };
@@ -97,6 +97,9 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
       return at(entries[n.index * 2 ** n.level], `stored tree node (level ${n.level}, index ${n.index}) differs from the entries under it`);
   }
   if (stored.length !== expected.length) return at(undefined, `${stored.length} tree nodes are stored; the entries make ${expected.length}`);
+  // The frontier the next append hashes on from: a wrong one would make every later node wrong.
+  const row = await prisma.ledgerLog.findUniqueOrThrow({ where: { id: log.id }, select: { selectionYearId: true, stage: true, frontier: true } });
+  if (row.frontier.join() !== frontier.map((n) => n.hash).join()) return at(undefined, "the log's stored frontier differs from the one its entries make");
 
   const heads = await prisma.ledgerHead.findMany({ where: { logId: log.id }, orderBy: { id: 'asc' } });
   for (const h of heads) {
@@ -108,9 +111,8 @@ export async function verifyLog(prisma: PrismaClient, log: LogInfo, options: { p
       return at(undefined, `stored head of size ${h.size} (${head.timestamp}) is not signed by the ledger key`);
   }
 
-  const year = await prisma.ledgerLog.findUniqueOrThrow({ where: { id: log.id }, select: { selectionYearId: true, stage: true } });
   const sessions = await prisma.examSession.findMany({
-    where: { selectionYearId: year.selectionYearId, stage: year.stage, closingLogSize: { not: null } },
+    where: { selectionYearId: row.selectionYearId, stage: row.stage, closingLogSize: { not: null } },
     select: { id: true, closingLogSize: true, chainHead: true },
   });
   for (const s of sessions) {

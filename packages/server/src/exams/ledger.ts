@@ -10,13 +10,11 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { participantCommitment } from '../domain/masking.js';
 import {
   BLOCK,
-  STORED_LEVEL,
   appendLeaves,
   blockNodes,
   blocksFor,
   consistencyRanges,
   foldRanges,
-  frontierOf,
   inclusionRanges,
   isStored,
   leafHash,
@@ -125,53 +123,106 @@ export function consistencyProof(db: Db, log: LogInfo, from: number, to: number)
   return rangeHashes(db, log.id, consistencyRanges(from, to));
 }
 
+/** A log's state as an append hashes on from it: its size and frontier (rangeNodes of [0, size), with hashes). */
+interface LogState {
+  size: number;
+  frontier: StoredNode[];
+}
+
+const EMPTY_LOG: LogState = { size: 0, frontier: [] };
+
+/**
+ * What this process last wrote to each log (maybe never committed) and which log each session
+ * appends to: the guess an append hashes on from before it holds the lock. Never trusted: the
+ * write applies only if the log row holds exactly that size and frontier (a guess about another
+ * database, as tests open many, just misses).
+ */
+const lastWritten = { logOfSession: new Map<number, number>(), stateOfLog: new Map<number, LogState>() };
+const REMEMBERED_SESSIONS = 10_000;
+
 /**
  * Appends scores to the log of the session's year and stage inside the caller's transaction. The
- * log row is locked (upsert) until the commit, so entries of concurrent sessions take turns and
- * the leaf order is the commit order.
+ * caller holds the session's row lock (ingestion does), so no other transaction appends for the
+ * session meanwhile. The log row stays locked until the commit, so entries of concurrent sessions
+ * take turns and the leaf order is the commit order.
+ *
+ * Usually one statement: the entries are hashed onto the state this process last wrote to the log
+ * (an empty log when it knows none), and one statement locks the log row (upsert), writes
+ * if the row still holds that state, and returns the row. When it did not (another process
+ * appended, a transaction rolled back), the entries are hashed again onto the state returned,
+ * which the lock now holds still, and written by a second statement.
  */
 export async function appendToLedger(tx: Tx, sessionId: number, entries: PendingEntry[]): Promise<void> {
   if (!entries.length) return;
-  // Round trip 1: lock (or create) the log. It must be its own statement: a statement reads the
-  // database as it was when it began, so reads joined to the lock could miss what the transaction
-  // that held the lock before us wrote (the frontier would be stale).
-  const [locked] = await tx.$queryRaw<Array<{ id: number; size: number }>>`
-    insert into "LedgerLog" ("selectionYearId", "stage")
-    select "selectionYearId", "stage" from "ExamSession" where "id" = ${sessionId}
-    on conflict ("selectionYearId", "stage") do update set "size" = "LedgerLog"."size"
-    returning "id", "size"`;
-  if (!locked) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
-  // Round trip 2: the stored frontier (the perfect subtree of each set bit of the size from level
-  // 4: level l, index size / 2^l - 1), the leaf hashes of the last, incomplete block, and the
-  // session's last sequence.
-  const [read] = await tx.$queryRaw<Array<{ sequence: number; frontier: StoredNode[] | null; tail: string[] | null }>>`
-    select (select coalesce(max("sequence"), 0)::int from "LedgerEntry" where "sessionId" = ${sessionId}) as "sequence",
-      (select json_agg(json_build_object('level', n."level", 'index', n."index", 'hash', n."hash") order by n."level" desc)
-         from generate_series(${STORED_LEVEL}::int, 30) as b(l)
-         join "LedgerNode" n on n."logId" = ${locked.id} and n."level" = b.l and n."index" = (${locked.size}::int >> b.l) - 1
-         where (${locked.size}::int >> b.l) & 1 = 1) as "frontier",
-      (select json_agg("leafHash" order by "leafIndex") from "LedgerEntry"
-         where "logId" = ${locked.id} and "leafIndex" >= ${locked.size - (locked.size % BLOCK)}::int) as "tail"`;
-  const log = { ...locked, ...read! };
-  const stored = log.frontier ?? [];
-  if (stored.length !== rangeNodes({ start: 0, end: log.size }).filter(isStored).length)
-    throw new Error(`score log ${log.id}: the tree's frontier at size ${log.size} is incomplete`);
-  const frontier = frontierOf(log.size, stored, log.tail ?? []);
   const texts = entries.map((e) => canonicalJson(e.record));
   const leaves = texts.map((t) => leafHash(t));
-  const nodes = appendLeaves(log.size, frontier, leaves).nodes.filter(isStored);
-  // Round trip 3: the entries (with their leaf hashes), the completed subtrees from level 4 and the
-  // new size, in one statement (unnest, not createMany: array parameters, see insertResults in ingestion.ts).
-  await tx.$executeRaw`
-    with e as (
+  if (texts.some((t) => t.includes('\n'))) throw new Error('canonical JSON escapes newlines; a record with a raw one cannot be sent newline-separated');
+  const guessedLog = lastWritten.logOfSession.get(sessionId);
+  let state = (guessedLog !== undefined && lastWritten.stateOfLog.get(guessedLog)) || EMPTY_LOG;
+  for (let attempt = 1; ; attempt++) {
+    const log = await writeEntries(tx, sessionId, entries, texts, leaves, state);
+    if (!log) throw new IngestionError('SESSION_NOT_FOUND', `No exam session ${sessionId}`, 'sessionId');
+    if (log.written) {
+      if (lastWritten.logOfSession.size >= REMEMBERED_SESSIONS) lastWritten.logOfSession.clear();
+      lastWritten.logOfSession.set(sessionId, log.id);
+      lastWritten.stateOfLog.set(log.id, { size: log.size, frontier: log.grown });
+      return;
+    }
+    if (attempt > 1) throw new Error(`score log ${log.id} changed while locked`);
+    const keys = rangeNodes({ start: 0, end: log.size });
+    const hashes = log.frontier ?? [];
+    if (hashes.length !== keys.length) throw new Error(`score log ${log.id}: its frontier at size ${log.size} has ${hashes.length} hashes, not ${keys.length}`);
+    state = { size: log.size, frontier: keys.map((k, i) => ({ ...k, hash: hashes[i]! })) };
+  }
+}
+
+/**
+ * One statement. Locks (or creates) the session's log: ON CONFLICT DO UPDATE locks the latest
+ * committed version of the row, so the compare sees what the transaction that held the lock
+ * before us committed. If the row holds exactly `state` (a new row: if `state` is the empty log),
+ * it takes the new size and frontier, and the entries (with their leaf hashes and the session's
+ * next sequence numbers) and the subtrees they complete from level 4 are inserted; otherwise
+ * nothing changes. Returns the row as it now is, whether it was written, and the frontier hashed
+ * onto `state`. Array parameters through unnest, not createMany (see insertRows in ingestion.ts);
+ * the records go as one newline-separated text (a text[] of JSON costs the drivers an escape of
+ * every quote).
+ */
+async function writeEntries(tx: Tx, sessionId: number, entries: PendingEntry[], texts: string[], leaves: string[], state: LogState) {
+  const grown = appendLeaves(state.size, state.frontier, leaves);
+  const nodes = grown.nodes.filter(isStored);
+  const size = state.size + entries.length;
+  const before = state.frontier.map((n) => n.hash);
+  const after = grown.frontier.map((n) => n.hash);
+  const fresh = state.size === 0;
+  // A written row is the only one that can hold the new state: a log already holding these very
+  // entries at these places would refuse them again (primary key). The session's last sequence is
+  // read in the statement's snapshot: the caller's session lock means every earlier entry of the
+  // session is committed and in it.
+  const [log] = await tx.$queryRaw<Array<{ id: number; size: number; frontier: string[] | null; written: boolean }>>`
+    with l as (
+      insert into "LedgerLog" ("selectionYearId", "stage", "size", "frontier")
+      select "selectionYearId", "stage", ${fresh ? size : 0}, ${fresh ? after : []}::text[] from "ExamSession" where "id" = ${sessionId}
+      on conflict ("selectionYearId", "stage") do update set
+        "size" = case when "LedgerLog"."size" = ${state.size} and "LedgerLog"."frontier" = ${before}::text[] then ${size} else "LedgerLog"."size" end,
+        "frontier" = case when "LedgerLog"."size" = ${state.size} and "LedgerLog"."frontier" = ${before}::text[] then ${after}::text[] else "LedgerLog"."frontier" end
+      returning "id", "size", "frontier"
+    ), w as (
+      select "id" from l where "size" = ${size} and "frontier" = ${after}::text[]
+    ), s as (
+      select coalesce(max("sequence"), 0)::int as "last" from "LedgerEntry" where "sessionId" = ${sessionId}
+    ), e as (
       insert into "LedgerEntry" ("logId", "leafIndex", "sessionId", "sequence", "kind", "participantNumber", "record", "leafHash")
-      select ${log.id}, ${log.size} + o - 1, ${sessionId}, ${log.sequence} + o, k::"LedgerKind", p, r, h
-      from unnest(${entries.map((e) => e.record.kind)}::text[], ${entries.map((e) => e.participantNumber)}::text[], ${texts}::text[], ${leaves}::text[]) with ordinality as t(k, p, r, h, o)
+      select w."id", ${state.size} + o - 1, ${sessionId}, s."last" + o, k::"LedgerKind", p, r, h
+      from w, s, rows from (
+        unnest(${entries.map((e) => e.record.kind)}::text[]), unnest(${entries.map((e) => e.participantNumber)}::text[]),
+        string_to_table(${texts.join('\n')}::text, chr(10)), unnest(${leaves}::text[])
+      ) with ordinality as t(k, p, r, h, o)
     ), n as (
       insert into "LedgerNode" ("logId", "level", "index", "hash")
-      select ${log.id}, l, i, h from unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)
+      select w."id", t.l, t.i, t.h from w, unnest(${nodes.map((n) => n.level)}::integer[], ${nodes.map((n) => n.index)}::integer[], ${nodes.map((n) => n.hash)}::text[]) as t(l, i, h)
     )
-    update "LedgerLog" set "size" = ${log.size + entries.length} where "id" = ${log.id}`;
+    select "id", "size", "frontier", exists (select 1 from w) as "written" from l`;
+  return log && { ...log, grown: grown.frontier };
 }
 
 /** Every log with its public name, oldest first. */

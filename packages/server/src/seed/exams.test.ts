@@ -59,11 +59,13 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
   });
   afterAll(() => db?.close());
 
-  /** Row ids and versions: xmin changes on any UPDATE, even one writing the same values. */
+  /** Row keys and versions: xmin changes on any UPDATE, even one writing the same values. */
   async function snapshot(...tables: string[]) {
     const out: Record<string, string[]> = {};
     for (const table of tables) {
-      const rows = await db.prisma.$queryRawUnsafe<Array<{ id: number; x: string }>>(`select id, xmin::text as x from "${table}" order by id`);
+      // A score-log entry's key is its place in its log.
+      const key = table === 'LedgerEntry' ? `"logId" || ':' || "leafIndex"` : 'id';
+      const rows = await db.prisma.$queryRawUnsafe<Array<{ id: number; x: string }>>(`select ${key} as id, xmin::text as x from "${table}" order by ${key}`);
       out[table] = rows.map((r) => `${r.id}:${r.x}`);
     }
     return out;
@@ -265,11 +267,13 @@ describe.each(ENGINES)('SKD schedule and simulated sessions on %s', (engine) => 
     const seventh = await db.prisma.ledgerEntry.findFirstOrThrow({ where: { sessionId: session.id, sequence: 7 } });
     const record = JSON.parse(seventh.record) as { tkp: number };
     // The log refuses the edit; a database owner turns the triggers off for it.
-    await expect(db.prisma.ledgerEntry.update({ where: { id: seventh.id }, data: { record: '{}' } })).rejects.toThrow(/append-only/);
+    await expect(
+      db.prisma.ledgerEntry.update({ where: { logId_leafIndex: { logId: seventh.logId, leafIndex: seventh.leafIndex } }, data: { record: '{}' } }),
+    ).rejects.toThrow(/append-only/);
     const edit = (record: string) =>
       db.prisma.$transaction(async (tx) => {
         await tx.$executeRawUnsafe(`set local session_replication_role = replica`);
-        await tx.$executeRaw`update "LedgerEntry" set "record" = ${record} where "id" = ${seventh.id}`;
+        await tx.$executeRaw`update "LedgerEntry" set "record" = ${record} where "logId" = ${seventh.logId} and "leafIndex" = ${seventh.leafIndex}`;
       });
     await edit(seventh.record.replace(`"tkp":${record.tkp}`, `"tkp":${record.tkp + 1}`));
     expect((await verifyLogOfSession(db.prisma, session.id)).problem).toMatchObject({

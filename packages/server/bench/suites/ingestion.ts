@@ -31,6 +31,8 @@ import { unheard } from '../../src/events/publisher.js';
 
 const BATCH = 100;
 const CONCURRENCY = 4;
+/** Alternated with/without-log pairs behind the score log's cost. */
+const LOG_COST_ROUNDS = 5;
 const TARGET_PER_SECOND = 2_000;
 const log = (line: string) => console.log(`  [ingestion] ${line}`);
 
@@ -175,25 +177,40 @@ async function onEngine(engine: Engine, n: number): Promise<BenchRow[]> {
         `${engineName} ${label} submitExamResults: ${describe(ours, 'batch of 100')}; stored ${c.results} results, ${c.ledger} ledger entries, ${c.batches} batches`,
       );
       if (c.results !== ours.results || c.ledger !== ours.results) throw new Error(`${label}: stored counts do not match the results sent`);
-      await resetIngestion(prisma);
-      const unlogged = await runOurs(prisma, loads, `${label}-nolog`, false);
-      log(`${engineName} ${label} submitExamResults without the score log: ${describe(unlogged, 'batch of 100')}`);
+      // The log's cost is a ratio of two runs a few seconds apart: alternated pairs (with first,
+      // then without first) and the median of the pairs' ratios, so a burst of other load on the
+      // machine moves one pair, not the figure.
+      const pairs: Array<{ logged: RunResult; unlogged: RunResult }> = [];
+      for (let round = 0; round < LOG_COST_ROUNDS; round++) {
+        const run = async (withLog: boolean) => {
+          await resetIngestion(prisma);
+          return runOurs(prisma, loads, `${label}-${withLog ? 'log' : 'nolog'}-${round}`, withLog);
+        };
+        const first = await run(round % 2 === 0);
+        const second = await run(round % 2 !== 0);
+        const pair = round % 2 === 0 ? { logged: first, unlogged: second } : { logged: second, unlogged: first };
+        log(
+          `${engineName} ${label} round ${round + 1}: with the score log ${pair.logged.perSecond.toFixed(0)}/s, without ${pair.unlogged.perSecond.toFixed(0)}/s (${(pair.logged.perSecond / pair.unlogged.perSecond).toFixed(2)})`,
+        );
+        pairs.push(pair);
+      }
+      const median = pairs.sort((a, b) => a.logged.perSecond / a.unlogged.perSecond - b.logged.perSecond / b.unlogged.perSecond)[Math.floor(pairs.length / 2)]!;
       await resetIngestion(prisma);
       const naive = await runNaive(prisma, loads, byNumber);
       log(`${engineName} ${label} naive per-row create: ${describe(naive, 'row')}`);
-      return { ours, naive, unlogged };
+      return { ours, naive, logCost: median };
     };
-    const logRow = (benchmark: string, m: { ours: RunResult; unlogged: RunResult }): BenchRow => ({
+    const logRow = (benchmark: string, { logCost: m }: { logCost: { logged: RunResult; unlogged: RunResult } }): BenchRow => ({
       suite: 'ingestion',
-      benchmark,
+      benchmark: `${benchmark} (median of ${LOG_COST_ROUNDS} alternated pairs)`,
       metric: 'throughput',
       unit: 'results/s',
-      value: m.ours.perSecond,
+      value: m.logged.perSecond,
       baseline: 'the same without the score log',
       baselineValue: m.unlogged.perSecond,
-      ratio: betterRatio(m.ours.perSecond, m.unlogged.perSecond, false),
+      ratio: betterRatio(m.logged.perSecond, m.unlogged.perSecond, false),
       target: '>= 90% of the throughput without the log',
-      met: m.ours.perSecond >= 0.9 * m.unlogged.perSecond,
+      met: m.logged.perSecond >= 0.9 * m.unlogged.perSecond,
     });
 
     const rows: BenchRow[] = [];

@@ -2,7 +2,7 @@
  * Public masking of applicants: the one place it is defined, so every public surface (live
  * scores, rankings, announcements, exports) hides the same parts. Pure: no GraphQL, Prisma or I/O.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Masks a participant number (nomor peserta) for public lists: only its last 4 characters, after
@@ -40,7 +40,7 @@ export function formatExamCardCode(code: string): string {
  * it (the page does, in the browser), and the code's 64 bits make guessing it hopeless.
  */
 export function participantCommitment(participantNumber: string, examCardCode: string): string {
-  return createHash('sha256').update(`pantau-participant\n${participantNumber.trim()}\n${examCardCode}`, 'utf8').digest('hex');
+  return hash('sha256', `pantau-participant\n${participantNumber.trim()}\n${examCardCode}`, 'hex');
 }
 
 const LETTER = /^\p{L}$/u;

@@ -212,11 +212,6 @@ export async function startServer(options: ServerOptions, db: Database, events: 
     healthCheckEndpoint: null as never,
     maskedErrors: { maskError: maskUnexpected(production) },
     logging: yogaLogger,
-    // The edge refuses a body over its limit by Content-Length and one without a length (411)
-    // before Yoga sees it (requestProblem), and Node's parser reads no byte past Content-Length:
-    // Yoga's own limit would pipe every body through a stream only to count it again (about 4% of
-    // the CPU of a small query, most of it an AbortError built when that stream ends).
-    maxRequestBodySize: false,
     // Multipart (uploads): per-file and per-request limits enforced while parsing.
     fetchAPI: createFetch({
       formDataLimits: { fileSize: LIMITS.maxFileBytes, files: LIMITS.maxFilesPerRequest, fieldSize: LIMITS.maxJsonBodyBytes, fields: 20 },

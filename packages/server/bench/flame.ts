@@ -42,7 +42,8 @@ export function ownerOf(url: string): string {
   return 'pantau';
 }
 
-const shortFile = (url: string) =>
+/** A script URL as a reader wants it: the package path inside node_modules, or the path in this package. */
+export const shortFile = (url: string) =>
   url
     .replace(/^file:\/\//, '')
     .replace(/.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '')
@@ -56,10 +57,10 @@ function mergedTree(profile: CpuProfile): Frame {
   const hits = new Map<number, number>();
   for (const id of profile.samples ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);
   const root: Frame = { name: 'all', owner: 'node', samples: 0, children: new Map() };
-  const rootNode = profile.nodes[0]!;
+  /** Every frame after its parent (the order they are made in). */
+  const made: Frame[] = [root];
   // Iterative walk: profiles of deep recursion must not overflow the stack.
-  const pending: Array<[number, Frame]> = (rootNode.children ?? []).map((id) => [id, root]);
-  const added: Array<[Frame, number]> = [];
+  const pending: Array<[number, Frame]> = (profile.nodes[0]!.children ?? []).map((id) => [id, root]);
   while (pending.length) {
     const [id, parent] = pending.pop()!;
     const node = byId.get(id)!;
@@ -70,22 +71,13 @@ function mergedTree(profile: CpuProfile): Frame {
     if (!frame) {
       frame = { name, owner: ownerOf(url), samples: 0, children: new Map() };
       parent.children.set(name, frame);
+      made.push(frame);
     }
-    added.push([frame, hits.get(id) ?? 0]);
+    frame.samples += hits.get(id) ?? 0;
     for (const child of node.children ?? []) pending.push([child, frame]);
   }
-  // Self samples counted on each frame, then summed up the tree (children after parents in `added`).
-  const parents = new Map<Frame, Frame>();
-  const link = (frame: Frame) => {
-    for (const child of frame.children.values()) {
-      parents.set(child, frame);
-      link(child);
-    }
-  };
-  link(root);
-  for (const [frame, self] of added) {
-    for (let f: Frame | undefined = frame; f; f = parents.get(f)) f.samples += self;
-  }
+  // Self samples so far; children's added in reverse order of making, so each child is whole first.
+  for (let i = made.length - 1; i >= 0; i--) for (const child of made[i]!.children.values()) made[i]!.samples += child.samples;
   return root;
 }
 

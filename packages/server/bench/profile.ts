@@ -5,15 +5,13 @@
  * functions with the most self time and writes a `.cpuprofile` (open it in Chromium's DevTools or
  * speedscope) and a static flame graph (`.svg`, see flame.ts) under bench/results/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Session } from 'node:inspector/promises';
 import { parseCliArgs, wholeNumber } from '../src/cli/args.js';
 import { repoRoot } from '../src/paths.js';
 import { seedReference } from '../src/seed/seed.js';
 import { startInstance } from '../test/app.js';
 import { freshDatabase } from '../test/databases.js';
-import { flameGraphSvg, type CpuProfile } from './flame.js';
+import { shortFile, type CpuProfile } from './flame.js';
+import { underProfiler, writeProfile } from './profiling.js';
 import { graphqlLoad, postOperation } from './load.js';
 
 const QUERIES = {
@@ -47,20 +45,13 @@ const body = QUERIES[values.query as keyof typeof QUERIES];
 if (!body) throw new Error(USAGE);
 const seconds = wholeNumber('seconds', values.seconds!, { min: 1, max: 120, usage: USAGE });
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-}
-
 /** Self time per function (by name and file), largest first. */
-function selfTimes(profile: { nodes: ProfileNode[]; samples?: number[] }): Array<[string, number]> {
+function selfTimes(profile: CpuProfile): Array<[string, number]> {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const counts = new Map<string, number>();
   for (const id of profile.samples ?? []) {
     const frame = byNode.get(id)!.callFrame;
-    const file = frame.url.replace(/^file:\/\//, '').replace(/.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '');
-    const key = `${frame.functionName || '(anonymous)'} ${file.replace(repoRoot + '/', '')}:${frame.lineNumber + 1}`;
+    const key = `${frame.functionName || '(anonymous)'} ${shortFile(frame.url)}:${frame.lineNumber + 1}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const total = profile.samples?.length ?? 1;
@@ -72,8 +63,8 @@ function byPackage(times: Array<[string, number]>): Array<[string, number]> {
   const sums = new Map<string, number>();
   for (const [key, pct] of times) {
     const file = key.slice(key.indexOf(' ') + 1);
-    const owner = file.startsWith('packages/')
-      ? file.split('/').slice(0, 4).join('/')
+    const owner = /^(src|bench|test)\//.test(file)
+      ? `packages/server/${file.split('/').slice(0, 2).join('/')}`
       : file.startsWith('node:')
         ? 'node internals'
         : file.startsWith(':')
@@ -101,31 +92,16 @@ try {
     );
   }
   if (values['no-profile']) process.exit(0);
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
-  const result = await graphqlLoad(app.server.url, body, { concurrency: 8, seconds });
-  const { profile } = await session.post('Profiler.stop');
-  session.disconnect();
+  const { result, profile } = await underProfiler(() => graphqlLoad(app.server.url, body, { concurrency: 8, seconds }));
   console.log(
     `${values.query}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors (profiled, so slower than in the bench)`,
   );
-  const times = selfTimes(profile as never);
+  const times = selfTimes(profile);
   for (const [name, pct] of times.slice(0, 30)) console.log(`${pct.toFixed(1).padStart(5)}%  ${name}`);
   console.log('by package:');
   for (const [name, pct] of byPackage(times).slice(0, 25)) console.log(`${pct.toFixed(1).padStart(5)}%  ${name}`);
-  const out = path.join(repoRoot, 'bench/results', `profile-${values.query}.cpuprofile`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(profile));
-  console.log(`wrote ${path.relative(repoRoot, out)}`);
   const title = `${values.query}: ${QUERY_TEXT[values.query as keyof typeof QUERIES]} (${result.rps.toFixed(0)} req/s while profiled, ${new Date().toISOString().slice(0, 10)})`;
-  const svg = flameGraphSvg(profile as CpuProfile, title);
-  for (const file of [out.replace(/\.cpuprofile$/, '.svg'), ...(values.svg ? [path.resolve(repoRoot, values.svg)] : [])]) {
-    fs.writeFileSync(file, svg);
-    console.log(`wrote ${path.relative(repoRoot, file)}`);
-  }
+  writeProfile(values.query!, profile, title, values.svg ? [values.svg] : []);
 } finally {
   await app.close();
   await db.close();

@@ -9,10 +9,7 @@
  * FANOUT_SIZES=500 and FANOUT_VARIANTS=shared,sse (a subset of shared, "shared, random ids",
  * per-subscriber, sse) make a short run while developing; FANOUT_PROFILE=1 profiles the shared pushes.
  */
-import fs from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { WebSocketServer } from 'ws';
@@ -23,8 +20,7 @@ import { seedReference } from '../../src/seed/seed.js';
 import { startInstance } from '../../test/app.js';
 import { freshDatabase, type TestDatabase } from '../../test/databases.js';
 import { createExamWorld, scoreCommits, type ExamWorld } from '../../test/exam-fixture.js';
-import { repoRoot } from '../../src/paths.js';
-import { flameGraphSvg, type CpuProfile } from '../flame.js';
+import { underProfiler, writeProfile } from '../profiling.js';
 import { measureFanout, now, sleep, spawnCrowd, type Measured, WARM_UP_EVENTS } from '../crowd.js';
 import { percentile } from '../load.js';
 import { betterRatio, type BenchRow, type Suite } from '../types.js';
@@ -103,8 +99,7 @@ export const fanoutSuite: Suite = async ({ quick }) => {
           // The per-subscriber baseline takes seconds per event at 5k+: fewer events keep the run short.
           const count = variant === 'per-subscriber' && n >= 5_000 ? Math.min(events, quick ? 5 : 30) : events;
           const measure = () => measureFanout(crowd, n, count, 2, INTERVAL_MS, () => commitOne(instance.events));
-          results[variant] =
-            process.env.FANOUT_PROFILE && variant === 'shared' ? await profiled(`push-${n}`, `graphql-ws push to ${n} subscribers`, measure) : await measure();
+          results[variant] = process.env.FANOUT_PROFILE && variant === 'shared' ? await profiledPushes(n, measure) : await measure();
         } finally {
           crowd.child.send({ type: 'stop' });
           await instance.close();
@@ -239,27 +234,13 @@ async function commitOnlyCpu(commitOne: (events: EventBus) => Promise<number>, e
 }
 
 /**
- * Runs `run` under the CPU profiler (FANOUT_PROFILE=1): where a push's time goes, as a
- * .cpuprofile and a flame graph under bench/results/. The profiler slows everything: figures of a
- * profiled run are not comparable.
+ * The shared pushes under the CPU profiler (FANOUT_PROFILE=1): where a push's time goes. The
+ * profiler slows everything: figures of a profiled run are not comparable.
  */
-async function profiled<T>(name: string, title: string, run: () => Promise<T>): Promise<T> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
-  try {
-    return await run();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    session.disconnect();
-    const out = path.join(repoRoot, 'bench/results', `profile-${name}`);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(`${out}.cpuprofile`, JSON.stringify(profile));
-    fs.writeFileSync(`${out}.svg`, flameGraphSvg(profile as CpuProfile, title));
-    console.log(`  wrote bench/results/profile-${name}.cpuprofile and .svg`);
-  }
+async function profiledPushes<T>(subscribers: number, measure: () => Promise<T>): Promise<T> {
+  const { result, profile } = await underProfiler(measure);
+  writeProfile(`push-${subscribers}`, profile, `graphql-ws push to ${subscribers} subscribers`);
+  return result;
 }
 
 const KIB = 1024;
